@@ -1,0 +1,34 @@
+"""spinemets: the shared library of the spinal metastases methods book.
+
+One module per concept:
+
+- :mod:`spinemets.radiobiology`: BED, EQD2 (= nBED) and schedule parsing.
+- :mod:`spinemets.response`: pain response definitions (IBMCWP 2002/2012, OMED, paper B's VAS categories).
+- :mod:`spinemets.scores`: Tokuhashi, Tomita, SINS and related clinical scores.
+- :mod:`spinemets.survival`: Kaplan-Meier medians and rates, log-rank tests, Cox models, cumulative incidence.
+- :mod:`spinemets.compare`: contingency tests, paired tests, cutoffs, stepwise logistic regression, Table 1.
+- :mod:`spinemets.matching`: 1:1 matched-pair construction.
+- :mod:`spinemets.cohorts`: calibrated synthetic cohorts rebuilt from published tables.
+- :mod:`spinemets.published`: the registry of published numbers and published-vs-reproduced tables.
+- :mod:`spinemets.plots`: figures in one book style.
+
+Modules are imported lazily (``import spinemets; spinemets.radiobiology``) so that a chapter only
+pays for what it uses.
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_MODULES = (
+    "radiobiology", "response", "scores", "survival", "compare",
+    "matching", "cohorts", "published", "plots", "paths",
+)
+
+__all__ = list(_MODULES)
+
+
+def __getattr__(name):
+    if name in _MODULES:
+        return import_module(f"spinemets.{name}")
+    raise AttributeError(f"module 'spinemets' has no attribute {name!r}")
