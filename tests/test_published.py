@@ -84,3 +84,10 @@ def test_malformed_registry_names_the_entry(tmp_path):
     with pytest.raises(ValueError, match="'y'.*missing 'source'"):
         _registry(tmp_path, "  y:\n    quantity: y\n    value: 1\n")
     published._load_path.cache_clear()
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    with pytest.raises(ValueError, match="more than once"):
+        _registry(tmp_path, "  x:\n    quantity: x\n    value: 1\n    source: {where: text}\n"
+                            "  x:\n    quantity: x\n    value: 2\n    source: {where: text}\n")
+    published._load_path.cache_clear()

@@ -73,6 +73,15 @@ class _PrintedNumber(str):
     pass
 
 
+def _mapping_without_duplicates(loader, node, deep=False):
+    keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup:
+        raise ValueError(f"registry file defines {dup} more than once (line {node.start_mark.line + 1})")
+    return loader.construct_mapping(node, deep=deep)
+
+
+_TextLoader.add_constructor("tag:yaml.org,2002:map", _mapping_without_duplicates)
 _TextLoader.add_constructor("tag:yaml.org,2002:float", _keep_text)
 _TextLoader.add_constructor("tag:yaml.org,2002:int", _keep_text)
 
