@@ -210,3 +210,15 @@ def test_parse_schedule_not_a_string(obj):
 def test_parse_then_bed():
     assert rb.bed(*rb.parse_schedule("8 Gy x 1"), 10) == pytest.approx(14.4)
     assert rb.bed(*rb.parse_schedule("3 Gy x 20"), 10) == pytest.approx(78.0)
+
+
+def test_mean_eqd2_lower_bound():
+    # hand value: 31.5 * (31.5/10.2 + 10) / 12 = 34.357...
+    assert rb.mean_eqd2_lower_bound(31.5, 10.2, 10) == pytest.approx(31.5 * (31.5 / 10.2 + 10) / 12)
+    # Jensen: mean EQD2 of a group >= EQD2 of its mean schedule
+    D = np.array([20.0, 30.0, 40.0, 24.0]); n = np.array([5, 10, 4, 3])
+    assert rb.eqd2(D, n, 10).mean() >= rb.mean_eqd2_lower_bound(D.mean(), n.mean(), 10)
+    for args, name in [((0, 10, 10), "mean_total_dose"), ((30, 0.5, 10), "mean_fractions"),
+                       ((30, 10, 0), "alpha_beta"), ((30, math.nan, 10), "mean_fractions")]:
+        with pytest.raises(ValueError, match=name):
+            rb.mean_eqd2_lower_bound(*args)

@@ -41,7 +41,7 @@ from ._validation import Shape, broadcast_arrays
 
 __all__ = [
     "bed", "eqd2", "nbed", "bed_to_eqd2", "eqd2_to_bed", "parse_schedule",
-    "total_dose_for", "isoeffective_dose_per_fraction",
+    "total_dose_for", "isoeffective_dose_per_fraction", "mean_eqd2_lower_bound",
 ]
 
 
@@ -315,6 +315,54 @@ def total_dose_for(bed: Any, fractions: Any, alpha_beta: Any):
     """
     shape, d, n = _isoeffective(bed, fractions, alpha_beta)
     return shape.wrap(n * d, name="total_dose")
+
+
+def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta: Any):
+    """Smallest possible mean EQD2 (nBED) of a group, given its mean total dose and mean fractions.
+
+    ``EQD2 = (D**2 / n + (alpha/beta) D) / (2 + alpha/beta)`` is jointly convex in ``(D, n)``
+    (``D**2/n`` is the quadratic-over-linear function), so by Jensen's inequality the mean EQD2 of a
+    group is at least the EQD2 of its mean schedule. A published mean EQD2 below this bound cannot
+    have been computed from the same doses and fractions. ``mean_fractions`` need not be whole.
+
+    Parameters
+    ----------
+    mean_total_dose : float, array-like or Series
+        Mean total dose of the group (Gy, > 0).
+    mean_fractions : float, array-like or Series
+        Mean number of fractions (>= 1).
+    alpha_beta : float, array-like or Series
+        alpha/beta in Gy (> 0).
+
+    Returns
+    -------
+    float, ndarray or Series
+        The lower bound in Gy (EQD2 with that alpha/beta).
+
+    Raises
+    ------
+    ValueError
+        If ``mean_total_dose`` <= 0, ``mean_fractions`` < 1, or ``alpha_beta`` <= 0, or NaN.
+
+    References
+    ----------
+    Withers HR, Thames HD, Peters LJ. Radiother Oncol 1983;1:187-191 (EQD2). Boyd S,
+    Vandenberghe L. Convex Optimization. Cambridge University Press 2004, section 3.1.5
+    (quadratic-over-linear function) and 3.1.8 (Jensen's inequality).
+
+    Examples
+    --------
+    >>> round(mean_eqd2_lower_bound(31.5, 10.2, 10), 2)   # paper B, RT group
+    34.36
+    """
+    shape, (D, n, ab) = _inputs(("mean_total_dose", "mean_fractions", "alpha_beta"),
+                                (mean_total_dose, mean_fractions, alpha_beta))
+    _positive(D, "mean_total_dose")
+    _positive(n, "mean_fractions")
+    if (n < 1).any():
+        raise ValueError(f"mean_fractions must be >= 1; found {n[n < 1][0]:g}")
+    _positive(ab, "alpha_beta")
+    return shape.wrap(D * (D / n + ab) / (2.0 + ab), name="eqd2_lower_bound")
 
 
 # --------------------------------------------------------------------------- schedule text
