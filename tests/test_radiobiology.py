@@ -222,3 +222,15 @@ def test_mean_eqd2_lower_bound():
                        ((30, 10, 0), "alpha_beta"), ((30, math.nan, 10), "mean_fractions")]:
         with pytest.raises(ValueError, match=name):
             rb.mean_eqd2_lower_bound(*args)
+
+
+def test_empty_input():
+    with pytest.raises(ValueError, match="total_dose must not be empty"):
+        rb.bed([], 1, 10)
+
+
+def test_bool_and_object_garbage():
+    with pytest.raises(ValueError, match="alpha_beta"):
+        rb.bed(30, 10, "ten")
+    with pytest.raises(ValueError, match="fractions"):
+        rb.eqd2(30, [10, None], 10)

@@ -80,6 +80,9 @@ def _inputs(names, values):
         if "broadcast" in str(e):
             raise
         raise ValueError(f"{', '.join(names)} must be numeric") from None
+    if arrays[0].size == 0:
+        empty = [n for n, v in zip(names, values) if np.size(v) == 0]
+        raise ValueError(f"{', '.join(empty) or names[0]} must not be empty")
     return shape, arrays
 
 
