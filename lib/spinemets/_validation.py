@@ -147,7 +147,8 @@ class Shape:
 
     def wrap(self, values: np.ndarray, name: str | None = None):
         if self.kind == "scalar":
-            return float(values[0]) if np.asarray(values).dtype.kind == "f" else values[0]
+            v = np.asarray(values).ravel()[0]
+            return v.item() if hasattr(v, "item") else v
         if self.kind == "series":
             return pd.Series(values, index=self.index, name=name or self.name)
         return np.asarray(values)
