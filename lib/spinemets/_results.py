@@ -43,6 +43,16 @@ def format_value(v: Any, sig: int = 4) -> str:
     return str(v)
 
 
+def _rounded(v):
+    """Round numeric columns of a DataFrame/Series to 4 decimals; leave other columns alone."""
+    try:
+        return v.round(4)
+    except TypeError:
+        if isinstance(v, pd.Series):
+            return v
+        return v.apply(lambda c: c.round(4) if c.dtype.kind in "fc" else c)
+
+
 @dataclasses.dataclass(frozen=True, repr=False)
 class Result:
     """Base class of every result object.
@@ -80,7 +90,7 @@ class Result:
         lines = [f"<{self._title}>"]
         lines += [f"  {k:<{width}}  {self._fmt(k, v)}" for k, v in scalars]
         for k, v in tables:
-            body = v.round(4).to_string() if isinstance(v, (pd.DataFrame, pd.Series)) else np.array2string(np.asarray(v), precision=4)
+            body = _rounded(v).to_string() if isinstance(v, (pd.DataFrame, pd.Series)) else np.array2string(np.asarray(v), precision=4)
             lines.append(f"  {k}:")
             lines += ["    " + line for line in body.splitlines()]
         return "\n".join(lines)
@@ -95,7 +105,7 @@ class Result:
         for k, v in tables:
             if isinstance(v, pd.Series):
                 v = v.to_frame()
-            inner = v.round(4).to_html() if isinstance(v, pd.DataFrame) else html.escape(np.array2string(np.asarray(v), precision=4))
+            inner = _rounded(v).to_html() if isinstance(v, pd.DataFrame) else html.escape(np.array2string(np.asarray(v), precision=4))
             out += f"<p><i>{html.escape(k)}</i></p>{inner}"
         return out + "</div>"
 
