@@ -77,7 +77,7 @@ from .paths import COHORTS_DIR, DATA_DIR
 SPECS_DIR = DATA_DIR / "cohort_specs"
 
 __all__ = ["SPECS_DIR", "available", "load_spec", "build", "write", "load", "validate", "main",
-           "km", "simulate_survival"]
+           "km", "simulate_survival", "replicates", "joint_table", "calibration_table"]
 
 
 # --------------------------------------------------------------------------- spec
@@ -288,16 +288,31 @@ def _cox(t, e, x, ties):
 
 # --------------------------------------------------------------------------- build
 
-def build(paper: str) -> tuple[pd.DataFrame, str]:
-    """Build the cohort of ``paper`` from its spec. Returns (DataFrame, markdown report)."""
+_JOINT_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _joint_cached(spec: dict) -> pd.DataFrame:
+    key = yaml.safe_dump(spec["joint"], sort_keys=True)
+    if key not in _JOINT_CACHE:  # the MILP does not depend on the seed: solve once per spec
+        _JOINT_CACHE[key] = joint_table(spec)[0]
+    return _JOINT_CACHE[key].copy()
+
+
+def build(paper: str, seed: int | None = None) -> tuple[pd.DataFrame, str]:
+    """Build the cohort of ``paper`` from its spec. Returns (DataFrame, markdown report).
+
+    ``seed`` overrides the spec's seed (replicate cohorts); the committed files use the spec's.
+    """
     spec = load_spec(paper)
+    if seed is not None:
+        spec["seed"] = int(seed)
     n = int(spec["n"])
     rng = np.random.default_rng(int(spec["seed"]))
     report: dict[str, Any] = {"rows": []}
 
     # 1. joint table -> rows
     if "joint" in spec:
-        cells, _ = joint_table(spec)
+        cells = _joint_cached(spec)
         names = [c for c in cells.columns if c not in ("ipf", "count")]
         df = cells.loc[cells.index.repeat(cells["count"]), names].reset_index(drop=True)
         df = df.iloc[rng.permutation(n)].reset_index(drop=True)
@@ -444,6 +459,11 @@ def to_csv_text(df: pd.DataFrame, spec: dict) -> str:
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
+
+
+def replicates(paper: str, seeds) -> "list[pd.DataFrame]":
+    """Replicate cohorts of ``paper``, one per seed (same spec, different draws)."""
+    return [build(paper, seed=int(s))[0] for s in seeds]
 
 
 def write(paper: str, out_dir: str | Path | None = None) -> tuple[Path, Path]:
