@@ -84,3 +84,55 @@ def test_malformed_registry_names_the_entry(tmp_path):
     with pytest.raises(ValueError, match="'y'.*missing 'source'"):
         _registry(tmp_path, "  y:\n    quantity: y\n    value: 1\n")
     published._load_path.cache_clear()
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    with pytest.raises(ValueError, match="more than once"):
+        _registry(tmp_path, "  x:\n    quantity: x\n    value: 1\n    source: {where: text}\n"
+                            "  x:\n    quantity: x\n    value: 2\n    source: {where: text}\n")
+    published._load_path.cache_clear()
+
+
+# --- check_ratio: the HR/OR vs CI screen (Altman & Bland, BMJ 2011;343:d2090) ---
+
+def test_check_ratio_consistent_hr():
+    # Paper A Table 4, primary HCC: coef 1.279, HR 3.595 (2.453-5.268), p < 0.001
+    r = published.check_ratio("3.595", "2.453", "5.268", p="<0.001", coef="1.279")
+    assert r.verdict == "consistent"
+    assert r.geometric_mean == pytest.approx(math.sqrt(2.453 * 5.268))
+    # SE = (ln 5.268 - ln 2.453) / 3.92 = 0.1950 (z = 1.959964)
+    assert r.implied_se == pytest.approx((math.log(5.268) - math.log(2.453)) / (2 * 1.959964), rel=1e-5)
+
+
+def test_check_ratio_flags_transposed_limits_and_p():
+    # Paper A Table 3, BED >53: OR 0.296 printed with CI "0.659-0.133", p < 0.001.
+    # SE = (ln 0.659 - ln 0.133)/3.92 = 0.408; z = ln 0.296 / 0.408 = -2.98; p = 0.0029, not < 0.001.
+    r = published.check_ratio("0.296", "0.659", "0.133", p="<0.001")
+    assert r.limits_transposed and r.estimate_matches_limits
+    assert r.implied_p == pytest.approx(0.0029, abs=0.0002)
+    assert r.p_consistent is False
+    assert "reverse order" in r.verdict and "does not match" in r.verdict
+
+
+def test_check_ratio_flags_coefficient_mismatch():
+    # Paper A Table 4, Child-Pugh: coef 0.259 but HR 1.165; exp(0.259) = 1.2956
+    r = published.check_ratio("1.165", "0.693", "1.755", p="0.164", coef="0.259")
+    assert r.coef_consistent is False and r.exp_coef == pytest.approx(1.2956, abs=1e-4)
+    assert not r.estimate_matches_limits  # sqrt(0.693 * 1.755) = 1.103
+
+
+def test_check_ratio_rounding_is_respected():
+    # Paper D: HR 0.13 (0.01-1.16): sqrt(0.01*1.16) = 0.108, but the lower limit 0.01 may be up to 0.0149:
+    # sqrt(0.0149*1.165) = 0.132, so the printed numbers are consistent once rounding is allowed for.
+    r = published.check_ratio("0.13", "0.01", "1.16")
+    assert r.estimate_matches_limits
+    assert 0.05 < r.implied_p_range[1] and r.implied_p_range[0] < 0.15
+
+
+def test_check_ratio_bad_input():
+    with pytest.raises(ValueError, match="printed number"):
+        published.check_ratio("abc", "1", "2")
+    with pytest.raises(ValueError, match="positive ratio"):
+        published.check_ratio("0", "1", "2")
+    with pytest.raises(ValueError, match="level"):
+        published.check_ratio("1.5", "1", "2", level=95)

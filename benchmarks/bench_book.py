@@ -1,0 +1,82 @@
+"""Benchmarks of the whole book: cold build, warm rebuild and the test suite.
+
+Everything runs in a temporary COPY of the repository (the files ``git ls-files`` lists), so the
+user's own ``_build`` and ``.jupyter_cache`` are never touched. The copy is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@lru_cache(maxsize=1)
+def _copy() -> Path:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    dest = Path(tempfile.mkdtemp(prefix="spinemets-bench-"))
+    for f in filter(None, files):
+        src = ROOT / f
+        if src.is_file():
+            (dest / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / f)
+    import atexit
+    atexit.register(shutil.rmtree, dest, ignore_errors=True)
+    return dest
+
+
+def _env(repo: Path) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(repo / "lib") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _run(cmd: list[str], repo: Path) -> float:
+    t = time.perf_counter()
+    res = subprocess.run(cmd, cwd=repo, env=_env(repo), capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if res.returncode != 0:
+        # the time is still measured; say loudly that the command did not pass
+        out = res.stdout + res.stderr
+        problems = [ln for ln in out.splitlines() if "WARNING" in ln and "IPKernelApp" not in ln or "failed" in ln]
+        print(f"  NOTE: {' '.join(Path(c).name for c in cmd[:3])} exited {res.returncode}; "
+              f"{len(problems)} problem line(s), e.g. {problems[:1]}", file=sys.stderr, flush=True)
+    return elapsed
+
+
+def _build_cmd() -> list[str]:
+    return [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+
+
+def cold_build() -> float:
+    repo = _copy()
+    for d in ("_build", ".jupyter_cache"):
+        shutil.rmtree(repo / d, ignore_errors=True)
+    return _run(_build_cmd(), repo)
+
+
+def warm_rebuild() -> float:
+    repo = _copy()
+    if not (repo / "_build").exists():
+        _run(_build_cmd(), repo)
+    return _run(_build_cmd(), repo)
+
+
+def test_suite() -> float:
+    return _run([sys.executable, "-m", "pytest", "-q"], _copy())
+
+
+BENCHMARKS = [
+    ("book: cold build (empty cache, copy of repo)", 60.0, cold_build),
+    ("book: warm rebuild", 10.0, warm_rebuild),
+    ("book: test suite (pytest -q)", 120.0, test_suite),
+]

@@ -1,0 +1,450 @@
+"""Linear-quadratic radiobiology: BED, EQD2 (= nBED) and schedule parsing.
+
+Notation: a schedule gives ``total_dose`` ``D`` (Gy) in ``fractions`` ``n`` of ``d = D/n`` Gy each;
+``alpha_beta`` is the tissue's alpha/beta ratio (Gy). No time factor and no incomplete-repair term
+(the papers use none).
+
+* ``BED = D * (1 + d / (alpha/beta))``, written in Gy with the alpha/beta as a subscript
+  (``Gy10`` for alpha/beta = 10).
+* ``EQD2 = BED / (1 + 2 / (alpha/beta)) = D * (d + alpha/beta) / (2 + alpha/beta)``: the total dose
+  in 2-Gy fractions with the same LQ effect. Paper B calls it the normalised BED (nBED) and writes
+  its unit ``Gy2/10``; :func:`nbed` is the same function.
+
+Every function accepts scalars, numpy arrays or pandas Series (broadcast against each other) and
+returns the same kind of object: a float for scalars, an array for arrays, a Series (keeping its
+index) if any input is a Series.
+
+References
+----------
+Barendsen GW. Dose fractionation, dose rate and iso-effect relationships for normal tissue
+responses. Int J Radiat Oncol Biol Phys 1982;8:1981-1997.
+
+Fowler JF. The linear-quadratic formula and progress in fractionated radiotherapy.
+Br J Radiol 1989;62:679-694.
+
+Withers HR, Thames HD, Peters LJ. A new isoeffect curve for change in dose per fraction.
+Radiother Oncol 1983;1:187-191.
+
+Bentzen SM, Dörr W, Gahbauer R, et al. Bioeffect modeling and equieffective dose concepts in
+radiation oncology - terminology, quantities and units. Radiother Oncol 2012;105:266-268.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from ._validation import Shape, broadcast_arrays
+
+__all__ = [
+    "bed", "eqd2", "nbed", "bed_to_eqd2", "eqd2_to_bed", "parse_schedule",
+    "total_dose_for", "isoeffective_dose_per_fraction", "mean_eqd2_lower_bound",
+]
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+def _positive(arr: np.ndarray, name: str) -> None:
+    # one pass each; NaN fails ``arr > 0`` so it is caught here too
+    ok = arr > 0
+    if not ok.all():
+        bad = arr[~ok]
+        if np.isnan(bad).any():
+            raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
+                             f"{name} must be a positive number")
+        raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must be finite; found an infinite value")
+
+
+def _positive_int(arr: np.ndarray, name: str) -> None:
+    _positive(arr, name)
+    if not (arr == np.floor(arr)).all():
+        bad = arr[arr != np.floor(arr)]
+        raise ValueError(f"{name} must be a positive integer (whole number of fractions); found {bad[0]:g}")
+
+
+def _inputs(names, values):
+    for n, v in zip(names, values):
+        if isinstance(v, (str, bytes)):
+            raise ValueError(f"{n} must be numeric, got the string {v!r}; use parse_schedule() for text")
+        if v is None:
+            raise ValueError(f"{n} must be numeric, got None")
+    shape = Shape.of(*values)
+    try:
+        arrays = broadcast_arrays(names, values)
+    except (TypeError, ValueError) as e:
+        if "broadcast" in str(e):
+            raise
+        raise ValueError(f"{', '.join(names)} must be numeric") from None
+    if arrays[0].size == 0:
+        empty = [n for n, v in zip(names, values) if np.size(v) == 0]
+        raise ValueError(f"{', '.join(empty) or names[0]} must not be empty")
+    return shape, arrays
+
+
+def _schedule(total_dose, fractions, alpha_beta):
+    shape, (D, n, ab) = _inputs(("total_dose", "fractions", "alpha_beta"), (total_dose, fractions, alpha_beta))
+    _positive(D, "total_dose")
+    _positive_int(n, "fractions")
+    _positive(ab, "alpha_beta")
+    return shape, D, n, ab
+
+
+# --------------------------------------------------------------------------- core formulas
+
+def bed(total_dose: Any, fractions: Any, alpha_beta: Any):
+    """Biologically effective dose of ``fractions`` equal fractions: ``D * (1 + d / (alpha/beta))``.
+
+    Parameters
+    ----------
+    total_dose : float, array-like or Series
+        Total physical dose ``D`` in Gy (> 0).
+    fractions : int, array-like or Series
+        Number of fractions ``n`` (positive whole numbers); the dose per fraction is ``D / n``.
+    alpha_beta : float, array-like or Series
+        alpha/beta ratio of the tissue in Gy (> 0): 10 for tumour (papers A and B), 7 for renal
+        cell carcinoma as paper D assumes, 2-3 for spinal cord.
+
+    Returns
+    -------
+    float, ndarray or Series
+        BED in Gy with the alpha/beta as subscript (e.g. Gy10), the same kind as the inputs.
+
+    Raises
+    ------
+    ValueError
+        If ``total_dose`` <= 0, ``fractions`` is not a positive integer, ``alpha_beta`` <= 0, any
+        input is NaN/infinite/non-numeric, or the inputs cannot be broadcast together.
+
+    References
+    ----------
+    Fowler JF. Br J Radiol 1989;62:679-694. Barendsen GW. Int J Radiat Oncol Biol Phys
+    1982;8:1981-1997.
+
+    Examples
+    --------
+    >>> round(bed(8, 1, 10), 2)          # paper A's lowest BED10: 8 Gy x 1
+    14.4
+    >>> round(bed(24, 3, 7), 2)          # paper D: 24 Gy/3 fx at alpha/beta 7 = 360/7
+    51.43
+    """
+    shape, D, n, ab = _schedule(total_dose, fractions, alpha_beta)
+    return shape.wrap(D * (1.0 + D / (n * ab)), name="bed")
+
+
+def eqd2(total_dose: Any, fractions: Any, alpha_beta: Any):
+    """Equivalent dose in 2-Gy fractions: ``D * (d + alpha/beta) / (2 + alpha/beta)``.
+
+    Identical to paper B's "normalised BED" (nBED, unit written Gy2/10 for alpha/beta 10); see
+    :func:`nbed`.
+
+    Parameters
+    ----------
+    total_dose, fractions, alpha_beta
+        As in :func:`bed`.
+
+    Returns
+    -------
+    float, ndarray or Series
+        EQD2 in Gy (written EQD2_{alpha/beta}), the same kind as the inputs.
+
+    Raises
+    ------
+    ValueError
+        As :func:`bed`.
+
+    References
+    ----------
+    Withers HR, Thames HD, Peters LJ. Radiother Oncol 1983;1:187-191. Bentzen SM, Dörr W,
+    Gahbauer R, et al. Radiother Oncol 2012;105:266-268 (notation EQD2_{alpha/beta}).
+
+    Examples
+    --------
+    >>> round(eqd2(40, 4, 10), 2)       # paper B's figure 1 SRS case: 40 Gy/4 fx
+    66.67
+    >>> round(eqd2(30, 10, 10), 2)      # paper B's figure 1 RT case: 30 Gy/10 fx
+    32.5
+    """
+    shape, D, n, ab = _schedule(total_dose, fractions, alpha_beta)
+    return shape.wrap(D * (D / n + ab) / (2.0 + ab), name="eqd2")
+
+
+#: Paper B's "normalised BED" (nBED) is EQD2: ``BED / (1 + 2/(alpha/beta))``. Same function.
+nbed = eqd2
+
+
+def bed_to_eqd2(bed: Any, alpha_beta: Any):
+    """Convert a BED to EQD2: ``BED / (1 + 2 / (alpha/beta))`` (paper B's nBED formula).
+
+    Parameters
+    ----------
+    bed : float, array-like or Series
+        BED in Gy_{alpha/beta} (> 0).
+    alpha_beta : float, array-like or Series
+        The alpha/beta (Gy, > 0) the BED was computed with.
+
+    Returns
+    -------
+    float, ndarray or Series
+
+    Raises
+    ------
+    ValueError
+        If ``bed`` <= 0 or ``alpha_beta`` <= 0, or an input is NaN.
+
+    References
+    ----------
+    Withers HR, Thames HD, Peters LJ. Radiother Oncol 1983;1:187-191. Bentzen SM, et al.
+    Radiother Oncol 2012;105:266-268.
+    """
+    shape, (b, ab) = _inputs(("bed", "alpha_beta"), (bed, alpha_beta))
+    _positive(b, "bed")
+    _positive(ab, "alpha_beta")
+    return shape.wrap(b / (1.0 + 2.0 / ab), name="eqd2")
+
+
+def eqd2_to_bed(eqd2: Any, alpha_beta: Any):
+    """Convert an EQD2 to BED: ``EQD2 * (1 + 2 / (alpha/beta))``.
+
+    Parameters
+    ----------
+    eqd2 : float, array-like or Series
+        EQD2 in Gy (> 0).
+    alpha_beta : float, array-like or Series
+        alpha/beta in Gy (> 0).
+
+    Returns
+    -------
+    float, ndarray or Series
+
+    Raises
+    ------
+    ValueError
+        If ``eqd2`` <= 0 or ``alpha_beta`` <= 0, or an input is NaN.
+
+    References
+    ----------
+    Fowler JF. Br J Radiol 1989;62:679-694. Bentzen SM, et al. Radiother Oncol 2012;105:266-268.
+    """
+    shape, (e, ab) = _inputs(("eqd2", "alpha_beta"), (eqd2, alpha_beta))
+    _positive(e, "eqd2")
+    _positive(ab, "alpha_beta")
+    return shape.wrap(e * (1.0 + 2.0 / ab), name="bed")
+
+
+# --------------------------------------------------------------------------- iso-effect
+
+def isoeffective_dose_per_fraction(bed: Any, fractions: Any, alpha_beta: Any):
+    """Dose per fraction ``d`` that reaches ``bed`` in ``fractions`` fractions.
+
+    Solves ``n d (1 + d / (alpha/beta)) = BED`` for the positive root,
+    ``d = (alpha/beta) / 2 * (sqrt(1 + 4 BED / (n alpha/beta)) - 1)``.
+
+    Parameters
+    ----------
+    bed : float, array-like or Series
+        Target BED in Gy_{alpha/beta} (> 0).
+    fractions : int, array-like or Series
+        Number of fractions (positive whole numbers).
+    alpha_beta : float, array-like or Series
+        alpha/beta in Gy (> 0).
+
+    Returns
+    -------
+    float, ndarray or Series
+        Dose per fraction in Gy.
+
+    Raises
+    ------
+    ValueError
+        If ``bed`` <= 0, ``fractions`` is not a positive integer or ``alpha_beta`` <= 0.
+
+    References
+    ----------
+    Fowler JF. Br J Radiol 1989;62:679-694.
+
+    Examples
+    --------
+    >>> round(isoeffective_dose_per_fraction(39.0, 10, 10), 6)   # 30 Gy/10 fx back again
+    3.0
+    """
+    shape, d, _ = _isoeffective(bed, fractions, alpha_beta)
+    return shape.wrap(d, name="dose_per_fraction")
+
+
+def _isoeffective(bed, fractions, alpha_beta):
+    shape, (b, n, ab) = _inputs(("bed", "fractions", "alpha_beta"), (bed, fractions, alpha_beta))
+    _positive(b, "bed")
+    _positive_int(n, "fractions")
+    _positive(ab, "alpha_beta")
+    x = 4.0 * b / (n * ab)
+    # (sqrt(1+x) - 1) written as x / (sqrt(1+x) + 1) to avoid cancellation for small x
+    return shape, 0.5 * ab * x / (np.sqrt(1.0 + x) + 1.0), n
+
+
+def total_dose_for(bed: Any, fractions: Any, alpha_beta: Any):
+    """Total dose in ``fractions`` equal fractions that reaches ``bed`` (the iso-effective total dose).
+
+    ``fractions * isoeffective_dose_per_fraction(bed, fractions, alpha_beta)``.
+
+    Parameters
+    ----------
+    bed, fractions, alpha_beta
+        As in :func:`isoeffective_dose_per_fraction`.
+
+    Returns
+    -------
+    float, ndarray or Series
+        Total dose in Gy.
+
+    Raises
+    ------
+    ValueError
+        As :func:`isoeffective_dose_per_fraction`.
+
+    References
+    ----------
+    Fowler JF. Br J Radiol 1989;62:679-694. Withers HR, Thames HD, Peters LJ. Radiother Oncol
+    1983;1:187-191.
+
+    Examples
+    --------
+    >>> round(total_dose_for(39.0, 5, 10), 2)    # 5 fractions iso-effective with 30 Gy/10 fx (BED10 39)
+    25.74
+    """
+    shape, d, n = _isoeffective(bed, fractions, alpha_beta)
+    return shape.wrap(n * d, name="total_dose")
+
+
+def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta: Any):
+    """Smallest possible mean EQD2 (nBED) of a group, given its mean total dose and mean fractions.
+
+    ``EQD2 = (D**2 / n + (alpha/beta) D) / (2 + alpha/beta)`` is jointly convex in ``(D, n)``
+    (``D**2/n`` is the quadratic-over-linear function), so by Jensen's inequality the mean EQD2 of a
+    group is at least the EQD2 of its mean schedule. A published mean EQD2 below this bound cannot
+    have been computed from the same doses and fractions. ``mean_fractions`` need not be whole.
+
+    Parameters
+    ----------
+    mean_total_dose : float, array-like or Series
+        Mean total dose of the group (Gy, > 0).
+    mean_fractions : float, array-like or Series
+        Mean number of fractions (>= 1).
+    alpha_beta : float, array-like or Series
+        alpha/beta in Gy (> 0).
+
+    Returns
+    -------
+    float, ndarray or Series
+        The lower bound in Gy (EQD2 with that alpha/beta).
+
+    Raises
+    ------
+    ValueError
+        If ``mean_total_dose`` <= 0, ``mean_fractions`` < 1, or ``alpha_beta`` <= 0, or NaN.
+
+    References
+    ----------
+    Withers HR, Thames HD, Peters LJ. Radiother Oncol 1983;1:187-191 (EQD2). Boyd S,
+    Vandenberghe L. Convex Optimization. Cambridge University Press 2004, section 3.1.5
+    (quadratic-over-linear function) and 3.1.8 (Jensen's inequality).
+
+    Examples
+    --------
+    >>> round(mean_eqd2_lower_bound(31.5, 10.2, 10), 2)   # paper B, RT group
+    34.36
+    """
+    shape, (D, n, ab) = _inputs(("mean_total_dose", "mean_fractions", "alpha_beta"),
+                                (mean_total_dose, mean_fractions, alpha_beta))
+    _positive(D, "mean_total_dose")
+    _positive(n, "mean_fractions")
+    if (n < 1).any():
+        raise ValueError(f"mean_fractions must be >= 1; found {n[n < 1][0]:g}")
+    _positive(ab, "alpha_beta")
+    return shape.wrap(D * (D / n + ab) / (2.0 + ab), name="eqd2_lower_bound")
+
+
+# --------------------------------------------------------------------------- schedule text
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_GY = r"\s*(?:gy|gray)"
+_FX = r"\s*(?:fx|fxs|fr|frs|fractions?)\b\.?"
+_PATTERNS = [
+    # 30 Gy/10 fx, 24Gy/3fx, 40Gy/4Fx, 30 Gy / 10
+    ("total", re.compile(rf"^{_NUM}{_GY}\s*/\s*{_NUM}(?:{_FX})?$")),
+    # 20 Gy in 5 fractions, 30 Gy in 10 fx
+    ("total", re.compile(rf"^{_NUM}{_GY}\s+in\s+{_NUM}(?:{_FX})?$")),
+    # 18 Gy single fraction, 18 Gy in a single fraction, 18 Gy in 1 fraction
+    ("single", re.compile(rf"^{_NUM}{_GY}\s+(?:in\s+)?(?:a\s+|one\s+)?single(?:\s+fraction|\s+fx)?$")),
+    # 8 Gy x 1, 8Gy×1, 3 Gy x 10 fx, 3 Gy * 10 -> dose PER FRACTION times number
+    ("per_fraction", re.compile(rf"^{_NUM}{_GY}\s*[x×*]\s*{_NUM}(?:{_FX})?$")),
+    # 10 x 3 Gy, 10 fx x 3 Gy -> number times dose per fraction
+    ("count_first", re.compile(rf"^{_NUM}(?:{_FX})?\s*[x×*]\s*{_NUM}{_GY}$")),
+]
+
+
+def parse_schedule(text: str) -> tuple[float, int]:
+    """Read a fractionation schedule written as in the papers or a clinic note.
+
+    Accepted forms (case-insensitive, decimals with ``.``, spaces optional):
+
+    * total / number: ``"30 Gy/10 fx"``, ``"24Gy/3fx"``, ``"40Gy/4Fx"``, ``"30 Gy in 10 fractions"``,
+      ``"20 Gy in 5 fractions"``;
+    * single fraction: ``"18 Gy single fraction"``, ``"18 Gy in a single fraction"``;
+    * **dose per fraction** x number: ``"8 Gy x 1"``, ``"8Gy×1"``, ``"3 Gy x 10"`` (= 30 Gy in 10);
+    * number x dose per fraction: ``"10 x 3 Gy"``.
+
+    Note the two readings of the Gy number: in ``"30 Gy/10 fx"`` and ``"30 Gy in 10 fractions"``
+    it is the **total** dose; in ``"3 Gy x 10"`` it is the dose **per fraction**.
+
+    Parameters
+    ----------
+    text : str
+        The schedule.
+
+    Returns
+    -------
+    (total_dose, fractions) : (float, int)
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a string in one of these forms, the dose is not > 0, or the number of
+        fractions is not a positive integer.
+
+    Examples
+    --------
+    >>> parse_schedule("3 Gy x 10")
+    (30.0, 10)
+    >>> parse_schedule("24Gy/3fx")
+    (24.0, 3)
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a schedule string such as '30 Gy/10 fx', got {text!r}")
+    s = " ".join(text.strip().lower().split())
+    for kind, pat in _PATTERNS:
+        m = pat.match(s)
+        if not m:
+            continue
+        if kind == "single":
+            dose, n = float(m.group(1)), 1.0
+        elif kind == "total":
+            dose, n = float(m.group(1)), float(m.group(2))
+        elif kind == "per_fraction":
+            n = float(m.group(2))
+            dose = float(m.group(1)) * n
+        else:  # count_first
+            n = float(m.group(1))
+            dose = float(m.group(2)) * n
+        if not (dose > 0 and math.isfinite(dose)):
+            raise ValueError(f"text {text!r}: the dose must be > 0")
+        if not (n >= 1 and n == int(n)):
+            raise ValueError(f"text {text!r}: the number of fractions must be a positive integer, got {n:g}")
+        return round(dose, 10), int(n)
+    raise ValueError(
+        f"text {text!r} is not a schedule I can read; use e.g. '30 Gy/10 fx', '20 Gy in 5 fractions', "
+        "'8 Gy x 1' (dose per fraction x number) or '18 Gy single fraction'")
