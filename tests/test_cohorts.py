@@ -204,3 +204,18 @@ def test_load_rejects_corrupted_files(tmp_path, edit, msg):
 def test_unknown_paper():
     with pytest.raises(ValueError, match="no cohort spec"):
         cohorts.load_spec("nosuchpaper")
+
+
+def _reverse_rows(df, spec, rng):
+    return df.iloc[::-1].reset_index(drop=True)
+
+
+def test_poststep_hook(monkeypatch):
+    # a paper-specific post-step named in the spec runs before ids and schema check
+    spec = cohorts.load_spec("choi2015")
+    spec["poststep"] = "test_cohorts:_reverse_rows"
+    monkeypatch.setattr(cohorts, "load_spec", lambda paper: dict(spec))
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
+    a = cohorts.load("choi2015")
+    b, _ = cohorts.build("choi2015")
+    assert b["age"].tolist() == a["age"].tolist()[::-1]

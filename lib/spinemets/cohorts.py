@@ -46,9 +46,11 @@ optional except ``paper``, ``n``, ``seed``, ``id`` and ``schema``:
 - ``schema`` {n_rows, columns: {name: {type, min, max, levels, unique, missing}}};
 - ``conflicts`` and ``checks`` (free text and emergent numbers to report).
 
-Lesions nested in patients (park2016) or matched pairs (sohn2016) need a post-step: add a
-``derived`` hook in :data:`POSTSTEPS` keyed by paper, or generate the pool with this engine and
-match in the chapter. Then run ``python -m spinemets.cohorts build --paper <key>`` and commit the
+Lesions nested in patients (park2016) or matched pairs (sohn2016) need a post-step: write a
+function ``f(df, spec, rng) -> df`` (e.g. in ``spinemets/_cohort_<paper>.py``) and name it in the
+spec as ``poststep: "spinemets._cohort_park2016:nest_lesions"``; it runs after the survival
+draw and before the id column and the schema check. Alternatively generate the pool with this
+engine and match in the chapter. Then run ``python -m spinemets.cohorts build --paper <key>`` and commit the
 ``.csv`` and ``.md``.
 
 References
@@ -101,7 +103,7 @@ def load_spec(paper: str) -> dict:
 
 
 def _bed(total_dose, fractions, alpha_beta):
-    # TODO(integrator): switch to spinemets.radiobiology.bed(total_dose, fractions, alpha_beta)
+    # spinemets.radiobiology.bed when present; the fallback formula keeps the engine standalone.
     try:
         from .radiobiology import bed
         return np.asarray(bed(total_dose, fractions, alpha_beta), dtype=float)
@@ -340,9 +342,15 @@ def build(paper: str, seed: int | None = None) -> tuple[pd.DataFrame, str]:
     if "survival" in spec:
         df, calib = simulate_survival(df, spec["survival"], rng)
 
+    if "poststep" in spec:  # paper-specific structure (lesions in patients, matched pairs)
+        import importlib
+        mod, func = spec["poststep"].split(":")
+        df = getattr(importlib.import_module(mod), func)(df, spec, rng)
+
     # id and column order
     idc = spec["id"]["column"]
-    df.insert(0, idc, [spec["id"]["format"].format(i + 1) for i in range(n)])
+    if idc not in df:
+        df.insert(0, idc, [spec["id"]["format"].format(i + 1) for i in range(len(df))])
     full = df
     cols = list(spec["schema"]["columns"])
     df = _coerce(df[cols], spec["schema"])
