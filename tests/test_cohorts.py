@@ -1,0 +1,221 @@
+"""Tests of spinemets.cohorts on the paper A cohort (choi2015).
+
+Reference numbers are the published ones (Choi & Seong, Gut Liver 2015;9:94-102, Tables 1, 2, 4
+and Results), read from the spec; the IPF / MILP helpers are checked on hand-computable tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spinemets import _cohort_fit as fit
+from spinemets import cohorts
+from spinemets.paths import COHORTS_DIR
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("c1")
+    cohorts.write("choi2015", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def df():
+    return cohorts.load("choi2015")
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return cohorts.load_spec("choi2015")
+
+
+# --- building blocks (hand-checkable) ------------------------------------------------------
+
+def test_ipf_two_margins_hand_case():
+    # 2x2 with uniform seed and margins rows (3, 7), cols (4, 6): IPF gives the independence
+    # table r_i c_j / n = [[1.2, 1.8], [2.8, 4.2]] (Deming & Stephan 1940).
+    rows = np.array([0, 0, 1, 1]); cols = np.array([0, 1, 0, 1])
+    fam_r = [fit.Constraint(rows == 0, 3, "t", "r0"), fit.Constraint(rows == 1, 7, "t", "r1")]
+    fam_c = [fit.Constraint(cols == 0, 4, "t", "c0"), fit.Constraint(cols == 1, 6, "t", "c1")]
+    x = fit.ipf(np.ones(4), [fam_r, fam_c])
+    np.testing.assert_allclose(x, [1.2, 1.8, 2.8, 4.2], atol=1e-9)
+    xi = fit.integerise(x, fam_r + fam_c)
+    # integer table with the same margins, L1 distance 0.2+0.2+0.2+0.2 = 0.8 minimal
+    assert xi[[0, 1]].sum() == 3 and xi[[2, 3]].sum() == 7 and xi[[0, 2]].sum() == 4
+    assert np.abs(xi - x).sum() == pytest.approx(0.8)
+
+
+def test_plain_rounding_breaks_margins_but_milp_does_not():
+    x = np.array([1.5, 1.5, 1.5, 1.5])  # margins 3, 3 / 3, 3: rounding gives 2+2 = 4
+    rows = np.array([0, 0, 1, 1]); cols = np.array([0, 1, 0, 1])
+    cons = [fit.Constraint(rows == r, 3, "t", "") for r in (0, 1)] + [fit.Constraint(cols == c, 3, "t", "") for c in (0, 1)]
+    assert np.round(x + 1e-9)[[0, 1]].sum() != 3
+    xi = fit.integerise(x, cons)
+    assert all(int(xi[c.mask].sum()) == 3 for c in cons)
+
+
+def test_pinned_sample_hits_min_max_median_cut():
+    rng = np.random.default_rng(1)
+    x = fit.pinned_sample(rng, 192, vmin=20, vmax=82, median=56, cuts=[{"le": 55, "count": 86}], decimals=0)
+    assert x.min() == 20 and x.max() == 82 and np.median(x) == 56 and (x <= 55).sum() == 86
+
+
+# --- paper A: margins and cross-tabs exact -------------------------------------------------
+
+def test_rows_and_columns(df):
+    assert len(df) == 192 and df["patient_id"].is_unique
+    for c in ["patient_id", "age", "sex", "ecog", "afp", "child_pugh", "primary_controlled",
+              "interval_months", "baseline_pain", "extrahepatic_mets", "spine_site",
+              "multiple_spinal_mets", "mass_type", "cord_compression", "pathologic_fracture",
+              "total_dose_gy", "fractions", "bed10", "rt_technique", "treatment", "pain_response",
+              "os_months", "death"]:
+        assert c in df.columns
+
+
+def test_table1_margins_exact(df, spec):
+    for c in spec["categorical"]:
+        got = df[c["name"]].astype(str).value_counts()
+        for k, v in c["counts"].items():
+            assert got.get(str(k), 0) == v, (c["name"], k)
+    # Table 1 BED groups: 38 / 132 / 22
+    assert df["bed_group"].value_counts().to_dict() == {"39-53": 132, "<=38": 38, ">53": 22}
+
+
+def test_table2_crosstabs_exact(df, spec):
+    groups = spec["joint"]["groupings"]
+    nest = {"treatment_group": ("treatment", {"RT alone": ["RT alone"], "RT+CTx": ["RT+CTx"], "RT+S+/-CTx": ["RT+S", "RT+CTx+S"]}),
+            "technique_group": ("rt_technique", {"conventional": ["conventional"], "3D-CRT or IMRT": ["3D-CRT", "IMRT"]})}
+    for t in spec["joint"]["tables"]:
+        if not t.get("cols"):
+            assert df[t["rows"]].astype(str).value_counts().to_dict() == {k: v for k, v in t["counts"].items()}
+            continue
+        g = groups[t["cols"]]
+        for r, counts in t["counts"].items():
+            if t["rows"] in nest:
+                col, m = nest[t["rows"]]
+                in_row = df[col].astype(str).isin(m[r])
+            else:
+                in_row = df[t["rows"]].astype(str) == str(r)
+            for glev, c in zip(g["groups"].values(), counts):
+                assert int((in_row & df[g["var"]].astype(str).isin(glev)).sum()) == c, (t["rows"], r, glev)
+
+
+def test_table2_totals(df):
+    # Table 2 totals: response 187 / non-response 5; CR 41 / non-CR 151 (abstract's "151" = non-CR)
+    pr = df["pain_response"].astype(str)
+    assert pr.isin(["CR", "PR"]).sum() == 187 and (pr == "CR").sum() == 41 and (pr != "CR").sum() == 151
+
+
+# --- continuous: medians, ranges, dichotomies ----------------------------------------------
+
+@pytest.mark.parametrize("col,med,lo,hi,cut,count", [
+    ("age", 56, 20, 82, 55, 86),
+    ("interval_months", 8.6, 0, 127, 9, 100),
+    ("baseline_pain", 5.0, 2, 10, 6, 114),
+])
+def test_continuous_published(df, col, med, lo, hi, cut, count):
+    x = df[col].to_numpy(float)
+    assert np.median(x) == pytest.approx(med) and x.min() == lo and x.max() == hi
+    assert (x <= cut).sum() == count
+
+
+def test_afp_conflict_reported(df):
+    x = df["afp"].to_numpy(float)
+    assert (x <= 200).sum() == 98 and x.min() == 1 and x.max() == 120000
+    assert np.median(x) == 200  # closest to the published 245.2 that 98 <= 200 allows (conflict e)
+
+
+def test_bed_from_real_schedules(df):
+    b = df["bed10"].to_numpy(float)
+    assert b.min() == pytest.approx(14.4) and b.max() == pytest.approx(78)
+    assert round(float(np.median(b)), 1) == 44.2
+    d = df["total_dose_gy"] / df["fractions"]
+    np.testing.assert_allclose(b, np.round(df["total_dose_gy"] * (1 + d / 10), 2))
+    cuts = pd.cut(b, [0, 38.5, 53.5, 200], labels=["<=38", "39-53", ">53"]).astype(str)
+    assert (cuts == df["bed_group"].astype(str).to_numpy()).all()
+
+
+# --- survival calibration ------------------------------------------------------------------
+
+def test_survival_calibration(df, spec):
+    k = cohorts.km(df["os_months"], df["death"])
+    tg = spec["survival"]["targets"]
+    assert abs(k["median"] - 4.5) <= tg["median"]["tol"]
+    assert abs(k["s12"] - 0.181) <= tg["s12"]["tol"]
+    assert abs(k["s24"] - 0.063) <= tg["s24"]["tol"]
+    assert int(df["death"].sum()) == 181
+    assert df["os_months"].min() == 0.5 and df["os_months"].max() == 124.8
+
+
+def test_km_matches_lifelines(df):
+    from lifelines import KaplanMeierFitter
+    kmf = KaplanMeierFitter().fit(df["os_months"], df["death"])
+    k = cohorts.km(df["os_months"], df["death"])
+    assert kmf.median_survival_time_ == pytest.approx(k["median"])
+    assert float(kmf.survival_function_at_times(12).iloc[0]) == pytest.approx(k["s12"])
+
+
+def test_cox_hrs_within_tolerance(df, spec):
+    from statsmodels.duration.hazard_regression import PHReg
+    cov = spec["survival"]["covariates"]
+    x = np.column_stack([cohorts._covariate(df, c) for c in cov.values()])
+    b = PHReg(df["os_months"], x, status=df["death"], ties="breslow").fit(disp=False).params
+    target = np.array([c["beta"] for c in cov.values()])
+    assert np.all(np.abs(b - target) <= spec["survival"]["hr_tolerance"])
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+def test_build_twice_identical_and_equal_to_committed(built, tmp_path):
+    cohorts.write("choi2015", tmp_path)
+    for name in ("choi2015.csv", "choi2015.md"):
+        a = (built / name).read_bytes()
+        assert a == (tmp_path / name).read_bytes()
+        assert a == (COHORTS_DIR / name).read_bytes(), f"committed {name} differs from a fresh build"
+
+
+# --- schema failures -----------------------------------------------------------------------
+
+def _corrupt(tmp_path, edit):
+    df = pd.read_csv(COHORTS_DIR / "choi2015.csv", dtype=str, keep_default_na=False)
+    df = edit(df)
+    df.to_csv(tmp_path / "choi2015.csv", index=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("edit,msg", [
+    (lambda d: d.assign(ecog=d["ecog"].where(d.index != 3, "5")), "ecog"),
+    (lambda d: d.assign(child_pugh=d["child_pugh"].where(d.index != 0, "D")), "unknown category"),
+    (lambda d: d.iloc[:-1], "191 rows"),
+    (lambda d: d.drop(columns=["death"]), "missing column"),
+    (lambda d: d.assign(age=d["age"].where(d.index != 5, "")), "missing value"),
+    (lambda d: d.assign(afp=d["afp"].where(d.index != 5, "high")), "numeric"),
+    (lambda d: d.assign(patient_id=d["patient_id"].where(d.index != 1, "A001")), "unique"),
+])
+def test_load_rejects_corrupted_files(tmp_path, edit, msg):
+    path = _corrupt(tmp_path, edit)
+    with pytest.raises(ValueError, match=msg):
+        cohorts.load("choi2015", path)
+
+
+def test_unknown_paper():
+    with pytest.raises(ValueError, match="no cohort spec"):
+        cohorts.load_spec("nosuchpaper")
+
+
+def _reverse_rows(df, spec, rng):
+    return df.iloc[::-1].reset_index(drop=True)
+
+
+def test_poststep_hook(monkeypatch):
+    # a paper-specific post-step named in the spec runs before ids and schema check
+    spec = cohorts.load_spec("choi2015")
+    spec["poststep"] = "test_cohorts:_reverse_rows"
+    monkeypatch.setattr(cohorts, "load_spec", lambda paper: dict(spec))
+    monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
+    a = cohorts.load("choi2015")
+    b, _ = cohorts.build("choi2015")
+    assert b["age"].tolist() == a["age"].tolist()[::-1]
