@@ -179,3 +179,13 @@ def test_pairwise_logrank_holm():
     assert len(out) == 3 and (out.p_adjusted >= out.p_value).all()
     one = sv.logrank(LUNG.time[g.isin([0, 1])], LUNG.status[g.isin([0, 1])], g[g.isin([0, 1])])
     assert out.iloc[0].statistic == pytest.approx(one.statistic)
+
+
+def test_univariate_table_layout():
+    tab = sv.univariate_table(LUNG, "time", "status", {"Sex": "sex"})
+    assert list(tab.index) == [("Sex", 1), ("Sex", 2)]
+    assert tab.loc[("Sex", 1), "n"] == 138
+    assert tab.p_logrank.iloc[0] == pytest.approx(sv.logrank(LUNG.time, LUNG.status, LUNG.sex).p_value)
+    assert tab.loc[("Sex", 1), "median"] == sv.median_survival(LUNG.time[LUNG.sex == 1], LUNG.status[LUNG.sex == 1]).median
+    with pytest.raises(ValueError, match="no column"):
+        sv.univariate_table(LUNG, "time", "status", ["nope"])
