@@ -136,3 +136,14 @@ def test_check_ratio_bad_input():
         published.check_ratio("0", "1", "2")
     with pytest.raises(ValueError, match="level"):
         published.check_ratio("1.5", "1", "2", level=95)
+
+
+def test_subset(tmp_path):
+    reg = _registry(tmp_path, "  x:\n    quantity: x\n    value: 10\n    source: {where: text}\n"
+                              "  y:\n    quantity: y\n    value: 5\n    source: {where: text}\n")
+    c = published.compare(reg, {"x": Reproduced(10, "recomputed"), "y": Reproduced(7, "emergent")})
+    assert list(c.subset(label="emergent").table.index) == ["y"]
+    assert list(c.subset(verdict="agrees").table.index) == ["x"]
+    with pytest.raises(ValueError, match="verdict must be"):
+        c.subset(verdict="maybe")
+    published._load_path.cache_clear()

@@ -299,6 +299,21 @@ class Comparison:
             s += f"; {c['not reproducible']} not reproducible from what was published"
         return s + "."
 
+    def subset(self, label: str | None = None, verdict: str | None = None, ids=None) -> "Comparison":
+        """The rows with a given label and/or verdict ("agrees", "differs", "not reproducible"), or ids."""
+        t = self.table
+        if label is not None:
+            if label not in LABELS:
+                raise ValueError(f"label must be one of {', '.join(LABELS)}; got {label!r}")
+            t = t[t.label == label]
+        if verdict is not None:
+            if verdict not in ("agrees", "differs", "not reproducible"):
+                raise ValueError(f"verdict must be 'agrees', 'differs' or 'not reproducible'; got {verdict!r}")
+            t = t[t.verdict.str.startswith(verdict)]
+        if ids is not None:
+            t = t.loc[list(ids)]
+        return Comparison(self.registry, t, self.digits)
+
     def _display(self) -> pd.DataFrame:
         t = self.table.copy()
         for col in ("reproduced", "difference"):
