@@ -391,7 +391,8 @@ def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.0
     """The cutoff maximising Youden's J = sensitivity + specificity - 1, with the AUC (DeLong CI).
 
     Convention: with ``direction="higher"`` a value is called positive if ``value >= cutoff``;
-    candidate cutoffs are the observed values (SPSS lists midpoints between them, so its
+    candidate cutoffs are the observed values except the lowest, which would call everyone positive
+    (SPSS lists midpoints between them, so its
     printed cutoff can differ by half a step). Ties in J are broken by the lowest cutoff.
     ``direction="lower"`` calls values <= cutoff positive.
 
@@ -408,7 +409,9 @@ def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.0
     if not np.isin(o, (0, 1)).all():
         raise ValueError("outcome must be 0 or 1")
     s = v if direction == "higher" else -v
-    cuts = np.unique(s)
+    cuts = np.unique(s)[1:]  # the lowest value would call everyone positive: not a cutoff
+    if len(cuts) == 0:
+        raise ValueError("values must take at least two distinct values")
     pos = s[o == 1]
     neg = s[o == 0]
     sens = np.array([(pos >= c).mean() for c in cuts])
