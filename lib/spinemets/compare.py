@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import stats
 from scipy.special import gammaln
 
+from ._design import indicator_blocks
 from ._results import Result, TestResult
 from ._validation import (as_float_array, check_choice, check_count_table, check_durations, check_events,
                           check_groups, check_open_interval, check_same_length)
@@ -490,23 +491,6 @@ class StepwiseResult(Result):
     _fit: Any = dataclasses.field(default=None)
 
 
-def _blocks(data: pd.DataFrame, candidates: Sequence[str], reference: dict | None) -> dict[str, pd.DataFrame]:
-    reference = dict(reference or {})
-    blocks = {}
-    for c in candidates:
-        col = data[c]
-        if col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == bool:
-            levels = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(pd.unique(col), key=str)
-            ref = reference.get(c, levels[0])
-            if ref not in levels:
-                raise ValueError(f"reference[{c!r}] = {ref!r} is not a level of {c}; levels: {levels}")
-            blocks[c] = pd.DataFrame({f"{c}[{lev}]": (col == lev).astype(float) for lev in levels if lev != ref},
-                                     index=data.index)
-        else:
-            blocks[c] = pd.DataFrame({c: col.astype(float)}, index=data.index)
-    return blocks
-
-
 def _logit(y, X):
     import statsmodels.api as sm
     with warnings.catch_warnings():
@@ -571,7 +555,7 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
         raise ValueError(f"data has no column(s) {missing}")
     df = data[[outcome, *candidates]].dropna()
     y = check_events(df[outcome], f"{outcome} (outcome)").astype(float)
-    blocks = _blocks(df, candidates, reference)
+    blocks = indicator_blocks(df, candidates, reference)
     const = np.ones((len(df), 1))
     model: list[str] = []
     steps = []

@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._design import indicator_blocks
 from ._results import Result, TestResult
 from ._validation import (check_choice, check_durations, check_events, check_groups,
                           check_open_interval, check_same_length)
@@ -477,30 +478,12 @@ class CoxResult(Result):
 
 
 def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | None):
-    cols, names = [], []
-    reference = dict(reference or {})
-    for c in covariates:
-        col = data[c]
-        if col.dtype == object or isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == bool:
-            levels = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(pd.unique(col), key=str)
-            ref = reference.get(c, levels[0])
-            if ref not in levels:
-                raise ValueError(f"reference[{c!r}] = {ref!r} is not a level of {c}; levels: {levels}")
-            for lev in levels:
-                if lev == ref:
-                    continue
-                cols.append((col == lev).to_numpy(dtype=float))
-                names.append(f"{c}[{lev}]")
-        else:
-            if c in reference:
-                raise ValueError(f"reference given for numeric covariate {c!r}; convert it to a category first")
-            cols.append(col.to_numpy(dtype=float))
-            names.append(c)
-    X = np.column_stack(cols) if cols else np.empty((len(data), 0))
-    for j, n in enumerate(names):
-        if np.ptp(X[:, j]) == 0:
-            raise ValueError(f"covariate {n} is constant in the data: it cannot be estimated")
-    return X, names
+    blocks = indicator_blocks(data, covariates, reference)
+    X = pd.concat(blocks.values(), axis=1)
+    for name in X.columns:
+        if X[name].nunique() < 2:
+            raise ValueError(f"covariate {name} is constant in the data: it cannot be estimated")
+    return X.to_numpy(dtype=float), list(X.columns)
 
 
 def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str], ties: str = "efron",
@@ -568,15 +551,14 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
         kw["strata"] = pd.factorize(df[strata])[0]
     # statsmodels PHReg: Efron and Breslow both match R to 6 decimals (lifelines' Efron fit differs
     # in the 6th decimal on R's lung data, so it is not used here)
-    if True:
-        model = PHReg(time, X, status=status, ties=ties, **kw)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = model.fit(groups=pd.factorize(df[cluster])[0]) if cluster else model.fit()
-        coef = np.asarray(fit.params)
-        se = np.asarray(fit.bse)
-        ll = float(fit.llf)
-        lr = 2 * (ll - float(model.loglike(np.zeros(len(names)))))
+    model = PHReg(time, X, status=status, ties=ties, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = model.fit(groups=pd.factorize(df[cluster])[0]) if cluster else model.fit()
+    coef = np.asarray(fit.params)
+    se = np.asarray(fit.bse)
+    ll = float(fit.llf)
+    lr = 2 * (ll - float(model.loglike(np.zeros(len(names)))))
     z = coef / se
     q = stats.norm.ppf(1 - alpha / 2)
     summary = pd.DataFrame({"coef": coef, "se": se, "hr": np.exp(coef), "hr_lower": np.exp(coef - q * se),
