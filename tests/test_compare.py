@@ -144,7 +144,7 @@ def test_two_cutoffs_finds_planted_groups():
     hr = np.where(v <= 30, 3.0, np.where(v <= 60, 1.0, 0.3))
     t = rng.exponential(10 / hr)
     e = np.ones(240, int)
-    r = cp.two_cutoffs(v, t, e, candidates=np.arange(10, 85, 5), min_group=20)
+    r = cp.two_cutoffs(v, t, e, candidates=np.arange(10, 85, 10), min_group=20)
     assert abs(r.lower_cutoff - 30) <= 10 and abs(r.upper_cutoff - 60) <= 10
     assert r.naive_p_value < 0.001
 
@@ -180,3 +180,35 @@ def test_table_one_spss_tests():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def _brute_force_fisher(x):
+    """All tables with the margins of x (3 x 3), by direct enumeration (independent check)."""
+    from scipy.special import gammaln
+    x = np.asarray(x)
+    r, c, n = x.sum(1), x.sum(0), x.sum()
+    logp = lambda t: gammaln(r + 1).sum() + gammaln(c + 1).sum() - gammaln(n + 1) - gammaln(t + 1).sum()
+    p_obs, total = logp(x), 0.0
+    for a in range(r[0] + 1):
+        for b in range(r[0] - a + 1):
+            for d in range(r[1] + 1):
+                for e in range(r[1] - d + 1):
+                    t = np.array([[a, b, r[0] - a - b], [d, e, r[1] - d - e], [c[0] - a - d, c[1] - b - e, 0]])
+                    t[2, 2] = c[2] - t[0, 2] - t[1, 2]
+                    if (t < 0).any() or t[2].sum() != r[2]:
+                        continue
+                    if logp(t) <= p_obs + np.log1p(1e-7):
+                        total += np.exp(logp(t))
+    return total
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_fisher_rxc_matches_brute_force(seed):
+    x = np.random.default_rng(seed).multinomial(18, [1 / 9] * 9).reshape(3, 3)
+    assert cp.fisher_exact(x) == pytest.approx(_brute_force_fisher(x), rel=1e-9)
+
+
+def test_fisher_refuses_tables_too_large_to_enumerate():
+    x = np.random.default_rng(0).multinomial(100, [1 / 25] * 25).reshape(5, 5)
+    with pytest.raises(ValueError, match="too large for exact enumeration"):
+        cp.fisher_exact(x)
