@@ -189,3 +189,14 @@ def test_univariate_table_layout():
     assert tab.loc[("Sex", 1), "median"] == sv.median_survival(LUNG.time[LUNG.sex == 1], LUNG.status[LUNG.sex == 1]).median
     with pytest.raises(ValueError, match="no column"):
         sv.univariate_table(LUNG, "time", "status", ["nope"])
+
+
+def test_own_newton_cox_matches_statsmodels_on_heavy_ties():
+    # whole-month times create many ties: Efron and Breslow both equal statsmodels' PHReg
+    from statsmodels.duration.hazard_regression import PHReg
+    d = LUNG.assign(m=np.ceil(LUNG.time / 30.44))
+    for ties in ("efron", "breslow"):
+        c = sv.cox(d, "m", "status", ["age", "sex", "ph.ecog"], ties=ties)
+        dd = d.dropna(subset=["ph.ecog"])
+        ref = PHReg(dd.m, dd[["age", "sex", "ph.ecog"]].to_numpy(float), status=dd.status, ties=ties).fit()
+        assert np.allclose(c.summary.coef, ref.params, atol=1e-7) and np.allclose(c.summary.se, ref.bse, atol=1e-7)
