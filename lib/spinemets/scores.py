@@ -199,6 +199,22 @@ _ORGAN = {"none": 2, "removable": 1, "unremovable": 0}
 _PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}
 
 
+def _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
+                     primary_table) -> dict:
+    """Points of the six Tokuhashi items (the 1990 and 2005 versions differ only in the primary table)."""
+    vb = _count(vertebral_body_mets, "vertebral_body_mets")
+    if vb < 1:
+        raise ValueError("vertebral_body_mets must be >= 1 (the treated lesion counts)")
+    return {
+        "general_condition": kps_to_tokuhashi_points(kps),
+        "extraspinal_bone_foci": _BONE_FOCI(_count(extraspinal_bone_foci, "extraspinal_bone_foci")),
+        "vertebral_body_mets": _VB_METS(vb),
+        "organ_mets": _choice(organ_mets, "organ_mets", _ORGAN),
+        "primary": _choice(primary, "primary", primary_table),
+        "palsy": _PALSY[frankel_grade(frankel)],
+    }
+
+
 def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets: int,
                       organ_mets: str, primary: str, frankel: str) -> Score:
     """Revised Tokuhashi score (2005): total 0-15 and predicted survival group.
@@ -236,17 +252,8 @@ def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets:
     ----------
     Tokuhashi Y, et al. Spine 2005;30(19):2186-2191.
     """
-    vb = _count(vertebral_body_mets, "vertebral_body_mets")
-    if vb < 1:
-        raise ValueError("vertebral_body_mets must be >= 1 (the treated lesion counts)")
-    points = {
-        "general_condition": kps_to_tokuhashi_points(kps),
-        "extraspinal_bone_foci": _BONE_FOCI(_count(extraspinal_bone_foci, "extraspinal_bone_foci")),
-        "vertebral_body_mets": _VB_METS(vb),
-        "organ_mets": _choice(organ_mets, "organ_mets", _ORGAN),
-        "primary": _choice(primary, "primary", TOKUHASHI_2005_PRIMARY),
-        "palsy": _PALSY[frankel_grade(frankel)],
-    }
+    points = _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
+                              TOKUHASHI_2005_PRIMARY)
     total = sum(points.values())
     group, meaning = _group(total, [
         (0, 8, "0-8", "predicted survival < 6 months: conservative or palliative treatment"),
@@ -277,17 +284,8 @@ def tokuhashi_original(kps: int, extraspinal_bone_foci: int, vertebral_body_mets
     ----------
     Tokuhashi Y, et al. Spine 1990;15(11):1110-1113.
     """
-    vb = _count(vertebral_body_mets, "vertebral_body_mets")
-    if vb < 1:
-        raise ValueError("vertebral_body_mets must be >= 1 (the treated lesion counts)")
-    points = {
-        "general_condition": kps_to_tokuhashi_points(kps),
-        "extraspinal_bone_foci": _BONE_FOCI(_count(extraspinal_bone_foci, "extraspinal_bone_foci")),
-        "vertebral_body_mets": _VB_METS(vb),
-        "organ_mets": _choice(organ_mets, "organ_mets", _ORGAN),
-        "primary": _choice(primary, "primary", _TOKUHASHI_1990_PRIMARY),
-        "palsy": _PALSY[frankel_grade(frankel)],
-    }
+    points = _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
+                              _TOKUHASHI_1990_PRIMARY)
     total = sum(points.values())
     group, meaning = _group(total, [
         (0, 5, "0-5", "predicted survival <= 3 months: palliative treatment"),
