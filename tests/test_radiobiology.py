@@ -234,3 +234,13 @@ def test_bool_and_object_garbage():
         rb.bed(30, 10, "ten")
     with pytest.raises(ValueError, match="fractions"):
         rb.eqd2(30, [10, None], 10)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("30Gy/10#", (30.0, 10)),              # '#' for fractions, common in clinic notes
+    ("36Gy/12F", (36.0, 12)),
+    ("30 Gy/10 fractions (3 Gy/fx)", (30.0, 10)),   # a trailing remark is ignored
+])
+def test_parse_schedule_clinic_note_forms(text, expected):
+    from spinemets.radiobiology import parse_schedule
+    assert parse_schedule(text) == expected

@@ -372,7 +372,7 @@ def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta:
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _GY = r"\s*(?:gy|gray)"
-_FX = r"\s*(?:fx|fxs|fr|frs|fractions?)\b\.?"
+_FX = r"\s*(?:(?:fx|fxs|fr|frs|fractions?|f)\b\.?|#)"   # "#" and "F" as in clinic notes
 _PATTERNS = [
     # 30 Gy/10 fx, 24Gy/3fx, 40Gy/4Fx, 30 Gy / 10
     ("total", re.compile(rf"^{_NUM}{_GY}\s*/\s*{_NUM}(?:{_FX})?$")),
@@ -393,10 +393,13 @@ def parse_schedule(text: str) -> tuple[float, int]:
     Accepted forms (case-insensitive, decimals with ``.``, spaces optional):
 
     * total / number: ``"30 Gy/10 fx"``, ``"24Gy/3fx"``, ``"40Gy/4Fx"``, ``"30 Gy in 10 fractions"``,
-      ``"20 Gy in 5 fractions"``;
+      ``"20 Gy in 5 fractions"``, ``"30Gy/10#"``, ``"36Gy/12F"``;
     * single fraction: ``"18 Gy single fraction"``, ``"18 Gy in a single fraction"``;
     * **dose per fraction** x number: ``"8 Gy x 1"``, ``"8Gy×1"``, ``"3 Gy x 10"`` (= 30 Gy in 10);
-    * number x dose per fraction: ``"10 x 3 Gy"``.
+    * number x dose per fraction: ``"10 x 3 Gy"``;
+    * a trailing remark in parentheses is ignored: ``"30 Gy/10 fractions (3 Gy/fx)"``.
+
+    Doses in cGy and a bare dose without fractions (``"8 Gy"``) are refused rather than guessed.
 
     Note the two readings of the Gy number: in ``"30 Gy/10 fx"`` and ``"30 Gy in 10 fractions"``
     it is the **total** dose; in ``"3 Gy x 10"`` it is the dose **per fraction**.
@@ -426,6 +429,7 @@ def parse_schedule(text: str) -> tuple[float, int]:
     if not isinstance(text, str):
         raise ValueError(f"text must be a schedule string such as '30 Gy/10 fx', got {text!r}")
     s = " ".join(text.strip().lower().split())
+    s = re.sub(r"\s*\([^()]*\)$", "", s)   # a trailing remark such as "(3 Gy/fx)"
     for kind, pat in _PATTERNS:
         m = pat.match(s)
         if not m:
