@@ -34,6 +34,20 @@ def chapters(args: list[str]) -> list[Path]:
     return out
 
 
+def _strip_volatile(ipynb: Path) -> None:
+    """Drop per-cell execution timestamps so that re-executing an unchanged chapter changes nothing."""
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if "execution" in cell.get("metadata", {}):
+            del cell.metadata["execution"]
+            changed = True
+    if changed:
+        nbformat.write(nb, ipynb)
+
+
 def main(argv: list[str]) -> int:
     for md in chapters(argv):
         t0 = time.perf_counter()
@@ -43,6 +57,7 @@ def main(argv: list[str]) -> int:
         if res.returncode:
             print(res.stdout, res.stderr, sep="\n", file=sys.stderr)
             return res.returncode
+        _strip_volatile(md.with_suffix(".ipynb"))
         print(f"{md.relative_to(ROOT)}: executed and synced in {time.perf_counter() - t0:.1f} s")
     return 0
 
