@@ -219,3 +219,21 @@ def test_poststep_hook(monkeypatch):
     a = cohorts.load("choi2015")
     b, _ = cohorts.build("choi2015")
     assert b["age"].tolist() == a["age"].tolist()[::-1]
+
+
+# --- paper E: a teaching scenario, not a reconstruction ---
+
+def test_separation2024_scenario_builds_identically_and_validates(tmp_path):
+    cohorts.write("separation2024", tmp_path)
+    for ext in ("csv", "md"):
+        committed = (cohorts.COHORTS_DIR / f"separation2024.{ext}").read_bytes()
+        assert (tmp_path / f"separation2024.{ext}").read_bytes() == committed
+    d = cohorts.load("separation2024")
+    assert len(d) == 60 and d.group.value_counts().to_dict() == {"SO": 30, "SRT": 30}
+    # values sit on each instrument's grid
+    assert (d.kps_pre % 10 == 0).all() and (d.kps_3m % 10 == 0).all()
+    assert (d.sf36_pf_3m % 5 == 0).all() and (d.sf36_pf_pre % 5 == 0).all()
+    assert ((d.sf36_bp_3m / 2.5) % 1 == 0).all()
+    md = (cohorts.COHORTS_DIR / "separation2024.md").read_text()
+    assert "teaching scenario, not a reconstruction" in md
+    assert "assumption (no published value)" in md and "by construction |" not in md

@@ -636,9 +636,12 @@ def _report(spec, df, calib, extra) -> str:
            + (f", chosen by a search over seeds {spec['seed_search']['seeds']} minimising the {spec['seed_search']['loss']}"
               if "seed_search" in spec else "") + "). Do not edit by hand: "
            "`spinemets.cohorts.load` validates the file against the schema below.", "",
-           "**This is synthetic data.** Each row is an invented patient. The cohort reproduces the "
-           "published numbers listed below; any other number computed from it is a property of the "
-           "construction, not of the real patients.", "",
+           ("**This is a teaching scenario, not a reconstruction.** The source publishes no usable numbers; "
+            "every value below is an assumption written in the spec and labelled as such. Nothing computed "
+            "from this cohort says anything about the real patients or treatments." if spec.get("scenario") else
+            "**This is synthetic data.** Each row is an invented patient. The cohort reproduces the "
+            "published numbers listed below; any other number computed from it is a property of the "
+            "construction, not of the real patients."), "",
            "## Data dictionary", ""]
     sources = {}
     for t in spec.get("joint", {}).get("tables", []):
@@ -663,6 +666,8 @@ def _report(spec, df, calib, extra) -> str:
                      "published source": "; ".join(sorted(sources.get(c, {"identifier" if s.get("unique") else "derived"})))})
     out += [_md_table(pd.DataFrame(rows)), ""]
     cal = calibration_table(spec, df, calib)
+    if spec.get("scenario"):
+        cal["label"] = "assumption (no published value)"
     out += ["## Calibration report", "",
             "`by construction`: the build forces this number (agreement proves nothing). "
             "`emergent`: not a target; it comes out of the data. MISS marks a number outside its tolerance; "
@@ -677,6 +682,8 @@ def _report(spec, df, calib, extra) -> str:
                 f"{spec['survival'].get('beta_iterations', 5)} times by (published - fitted) so that "
                 "the coefficients fitted on the cohort approach the published ones (non-collapsibility, "
                 "censoring and the draw).", "", _md_table(beta), ""]
+    if spec.get("notes"):
+        out += ["## Notes", ""] + [f"- {note}" for note in spec["notes"]] + [""]
     if spec.get("conflicts"):
         out += ["## Published numbers that contradict each other", ""]
         for c in spec["conflicts"]:
