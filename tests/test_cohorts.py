@@ -219,3 +219,34 @@ def test_poststep_hook(monkeypatch):
     a = cohorts.load("choi2015")
     b, _ = cohorts.build("choi2015")
     assert b["age"].tolist() == a["age"].tolist()[::-1]
+
+
+# --- paper E teaching scenario (separation2024) ---------------------------------------------
+# No published numbers besides n = 60 (lay summary): the tests check the declared assumptions
+# hold exactly, are labelled as assumptions, and that the build is deterministic.
+
+@pytest.fixture(scope="module")
+def sep():
+    return cohorts.load("separation2024"), cohorts.load_spec("separation2024")
+
+
+def test_separation2024_margins_and_labels(sep):
+    d, spec = sep
+    assert len(d) == 60 and d["patient_id"].is_unique
+    assert d["arm"].astype(str).value_counts().to_dict() == {"SO": 30, "RT": 30}
+    assert d["frankel_baseline"].astype(str).value_counts().to_dict() == {"D": 26, "E": 16, "C": 14, "B": 4}
+    assert np.median(d["age"]) == 57 and d["age"].min() == 35 and d["age"].max() == 78
+    cal = cohorts.calibration_table(spec, d)
+    assert set(cal["label"]) == {"assumption (no published value)"}
+    assert (cal["status"] == "ok").all()
+    # Frankel never worsens; follow-up scales stay in range
+    order = "ABCDE"
+    assert all(order.index(b) <= order.index(a) for b, a in zip(d["frankel_baseline"], d["frankel_3m"]))
+    assert d["vas_3m"].between(0, 10).all() and d["sf36_bp_3m"].between(0, 100).all()
+
+
+def test_separation2024_deterministic(tmp_path):
+    cohorts.write("separation2024", tmp_path)
+    for name in ("separation2024.csv", "separation2024.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+    assert "assumption (no published value)" in (COHORTS_DIR / "separation2024.md").read_text()
