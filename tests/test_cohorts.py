@@ -250,3 +250,21 @@ def test_separation2024_deterministic(tmp_path):
     for name in ("separation2024.csv", "separation2024.md"):
         assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
     assert "assumption (no published value)" in (COHORTS_DIR / "separation2024.md").read_text()
+
+
+# --- paper D (park2016), partial: lesion-level Table 1 cross-tabs, 28 lesions in 24 patients --
+# Reference: Park et al., Radiat Oncol J 2016, Table 1 and Results 1.
+
+def test_park2016_table1_and_nesting(tmp_path):
+    d = cohorts.load("park2016")
+    assert len(d) == 28 and d["lesion_id"].is_unique and d["patient_id"].nunique() == 24
+    assert sorted(d["patient_id"].value_counts().tolist(), reverse=True)[:3] == [3, 2, 2]
+    ct = lambda c: pd.crosstab(d[c].astype(str), d["concurrent"].astype(str))
+    assert ct("cord_compression").loc["yes"].tolist() == [5, 3]          # no, yes columns
+    assert ct("pain_response").loc["yes"].tolist() == [10, 8]            # 18 lesions improved
+    assert ct("dose_scheme").loc["SBRT"].tolist() == [4, 4]              # 8 SBRT lesions
+    assert ct("sins_group").loc["13-18"].tolist() == [1, 0]
+    assert not ((d["dose_scheme"] == "SBRT") & (d["bed_group"] == "<51.4")).any()
+    cohorts.write("park2016", tmp_path)
+    for name in ("park2016.csv", "park2016.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
