@@ -268,3 +268,25 @@ def test_park2016_table1_and_nesting(tmp_path):
     cohorts.write("park2016", tmp_path)
     for name in ("park2016.csv", "park2016.md"):
         assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+
+
+# --- paper B (sohn2016), partial: SRS 28 + RT pool 92 --------------------------------------
+# Reference: Sohn et al., J Korean Neurosurg Soc 2016, Table 1, Table 2 and Results.
+
+def test_sohn2016_counts_and_means(tmp_path):
+    d = cohorts.load("sohn2016")
+    assert len(d) == 120 and (d["arm"].astype(str) == "SRS").sum() == 28
+    g = {k: v for k, v in d.groupby(d["rt_group"].astype(str))}
+    assert len(g["RT_like"]) == 28 and len(g["RT_other"]) == 64
+    for name, male, comp, part, tox, fi in (("SRS", 26, 6, 12, 9, 6), ("RT_like", 26, 3, 13, 17, 7)):
+        x = g[name].astype({c: str for c in ("sex", "pain_relief", "toxicity_any", "further_intervention")})
+        assert (x["sex"] == "male").sum() == male
+        assert (x["pain_relief"] == "complete").sum() == comp and (x["pain_relief"] == "partial").sum() == part
+        assert (x["toxicity_any"] == "yes").sum() == tox and (x["further_intervention"] == "yes").sum() == fi
+    assert (g["RT_like"]["toxicity_any"].astype(str) == "not recorded").sum() == 1     # 17/27 = 63.0%
+    for col, a, b in (("age", 58.7, 59.7), ("interval_months", 17.7, 18.4), ("tumor_volume_cc", 33.1, 42.4),
+                      ("pre_vas", 6.8, 5.6), ("post_vas", 3.1, 2.7)):
+        assert round(g["SRS"][col].mean(), 1) == a and round(g["RT_like"][col].mean(), 1) == b
+    cohorts.write("sohn2016", tmp_path)
+    for name in ("sohn2016.csv", "sohn2016.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
