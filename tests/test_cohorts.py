@@ -237,3 +237,44 @@ def test_separation2024_scenario_builds_identically_and_validates(tmp_path):
     md = (cohorts.COHORTS_DIR / "separation2024.md").read_text()
     assert "teaching scenario, not a reconstruction" in md
     assert "assumption (no published value)" in md and "by construction |" not in md
+
+
+# --- paper D (park2016), partial: lesion-level Table 1 cross-tabs, 28 lesions in 24 patients --
+# Reference: Park et al., Radiat Oncol J 2016, Table 1 and Results 1.
+
+def test_park2016_table1_and_nesting(tmp_path):
+    d = cohorts.load("park2016")
+    assert len(d) == 28 and d["lesion_id"].is_unique and d["patient_id"].nunique() == 24
+    assert sorted(d["patient_id"].value_counts().tolist(), reverse=True)[:3] == [3, 2, 2]
+    ct = lambda c: pd.crosstab(d[c].astype(str), d["concurrent"].astype(str))
+    assert ct("cord_compression").loc["yes"].tolist() == [5, 3]          # no, yes columns
+    assert ct("pain_response").loc["yes"].tolist() == [10, 8]            # 18 lesions improved
+    assert ct("dose_scheme").loc["SBRT"].tolist() == [4, 4]              # 8 SBRT lesions
+    assert ct("sins_group").loc["13-18"].tolist() == [1, 0]
+    assert not ((d["dose_scheme"] == "SBRT") & (d["bed_group"] == "<51.4")).any()
+    cohorts.write("park2016", tmp_path)
+    for name in ("park2016.csv", "park2016.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+
+
+# --- paper B (sohn2016), partial: SRS 28 + RT pool 92 --------------------------------------
+# Reference: Sohn et al., J Korean Neurosurg Soc 2016, Table 1, Table 2 and Results.
+
+def test_sohn2016_counts_and_means(tmp_path):
+    d = cohorts.load("sohn2016")
+    assert len(d) == 120 and (d["arm"].astype(str) == "SRS").sum() == 28
+    g = {k: v for k, v in d.groupby(d["rt_group"].astype(str))}
+    assert len(g["RT_like"]) == 28 and len(g["RT_other"]) == 64
+    for name, male, comp, part, tox, fi in (("SRS", 26, 6, 12, 9, 6), ("RT_like", 26, 3, 13, 17, 7)):
+        x = g[name].astype({c: str for c in ("sex", "pain_relief", "toxicity_any", "further_intervention")})
+        assert (x["sex"] == "male").sum() == male
+        assert (x["pain_relief"] == "complete").sum() == comp and (x["pain_relief"] == "partial").sum() == part
+        assert (x["toxicity_any"] == "yes").sum() == tox and (x["further_intervention"] == "yes").sum() == fi
+    assert (g["RT_like"]["toxicity_any"].astype(str) == "not recorded").sum() == 1     # 17/27 = 63.0%
+    for col, a, b in (("age", 58.7, 59.7), ("interval_months", 17.7, 18.4), ("tumor_volume_cc", 33.1, 42.4),
+                      ("pre_vas", 6.8, 5.6), ("post_vas", 3.1, 2.7)):
+        assert round(g["SRS"][col].mean(), 1) == a and round(g["RT_like"][col].mean(), 1) == b
+    cohorts.write("sohn2016", tmp_path)
+    for name in ("sohn2016.csv", "sohn2016.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+

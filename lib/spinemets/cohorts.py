@@ -43,6 +43,9 @@ optional except ``paper``, ``n``, ``seed``, ``id`` and ``schema``:
 - ``continuous`` [{name, min, max, median, cuts: [{le, count}], decimals, scale, priority, source}];
 - ``dose`` {group_column, alpha_beta, schedules: {group: [{dose, fx, n}]}, associate_with};
 - ``survival`` {covariates, targets, censoring, ...};
+- ``note`` (free text printed at the top of the report, e.g. for a teaching scenario);
+- ``label`` on a categorical or continuous entry overrides its report label (default
+  ``by construction``; e.g. ``assumption (no published value)`` for a teaching scenario);
 - ``schema`` {n_rows, columns: {name: {type, min, max, levels, unique, missing}}};
 - ``conflicts`` and ``checks`` (free text and emergent numbers to report).
 
@@ -571,14 +574,15 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 add(f"{t['rows']}={r}", t["source"], int(cnt), int((df[t['rows']].astype(str) == _key(r)).sum()), 0, "by construction")
     for c in spec.get("categorical", []):
         for k, v in c["counts"].items():
-            add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, "by construction")
+            add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, c.get("label", "by construction"))
     for c in spec.get("continuous", []):
         x = df[c["name"]].to_numpy(float)
-        add(f"{c['name']} median", c["source"], c["median"], float(np.median(x)), 0.5 * 10 ** -c.get("decimals", 1), "by construction")
-        add(f"{c['name']} min", c["source"], c["min"], float(x.min()), 0, "by construction")
-        add(f"{c['name']} max", c["source"], c["max"], float(x.max()), 0, "by construction")
+        lab = c.get("label", "by construction")
+        add(f"{c['name']} median", c["source"], c["median"], float(np.median(x)), 0.5 * 10 ** -c.get("decimals", 1), lab)
+        add(f"{c['name']} min", c["source"], c["min"], float(x.min()), 0, lab)
+        add(f"{c['name']} max", c["source"], c["max"], float(x.max()), 0, lab)
         for cut in c.get("cuts", []):
-            add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x <= cut["le"]).sum()), 0, "by construction")
+            add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x <= cut["le"]).sum()), 0, lab)
     if "dose" in spec:
         d = spec["dose"]
         b = df["bed10"].to_numpy(float)
@@ -641,8 +645,10 @@ def _report(spec, df, calib, extra) -> str:
             "from this cohort says anything about the real patients or treatments." if spec.get("scenario") else
             "**This is synthetic data.** Each row is an invented patient. The cohort reproduces the "
             "published numbers listed below; any other number computed from it is a property of the "
-            "construction, not of the real patients."), "",
-           "## Data dictionary", ""]
+            "construction, not of the real patients."), ""]
+    if spec.get("note"):  # e.g. a teaching scenario without published numbers
+        out += [f"**Note.** {spec['note'].strip()}", ""]
+    out += ["## Data dictionary", ""]
     sources = {}
     for t in spec.get("joint", {}).get("tables", []):
         sources.setdefault(t["rows"], set()).add(t["source"])
@@ -663,7 +669,7 @@ def _report(spec, df, calib, extra) -> str:
             (f"{s.get('min', '')} to {s.get('max', '')}" if s["type"] in ("int", "float") else "unique" if s.get("unique") else "")
         rows.append({"column": c, "type": s["type"], "allowed": allowed, "unit": s.get("unit", ""),
                      "missing": "allowed" if s.get("missing") else "none",
-                     "published source": "; ".join(sorted(sources.get(c, {"identifier" if s.get("unique") else "derived"})))})
+                     "published source": "; ".join(sorted(sources.get(c, {s.get("source", "identifier" if s.get("unique") else "derived")})))})
     out += [_md_table(pd.DataFrame(rows)), ""]
     cal = calibration_table(spec, df, calib)
     if spec.get("scenario"):
