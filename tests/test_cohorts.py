@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from spinemets import _cohort_fit as fit
-from spinemets import cohorts
+from spinemets import cohorts, radiobiology
 from spinemets.paths import COHORTS_DIR
 
 
@@ -245,16 +245,74 @@ def test_separation2024_scenario_builds_identically_and_validates(tmp_path):
 def test_park2016_table1_and_nesting(tmp_path):
     d = cohorts.load("park2016")
     assert len(d) == 28 and d["lesion_id"].is_unique and d["patient_id"].nunique() == 24
-    assert sorted(d["patient_id"].value_counts().tolist(), reverse=True)[:3] == [3, 2, 2]
+    assert sorted(d["patient_id"].value_counts().tolist(), reverse=True)[:4] == [3, 2, 2, 1]
+    # Table 1 header: 13 nonconcurrent / 11 concurrent patients; a patient's lesions share the arm
+    assert (d.groupby("patient_id", observed=True)["concurrent"].nunique() == 1).all()
+    pat = d.drop_duplicates("patient_id")
+    assert pat["concurrent"].astype(str).value_counts().to_dict() == {"no": 13, "yes": 11}
+    assert pd.crosstab(pat["sex"].astype(str), pat["concurrent"].astype(str)).loc["male"].tolist() == [8, 8]
+    assert pd.crosstab(pat["ecog_group"].astype(str), pat["concurrent"].astype(str)).loc["0-1"].tolist() == [7, 7]
+    assert (pat["age"].median(), pat["age"].min(), pat["age"].max()) == (65, 34, 82)
+    for col in ("age", "sex", "ecog_group", "os_months", "death"):   # patient-level columns
+        assert (d.groupby("patient_id", observed=True)[col].nunique() == 1).all(), col
     ct = lambda c: pd.crosstab(d[c].astype(str), d["concurrent"].astype(str))
     assert ct("cord_compression").loc["yes"].tolist() == [5, 3]          # no, yes columns
     assert ct("pain_response").loc["yes"].tolist() == [10, 8]            # 18 lesions improved
     assert ct("dose_scheme").loc["SBRT"].tolist() == [4, 4]              # 8 SBRT lesions
     assert ct("sins_group").loc["13-18"].tolist() == [1, 0]
     assert not ((d["dose_scheme"] == "SBRT") & (d["bed_group"] == "<51.4")).any()
+
+
+def test_park2016_schedules_bed7_and_groups():
+    d = cohorts.load("park2016")
+    assert np.allclose(d["bed7"], np.round(radiobiology.bed(d["total_dose_gy"], d["fractions"], 7), 2))
+    low = d["bed7"] < 51.4
+    assert (low == (d["bed_group"].astype(str) == "<51.4")).all()
+    sb = d[d["dose_scheme"].astype(str) == "SBRT"]
+    got = sorted(zip(sb["total_dose_gy"], sb["fractions"]))
+    assert got == sorted([(24, 3)] * 3 + [(40, 5), (48, 4)] + [(18, 1)] * 3)      # Methods 2
+    assert d["bed7"].median() == pytest.approx(51.43, abs=0.01)                   # Table 1: 51.4
+    assert d["bed7"].min() == pytest.approx(31.43, abs=0.01) and d["bed7"].max() == pytest.approx(130.29, abs=0.01)
+    nsb = d[d["dose_scheme"].astype(str) == "non-SBRT"]
+    assert nsb["bed7"].median() < 51.4          # conflict d: the printed 51.4 cannot hold
+    assert ((nsb["total_dose_gy"] == 30) & (nsb["fractions"] == 10)).sum() == \
+        nsb.groupby(["total_dose_gy", "fractions"]).size().max()               # 30 Gy/10 most frequent
+
+
+def test_park2016_local_progression_and_os():
+    d = cohorts.load("park2016")
+    assert int(d["local_progression"].sum()) == 10                 # Results 2: 10 lesions
+    assert (d["lp_months"] <= d["os_months"]).all()                # death / end of follow-up ends observation
+    s = lambda sel, t, e: float(cohorts.km_at(d.loc[sel, t], d.loc[sel, e], [12.0])[0])
+    conc = (d["concurrent"].astype(str) == "yes").to_numpy()
+    allr = np.ones(len(d), bool)
+    assert abs(s(allr, "lp_months", "local_progression") - 0.670) <= 0.05
+    assert abs(s(conc, "lp_months", "local_progression") - 0.900) <= 0.05
+    assert abs(s(~conc, "lp_months", "local_progression") - 0.513) <= 0.05
+    assert abs(s(allr, "os_months", "death") - 0.607) <= 0.05
+    assert abs(s(conc, "os_months", "death") - 0.462) <= 0.05
+    assert abs(s(~conc, "os_months", "death") - 0.722) <= 0.05
+    assert d["os_months"].max() <= 58
+
+
+def test_park2016_builds_identically(tmp_path):
     cohorts.write("park2016", tmp_path)
     for name in ("park2016.csv", "park2016.md"):
         assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+
+
+def test_cluster_sizes_must_cover_rows():
+    spec = cohorts.load_spec("park2016")
+    spec["cluster"]["sizes"] = {"no": {1: 15}, "yes": {1: 10, 2: 1}}
+    with pytest.raises(ValueError, match="cluster sizes"):
+        cohorts._build_frames(spec)
+
+
+def test_strata_need_targets_for_every_level():
+    spec = cohorts.load_spec("park2016")
+    del spec["survival"]["targets"]["yes"]
+    with pytest.raises(ValueError, match="no targets"):
+        cohorts._build_frames(spec)
 
 
 # --- paper B (sohn2016), partial: SRS 28 + RT pool 92 --------------------------------------

@@ -49,9 +49,9 @@ optional except ``paper``, ``n``, ``seed``, ``id`` and ``schema``:
 - ``schema`` {n_rows, columns: {name: {type, min, max, levels, unique, missing}}};
 - ``conflicts`` and ``checks`` (free text and emergent numbers to report).
 
-Lesions nested in patients (park2016) or matched pairs (sohn2016) need a post-step: write a
+Rows nested in patients use the ``cluster`` section (park2016); anything more special (sohn2016) needs a post-step: write a
 function ``f(df, spec, rng) -> df`` (e.g. in ``spinemets/_cohort_<paper>.py``) and name it in the
-spec as ``poststep: "spinemets._cohort_park2016:nest_lesions"``; it runs after the survival
+spec as ``poststep: "spinemets._cohort_sohn2016:arm_continuous"``; it runs after the survival
 draw and before the id column and the schema check. Alternatively generate the pool with this
 engine and match in the chapter. Then run ``python -m spinemets.cohorts build --paper <key>`` and commit the
 ``.csv`` and ``.md``.
@@ -223,60 +223,180 @@ def _solve_baseline(lp, knot_times, levels):
     return knots, rates
 
 
-def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """Draw survival times and censoring; calibrate baseline and beta. Returns (df, calibration)."""
-    names = list(sv["covariates"])
-    x = np.column_stack([_covariate(df, sv["covariates"][k]) for k in names])
-    beta_target = np.array([float(sv["covariates"][k]["beta"]) for k in names])
-    tg = sv["targets"]
-    knot_times = [float(tg["median"]["value"]), 12.0, 24.0]
-    goal = np.array([0.5, float(tg["s12"]["value"]), float(tg["s24"]["value"])])
+def _knots(tg: dict) -> list[tuple[float, float, str]]:
+    """(time, survival level, key) of the survival targets, sorted by time.
+
+    ``median`` is the knot (median, 0.5); ``s<t>`` (``s12``, ``s365``) is survival at time t in the
+    cohort's time unit. Other keys (``events``) are checks, not knots.
+    """
+    out = []
+    for key, t in tg.items():
+        if key == "median":
+            out.append((float(t["value"]), 0.5, key))
+        elif key[0] == "s" and key[1:].replace(".", "", 1).isdigit():
+            out.append((float(key[1:]), float(t["value"]), key))
+    if not out:
+        raise ValueError(f"survival targets {sorted(tg)}: need 'median' or 's<time>' keys")
+    return sorted(out)
+
+
+def km_at(time, event, times) -> np.ndarray:
+    """Kaplan-Meier survival at ``times`` (right-continuous step function)."""
+    t = np.asarray(time, float)
+    e = np.asarray(event, int)
+    ut = np.unique(t[e == 1])
+    if ut.size == 0:
+        return np.ones(len(times))
+    n_risk = (t[None, :] >= ut[:, None]).sum(axis=1)
+    d = ((t[None, :] == ut[:, None]) & (e[None, :] == 1)).sum(axis=1)
+    s = np.cumprod(1 - d / n_risk)
+    idx = np.searchsorted(ut, np.asarray(times, float), side="right") - 1
+    return np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0)
+
+
+def _strata(df, sv):
+    """Stratum label per row ('all' without strata) and the targets of each stratum."""
+    if sv.get("strata"):
+        lab = df[sv["strata"]].astype(str).to_numpy()
+        tg = {str(k): v for k, v in sv["targets"].items()}
+        missing = sorted(set(lab) - set(tg))
+        if missing:
+            raise ValueError(f"survival strata {sv['strata']!r}: no targets for level(s) {missing}")
+        return lab, tg
+    return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
+
+
+def _per_cluster(values_per_cluster, codes):
+    return np.asarray(values_per_cluster)[codes]
+
+
+def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
+                      end_of_followup: np.ndarray | None = None) -> tuple[pd.DataFrame, dict]:
+    """Draw event times and censoring; calibrate the baseline (and beta). Returns (df, calibration).
+
+    Generic features, all optional in the spec's ``survival`` section:
+
+    - ``targets``: ``median`` and/or ``s<t>`` (survival at time t); with ``strata: column`` the
+      targets are given per level and each stratum gets its own baseline;
+    - ``covariates`` with published coefficients (``beta``); ``beta_iterations`` (0 keeps them);
+    - ``cluster: column``: rows of one cluster (patient) share their uniform, hence their time when
+      their covariates agree (a patient's death); with ``frailty_variance`` > 0 they share a gamma
+      frailty (mean 1) instead and keep their own uniforms (lesions of one patient progress
+      together more often than lesions of different patients); administrative censoring is
+      drawn per cluster;
+    - ``censoring``: ``n_censored`` random rows lost to follow-up (times shrunk), and/or
+      ``administrative: {min_time, max_time}`` (uniform entry: one censoring time per cluster);
+    - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
+      observed only before the competing event or censoring ends follow-up;
+    - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
+    """
+    if sv.get("competing"):
+        df, comp_calib = simulate_survival(df, sv["competing"], rng)
+        cs = sv["competing"]
+        end_of_followup = df[cs["time"]].to_numpy(float)   # death or censoring ends follow-up
+    else:
+        comp_calib = None
+    names = list(sv.get("covariates", {}))
     n = len(df)
-    u = (rng.permutation(n) + rng.uniform(size=n)) / n          # stratified uniforms (LHS)
-    cens = sv["censoring"]
+    x = np.column_stack([_covariate(df, sv["covariates"][k]) for k in names]) if names else np.zeros((n, 0))
+    beta_target = np.array([float(sv["covariates"][k]["beta"]) for k in names])
+    lab, tgs = _strata(df, sv)
+    strata = {s: (np.nonzero(lab == s)[0], _knots(tgs[s])) for s in tgs if (lab == s).any()}
+    frail = float(sv.get("frailty_variance", 0)) > 0
+    if sv.get("cluster"):
+        codes, uniq = pd.factorize(df[sv["cluster"]].astype(str), sort=True)
+        m = len(uniq)
+    else:
+        codes, m = np.arange(n), n
+    # stratified uniforms (LHS): one per cluster (rows share the draw, e.g. a patient's death), or
+    # one per row when the cluster enters through a shared frailty instead (lesions of a patient)
+    mu = n if frail else m
+    u = (rng.permutation(mu) + rng.uniform(size=mu)) / mu
+    u = u if frail else u[codes]
+    cens = sv.get("censoring", {})
     n_c = int(cens.get("n_censored", 0))
     cens_idx = rng.choice(n, size=n_c, replace=False)
     cens_frac = rng.uniform(0.3, 0.95, size=n_c)
+    logz = np.zeros(n)
+    if frail:                                                    # gamma frailty, mean 1
+        th = float(sv["frailty_variance"])
+        logz = np.log(rng.gamma(1 / th, th, size=m))[codes]
+    admin = None
+    if "administrative" in cens:
+        a = cens["administrative"]
+        admin = rng.uniform(float(a["min_time"]), float(a["max_time"]), size=m)[codes]
     dec = int(sv.get("decimals", 1))
 
     def draw(beta, levels):
-        lp = x @ beta
-        knots, rates = _solve_baseline(lp, knot_times, levels)
-        t = _pe_inverse(-np.log(u) * np.exp(-lp), knots, rates)
+        lp = x @ beta + logz
+        t = np.empty(n)
+        for s, (idx, kn) in strata.items():
+            knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s])
+            t[idx] = _pe_inverse(-np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
         e = np.ones(n, int)
         t_obs = t.copy()
         t_obs[cens_idx] = t[cens_idx] * cens_frac
         e[cens_idx] = 0
-        t_obs = np.round(np.clip(t_obs, cens.get("min_time", 0.0), None), dec)
+        if admin is not None:
+            e[t_obs > admin] = 0
+            t_obs = np.minimum(t_obs, admin)
+        if end_of_followup is not None:
+            e[t_obs > end_of_followup] = 0
+            t_obs = np.minimum(t_obs, end_of_followup)
+        t_obs = np.round(np.clip(t_obs, max(cens.get("min_time", 0.0), 10.0 ** -dec), None), dec)
         if "max_time" in cens:  # the longest observed time is the published maximum
             t_obs = np.minimum(t_obs, cens["max_time"])
             t_obs[np.argmax(t_obs)] = cens["max_time"]
+        if end_of_followup is not None:  # rounding must not push an event past the end of follow-up
+            t_obs = np.minimum(t_obs, end_of_followup)
         return t_obs, e
 
+    goal = {s: np.array([k[1] for k in kn]) for s, (idx, kn) in strata.items()}
+
+    damping = float(sv.get("damping", 1.0))
+    keep_best = sv.get("calibration", "last") == "best"
+
     def calibrate(beta):
-        levels = goal.copy()
+        # Multiplicative update on the log scale: level <- level * (log goal / log achieved).
+        # Small strata (a few lesions) make the KM jumpy: ``damping`` < 1 shrinks the step and
+        # ``calibration: best`` keeps the draw closest to the targets instead of the last one.
+        levels = {s: g.copy() for s, g in goal.items()}
+        best, best_loss = None, np.inf
         for _ in range(int(sv.get("baseline_iterations", 8))):
             t_obs, e = draw(beta, levels)
-            k = km(t_obs, e, at=knot_times)
-            got = np.array([k[f"s{int(a)}"] for a in knot_times])
-            got = np.clip(got, 1e-3, 1 - 1e-3)
-            levels = np.clip(np.exp(np.log(levels) * np.log(goal) / np.log(got)), 1e-4, 1 - 1e-4)
-            levels = np.minimum.accumulate(levels)
-        return draw(beta, levels)
+            loss = 0.0
+            for s, (idx, kn) in strata.items():
+                got = km_at(t_obs[idx], e[idx], [k[0] for k in kn])
+                loss += float(np.sum((got - goal[s]) ** 2))
+                got = np.clip(got, 1e-3, 1 - 1e-3)
+                ratio = (np.log(goal[s]) / np.log(got)) ** damping
+                lv = np.clip(np.exp(np.log(levels[s]) * ratio), 1e-4, 1 - 1e-4)
+                levels[s] = np.minimum.accumulate(lv)
+            if loss < best_loss:
+                best, best_loss = (t_obs, e), loss
+        last = draw(beta, levels)
+        if keep_best:
+            got_last = sum(float(np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2))
+                           for s, (idx, kn) in strata.items())
+            return last if got_last <= best_loss else best
+        return last
 
     beta = beta_target.copy()
-    history = []
-    for it in range(int(sv.get("beta_iterations", 5)) + 1):
+    n_iter = int(sv.get("beta_iterations", 5)) if names else 0
+    strata_arg = lab if sv.get("strata") else None
+    est = beta_target.copy()
+    for it in range(n_iter + 1):
         t_obs, e = calibrate(beta)
-        est = _cox(t_obs, e, x, sv.get("ties", "breslow"))
-        history.append(est)
-        if it < int(sv.get("beta_iterations", 5)):
+        if names:
+            est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
+        if it < n_iter:
             beta = beta + (beta_target - est)
-    # keep the last iteration's data (its fit is `est`)
     df = df.copy()
     df[sv["time"]] = t_obs
     df[sv["event"]] = e
-    return df, {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est}
+    calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
+             "competing": comp_calib}
+    return df, calib
 
 
 def _covariate(df, c):
@@ -286,9 +406,18 @@ def _covariate(df, c):
     return col.map({str(k): float(v) for k, v in c["map"].items()}).to_numpy(float)
 
 
-def _cox(t, e, x, ties):
+def _cox(t, e, x, ties, strata=None):
+    """Cox coefficients (statsmodels PHReg). A group without events makes the likelihood
+    monotone (the estimate runs off to infinity): the caller reports it as not estimable."""
+    import warnings
     from statsmodels.duration.hazard_regression import PHReg
-    return np.asarray(PHReg(t, x, status=e, ties=ties).fit(disp=False).params)
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        params = np.asarray(PHReg(t, x, status=e, ties=ties, strata=strata).fit(disp=False).params)
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        return np.full(x.shape[1], np.nan)
+    return params
 
 
 # --------------------------------------------------------------------------- build
@@ -316,14 +445,22 @@ def build(paper: str, seed: int | None = None) -> tuple[pd.DataFrame, str]:
 
 
 def seed_loss(spec: dict, df: pd.DataFrame, calib: dict | None) -> float:
-    """Weighted squared distance to the calibrated targets (KM median, S12, S24, Cox betas)."""
-    sv = spec.get("survival")
-    if sv is None:
+    """Weighted squared distance to the survival targets: sum of ((achieved - target) / tol)^2 over
+    the KM targets (every stratum, and the competing event), checks given a ``weight``, and the
+    Cox coefficients when they are calibrated."""
+    if "survival" not in spec:
         return 0.0
-    k = km(df[sv["time"]], df[sv["event"]])
-    tg = sv["targets"]
-    loss = sum(((k[key] - tg[key]["value"]) / tg[key]["tol"]) ** 2 for key in ("median", "s12", "s24"))
-    if calib is not None:
+    loss = 0.0
+    for r in _survival_rows(spec, df, None):
+        w = r["_weight"]
+        if w:   # a count with tolerance 0 is scaled by 1
+            scale = float(r["tolerance"]) if r["tolerance"] not in (None, 0, "") and not isinstance(r["tolerance"], str) else 1.0
+            if np.isfinite(float(r["achieved"])):
+                loss += w * ((float(r["achieved"]) - float(r["target"])) / scale) ** 2
+            else:
+                loss += w * 100.0
+    sv = spec["survival"]
+    if calib is not None and calib.get("names") and int(sv.get("beta_iterations", 5)) > 0:
         loss += float(np.sum(((calib["beta_fitted"] - calib["beta_target"]) / sv["hr_tolerance"]) ** 2))
     return float(loss)
 
@@ -372,6 +509,10 @@ def _build_frames(spec: dict):
     if "dose" in spec:
         _assign_dose(df, spec["dose"], rng)
 
+    # 4b. clusters (lesions or operations nested in patients)
+    if "cluster" in spec:
+        df = _assign_clusters(df, spec["cluster"], rng)
+
     # 5. survival
     calib = None
     if "survival" in spec:
@@ -414,11 +555,20 @@ def _assign_categorical(df, c, n, rng):
     return vals[rng.permutation(n)]
 
 
+def _dose_groups(df, d):
+    """Group label per row: one column, or several joined by ' & ' (e.g. 'SBRT & >=51.4')."""
+    cols = d["group_column"] if isinstance(d["group_column"], list) else [d["group_column"]]
+    out = df[cols[0]].astype(str).to_numpy().astype(object)
+    for c in cols[1:]:
+        out = out + " & " + df[c].astype(str).to_numpy().astype(object)
+    return out
+
+
 def _assign_dose(df, d, rng):
     n = len(df)
     dose = np.zeros(n)
     fx = np.zeros(n, int)
-    grp = df[d["group_column"]].astype(str).to_numpy()
+    grp = _dose_groups(df, d)
     assoc = d.get("associate_with")
     for g, schedules in d["schedules"].items():
         idx = np.nonzero(grp == _key(g))[0]
@@ -433,9 +583,69 @@ def _assign_dose(df, d, rng):
         order = idx[np.argsort(score, kind="stable")]
         dose[order] = vals_d
         fx[order] = vals_f
+    unassigned = sorted(set(grp) - {_key(g) for g in d["schedules"]})
+    if unassigned:
+        raise ValueError(f"dose: no schedules for group(s) {unassigned}")
     df["total_dose_gy"] = dose
     df["fractions"] = fx
-    df["bed10"] = np.round(_bed(dose, fx, d["alpha_beta"]), 2)
+    df[d.get("bed_column", "bed10")] = np.round(_bed(dose, fx, d["alpha_beta"]), 2)
+
+
+def _assign_clusters(df, c, rng):
+    """Nest rows (lesions, operations) in clusters (patients), within the levels of ``c['within']``.
+
+    ``sizes``: {within level: {rows per cluster: number of clusters}}. Rows of a cluster share the
+    ``within`` level (a patient-level variable such as the treatment arm). Patient-level
+    ``categorical`` ({name, counts: {level: {within level: count}}}) and ``continuous``
+    (pinned sample over clusters) variables are drawn per cluster and broadcast to its rows.
+    Rows are then ordered by cluster.
+    """
+    n = len(df)
+    within = df[c["within"]].astype(str).to_numpy() if c.get("within") else np.full(n, "all", dtype=object)
+    sizes = c["sizes"] if c.get("within") else {"all": c["sizes"]}
+    cl = np.empty(n, dtype=int)
+    cl_level = []
+    for lev, sz in sizes.items():
+        idx = np.nonzero(within == _key(lev))[0]
+        s = [int(k) for k, v in sz.items() for _ in range(int(v))]
+        if sum(s) != len(idx):
+            raise ValueError(f"cluster sizes for {c.get('within', '')}={lev} cover {sum(s)} rows, the cohort has {len(idx)}")
+        s = [s[i] for i in rng.permutation(len(s))]
+        pos = np.cumsum([0] + s)
+        for j in range(len(s)):
+            cl[idx[pos[j]:pos[j + 1]]] = len(cl_level)
+            cl_level.append(_key(lev))
+    if len(np.unique(within)) != len(sizes):
+        raise ValueError(f"cluster sizes: levels {sorted(sizes)} do not cover {sorted(set(within))}")
+    # number the clusters by their first row, then order rows by cluster
+    first = {}
+    for i, k in enumerate(cl):
+        first.setdefault(k, len(first))
+    cl = np.array([first[k] for k in cl])
+    cl_level = [lv for _, lv in sorted((first[k], lv) for k, lv in enumerate(cl_level))]
+    m = len(cl_level)
+    df = df.copy()
+    df.insert(0, c["column"], [c["format"].format(k + 1) for k in cl])
+    for v in c.get("categorical", []):
+        vals = np.empty(m, dtype=object)
+        for lev in sizes:
+            ids = np.nonzero(np.array(cl_level) == _key(lev))[0]
+            if c.get("within"):
+                cnt = {_key(k): int(x[lev] if lev in x else x[_key(lev)]) for k, x in v["counts"].items()}
+            else:
+                cnt = {_key(k): int(x) for k, x in v["counts"].items()}
+            if sum(cnt.values()) != len(ids):
+                raise ValueError(f"cluster variable {v['name']}: counts for {lev} sum to {sum(cnt.values())}, "
+                                 f"there are {len(ids)} clusters")
+            arr = np.repeat(list(cnt), list(cnt.values()))
+            vals[ids] = arr[rng.permutation(len(ids))]
+        df[v["name"]] = vals[cl]
+    for v in c.get("continuous", []):
+        vals = fit.pinned_sample(rng, m, vmin=v["min"], vmax=v["max"], median=v["median"],
+                                 cuts=v.get("cuts", []), decimals=int(v.get("decimals", 1)),
+                                 scale=v.get("scale", "linear"), priority=v.get("priority", "median"))
+        df[v["name"]] = vals[rng.permutation(m)][cl]
+    return df.iloc[np.argsort(cl, kind="stable")].reset_index(drop=True)
 
 
 def _coerce(df, schema):
@@ -550,6 +760,90 @@ def _fmt(v, nd=3):
     return f"{v:.{nd}f}".rstrip("0").rstrip(".") if isinstance(v, (float, np.floating)) else str(v)
 
 
+def _survival_rows(spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None) -> list[dict]:
+    """Calibration rows of a ``survival`` section (and of its ``competing`` section)."""
+    sv = sv if sv is not None else spec["survival"]
+    rows = []
+
+    def add(quantity, source, target, achieved, tol, label, weight=None):
+        miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
+        rows.append({"quantity": quantity, "source": source, "target": target, "achieved": achieved,
+                     "tolerance": tol, "label": label, "status": "" if miss is None else ("MISS" if miss else "ok"),
+                     "_weight": weight})
+
+    if sv.get("competing"):
+        rows += _survival_rows(spec, df, (calib or {}).get("competing"), sv["competing"])
+    name, unit = sv.get("name", "OS"), sv.get("unit", "months")
+    t, e = df[sv["time"]].to_numpy(float), df[sv["event"]].to_numpy(int)
+    lab, tgs = _strata(df, sv)
+
+    def target_rows(sel, tg, suffix, label, weight):
+        for time, level, key in _knots(tg):
+            if key == "median":
+                k = km(t[sel], e[sel], at=())
+                add(f"{name} median (KM), {unit}{suffix}", tg[key]["source"], tg[key]["value"], k["median"],
+                    tg[key]["tol"], label, tg[key].get("weight", weight))
+            else:
+                got = float(km_at(t[sel], e[sel], [time])[0])
+                add(f"{name} at {_fmt(time)} {unit} (KM){suffix}", tg[key]["source"], tg[key]["value"], round(got, 4),
+                    tg[key]["tol"], label, tg[key].get("weight", weight))
+
+    for s, tg in tgs.items():
+        sel = lab == s
+        target_rows(sel, tg, f", {sv['strata']}={s}" if sv.get("strata") else "", "by construction", 1.0)
+    cens = sv.get("censoring", {})
+    if "n_censored" in cens and "administrative" not in cens:
+        add("deaths" if name == "OS" else f"{name} events", cens["source"], len(df) - cens["n_censored"],
+            int(e.sum()), 0, "by construction")
+    if "min_time" in cens:
+        add("shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}", cens["source"],
+            cens["min_time"], float(t.min()), 0, "by construction")
+    if "max_time" in cens:
+        add("longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}", cens["source"],
+            cens["max_time"], float(t.max()), 0, "by construction")
+    if calib is not None and calib.get("names"):
+        for cname, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
+            lab_hr = "by construction (calibrated)" if int(sv.get("beta_iterations", 5)) > 0 else "emergent (generating beta = published)"
+            add(f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}", sv["covariates"][cname]["source"],
+                round(float(np.exp(bt)), 3), round(float(np.exp(bf)), 3), None, lab_hr)
+            rows[-1]["tolerance"] = f"|log ratio| <= {sv['hr_tolerance']}"
+            rows[-1]["status"] = "ok" if abs(bf - bt) <= sv["hr_tolerance"] else "MISS"
+    ck = sv.get("checks", {})
+    if "overall" in ck:   # unstratified KM targets that the strata do not force
+        target_rows(np.ones(len(df), bool), ck["overall"], ", all", "emergent", None)
+        for r in rows:
+            if r["label"] == "emergent" and r["_weight"]:
+                r["label"] = "by construction (seed search)"
+    if "events" in ck:
+        c = ck["events"]
+        add(f"{name} events" if name != "OS" else "deaths", c["source"], c["value"], int(e.sum()), c.get("tol", 0),
+            "by construction (seed search)" if c.get("weight") else "emergent", c.get("weight"))
+    if "event_times" in ck:   # median and range of the times of observed events
+        c = ck["event_times"]
+        te = t[e == 1]
+        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+            if stat in c:
+                add(f"{name}: {stat} time of the events, {unit}", c["source"], c[stat],
+                    float(fn(te)) if te.size else float("nan"), c.get("tol", 1.0), "emergent", c.get("weight"))
+    if "followup" in ck:      # median and range of all observed times
+        c = ck["followup"]
+        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+            if stat in c:
+                add(f"{name}: {stat} follow-up (all rows), {unit}", c["source"], c[stat], float(fn(t)),
+                    c.get("tol", 1.0), "by construction (seed search)" if c.get("weight") else "emergent", c.get("weight"))
+    for hname, c in ck.get("hr", {}).items():   # univariate Cox HR on the cohort (emergent)
+        xcol = _covariate(df, c)[:, None]
+        try:
+            bf = float(_cox(t, e, xcol, sv.get("ties", "breslow"))[0])
+        except Exception:   # no events in a group: the HR is not estimable
+            bf = float("nan")
+        add(f"{name} univariate HR {hname}", c["source"], c["value"], round(float(np.exp(bf)), 3),
+            None, "emergent")
+        rows[-1]["tolerance"] = f"|log ratio| <= {c.get('tol_log', 0.5)}"
+        rows[-1]["status"] = "ok" if np.isfinite(bf) and abs(bf - np.log(c["value"])) <= c.get("tol_log", 0.5) else "MISS"
+    return rows
+
+
 def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -> pd.DataFrame:
     """Target, achieved, tolerance, label and status for every construction target and check."""
     rows = []
@@ -585,28 +879,24 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x <= cut["le"]).sum()), 0, lab)
     if "dose" in spec:
         d = spec["dose"]
-        b = df["bed10"].to_numpy(float)
+        bc = d.get("bed_column", "bed10")
+        b = df[bc].to_numpy(float)
         if "median" in d:
-            add("bed10 median", d["source"], d["median"], round(float(np.median(b)), 2), 0.05, "by construction")
-        add("bed10 min", d["source"], min(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.min()), 0.01, "by construction")
-        add("bed10 max", d["source"], max(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.max()), 0.01, "by construction")
+            add(f"{bc} median", d["source"], d["median"], round(float(np.median(b)), 2), d.get("median_tol", 0.05), "by construction")
+        for chk in d.get("checks", []):   # medians/ranges within subgroups (e.g. SBRT lesions)
+            sel = np.ones(len(df), bool)
+            for col, lev in chk["where"].items():
+                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
+            where = ", ".join(f"{k}={v}" for k, v in chk["where"].items())
+            for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+                if stat in chk:
+                    add(f"{bc} {stat}, {where}", chk["source"], chk[stat], round(float(fn(b[sel])), 2),
+                        chk.get("tol", 0.05), "by construction")
+        add(f"{bc} min", d["source"], min(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.min()), 0.01, "by construction")
+        add(f"{bc} max", d["source"], max(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.max()), 0.01, "by construction")
     if "survival" in spec:
-        sv = spec["survival"]
-        k = km(df[sv["time"]], df[sv["event"]])
-        tg = sv["targets"]
-        add("OS median (KM), months", tg["median"]["source"], tg["median"]["value"], k["median"], tg["median"]["tol"], "by construction")
-        add("OS at 12 months (KM)", tg["s12"]["source"], tg["s12"]["value"], round(k["s12"], 4), tg["s12"]["tol"], "by construction")
-        add("OS at 24 months (KM)", tg["s24"]["source"], tg["s24"]["value"], round(k["s24"], 4), tg["s24"]["tol"], "by construction")
-        cens = sv["censoring"]
-        add("deaths", cens["source"], spec["n"] - cens["n_censored"], int(df[sv["event"]].sum()), 0, "by construction")
-        add("shortest follow-up, months", cens["source"], cens["min_time"], float(df[sv["time"]].min()), 0, "by construction")
-        add("longest follow-up, months", cens["source"], cens["max_time"], float(df[sv["time"]].max()), 0, "by construction")
-        if calib is not None:
-            for name, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
-                add(f"Cox HR {name}", sv["covariates"][name]["source"], round(float(np.exp(bt)), 3),
-                    round(float(np.exp(bf)), 3), None, "by construction (calibrated)")
-                rows[-1]["tolerance"] = f"|log ratio| <= {sv['hr_tolerance']}"
-                rows[-1]["status"] = "ok" if abs(bf - bt) <= sv["hr_tolerance"] else "MISS"
+        for r in _survival_rows(spec, df, calib):
+            rows.append({k: v for k, v in r.items() if k != "_weight"})
     chk = spec.get("checks", {})
     if "followup_median" in chk:
         add("median follow-up (all patients), months", chk["followup_median"]["source"], chk["followup_median"]["value"],
@@ -658,11 +948,21 @@ def _report(spec, df, calib, extra) -> str:
         for c in spec.get(sec, []):
             sources.setdefault(c["name"], set()).add(c["source"])
     if "dose" in spec:
-        for c in ("total_dose_gy", "fractions", "bed10", spec["dose"]["group_column"]):
+        gcols = spec["dose"]["group_column"]
+        for c in ["total_dose_gy", "fractions", spec["dose"].get("bed_column", "bed10")] + (gcols if isinstance(gcols, list) else [gcols]):
             sources.setdefault(c, set()).add(spec["dose"]["source"])
-    if "survival" in spec:
-        for c in (spec["survival"]["time"], spec["survival"]["event"]):
-            sources.setdefault(c, set()).add("Results 3, Table 4 (Cox model, KM targets)")
+    svs = [spec["survival"]] if "survival" in spec else []
+    if svs and svs[0].get("competing"):
+        svs.append(svs[0]["competing"])
+    for sv in svs:
+        for c in (sv["time"], sv["event"]):
+            sources.setdefault(c, set()).add(sv.get("source", "Results 3, Table 4 (Cox model, KM targets)"))
+    if "cluster" in spec:
+        cs = spec["cluster"]
+        sources.setdefault(cs["column"], set()).add(cs["source"])
+        for sec in ("categorical", "continuous"):
+            for c in cs.get(sec, []):
+                sources.setdefault(c["name"], set()).add(c["source"] + " (patient level)")
     rows = []
     for c, s in spec["schema"]["columns"].items():
         allowed = ", ".join(str(v) for v in s["levels"]) if "levels" in s else \
@@ -679,15 +979,18 @@ def _report(spec, df, calib, extra) -> str:
             "`emergent`: not a target; it comes out of the data. MISS marks a number outside its tolerance; "
             "see the conflicts below for why some published numbers cannot all hold.", "",
             _md_table(cal.fillna("")), ""]
-    if calib is not None:
+    if calib is not None and calib.get("names"):
         beta = pd.DataFrame({"covariate": calib["names"], "published beta": np.round(calib["beta_target"], 3),
                              "generating beta": np.round(calib["beta_generating"], 3),
                              "fitted beta (Breslow)": np.round(calib["beta_fitted"], 3)})
+        n_it = int(spec["survival"].get("beta_iterations", 5))
         out += ["### Cox coefficients", "",
-                "The generating coefficients differ from the published ones: they were moved "
-                f"{spec['survival'].get('beta_iterations', 5)} times by (published - fitted) so that "
-                "the coefficients fitted on the cohort approach the published ones (non-collapsibility, "
-                "censoring and the draw).", "", _md_table(beta), ""]
+                ("The generating coefficients differ from the published ones: they were moved "
+                 f"{n_it} times by (published - fitted) so that "
+                 "the coefficients fitted on the cohort approach the published ones (non-collapsibility, "
+                 "censoring and the draw)." if n_it > 0 else
+                 "The generating coefficients are the published ones (not calibrated); the fitted "
+                 "coefficients are what this one cohort gives, and differ by chance."), "", _md_table(beta), ""]
     if spec.get("notes"):
         out += ["## Notes", ""] + [f"- {note}" for note in spec["notes"]] + [""]
     if spec.get("conflicts"):
