@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from spinemets import _cohort_fit as fit
-from spinemets import cohorts, radiobiology
+from spinemets import cohorts, radiobiology, scores
 from spinemets.paths import COHORTS_DIR
 
 
@@ -336,3 +336,65 @@ def test_sohn2016_counts_and_means(tmp_path):
     for name in ("sohn2016.csv", "sohn2016.md"):
         assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
 
+
+
+# --- paper C (lee2015): 36 operations in 33 patients, score items -> totals -> groups ----------
+# Reference: Lee et al., J Korean Neurosurg Soc 2015, Results, Table 1 and Table 2.
+
+def test_lee2015_operations_patients_and_margins():
+    d = cohorts.load("lee2015")
+    assert len(d) == 36 and d["patient_id"].nunique() == 33
+    assert sorted(d["patient_id"].value_counts().tolist(), reverse=True)[:4] == [2, 2, 2, 1]
+    pat = d.drop_duplicates("patient_id")
+    assert pat["sex"].astype(str).value_counts().to_dict() == {"male": 30, "female": 3}       # Results
+    assert d["sex"].astype(str).value_counts().to_dict() == {"male": 33, "female": 3}         # Table 1
+    assert (d.groupby("patient_id", observed=True)["sex"].nunique() == 1).all()
+    assert d["child_pugh"].astype(str).value_counts().to_dict() == {"A": 30, "B": 6}
+    assert d["ambulation"].astype(str).value_counts().to_dict() == {"possible": 25, "not possible": 11}
+    assert d["level_group"].astype(str).value_counts().to_dict() == {"thoracic": 15, "lumbar": 11, "cervical": 10}
+    assert (d["age"].median(), d["age"].min(), d["age"].max(), int((d["age"] < 65).sum())) == (56, 28, 71, 29)
+    assert int(d["death"].sum()) == 30
+
+
+def test_lee2015_totals_follow_from_items_and_groups_from_totals():
+    d = cohorts.load("lee2015")
+    for _, r in d.iterrows():
+        tok = scores.tokuhashi_revised(r.kps, r.extraspinal_bone_foci, r.vertebral_body_mets, str(r.organ_mets), "liver", str(r.frankel))
+        tom = scores.tomita("liver", str(r.visceral_mets), str(r.bone_mets))
+        sn = scores.sins(r.level, str(r.sins_pain), str(r.sins_lesion), str(r.sins_alignment), str(r.sins_collapse), str(r.sins_posterolateral))
+        assert (tok.total, tom.total, sn.total) == (r.tokuhashi_total, r.tomita_total, r.sins_total)
+        assert scores.spine_level_region(r.level) and r.level[0] == {"cervical": "C", "thoracic": "T", "lumbar": "L"}[str(r.level_group)]
+        # clinical consistency between the scores' items
+        assert (str(r.bone_mets) == "solitary") == (r.extraspinal_bone_foci == 0 and r.vertebral_body_mets == 1)
+        assert {"none": "none", "treatable": "removable", "untreatable": "unremovable"}[str(r.visceral_mets)] == str(r.organ_mets)
+        assert (str(r.frankel) in "DE") == (str(r.ambulation) == "possible")
+    band = lambda t, bands: next(g for g, (lo, hi) in bands.items() if lo <= t <= hi)
+    cnt = lambda col: d[col].astype(str).value_counts().to_dict()
+    assert cnt("tokuhashi_group") == {"A": 26, "B": 10}                       # Table 2, bands 0-8 / 9-11
+    assert cnt("tokuhashi_group_ref20") == {"B": 19, "A": 13, "C": 4}         # bands 0-5 / 6-9 / 10-15
+    assert cnt("tomita_group") == {"III": 15, "II": 11, "IV": 10}             # 4-5 / 6-7 / 8-10
+    assert cnt("tomita_group_ref20") == {"III": 17, "II": 11, "IV": 8}        # 4-5 / 6-8 / 9-10
+    assert (d["tokuhashi_group"].astype(str) == [band(t, {"A": (0, 8), "B": (9, 11), "C": (12, 15)}) for t in d["tokuhashi_total"]]).all()
+    assert (d["tomita_group_ref20"].astype(str) == [band(t, {"I": (2, 3), "II": (4, 5), "III": (6, 8), "IV": (9, 10)}) for t in d["tomita_total"]]).all()
+    assert d["tomita_total"].min() >= 5 and d["tokuhashi_total"].max() <= 11            # HCC bounds (methods 7.3)
+    assert cnt("sins_group") == {"7-12": 29, "13-18": 5, "6": 2} and (d.loc[d["sins_group"].astype(str) == "6", "sins_total"] == 6).all()
+
+
+def test_lee2015_tomita_group_medians_and_build(tmp_path):
+    d = cohorts.load("lee2015")
+    for g, med in (("II", 349), ("III", 180), ("IV", 74)):
+        sel = d["tomita_group"].astype(str) == g
+        assert abs(cohorts.km(d.loc[sel, "os_days"], d.loc[sel, "death"], at=())["median"] - med) <= 25
+    cohorts.write("lee2015", tmp_path)
+    for name in ("lee2015.csv", "lee2015.md"):
+        assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
+
+
+def test_structural_zeros_are_respected_by_the_milp():
+    from spinemets import _cohort_fit as f
+    # two 2-level variables with margins (2, 2) x (2, 2); cell (0, 0) impossible
+    mask = lambda *cells: np.isin(np.arange(4), cells)
+    cons = [f.Constraint(mask(0, 1), 2, "t", "a0"), f.Constraint(mask(2, 3), 2, "t", "a1"),
+            f.Constraint(mask(0, 2), 2, "t", "b0"), f.Constraint(mask(1, 3), 2, "t", "b1")]
+    x = f.integerise(np.full(4, 1.0), cons, zero=np.array([True, False, False, False]))
+    assert x.tolist() == [0, 2, 2, 0]

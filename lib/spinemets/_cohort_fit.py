@@ -49,11 +49,12 @@ def ipf(seed: np.ndarray, families: list[list[Constraint]], *, tol: float = 1e-1
     return x
 
 
-def integerise(x_ipf: np.ndarray, constraints: list[Constraint]) -> np.ndarray:
+def integerise(x_ipf: np.ndarray, constraints: list[Constraint], zero: np.ndarray | None = None) -> np.ndarray:
     """Integer cells hitting every published count exactly, closest (L1) to the IPF solution.
 
     MILP over integer ``x >= 0`` and continuous ``u >= |x - x_ipf|``: minimise sum(u) subject to
     ``A x = b`` (one row per published cell), solved by HiGHS via :func:`scipy.optimize.milp`.
+    ``zero`` marks structural zeros (impossible combinations): those cells are bounded at 0.
     """
     m = x_ipf.size
     a = sparse.vstack([sparse.csr_matrix(c.mask.astype(float)) for c in constraints])
@@ -70,7 +71,10 @@ def integerise(x_ipf: np.ndarray, constraints: list[Constraint]) -> np.ndarray:
     ]
     c = np.concatenate([np.zeros(m), np.ones(m)])
     integrality = np.concatenate([np.ones(m), np.zeros(m)])
-    bounds = optimize.Bounds(np.zeros(2 * m), np.full(2 * m, np.inf))
+    upper = np.full(2 * m, np.inf)
+    if zero is not None:
+        upper[:m][np.asarray(zero, bool)] = 0.0
+    bounds = optimize.Bounds(np.zeros(2 * m), upper)
     res = optimize.milp(c, constraints=cons, integrality=integrality, bounds=bounds,
                         options={"disp": False, "time_limit": 60.0})
     if res.x is None:

@@ -157,7 +157,7 @@ def joint_table(spec: dict) -> tuple[pd.DataFrame, dict]:
         families.append(fam)
         flat.extend(fam)
     x_ipf = fit.ipf(seed, families)
-    x_int = fit.integerise(x_ipf, flat)
+    x_int = fit.integerise(x_ipf, flat, zero=seed == 0)   # seed weight 0 = impossible combination
     df = pd.DataFrame(cells, columns=names)
     df["ipf"] = x_ipf
     df["count"] = x_int
@@ -476,7 +476,11 @@ def search_seeds(paper: str, seeds) -> pd.DataFrame:
     for sd in seeds:
         spec = dict(spec0, seed=int(sd))
         df, full, calib = _build_frames(spec)
-        k = km(df[spec["survival"]["time"]], df[spec["survival"]["event"]]) if "survival" in spec else {}
+        k = {}
+        if "survival" in spec:
+            sv = spec["survival"]
+            at = () if sv.get("strata") else tuple(t for t, _, key in _knots(sv["targets"]) if key != "median")
+            k = km(df[sv["time"]], df[sv["event"]], at=at)
         rows.append({"seed": int(sd), "loss": seed_loss(spec, df, calib), **k})
     return pd.DataFrame(rows).sort_values(["loss", "seed"]).reset_index(drop=True)
 
@@ -907,10 +911,24 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             add(f"patients with {k} risk factors", chk["risk_groups"]["source"], int(v), int((nrisk == int(k)).sum()), 0, "emergent (conflict a)")
     for g in chk.get("group_medians", []):
         col = df[g["column"]].astype(str)
+        tcol, ecol = spec["survival"]["time"], spec["survival"]["event"]
+        lab = g.get("label", "emergent")
+        grp = pd.Series(np.full(len(df), None, dtype=object))
         for gname, levs in g["groups"].items():
             sel = col.isin([str(v) for v in levs]).to_numpy()
-            m = km(df[spec["survival"]["time"]][sel], df[spec["survival"]["event"]][sel])["median"]
-            add(f"median OS, {g['column']} {gname}", g["source"], g["medians"][gname], m, 1.0, "emergent")
+            grp[sel] = gname
+            if gname not in g["medians"]:
+                continue
+            m = km(df[tcol][sel], df[ecol][sel])["median"] if sel.any() else float("nan")
+            add(f"median OS, {g['column']} {gname}", g["source"], g["medians"][gname], m, g.get("tol", 1.0), lab)
+        if "p" in g:   # log-rank p-value over the groups present
+            from .survival import logrank
+            ok = grp.notna().to_numpy()
+            if grp[ok].nunique() >= 2:
+                r = logrank(df[tcol].to_numpy(float)[ok], df[ecol].to_numpy(int)[ok], grp[ok].to_numpy())
+                add(f"log-rank p, {g['column']}", g["source"], g["p"], round(float(r.p_value), 3), None, lab)
+                rows[-1]["tolerance"] = "same side of 0.05"
+                rows[-1]["status"] = "ok" if (r.p_value < 0.05) == (g["p"] < 0.05) else "MISS"
     return pd.DataFrame(rows)
 
 

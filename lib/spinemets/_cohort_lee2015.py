@@ -1,0 +1,117 @@
+"""Post-step for paper C (lee2015): score items that add up to the published score groups.
+
+Paper C publishes only *group counts* of the Tokuhashi, Tomita and SINS scores (Table 2,
+Results), never the items. The engine's joint table fixes, per operation, the pair of groups a
+row falls in (e.g. Tomita group III under both the original and the ref. 20 bands) and its
+ambulatory status, spine region and SINS group. This step then draws, per row, raw clinical items
+(KPS, numbers of extraspinal bone foci and vertebral-body metastases, organ metastases, Frankel
+grade, visceral and bone metastases, spinal level and the six SINS components) uniformly among
+the combinations that
+
+- are clinically consistent with each other (Tomita "solitary" bone metastasis = no extraspinal
+  focus and one vertebral body; Tomita visceral none / treatable / untreatable = Tokuhashi organ
+  metastases none / removable / unremovable; a patient who cannot walk has Frankel A-C and KPS
+  <= 70, one who can walk Frankel D-E and KPS >= 50; the level lies in the published region);
+- give totals, computed by :mod:`spinemets.scores`, inside the published groups.
+
+The totals and groups in the output are therefore *computed from the items* by the library,
+never copied. A row without any consistent combination raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from . import scores
+
+KPS = {"possible": (60, 90), "not possible": (30, 60)}
+FRANKEL = {"possible": ("D", "E"), "not possible": ("A", "B", "C")}
+FOCI = (0, 1, 2, 3, 5)
+VB = (1, 2, 3, 4)
+VISCERAL_TO_ORGAN = {"none": "none", "treatable": "removable", "untreatable": "unremovable"}
+LEVELS = {"cervical": [f"C{i}" for i in range(1, 8)], "thoracic": [f"T{i}" for i in range(1, 13)],
+          "lumbar": [f"L{i}" for i in range(1, 6)]}
+SINS_ITEMS = {
+    "pain": ("mechanical", "occasional", "none"),
+    "lesion": ("lytic", "mixed"),                      # HCC bone metastases are lytic or mixed
+    "alignment": ("subluxation", "de novo deformity", "normal"),
+    "collapse": (">50%", "<50%", "none, >50% involved", "none"),
+    "posterolateral": ("bilateral", "unilateral", "none"),
+}
+
+
+def _range(label: str) -> tuple[int, int]:
+    a, _, b = str(label).partition("-")
+    return int(a), int(b or a)
+
+
+def _tokuhashi_options(ambulation, visceral, bone, lo, hi):
+    out = []
+    for kps, fr, foci, vb in itertools.product(KPS[ambulation], FRANKEL[ambulation], FOCI, VB):
+        if (bone == "solitary") != (foci == 0 and vb == 1):
+            continue
+        s = scores.tokuhashi_revised(kps, foci, vb, VISCERAL_TO_ORGAN[visceral], "liver", fr)
+        if lo <= s.total <= hi:
+            out.append((kps, foci, vb, fr))
+    return out
+
+
+def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """Draw score items per row (see the module docstring) and compute totals and groups."""
+    cfg = spec["score_items"]
+    df = df.reset_index(drop=True).copy()
+    cols = {k: [] for k in ("kps", "extraspinal_bone_foci", "vertebral_body_mets", "organ_mets", "frankel",
+                            "visceral_mets", "bone_mets", "level", "sins_pain", "sins_lesion", "sins_alignment",
+                            "sins_collapse", "sins_posterolateral")}
+    for i, r in df.iterrows():
+        t_lo, t_hi = _range(cfg["tomita_total"][f"{r['tomita_group']}|{r['tomita_group_ref20']}"])
+        k_lo, k_hi = _range(cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"])
+        # Tomita items (HCC primary = 4) with a total in range, then consistent Tokuhashi items
+        options = []
+        for visceral, bone in itertools.product(("none", "treatable", "untreatable"), ("solitary", "multiple")):
+            if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
+                for tk in _tokuhashi_options(r["ambulation"], visceral, bone, k_lo, k_hi):
+                    options.append((visceral, bone) + tk)
+        if not options:
+            raise ValueError(f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
+                             f"with ambulation {r['ambulation']!r}")
+        visceral, bone, kps, foci, vb, fr = options[rng.integers(len(options))]
+        s_lo, s_hi = _range(r["sins_group"]) if r["sins_group"] != cfg.get("sins_exact_label") else \
+            (cfg["sins_exact_value"], cfg["sins_exact_value"])
+        level = LEVELS[r["level_group"]][rng.integers(len(LEVELS[r["level_group"]]))]
+        sins_opts = [c for c in itertools.product(*SINS_ITEMS.values())
+                     if s_lo <= scores.sins(level, *c).total <= s_hi]
+        if not sins_opts:
+            raise ValueError(f"row {i}: no SINS items give {s_lo}-{s_hi} at level {level}")
+        sc = sins_opts[rng.integers(len(sins_opts))]
+        for k, v in zip(cols, (kps, foci, vb, VISCERAL_TO_ORGAN[visceral], fr, visceral, bone, level) + sc):
+            cols[k].append(v)
+    for k, v in cols.items():
+        df[k] = v
+    tok = [scores.tokuhashi_revised(a, b, c, d, "liver", e) for a, b, c, d, e in
+           zip(df["kps"], df["extraspinal_bone_foci"], df["vertebral_body_mets"], df["organ_mets"], df["frankel"])]
+    tom = [scores.tomita("liver", a, b) for a, b in zip(df["visceral_mets"], df["bone_mets"])]
+    sn = [scores.sins(*a) for a in zip(df["level"], df["sins_pain"], df["sins_lesion"], df["sins_alignment"],
+                                       df["sins_collapse"], df["sins_posterolateral"])]
+    # sex is a patient-level variable: 30 men and 3 women (Results); Table 1 counts 33 : 3
+    # operations, so the three repeat operations are in men
+    sizes = df.groupby("patient_id")["patient_id"].transform("size").to_numpy()
+    single = np.unique(df.loc[sizes == 1, "patient_id"])
+    n_f = int(cfg["sex_patients"]["female"])
+    women = set(single[rng.permutation(len(single))[:n_f]])
+    df["sex"] = np.where(df["patient_id"].isin(women), "female", "male")
+    df["tokuhashi_total"] = [s.total for s in tok]
+    df["tomita_total"] = [s.total for s in tom]
+    df["sins_total"] = [s.total for s in sn]
+    # the groups must follow from the totals (checked, not assumed)
+    for col, total, bands in (("tokuhashi_group", "tokuhashi_total", cfg["bands"]["tokuhashi_group"]),
+                              ("tokuhashi_group_ref20", "tokuhashi_total", cfg["bands"]["tokuhashi_group_ref20"]),
+                              ("tomita_group", "tomita_total", cfg["bands"]["tomita_group"]),
+                              ("tomita_group_ref20", "tomita_total", cfg["bands"]["tomita_group_ref20"])):
+        want = df[total].map(lambda t: next(g for g, rg in bands.items() if _range(rg)[0] <= t <= _range(rg)[1]))
+        if not (want.astype(str) == df[col].astype(str)).all():
+            raise ValueError(f"score_items: {col} does not follow from {total}")
+    return df
