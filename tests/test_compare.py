@@ -71,6 +71,21 @@ def test_mcnemar_presidential_approval():
     assert ex.p_value == pytest.approx(stats.binomtest(86, 236).pvalue)
 
 
+def test_mcnemar_presidential_approval_r_output():
+    # R: mcnemar.test(Performance)
+    #   McNemar's chi-squared = 16.818, df = 1, p-value = 4.115e-05
+    # R: mcnemar.test(Performance, correct = FALSE)
+    #   McNemar's chi-squared = 17.356, df = 1, p-value = 3.099e-05
+    # Tolerances: half a unit in the last printed digit.
+    perf = np.array([794, 86, 150, 570]).reshape(2, 2, order="F")
+    r = cp.mcnemar(perf, exact=False)
+    assert (r.statistic, r.df) == (pytest.approx(16.818, abs=5e-4), 1)
+    assert r.p_value == pytest.approx(4.115e-05, abs=5e-9)
+    u = cp.mcnemar(perf, exact=False, correction=False)
+    assert (u.statistic, u.df) == (pytest.approx(17.356, abs=5e-4), 1)
+    assert u.p_value == pytest.approx(3.099e-05, abs=5e-9)
+
+
 def test_bowker_matches_statsmodels_without_shifting():
     from statsmodels.stats.contingency_tables import SquareTable
     t = np.array([[10, 2, 0], [5, 8, 1], [3, 0, 6]])
