@@ -323,12 +323,23 @@ def test_sohn2016_counts_and_means(tmp_path):
     assert len(d) == 120 and (d["arm"].astype(str) == "SRS").sum() == 28
     g = {k: v for k, v in d.groupby(d["rt_group"].astype(str))}
     assert len(g["RT_like"]) == 28 and len(g["RT_other"]) == 64
-    for name, male, comp, part, tox, fi in (("SRS", 26, 6, 12, 9, 6), ("RT_like", 26, 3, 13, 17, 7)):
-        x = g[name].astype({c: str for c in ("sex", "pain_relief", "toxicity_any", "further_intervention")})
-        assert (x["sex"] == "male").sum() == male
-        assert (x["pain_relief"] == "complete").sum() == comp and (x["pain_relief"] == "partial").sum() == part
-        assert (x["toxicity_any"] == "yes").sum() == tox and (x["further_intervention"] == "yes").sum() == fi
+    vc = lambda x, c: x[c].astype(str).value_counts().to_dict()
+    # Table 2: complete / partial / stable / progression (four categories, Bowker p = 0.83)
+    assert vc(g["SRS"], "pain_relief") == {"partial": 12, "stable": 7, "complete": 6, "progression": 3}
+    assert vc(g["RT_like"], "pain_relief") == {"partial": 13, "stable": 10, "complete": 3, "progression": 2}
+    for name, male, tox, fi in (("SRS", 26, 9, 6), ("RT_like", 26, 17, 7)):
+        x = g[name]
+        assert (x["sex"].astype(str) == "male").sum() == male
+        assert (x["toxicity_any"].astype(str) == "yes").sum() == tox and (x["further_intervention"].astype(str) == "yes").sum() == fi
     assert (g["RT_like"]["toxicity_any"].astype(str) == "not recorded").sum() == 1     # 17/27 = 63.0%
+    # Table 1 categorical rows
+    assert vc(g["SRS"], "child_pugh") == {"A": 26, "B": 2} and vc(g["RT_like"], "child_pugh") == {"A": 25, "B": 3}
+    assert [vc(g["SRS"], "n_spine_mets")[k] for k in ("1", "2", "3", ">=4")] == [10, 8, 3, 7]
+    assert [vc(g["RT_like"], "n_spine_mets")[k] for k in ("1", "2", "3", ">=4")] == [10, 7, 4, 7]
+    assert vc(g["SRS"], "ecog_group") == {"0-1": 19, ">=2": 9} and vc(g["RT_like"], "ecog_group") == {"0-1": 22, ">=2": 6}
+    assert vc(g["SRS"], "ambulation_group") == {"1-2": 26, ">=3": 2} == vc(g["RT_like"], "ambulation_group")
+    assert [vc(g["SRS"], "location")[k] for k in ("cervical", "thoracic", "lumbar")] == [7, 7, 14]
+    assert [vc(g["RT_like"], "location")[k] for k in ("cervical", "thoracic", "lumbar")] == [6, 11, 11]
     for col, a, b in (("age", 58.7, 59.7), ("interval_months", 17.7, 18.4), ("tumor_volume_cc", 33.1, 42.4),
                       ("pre_vas", 6.8, 5.6), ("post_vas", 3.1, 2.7)):
         assert round(g["SRS"][col].mean(), 1) == a and round(g["RT_like"][col].mean(), 1) == b
@@ -336,6 +347,26 @@ def test_sohn2016_counts_and_means(tmp_path):
     for name in ("sohn2016.csv", "sohn2016.md"):
         assert (tmp_path / name).read_bytes() == (COHORTS_DIR / name).read_bytes()
 
+
+def test_sohn2016_schedules_nbed_and_survival():
+    d = cohorts.load("sohn2016")
+    g = {k: v for k, v in d.groupby(d["rt_group"].astype(str))}
+    assert np.allclose(d["nbed"], np.round(radiobiology.eqd2(d["total_dose_gy"], d["fractions"], 10), 2), atol=0.006)
+    assert (round(g["SRS"]["total_dose_gy"].mean(), 1), round(g["SRS"]["fractions"].mean(), 1)) == (35.4, 4.0)
+    assert (round(g["RT_like"]["total_dose_gy"].mean(), 1), round(g["RT_like"]["fractions"].mean(), 1)) == (31.5, 10.2)
+    assert g["SRS"]["fractions"].isin([1, 3, 4, 5]).all()                 # Methods: single or 3-5 fractions
+    assert round(g["SRS"]["nbed"].mean(), 1) == 58.4                          # Table 1 (emergent: it holds)
+    floor = radiobiology.mean_eqd2_lower_bound(31.5, 10.2, 10)
+    assert g["RT_like"]["nbed"].mean() >= floor > 33.7                       # conflict b: 33.7 is impossible
+    for grp, med in (("SRS", 8), ("RT_like", 10)):
+        x = g[grp]
+        assert abs(cohorts.km(x["os_months"], x["death"], at=())["median"] - med) <= 1.0
+    for grp, med, s6, s12 in (("SRS", 10, 0.59, 0.25), ("RT_like", 8, 0.64, 0.32)):
+        x = g[grp]
+        assert abs(cohorts.km(x["pfs_months"], x["local_progression"], at=())["median"] - med) <= 1.5
+        got = cohorts.km_at(x["pfs_months"], x["local_progression"], [6.0, 12.0])
+        assert abs(got[0] - s6) <= 0.06 and abs(got[1] - s12) <= 0.06
+    assert (d["pfs_months"] <= d["os_months"]).all()
 
 
 # --- paper C (lee2015): 36 operations in 33 patients, score items -> totals -> groups ----------

@@ -218,7 +218,13 @@ def _solve_baseline(lp, knot_times, levels):
         def f(r):
             h = _pe_cumhaz(tk, knots[: j + 2], rates + [r])
             return np.mean(np.exp(-h * np.exp(lp))) - target
-        rates.append(optimize.brentq(f, 1e-8, 50.0, xtol=1e-12))
+        lo, hi = f(1e-8), f(50.0)
+        if lo <= 0:      # the target is at or above what a zero hazard reaches: flat piece
+            rates.append(1e-8)
+        elif hi >= 0:    # the target is below what the largest hazard reaches: steepest piece
+            rates.append(50.0)
+        else:
+            rates.append(optimize.brentq(f, 1e-8, 50.0, xtol=1e-12))
     rates.append(rates[-1])  # tail beyond the last knot
     return knots, rates
 
@@ -539,6 +545,21 @@ def _build_frames(spec: dict):
 
 
 def _assign_categorical(df, c, n, rng):
+    if "by" in c:   # counts per level of another column: {level: {group: count}}
+        grp = df[c["by"]].astype(str).to_numpy()
+        out = np.empty(n, dtype=object)
+        groups = {_key(g) for x in c["counts"].values() for g in x}
+        if set(np.unique(grp)) - groups:
+            raise ValueError(f"categorical {c['name']}: no counts for {c['by']}={sorted(set(np.unique(grp)) - groups)}")
+        for g in sorted(groups):
+            idx = np.nonzero(grp == g)[0]
+            cnt = {_key(k): int(x.get(g, x.get(_key(g), 0))) for k, x in c["counts"].items()}
+            if sum(cnt.values()) != len(idx):
+                raise ValueError(f"categorical {c['name']}: counts for {c['by']}={g} sum to {sum(cnt.values())}, "
+                                 f"the cohort has {len(idx)}")
+            vals = np.repeat(list(cnt), list(cnt.values()))
+            out[idx] = vals[rng.permutation(len(idx))]
+        return out
     counts = {_key(k): int(v) for k, v in c["counts"].items()}
     if sum(counts.values()) != n:
         raise ValueError(f"categorical {c['name']}: counts sum to {sum(counts.values())}, not n={n}")
@@ -593,6 +614,8 @@ def _assign_dose(df, d, rng):
     df["total_dose_gy"] = dose
     df["fractions"] = fx
     df[d.get("bed_column", "bed10")] = np.round(_bed(dose, fx, d["alpha_beta"]), 2)
+    if d.get("eqd2_column"):   # EQD2 (paper B's nBED) = BED / (1 + 2 / (alpha/beta))
+        df[d["eqd2_column"]] = np.round(_bed(dose, fx, d["alpha_beta"]) / (1 + 2.0 / d["alpha_beta"]), 2)
 
 
 def _assign_clusters(df, c, rng):
@@ -872,7 +895,13 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 add(f"{t['rows']}={r}", t["source"], int(cnt), int((df[t['rows']].astype(str) == _key(r)).sum()), 0, "by construction")
     for c in spec.get("categorical", []):
         for k, v in c["counts"].items():
-            add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, c.get("label", "by construction"))
+            if isinstance(v, dict):   # counts by group (``by``)
+                for g, cnt in v.items():
+                    got = int(((df[c["name"]].astype(str) == _key(k)) & (df[c["by"]].astype(str) == _key(g))).sum())
+                    lab = c.get("labels", {}).get(_key(g), c.get("label", "by construction"))
+                    add(f"{c['name']}={k}, {g}", c["source"], int(cnt), got, 0, lab)
+            else:
+                add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, c.get("label", "by construction"))
     for c in spec.get("continuous", []):
         x = df[c["name"]].to_numpy(float)
         lab = c.get("label", "by construction")
@@ -892,12 +921,26 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             for col, lev in chk["where"].items():
                 sel &= (df[col].astype(str) == _key(lev)).to_numpy()
             where = ", ".join(f"{k}={v}" for k, v in chk["where"].items())
-            for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+            col = df[chk["column"]].to_numpy(float) if "column" in chk else b
+            cname = chk.get("column", bc)
+            for stat, fn in (("mean", np.mean), ("sd", lambda v: np.std(v, ddof=1)), ("median", np.median),
+                             ("min", np.min), ("max", np.max)):
                 if stat in chk:
-                    add(f"{bc} {stat}, {where}", chk["source"], chk[stat], round(float(fn(b[sel])), 2),
-                        chk.get("tol", 0.05), "by construction")
+                    add(f"{cname} {stat}, {where}", chk["source"], chk[stat], round(float(fn(col[sel])), 2),
+                        chk.get("tol", 0.05), chk.get("label", "by construction"))
         add(f"{bc} min", d["source"], min(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.min()), 0.01, "by construction")
         add(f"{bc} max", d["source"], max(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.max()), 0.01, "by construction")
+    if "arm_continuous" in spec:   # exact group means (spinemets._cohort_sohn2016) and the SDs they imply
+        ac = spec["arm_continuous"]
+        grp = df[ac["group_column"]].astype(str)
+        for name, v in ac["variables"].items():
+            for g, t in v["groups"].items():
+                x = df.loc[grp == g, name].to_numpy(float)
+                lab = "assumption (no published value)" if g == "RT_other" else "by construction"
+                add(f"{name} mean, {g}", ac["source"], t["mean"], round(float(x.mean()), 2),
+                    0.5 * 10 ** -1, lab)
+                add(f"{name} SD, {g}", ac["source"], t["sd"], round(float(x.std(ddof=1)), 2), None,
+                    "input (not a target)")
     if "survival" in spec:
         for r in _survival_rows(spec, df, calib):
             rows.append({k: v for k, v in r.items() if k != "_weight"})
@@ -920,7 +963,7 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             if gname not in g["medians"]:
                 continue
             m = km(df[tcol][sel], df[ecol][sel])["median"] if sel.any() else float("nan")
-            add(f"median OS, {g['column']} {gname}", g["source"], g["medians"][gname], m, g.get("tol", 1.0), lab)
+            add(f"median {spec['survival'].get('name', 'OS')}, {g['column']} {gname}", g["source"], g["medians"][gname], m, g.get("tol", 1.0), lab)
         if "p" in g:   # log-rank p-value over the groups present
             from .survival import logrank
             ok = grp.notna().to_numpy()
