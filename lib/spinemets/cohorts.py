@@ -972,7 +972,10 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 add(f"log-rank p, {g['column']}", g["source"], g["p"], round(float(r.p_value), 3), None, lab)
                 rows[-1]["tolerance"] = "same side of 0.05"
                 rows[-1]["status"] = "ok" if (r.p_value < 0.05) == (g["p"] < 0.05) else "MISS"
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if spec.get("scenario") and len(out):   # a teaching scenario has no published targets
+        out["label"] = "assumption (no published value)"
+    return out
 
 
 def _md_table(df: pd.DataFrame) -> str:
