@@ -42,7 +42,16 @@ optional except ``paper``, ``n``, ``seed``, ``id`` and ``schema``:
 - ``categorical`` [{name, counts, source, type, within, nest}];
 - ``continuous`` [{name, min, max, median, cuts: [{le, count}], decimals, scale, priority, source}];
 - ``dose`` {group_column, alpha_beta, schedules: {group: [{dose, fx, n}]}, associate_with};
-- ``survival`` {covariates, targets, censoring, ...};
+- ``categorical`` entries may give counts per group instead: ``by: column`` and
+  ``counts: {level: {group: count}}`` (paper B's Table 1 by arm);
+- ``dose`` may group by several columns (``group_column: [a, b]``, keys ``"x & y"``) and name its
+  ``bed_column`` / ``eqd2_column``; ``checks`` report subgroup mean/SD/median/range;
+- ``cluster`` {column, format, within, sizes, categorical, continuous}: rows nested in patients
+  (paper D's lesions, paper C's operations), patient-level variables broadcast to their rows;
+- ``survival`` {covariates, targets, censoring, ...}: targets ``median`` and/or ``s<t>`` at any
+  time; ``strata`` (one baseline per group), ``cluster`` / ``frailty_variance``, administrative
+  censoring, and ``competing`` (e.g. death, which ends the observation of local progression);
+  see :func:`simulate_survival`;
 - ``note`` (free text printed at the top of the report, e.g. for a teaching scenario);
 - ``label`` on a categorical or continuous entry overrides its report label (default
   ``by construction``; e.g. ``assumption (no published value)`` for a teaching scenario);
