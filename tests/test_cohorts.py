@@ -158,6 +158,14 @@ def test_km_matches_lifelines(df):
     assert float(kmf.survival_function_at_times(12).iloc[0]) == pytest.approx(k["s12"])
 
 
+def test_km_at_matches_the_library(df):
+    # the engine's small numpy KM (fast enough for the calibration loops) equals spinemets.survival
+    from spinemets import survival
+    times = [0.5, 3.0, 4.5, 12.0, 24.0, 60.0]
+    ref = survival.survival_at(df["os_months"], df["death"], times)["survival"].to_numpy()
+    assert np.allclose(cohorts.km_at(df["os_months"], df["death"], times), ref)
+
+
 def test_cox_hrs_within_tolerance(df, spec):
     from statsmodels.duration.hazard_regression import PHReg
     cov = spec["survival"]["covariates"]

@@ -281,10 +281,6 @@ def _strata(df, sv):
     return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
 
 
-def _per_cluster(values_per_cluster, codes):
-    return np.asarray(values_per_cluster)[codes]
-
-
 def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
                       end_of_followup: np.ndarray | None = None) -> tuple[pd.DataFrame, dict]:
     """Draw event times and censoring; calibrate the baseline (and beta). Returns (df, calibration).
@@ -469,7 +465,8 @@ def seed_loss(spec: dict, df: pd.DataFrame, calib: dict | None) -> float:
     for r in _survival_rows(spec, df, None):
         w = r["_weight"]
         if w:   # a count with tolerance 0 is scaled by 1
-            scale = float(r["tolerance"]) if r["tolerance"] not in (None, 0, "") and not isinstance(r["tolerance"], str) else 1.0
+            tol = r["tolerance"]
+            scale = float(tol) if isinstance(tol, (int, float)) and tol > 0 else 1.0
             if np.isfinite(float(r["achieved"])):
                 loss += w * ((float(r["achieved"]) - float(r["target"])) / scale) ** 2
             else:
@@ -898,8 +895,9 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 for (gname, glev), c in zip(g["groups"].items(), cnt):
                     got = int(((df[t["rows"]].astype(str) == _key(r)) & df[g["var"]].astype(str).isin([_key(x) for x in glev])).sum()) \
                         if t["rows"] in df else None
-                    if got is not None:
-                        add(f"{t['rows']}={r}, {gname}", t["source"], int(c), got, 0, "by construction")
+                    if got is not None:   # ``labels`` {group: label}: e.g. an assumed part of a pool
+                        add(f"{t['rows']}={r}, {gname}", t["source"], int(c), got, 0,
+                            t.get("labels", {}).get(gname, "by construction"))
             elif t["rows"] in df:
                 add(f"{t['rows']}={r}", t["source"], int(cnt), int((df[t['rows']].astype(str) == _key(r)).sum()), 0, "by construction")
     for c in spec.get("categorical", []):
