@@ -77,8 +77,9 @@ def _inputs(names, values):
     try:
         arrays = broadcast_arrays(names, values)
     except (TypeError, ValueError) as e:
-        if "broadcast" in str(e):
-            raise
+        if isinstance(e, ValueError) and (
+                "broadcast" in str(e) or any(str(e).startswith(n + " ") for n in names)):
+            raise  # already names the argument
         raise ValueError(f"{', '.join(names)} must be numeric") from None
     if arrays[0].size == 0:
         empty = [n for n, v in zip(names, values) if np.size(v) == 0]

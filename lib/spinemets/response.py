@@ -40,7 +40,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._validation import Shape, as_float_array, check_choice
+from ._validation import Shape, align_series, as_float_array, check_choice
 
 __all__ = [
     "ibmcwp_response", "analgesic_change", "omed", "total_omed", "vas_relief",
@@ -53,6 +53,7 @@ _EPS = 1e-9
 
 
 def _broadcast(named: dict[str, Any], low: float | None, high: float | None, integer: bool):
+    named, _ = align_series(named)  # Series are paired by label, never by position
     shape = Shape.of(*named.values())
     arrays = {}
     for name, value in named.items():
