@@ -31,6 +31,6 @@ def test_book_sources_are_read(path):
 
 def test_student_edition_extension_is_configured():
     sphinx = CONFIG["sphinx"]
-    assert sphinx["local_extensions"] == {"student_edition": "_ext/"}
+    assert sphinx["local_extensions"]["student_edition"] == "_ext/"
     assert (ROOT / "_ext" / "student_edition.py").exists()
     assert sphinx["config"]["hide_solutions"] is False  # the web edition shows solutions
