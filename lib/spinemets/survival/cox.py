@@ -1,4 +1,4 @@
-"""Cox proportional hazards regression (R ``coxph``).
+"""Cox proportional hazards regression (R ``coxph``), with robust (clustered) standard errors.
 
 References
 ----------
@@ -10,6 +10,7 @@ Lin DY, Wei LJ. The robust inference for the Cox proportional hazards model. J A
 1989;84:1074-1078.
 Grambsch PM, Therneau TM. Proportional hazards tests and diagnostics based on weighted residuals.
 Biometrika 1994;81:515-526.
+Therneau TM, Grambsch PM. Modeling Survival Data: Extending the Cox Model. Springer, 2000.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._design import indicator_blocks
+from .._design import indicator_blocks, is_categorical
 from .._results import Result
-from .._validation import (check_choice, check_durations, check_events, check_open_interval)
+from .._validation import (check_choice, check_columns, check_durations, check_events,
+                           check_open_interval)
+from . import _core
 from .km import km_table
 
 __all__ = ["cox", "CoxResult"]
@@ -32,7 +35,12 @@ __all__ = ["cox", "CoxResult"]
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class CoxResult(Result):
-    """A fitted Cox model: ``summary`` (coef, se, hr, hr_lower, hr_upper, p) and global tests."""
+    """A fitted Cox model: ``summary`` (coef, se, hr, hr_lower, hr_upper, z, p) and global tests.
+
+    With ``cluster=`` the ``se`` column is the robust (sandwich) SE, as R's ``robust se``, and
+    ``se_naive`` keeps the model-based one (R's ``se(coef)``). ``notes`` lists what the fit did
+    to the data beyond the obvious (levels dropped, penalty).
+    """
 
     _title: ClassVar[str] = "Cox proportional hazards model"
     summary: pd.DataFrame
@@ -45,6 +53,10 @@ class CoxResult(Result):
     lr_df: int
     lr_p_value: float
     loglik: float
+    n_clusters: int | None = None
+    penalty: str | None = None
+    notes: tuple = ()
+    se_naive: pd.Series | None = None
     _model: Any = dataclasses.field(default=None)
     _fit: Any = dataclasses.field(default=None)
     _design: Any = dataclasses.field(default=None)
@@ -104,84 +116,110 @@ class CoxResult(Result):
         return out
 
 
-def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | None):
+
+class _Prepared:
+    """Validated model inputs: complete rows, design matrix, strata and cluster codes, notes."""
+
+    def __init__(self, data, duration, event, covariates, reference=None, strata=None,
+                 cluster=None, events_fn=None):
+        check_columns(data, [duration, event], "data")
+        if isinstance(covariates, str):
+            covariates = [covariates]
+        covariates = list(covariates)
+        if not covariates:
+            raise ValueError("covariates must name at least one column")
+        check_columns(data, covariates, "data")
+        dup_roles = [c for c in covariates if c in (duration, event)]
+        if dup_roles:
+            raise ValueError(f"covariates {dup_roles} repeat the duration or event column")
+        for role, col in (("strata", strata), ("cluster", cluster)):
+            if col is not None:
+                check_columns(data, [col], "data")
+                if col in covariates:
+                    raise ValueError(f"{role}={col!r} is also a covariate; a column is one or the other")
+        if strata is not None and cluster is not None and strata == cluster:
+            raise ValueError(
+                f"strata and cluster are the same column ({strata!r}): every cluster would be its "
+                f"own stratum and the robust variance has nothing to compare within strata; use "
+                f"strata= for matched sets (paired analysis) or cluster= for repeated units, not both")
+        used = [duration, event, *covariates] + [c for c in (strata, cluster) if c is not None]
+        df = data[list(dict.fromkeys(used))].dropna()
+        self.n_dropped = len(data) - len(df)
+        if len(df) == 0:
+            raise ValueError("data has no complete rows in the used columns "
+                             f"{list(dict.fromkeys(used))}")
+        self.time = check_durations(df[duration], f"{duration} (duration)")
+        self.status = (events_fn or check_events)(df[event], f"{event} (event)")
+        self.notes = []
+        self.X, self.names, self.blocks = _design(df, covariates, reference, self.notes)
+        self.df, self.covariates = df, covariates
+        self.strata_codes = None if strata is None else pd.factorize(df[strata])[0]
+        self.cluster_codes = None
+        if cluster is not None:
+            codes, levels = pd.factorize(df[cluster])
+            if len(levels) < 2:
+                raise ValueError(
+                    f"cluster={cluster!r} holds a single cluster ({levels[0]!r}) in the complete rows: "
+                    f"the robust variance needs at least 2 clusters (with one it is 0); drop cluster=")
+            self.cluster_codes = codes
+
+
+def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | None, notes: list):
+    """Design matrix; unused levels of categorical covariates are dropped (R ``droplevels`` in
+    ``model.frame``), with a note."""
+    data = data.copy()
+    for c in covariates:
+        col = data[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            unused = [lev for lev in col.cat.categories if not (col == lev).any()]
+            if unused:
+                data[c] = col.cat.remove_unused_categories()
+                notes.append(f"{c}: unused level(s) {unused} dropped (as R does)")
+        elif not is_categorical(col) and col.dtype.kind not in "biuf":
+            raise ValueError(f"covariate {c} has dtype {col.dtype}; pass numbers or categories")
     blocks = indicator_blocks(data, covariates, reference)
     X = pd.concat(blocks.values(), axis=1)
     for name in X.columns:
         if X[name].nunique() < 2:
             raise ValueError(f"covariate {name} is constant in the data: it cannot be estimated")
-    return X.to_numpy(dtype=float), list(X.columns)
+    return X.to_numpy(dtype=float), list(X.columns), blocks
 
 
-def _cox_newton(X: np.ndarray, time: np.ndarray, status: np.ndarray, ties: str, tol: float = 1e-10,
-                max_iter: int = 50):
-    """Newton-Raphson for the Cox partial likelihood (Efron or Breslow ties), vectorised.
+def _fit_core(prep: _Prepared, ties: str, weights=None, start=None, penalty=None):
+    """Build the engine's data and fit; wrap numpy's linear-algebra errors."""
+    if prep.status.sum() == 0:
+        raise ValueError("event: no events in the data (every row is censored); a Cox model "
+                         "needs at least one event")
+    data = _core.CoxData(prep.X, prep.time, prep.status, start=start, weights=weights,
+                         strata=prep.strata_codes, ties=ties)
+    try:
+        fit = _core.newton(data, penalty=penalty)
+    except _core.SingularError:
+        raise ValueError(f"covariates {prep.names}: the information matrix is singular (collinear "
+                         f"covariates, or a covariate constant within every stratum); drop one") from None
+    return data, fit
 
-    Returns (beta, covariance, loglik, loglik_at_zero). Risk-set sums are reverse cumulative sums
-    over time-sorted rows; Efron's correction expands each event time with d tied deaths into d
-    terms with fractions 0, 1/d, ..., (d-1)/d of the tied deaths' contribution removed.
-    """
-    order = np.argsort(time, kind="mergesort")
-    X, time, status = X[order], time[order], status[order]
-    n, p = X.shape
-    uniq, first = np.unique(time, return_index=True)
-    ev_rows = status == 1
-    # index of each distinct event time and the number of deaths there
-    t_idx = np.searchsorted(uniq, time)
-    d_k = np.bincount(t_idx, weights=status, minlength=len(uniq))
-    has = d_k > 0
-    # sub-terms: one per death (Efron fractions l/d_k), grouped by event time
-    k_of_sub = np.repeat(np.nonzero(has)[0], d_k[has].astype(int))
-    frac = np.concatenate([np.arange(int(d)) / d for d in d_k[has]]) if ties == "efron" else np.zeros(len(k_of_sub))
 
-    def pieces(beta):
-        eta = X @ beta
-        w = np.exp(eta - eta.max())
-        shift = eta.max()
-        wx = w[:, None] * X
-        wxx = wx[:, :, None] * X[:, None, :]
-        # risk-set sums at each distinct time: sum over rows with time >= t (reverse cumsum from each block start)
-        S0 = np.cumsum(w[::-1])[::-1][first]
-        S1 = np.cumsum(wx[::-1], axis=0)[::-1][first]
-        S2 = np.cumsum(wxx[::-1], axis=0)[::-1][first]
-        # sums over the deaths at each distinct time
-        D0 = np.bincount(t_idx, weights=w * status, minlength=len(uniq))
-        D1 = np.zeros((len(uniq), p))
-        np.add.at(D1, t_idx[ev_rows], wx[ev_rows])
-        D2 = np.zeros((len(uniq), p, p))
-        np.add.at(D2, t_idx[ev_rows], wxx[ev_rows])
-        f = frac
-        s0 = S0[k_of_sub] - f * D0[k_of_sub]
-        s1 = S1[k_of_sub] - f[:, None] * D1[k_of_sub]
-        s2 = S2[k_of_sub] - f[:, None, None] * D2[k_of_sub]
-        a = s1 / s0[:, None]
-        ll = float(eta[ev_rows].sum() - (np.log(s0) + shift).sum())
-        grad = X[ev_rows].sum(axis=0) - a.sum(axis=0)
-        hess = -(s2 / s0[:, None, None] - a[:, :, None] * a[:, None, :]).sum(axis=0)
-        return ll, grad, hess
+def _summary(names, coef, se, alpha):
+    z = coef / se
+    q = stats.norm.ppf(1 - alpha / 2)
+    return pd.DataFrame({"coef": coef, "se": se, "hr": np.exp(coef), "hr_lower": np.exp(coef - q * se),
+                         "hr_upper": np.exp(coef + q * se), "z": z, "p": 2 * stats.norm.sf(np.abs(z))},
+                        index=pd.Index(names, name="covariate"))
 
-    beta = np.zeros(p)
-    ll0, grad, hess = pieces(beta)
-    ll = ll0
-    for _ in range(max_iter):
-        step = np.linalg.solve(-hess, grad)
-        new_beta, t = beta + step, 1.0
-        new_ll, new_grad, new_hess = pieces(new_beta)
-        while new_ll < ll - 1e-12 and t > 1e-4:       # step halving
-            t /= 2
-            new_beta = beta + t * step
-            new_ll, new_grad, new_hess = pieces(new_beta)
-        converged = abs(new_ll - ll) < tol * max(1.0, abs(ll))
-        beta, ll, grad, hess = new_beta, new_ll, new_grad, new_hess
-        if converged:
-            break
-    return beta, np.linalg.inv(-hess), ll, ll0
+
+def _infinite_message(names, infinite, prep):
+    bad = [n for n, f in zip(names, infinite) if f]
+    return (f"covariates: the coefficient of {bad} runs to infinity (monotone likelihood: a "
+            f"covariate separates the events, e.g. a level with no events); its hazard ratio and "
+            f"SE are not estimable by maximum likelihood. Use penalty='firth' (Firth-penalised Cox, "
+            f"Heinze & Schemper 2001, profile-likelihood CIs), or merge sparse levels")
 
 
 def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str], ties: str = "efron",
         cluster: str | None = None, reference: dict | None = None, strata: str | None = None,
-        alpha: float = 0.05) -> CoxResult:
-    """Fit a Cox proportional hazards model.
+        alpha: float = 0.05, penalty: str | None = None) -> CoxResult:
+    """Fit a Cox proportional hazards model (R ``coxph``).
 
     Parameters
     ----------
@@ -191,76 +229,79 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
     covariates : list of str
         Numeric columns enter as they are; string, boolean or categorical columns are coded as
         indicator variables against a reference level (the first sorted level unless
-        ``reference={column: level}`` says otherwise), named ``column[level]``.
+        ``reference={column: level}`` says otherwise), named ``column[level]``. Unused levels of
+        a categorical column are dropped, as R does (said in ``notes``).
     ties : {"efron", "breslow"}
         Efron is R's default; Breslow is what SPSS and statsmodels use by default. With many tied
         times (whole months) the two differ in the second or third digit.
     cluster : str, optional
         Column identifying clusters (e.g. ``patient_id`` when lesions are the unit, paper D).
-        Standard errors then use the robust sandwich estimator (Lin & Wei 1989), matching R
-        ``coxph(..., ties="breslow") + cluster(id)``. statsmodels forms robust score residuals in
-        the Breslow way, so use ``ties="breslow"`` for an exact match with R.
+        The ``se`` column is then the robust sandwich SE of Lin & Wei (1989), equal to R's
+        ``coxph(..., cluster = id)`` ``robust se`` with Efron or Breslow ties and with strata:
+        score residuals with Efron's weighting summed within cluster,
+        ``V = I^-1 (sum_c U_c U_c') I^-1``. Rows never at risk at an event time (censored before
+        the first event, or in a stratum without events) contribute 0, as in R. At least two
+        clusters; few clusters (< 30 or so) make the sandwich itself unreliable.
     reference : dict, optional
         Reference level per categorical covariate.
     strata : str, optional
-        Column of strata with separate baseline hazards (e.g. matched-pair id).
+        Column of strata with separate baseline hazards (e.g. matched-pair id). Not the same
+        column as ``cluster``.
     alpha : float
         1 - confidence level of the hazard-ratio intervals.
+    penalty : {None, "firth"}
+        "firth" fits the Firth-penalised model with profile-likelihood intervals
+        (:func:`firth_cox`), the remedy for monotone likelihood.
 
     Returns
     -------
     CoxResult
         ``summary`` DataFrame indexed by covariate with ``coef``, ``se``, ``hr``, ``hr_lower``,
         ``hr_upper``, ``z``, ``p``; ``n``, ``events``, ``n_dropped`` (rows with a missing value in
-        a used column, dropped as R does), the likelihood-ratio test against the null model, and
-        :meth:`CoxResult.ph_test`.
+        a used column, dropped as R does), the likelihood-ratio test against the null model,
+        ``n_clusters``, ``se_naive`` (with ``cluster``), ``notes``, and :meth:`CoxResult.ph_test`.
 
     Raises
     ------
     ValueError
-        Unknown columns, no covariates, a constant covariate, invalid durations or events.
-    """
-    from statsmodels.duration.hazard_regression import PHReg
+        Unknown or duplicated columns, no covariates, a constant covariate, collinear covariates
+        (singular information), no events, invalid durations or events, a single cluster,
+        ``strata`` equal to ``cluster``, or a coefficient running to infinity (monotone
+        likelihood; R warns "Loglik converged before variable ...; coefficient may be infinite"
+        and prints a huge coefficient and SE; this refuses and points to ``penalty="firth"``).
 
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError("data must be a pandas DataFrame")
+    References
+    ----------
+    Lin DY, Wei LJ. J Am Stat Assoc 1989;84:1074-1078.
+    Therneau TM, Grambsch PM. Modeling Survival Data: Extending the Cox Model. Springer, 2000.
+    Heinze G, Schemper M. A solution to the problem of monotone likelihood in Cox regression.
+    Biometrics 2001;57:114-119.
+    """
     ties = check_choice(ties, "ties", ("efron", "breslow"))
     alpha = check_open_interval(alpha, "alpha")
-    covariates = list(covariates)
-    if not covariates:
-        raise ValueError("covariates must name at least one column")
-    used = [duration, event, *covariates] + [c for c in (cluster, strata) if c]
-    missing = [c for c in used if c not in data.columns]
-    if missing:
-        raise ValueError(f"data has no column(s) {missing}")
-    df = data[used].dropna()
-    n_dropped = len(data) - len(df)
-    time = check_durations(df[duration], f"{duration} (duration)")
-    status = check_events(df[event], f"{event} (event)")
-    X, names = _design(df, covariates, reference)
-    kw = {}
-    if strata:
-        kw["strata"] = pd.factorize(df[strata])[0]
-    if not cluster and not strata:
-        # our vectorised Newton-Raphson (matches R; about 5 times faster than statsmodels on 10^4 rows)
-        coef, cov, ll, ll0 = _cox_newton(X, time, status.astype(float), ties)
-        se = np.sqrt(np.diag(cov))
-        lr = 2 * (ll - ll0)
-        model = fit = None
-    else:
-        # statsmodels PHReg for robust (clustered) and stratified fits; matches R's coxph
-        model = PHReg(time, X, status=status, ties=ties, **kw)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = model.fit(groups=pd.factorize(df[cluster])[0]) if cluster else model.fit()
-        coef = np.asarray(fit.params)
-        se = np.asarray(fit.bse)
-        ll = float(fit.llf)
-        lr = 2 * (ll - float(model.loglike(np.zeros(len(names)))))
-    z = coef / se
-    q = stats.norm.ppf(1 - alpha / 2)
-    summary = pd.DataFrame({"coef": coef, "se": se, "hr": np.exp(coef), "hr_lower": np.exp(coef - q * se),
-                            "hr_upper": np.exp(coef + q * se), "z": z, "p": 2 * stats.norm.sf(np.abs(z))},
-                           index=pd.Index(names, name="covariate"))
-    return CoxResult(summary, len(df), int(status.sum()), n_dropped, ties, bool(cluster), lr, len(names),
-                     float(stats.chi2.sf(lr, len(names))), ll, model, fit, (X, time, status, kw))
+    if penalty is not None:
+        check_choice(penalty, "penalty", ("firth",))
+        if cluster is not None:
+            raise ValueError("penalty='firth' with cluster= is not supported: the profile-"
+                             "likelihood intervals assume independent rows")
+        from .firth import firth_cox
+        return firth_cox(data, duration, event, covariates, ties=ties, reference=reference,
+                         strata=strata, alpha=alpha)
+    prep = _Prepared(data, duration, event, covariates, reference, strata, cluster)
+    cdata, fit = _fit_core(prep, ties)
+    if fit.infinite.any():
+        raise ValueError(_infinite_message(prep.names, fit.infinite, prep))
+    se_naive = np.sqrt(np.diag(fit.var))
+    se, n_clusters, se_naive_out = se_naive, None, None
+    if prep.cluster_codes is not None:
+        V = _core.robust_variance(cdata, fit, prep.cluster_codes)
+        se = np.sqrt(np.diag(V))
+        n_clusters = int(prep.cluster_codes.max()) + 1
+        se_naive_out = pd.Series(se_naive, index=pd.Index(prep.names, name="covariate"), name="se_naive")
+    lr = 2 * (fit.loglik - fit.loglik0)
+    kw = {} if prep.strata_codes is None else {"strata": prep.strata_codes}
+    return CoxResult(_summary(prep.names, fit.beta, se, alpha), len(prep.df), int(prep.status.sum()),
+                     prep.n_dropped, ties, prep.cluster_codes is not None, lr, len(prep.names),
+                     float(stats.chi2.sf(lr, len(prep.names))), fit.loglik, n_clusters, None,
+                     tuple(prep.notes), se_naive_out, None, None,
+                     (prep.X, prep.time, prep.status, kw))
