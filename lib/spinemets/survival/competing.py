@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import check_durations, check_same_length
+from .._validation import as_float_array, check_durations, check_same_length
+from .km import _aligned
 
 __all__ = ["cumulative_incidence"]
 
@@ -37,10 +38,11 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     DataFrame with ``time``, ``n_risk``, ``n_event`` (of this cause), ``n_competing`` and
     ``cif`` at every distinct time.
     """
+    durations, event_codes = _aligned(durations=durations, event_codes=event_codes)
     t = check_durations(durations)
-    codes = np.asarray(event_codes, dtype=float)
+    codes = as_float_array(event_codes, "event_codes")      # refuses NaN and inf
     check_same_length(durations=t, event_codes=codes)
-    if np.isnan(codes).any() or (codes < 0).any() or not np.all(codes == np.round(codes)):
+    if (codes < 0).any() or not np.all(codes == np.round(codes)):
         raise ValueError("event_codes must be whole numbers >= 0 (0 = censored, 1, 2, ... = causes)")
     codes = codes.astype(int)
     if isinstance(cause, bool) or cause not in set(codes[codes > 0]):

@@ -21,15 +21,22 @@ import pandas as pd
 from scipy import stats
 
 from .._results import Result
-from .._validation import (check_choice, check_durations, check_events, check_open_interval,
-                           check_same_length)
+from .._validation import (align_series, as_float_array, check_choice, check_durations,
+                           check_events, check_open_interval, check_same_length)
 
 __all__ = ["km_table", "survival_at", "median_survival", "MedianSurvival"]
 
 _TOL = np.sqrt(np.finfo(float).eps)
 
 
+def _aligned(**named):
+    """The library's Series rule (:func:`align_series`): Series inputs are paired by label."""
+    out, _ = align_series(named)
+    return [out[k] for k in named]
+
+
 def _inputs(durations, events):
+    durations, events = _aligned(durations=durations, events=events)
     t = check_durations(durations)
     e = check_events(events)
     check_same_length(durations=t, events=e)
@@ -106,11 +113,13 @@ def survival_at(durations, events, times, alpha: float = 0.05, conf_type: str = 
     DataFrame indexed by time with ``n_risk``, ``survival``, ``se`` (Greenwood), ``lower``,
     ``upper``. Times beyond the last follow-up give NaN.
     """
-    t, _ = _inputs(durations, events)
-    tab = km_table(durations, events, alpha, conf_type)
-    q = np.atleast_1d(np.asarray(times, dtype=float))
-    if np.isnan(q).any() or (q < 0).any():
-        raise ValueError("times must be non-negative numbers")
+    t, e = _inputs(durations, events)
+    tab = km_table(t, e, alpha, conf_type)
+    if times is None or (np.ndim(times) > 0 and len(times) == 0):
+        raise ValueError("times must give at least one time point (e.g. [12, 24])")
+    q = as_float_array(times, "times")
+    if (q < 0).any():
+        raise ValueError(f"times must be >= 0; got {q[q < 0].tolist()}")
     idx = np.searchsorted(tab.time.to_numpy(), q, side="right") - 1
     rows = []
     for qi, i in zip(q, idx):

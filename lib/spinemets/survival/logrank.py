@@ -20,7 +20,7 @@ from scipy import stats
 
 from .._results import TestResult
 from .._validation import check_choice, check_groups, check_same_length
-from .km import _inputs
+from .km import _aligned, _inputs
 
 __all__ = ["logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult"]
 
@@ -69,9 +69,14 @@ def _logrank_core(t, e, g_codes, k, s_codes):
 
 
 def _logrank(durations, events, groups, strata, title):
+    durations, events, groups, strata = _aligned(durations=durations, events=events,
+                                                 groups=groups, strata=strata)
     t, e = _inputs(durations, events)
     g = check_groups(groups, "groups")
     check_same_length(durations=t, groups=g)
+    if e.sum() == 0:
+        raise ValueError("events: no events in the data (every row is censored); the log-rank "
+                         "test compares observed with expected events and has nothing to compare")
     g_codes, levels = pd.factorize(pd.Series(g), sort=True)
     levels = list(levels)
     if strata is None:
@@ -84,6 +89,13 @@ def _logrank(durations, events, groups, strata, title):
     O, E, V = _logrank_core(t, e.astype(float), g_codes, k, s_codes)
     diff = O - E
     Vr = V[:-1, :-1]
+    if np.allclose(V, 0):
+        if strata is not None:
+            raise ValueError(
+                "strata: no stratum holds two groups at risk at an event time (e.g. every stratum "
+                "holds one group), so the stratified test compares nothing; check the pairing")
+        raise ValueError("groups: no event time has two groups at risk; the test has no "
+                         "information")
     try:
         stat = float(diff[:-1] @ np.linalg.solve(Vr, diff[:-1]))
     except np.linalg.LinAlgError:
@@ -145,6 +157,7 @@ def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd
     """
     if adjust is not None:
         adjust = check_choice(adjust, "adjust", ("bonferroni", "holm"))
+    durations, events, groups = _aligned(durations=durations, events=events, groups=groups)
     t, e = _inputs(durations, events)
     g = check_groups(groups, "groups")
     check_same_length(durations=t, groups=g)

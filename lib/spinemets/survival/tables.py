@@ -36,7 +36,11 @@ def univariate_table(data: pd.DataFrame, duration: str, event: str, factors: dic
     """
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame")
+    if isinstance(factors, str):
+        factors = [factors]
     factors = dict(factors) if isinstance(factors, dict) else {f: f for f in factors}
+    if not factors:
+        raise ValueError("factors must name at least one column to tabulate")
     missing = [c for c in [duration, event, *factors.values()] if c not in data.columns]
     if missing:
         raise ValueError(f"data has no column(s) {missing}")
