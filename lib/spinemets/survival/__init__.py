@@ -46,6 +46,7 @@ from __future__ import annotations
 from .competing import cumulative_incidence
 from .cox import CoxResult, cox
 from .firth import firth_cox
+from .gray import GrayResult, gray_test
 from .km import MedianSurvival, km_table, median_survival, survival_at
 from .logrank import LogrankResult, logrank, pairwise_logrank, stratified_logrank
 from .tables import univariate_table
@@ -53,5 +54,5 @@ from .tables import univariate_table
 __all__ = [
     "km_table", "survival_at", "median_survival", "MedianSurvival",
     "logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult",
-    "cox", "CoxResult", "firth_cox", "cumulative_incidence", "univariate_table",
+    "cox", "CoxResult", "firth_cox", "cumulative_incidence", "gray_test", "GrayResult", "univariate_table",
 ]

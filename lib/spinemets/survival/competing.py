@@ -17,6 +17,18 @@ from .km import _aligned
 __all__ = ["cumulative_incidence"]
 
 
+def _event_codes(durations, event_codes):
+    """Durations and whole-number event codes >= 0 (0 censored), both finite, Series by label."""
+    durations, event_codes = _aligned(durations=durations, event_codes=event_codes)
+    t = check_durations(durations)
+    codes = as_float_array(event_codes, "event_codes")      # refuses NaN and inf
+    check_same_length(durations=t, event_codes=codes)
+    if (codes < 0).any() or not np.all(codes == np.round(codes)):
+        raise ValueError("event_codes must be whole numbers >= 0 (0 = censored, 1, 2, ... = causes)")
+    return t, codes.astype(int)
+
+
+
 def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame:
     """Aalen-Johansen cumulative incidence of one cause in the presence of competing risks.
 
@@ -38,13 +50,7 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     DataFrame with ``time``, ``n_risk``, ``n_event`` (of this cause), ``n_competing`` and
     ``cif`` at every distinct time.
     """
-    durations, event_codes = _aligned(durations=durations, event_codes=event_codes)
-    t = check_durations(durations)
-    codes = as_float_array(event_codes, "event_codes")      # refuses NaN and inf
-    check_same_length(durations=t, event_codes=codes)
-    if (codes < 0).any() or not np.all(codes == np.round(codes)):
-        raise ValueError("event_codes must be whole numbers >= 0 (0 = censored, 1, 2, ... = causes)")
-    codes = codes.astype(int)
+    t, codes = _event_codes(durations, event_codes)
     if isinstance(cause, bool) or cause not in set(codes[codes > 0]):
         raise ValueError(f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}")
     times, inv = np.unique(t, return_inverse=True)
