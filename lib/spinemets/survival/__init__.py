@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from .competing import cumulative_incidence
 from .cox import CoxResult, cox
+from .finegray import FineGrayResult, fine_gray
 from .firth import firth_cox
 from .gray import GrayResult, gray_test
 from .km import MedianSurvival, km_table, median_survival, survival_at
@@ -54,5 +55,5 @@ from .tables import univariate_table
 __all__ = [
     "km_table", "survival_at", "median_survival", "MedianSurvival",
     "logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult",
-    "cox", "CoxResult", "firth_cox", "cumulative_incidence", "gray_test", "GrayResult", "univariate_table",
+    "cox", "CoxResult", "firth_cox", "cumulative_incidence", "gray_test", "GrayResult", "fine_gray", "FineGrayResult", "univariate_table",
 ]
