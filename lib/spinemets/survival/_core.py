@@ -95,6 +95,11 @@ class CoxData:
         self.idx_stop = np.searchsorted(ekeys, k_stop, "right")    # events with key <= stop
         self.idx_start = np.searchsorted(ekeys, k_start, "right")  # events with key <= start
         self.k_str_first = np.searchsorted(ekeys, s * M, "left")   # first event of own stratum
+        # deaths sorted by event group, for sums by np.add.reduceat (every group has a death)
+        self.death_order = self.ev_rows[np.argsort(inv, kind="mergesort")]
+        self.death_starts = np.r_[0, np.cumsum(d)[:-1]].astype(np.int64)
+        self.sub_starts = self.death_starts             # sub-steps are grouped the same way
+        self.has_start = bool(np.isfinite(start).any())
 
     def _risk_sums(self, v):
         """Sum of rows of ``v`` (shape (n, ...)) over each event's risk set."""
@@ -102,13 +107,19 @@ class CoxData:
             a = arr[order]
             c = np.concatenate([np.cumsum(a[::-1], axis=0)[::-1], np.zeros((1,) + a.shape[1:])])
             return c[lo] - c[hi]
-        return (revsum(v, self.o_stop, self.lo_stop, self.hi_stop)
-                - revsum(v, self.o_start, self.lo_start, self.hi_start))
+        out = revsum(v, self.o_stop, self.lo_stop, self.hi_stop)
+        if self.has_start:
+            out = out - revsum(v, self.o_start, self.lo_start, self.hi_start)
+        return out
 
     def _death_sums(self, v):
-        out = np.zeros((self.K,) + v.shape[1:])
-        np.add.at(out, self.death_group, v[self.ev_rows])
-        return out
+        if self.K == 0:
+            return np.zeros((0,) + v.shape[1:])
+        return np.add.reduceat(v[self.death_order], self.death_starts, axis=0)
+
+    def _by_group(self, v):
+        """Sum sub-step values (ordered by event group) within each event group."""
+        return np.add.reduceat(v, self.sub_starts, axis=0)
 
     def pieces(self, beta, second=True):
         """Log partial likelihood, score and information (minus the Hessian) at beta."""
@@ -156,15 +167,11 @@ class CoxData:
         # hazard increments per event: A_k = sum_l mw/s0_l, B_k = sum_l mw a_l/s0_l; for a dying
         # subject the sub-steps count with fraction (1 - l/d)
         K, p = self.K, self.p
-        A = np.bincount(g, weights=mw / s0, minlength=K)
-        B = np.zeros((K, p))
-        np.add.at(B, g, (mw / s0)[:, None] * a)
-        Ad = np.bincount(g, weights=(1 - f) * mw / s0, minlength=K)
-        Bd = np.zeros((K, p))
-        np.add.at(Bd, g, ((1 - f) * mw / s0)[:, None] * a)
-        abar = np.zeros((K, p))
-        np.add.at(abar, g, a)
-        abar /= self.d[:, None]
+        A = self._by_group(mw / s0)
+        B = self._by_group((mw / s0)[:, None] * a)
+        Ad = self._by_group((1 - f) * mw / s0)
+        Bd = self._by_group(((1 - f) * mw / s0)[:, None] * a)
+        abar = self._by_group(a) / self.d[:, None]
         cA = np.r_[0.0, np.cumsum(A)]
         cB = np.vstack([np.zeros((1, p)), np.cumsum(B, axis=0)])
         # events in the row's own stratum with start < t_k <= stop
