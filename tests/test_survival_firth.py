@@ -84,5 +84,5 @@ def test_firth_bad_input():
         sv.firth_cox(TWO.assign(e=0), "t", "e", ["x"])
     with pytest.raises(ValueError, match="ties must be one of"):
         sv.firth_cox(TWO, "t", "e", ["x"], ties="exact")
-    with pytest.raises(ValueError, match="cluster= is not supported"):
+    with pytest.raises(ValueError, match="cluster= or start= is not supported"):
         sv.cox(TWO.assign(id=[1, 2]), "t", "e", ["x"], penalty="firth", cluster="id")

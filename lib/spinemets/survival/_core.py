@@ -221,8 +221,8 @@ def newton(data: CoxData, beta0=None, max_iter: int = 30, eps: float = EPS, pena
     var = _inverse(imat)
     infs = np.abs(var @ grad)
     infinite = ~np.isfinite(grad) | ((infs > eps) & (infs > TOLER_INF * np.abs(beta)))
-    if not converged:
-        infinite |= np.abs(beta) * np.sqrt(np.abs(np.diag(imat))) > 30
+    if not converged:   # R: "Ran out of iterations"; a coefficient still moving is infinite
+        infinite |= infs > TOLER_INF * np.maximum(np.abs(beta), 1.0)
     return CoxFit(beta, var, ll, ll0, it, converged, infinite, imat)
 
 

@@ -25,8 +25,8 @@ from scipy import stats
 
 from .._design import indicator_blocks, is_categorical
 from .._results import Result
-from .._validation import (check_choice, check_columns, check_durations, check_events,
-                           check_open_interval)
+from .._validation import (as_float_array, check_choice, check_columns, check_durations,
+                           check_events, check_open_interval)
 from . import _core
 from .km import km_table
 
@@ -79,6 +79,9 @@ class CoxResult(Result):
         DataFrame indexed by covariate plus "GLOBAL", with ``chisq``, ``df`` and ``p``.
         """
         transform = check_choice(transform, "transform", ("km", "identity", "rank", "log"))
+        if self._design is None or self.penalty is not None:
+            raise ValueError("ph_test is available for unpenalised Cox fits of right-censored data "
+                             "(cox without penalty or start=); refit with cox() to check it")
         from statsmodels.duration.hazard_regression import PHReg
 
         X, time, status, kw = self._design
@@ -121,8 +124,8 @@ class _Prepared:
     """Validated model inputs: complete rows, design matrix, strata and cluster codes, notes."""
 
     def __init__(self, data, duration, event, covariates, reference=None, strata=None,
-                 cluster=None, events_fn=None):
-        check_columns(data, [duration, event], "data")
+                 cluster=None, events_fn=None, start=None):
+        check_columns(data, [duration, event] + ([start] if start is not None else []), "data")
         if isinstance(covariates, str):
             covariates = [covariates]
         covariates = list(covariates)
@@ -142,7 +145,7 @@ class _Prepared:
                 f"strata and cluster are the same column ({strata!r}): every cluster would be its "
                 f"own stratum and the robust variance has nothing to compare within strata; use "
                 f"strata= for matched sets (paired analysis) or cluster= for repeated units, not both")
-        used = [duration, event, *covariates] + [c for c in (strata, cluster) if c is not None]
+        used = [duration, event, *covariates] + [c for c in (strata, cluster, start) if c is not None]
         df = data[list(dict.fromkeys(used))].dropna()
         self.n_dropped = len(data) - len(df)
         if len(df) == 0:
@@ -150,6 +153,13 @@ class _Prepared:
                              f"{list(dict.fromkeys(used))}")
         self.time = check_durations(df[duration], f"{duration} (duration)")
         self.status = (events_fn or check_events)(df[event], f"{event} (event)")
+        self.start = None
+        if start is not None:
+            self.start = as_float_array(df[start], f"{start} (start)")
+            bad = self.start >= self.time
+            if bad.any():
+                raise ValueError(f"{start} (start) must be < {duration} (stop) in every row; "
+                                 f"{int(bad.sum())} row(s) are not")
         self.notes = []
         self.X, self.names, self.blocks = _design(df, covariates, reference, self.notes)
         self.df, self.covariates = df, covariates
@@ -185,12 +195,12 @@ def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | Non
     return X.to_numpy(dtype=float), list(X.columns), blocks
 
 
-def _fit_core(prep: _Prepared, ties: str, weights=None, start=None, penalty=None):
+def _fit_core(prep: _Prepared, ties: str, weights=None, penalty=None):
     """Build the engine's data and fit; wrap numpy's linear-algebra errors."""
     if prep.status.sum() == 0:
         raise ValueError("event: no events in the data (every row is censored); a Cox model "
                          "needs at least one event")
-    data = _core.CoxData(prep.X, prep.time, prep.status, start=start, weights=weights,
+    data = _core.CoxData(prep.X, prep.time, prep.status, start=prep.start, weights=weights,
                          strata=prep.strata_codes, ties=ties)
     try:
         fit = _core.newton(data, penalty=penalty)
@@ -208,9 +218,10 @@ def _summary(names, coef, se, alpha):
                         index=pd.Index(names, name="covariate"))
 
 
-def _infinite_message(names, infinite, prep):
+def _infinite_message(names, infinite, prep, converged=True):
     bad = [n for n, f in zip(names, infinite) if f]
-    return (f"covariates: the coefficient of {bad} runs to infinity (monotone likelihood: a "
+    lead = "" if converged else "the fit did not converge in 30 iterations; "
+    return (f"covariates: {lead}the coefficient of {bad} runs to infinity (monotone likelihood: a "
             f"covariate separates the events, e.g. a level with no events); its hazard ratio and "
             f"SE are not estimable by maximum likelihood. Use penalty='firth' (Firth-penalised Cox, "
             f"Heinze & Schemper 2001, profile-likelihood CIs), or merge sparse levels")
@@ -218,7 +229,7 @@ def _infinite_message(names, infinite, prep):
 
 def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str], ties: str = "efron",
         cluster: str | None = None, reference: dict | None = None, strata: str | None = None,
-        alpha: float = 0.05, penalty: str | None = None) -> CoxResult:
+        alpha: float = 0.05, penalty: str | None = None, start: str | None = None) -> CoxResult:
     """Fit a Cox proportional hazards model (R ``coxph``).
 
     Parameters
@@ -252,6 +263,10 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
     penalty : {None, "firth"}
         "firth" fits the Firth-penalised model with profile-likelihood intervals
         (:func:`firth_cox`), the remedy for monotone likelihood.
+    start : str, optional
+        Column of entry times for counting-process data, R ``Surv(start, stop, event)``: a row
+        is at risk on (start, stop] (late entry, time-varying covariates, recurrent events in
+        the Andersen-Gill form with ``cluster=``). ``duration`` is then the stop time.
 
     Returns
     -------
@@ -281,16 +296,19 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
     alpha = check_open_interval(alpha, "alpha")
     if penalty is not None:
         check_choice(penalty, "penalty", ("firth",))
-        if cluster is not None:
-            raise ValueError("penalty='firth' with cluster= is not supported: the profile-"
-                             "likelihood intervals assume independent rows")
+        if cluster is not None or start is not None:
+            raise ValueError("penalty='firth' with cluster= or start= is not supported: the "
+                             "profile-likelihood intervals assume one independent row per subject")
         from .firth import firth_cox
         return firth_cox(data, duration, event, covariates, ties=ties, reference=reference,
                          strata=strata, alpha=alpha)
-    prep = _Prepared(data, duration, event, covariates, reference, strata, cluster)
+    prep = _Prepared(data, duration, event, covariates, reference, strata, cluster, start=start)
     cdata, fit = _fit_core(prep, ties)
     if fit.infinite.any():
-        raise ValueError(_infinite_message(prep.names, fit.infinite, prep))
+        raise ValueError(_infinite_message(prep.names, fit.infinite, prep, fit.converged))
+    if not fit.converged:
+        raise ValueError(f"covariates {prep.names}: Newton-Raphson did not converge in 30 "
+                         f"iterations; check the coding, rescale, or use penalty='firth'")
     se_naive = np.sqrt(np.diag(fit.var))
     se, n_clusters, se_naive_out = se_naive, None, None
     if prep.cluster_codes is not None:
@@ -304,4 +322,4 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
                      prep.n_dropped, ties, prep.cluster_codes is not None, lr, len(prep.names),
                      float(stats.chi2.sf(lr, len(prep.names))), fit.loglik, n_clusters, None,
                      tuple(prep.notes), se_naive_out, None, None,
-                     (prep.X, prep.time, prep.status, kw))
+                     None if start is not None else (prep.X, prep.time, prep.status, kw))
