@@ -49,6 +49,15 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     -------
     DataFrame with ``time``, ``n_risk``, ``n_event`` (of this cause), ``n_competing`` and
     ``cif`` at every distinct time.
+
+    Raises
+    ------
+    ValueError
+        Codes that are not finite whole numbers >= 0 (NaN, inf, 1.5), a cause not present.
+
+    References
+    ----------
+    Aalen OO, Johansen S. Scand J Stat 1978;5:141-150. Gray RJ. Ann Stat 1988;16:1141-1154.
     """
     t, codes = _event_codes(durations, event_codes)
     if isinstance(cause, bool) or cause not in set(codes[codes > 0]):

@@ -60,6 +60,16 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
         1 - confidence level.
     conf_type : {"log", "log-log", "plain"}
         Pointwise interval; "log" is R's default, "log-log" lifelines' and SAS's.
+
+    Raises
+    ------
+    ValueError
+        Negative or missing durations, events other than 0/1, unequal lengths, bad options.
+
+    References
+    ----------
+    Kaplan EL, Meier P. J Am Stat Assoc 1958;53:457-481. Greenwood M. Rep Public Health Med
+    Subj 1926;33:1-26.
     """
     t, e = _inputs(durations, events)
     alpha = check_open_interval(alpha, "alpha")
@@ -108,10 +118,28 @@ def survival_at(durations, events, times, alpha: float = 0.05, conf_type: str = 
     ``n_risk`` is the number still under observation at t (duration >= t), as R's
     ``summary(survfit, times=)`` reports.
 
+    Parameters
+    ----------
+    durations, events : array-like
+        As :func:`km_table`; pandas Series are paired by label.
+    times : array-like
+        At least one time point, finite and >= 0.
+    alpha, conf_type
+        As :func:`km_table`.
+
     Returns
     -------
     DataFrame indexed by time with ``n_risk``, ``survival``, ``se`` (Greenwood), ``lower``,
     ``upper``. Times beyond the last follow-up give NaN.
+
+    Raises
+    ------
+    ValueError
+        No time points, negative or non-finite times, and the cases of :func:`km_table`.
+
+    References
+    ----------
+    Kaplan EL, Meier P. J Am Stat Assoc 1958;53:457-481.
     """
     t, e = _inputs(durations, events)
     tab = km_table(t, e, alpha, conf_type)
@@ -186,6 +214,11 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     -------
     MedianSurvival
         ``median``, ``lower``, ``upper``, ``ci``, ``se`` (SPSS only), ``n``, ``events``.
+
+    References
+    ----------
+    Brookmeyer R, Crowley J. Biometrics 1982;38:29-41. Collett D. Modelling Survival Data in
+    Medical Research, 3rd ed. CRC Press, 2015 (section 2.4).
     """
     ci = check_choice(ci, "ci", ("log", "loglog", "spss"))
     t, e = _inputs(durations, events)

@@ -124,6 +124,12 @@ def logrank(durations, events, groups) -> LogrankResult:
         ``statistic`` (chi-square), ``df`` (groups - 1), ``p_value``, and ``table`` with N,
         observed and expected events per group, as R prints.
 
+    Raises
+    ------
+    ValueError
+        No events (nothing to compare), fewer than two groups, invalid inputs; pandas Series
+        with different index labels (Series are paired by label).
+
     References
     ----------
     Mantel N. Cancer Chemother Rep 1966;50:163-170. Peto R, Peto J. J R Stat Soc A 1972;135:185-207.
@@ -138,6 +144,29 @@ def stratified_logrank(durations, events, groups, strata) -> LogrankResult:
     summed, so groups are compared only with each other inside a stratum: for matched pairs,
     ``strata`` is the pair id (paper B). Not the same as lifelines' suggestion of a stratified Cox
     likelihood-ratio test, which gives different numbers.
+
+    Parameters
+    ----------
+    durations, events, groups : array-like
+        As :func:`logrank`.
+    strata : array-like
+        Stratum of each row (e.g. the pair id).
+
+    Returns
+    -------
+    LogrankResult
+
+    Raises
+    ------
+    ValueError
+        No events, or no stratum holding two groups at risk at an event time (e.g. every
+        stratum holds one group: the test would compare nothing), and the cases of
+        :func:`logrank`.
+
+    References
+    ----------
+    Mantel N. Cancer Chemother Rep 1966;50:163-170. Therneau TM, Grambsch PM. Modeling Survival
+    Data. Springer, 2000 (section 3.6).
     """
     return _logrank(durations, events, groups, strata, "stratified log-rank")
 
@@ -154,6 +183,15 @@ def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd
     -------
     DataFrame with ``group1``, ``group2``, ``n1``, ``n2``, ``statistic``, ``p_value`` (and
     ``p_adjusted``).
+
+    Raises
+    ------
+    ValueError
+        As :func:`logrank`, for any pair (e.g. a pair of groups without events).
+
+    References
+    ----------
+    Holm S. A simple sequentially rejective multiple test procedure. Scand J Stat 1979;6:65-70.
     """
     if adjust is not None:
         adjust = check_choice(adjust, "adjust", ("bonferroni", "holm"))

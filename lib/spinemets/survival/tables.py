@@ -33,6 +33,15 @@ def univariate_table(data: pd.DataFrame, duration: str, event: str, factors: dic
     -------
     DataFrame indexed by (factor, level) with ``n``, ``median``, ``se`` (SPSS only),
     ``lower``, ``upper`` and ``p_logrank`` (repeated on each level of a factor).
+
+    Raises
+    ------
+    ValueError
+        No factors, unknown columns, and the cases of :func:`logrank` for a factor.
+
+    References
+    ----------
+    Mantel N. Cancer Chemother Rep 1966;50:163-170 (the log-rank test).
     """
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame")
