@@ -86,6 +86,10 @@ def test_fine_gray_coefficients_match_cmprsk_crr():
     assert np.allclose(f.summary.se, [0.3698, 0.3566, 0.3544], atol=0.001)
     keep = ~np.isnan(CV[:, 0])
     assert (f.events, f.n_competing) == ((CC[keep] == 1).sum(), (CC[keep] == 2).sum())
+    # print(ww <- crr(ss,cc,cv[,1]))   coefficients: cv[, 1]1 -0.1753; standard errors: 0.354
+    one = sv.fine_gray(d, "t", "c", ["cv1"])
+    assert round(one.summary.coef["cv1"], 4) == -0.1753
+    assert one.summary.se["cv1"] == pytest.approx(0.354, abs=0.001)
 
 
 # survival package, tests/finegray.Rout.save, "Test data set 1 for Fine-Gray regression":
