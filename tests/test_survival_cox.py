@@ -201,3 +201,48 @@ def test_counting_process_andersen_gill_matches_r_bladder2():
         c.ph_test()
     with pytest.raises(ValueError, match=r"start \(start\) must be < stop"):
         sv.cox(b2.assign(start=b2.stop), "stop", "event", ["rx"], start="start")
+
+
+INFCOX = pd.DataFrame({"futime": np.arange(1, 13.0), "fustat": [1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+                       "x1": np.tile([0, 1], 6), "x2": np.r_[np.zeros(6), np.ones(6)]})
+
+
+def test_monotone_likelihood_flags_the_same_variables_as_r():
+    # survival package, tests/infcox.Rout.save:
+    # test3 <- data.frame(futime=1:12, fustat=c(1,0,1,0,1,0,0,0,0,0,0,0),
+    #                     x1=rep(0:1,6), x2=c(rep(0,6), rep(1,6)))
+    # fit3 <- coxph(Surv(futime, fustat) ~ x1 + x2, test3, iter=25)
+    # Warning: Loglik converged before variable  1,2 ; coefficient may be infinite.
+    # all(fit3$coef < -22) TRUE
+    with pytest.raises(ValueError, match=r"\['x1', 'x2'\] runs to infinity"):
+        sv.cox(INFCOX, "futime", "fustat", ["x1", "x2"])
+
+
+def test_firth_on_infcox_data_matches_closed_form_penalised_likelihood():
+    # infcox.Rout.save gives the exact log partial likelihood of these data:
+    # loglik = -log(3 + 3r1 + 3r2 + 3 r1 r2) - log(2 + 2r1 + 3r2 + 3 r1 r2) - log(1 + r1 + 3r2 + 3 r1 r2)
+    # Firth adds 0.5 log det of minus its Hessian (taken here by finite differences of that closed
+    # form), and scipy maximises the sum: an independent route to the penalised estimate.
+    from scipy import optimize
+
+    def true(b):
+        r1, r2 = np.exp(b)
+        return (-np.log(3 * (1 + r1 + r2 + r1 * r2)) - np.log(2 + 2 * r1 + 3 * r2 + 3 * r1 * r2)
+                - np.log(1 + r1 + 3 * r2 + 3 * r1 * r2))
+
+    def hess(b, h=1e-4):
+        H = np.empty((2, 2))
+        for i in range(2):
+            for j in range(2):
+                ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
+                H[i, j] = (true(b + ei + ej) - true(b + ei - ej) - true(b - ei + ej)
+                           + true(b - ei - ej)) / (4 * h * h)
+        return H
+
+    def neg_pen(b):
+        return -(true(b) + 0.5 * np.log(np.linalg.det(-hess(b))))
+    opt = optimize.minimize(neg_pen, [0.0, 0.0], method="Nelder-Mead",
+                            options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 4000})
+    f = sv.firth_cox(INFCOX, "futime", "fustat", ["x1", "x2"])
+    assert np.allclose(f.summary.coef, opt.x, atol=1e-4)
+    assert f.loglik == pytest.approx(-opt.fun, abs=1e-6)
