@@ -195,7 +195,7 @@ def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | Non
     return X.to_numpy(dtype=float), list(X.columns), blocks
 
 
-def _fit_core(prep: _Prepared, ties: str, weights=None, penalty=None):
+def _fit_core(prep: _Prepared, ties: str, weights=None):
     """Build the engine's data and fit; wrap numpy's linear-algebra errors."""
     if prep.status.sum() == 0:
         raise ValueError("event: no events in the data (every row is censored); a Cox model "
@@ -203,7 +203,7 @@ def _fit_core(prep: _Prepared, ties: str, weights=None, penalty=None):
     data = _core.CoxData(prep.X, prep.time, prep.status, start=prep.start, weights=weights,
                          strata=prep.strata_codes, ties=ties)
     try:
-        fit = _core.newton(data, penalty=penalty)
+        fit = _core.newton(data)
     except _core.SingularError:
         raise ValueError(f"covariates {prep.names}: the information matrix is singular (collinear "
                          f"covariates, or a covariate constant within every stratum); drop one") from None

@@ -78,7 +78,7 @@ def _score_variance(t, m, g, k, rho):
             f = fm + nd1 / tr
             wt = (1 - fm) ** rho
             a = wt * (np.diag(R) - np.outer(R, R) / tr)
-            if nd1 > 0:
+            if nd1 > 0 and fm < 1:
                 cmat += a * nd1 / (tr * (1 - fm))
             score += np.where(pos[:k1], wt * (d1[:k1] - nd1 * R[:k1] * (1 - f1m[:k1]) / tq), 0.0)
             if nd1 > 0:
