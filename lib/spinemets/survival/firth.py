@@ -33,8 +33,8 @@ __all__ = ["firth_cox"]
 
 
 class _Penalised:
-    """l*(beta) = l(beta) + 0.5 log|I(beta)| on one data set; the penalty's gradient is taken by
-    central differences of the exact log determinant (error ~1e-10)."""
+    """l*(beta) = l(beta) + 0.5 log|I(beta)| on one data set, with the exact gradient of the
+    penalty from the third risk-set moments."""
 
     def __init__(self, data: _core.CoxData):
         self.data = data
@@ -51,7 +51,15 @@ class _Penalised:
 
     def full(self, beta):
         val, grad, imat = self.value(beta)
-        h = 1e-5
+        try:
+            var = np.linalg.inv(imat)
+        except np.linalg.LinAlgError:
+            raise _core.SingularError from None
+        return val, grad + self.data.firth_gradient(beta, var), imat
+
+    def full_numeric(self, beta, h=1e-5):
+        """The same with the penalty's gradient by central differences (a check)."""
+        val, grad, imat = self.value(beta)
         pg = np.empty(len(beta))
         for j in range(len(beta)):
             e = np.zeros(len(beta))
@@ -114,7 +122,9 @@ def firth_cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     Notes
     -----
     Coefficients are finite even under separation; with two subjects, the exposed dying first,
-    exp(coef) = 3 exactly (see the test suite for the derivation).
+    exp(coef) = 3 exactly (see the test suite for the derivation). Each profile interval needs
+    some twenty penalised fits: meant for the small data sets where separation happens (100 rows
+    x 3 covariates in about half a second; 500 x 5 in a few seconds).
 
     References
     ----------
