@@ -45,6 +45,9 @@ def test_events_per_variable_counts_parameters_not_columns():
     # competing-risk codes: count the cause of interest only
     cr = pd.DataFrame({"c": [0, 1, 2, 1, 2, 2], "x": [1, 2, 3, 4, 5, 6]})
     assert sv.events_per_variable(cr, "c", ["x"], event_of_interest=2).events == 3
+    # an unused category costs no parameter (cox drops it, as R does)
+    cat = d.assign(ecog=pd.Categorical(d.ecog, categories=["0", "1", "2+", "never"]))
+    assert sv.events_per_variable(cat, "status", ["ecog"]).parameters == 2
 
 
 def test_events_per_variable_contract():

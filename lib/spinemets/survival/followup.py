@@ -124,9 +124,12 @@ def events_per_variable(data: pd.DataFrame, event: str, covariates: Sequence[str
         raise ValueError("covariates must name at least one column")
     check_columns(data, [event, *covariates], "data")
     threshold = check_number(threshold, "threshold", low=0)
-    df = data[[event, *covariates]].dropna()
+    df = data[[event, *covariates]].dropna().copy()
     if len(df) == 0:
         raise ValueError(f"data has no complete rows in {[event, *covariates]}")
+    for c in covariates:          # unused levels cost nothing: cox() drops them, as R does
+        if isinstance(df[c].dtype, pd.CategoricalDtype):
+            df[c] = df[c].cat.remove_unused_categories()
     blocks = indicator_blocks(df, covariates, reference)
     per = pd.Series({c: blocks[c].shape[1] for c in covariates}, name="parameters")
     ev = df[event].to_numpy()
