@@ -688,7 +688,8 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
     Returns
     -------
     DataFrame
-        ``dose`` (total, Gy), ``fx``, ``d`` (Gy per fraction) and ``bed``, sorted by ``bed``.
+        ``dose`` (total, Gy), ``fx`` (int), ``d`` (Gy per fraction) and ``bed``, sorted by
+        ``bed``.
         Empty if no grid schedule falls in the window.
 
     Raises
@@ -703,8 +704,8 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
     Examples
     --------
     >>> s = find_schedules(44.15, 44.25, 10)
-    >>> s[["dose", "fx"]].values.tolist()
-    [[16.6, 1.0]]
+    >>> [(float(r.dose), int(r.fx)) for r in s.itertuples()]
+    [(16.6, 1)]
     """
     import pandas as pd
 
@@ -742,8 +743,7 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
         keep = (b >= bed_low) & (b < bed_high)
         rows += [(float(x), nf, float(y), float(z))
                  for x, y, z in zip(dose[keep], d[keep], b[keep])]
-    out = pd.DataFrame(rows, columns=["dose", "fx", "d", "bed"])
-    out["fx"] = out["fx"].astype(float)
+    out = pd.DataFrame(rows, columns=["dose", "fx", "d", "bed"]).astype({"fx": int})
     return out.sort_values(["bed", "fx"], ignore_index=True)
 
 
