@@ -15,7 +15,9 @@ intake is OMED in mg/day.
 How the analgesic change is classified (used by every rule below). The consensus papers
 define increases and decreases of 25%; that a change of *less* than 25% is "stable", and the
 handling of a zero baseline, are this library's **readings** of the IBMCWP wording, not rules
-the consensus states in these words::
+the consensus states in these words. So is the 2012 eligibility rule as the book states it
+(assess only patients with a baseline worst pain of at least 2); see :func:`ibmcwp_response`
+for whether it is applied::
 
     baseline OMED > 0:  increase   if followup >= 1.25 x baseline
                         decrease   if followup <= 0.75 x baseline
