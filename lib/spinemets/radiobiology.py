@@ -791,6 +791,10 @@ def bed_group(bed_values, groups, outside: str | None = None):
         A value in no group (when ``outside`` is None), an unreadable or overlapping interval,
         or a BED that is not a positive number.
 
+    References
+    ----------
+    Choi C, Seong J. Gut Liver 2015;9(1):94-102, Table 1 (BED10 groups <=38, 39-53, >53).
+
     Examples
     --------
     >>> bed_group(39.0, ["<=38", "39-53", ">53"])

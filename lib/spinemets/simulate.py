@@ -20,6 +20,8 @@ Lin DY, Wei LJ. The robust inference for the Cox proportional hazards model. J A
 1989;84:1074-1078.
 Cameron AC, Miller DL. A practitioner's guide to cluster-robust inference. J Hum Resour
 2015;50:317-372 (few clusters: the sandwich variance is biased downward).
+Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
+Stat Med 2019;38:2074-2102.
 """
 
 from __future__ import annotations
@@ -214,6 +216,12 @@ def drop_censored_before_first_event(data: pd.DataFrame, duration: str, event: s
     ------
     ValueError
         If a column is missing or there is no event.
+
+    References
+    ----------
+    Cox DR. Regression models and life-tables. J R Stat Soc B 1972;34:187-220 (risk sets of
+    the partial likelihood). Lin DY, Wei LJ. J Am Stat Assoc 1989;84:1074-1078 (score
+    residuals of the robust variance).
     """
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame")
@@ -376,6 +384,11 @@ def summarise_robust_se(estimates: pd.DataFrame, true_coef: float, n_clusters: i
     ------
     ValueError
         Missing columns, fewer than 20 replicates, or NaN values.
+
+    References
+    ----------
+    Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
+    Stat Med 2019;38:2074-2102 (empirical SE, model SE and coverage).
     """
     need = ["coef", "naive_se", "robust_se"]
     if not isinstance(estimates, pd.DataFrame) or any(c not in estimates for c in need):
@@ -430,6 +443,11 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
     ------
     ValueError
         Unknown ``covariate``, or the stored file is missing.
+
+    References
+    ----------
+    Lin DY, Wei LJ. J Am Stat Assoc 1989;84:1074-1078. Cameron AC, Miller DL. J Hum Resour
+    2015;50:317-372.
     """
     from .paths import DATA_DIR
 
