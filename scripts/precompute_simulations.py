@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python scripts/precompute_simulations.py
 
-Writes data/simulations/robust_se.csv: the replicate estimates (coef, naive_se, robust_se) of
+Writes data/replicates/robust_se.csv: the replicate estimates (coef, naive_se, robust_se) of
 spinemets.simulate.robust_se_simulation for each run in
 spinemets.simulate.PRECOMPUTED_ROBUST_SE (about a minute per run on one core).
 """
@@ -23,7 +23,7 @@ def main() -> None:
         r = simulate.robust_se_simulation(**kw)
         out.append(r.estimates.assign(covariate=name))
         print(r)
-    path = DATA_DIR / "simulations" / "robust_se.csv"
+    path = DATA_DIR / "replicates" / "robust_se.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     pd.concat(out, ignore_index=True).round(8).to_csv(path, index=False)
     print("wrote", path)

@@ -129,7 +129,7 @@ def test_robust_se_simulation_is_reproducible_and_matches_the_stored_run():
     kw = dict(simulate.PRECOMPUTED_ROBUST_SE["cluster"], n_sim=20)
     r = simulate.robust_se_simulation(**kw)
     assert r.n_sim <= 20 and not r.estimates.isna().any().any()
-    stored = pd.read_csv(DATA_DIR / "simulations" / "robust_se.csv")
+    stored = pd.read_csv(DATA_DIR / "replicates" / "robust_se.csv")
     stored = stored[stored.covariate == "cluster"].head(len(r.estimates))
     np.testing.assert_allclose(r.estimates.to_numpy(),
                                stored[["coef", "naive_se", "robust_se"]].to_numpy(), atol=1e-7)

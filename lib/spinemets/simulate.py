@@ -411,7 +411,7 @@ def summarise_robust_se(estimates: pd.DataFrame, true_coef: float, n_clusters: i
                               cover(est.robust_se), est)
 
 
-#: Arguments of the precomputed runs stored in ``data/simulations/robust_se.csv``
+#: Arguments of the precomputed runs stored in ``data/replicates/robust_se.csv``
 #: (written by ``scripts/precompute_simulations.py``).
 PRECOMPUTED_ROBUST_SE = {
     "cluster": dict(n_clusters=18, cluster_size=10, coef=0.0, frailty_variance=0.5,
@@ -426,7 +426,7 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
 
     Running it takes about a minute, too long for a chapter, so
     ``scripts/precompute_simulations.py`` stores the replicate estimates in
-    ``data/simulations/robust_se.csv``; this reads them back and summarises them. The
+    ``data/replicates/robust_se.csv``; this reads them back and summarises them. The
     arguments of each run are in :data:`PRECOMPUTED_ROBUST_SE`; ``tests/test_simulate.py``
     checks that the simulator reproduces the stored rows.
 
@@ -454,7 +454,7 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
     if covariate not in PRECOMPUTED_ROBUST_SE:
         raise ValueError(f"covariate must be one of {sorted(PRECOMPUTED_ROBUST_SE)}; "
                          f"got {covariate!r}")
-    path = DATA_DIR / "simulations" / "robust_se.csv"
+    path = DATA_DIR / "replicates" / "robust_se.csv"
     if not path.exists():
         raise ValueError(f"{path} is missing; run python scripts/precompute_simulations.py")
     df = pd.read_csv(path)
