@@ -6,7 +6,8 @@ CI / p triplets, medians with their CIs, means and SDs on bounded scales, the me
 partition against the overall median, and p-values against their test statistics.
 
 The relations between numbers are stated in a paper's registry (``data/published/<paper>.yaml``)
-under ``relations:``, each citing its source like the numbers do::
+under ``relations:``, or beside it in ``data/published/<paper>.relations.yaml``, each citing its
+source like the numbers do::
 
     relations:
       - rule: percentage
@@ -622,10 +623,19 @@ def _relations_of(reg):
 
     if reg.path is None:
         return []
-    raw = yaml.load(reg.path.read_text(encoding="utf-8"), Loader=_TextLoader)
-    rels = raw.get("relations") or []
-    if not isinstance(rels, list):
-        raise ValueError(f"{reg.path.name}: 'relations' must be a list")
+    rels = []
+    # relations live in the registry file (relations:) and/or beside it in
+    # <paper>.relations.yaml (a list, or a mapping with a relations: key)
+    for path in (reg.path, reg.path.with_name(reg.path.stem + ".relations.yaml")):
+        if not path.exists():
+            continue
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        found = raw.get("relations") if isinstance(raw, dict) else raw
+        if found is None:
+            continue
+        if not isinstance(found, list):
+            raise ValueError(f"{path.name}: 'relations' must be a list")
+        rels.extend(found)
     return rels
 
 
