@@ -103,6 +103,9 @@ def test_null_simulation_shows_the_bias_and_the_landmark_removes_it():
     assert sim.false_positive_naive > 0.5
     assert sim.median_hr_landmark == pytest.approx(1.0, abs=0.08)
     assert sim.false_positive_landmark < 0.12
+    at_risk = int((t >= 2.0).sum())
+    assert 0 < sim.median_exposed_landmark < at_risk
+    assert (sim.replicates.n_exposed_landmark <= sim.replicates.n_exposed).all()
     again = immortal.guarantee_time_simulation(t, e, a, 0.3, landmark_time=2.0, n_sim=200, seed=3)
     pd.testing.assert_frame_equal(sim.replicates, again.replicates)
 

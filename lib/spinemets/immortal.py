@@ -153,7 +153,8 @@ class GuaranteeTimeSimulation(Result):
     """Naive vs landmark comparisons of a randomly assigned, truly ineffective exposure.
 
     ``replicates`` has one row per replicate: the number exposed, the naive hazard ratio and
-    log-rank p-value (from baseline) and the same at the landmark. The scalar fields summarise
+    log-rank p-value (from baseline), the number exposed by the landmark and the hazard ratio
+    and p-value at the landmark. The scalar fields summarise
     them: medians of the hazard ratios and the share of naive and landmark p-values below 0.05
     (the false-positive rates; 0.05 is what an unbiased test gives), and how many patients
     died or were censored before their assessment (they can never be exposed).
@@ -168,6 +169,7 @@ class GuaranteeTimeSimulation(Result):
     false_positive_naive: float
     false_positive_landmark: float
     n_gone_before_assessment: int
+    median_exposed_landmark: float
     replicates: pd.DataFrame
 
 
@@ -240,11 +242,12 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
     rows = []
     for _ in range(n_sim):
         exposed = alive_at_assessment & (rng.random(len(t)) < p)
+        x_L = (exposed & (a <= L))[at_L]
         row = {"n_exposed": int(exposed.sum()), "hr_naive": np.nan, "p_naive": np.nan,
-               "hr_landmark": np.nan, "p_landmark": np.nan}
+               "n_exposed_landmark": int(x_L.sum()), "hr_landmark": np.nan,
+               "p_landmark": np.nan}
         if 0 < exposed.sum() < len(t):
             row["hr_naive"], row["p_naive"] = _hr_p(t, e, exposed.astype(int))
-        x_L = (exposed & (a <= L))[at_L]
         if 0 < x_L.sum() < at_L.sum():
             row["hr_landmark"], row["p_landmark"] = _hr_p(t[at_L] - L, e[at_L], x_L.astype(int))
         rows.append(row)
@@ -252,4 +255,4 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
     return GuaranteeTimeSimulation(
         n_sim, p, L, float(reps.hr_naive.median()), float(reps.hr_landmark.median()),
         float((reps.p_naive < 0.05).mean()), float((reps.p_landmark < 0.05).mean()),
-        int((~alive_at_assessment).sum()), reps)
+        int((~alive_at_assessment).sum()), float(reps.n_exposed_landmark.median()), reps)
