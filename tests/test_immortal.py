@@ -125,3 +125,31 @@ def test_null_simulation_rejects_bad_input(kwargs, match):
             "landmark_time": 1.0, "n_sim": 5, "seed": 0} | kwargs
     with pytest.raises(ValueError, match=match):
         immortal.guarantee_time_simulation(**args)
+
+
+def test_results_print_readably():
+    t, e = _exponential_cohort(50)
+    sim = immortal.guarantee_time_simulation(t, e, np.ones(50), 0.3, landmark_time=1.0,
+                                             n_sim=20, seed=0)
+    text = repr(sim)
+    assert "DataFrame, 20 rows x 6 columns" in text and len(text.splitlines()) < 20
+    r = immortal.landmark(pd.DataFrame({"t": t, "e": e}), "t", "e", 1.0)
+    assert f"DataFrame, {r.n_kept} rows x 2 columns" in repr(r)
+
+
+def test_null_simulation_refuses_series_paired_by_position():
+    t, e = _exponential_cohort(40)
+    ts = pd.Series(t, index=range(40))
+    a = pd.Series(np.full(40, 0.2), index=range(40, 80))
+    with pytest.raises(ValueError, match="different index labels"):
+        immortal.guarantee_time_simulation(ts, e, a, 0.3, landmark_time=0.5, n_sim=2)
+    ok = immortal.guarantee_time_simulation(ts, e, a.set_axis(ts.index), 0.3,
+                                            landmark_time=0.5, n_sim=5)
+    assert ok.n_sim == 5
+
+
+def test_null_simulation_refuses_to_return_only_nans():
+    t, e = _exponential_cohort(20)
+    late = np.full(20, 1e3)              # everybody dies before assessment: nobody exposed
+    with pytest.raises(ValueError, match="no replicate had both exposed and unexposed"):
+        immortal.guarantee_time_simulation(t, e, late, 0.5, landmark_time=0.1, n_sim=3)

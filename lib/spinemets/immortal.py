@@ -45,6 +45,28 @@ from .survival import logrank
 __all__ = ["landmark", "LandmarkResult", "guarantee_time_simulation", "GuaranteeTimeSimulation"]
 
 
+class _FramesAsShapes:
+    """Print DataFrame fields as their shape, so a result with 200 rows stays readable."""
+
+    def _split(self):
+        scalars, tables = super()._split()
+        for k, v in tables:
+            if isinstance(v, pd.DataFrame):
+                scalars.append((k, f"DataFrame, {v.shape[0]} rows x {v.shape[1]} columns"))
+        return scalars, [(k, v) for k, v in tables if not isinstance(v, pd.DataFrame)]
+
+
+def _same_labels(**arrays: Any) -> None:
+    """Refuse Series that carry different index labels: they would be paired by position."""
+    series = {k: v for k, v in arrays.items() if isinstance(v, pd.Series)}
+    if len(series) > 1:
+        first_name, first = next(iter(series.items()))
+        for k, v in series.items():
+            if not v.index.equals(first.index):
+                raise ValueError(f"{k} and {first_name} carry different index labels; align "
+                                 "them (e.g. take both columns from one DataFrame) first")
+
+
 def _check_time(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
@@ -52,7 +74,7 @@ def _check_time(value: Any, name: str) -> float:
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class LandmarkResult(Result):
+class LandmarkResult(_FramesAsShapes, Result):
     """The patients kept at a landmark, with survival re-timed from it.
 
     ``data`` holds the kept rows (original index), ``duration`` replaced by the time from the
@@ -149,7 +171,7 @@ def landmark(data: pd.DataFrame, duration: str, event: str, time: float,
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
-class GuaranteeTimeSimulation(Result):
+class GuaranteeTimeSimulation(_FramesAsShapes, Result):
     """Naive vs landmark comparisons of a randomly assigned, truly ineffective exposure.
 
     ``replicates`` has one row per replicate: the number exposed, the naive hazard ratio and
@@ -157,7 +179,9 @@ class GuaranteeTimeSimulation(Result):
     and p-value at the landmark. The scalar fields summarise
     them: medians of the hazard ratios and the share of naive and landmark p-values below 0.05
     (the false-positive rates; 0.05 is what an unbiased test gives), and how many patients
-    died or were censored before their assessment (they can never be exposed).
+    died or were censored before their assessment (they can never be exposed). A replicate in
+    which nobody (or everybody) is exposed has NaN for that comparison and is left out of the
+    summaries.
     """
 
     _title: ClassVar[str] = "Guarantee-time bias: null simulation"
@@ -215,15 +239,18 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
     Raises
     ------
     ValueError
-        For invalid durations/events/assessment times, arrays of different lengths,
+        For invalid durations/events/assessment times, arrays of different lengths, Series
+        with different index labels,
         ``p_exposed`` outside (0, 1), a negative landmark, ``n_sim`` < 1, or a landmark at which
-        fewer than 2 patients are at risk.
+        fewer than 2 patients are at risk, or no replicate has both exposed and unexposed
+        patients (nothing to compare).
 
     References
     ----------
     Anderson JR, Cain KC, Gelber RD. J Clin Oncol 1983;1:710-719.
     Suissa S. Am J Epidemiol 2008;167:492-499.
     """
+    _same_labels(durations=durations, events=events, assessment_times=assessment_times)
     t = check_durations(durations, "durations")
     e = check_events(events, "events")
     a = check_durations(assessment_times, "assessment_times")
@@ -252,6 +279,10 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
             row["hr_landmark"], row["p_landmark"] = _hr_p(t[at_L] - L, e[at_L], x_L.astype(int))
         rows.append(row)
     reps = pd.DataFrame(rows)
+    for col, what in (("hr_naive", "from baseline"), ("hr_landmark", "at the landmark")):
+        if reps[col].isna().all():
+            raise ValueError(f"no replicate had both exposed and unexposed patients {what}; "
+                             "raise p_exposed (or n_sim), or choose another landmark_time")
     return GuaranteeTimeSimulation(
         n_sim, p, L, float(reps.hr_naive.median()), float(reps.hr_landmark.median()),
         float((reps.p_naive < 0.05).mean()), float((reps.p_landmark < 0.05).mean()),
