@@ -176,8 +176,9 @@ def test_every_number_of_each_table_is_registered(table):
     registered = collections.Counter(_key(n.text) for n in A.values()
                                      if n.source.get("table") == table)
     assert sum(printed.values()) > 10
-    assert printed == registered, (f"{table}: printed but not registered {dict(printed - registered)}"
-                                   f"; registered but not printed {dict(registered - printed)}")
+    assert printed == registered, (
+        f"{table}: printed but not registered {dict(printed - registered)}; "
+        f"registered but not printed {dict(registered - printed)}")
 
 
 def test_tokenizer_reads_labels_and_values_apart():

@@ -68,7 +68,8 @@ def _same_labels(**arrays: Any) -> None:
 
 
 def _check_time(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or value < 0:
+    bad = isinstance(value, bool) or not isinstance(value, Real)
+    if bad or not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return float(value)
 
