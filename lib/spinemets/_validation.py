@@ -34,15 +34,30 @@ import numpy as np
 import pandas as pd
 
 
-def _is_bool_like(x: Any) -> bool:
+def _has_bool(x: Any) -> bool:
+    """True if ``x`` is a boolean, or holds one anywhere (``[10, True]`` is not ``[10, 1]``)."""
     if isinstance(x, (bool, np.bool_)):
         return True
+    if isinstance(x, (list, tuple)):
+        return any(_has_bool(v) for v in x)
     dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype == bool or str(dtype) == "boolean"
-    if isinstance(x, (list, tuple)) and x and all(isinstance(v, (bool, np.bool_)) for v in x):
-        return True
+    if dtype is not None and getattr(dtype, "kind", None) == "O" and np.ndim(x) > 0:
+        return any(isinstance(v, (bool, np.bool_)) for v in np.asarray(x, dtype=object).ravel())
     return False
+
+
+def _is_bool_like(x: Any) -> bool:
+    """A boolean, a boolean array/Series, or a list or object array holding any boolean."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and (dtype == bool or str(dtype) == "boolean"):
+        return True
+    return _has_bool(x)
+
+
+def _short(x: Any, width: int = 60) -> str:
+    """``repr(x)`` cut to ``width`` characters, for error messages."""
+    r = " ".join(repr(x).split())
+    return r if len(r) <= width else r[: width - 3] + "..."
 
 
 def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
@@ -50,21 +65,31 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     """Return ``x`` as a 1-D float array; raise ValueError naming ``name`` if it is not numeric.
 
     Booleans are refused unless ``allow_bool`` (``bed(True, 10, 10)`` is a mistake, not 1 Gy),
-    and so are inputs of more than one dimension.
+    also inside a list (``[10, True]``), and so are strings, None, complex numbers and inputs of
+    more than one dimension. A pandas Series with missing values (NaN, ``pd.NA``) counts them as
+    NaN.
     """
     if isinstance(x, (str, bytes)):
-        raise ValueError(f"{name} must be numeric, got the string {x!r}")
+        raise ValueError(f"{name} must be numeric, got the string {_short(x)}")
     if x is None:
         raise ValueError(f"{name} must be numeric, got None")
     if not allow_bool and _is_bool_like(x):
-        raise ValueError(f"{name} must be numeric, got a boolean ({x!r}); pass a number")
+        raise ValueError(f"{name} must be numeric, got a boolean ({_short(x)}); pass a number")
     if isinstance(x, pd.DataFrame):
         raise ValueError(f"{name} must be a scalar or one-dimensional, got a DataFrame; "
                          f"pass one column")
+    if isinstance(x, (Mapping, set, frozenset)):
+        raise ValueError(f"{name} must be a number or a sequence of numbers, got a "
+                         f"{type(x).__name__}")
+    if isinstance(x, complex) or np.iscomplexobj(x):
+        raise ValueError(f"{name} must be real, got a complex number")
     try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric, got {x!r}") from None
+        if isinstance(x, (pd.Series, pd.Index)):
+            arr = x.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be numeric, got {_short(x)}") from None
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a scalar or one-dimensional, got shape {arr.shape}")
@@ -72,7 +97,7 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
         n = int(np.isnan(arr).sum())
         raise ValueError(f"{name} contains {n} missing value(s) (NaN); drop or impute them first")
     if np.isinf(arr).any():
-        raise ValueError(f"{name} contains infinite values")
+        raise ValueError(f"{name} contains infinite values; {name} must be finite")
     return arr
 
 
@@ -273,7 +298,7 @@ class Shape:
         for x in inputs:
             if isinstance(x, pd.Series):
                 return cls("series", x.index, x.name)
-        if all(np.ndim(x) == 0 for x in inputs):
+        if all(_ndim(x) == 0 for x in inputs):
             return cls("scalar")
         return cls("array")
 
@@ -286,26 +311,48 @@ class Shape:
         return np.asarray(values)
 
 
-def broadcast_arrays(names: Iterable[str], values: Iterable[Any]) -> list[np.ndarray]:
+def _ndim(x: Any) -> int:
+    """``np.ndim`` that never raises (-1 for ragged or odd input: converting it will raise)."""
+    if isinstance(x, (str, bytes)):
+        return 0
+    try:
+        return np.ndim(x)
+    except (TypeError, ValueError):
+        return -1
+
+
+def broadcast_arrays(names: Iterable[str], values: Iterable[Any], *,
+                     allow_nan: bool = True) -> list[np.ndarray]:
     """Broadcast numeric inputs against each other with an error that names the arguments.
 
-    Series are first aligned by label (:func:`align_series`); booleans are refused.
+    Each input is converted on its own (a string, None, boolean, 2-D array or non-numeric value
+    raises naming that argument; infinite values raise; NaN raises unless ``allow_nan``, for
+    callers that give their own message). Series are first aligned by label
+    (:func:`align_series`); a Series only broadcasts against scalars and inputs of its own length,
+    so that a Series result can keep its index.
     """
     names, values = list(names), list(values)
     for n, v in zip(names, values):
-        if _is_bool_like(v):
-            raise ValueError(f"{n} must be numeric, got a boolean ({v!r}); pass a number")
-        if isinstance(v, pd.DataFrame) or np.ndim(v) > 1:
+        if isinstance(v, pd.DataFrame) or _ndim(v) > 1:
             raise ValueError(f"{n} must be a scalar or one-dimensional, got shape {np.shape(v)}")
-    aligned, _ = align_series(dict(zip(names, values)))
-    values = [aligned[n] for n in names]
-    arrays = [np.asarray(v, dtype=float) if not isinstance(v, pd.Series) else v.to_numpy(dtype=float)
-              for v in values]
+    aligned, index = align_series(dict(zip(names, values)))
+    arrays = []
+    for n in names:
+        v = aligned[n]
+        arr = as_float_array(v, n, allow_nan=True)
+        if not allow_nan and np.isnan(arr).any():
+            raise ValueError(f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
+                             f"drop or impute them first")
+        arrays.append(arr if _ndim(v) != 0 else arr.reshape(()))
     try:
         out = np.broadcast_arrays(*arrays)
     except ValueError:
         shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
         raise ValueError(f"cannot broadcast {shapes} to a common shape") from None
+    if index is not None and np.size(out[0]) != len(index):
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
+        raise ValueError(f"a pandas Series input pairs only with scalars and inputs of its own "
+                         f"length ({len(index)}); got {shapes}")
     return [np.atleast_1d(a).ravel() for a in out]
 
 
