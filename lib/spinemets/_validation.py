@@ -81,8 +81,7 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     if isinstance(x, (Mapping, set, frozenset)):
         raise ValueError(f"{name} must be a number or a sequence of numbers, got a "
                          f"{type(x).__name__}")
-    if isinstance(x, complex) or (getattr(x, "dtype", None) is not None
-                                      and np.dtype(x.dtype).kind == "c"):
+    if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", None) == "c":
         raise ValueError(f"{name} must be real, got a complex number")
     if isinstance(x, (list, tuple)) and any(isinstance(v, complex) for v in x):
         raise ValueError(f"{name} must be real, got a complex number")
