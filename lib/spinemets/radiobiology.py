@@ -82,10 +82,14 @@ def _inputs(names, values):
 
 
 def _result(values: np.ndarray, names, what: str) -> np.ndarray:
-    """Refuse a result beyond the float range (e.g. a dose of 1e200 Gy) instead of inf or NaN."""
+    """Refuse a result beyond the float range (a dose of 1e200 Gy gives inf, 1e-320 Gy in 1e10
+    fractions underflows to 0) instead of returning inf, NaN or 0 for positive inputs."""
     if not np.isfinite(values).all():
         raise ValueError(f"{', '.join(names)} give a {what} beyond the floating-point range "
                          f"(overflow); doses are in Gy, alpha_beta in Gy: check the units")
+    if not (values > 0).all():
+        raise ValueError(f"{', '.join(names)} give a {what} below the floating-point range "
+                         f"(underflow to 0); doses are in Gy, alpha_beta in Gy: check the units")
     return values
 
 
@@ -295,12 +299,13 @@ def _isoeffective(bed, fractions, alpha_beta):
     _positive(b, "bed")
     _positive_int(n, "fractions")
     _positive(ab, "alpha_beta")
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        x = 4.0 * b / (n * ab)
-        # (sqrt(1+x) - 1) written as x / (sqrt(1+x) + 1) to avoid cancellation for small x;
-        # for huge x, sqrt(1+x) overflows: use d = sqrt(BED ab / n) (1 + O(x**-1/2)) there
-        d = np.where(x < 1e300, 0.5 * ab * x / (np.sqrt(1.0 + x) + 1.0),
-                     np.sqrt(b / n) * np.sqrt(ab) - 0.5 * ab)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        r = b / n                       # BED per fraction
+        x = 4.0 * r / ab
+        # d = (ab/2)(sqrt(1+x) - 1), written as 2r / (sqrt(1+x) + 1) to avoid cancellation for
+        # small x; for huge x (tiny alpha_beta) sqrt(1+x) overflows: d = sqrt(r ab) - ab/2 there
+        d = np.where(x < 1e300, 2.0 * r / (np.sqrt(1.0 + x) + 1.0),
+                     np.sqrt(r) * np.sqrt(ab) - 0.5 * ab)
         total = n * d
     _result(total, ("bed", "fractions", "alpha_beta"), "dose")
     return shape, d, n
