@@ -204,3 +204,13 @@ def test_align_series_reorders_to_the_first_index():
     out, index = align_series({"a": pd.Series([1, 2], index=["x", "y"]),
                                "b": pd.Series([20, 10], index=["y", "x"])})
     assert list(index) == ["x", "y"] and out["b"].tolist() == [10, 20]
+
+
+def test_series_sharing_an_index_with_duplicates_pair_row_by_row():
+    idx = ["a", "a", "b"]
+    out = rb.bed(pd.Series([30.0, 20.0, 8.0], index=idx), pd.Series([10, 5, 1], index=idx), 10)
+    assert list(out.index) == idx
+    np.testing.assert_allclose(out.to_numpy(), [39.0, 28.0, 14.4])
+    with pytest.raises(ValueError, match="duplicate index labels"):
+        rb.bed(pd.Series([30.0, 20.0, 8.0], index=idx),
+               pd.Series([10, 5, 1], index=["b", "a", "a"]), 10)

@@ -8,12 +8,14 @@ The contract (every public function keeps it; contributors use these helpers, no
    wrong category or truncated answer is returned instead.
 2. **Series are aligned by label.** pandas Series inputs are aligned on their index
    (:func:`align_series`); a Series whose label set differs from the others' raises; a Series
-   mixed with a plain array of the same length is paired by position; a result that is a Series
-   keeps the (first) Series' index.
+   mixed with a plain array of the same length is paired by position, and only with scalars
+   or inputs of its own length; a result that is a Series keeps the (first) Series' index.
+   All the inputs of one call are aligned together (pain with OMED, VAS with medication).
 3. **Types are what they say.** A flag accepts ``True``/``False`` only (:func:`check_flag`: the
-   string ``"no"`` is not false); a clinical value accepts numbers only, not booleans
-   (:func:`as_float_array`); a 2-D array where a vector is expected raises instead of being
-   flattened.
+   string ``"no"`` is not false); a clinical value accepts numbers only, not booleans, also
+   not inside a list such as ``[10, True]`` (:func:`as_float_array`); strings, None, complex
+   numbers and mappings are refused; a 2-D array where a vector is expected raises instead of
+   being flattened.
 4. **Counts are finite non-negative integers**, with one rule everywhere
    (:func:`check_count_table`): no NaN, no inf, no 1e300, no all-zero table.
 5. **Tests that carry no information refuse** (no events, one group, constant data) with the
@@ -261,8 +263,9 @@ def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | N
     """Apply the library's one rule for pandas Series inputs.
 
     Series are aligned on their index: every Series is reordered to the first Series' index.
-    A Series whose set of labels differs from the first one's (or that has duplicate labels)
-    raises a ValueError naming it. Plain arrays are left as they are, so a Series mixed with an
+    A Series whose set of labels differs from the first one's raises a ValueError naming it, and
+    so does a Series with duplicate labels that would need reordering (Series sharing one index,
+    duplicates included, pair row by row). Plain arrays are left as they are, so a Series mixed with an
     array of the same length pairs by position. Returns the (possibly reordered) inputs and the
     index a Series result should carry (None when no input is a Series).
     """
@@ -271,9 +274,12 @@ def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | N
     if not series:
         return out, None
     first_name, first = series[0]
+    if all(s.index.equals(first.index) for _, s in series[1:]):
+        return out, first.index        # same labels in the same order: nothing to pair
     for k, s in series:
         if not s.index.is_unique:
-            raise ValueError(f"{k} has duplicate index labels; give each row a unique label")
+            raise ValueError(f"{k} has duplicate index labels, so it cannot be paired by label "
+                             f"with {first_name}; give each row a unique label")
     for k, s in series[1:]:
         if s.index.equals(first.index):
             continue
