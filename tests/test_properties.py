@@ -42,9 +42,9 @@ from spinemets import survival as sv
 
 # --------------------------------------------------------------------------- settings
 
-CONTRACT = settings(max_examples=25, deadline=2000, derandomize=True, database=None,
+CONTRACT = settings(max_examples=20, deadline=2000, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck), print_blob=False)
-FEW = settings(CONTRACT, max_examples=8)
+FEW = settings(CONTRACT, max_examples=6)
 
 
 def xfail(defect: str, run: bool = True):
@@ -643,7 +643,7 @@ def test_km_table_and_median_match_the_product_limit_definition(rows):
     assert s_at.survival.iloc[0] == pytest.approx(ref[max(t)])
 
 
-@settings(CONTRACT, max_examples=15)
+@settings(CONTRACT, max_examples=10)
 @given(rows=surv_rows)
 def test_logrank_matches_lifelines(rows):
     from lifelines.statistics import logrank_test
@@ -1213,6 +1213,7 @@ def test_cohorts_km_bad_input_is_named(case):
 @given(rows=surv_rows)
 def test_km_plot_draws_one_curve_per_group(rows):
     t, e, g = (np.array(c) for c in zip(*rows))
+    assume(t.max() > 0)           # all-zero follow-up: see the xfail below
     import matplotlib.pyplot as plt
     from spinemets import plots
     try:
@@ -1289,3 +1290,122 @@ def test_check_number_and_check_flag(v, low, high):
     assert (out is not None) == valid
     flag = result_or_named_error(V.check_flag, "flag", v, "flag")
     assert (flag is not None) == isinstance(v, bool)
+
+
+@xfail("plots.km_plot: when every duration is 0 it calls ax.set_xlim(0, 0) and matplotlib "
+       "warns 'Attempting to set identical low and high xlims' (no guard for a zero time range); "
+       "minimal example: km_plot([0.0, 0.0], [1, 0])")
+@example(n=2)
+@given(n=st.integers(1, 4))
+def test_km_plot_zero_follow_up_draws_without_warnings(n):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _km_plot([0.0] * n, [1] + [0] * (n - 1))
+
+
+def test_book_style_sets_the_palette():
+    import matplotlib.pyplot as plt
+    from spinemets import plots
+    plots.book_style()
+    assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == plots.PALETTE
+
+
+# =========================================================================== more coverage
+
+@CONTRACT
+@given(i=st.integers(0, 1), bad=st.one_of(not_a_number, st.sampled_from([-1, -0.5])))
+def test_analgesic_change_bad_value_is_named(i, bad):
+    args = [30.0, 30.0]
+    args[i] = bad
+    named_error(resp.analgesic_change, ("baseline_omed", "followup_omed")[i], *args)
+
+
+@CONTRACT
+@given(ecog=st.integers(0, 4), mapping=st.sampled_from(["web", "buccheri1996", "prasad2018"]),
+       grade=st.sampled_from(["A", "b", " C ", "d", "E"]),
+       bilsky=st.sampled_from(["0", "1a", "1B", "1c", "2", "3", 0, 2, 3]))
+def test_grades_and_ecog_mappings(ecog, mapping, grade, bilsky):
+    lo, hi = sc.ecog_to_kps(ecog, mapping)
+    assert 0 <= lo <= hi <= 100 and lo % 10 == 0 == hi % 10
+    assert sc.frankel_grade(grade) == grade.strip().upper() == sc.asia_grade(grade)
+    g, risk = sc.bilsky_grade(bilsky)
+    assert g == str(bilsky).lower() and risk == ("high" if g in ("2", "3") else
+                                                  "low (1c, debated)" if g == "1c" else "low")
+    named_error(sc.ecog_to_kps, "mapping", ecog, "who")
+    named_error(sc.ecog_to_kps, "ecog", 5, mapping)
+
+
+@FEW
+@given(rows=st.lists(st.tuples(times_.map(lambda x: x + 1), st.integers(0, 1),
+                               st.sampled_from("abc")), min_size=6, max_size=20))
+def test_univariate_table_rows_match_logrank_and_median(rows):
+    t, e, g = (list(c) for c in zip(*rows))
+    assume(len(set(g)) >= 2 and sum(e) > 0)
+    df = pd.DataFrame({"t": t, "e": e, "g": g})
+    out = sv.univariate_table(df, "t", "e", {"Group": "g"}, ci="log")
+    p = sv.logrank(t, e, g).p_value
+    for lev in sorted(set(g)):
+        row = out.loc[("Group", lev)]
+        sub = df[df.g == lev]
+        assert row.n == len(sub) and row.p_logrank == pytest.approx(p)
+        med = brute_km(sub.t.tolist(), sub.e.tolist())
+        below = [u for u in sorted(med) if med[u] <= 0.5 + 1e-12]
+        assert math.isnan(row["median"]) == (not below)
+
+
+@FEW
+@given(seed=st.integers(0, 2**16))
+def test_cox_ph_test_transforms(seed):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"t": rng.exponential(size=25) + 0.01, "e": (rng.uniform(size=25) < 0.8) * 1,
+                       "x": rng.normal(size=25)})
+    assume(df.e.sum() >= 3)
+    fit = sv.cox(df, "t", "e", ["x"])
+    for transform in ("km", "identity", "rank", "log"):
+        tab = fit.ph_test(transform)
+        assert list(tab.index) == ["x", "GLOBAL"] and no_nan(tab.p) and ((tab.p >= 0) & (tab.p <= 1)).all()
+    named_error(fit.ph_test, "transform", "square")
+
+
+@FEW
+@given(seed=st.integers(0, 2**16))
+def test_two_cutoffs_best_pair_matches_lifelines(seed):
+    from lifelines import CoxPHFitter
+    rng = np.random.default_rng(seed)
+    n = 24
+    v = rng.integers(0, 6, n).astype(float)
+    t = rng.exponential(np.exp(-0.3 * v)) + 1e-3          # continuous: Breslow = Efron
+    e = (rng.uniform(size=n) < 0.85).astype(int)
+    try:
+        r = cmp.two_cutoffs(v, t, e, min_group=5)
+    except ValueError as err:
+        assert "min_group" in str(err) or ">= 5" in str(err)
+        return
+    assert r.lr_statistic == pytest.approx(r.candidates.lr.max())
+    g1, g3 = v <= r.lower_cutoff, v > r.upper_cutoff
+    assert r.group_sizes == (g1.sum(), (~g1 & ~g3).sum(), g3.sum()) and min(r.group_sizes) >= 5
+    df = pd.DataFrame({"t": t, "e": e, "mid": (~g1 & ~g3) * 1.0, "high": g3 * 1.0})
+    cph = CoxPHFitter().fit(df, "t", "e")
+    assert r.lr_statistic == pytest.approx(cph.log_likelihood_ratio_test().test_statistic, rel=1e-5)
+
+
+@FEW
+@given(seed=st.integers(0, 2**16))
+def test_stepwise_logistic_final_model_matches_statsmodels(seed):
+    import statsmodels.api as sm
+    rng = np.random.default_rng(seed)
+    n = 80
+    df = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "c": rng.normal(size=n)})
+    df["y"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-1.5 * df.a))).astype(int)
+    r = cmp.stepwise_logistic(df, "y", ["a", "b", "c"])
+    enters = r.steps[r.steps.action == "enter"]
+    assert (enters.p < 0.05).all() and set(r.selected) <= {"a", "b", "c"}
+    X = sm.add_constant(df[r.selected].to_numpy()) if r.selected else np.ones((n, 1))
+    ref = sm.Logit(df.y.to_numpy(), X).fit(disp=0)
+    np.testing.assert_allclose(r.summary.coef.to_numpy(), np.asarray(ref.params), rtol=1e-5, atol=1e-8)
+
+
+@FEW
+@given(label=st.sampled_from(["guess", None, "", 5, "Recomputed"]))
+def test_reproduced_refuses_unknown_labels(label):
+    named_error(pub.Reproduced, "label", 1.0, label)
