@@ -1409,3 +1409,26 @@ def test_stepwise_logistic_final_model_matches_statsmodels(seed):
 @given(label=st.sampled_from(["guess", None, "", 5, "Recomputed"]))
 def test_reproduced_refuses_unknown_labels(label):
     named_error(pub.Reproduced, "label", 1.0, label)
+
+
+@xfail("compare.fisher_exact: the resource guard (rule 6) does not check before starting: a "
+       "6 x 6 table of 20s raises MemoryError (meshgrid of 121**5 int64, 193 GiB) and an 8 x 8 "
+       "table of 3s MemoryError (45.5 GiB); a 5 x 5 table of 10s does raise the ValueError, but "
+       "after about 6 s (load 8) instead of under a second; minimal example: "
+       "fisher_exact([[20] * 6] * 6)")
+@example(table=[[20] * 6] * 6)
+@given(table=st.sampled_from([[[20] * 6] * 6, [[3] * 8] * 8, [[10] * 5] * 5]))
+def test_fisher_exact_refuses_large_tables_before_starting(table):
+    import time
+    start = time.perf_counter()
+    named_error(cmp.fisher_exact, "table", table)
+    assert time.perf_counter() - start < 1.0
+
+
+@xfail("compare.delong_auc: constant values give AUC 0.5 with SE 0 and a zero-width CI "
+       "(0.5, 0.5) instead of refusing (rule 5: constant data carry no information); minimal "
+       "example: delong_auc([1, 1, 1, 1], [1, 0, 1, 0])")
+@example(v=1.0)
+@given(v=st.floats(-10, 10))
+def test_delong_auc_constant_values_refuse(v):
+    named_error(cmp.delong_auc, "values", [v] * 4, [1, 0, 1, 0])
