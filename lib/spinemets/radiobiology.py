@@ -56,8 +56,7 @@ def _positive(arr: np.ndarray, name: str) -> None:
             raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
                              f"{name} must be a positive number")
         raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must be finite; found an infinite value")
+    # infinite values never get here: the inputs were converted by as_float_array, which refuses them
 
 
 def _positive_int(arr: np.ndarray, name: str) -> None:
@@ -84,6 +83,8 @@ def _inputs(names, values):
 def _result(values: np.ndarray, names, what: str) -> np.ndarray:
     """Refuse a result beyond the float range (a dose of 1e200 Gy gives inf, 1e-320 Gy in 1e10
     fractions underflows to 0) instead of returning inf, NaN or 0 for positive inputs."""
+    if ((values > 0) & (values < np.inf)).all():   # one pass for the usual case (NaN fails)
+        return values
     if not np.isfinite(values).all():
         raise ValueError(f"{', '.join(names)} give a {what} beyond the floating-point range "
                          f"(overflow); doses are in Gy, alpha_beta in Gy: check the units")
