@@ -12,7 +12,10 @@ Notation: a schedule gives ``total_dose`` ``D`` (Gy) in ``fractions`` ``n`` of `
 
 Every function accepts scalars, numpy arrays or pandas Series (broadcast against each other) and
 returns the same kind of object: a float for scalars, an array for arrays, a Series (keeping its
-index) if any input is a Series.
+index) if any input is a Series. Series are paired by label, not by position (a dose Series and a
+fractions Series with the same patients in another order give each patient their own schedule).
+Booleans, strings, None, NaN, infinite values and 2-D arrays are refused with a ValueError that
+names the argument, and so is a result beyond the floating-point range.
 
 References
 ----------

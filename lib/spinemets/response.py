@@ -10,7 +10,10 @@ Three things a resident meets when reading papers A and B:
 - :func:`vas_relief`: paper B's own VAS categories, which are *not* IBMCWP.
 
 Pain is the worst pain at the treated site on the 0-10 numeric rating scale (NRS); analgesic
-intake is OMED in mg/day.
+intake is OMED in mg/day. Inputs may be scalars, arrays or pandas Series; all the inputs of one
+call are paired by label when they are Series (pain with OMED, VAS with medication), and a
+Series result keeps the index. Booleans, missing values, empty and 2-D inputs are refused with a
+ValueError that names the argument.
 
 How the analgesic change is classified (used by every rule below)::
 
@@ -132,7 +135,12 @@ def analgesic_change(baseline_omed, followup_omed):
     Raises
     ------
     ValueError
-        For a negative or missing dose, or inputs of different lengths.
+        For a negative, missing or boolean dose, empty input, inputs of different lengths, or
+        Series with different labels.
+
+    References
+    ----------
+    Chow E, et al. Radiother Oncol 2002;64:275-280 (the 25% rule).
     """
     shape, (b, f) = _broadcast({"baseline_omed": baseline_omed, "followup_omed": followup_omed},
                                {"baseline_omed": _DOSE, "followup_omed": _DOSE})
@@ -177,8 +185,9 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
     Raises
     ------
     ValueError
-        Pain outside 0-10 or not a whole number, a negative dose, a missing value, inputs of
-        different lengths, or an unknown version.
+        Pain outside 0-10 or not a whole number, a negative dose, a missing value, a boolean,
+        empty or 2-D input, inputs of different lengths, Series with different labels, or an
+        unknown version (``2002`` and ``2012`` may also be given as integers).
 
     References
     ----------
@@ -274,8 +283,8 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     Raises
     ------
     ValueError
-        Unknown drug, route or table; a drug the chosen table does not list; a negative or
-        missing dose.
+        Unknown drug, route or table (or one that is not a string); a drug the chosen table does
+        not list; a negative, missing, boolean or empty dose.
 
     References
     ----------
@@ -406,7 +415,8 @@ def vas_relief(baseline_vas, followup_vas, medication, exactly_two: str = "stabl
     Raises
     ------
     ValueError
-        VAS outside 0-10, missing values, unknown medication levels, or (with
+        VAS outside 0-10, missing values, booleans, empty or 2-D input, inputs of different
+        lengths or Series with different labels, unknown medication levels, or (with
         ``exactly_two="error"``) a decrease of exactly 2.
 
     References
