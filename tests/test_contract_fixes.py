@@ -214,3 +214,22 @@ def test_series_sharing_an_index_with_duplicates_pair_row_by_row():
     with pytest.raises(ValueError, match="duplicate index labels"):
         rb.bed(pd.Series([30.0, 20.0, 8.0], index=idx),
                pd.Series([10, 5, 1], index=["b", "a", "a"]), 10)
+
+
+@pytest.mark.parametrize("value, what", [
+    (pd.Series(["30", "20"]), "got a string"), (["30", 20], "got a string"),
+    (np.array(["30"]), "got strings"), (np.datetime64("2020-01-01"), "dates or times"),
+    (np.array(["2020-01-01"], dtype="M8[D]"), "dates or times"),
+    (np.timedelta64(3, "D"), "dates or times"),
+], ids=["str-series", "str-list", "str-array", "datetime", "datetime-array", "timedelta"])
+def test_numbers_written_as_text_or_dates_are_refused(value, what):
+    # numpy would silently turn "30" into 30.0 and a date into days since 1970
+    with pytest.raises(ValueError, match=f"total_dose must be numeric, {what}"):
+        rb.bed(value, 10, 10)
+    with pytest.raises(ValueError, match=f"daily_dose must be numeric, {what}"):
+        r.omed("morphine", value)
+
+
+def test_masked_values_count_as_missing():
+    with pytest.raises(ValueError, match="daily_dose contains 1 missing"):
+        r.omed("morphine", np.ma.masked_array([30.0, 20.0], mask=[0, 1]))

@@ -36,16 +36,23 @@ import numpy as np
 import pandas as pd
 
 
+def _elements(x: Any):
+    """The elements of a list/tuple (nested) or of an object array/Series, else nothing."""
+    if isinstance(x, (list, tuple)):
+        for v in x:
+            if isinstance(v, (list, tuple)):
+                yield from _elements(v)
+            else:
+                yield v
+    elif getattr(getattr(x, "dtype", None), "kind", None) == "O" and np.ndim(x) > 0:
+        yield from np.asarray(x, dtype=object).ravel()
+
+
 def _has_bool(x: Any) -> bool:
     """True if ``x`` is a boolean, or holds one anywhere (``[10, True]`` is not ``[10, 1]``)."""
     if isinstance(x, (bool, np.bool_)):
         return True
-    if isinstance(x, (list, tuple)):
-        return any(_has_bool(v) for v in x)
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None and getattr(dtype, "kind", None) == "O" and np.ndim(x) > 0:
-        return any(isinstance(v, (bool, np.bool_)) for v in np.asarray(x, dtype=object).ravel())
-    return False
+    return any(isinstance(v, (bool, np.bool_)) for v in _elements(x))
 
 
 def _is_bool_like(x: Any) -> bool:
@@ -54,6 +61,24 @@ def _is_bool_like(x: Any) -> bool:
     if dtype is not None and (dtype == bool or str(dtype) == "boolean"):
         return True
     return _has_bool(x)
+
+
+def _not_numeric(x: Any) -> str | None:
+    """What makes ``x`` non-numeric although numpy would convert it (strings such as ``"30"``
+    inside a list, dates), or None."""
+    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    if kind in ("M", "m"):
+        return "dates or times"
+    if kind in ("U", "S"):
+        return "strings"
+    for v in _elements(x):
+        if isinstance(v, (str, bytes, np.str_, np.bytes_)):
+            return f"a string ({v!r})"
+        if isinstance(v, (np.datetime64, np.timedelta64)):
+            return "dates or times"
+    if isinstance(x, (np.datetime64, np.timedelta64)):
+        return "a date or time"
+    return None
 
 
 def _short(x: Any, width: int = 60) -> str:
@@ -83,6 +108,9 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     if isinstance(x, (Mapping, set, frozenset)):
         raise ValueError(f"{name} must be a number or a sequence of numbers, got a "
                          f"{type(x).__name__}")
+    odd = _not_numeric(x)
+    if odd:
+        raise ValueError(f"{name} must be numeric, got {odd}")
     if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", None) == "c":
         raise ValueError(f"{name} must be real, got a complex number")
     if isinstance(x, (list, tuple)) and any(isinstance(v, complex) for v in x):
@@ -90,6 +118,8 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     try:
         if isinstance(x, (pd.Series, pd.Index)):
             arr = x.to_numpy(dtype=float, na_value=np.nan)
+        elif isinstance(x, np.ma.MaskedArray):
+            arr = x.astype(float).filled(np.nan)      # a masked value is a missing value
         else:
             arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError, OverflowError):
