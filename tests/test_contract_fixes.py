@@ -218,9 +218,9 @@ def test_series_sharing_an_index_with_duplicates_pair_row_by_row():
 
 @pytest.mark.parametrize("value, what", [
     (pd.Series(["30", "20"]), "got a string"), (["30", 20], "got a string"),
-    (np.array(["30"]), "got strings"), (np.datetime64("2020-01-01"), "dates or times"),
-    (np.array(["2020-01-01"], dtype="M8[D]"), "dates or times"),
-    (np.timedelta64(3, "D"), "dates or times"),
+    (np.array(["30"]), "got strings"), (np.datetime64("2020-01-01"), "got dates or times"),
+    (np.array(["2020-01-01"], dtype="M8[D]"), "got dates or times"),
+    (np.timedelta64(3, "D"), "got dates or times"),
 ], ids=["str-series", "str-list", "str-array", "datetime", "datetime-array", "timedelta"])
 def test_numbers_written_as_text_or_dates_are_refused(value, what):
     # numpy would silently turn "30" into 30.0 and a date into days since 1970
