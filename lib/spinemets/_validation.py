@@ -8,12 +8,14 @@ The contract (every public function keeps it; contributors use these helpers, no
    wrong category or truncated answer is returned instead.
 2. **Series are aligned by label.** pandas Series inputs are aligned on their index
    (:func:`align_series`); a Series whose label set differs from the others' raises; a Series
-   mixed with a plain array of the same length is paired by position; a result that is a Series
-   keeps the (first) Series' index.
+   mixed with a plain array of the same length is paired by position, and only with scalars
+   or inputs of its own length; a result that is a Series keeps the (first) Series' index.
+   All the inputs of one call are aligned together (pain with OMED, VAS with medication).
 3. **Types are what they say.** A flag accepts ``True``/``False`` only (:func:`check_flag`: the
-   string ``"no"`` is not false); a clinical value accepts numbers only, not booleans
-   (:func:`as_float_array`); a 2-D array where a vector is expected raises instead of being
-   flattened.
+   string ``"no"`` is not false); a clinical value accepts numbers only, not booleans, also
+   not inside a list such as ``[10, True]`` (:func:`as_float_array`); strings, None, complex
+   numbers and mappings are refused; a 2-D array where a vector is expected raises instead of
+   being flattened.
 4. **Counts are finite non-negative integers**, with one rule everywhere
    (:func:`check_count_table`): no NaN, no inf, no 1e300, no all-zero table.
 5. **Tests that carry no information refuse** (no events, one group, constant data) with the
@@ -34,15 +36,55 @@ import numpy as np
 import pandas as pd
 
 
-def _is_bool_like(x: Any) -> bool:
+def _elements(x: Any):
+    """The elements of a list/tuple (nested) or of an object array/Series, else nothing."""
+    if isinstance(x, (list, tuple)):
+        for v in x:
+            if isinstance(v, (list, tuple)):
+                yield from _elements(v)
+            else:
+                yield v
+    elif getattr(getattr(x, "dtype", None), "kind", None) == "O" and np.ndim(x) > 0:
+        yield from np.asarray(x, dtype=object).ravel()
+
+
+def _has_bool(x: Any) -> bool:
+    """True if ``x`` is a boolean, or holds one anywhere (``[10, True]`` is not ``[10, 1]``)."""
     if isinstance(x, (bool, np.bool_)):
         return True
+    return any(isinstance(v, (bool, np.bool_)) for v in _elements(x))
+
+
+def _is_bool_like(x: Any) -> bool:
+    """A boolean, a boolean array/Series, or a list or object array holding any boolean."""
     dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype == bool or str(dtype) == "boolean"
-    if isinstance(x, (list, tuple)) and x and all(isinstance(v, (bool, np.bool_)) for v in x):
+    if dtype is not None and (dtype == bool or str(dtype) == "boolean"):
         return True
-    return False
+    return _has_bool(x)
+
+
+def _not_numeric(x: Any) -> str | None:
+    """What makes ``x`` non-numeric although numpy would convert it (strings such as ``"30"``
+    inside a list, dates), or None."""
+    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    if kind in ("M", "m"):
+        return "dates or times"
+    if kind in ("U", "S"):
+        return "strings"
+    for v in _elements(x):
+        if isinstance(v, (str, bytes, np.str_, np.bytes_)):
+            return f"a string ({v!r})"
+        if isinstance(v, (np.datetime64, np.timedelta64)):
+            return "dates or times"
+    if isinstance(x, (np.datetime64, np.timedelta64)):
+        return "a date or time"
+    return None
+
+
+def _short(x: Any, width: int = 60) -> str:
+    """``repr(x)`` cut to ``width`` characters, for error messages."""
+    r = " ".join(repr(x).split())
+    return r if len(r) <= width else r[: width - 3] + "..."
 
 
 def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
@@ -50,21 +92,38 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     """Return ``x`` as a 1-D float array; raise ValueError naming ``name`` if it is not numeric.
 
     Booleans are refused unless ``allow_bool`` (``bed(True, 10, 10)`` is a mistake, not 1 Gy),
-    and so are inputs of more than one dimension.
+    also inside a list (``[10, True]``), and so are strings, None, complex numbers and inputs of
+    more than one dimension. A pandas Series with missing values (NaN, ``pd.NA``) counts them as
+    NaN.
     """
     if isinstance(x, (str, bytes)):
-        raise ValueError(f"{name} must be numeric, got the string {x!r}")
+        raise ValueError(f"{name} must be numeric, got the string {_short(x)}")
     if x is None:
         raise ValueError(f"{name} must be numeric, got None")
     if not allow_bool and _is_bool_like(x):
-        raise ValueError(f"{name} must be numeric, got a boolean ({x!r}); pass a number")
+        raise ValueError(f"{name} must be numeric, got a boolean ({_short(x)}); pass a number")
     if isinstance(x, pd.DataFrame):
         raise ValueError(f"{name} must be a scalar or one-dimensional, got a DataFrame; "
                          f"pass one column")
+    if isinstance(x, (Mapping, set, frozenset)):
+        raise ValueError(f"{name} must be a number or a sequence of numbers, got a "
+                         f"{type(x).__name__}")
+    odd = _not_numeric(x)
+    if odd:
+        raise ValueError(f"{name} must be numeric, got {odd}")
+    if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", None) == "c":
+        raise ValueError(f"{name} must be real, got a complex number")
+    if isinstance(x, (list, tuple)) and any(isinstance(v, complex) for v in x):
+        raise ValueError(f"{name} must be real, got a complex number")
     try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric, got {x!r}") from None
+        if isinstance(x, (pd.Series, pd.Index)):
+            arr = x.to_numpy(dtype=float, na_value=np.nan)
+        elif isinstance(x, np.ma.MaskedArray):
+            arr = x.astype(float).filled(np.nan)      # a masked value is a missing value
+        else:
+            arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be numeric, got {_short(x)}") from None
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a scalar or one-dimensional, got shape {arr.shape}")
@@ -72,7 +131,7 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
         n = int(np.isnan(arr).sum())
         raise ValueError(f"{name} contains {n} missing value(s) (NaN); drop or impute them first")
     if np.isinf(arr).any():
-        raise ValueError(f"{name} contains infinite values")
+        raise ValueError(f"{name} contains infinite values; {name} must be finite")
     return arr
 
 
@@ -234,8 +293,9 @@ def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | N
     """Apply the library's one rule for pandas Series inputs.
 
     Series are aligned on their index: every Series is reordered to the first Series' index.
-    A Series whose set of labels differs from the first one's (or that has duplicate labels)
-    raises a ValueError naming it. Plain arrays are left as they are, so a Series mixed with an
+    A Series whose set of labels differs from the first one's raises a ValueError naming it, and
+    so does a Series with duplicate labels that would need reordering (Series sharing one index,
+    duplicates included, pair row by row). Plain arrays are left as they are, so a Series mixed with an
     array of the same length pairs by position. Returns the (possibly reordered) inputs and the
     index a Series result should carry (None when no input is a Series).
     """
@@ -244,9 +304,12 @@ def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | N
     if not series:
         return out, None
     first_name, first = series[0]
+    if all(s.index.equals(first.index) for _, s in series[1:]):
+        return out, first.index        # same labels in the same order: nothing to pair
     for k, s in series:
         if not s.index.is_unique:
-            raise ValueError(f"{k} has duplicate index labels; give each row a unique label")
+            raise ValueError(f"{k} has duplicate index labels, so it cannot be paired by label "
+                             f"with {first_name}; give each row a unique label")
     for k, s in series[1:]:
         if s.index.equals(first.index):
             continue
@@ -273,7 +336,7 @@ class Shape:
         for x in inputs:
             if isinstance(x, pd.Series):
                 return cls("series", x.index, x.name)
-        if all(np.ndim(x) == 0 for x in inputs):
+        if all(_ndim(x) == 0 for x in inputs):
             return cls("scalar")
         return cls("array")
 
@@ -286,26 +349,48 @@ class Shape:
         return np.asarray(values)
 
 
-def broadcast_arrays(names: Iterable[str], values: Iterable[Any]) -> list[np.ndarray]:
+def _ndim(x: Any) -> int:
+    """``np.ndim`` that never raises (-1 for ragged or odd input: converting it will raise)."""
+    if isinstance(x, (str, bytes)):
+        return 0
+    try:
+        return np.ndim(x)
+    except (TypeError, ValueError):
+        return -1
+
+
+def broadcast_arrays(names: Iterable[str], values: Iterable[Any], *,
+                     allow_nan: bool = True) -> list[np.ndarray]:
     """Broadcast numeric inputs against each other with an error that names the arguments.
 
-    Series are first aligned by label (:func:`align_series`); booleans are refused.
+    Each input is converted on its own (a string, None, boolean, 2-D array or non-numeric value
+    raises naming that argument; infinite values raise; NaN raises unless ``allow_nan``, for
+    callers that give their own message). Series are first aligned by label
+    (:func:`align_series`); a Series only broadcasts against scalars and inputs of its own length,
+    so that a Series result can keep its index.
     """
     names, values = list(names), list(values)
     for n, v in zip(names, values):
-        if _is_bool_like(v):
-            raise ValueError(f"{n} must be numeric, got a boolean ({v!r}); pass a number")
-        if isinstance(v, pd.DataFrame) or np.ndim(v) > 1:
+        if isinstance(v, pd.DataFrame) or _ndim(v) > 1:
             raise ValueError(f"{n} must be a scalar or one-dimensional, got shape {np.shape(v)}")
-    aligned, _ = align_series(dict(zip(names, values)))
-    values = [aligned[n] for n in names]
-    arrays = [np.asarray(v, dtype=float) if not isinstance(v, pd.Series) else v.to_numpy(dtype=float)
-              for v in values]
+    aligned, index = align_series(dict(zip(names, values)))
+    arrays = []
+    for n in names:
+        v = aligned[n]
+        arr = as_float_array(v, n, allow_nan=True)
+        if not allow_nan and np.isnan(arr).any():
+            raise ValueError(f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
+                             f"drop or impute them first")
+        arrays.append(arr if _ndim(v) != 0 else arr.reshape(()))
     try:
         out = np.broadcast_arrays(*arrays)
     except ValueError:
         shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
         raise ValueError(f"cannot broadcast {shapes} to a common shape") from None
+    if index is not None and np.size(out[0]) != len(index):
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
+        raise ValueError(f"a pandas Series input pairs only with scalars and inputs of its own "
+                         f"length ({len(index)}); got {shapes}")
     return [np.atleast_1d(a).ravel() for a in out]
 
 

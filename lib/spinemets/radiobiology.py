@@ -12,7 +12,10 @@ Notation: a schedule gives ``total_dose`` ``D`` (Gy) in ``fractions`` ``n`` of `
 
 Every function accepts scalars, numpy arrays or pandas Series (broadcast against each other) and
 returns the same kind of object: a float for scalars, an array for arrays, a Series (keeping its
-index) if any input is a Series.
+index) if any input is a Series. Series are paired by label, not by position (a dose Series and a
+fractions Series with the same patients in another order give each patient their own schedule).
+Booleans, strings, None, NaN, infinite values and 2-D arrays are refused with a ValueError that
+names the argument, and so is a result beyond the floating-point range.
 
 References
 ----------
@@ -37,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import Shape, broadcast_arrays
+from ._validation import Shape, align_series, broadcast_arrays
 
 __all__ = [
     "bed", "eqd2", "nbed", "bed_to_eqd2", "eqd2_to_bed", "parse_schedule",
@@ -56,8 +59,7 @@ def _positive(arr: np.ndarray, name: str) -> None:
             raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
                              f"{name} must be a positive number")
         raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} must be finite; found an infinite value")
+    # infinite values never get here: the inputs were converted by as_float_array, which refuses them
 
 
 def _positive_int(arr: np.ndarray, name: str) -> None:
@@ -71,20 +73,31 @@ def _inputs(names, values):
     for n, v in zip(names, values):
         if isinstance(v, (str, bytes)):
             raise ValueError(f"{n} must be numeric, got the string {v!r}; use parse_schedule() for text")
-        if v is None:
-            raise ValueError(f"{n} must be numeric, got None")
-    shape = Shape.of(*values)
-    try:
-        arrays = broadcast_arrays(names, values)
-    except (TypeError, ValueError) as e:
-        if isinstance(e, ValueError) and (
-                "broadcast" in str(e) or any(str(e).startswith(n + " ") for n in names)):
-            raise  # already names the argument
-        raise ValueError(f"{', '.join(names)} must be numeric") from None
+    # each argument is checked on its own (the error names it); Series are paired by label
+    aligned, _ = align_series(dict(zip(names, values)))
+    arrays = broadcast_arrays(names, [aligned[n] for n in names])
+    shape = Shape.of(*(aligned[n] for n in names))
     if arrays[0].size == 0:
         empty = [n for n, v in zip(names, values) if np.size(v) == 0]
         raise ValueError(f"{', '.join(empty) or names[0]} must not be empty")
     return shape, arrays
+
+
+def _result(values: np.ndarray, names, what: str) -> np.ndarray:
+    """Refuse a result beyond the float range (a dose of 1e200 Gy gives inf, 1e-320 Gy in 1e10
+    fractions underflows to 0) instead of returning inf, NaN or 0 for positive inputs."""
+    if ((values > 0) & (values < np.inf)).all():   # one pass for the usual case (NaN fails)
+        return values
+    if not np.isfinite(values).all():
+        raise ValueError(f"{', '.join(names)} give a {what} beyond the floating-point range "
+                         f"(overflow); doses are in Gy, alpha_beta in Gy: check the units")
+    if not (values > 0).all():
+        raise ValueError(f"{', '.join(names)} give a {what} below the floating-point range "
+                         f"(underflow to 0); doses are in Gy, alpha_beta in Gy: check the units")
+    return values
+
+
+_SCHEDULE_NAMES = ("total_dose", "fractions", "alpha_beta")
 
 
 def _schedule(total_dose, fractions, alpha_beta):
@@ -134,7 +147,9 @@ def bed(total_dose: Any, fractions: Any, alpha_beta: Any):
     51.43
     """
     shape, D, n, ab = _schedule(total_dose, fractions, alpha_beta)
-    return shape.wrap(D * (1.0 + D / (n * ab)), name="bed")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = D * (1.0 + D / (n * ab))
+    return shape.wrap(_result(out, _SCHEDULE_NAMES, "BED"), name="bed")
 
 
 def eqd2(total_dose: Any, fractions: Any, alpha_beta: Any):
@@ -171,7 +186,9 @@ def eqd2(total_dose: Any, fractions: Any, alpha_beta: Any):
     32.5
     """
     shape, D, n, ab = _schedule(total_dose, fractions, alpha_beta)
-    return shape.wrap(D * (D / n + ab) / (2.0 + ab), name="eqd2")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = D * (D / n + ab) / (2.0 + ab)
+    return shape.wrap(_result(out, _SCHEDULE_NAMES, "EQD2"), name="eqd2")
 
 
 #: Paper B's "normalised BED" (nBED) is EQD2: ``BED / (1 + 2/(alpha/beta))``. Same function.
@@ -205,7 +222,9 @@ def bed_to_eqd2(bed: Any, alpha_beta: Any):
     shape, (b, ab) = _inputs(("bed", "alpha_beta"), (bed, alpha_beta))
     _positive(b, "bed")
     _positive(ab, "alpha_beta")
-    return shape.wrap(b / (1.0 + 2.0 / ab), name="eqd2")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = b / (1.0 + 2.0 / ab)
+    return shape.wrap(_result(out, ("bed", "alpha_beta"), "EQD2"), name="eqd2")
 
 
 def eqd2_to_bed(eqd2: Any, alpha_beta: Any):
@@ -234,7 +253,9 @@ def eqd2_to_bed(eqd2: Any, alpha_beta: Any):
     shape, (e, ab) = _inputs(("eqd2", "alpha_beta"), (eqd2, alpha_beta))
     _positive(e, "eqd2")
     _positive(ab, "alpha_beta")
-    return shape.wrap(e * (1.0 + 2.0 / ab), name="bed")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = e * (1.0 + 2.0 / ab)
+    return shape.wrap(_result(out, ("eqd2", "alpha_beta"), "BED"), name="bed")
 
 
 # --------------------------------------------------------------------------- iso-effect
@@ -282,9 +303,16 @@ def _isoeffective(bed, fractions, alpha_beta):
     _positive(b, "bed")
     _positive_int(n, "fractions")
     _positive(ab, "alpha_beta")
-    x = 4.0 * b / (n * ab)
-    # (sqrt(1+x) - 1) written as x / (sqrt(1+x) + 1) to avoid cancellation for small x
-    return shape, 0.5 * ab * x / (np.sqrt(1.0 + x) + 1.0), n
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        r = b / n                       # BED per fraction
+        x = 4.0 * r / ab
+        # d = (ab/2)(sqrt(1+x) - 1), written as 2r / (sqrt(1+x) + 1) to avoid cancellation for
+        # small x; for huge x (tiny alpha_beta) sqrt(1+x) overflows: d = sqrt(r ab) - ab/2 there
+        d = np.where(x < 1e300, 2.0 * r / (np.sqrt(1.0 + x) + 1.0),
+                     np.sqrt(r) * np.sqrt(ab) - 0.5 * ab)
+        total = n * d
+    _result(total, ("bed", "fractions", "alpha_beta"), "dose")
+    return shape, d, n
 
 
 def total_dose_for(bed: Any, fractions: Any, alpha_beta: Any):
@@ -366,7 +394,10 @@ def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta:
     if (n < 1).any():
         raise ValueError(f"mean_fractions must be >= 1; found {n[n < 1][0]:g}")
     _positive(ab, "alpha_beta")
-    return shape.wrap(D * (D / n + ab) / (2.0 + ab), name="eqd2_lower_bound")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = D * (D / n + ab) / (2.0 + ab)
+    return shape.wrap(_result(out, ("mean_total_dose", "mean_fractions", "alpha_beta"), "EQD2"),
+                      name="eqd2_lower_bound")
 
 
 # --------------------------------------------------------------------------- schedule text
@@ -446,8 +477,8 @@ def parse_schedule(text: str) -> tuple[float, int]:
             n = float(m.group(1))
             dose = float(m.group(2)) * n
         if not (dose > 0 and math.isfinite(dose)):
-            raise ValueError(f"text {text!r}: the dose must be > 0")
-        if not (n >= 1 and n == int(n)):
+            raise ValueError(f"text {text!r}: the dose must be a finite number > 0")
+        if not (math.isfinite(n) and n >= 1 and n == int(n)):
             raise ValueError(f"text {text!r}: the number of fractions must be a positive integer, got {n:g}")
         return round(dose, 10), int(n)
     raise ValueError(

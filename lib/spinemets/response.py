@@ -10,7 +10,10 @@ Three things a resident meets when reading papers A and B:
 - :func:`vas_relief`: paper B's own VAS categories, which are *not* IBMCWP.
 
 Pain is the worst pain at the treated site on the 0-10 numeric rating scale (NRS); analgesic
-intake is OMED in mg/day.
+intake is OMED in mg/day. Inputs may be scalars, arrays or pandas Series; all the inputs of one
+call are paired by label when they are Series (pain with OMED, VAS with medication), and a
+Series result keeps the index. Booleans, missing values, empty and 2-D inputs are refused with a
+ValueError that names the argument.
 
 How the analgesic change is classified (used by every rule below). The consensus papers
 define increases and decreases of 25%; that a change of *less* than 25% is "stable", and the
@@ -45,7 +48,8 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._validation import Shape, align_series, as_float_array, check_choice
+from ._validation import (Shape, _ndim, align_series, as_float_array, check_choice, check_flag,
+                          check_number)
 
 __all__ = [
     "ibmcwp_response", "analgesic_change", "omed", "total_omed", "vas_relief",
@@ -57,25 +61,58 @@ VAS_CATEGORIES = ("complete", "partial", "stable", "progression")
 _EPS = 1e-9
 
 
-def _broadcast(named: dict[str, Any], low: float | None, high: float | None, integer: bool):
-    named, _ = align_series(named)  # Series are paired by label, never by position
-    shape = Shape.of(*named.values())
+_PAIN = (0, 10, True)      # (low, high, whole numbers): NRS 0-10
+_VAS = (0, 10, False)      # VAS 0-10, continuous
+_DOSE = (0, None, False)   # mg/day, >= 0
+
+
+def _broadcast(named: dict[str, Any], ranges: Mapping[str, tuple], *, extra: dict | None = None):
+    """Check and broadcast every input of one call together.
+
+    ``named`` are the numeric inputs with their ``ranges`` (low, high, integer); ``extra`` are
+    non-numeric inputs (paper B's medication) that take part in the label alignment. All of
+    them are aligned by label at once (Series are paired by label, never by position, across
+    every argument), each is checked on its own with an error naming it, and a Series result
+    keeps the (first) Series' index.
+    """
+    everything = {**named, **(extra or {})}
+    for name, value in everything.items():
+        if isinstance(value, pd.DataFrame) or _ndim(value) > 1:
+            raise ValueError(f"{name} must be a scalar or one-dimensional, got shape {np.shape(value)}")
+    everything, _ = align_series(everything)
+    shape = Shape.of(*everything.values())
     arrays = {}
-    for name, value in named.items():
-        arr = as_float_array(value.to_numpy() if isinstance(value, pd.Series) else value, name)
+    for name in named:
+        arr = as_float_array(everything[name], name)
+        low, high, integer = ranges[name]
         if low is not None and (arr < low).any():
             raise ValueError(f"{name} must be >= {low:g}; found {arr[arr < low][0]:g}")
         if high is not None and (arr > high).any():
             raise ValueError(f"{name} must be <= {high:g} (0-10 scale); found {arr[arr > high][0]:g}")
         if integer and not np.all(arr == np.round(arr)):
             raise ValueError(f"{name} must be whole numbers on the 0-10 numeric rating scale; found {arr[arr != np.round(arr)][0]:g}")
-        arrays[name] = arr
-    try:
-        out = np.broadcast_arrays(*arrays.values())
-    except ValueError:
-        desc = ", ".join(f"{k} has {len(v)}" for k, v in arrays.items())
-        raise ValueError(f"arguments must have the same length: {desc}") from None
-    return shape, [np.asarray(a) for a in out]
+        arrays[name] = arr if _ndim(everything[name]) != 0 else arr.reshape(())
+    for name in extra or {}:
+        value = everything[name]
+        arrays[name] = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value,
+                                  dtype=object)
+    sizes = {k: np.size(v) for k, v in arrays.items() if np.ndim(v) > 0}
+    if len(set(sizes.values())) > 1:
+        desc = ", ".join(f"{k} has {n}" for k, n in sizes.items())
+        raise ValueError(f"arguments must have the same length: {desc}")
+    if 0 in sizes.values():
+        raise ValueError(f"{', '.join(k for k, n in sizes.items() if n == 0)} must not be empty")
+    if shape.kind == "series" and sizes and next(iter(sizes.values())) != len(shape.index):
+        raise ValueError("arguments must have the same length as the pandas Series input "
+                         f"({len(shape.index)}); got {sizes}")
+    out = np.broadcast_arrays(*arrays.values())
+    return shape, [np.atleast_1d(a).ravel() for a in out]
+
+
+def _wrap(shape: Shape, labels: np.ndarray):
+    """Categories as str (scalar input), an array of str, or an object Series with the index."""
+    labels = np.asarray(labels, dtype=object)
+    return shape.wrap(labels if shape.kind == "series" else labels.astype(str))
 
 
 def _change(b: np.ndarray, f: np.ndarray) -> np.ndarray:
@@ -103,11 +140,17 @@ def analgesic_change(baseline_omed, followup_omed):
     Raises
     ------
     ValueError
-        For a negative or missing dose, or inputs of different lengths.
+        For a negative, missing or boolean dose, empty input, inputs of different lengths, or
+        Series with different labels.
+
+    References
+    ----------
+    Chow E, et al. Radiother Oncol 2002;64:275-280 (the 25% rule).
     """
-    shape, (b, f) = _broadcast({"baseline_omed": baseline_omed, "followup_omed": followup_omed}, 0, None, False)
+    shape, (b, f) = _broadcast({"baseline_omed": baseline_omed, "followup_omed": followup_omed},
+                               {"baseline_omed": _DOSE, "followup_omed": _DOSE})
     labels = np.array(["decrease", "stable", "increase"], dtype=object)[_change(b, f) + 1]
-    return shape.wrap(labels.astype(str) if shape.kind != "series" else labels)
+    return _wrap(shape, labels)
 
 
 def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, version: str = "2002"):
@@ -147,8 +190,9 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
     Raises
     ------
     ValueError
-        Pain outside 0-10 or not a whole number, a negative dose, a missing value, inputs of
-        different lengths, or an unknown version.
+        Pain outside 0-10 or not a whole number, a negative dose, a missing value, a boolean,
+        empty or 2-D input, inputs of different lengths, Series with different labels, or an
+        unknown version (``2002`` and ``2012`` may also be given as integers).
 
     References
     ----------
@@ -164,23 +208,22 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
     >>> ibmcwp_response(6, 6, 30, 30, version="2012")
     'indeterminate'
     """
-    version = check_choice(str(version), "version", IBMCWP_CATEGORIES)
-    shape, (bp, fp) = _broadcast({"baseline_pain": baseline_pain, "followup_pain": followup_pain}, 0, 10, True)
-    shape2, (bo, fo) = _broadcast({"baseline_omed": baseline_omed, "followup_omed": followup_omed}, 0, None, False)
-    try:
-        bp, fp, bo, fo = np.broadcast_arrays(bp, fp, bo, fo)
-    except ValueError:
-        raise ValueError("pain and OMED arguments must have the same length") from None
-    if shape.kind == "scalar":
-        shape = shape2
+    if isinstance(version, (int, np.integer)) and not isinstance(version, (bool, np.bool_)):
+        version = str(version)  # 2002 means "2002"
+    version = check_choice(version, "version", IBMCWP_CATEGORIES)
+    # all four aligned together: a pain Series and an OMED Series are paired by label too
+    shape, (bp, fp, bo, fo) = _broadcast(
+        {"baseline_pain": baseline_pain, "followup_pain": followup_pain,
+         "baseline_omed": baseline_omed, "followup_omed": followup_omed},
+        {"baseline_pain": _PAIN, "followup_pain": _PAIN,
+         "baseline_omed": _DOSE, "followup_omed": _DOSE})
     ch = _change(bo, fo)
     d = fp - bp  # > 0: pain increased
     cr = (fp == 0) & (ch < 1)
     pr = ((d <= -2) & (ch < 1)) | ((ch == -1) & (d <= 0))
     pp = ((d >= 2) & (ch == 0)) | ((ch == 1) & (d >= 0) & (d <= 1))
     cat = IBMCWP_CATEGORIES[version]
-    out = np.select([cr, pr, pp], [cat[0], cat[1], cat[2]], default=cat[3]).astype(object)
-    return shape.wrap(out if shape.kind == "series" else out.astype(str))
+    return _wrap(shape, np.select([cr, pr, pp], [cat[0], cat[1], cat[2]], default=cat[3]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,8 +325,9 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     Raises
     ------
     ValueError
-        Unknown drug, route or table; a drug the chosen table does not list; a methadone dose
-        beyond the last band of a banded table; a negative or missing dose.
+        Unknown drug, route or table (or one that is not a string); a drug the chosen table does
+        not list; a methadone dose beyond the last band of a banded table; a negative, missing,
+        boolean or empty dose.
 
     References
     ----------
@@ -308,17 +352,16 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     20.0
     """
     table = check_choice(table, "table", OMED_TABLES)
-    route = check_choice(str(route).lower(), "route", _ROUTES)
+    if not isinstance(route, str):
+        raise ValueError(f"route must be one of {', '.join(repr(r) for r in _ROUTES)}; got {route!r}")
+    route = check_choice(route.strip().lower(), "route", _ROUTES)
     if not isinstance(drug, str):
         raise ValueError(f"drug must be a string, got {drug!r}")
     name = drug.strip().lower()
     known = sorted({d for t in OMED_TABLES.values() for d in (*t["oral"], *t["transdermal"])})
     if name not in known:
         raise ValueError(f"drug must be one of {', '.join(known)}; got {drug!r}")
-    shape = Shape.of(daily_dose)
-    dose = as_float_array(daily_dose.to_numpy() if isinstance(daily_dose, pd.Series) else daily_dose, "daily_dose")
-    if (dose < 0).any():
-        raise ValueError(f"daily_dose must be >= 0; found {dose[dose < 0][0]:g}")
+    shape, (dose,) = _broadcast({"daily_dose": daily_dose}, {"daily_dose": _DOSE})
     tab = OMED_TABLES[table]
     if route in ("iv", "sc"):
         if name != "morphine":
@@ -346,20 +389,52 @@ def total_omed(regimen: Mapping[str, float] | Iterable[tuple], table: str = "cdc
     Parameters
     ----------
     regimen : mapping or iterable
-        Either ``{drug: daily_dose}`` (oral) or an iterable of ``(drug, daily_dose, route)``.
+        Either ``{drug: daily_dose}`` (oral) or an iterable of ``(drug, daily_dose)`` or
+        ``(drug, daily_dose, route)`` tuples. Each dose is one number >= 0 (mg/day; µg/h for a
+        fentanyl patch). An empty regimen (no opioids) has OMED 0.
     table : str
         See :func:`omed`.
+
+    Returns
+    -------
+    float
+        Total oral morphine equivalent daily dose, mg/day.
+
+    Raises
+    ------
+    ValueError
+        If ``regimen`` is not a mapping or an iterable of such tuples, a dose is not a single
+        finite number >= 0 (booleans and strings are refused), or :func:`omed` refuses an item.
+
+    References
+    ----------
+    Dowell D, Ragan KR, Jones CM, Baldwin GT, Chou R. MMWR Recomm Rep 2022;71(RR-3):1-95.
 
     Examples
     --------
     >>> total_omed({"oxycodone": 20, "morphine": 10})
     40.0
     """
-    items = regimen.items() if isinstance(regimen, Mapping) else regimen
+    table = check_choice(table, "table", OMED_TABLES)
+    if isinstance(regimen, Mapping):
+        items = list(regimen.items())
+    elif isinstance(regimen, (str, bytes)) or not isinstance(regimen, Iterable):
+        raise ValueError(f"regimen must be a mapping {{drug: daily_dose}} or an iterable of "
+                         f"(drug, daily_dose[, route]) tuples; got {regimen!r}")
+    else:
+        items = list(regimen)
     total = 0.0
-    for item in items:
+    for i, item in enumerate(items):
+        if isinstance(item, (str, bytes)) or not isinstance(item, (tuple, list)) \
+                or len(item) not in (2, 3):
+            raise ValueError(f"regimen item {i} must be a (drug, daily_dose[, route]) tuple; "
+                             f"got {item!r}")
         drug, dose, *rest = item
-        total += float(omed(drug, float(dose), route=rest[0] if rest else "oral", table=table))
+        dose = check_number(dose, f"regimen daily_dose of {drug!r}", low=0)
+        try:
+            total += float(omed(drug, dose, route=rest[0] if rest else "oral", table=table))
+        except ValueError as e:
+            raise ValueError(f"regimen item {i}: {e}") from None
     return total
 
 
@@ -402,7 +477,8 @@ def vas_relief(baseline_vas, followup_vas, medication, exactly_two: str = "stabl
     Raises
     ------
     ValueError
-        VAS outside 0-10, missing values, unknown medication levels, or (with
+        VAS outside 0-10, missing values, booleans, empty or 2-D input, inputs of different
+        lengths or Series with different labels, unknown medication levels, or (with
         ``exactly_two="error"``) a decrease of exactly 2.
 
     References
@@ -410,18 +486,16 @@ def vas_relief(baseline_vas, followup_vas, medication, exactly_two: str = "stabl
     Sohn S, Chung CK, Sohn MJ, et al. J Korean Neurosurg Soc 2016;59(1):37-43.
     """
     exactly_two = check_choice(exactly_two, "exactly_two", ("stable", "partial", "error"))
-    shape, (b, f) = _broadcast({"baseline_vas": baseline_vas, "followup_vas": followup_vas}, 0, 10, False)
-    med_in = medication.to_numpy() if isinstance(medication, pd.Series) else medication
-    med = np.atleast_1d(np.asarray(med_in, dtype=object))
-    bad = [m for m in med if m not in _MEDICATION]
+    if medication is None or isinstance(medication, (Mapping, set, frozenset)):
+        raise ValueError(f"medication must be one of {', '.join(_MEDICATION)} (or a sequence of "
+                         f"them); got {medication!r}")
+    # VAS and medication aligned together: a medication Series is paired by label too
+    shape, (b, f, med) = _broadcast(
+        {"baseline_vas": baseline_vas, "followup_vas": followup_vas},
+        {"baseline_vas": _VAS, "followup_vas": _VAS}, extra={"medication": medication})
+    bad = [m for m in med if not (isinstance(m, str) and m in _MEDICATION)]
     if bad:
         raise ValueError(f"medication must be one of {', '.join(_MEDICATION)}; got {bad[0]!r}")
-    try:
-        b, f, med = np.broadcast_arrays(b, f, med)
-    except ValueError:
-        raise ValueError("baseline_vas, followup_vas and medication must have the same length") from None
-    if shape.kind == "scalar" and isinstance(medication, pd.Series):
-        shape = Shape.of(medication)
     decrease = b - f
     two = np.isclose(decrease, 2.0, atol=1e-9)
     if exactly_two == "error" and two.any():
@@ -429,5 +503,5 @@ def vas_relief(baseline_vas, followup_vas, medication, exactly_two: str = "stabl
     complete = (f == 0) & (med == "none")
     progression = (f > b + 1e-9) | (med == "increased")
     partial = ((decrease > 2 + 1e-9) | (two & (exactly_two == "partial"))) & (med != "increased")
-    out = np.select([complete, progression, partial], ["complete", "progression", "partial"], default="stable").astype(object)
-    return shape.wrap(out if shape.kind == "series" else out.astype(str))
+    return _wrap(shape, np.select([complete, progression, partial],
+                                  ["complete", "progression", "partial"], default="stable"))
