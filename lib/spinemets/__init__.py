@@ -10,6 +10,9 @@ One module per concept:
 - :mod:`spinemets.cohorts`: calibrated synthetic cohorts rebuilt from published tables.
 - :mod:`spinemets.published`: the registry of published numbers and published-vs-reproduced tables.
 - :mod:`spinemets.plots`: figures in one book style.
+- :mod:`spinemets.screen`: the consistency screen of a paper's printed numbers (and p from a CI).
+- :mod:`spinemets.immortal`: landmark analysis and guarantee-time (immortal time) bias.
+- :mod:`spinemets.simulate`: small teaching simulators (frailty pairs, competing risks, few clusters).
 
 Modules are imported lazily (``import spinemets; spinemets.radiobiology``) so that a chapter only
 pays for what it uses.
@@ -24,7 +27,7 @@ __version__ = "0.1.0"
 # "matching" (1:1 matched pairs) goes after "compare" once its module is merged.
 _MODULES = (
     "radiobiology", "response", "scores", "survival", "compare",
-    "cohorts", "published", "plots", "paths",
+    "cohorts", "published", "screen", "plots", "immortal", "simulate", "paths",
 )
 
 __all__ = list(_MODULES)
