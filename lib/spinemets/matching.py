@@ -174,6 +174,44 @@ class MatchResult(Result):
     _covariates: tuple = ()
     _propensity: Any = None
 
+    _SHOW: ClassVar[int] = 5
+
+    def _summary(self) -> tuple[list, pd.DataFrame, pd.Series]:
+        scalars = [(k, getattr(self, k)) for k in ("method", "distance", "order", "caliper", "replace",
+                                                    "n_treated", "n_control", "n_pairs", "total_distance")]
+        scalars.append(("n_unmatched", len(self.unmatched)))
+        reasons = self.unmatched["reason"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
+        return scalars, self.pairs.head(self._SHOW), reasons
+
+    def __repr__(self) -> str:
+        from ._results import format_value
+
+        scalars, head, reasons = self._summary()
+        width = max(len(k) for k, _ in scalars)
+        lines = [f"<{self._title}>"] + [f"  {k:<{width}}  {format_value(v)}" for k, v in scalars]
+        lines.append(f"  pairs (first {len(head)} of {self.n_pairs}):")
+        lines += ["    " + ln for ln in head.round(4).to_string(index=False).splitlines()]
+        if len(reasons):
+            lines.append("  unmatched treated, by reason:")
+            lines += [f"    {n:>4d}  {r}" for r, n in reasons.items()]
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from ._results import format_value
+
+        scalars, head, reasons = self._summary()
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(format_value(v))}</td></tr>"
+                       for k, v in scalars)
+        out = f"<div><b>{self._title}</b><table>{rows}</table>"
+        out += f"<p><i>pairs (first {len(head)} of {self.n_pairs})</i></p>" + head.round(4).to_html(index=False)
+        if len(reasons):
+            out += "<p><i>unmatched treated, by reason</i></p>" + reasons.to_frame("n").to_html()
+        return out + "</div>"
+
     @property
     def propensity(self) -> pd.Series | None:
         if self._propensity is None:
