@@ -76,6 +76,26 @@ def select(cohort: pd.DataFrame, distance: str = "mahalanobis", caliper: float |
 
     RT patients whose Child-Pugh class no SRS patient has (class C) cannot be matched exactly
     and are dropped first (``match_pairs`` refuses an exact level found in one group only).
+
+    Parameters
+    ----------
+    cohort : DataFrame
+        The sohn2016 cohort (``spinemets.cohorts.load("sohn2016")``) or a replicate.
+    distance : {"mahalanobis", "propensity", "euclidean"}
+        Passed to :func:`spinemets.matching.match_pairs`, with ``exact=EXACT`` and
+        ``covariates=COVARIATES``.
+    caliper : float or None
+        Age caliper in years (Mahalanobis/Euclidean) or, for ``distance="propensity"``, the
+        caliper in SDs of the propensity score. None: no caliper.
+    method : {"optimal", "greedy"}
+
+    Returns
+    -------
+    MatchResult
+
+    References
+    ----------
+    Sohn S, et al. J Korean Neurosurg Soc 2016;59:37-43 (Methods: matching criteria).
     """
     d = prepare(cohort)
     srs_levels = set(d.loc[d.arm == "SRS", "child_pugh"].astype(str))
@@ -91,7 +111,13 @@ def pair_rt_group(cohort: pd.DataFrame) -> MatchResult:
     """Step 2: pair each SRS patient with one of the paper's 28 RT patients (``rt_group`` RT_like).
 
     Optimal 1:1 matching, exact on sex, Mahalanobis on age, interval, number of metastases and
-    Child-Pugh class: a complete pairing of 28 with 28.
+    Child-Pugh class: a complete pairing of 28 with 28. The RT-like rows carry the published RT
+    margins, so outcome analyses on these pairs have the published margins by construction and
+    emergent within-pair tables.
+
+    Returns
+    -------
+    MatchResult
     """
     d = prepare(cohort)
     d = d[d.rt_group.astype(str).isin(["SRS", "RT_like"])]
@@ -143,7 +169,22 @@ def symmetry_tests(table) -> pd.DataFrame:
 
 
 def table1(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Table 1 on the pairs: each variable with the paper's paired test and an unpaired one beside it."""
+    """Table 1 on the pairs: each variable with the paper's paired test and an unpaired one beside it.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        From :func:`paired_frame` (columns ``<variable>_srs`` and ``<variable>_rt``).
+
+    Returns
+    -------
+    DataFrame
+        One row per variable: SRS and RT summaries, the paired test and its p (paired t;
+        Wilcoxon signed-rank for the number of metastases, normal approximation as SPSS;
+        McNemar exact for two-level factors, 1.0 without discordant pairs as SPSS prints;
+        Bowker with df = k(k-1)/2 for location) and an unpaired test and its p (Student t,
+        Mann-Whitney, Pearson chi-square).
+    """
     rows = []
     for var, label in (("age", "Age, years"), ("interval_months", "Interval, months"),
                        ("tumor_volume_cc", "Tumour volume, cc"), ("pre_vas", "Pretreatment VAS"),
