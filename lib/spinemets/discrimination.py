@@ -101,7 +101,7 @@ def _pair_matrices(t, e, x):
     return comparable, same_time_events, xi > xj, xi < xj, xi == xj
 
 
-def concordance_pairs(durations, events, risk, *, higher: str) -> pd.Series:
+def concordance_pairs(durations, events, risk, *, higher: str | None = None) -> pd.Series:
     """Counts of pairs as R's ``concordance()$count`` prints them.
 
     Returns a Series with ``concordant``, ``discordant``, ``tied_score`` (R: tied.x),
@@ -142,7 +142,7 @@ def _c_and_dfbeta(t, e, x):
     return (somer + 1) / 2, dfbeta, counts
 
 
-def concordance(durations, events, risk, *, higher: str, cluster=None, ci: str = "ij",
+def concordance(durations, events, risk, *, higher: str | None = None, cluster=None, ci: str = "ij",
                 alpha: float = 0.05, n_boot: int = 2000, seed: int | None = None) -> ConcordanceResult:
     """Harrell's concordance index (C) of a score with a confidence interval.
 
