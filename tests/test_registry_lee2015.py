@@ -71,3 +71,56 @@ def test_text_and_tables_agree_where_they_overlap(reg):
     assert reg.value("t1_sex_male_n") - reg.value("male_patients") == reg.value("n_repeat_patients")
     # the enrolment start year differs between abstract and main text
     assert reg.value("abstract_start_year") != reg.value("text_start_year")
+
+
+# --- the analysis module's ids are registry ids, and the build's forced numbers hold -----------
+
+@pytest.fixture(scope="module")
+def cohort():
+    from spinemets import cohorts
+    return cohorts.load("lee2015")
+
+
+def test_analyse_names_registry_numbers(reg, cohort):
+    from spinemets.analyses import lee2015
+    emergent = lee2015.analyse(cohort)
+    forced = lee2015.by_construction(cohort)
+    assert set(emergent) <= set(reg) and set(forced) <= set(reg)
+    assert not set(emergent) & set(forced)
+    assert len(emergent) == 65
+    for nid, v in forced.items():
+        if nid.endswith("_n") or nid.startswith(("n_", "age_m", "male", "female", "os_m")):
+            assert v == pytest.approx(reg.value(nid), abs=1 if nid.startswith("os_median") else 0), nid
+
+
+def test_ci_check_finds_the_one_asymmetric_interval(reg):
+    from spinemets.analyses import lee2015
+    ci = lee2015.ci_check(reg)
+    assert len(ci) == 11
+    assert ci.index[~ci.symmetric].tolist() == ["t2_tomita_iv"]
+    assert ci.loc["t2_tomita_iv", "asymmetry"] == pytest.approx(-0.10)
+    # SE of the Tokuhashi group A interval: (288.43 - 55.57) / (2 * 1.959964)
+    assert ci.loc["t2_tokuhashi_a", "se"] == pytest.approx(232.86 / 3.919928)
+
+
+def test_band_check_against_score_definitions():
+    from spinemets.analyses import lee2015
+    b = lee2015.band_check()
+    impossible = b.index[~b.possible].tolist()
+    assert impossible == [("tokuhashi", "C"), ("tomita", "I"), ("tomita_rev", "I")]
+    assert (b.loc["tokuhashi", "source_bands"] == "2005 band").all()
+    assert b.loc[("tokuhashi_rev", "B"), "source_bands"].startswith("none")
+    assert b.loc[("tomita_rev", "III"), "source_bands"].startswith("none")
+    with pytest.raises(ValueError, match="primary must be"):
+        lee2015.band_check("spleen")
+
+
+def test_signed_rank_limits():
+    from spinemets.analyses import lee2015
+    sc = lee2015.ambulation_scenarios()
+    assert (sc.p_value > 0.05).all()                  # 2 of 11 restored can never be significant
+    assert lee2015.signed_rank_min_changes(36) == 4
+    with pytest.raises(ValueError, match="worsened must be"):
+        lee2015.ambulation_scenarios([30])
+    with pytest.raises(ValueError, match="cohort must be a pandas DataFrame"):
+        lee2015.table1([1, 2])
