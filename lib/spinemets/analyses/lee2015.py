@@ -51,7 +51,7 @@ TABLE1 = {
     "age": ("age_group", {"lt65": "<65", "ge65": ">=65"}),
     "sex": ("sex", {"male": "male", "female": "female"}),
     "level": ("level_group", {"cervical": "cervical", "thoracic": "thoracic", "lumbar": "lumbar"}),
-    "child_pugh": ("child_pugh", {"a": "A", "b": "B"}),
+    "child_pugh": ("child_pugh", {"a": "A", "b": "B", "c": "C"}),
     "ambulation": ("ambulation", {"possible": "possible", "not_possible": "not possible"}),
     "preop_rt": ("preop_rt", {"before30": "before 30 days from operation",
                               "within30": "within 30 days from operation",
