@@ -150,10 +150,9 @@ def _vector(func, items: dict, **options) -> pd.DataFrame | None:
 #: Bands of each score: (lowest total, highest total, label, what the source says of the band).
 BANDS: dict[str, list[tuple[int, int, str, str]]] = {
     "tokuhashi_revised": [
-        (0, 8, "0-8", "predicted survival < 6 months: conservative treatment (palliative surgery "
-                      "only for pain or palsy)"),
-        (9, 11, "9-11", "predicted survival >= 6 months: palliative surgery (excisional if a single "
-                        "spinal lesion without major-organ metastases)"),
+        (0, 8, "0-8", "predicted survival < 6 months: conservative treatment"),
+        (9, 11, "9-11", "predicted survival >= 6 months: palliative surgery (excisional if one "
+                        "lesion, no organ mets)"),
         (12, 15, "12-15", "predicted survival >= 1 year: excisional surgery"),
     ],
     "tokuhashi_original": [
