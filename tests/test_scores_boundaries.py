@@ -1,5 +1,6 @@
 """spinemets.scores: every item cut-point of every score, on both sides (the points tables of
-Tokuhashi 2005 Table 1, Tokuhashi 1990, Tomita 2001 Table 1, Fisher 2010 Table 1, Pugh 1973).
+Tokuhashi 2005 and 1990, Tomita 2001, Fisher 2010 and Pugh 1973, as transcribed in the
+docstrings; the primary papers could not be read, see the module docstring).
 """
 
 import pytest

@@ -10,10 +10,11 @@ primary site (HCC: revised Tokuhashi 1-11, Tomita 5-10).
 
 Provenance. The primary papers (Spine 1990, 2001, 2005, 2010; Br J Surg 1973; Paraplegia
 1969) are not open access and could **not** be read for this library: the point tables were
-taken from the book's reference notes and cross-checked with secondary sources (which disagree
+taken from the project's reference notes and cross-checked with secondary sources (which disagree
 in places; where they do, the docstring says which reading is followed and why). Each
 docstring names the table of the source it transcribes and says "not verified against the
-primary source" where that is the case.
+primary source" where that is the case; tables are named by their title, not their number,
+because the numbering could not be checked.
 
 References
 ----------
@@ -237,7 +238,7 @@ def frankel_grade(grade: str) -> str:
     """Validate a Frankel grade (A-E) and return it upper-case.
 
     A complete; B sensory only; C motor useless; D motor useful; E recovery (grades as in
-    Frankel et al. 1969, quoted from the book's reference notes; not verified against the
+    Frankel et al. 1969, quoted from the project's reference notes; not verified against the
     primary source). "Modified Frankel" variants that split a grade (D1-D3) are refused: name
     and map the variant first.
 
@@ -330,7 +331,7 @@ def kps_to_tokuhashi_points(kps: int) -> int:
     """General-condition points of the Tokuhashi score: KPS 10-40% -> 0, 50-70% -> 1, 80-100% -> 2.
 
     Bands of the general-condition item ("poor / moderate / good performance status") of
-    Tokuhashi et al. 2005, Table 1 (not verified against the primary source).
+    the scoring table of Tokuhashi et al. 2005 (not verified against the primary source).
     """
     k = _kps(kps)
     if k < 10:
@@ -342,7 +343,7 @@ def kps_to_tokuhashi_points(kps: int) -> int:
 # Tokuhashi
 # --------------------------------------------------------------------------------------------
 
-#: Revised Tokuhashi (2005) primary-site points (Tokuhashi et al. 2005, Table 1).
+#: Revised Tokuhashi (2005) primary-site points (the 2005 scoring table; see :func:`tokuhashi_revised`).
 TOKUHASHI_2005_PRIMARY = {
     **{k: 0 for k in ("lung", "osteosarcoma", "stomach", "bladder", "esophagus", "oesophagus", "pancreas")},
     **{k: 1 for k in ("liver", "hcc", "hepatocellular carcinoma", "gallbladder", "unidentified", "unknown")},
@@ -386,7 +387,7 @@ def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets:
                       organ_mets: str, primary: str, frankel: str) -> Score:
     """Revised Tokuhashi score (2005): total 0-15 and its predicted-survival band.
 
-    Points per item (Tokuhashi et al. 2005, Table 1, the "revised evaluation system"):
+    Points per item (the scoring table of Tokuhashi et al. 2005, "revised evaluation system"):
 
     ============================== ==================== ================ ==========
     Item                           0                    1                2
@@ -402,19 +403,21 @@ def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets:
     oesophagus, pancreas 0; liver, gallbladder, unidentified 1; others 2; kidney, uterus 3;
     rectum 4; thyroid, breast, prostate, carcinoid 5.
 
-    Bands (2005, Table 2 / text): 0-8 predicted survival **< 6 months** (conservative
-    treatment); 9-11 **>= 6 months** (palliative surgery; excisional if a single lesion without
-    major-organ metastases); 12-15 **>= 1 year** (excisional surgery). A widely copied web
-    table inverts these inequalities (0-8 "> 6 months", 9-11 "<= 6 months"); this follows the
-    2005 paper as quoted in the book's reference notes and by its first author's review
-    (Tokuhashi et al., World J Orthop 2014;5(3):262-271). Secondary tables also disagree on the
-    vertebral-body item; this follows the 2005 text (1 lesion 2 points, 2 lesions 1, >= 3 0).
+    Bands (2005, the table of total scores and treatment): 0-8 predicted survival
+    **< 6 months** (conservative treatment); 9-11 **>= 6 months** (palliative surgery;
+    excisional if a single lesion without major-organ metastases); 12-15 **>= 1 year**
+    (excisional surgery). A widely copied web table inverts these inequalities (0-8
+    "> 6 months", 9-11 "<= 6 months"); this follows the 2005 paper as transcribed in the
+    project's reference notes, with which the documentation of the R package cliot
+    (``revised_tokuhashi_score``) agrees on every item and band. Secondary tables also
+    disagree on the vertebral-body item; this follows the reading attributed to the 2005 text
+    (1 lesion 2 points, 2 lesions 1, >= 3 0).
 
     With an HCC primary (1 point) the total lies in 1-11 (:func:`total_range`): the 12-15 band
     cannot contain an HCC patient.
 
     Provenance: the 2005 paper (Spine, not open access) could not be read here; the table is
-    transcribed from the book's reference notes, not verified against the primary source.
+    transcribed from the project's reference notes, not verified against the primary source.
 
     Parameters
     ----------
@@ -487,7 +490,7 @@ def tokuhashi_original(kps: int, extraspinal_bone_foci: int, vertebral_body_mets
 # Tomita
 # --------------------------------------------------------------------------------------------
 
-#: Tomita primary-tumour growth classes (examples per class, Tomita et al. 2001, Table 1).
+#: Tomita primary-tumour growth classes (examples per class from the 2001 scoring table).
 TOMITA_PRIMARY = {
     **{k: "slow" for k in ("breast", "thyroid", "prostate")},
     **{k: "moderate" for k in ("kidney", "rcc", "renal cell carcinoma", "uterus")},
@@ -512,7 +515,7 @@ def _tomita_growth(primary: Any) -> str:
 def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
     """Tomita score: total 2-10 and its surgical strategy.
 
-    Points (Tomita et al. 2001, Table 1, "prognostic scoring system"): primary tumour slow /
+    Points (the "prognostic scoring system" table of Tomita et al. 2001): primary tumour slow /
     moderate / rapid growth = 1 / 2 / 4 (pass the class or a primary-site name from
     :data:`TOMITA_PRIMARY`; liver is rapid); visceral metastases none / treatable / untreatable
     = 0 / 2 / 4; bone metastases (including spine) solitary or isolated / multiple = 1 / 2.
@@ -588,7 +591,7 @@ def spine_level_region(level: str) -> str:
     """SINS location class of a spinal level (e.g. "T12" -> "junctional").
 
     Junctional: occiput-C2, C7-T2, T11-L1, L5-S1; mobile: C3-C6, L2-L4; semi-rigid: T3-T10;
-    rigid: S2-S5 (Fisher et al. 2010, Table 1, location component).
+    rigid: S2-S5 (location component of the SINS table, Fisher et al. 2010).
     """
     _scalar(level, "level")
     m = re.fullmatch(r"\s*([CTLS])\s*(\d{1,2})\s*", level.upper()) if isinstance(level, str) else None
@@ -606,7 +609,7 @@ def spine_level_region(level: str) -> str:
 def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, posterolateral: str) -> Score:
     """Spinal Instability Neoplastic Score (SINS): total 0-18 and stability class.
 
-    Components (Fisher et al. 2010, Table 1):
+    Components (the SINS table of Fisher et al. 2010):
 
     ================= ===================================================================
     location          junctional 3, mobile 2, semi-rigid 1, rigid 0 (or a level, "T12")
@@ -618,9 +621,9 @@ def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, p
     ================= ===================================================================
 
     Pain follows Fisher's wording: "yes" = mechanical pain (relieved by recumbency, worse with
-    movement or loading) 3; "no" = occasional pain that is not mechanical 1; pain-free 0. Some
-    copied tables give non-mechanical pain 0 or 2 points; this follows the 2010 table as
-    quoted in the book's reference notes (not verified against the primary source).
+    movement or loading) 3; "no" = occasional pain that is not mechanical 1; pain-free 0.
+    Copied versions of this item are not all faithful; this follows the 2010 table as quoted in
+    the project's reference notes (not verified against the primary source).
 
     Bands: 0-6 stable; 7-12 indeterminate (possibly impending) instability; 13-18 unstable.
     Surgical consultation is recommended for 7 or more.
@@ -665,7 +668,7 @@ def child_pugh(bilirubin: float, albumin: float, ascites: str, encephalopathy: s
                albumin_cutoffs: str = "pugh", cholestatic: bool = False) -> Score:
     """Child-Pugh score (5-15) and class (A 5-6, B 7-9, C 10-15).
 
-    Points (Pugh et al. 1973, Table 1, with the INR column added by later convention):
+    Points (the grading table of Pugh et al. 1973, with the INR column added by later convention):
 
     ==================== ================ ================= ================
     Parameter            1                2                 3
@@ -768,7 +771,7 @@ def hcc_sm_gpa(ecog: int, primary_controlled: Any, extrahepatic_mets: Any) -> Sc
     """HCC-SM graded prognostic assessment (Rim et al. 2017), the follow-up of paper A.
 
     ECOG 3-4: 1 point; uncontrolled primary: 2 points; extrahepatic non-bone metastases: 1
-    point (Rim et al. 2017, abstract and Table 3). Risk groups: low (0), intermediate (1-2),
+    point (Rim et al. 2017, abstract). Risk groups: low (0), intermediate (1-2),
     high (3-4). In the validation cohort (n = 63) median OS was 13.6, 4.8 and 2.6 months.
 
     References
