@@ -124,3 +124,12 @@ def test_signed_rank_limits():
         lee2015.ambulation_scenarios([30])
     with pytest.raises(ValueError, match="cohort must be a pandas DataFrame"):
         lee2015.table1([1, 2])
+
+
+def test_analyse_runs_on_replicate_cohorts(reg):
+    from spinemets import cohorts
+    from spinemets.analyses import lee2015
+    reps = cohorts.replicates("lee2015", [1, 2])
+    results = [lee2015.analyse(r) for r in reps]
+    assert all(set(r) == set(results[0]) for r in results)
+    assert all(0 <= r["t2_tomita_p"] <= 1 for r in results)
