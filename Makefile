@@ -1,9 +1,16 @@
 # Convenience targets; each is one command you can also run by hand (see README.md).
 PY ?= python
 
-.PHONY: book test sync cohorts bench clean
+.PHONY: book student pdf browser test sync cohorts bench clean
 book:      ## build the HTML book, warnings as errors
 	jupyter-book build . -W -n --keep-going
+student:   ## the student edition: the same book without solutions, in _build/student/_build/html
+	SPINEMETS_STUDENT=1 jupyter-book build . -W -n --keep-going --path-output _build/student
+pdf:       ## the whole book as one PDF (_build/latex/book.pdf); needs TeX, see README.md
+	jupyter-book build . --builder pdflatex -n --keep-going
+	@test -f _build/latex/book.pdf && echo "PDF: _build/latex/book.pdf"
+browser:   ## browser tests of the built HTML (Playwright + Debian's chromium)
+	$(PY) -m pytest browser_tests -q
 test:      ## library tests, nbval on every executed notebook, pairing checks
 	$(PY) -m pytest
 sync:      ## re-execute every chapter and re-sync its .ipynb twin

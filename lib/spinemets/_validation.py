@@ -1,24 +1,66 @@
-"""Input validation shared by every module.
+"""Input validation shared by every module: the library's input contract.
 
-Every public function validates its inputs at the boundary and raises :class:`ValueError`
-naming the argument and the allowed range, never returning a silent NaN or a wrong category.
-Helpers here convert array-likes to numpy arrays and remember how to give the caller back
+The contract (every public function keeps it; contributors use these helpers, not their own):
+
+1. **A ValueError that names the argument.** Bad input raises :class:`ValueError` whose message
+   names the argument and the allowed values or range. No other exception type escapes from a
+   public function for bad input (wrap numpy/scipy/statsmodels errors), and no silent NaN,
+   wrong category or truncated answer is returned instead.
+2. **Series are aligned by label.** pandas Series inputs are aligned on their index
+   (:func:`align_series`); a Series whose label set differs from the others' raises; a Series
+   mixed with a plain array of the same length is paired by position; a result that is a Series
+   keeps the (first) Series' index.
+3. **Types are what they say.** A flag accepts ``True``/``False`` only (:func:`check_flag`: the
+   string ``"no"`` is not false); a clinical value accepts numbers only, not booleans
+   (:func:`as_float_array`); a 2-D array where a vector is expected raises instead of being
+   flattened.
+4. **Counts are finite non-negative integers**, with one rule everywhere
+   (:func:`check_count_table`): no NaN, no inf, no 1e300, no all-zero table.
+5. **Tests that carry no information refuse** (no events, one group, constant data) with the
+   reason, instead of returning statistic 0 and p = 1.
+6. **Resource guards.** Every exact or enumerating algorithm states its size limit, checks it
+   before starting (:func:`check_size`), and refuses beyond it in under a second.
+
+Helpers here also convert array-likes to numpy arrays and remember how to give the caller back
 the same kind of object (scalar, numpy array, or pandas Series with its index).
 """
 
 from __future__ import annotations
 
 from numbers import Integral, Real
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 
-def as_float_array(x: Any, name: str, *, allow_nan: bool = False) -> np.ndarray:
-    """Return ``x`` as a 1-D float array; raise ValueError naming ``name`` if it is not numeric."""
+def _is_bool_like(x: Any) -> bool:
+    if isinstance(x, (bool, np.bool_)):
+        return True
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None:
+        return dtype == bool or str(dtype) == "boolean"
+    if isinstance(x, (list, tuple)) and x and all(isinstance(v, (bool, np.bool_)) for v in x):
+        return True
+    return False
+
+
+def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
+                   allow_bool: bool = False) -> np.ndarray:
+    """Return ``x`` as a 1-D float array; raise ValueError naming ``name`` if it is not numeric.
+
+    Booleans are refused unless ``allow_bool`` (``bed(True, 10, 10)`` is a mistake, not 1 Gy),
+    and so are inputs of more than one dimension.
+    """
     if isinstance(x, (str, bytes)):
         raise ValueError(f"{name} must be numeric, got the string {x!r}")
+    if x is None:
+        raise ValueError(f"{name} must be numeric, got None")
+    if not allow_bool and _is_bool_like(x):
+        raise ValueError(f"{name} must be numeric, got a boolean ({x!r}); pass a number")
+    if isinstance(x, pd.DataFrame):
+        raise ValueError(f"{name} must be a scalar or one-dimensional, got a DataFrame; "
+                         f"pass one column")
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
@@ -56,7 +98,7 @@ def check_durations(x: Any, name: str = "durations") -> np.ndarray:
 
 def check_events(x: Any, name: str = "events") -> np.ndarray:
     """Event indicators: 0 (censored) or 1 (event); booleans accepted. Returns an int array."""
-    arr = as_float_array(x, name)
+    arr = as_float_array(x, name, allow_bool=True)
     bad = ~np.isin(arr, (0.0, 1.0))
     if bad.any():
         vals = sorted(set(arr[bad].tolist()))[:5]
@@ -79,11 +121,22 @@ def check_groups(x: Any, name: str = "groups", min_levels: int = 2) -> np.ndarra
     return arr
 
 
+#: The largest count a table may hold: beyond 2**53 a float no longer holds every integer, and
+#: no clinical table comes near it (1e300 in a table is a typo, not data).
+MAX_COUNT = 2 ** 53
+
+
 def check_count_table(table: Any, name: str = "table", *, square: bool = False,
-                      min_shape: tuple[int, int] = (2, 2)) -> np.ndarray:
-    """A contingency table of non-negative integer counts. Returns an int64 2-D array."""
+                      min_shape: tuple[int, int] = (2, 2), allow_empty: bool = False) -> np.ndarray:
+    """A contingency table of finite, non-negative integer counts. Returns an int64 2-D array.
+
+    One rule for every test that takes counts: no NaN, no infinity, no value above
+    :data:`MAX_COUNT`, whole numbers only, and (unless ``allow_empty``) at least one observation.
+    """
     if isinstance(table, pd.DataFrame):
         table = table.to_numpy()
+    if _is_bool_like(table):
+        raise ValueError(f"{name} must be a 2-D table of counts, got booleans")
     try:
         arr = np.asarray(table, dtype=float)
     except (TypeError, ValueError):
@@ -94,12 +147,18 @@ def check_count_table(table: Any, name: str = "table", *, square: bool = False,
         raise ValueError(f"{name} must be at least {min_shape[0]}x{min_shape[1]}, got {arr.shape[0]}x{arr.shape[1]}")
     if np.isnan(arr).any():
         raise ValueError(f"{name} contains missing values (NaN)")
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} must contain finite counts; found an infinite value")
     if (arr < 0).any():
         raise ValueError(f"{name} must contain counts >= 0; found negative values")
+    if (arr > MAX_COUNT).any():
+        raise ValueError(f"{name} must contain counts <= 2**53; found {arr.max():g}")
     if not np.all(arr == np.round(arr)):
         raise ValueError(f"{name} must contain whole-number counts; found non-integer values")
     if square and arr.shape[0] != arr.shape[1]:
         raise ValueError(f"{name} must be square (k x k), got {arr.shape[0]}x{arr.shape[1]}")
+    if not allow_empty and arr.sum() == 0:
+        raise ValueError(f"{name} holds no observations (every count is 0)")
     return arr.astype(np.int64)
 
 
@@ -124,6 +183,79 @@ def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """A yes/no option: ``True`` or ``False`` only (the string ``"no"`` is truthy in Python)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_number(value: Any, name: str, *, low: float | None = None, high: float | None = None,
+                 integer: bool = False) -> float:
+    """One finite real number (not a boolean, not a string), optionally within [low, high]."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if integer and v != round(v):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if low is not None and v < low:
+        raise ValueError(f"{name} must be >= {low:g}, got {value!r}")
+    if high is not None and v > high:
+        raise ValueError(f"{name} must be <= {high:g}, got {value!r}")
+    return v
+
+
+def check_columns(data: Any, columns: Iterable[str], name: str = "data") -> pd.DataFrame:
+    """``data`` is a DataFrame holding every named column; raise naming the missing ones."""
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+    cols = list(columns)
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise ValueError(f"{name} has no column(s) {missing}; it has {list(data.columns)[:20]}")
+    dup = sorted({c for c in cols if cols.count(c) > 1})
+    if dup:
+        raise ValueError(f"column(s) {dup} named more than once")
+    return data
+
+
+def check_size(size: float, limit: float, name: str, what: str) -> None:
+    """A resource guard: refuse, before starting, work whose size exceeds a stated limit."""
+    if size > limit:
+        raise ValueError(f"{name} is too large for {what}: size {size:.3g} exceeds the limit "
+                         f"{limit:.3g}; use the stated alternative (see the docstring)")
+
+
+def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | None]:
+    """Apply the library's one rule for pandas Series inputs.
+
+    Series are aligned on their index: every Series is reordered to the first Series' index.
+    A Series whose set of labels differs from the first one's (or that has duplicate labels)
+    raises a ValueError naming it. Plain arrays are left as they are, so a Series mixed with an
+    array of the same length pairs by position. Returns the (possibly reordered) inputs and the
+    index a Series result should carry (None when no input is a Series).
+    """
+    out = dict(named)
+    series = [(k, v) for k, v in named.items() if isinstance(v, pd.Series)]
+    if not series:
+        return out, None
+    first_name, first = series[0]
+    for k, s in series:
+        if not s.index.is_unique:
+            raise ValueError(f"{k} has duplicate index labels; give each row a unique label")
+    for k, s in series[1:]:
+        if s.index.equals(first.index):
+            continue
+        if len(s.index) != len(first.index) or not s.index.isin(first.index).all():
+            raise ValueError(
+                f"{k} and {first_name} are pandas Series with different index labels; the library "
+                f"pairs Series by label: align them first, or pass plain arrays to pair by position")
+        out[k] = s.reindex(first.index)
+    return out, first.index
 
 
 class Shape:
@@ -155,9 +287,20 @@ class Shape:
 
 
 def broadcast_arrays(names: Iterable[str], values: Iterable[Any]) -> list[np.ndarray]:
-    """Broadcast numeric inputs against each other with an error that names the arguments."""
-    names, arrays = list(names), [np.asarray(v, dtype=float) if not isinstance(v, pd.Series) else v.to_numpy(dtype=float)
-                                  for v in values]
+    """Broadcast numeric inputs against each other with an error that names the arguments.
+
+    Series are first aligned by label (:func:`align_series`); booleans are refused.
+    """
+    names, values = list(names), list(values)
+    for n, v in zip(names, values):
+        if _is_bool_like(v):
+            raise ValueError(f"{n} must be numeric, got a boolean ({v!r}); pass a number")
+        if isinstance(v, pd.DataFrame) or np.ndim(v) > 1:
+            raise ValueError(f"{n} must be a scalar or one-dimensional, got shape {np.shape(v)}")
+    aligned, _ = align_series(dict(zip(names, values)))
+    values = [aligned[n] for n in names]
+    arrays = [np.asarray(v, dtype=float) if not isinstance(v, pd.Series) else v.to_numpy(dtype=float)
+              for v in values]
     try:
         out = np.broadcast_arrays(*arrays)
     except ValueError:
@@ -169,5 +312,6 @@ def broadcast_arrays(names: Iterable[str], values: Iterable[Any]) -> list[np.nda
 __all__ = [
     "as_float_array", "check_same_length", "check_durations", "check_events", "check_groups",
     "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
-    "broadcast_arrays",
+    "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
+    "align_series", "MAX_COUNT",
 ]

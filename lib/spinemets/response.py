@@ -12,7 +12,12 @@ Three things a resident meets when reading papers A and B:
 Pain is the worst pain at the treated site on the 0-10 numeric rating scale (NRS); analgesic
 intake is OMED in mg/day.
 
-How the analgesic change is classified (used by every rule below)::
+How the analgesic change is classified (used by every rule below). The consensus papers
+define increases and decreases of 25%; that a change of *less* than 25% is "stable", and the
+handling of a zero baseline, are this library's **readings** of the IBMCWP wording, not rules
+the consensus states in these words. So is the 2012 eligibility rule as the book states it
+(assess only patients with a baseline worst pain of at least 2); see :func:`ibmcwp_response`
+for whether it is applied::
 
     baseline OMED > 0:  increase   if followup >= 1.25 x baseline
                         decrease   if followup <= 0.75 x baseline
@@ -40,7 +45,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._validation import Shape, as_float_array, check_choice
+from ._validation import Shape, align_series, as_float_array, check_choice
 
 __all__ = [
     "ibmcwp_response", "analgesic_change", "omed", "total_omed", "vas_relief",
@@ -53,6 +58,7 @@ _EPS = 1e-9
 
 
 def _broadcast(named: dict[str, Any], low: float | None, high: float | None, integer: bool):
+    named, _ = align_series(named)  # Series are paired by label, never by position
     shape = Shape.of(*named.values())
     arrays = {}
     for name, value in named.items():
@@ -181,32 +187,66 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
 # Oral morphine equivalents
 # --------------------------------------------------------------------------------------------
 
-#: Conversion factors (mg/day OMED per mg/day of oral drug; fentanyl patch per µg/h).
-#: Only factors the book's reference notes give for each source are filled in; a drug missing
-#: from a table raises a ValueError instead of borrowing a factor from another table.
+#: Conversion factors (mg/day OMED per mg/day of oral drug; transdermal fentanyl per µg/h).
+#:
+#: Each table holds exactly the factors its source prints, checked against the table named
+#: in ``source`` (``checked`` says how). A drug missing from a table raises a ValueError in
+#: :func:`omed` instead of borrowing another table's factor. Where a source gives no single
+#: factor (NOUGG's fentanyl bands, its "not reliably established" methadone and tramadol;
+#: CDC 2016's methadone above 80 mg/day) the drug is left out or the band ends, on purpose.
 OMED_TABLES: dict[str, dict[str, Any]] = {
     "cdc2022": {
         "name": "CDC 2022 (Dowell et al., MMWR Recomm Rep 2022;71(RR-3):1-95)",
+        "source": ("TABLE 'Morphine milligram equivalent doses for commonly prescribed opioids "
+                   "for pain management' (unnumbered; adapted there from Von Korff 2008 and "
+                   "Nielsen 2016)"),
+        "checked": ("against the table as reproduced verbatim, with its footnotes, by "
+                    "Medscape and GlobalRPh; the MMWR page number was not checked"),
         "oral": {"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 5.0, "methadone": 4.7,
                  "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4,
                  "tramadol": 0.2},
         "transdermal": {"fentanyl": 2.4},
     },
     "cdc2016": {
-        "name": "CDC 2016 (Dowell, Haegerich & Chou, MMWR Recomm Rep 2016;65(1):1-49)",
-        "oral": {"morphine": 1.0, "hydromorphone": 4.0, "tramadol": 0.10,
-                 # methadone: dose-banded (mg/day upper bound, factor)
-                 "methadone": ((20, 4.0), (40, 8.0), (60, 10.0), (np.inf, 12.0))},
-        "transdermal": {},
+        "name": ("CDC 2016 (Dowell, Haegerich & Chou, MMWR Recomm Rep 2016;65(1):1-49), "
+                 "clinician conversion table"),
+        "source": ("CDC's companion sheet to the 2016 guideline, 'Calculating total daily dose "
+                   "of opioids for safer dosage' (table of MME conversion factors)"),
+        "checked": ("the factors as the sheet lists them (codeine 0.15, fentanyl transdermal "
+                    "2.4 per mcg/hr, hydrocodone 1, hydromorphone 4, methadone by daily-dose "
+                    "band 1-20: 4, 21-40: 8, 41-60: 10, 61-80: 12, morphine 1, oxycodone 1.5, "
+                    "oxymorphone 3); tramadol is not in it"),
+        "oral": {"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 4.0, "morphine": 1.0,
+                 "oxycodone": 1.5, "oxymorphone": 3.0,
+                 # methadone: dose-banded (upper bound of the band in mg/day, factor);
+                 # the sheet gives no factor above 80 mg/day, so omed raises there
+                 "methadone": ((20, 4.0), (40, 8.0), (60, 10.0), (80, 12.0))},
+        "transdermal": {"fentanyl": 2.4},
     },
     "vonkorff2008": {
-        "name": "Von Korff et al., Clin J Pain 2008;24:521-527 (Table 1)",
-        "oral": {"morphine": 1.0, "hydromorphone": 4.0, "methadone": 3.0},
-        "transdermal": {},
+        "name": "Von Korff et al., Clin J Pain 2008;24:521-527",
+        "source": ("the table 'Classification of opioid medications and morphine equivalent "
+                   "conversion factors per milligram of opioid'"),
+        "checked": ("against its reprint as Table 1 of an author manuscript in Pain "
+                    "2008;138(2):440-449 (PMC2668925), captioned 'From Von Korff M, et al.'; the "
+                    "original's table number and page were not checked"),
+        "oral": {"codeine": 0.15, "dihydrocodeine": 0.25, "hydrocodone": 1.0,
+                 "hydromorphone": 4.0, "levorphanol": 11.0, "meperidine": 0.1,
+                 "methadone": 3.0, "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0,
+                 "pentazocine": 0.37, "propoxyphene": 0.23, "tramadol": 0.1},
+        "transdermal": {"fentanyl": 2.4},
     },
     "nougg": {
-        "name": "Canadian NOUGG opioid manual (edition to be confirmed)",
-        "oral": {"morphine": 1.0, "codeine": 0.15, "hydromorphone": 5.0, "oxycodone": 1.5},
+        "name": ("Canadian Guideline for Safe and Effective Use of Opioids for Chronic "
+                 "Non-Cancer Pain, National Opioid Use Guideline Group (NOUGG), 2010"),
+        "source": ("its opioid conversion table (equivalence to 30 mg oral morphine), as "
+                   "adapted in Table 4 of Kahan M, et al. Can Fam Physician 2011;57:1257-1266"),
+        "checked": ("against Table 4 of Kahan et al. 2011: morphine 30 mg = codeine 200 mg "
+                    "(0.15) = oxycodone 20 mg (1.5) = hydromorphone 6 mg (5) = meperidine "
+                    "300 mg (0.1); methadone and tramadol 'not reliably established'; "
+                    "transdermal fentanyl as morphine bands (25 µg/h = 60-134 mg), not a factor"),
+        "oral": {"morphine": 1.0, "codeine": 0.15, "hydromorphone": 5.0, "meperidine": 0.1,
+                 "oxycodone": 1.5},
         "transdermal": {},
     },
 }
@@ -227,10 +267,13 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     route : {"oral", "iv", "sc", "transdermal"}
         Parenteral ("iv", "sc") is only defined for morphine, at oral:parenteral 3:1.
     table : {"cdc2022", "cdc2016", "vonkorff2008", "nougg"}
-        Which published conversion table to use. Tables differ (hydromorphone 4 vs 5, tramadol
-        0.1 vs 0.2, methadone 3, 4.7 or dose-banded 4-12), and the choice can move a patient
-        across the 25% threshold of the IBMCWP rules. These are population equivalences for
+        Which published conversion table to use (see ``OMED_TABLES[table]["source"]`` for the
+        table and how it was checked). Tables differ (hydromorphone 4 vs 5, tramadol 0.1 vs
+        0.2, methadone 3, 4.7 or dose-banded 4-12), and the choice can move a patient across
+        the 25% threshold of the IBMCWP rules. These are population equivalences for
         measuring exposure, **not** doses for rotating a patient between opioids.
+        CDC 2016's methadone bands are read as 0-20, >20-40, >40-60 and >60-80 mg/day (the
+        sheet prints 1-20, 21-40, 41-60, 61-80); above 80 mg/day it gives no factor.
 
     Returns
     -------
@@ -239,14 +282,30 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     Raises
     ------
     ValueError
-        Unknown drug, route or table; a drug the chosen table does not list; a negative or
-        missing dose.
+        Unknown drug, route or table; a drug the chosen table does not list; a methadone dose
+        beyond the last band of a banded table; a negative or missing dose.
 
     References
     ----------
-    Dowell D, Ragan KR, Jones CM, Baldwin GT, Chou R. MMWR Recomm Rep 2022;71(RR-3):1-95.
-    Dowell D, Haegerich TM, Chou R. MMWR Recomm Rep 2016;65(1):1-49.
-    Von Korff M, Saunders K, Thomas Ray G, et al. Clin J Pain 2008;24:521-527.
+    Dowell D, Ragan KR, Jones CM, Baldwin GT, Chou R. CDC Clinical Practice Guideline for
+    Prescribing Opioids for Pain - United States, 2022. MMWR Recomm Rep 2022;71(RR-3):1-95
+    (TABLE: morphine milligram equivalent doses for commonly prescribed opioids).
+    Dowell D, Haegerich TM, Chou R. CDC Guideline for Prescribing Opioids for Chronic Pain -
+    United States, 2016. MMWR Recomm Rep 2016;65(1):1-49; and CDC, "Calculating total daily
+    dose of opioids for safer dosage" (2016 companion sheet with the conversion factors).
+    Von Korff M, Saunders K, Thomas Ray G, et al. De facto long-term opioid therapy for
+    noncancer pain. Clin J Pain 2008;24:521-527 (conversion-factor table, reprinted as Table 1
+    of PMC2668925).
+    National Opioid Use Guideline Group. Canadian Guideline for Safe and Effective Use of
+    Opioids for Chronic Non-Cancer Pain, 2010; conversion table as adapted in Kahan M,
+    Mailis-Gagnon A, Wilson L, Srivastava A. Can Fam Physician 2011;57:1257-1266 (Table 4).
+
+    Examples
+    --------
+    >>> omed("tramadol", 200)                       # CDC 2022: 0.2
+    40.0
+    >>> omed("tramadol", 200, table="vonkorff2008")  # Von Korff 2008: 0.1
+    20.0
     """
     table = check_choice(table, "table", OMED_TABLES)
     route = check_choice(str(route).lower(), "route", _ROUTES)
@@ -273,8 +332,11 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     if isinstance(factor, tuple):  # dose-banded
         bounds = np.array([b for b, _ in factor])
         factors = np.array([f for _, f in factor])
+        if (dose > bounds[-1]).any():
+            raise ValueError(f"daily_dose: table {table!r} gives {drug!r} factors only up to "
+                             f"{bounds[-1]:g} mg/day; found {dose[dose > bounds[-1]][0]:g}")
         idx = np.searchsorted(bounds, dose, side="left")
-        return shape.wrap(dose * factors[np.minimum(idx, len(factors) - 1)])
+        return shape.wrap(dose * factors[idx])
     return shape.wrap(dose * factor)
 
 

@@ -1,0 +1,325 @@
+"""Cox proportional hazards regression (R ``coxph``), with robust (clustered) standard errors.
+
+References
+----------
+Cox DR. Regression models and life-tables. J R Stat Soc B 1972;34:187-220.
+Breslow N. Covariance analysis of censored survival data. Biometrics 1974;30:89-99.
+Efron B. The efficiency of Cox's likelihood function for censored data. J Am Stat Assoc
+1977;72:557-565.
+Lin DY, Wei LJ. The robust inference for the Cox proportional hazards model. J Am Stat Assoc
+1989;84:1074-1078.
+Grambsch PM, Therneau TM. Proportional hazards tests and diagnostics based on weighted residuals.
+Biometrika 1994;81:515-526.
+Therneau TM, Grambsch PM. Modeling Survival Data: Extending the Cox Model. Springer, 2000.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from typing import Any, ClassVar, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._design import indicator_blocks, is_categorical
+from .._results import Result
+from .._validation import (as_float_array, check_choice, check_columns, check_durations,
+                           check_events, check_open_interval)
+from . import _core
+from .km import km_table
+
+__all__ = ["cox", "CoxResult"]
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class CoxResult(Result):
+    """A fitted Cox model: ``summary`` (coef, se, hr, hr_lower, hr_upper, z, p) and global tests.
+
+    With ``cluster=`` the ``se`` column is the robust (sandwich) SE, as R's ``robust se``, and
+    ``se_naive`` keeps the model-based one (R's ``se(coef)``). ``notes`` lists what the fit did
+    to the data beyond the obvious (levels dropped, penalty).
+    """
+
+    _title: ClassVar[str] = "Cox proportional hazards model"
+    summary: pd.DataFrame
+    n: int
+    events: int
+    n_dropped: int
+    ties: str
+    robust: bool
+    lr_statistic: float
+    lr_df: int
+    lr_p_value: float
+    loglik: float
+    n_clusters: int | None = None
+    penalty: str | None = None
+    notes: tuple = ()
+    se_naive: pd.Series | None = None
+    _model: Any = dataclasses.field(default=None)
+    _fit: Any = dataclasses.field(default=None)
+    _design: Any = dataclasses.field(default=None)
+
+    def ph_test(self, transform: str = "km") -> pd.DataFrame:
+        """Proportional-hazards check from scaled Schoenfeld residuals (Grambsch & Therneau 1994).
+
+        For each covariate the scaled residuals are correlated with a transform of time; a small
+        p-value suggests the hazard ratio changes over time. This is the original approximate test
+        (R ``cox.zph`` before survival 3.0); newer R versions use an exact score test, so p-values
+        can differ slightly.
+
+        Parameters
+        ----------
+        transform : {"km", "identity", "rank", "log"}
+            Time scale of the test; "km" (1 - Kaplan-Meier, R's default) is robust to outliers.
+
+        Returns
+        -------
+        DataFrame indexed by covariate plus "GLOBAL", with ``chisq``, ``df`` and ``p``.
+        """
+        transform = check_choice(transform, "transform", ("km", "identity", "rank", "log"))
+        if self._design is None or self.penalty is not None:
+            raise ValueError("ph_test is available for unpenalised Cox fits of right-censored data "
+                             "(cox without penalty or start=); refit with cox() to check it")
+        from statsmodels.duration.hazard_regression import PHReg
+
+        X, time, status, kw = self._design
+        model, fit = self._model, self._fit
+        if fit is None:  # fitted with lifelines: refit with statsmodels for the residuals
+            model = PHReg(time, X, status=status, ties=self.ties, **kw)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fit = model.fit()
+        res = np.asarray(fit.schoenfeld_residuals)
+        ev = status == 1
+        r = res[ev]
+        te = time[ev]
+        if transform == "identity":
+            g = te
+        elif transform == "log":
+            g = np.log(te)
+        elif transform == "rank":
+            g = stats.rankdata(te)
+        else:
+            tab = km_table(time, status)
+            s_left = np.r_[1.0, tab.survival.to_numpy()[:-1]]
+            g = 1 - s_left[np.searchsorted(tab.time.to_numpy(), te)]
+        g = g - g.mean()
+        d = len(te)
+        V = np.linalg.inv(-model.hessian(fit.params))
+        scaled = d * r @ V
+        u = g @ scaled
+        chisq = u ** 2 / (np.diag(V) * d * (g @ g))
+        glob = float(u @ np.linalg.solve(V, u) / (d * (g @ g)))
+        names = list(self.summary.index)
+        out = pd.DataFrame({"chisq": chisq, "df": 1, "p": stats.chi2.sf(chisq, 1)}, index=names)
+        out.loc["GLOBAL"] = [glob, len(names), stats.chi2.sf(glob, len(names))]
+        out["df"] = out["df"].astype(int)
+        return out
+
+
+
+class _Prepared:
+    """Validated model inputs: complete rows, design matrix, strata and cluster codes, notes."""
+
+    def __init__(self, data, duration, event, covariates, reference=None, strata=None,
+                 cluster=None, events_fn=None, start=None):
+        check_columns(data, [duration, event] + ([start] if start is not None else []), "data")
+        if isinstance(covariates, str):
+            covariates = [covariates]
+        covariates = list(covariates)
+        if not covariates:
+            raise ValueError("covariates must name at least one column")
+        check_columns(data, covariates, "data")
+        dup_roles = [c for c in covariates if c in (duration, event)]
+        if dup_roles:
+            raise ValueError(f"covariates {dup_roles} repeat the duration or event column")
+        for role, col in (("strata", strata), ("cluster", cluster)):
+            if col is not None:
+                check_columns(data, [col], "data")
+                if col in covariates:
+                    raise ValueError(f"{role}={col!r} is also a covariate; a column is one or the other")
+        if strata is not None and cluster is not None and strata == cluster:
+            raise ValueError(
+                f"strata and cluster are the same column ({strata!r}): every cluster would be its "
+                f"own stratum and the robust variance has nothing to compare within strata; use "
+                f"strata= for matched sets (paired analysis) or cluster= for repeated units, not both")
+        used = [duration, event, *covariates] + [c for c in (strata, cluster, start) if c is not None]
+        df = data[list(dict.fromkeys(used))].dropna()
+        self.n_dropped = len(data) - len(df)
+        if len(df) == 0:
+            raise ValueError("data has no complete rows in the used columns "
+                             f"{list(dict.fromkeys(used))}")
+        self.time = check_durations(df[duration], f"{duration} (duration)")
+        self.status = (events_fn or check_events)(df[event], f"{event} (event)")
+        self.start = None
+        if start is not None:
+            self.start = as_float_array(df[start], f"{start} (start)")
+            bad = self.start >= self.time
+            if bad.any():
+                raise ValueError(f"{start} (start) must be < {duration} (stop) in every row; "
+                                 f"{int(bad.sum())} row(s) are not")
+        self.notes = []
+        self.X, self.names, self.blocks = _design(df, covariates, reference, self.notes)
+        self.df, self.covariates = df, covariates
+        self.strata_codes = None if strata is None else pd.factorize(df[strata])[0]
+        self.cluster_codes = None
+        if cluster is not None:
+            codes, levels = pd.factorize(df[cluster])
+            if len(levels) < 2:
+                raise ValueError(
+                    f"cluster={cluster!r} holds a single cluster ({levels[0]!r}) in the complete rows: "
+                    f"the robust variance needs at least 2 clusters (with one it is 0); drop cluster=")
+            self.cluster_codes = codes
+
+
+def _design(data: pd.DataFrame, covariates: Sequence[str], reference: dict | None, notes: list):
+    """Design matrix; unused levels of categorical covariates are dropped (R ``droplevels`` in
+    ``model.frame``), with a note."""
+    data = data.copy()
+    for c in covariates:
+        col = data[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            unused = [lev for lev in col.cat.categories if not (col == lev).any()]
+            if unused:
+                data[c] = col.cat.remove_unused_categories()
+                notes.append(f"{c}: unused level(s) {unused} dropped (as R does)")
+        elif not is_categorical(col) and col.dtype.kind not in "biuf":
+            raise ValueError(f"covariate {c} has dtype {col.dtype}; pass numbers or categories")
+    blocks = indicator_blocks(data, covariates, reference)
+    X = pd.concat(blocks.values(), axis=1)
+    for name in X.columns:
+        if X[name].nunique() < 2:
+            raise ValueError(f"covariate {name} is constant in the data: it cannot be estimated")
+    return X.to_numpy(dtype=float), list(X.columns), blocks
+
+
+def _fit_core(prep: _Prepared, ties: str, weights=None):
+    """Build the engine's data and fit; wrap numpy's linear-algebra errors."""
+    if prep.status.sum() == 0:
+        raise ValueError("event: no events in the data (every row is censored); a Cox model "
+                         "needs at least one event")
+    data = _core.CoxData(prep.X, prep.time, prep.status, start=prep.start, weights=weights,
+                         strata=prep.strata_codes, ties=ties)
+    try:
+        fit = _core.newton(data)
+    except _core.SingularError:
+        raise ValueError(f"covariates {prep.names}: the information matrix is singular (collinear "
+                         f"covariates, or a covariate constant within every stratum); drop one") from None
+    return data, fit
+
+
+def _summary(names, coef, se, alpha):
+    z = coef / se
+    q = stats.norm.ppf(1 - alpha / 2)
+    return pd.DataFrame({"coef": coef, "se": se, "hr": np.exp(coef), "hr_lower": np.exp(coef - q * se),
+                         "hr_upper": np.exp(coef + q * se), "z": z, "p": 2 * stats.norm.sf(np.abs(z))},
+                        index=pd.Index(names, name="covariate"))
+
+
+def _infinite_message(names, infinite, prep, converged=True):
+    bad = [n for n, f in zip(names, infinite) if f]
+    lead = "" if converged else "the fit did not converge in 30 iterations; "
+    return (f"covariates: {lead}the coefficient of {bad} runs to infinity (monotone likelihood: a "
+            f"covariate separates the events, e.g. a level with no events); its hazard ratio and "
+            f"SE are not estimable by maximum likelihood. Use penalty='firth' (Firth-penalised Cox, "
+            f"Heinze & Schemper 2001, profile-likelihood CIs), or merge sparse levels")
+
+
+def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str], ties: str = "efron",
+        cluster: str | None = None, reference: dict | None = None, strata: str | None = None,
+        alpha: float = 0.05, penalty: str | None = None, start: str | None = None) -> CoxResult:
+    """Fit a Cox proportional hazards model (R ``coxph``).
+
+    Parameters
+    ----------
+    data : DataFrame
+    duration, event : str
+        Column names of the follow-up time and the event indicator (1 event, 0 censored).
+    covariates : list of str
+        Numeric columns enter as they are; string, boolean or categorical columns are coded as
+        indicator variables against a reference level (the first sorted level unless
+        ``reference={column: level}`` says otherwise), named ``column[level]``. Unused levels of
+        a categorical column are dropped, as R does (said in ``notes``).
+    ties : {"efron", "breslow"}
+        Efron is R's default; Breslow is what SPSS and statsmodels use by default. With many tied
+        times (whole months) the two differ in the second or third digit.
+    cluster : str, optional
+        Column identifying clusters (e.g. ``patient_id`` when lesions are the unit, paper D).
+        The ``se`` column is then the robust sandwich SE of Lin & Wei (1989), equal to R's
+        ``coxph(..., cluster = id)`` ``robust se`` with Efron or Breslow ties and with strata:
+        score residuals with Efron's weighting summed within cluster,
+        ``V = I^-1 (sum_c U_c U_c') I^-1``. Rows never at risk at an event time (censored before
+        the first event, or in a stratum without events) contribute 0, as in R. At least two
+        clusters; few clusters (< 30 or so) make the sandwich itself unreliable.
+    reference : dict, optional
+        Reference level per categorical covariate.
+    strata : str, optional
+        Column of strata with separate baseline hazards (e.g. matched-pair id). Not the same
+        column as ``cluster``.
+    alpha : float
+        1 - confidence level of the hazard-ratio intervals.
+    penalty : {None, "firth"}
+        "firth" fits the Firth-penalised model with profile-likelihood intervals
+        (:func:`firth_cox`), the remedy for monotone likelihood.
+    start : str, optional
+        Column of entry times for counting-process data, R ``Surv(start, stop, event)``: a row
+        is at risk on (start, stop] (late entry, time-varying covariates, recurrent events in
+        the Andersen-Gill form with ``cluster=``). ``duration`` is then the stop time.
+
+    Returns
+    -------
+    CoxResult
+        ``summary`` DataFrame indexed by covariate with ``coef``, ``se``, ``hr``, ``hr_lower``,
+        ``hr_upper``, ``z``, ``p``; ``n``, ``events``, ``n_dropped`` (rows with a missing value in
+        a used column, dropped as R does), the likelihood-ratio test against the null model,
+        ``n_clusters``, ``se_naive`` (with ``cluster``), ``notes``, and :meth:`CoxResult.ph_test`.
+
+    Raises
+    ------
+    ValueError
+        Unknown or duplicated columns, no covariates, a constant covariate, collinear covariates
+        (singular information), no events, invalid durations or events, a single cluster,
+        ``strata`` equal to ``cluster``, or a coefficient running to infinity (monotone
+        likelihood; R warns "Loglik converged before variable ...; coefficient may be infinite"
+        and prints a huge coefficient and SE; this refuses and points to ``penalty="firth"``).
+
+    References
+    ----------
+    Lin DY, Wei LJ. J Am Stat Assoc 1989;84:1074-1078.
+    Therneau TM, Grambsch PM. Modeling Survival Data: Extending the Cox Model. Springer, 2000.
+    Heinze G, Schemper M. A solution to the problem of monotone likelihood in Cox regression.
+    Biometrics 2001;57:114-119.
+    """
+    ties = check_choice(ties, "ties", ("efron", "breslow"))
+    alpha = check_open_interval(alpha, "alpha")
+    if penalty is not None:
+        check_choice(penalty, "penalty", ("firth",))
+        if cluster is not None or start is not None:
+            raise ValueError("penalty='firth' with cluster= or start= is not supported: the "
+                             "profile-likelihood intervals assume one independent row per subject")
+        from .firth import firth_cox
+        return firth_cox(data, duration, event, covariates, ties=ties, reference=reference,
+                         strata=strata, alpha=alpha)
+    prep = _Prepared(data, duration, event, covariates, reference, strata, cluster, start=start)
+    cdata, fit = _fit_core(prep, ties)
+    if fit.infinite.any():
+        raise ValueError(_infinite_message(prep.names, fit.infinite, prep, fit.converged))
+    if not fit.converged:
+        raise ValueError(f"covariates {prep.names}: Newton-Raphson did not converge in 30 "
+                         f"iterations; check the coding, rescale, or use penalty='firth'")
+    se_naive = np.sqrt(np.diag(fit.var))
+    se, n_clusters, se_naive_out = se_naive, None, None
+    if prep.cluster_codes is not None:
+        V = _core.robust_variance(cdata, fit, prep.cluster_codes)
+        se = np.sqrt(np.diag(V))
+        n_clusters = int(prep.cluster_codes.max()) + 1
+        se_naive_out = pd.Series(se_naive, index=pd.Index(prep.names, name="covariate"), name="se_naive")
+    lr = 2 * (fit.loglik - fit.loglik0)
+    kw = {} if prep.strata_codes is None else {"strata": prep.strata_codes}
+    return CoxResult(_summary(prep.names, fit.beta, se, alpha), len(prep.df), int(prep.status.sum()),
+                     prep.n_dropped, ties, prep.cluster_codes is not None, lr, len(prep.names),
+                     float(stats.chi2.sf(lr, len(prep.names))), fit.loglik, n_clusters, None,
+                     tuple(prep.notes), se_naive_out, None, None,
+                     None if start is not None else (prep.X, prep.time, prep.status, kw))

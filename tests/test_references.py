@@ -1,0 +1,24 @@
+"""Every bibliography entry can be found again: it has a DOI or a stable URL."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRIES = re.findall(r"@(\w+)\{([^,\s]+),(.*?)\n\}", (ROOT / "references.bib").read_text(), re.S)
+
+
+def test_bibliography_parses():
+    assert len(ENTRIES) > 20
+    keys = [k for _, k, _ in ENTRIES]
+    assert len(keys) == len(set(keys)), "duplicate bibliography keys"
+
+
+def test_every_entry_has_a_doi_or_a_stable_url():
+    missing = [k for _, k, body in ENTRIES if not re.search(r"\b(doi|url)\s*=", body, re.I)]
+    assert not missing, f"entries without doi or url: {missing}"
+
+
+def test_dois_look_like_dois():
+    bad = [(k, d) for _, k, body in ENTRIES
+           for d in re.findall(r"\bdoi\s*=\s*\{([^}]*)\}", body, re.I) if not d.startswith("10.")]
+    assert not bad, bad
