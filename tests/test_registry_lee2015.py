@@ -133,3 +133,15 @@ def test_analyse_runs_on_replicate_cohorts(reg):
     results = [lee2015.analyse(r) for r in reps]
     assert all(set(r) == set(results[0]) for r in results)
     assert all(0 <= r["t2_tomita_p"] <= 1 for r in results)
+
+
+def test_screen_relations_and_mixture_bounds(reg):
+    from spinemets import screen
+    from spinemets.analyses import lee2015
+    res = screen.screen(reg)
+    assert len(res.table) == 45 and (res.table.verdict == "consistent").all()
+    mix = lee2015.median_mixture_bounds(reg)
+    # men: 33 of 36 operations with median 243 > 180, so mean S(180) above 180 <= 0.5 / (33/36)
+    assert mix.index[0] == "t1_sex"
+    assert mix.loc["t1_sex", "max_mean_s_above"] == pytest.approx(0.5 * 36 / 33)
+    assert (mix.max_mean_s_above >= 0.5).all()          # no factor makes 180 impossible

@@ -14,6 +14,8 @@ Steps
   pairwise group II vs IV log-rank p of the footnotes.
 * :func:`ci_check` - *recomputed* from the printed numbers only: the SE behind each printed CI
   and whether the CI is symmetric about its median (the SPSS signature).
+* :func:`median_mixture_bounds` - *recomputed*: what the group medians and sizes of each
+  factor imply for the overall median.
 * :func:`band_check` - each printed banding against the score's source bands and the totals an
   HCC primary can reach.
 * :func:`discrimination` - Harrell's C of every score, operations clustered within patients.
@@ -41,7 +43,7 @@ from ..discrimination import concordance
 from ..published import Registry, load as load_registry
 
 __all__ = ["TABLE1", "TABLE2", "BANDS_AS_PRINTED", "rescore", "table1", "table2", "ci_check",
-           "band_check", "discrimination", "first_operations", "ambulation_scenarios",
+           "band_check", "median_mixture_bounds", "discrimination", "first_operations", "ambulation_scenarios",
            "signed_rank_min_changes", "analyse", "by_construction"]
 
 DURATION, EVENT = "os_days", "death"
@@ -186,6 +188,37 @@ def ci_check(registry: Registry | None = None, z: float | None = None) -> pd.Dat
             rows.append({"id": nid, "median": med, "lower": lo, "upper": hi, "midpoint": (lo + hi) / 2,
                          "se": (hi - lo) / (2 * z), "asymmetry": asym, "symmetric": abs(asym) <= 0.01 + 1e-9})
     return pd.DataFrame(rows).set_index("id")
+
+
+def median_mixture_bounds(registry: Registry | None = None, overall: str = "os_median") -> pd.DataFrame:
+    """*Recomputed*: how the group medians of each factor constrain the overall median.
+
+    Without censoring the pooled survival curve is the size-weighted mix of the group curves,
+    S(t) = sum_g w_g S_g(t). At the overall median M, S(M) <= 0.5, and every group whose median
+    lies above M still has S_g(M) >= 0.5. So the groups above M, with total weight w_A, must
+    have an average S_g(M) of at most 0.5 / w_A: ``max_mean_s_above`` (a value just above 0.5
+    means those groups must lose almost nobody between M and their own medians; a value below
+    0.5 would be impossible). Censoring loosens the argument, so a tight row is *implausible*
+    rather than impossible. Sizes are the printed numbers of operations.
+
+    Returns
+    -------
+    DataFrame indexed by factor: ``overall``, ``share_above`` (w_A) and ``max_mean_s_above``,
+    sorted from the tightest.
+    """
+    reg = _registry(registry)
+    m = reg.value(overall)
+    rows = []
+    for table, spec in (("t1", TABLE1), ("t2", TABLE2)):
+        for key, (_, levels) in spec.items():
+            n = {lk: reg.value(f"{table}_{key}_{lk}_n") for lk in levels if f"{table}_{key}_{lk}_n" in reg}
+            med = {lk: reg.value(f"{table}_{key}_{lk}_median") for lk in levels
+                   if f"{table}_{key}_{lk}_median" in reg}
+            total = sum(n.values())
+            share = sum(n[lk] for lk, v in med.items() if v > m) / total
+            rows.append({"factor": f"{table}_{key}", "overall": m, "share_above": share,
+                         "max_mean_s_above": 0.5 / share if share > 0 else np.inf})
+    return pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
 
 
 def band_check(primary: str = "liver") -> pd.DataFrame:
