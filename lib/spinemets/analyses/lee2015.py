@@ -174,6 +174,9 @@ def ci_check(registry: Registry | None = None, z: float | None = None) -> pd.Dat
     (2 z) and the midpoint equals the median. ``asymmetry`` = (upper - median) - (median -
     lower); with limits printed to 2 decimals and an integer median, a symmetric CI gives
     |asymmetry| <= 0.01 (each limit rounded by at most 0.005). ``symmetric`` applies that rule.
+    It takes the printed median as exact: a Kaplan-Meier median is an observed survival time,
+    a whole number of days here (:func:`spinemets.screen.screen`, which treats "74" as
+    73.5-74.5, is more lenient).
     """
     reg = _registry(registry)
     z = stats.norm.ppf(0.975) if z is None else float(z)
