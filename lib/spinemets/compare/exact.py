@@ -1,4 +1,13 @@
-"""Fisher's exact test for r x c tables (Freeman-Halton), exact as R's ``fisher.test``."""
+"""Fisher's exact test for r x c tables (Freeman-Halton), exact as R's ``fisher.test``.
+
+References
+----------
+Fisher RA. The Design of Experiments. Edinburgh: Oliver & Boyd, 1935.
+Freeman GH, Halton JH. Note on an exact treatment of contingency, goodness of fit and other
+problems of significance. Biometrika 1951;38:141-149.
+Mehta CR, Patel NR. A network algorithm for performing Fisher's exact test in r x c contingency
+tables. J Am Stat Assoc 1983;78:427-434.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +15,96 @@ import math
 from functools import lru_cache
 
 import numpy as np
+from scipy import stats
 from scipy.special import gammaln
 
-from .._validation import check_count_table
+from .._validation import check_count_table, check_size
 
 _REL_TOL = 1e-7  # R's fisher.test: tables with probability <= p_obs * (1 + 1e-7) count
-_MAX_PARTIAL_TABLES = 15_000_000  # memory guard for exact r x c enumeration (about 1 GB of arrays)
+
+#: Size limits of the exact r x c enumeration (2 x 2 tables have none: any n up to 2**53).
+#: Beyond any of them ``fisher_exact`` refuses before the heavy work starts; peak memory stays
+#: below about 2 GB. The alternative is a seeded Monte Carlo test, see ``fisher_exact``.
+MAX_FISHER_N = 10_000_000          # total count of an r x c table (a table of log-factorials)
+_MAX_GRID = 4_000_000              # candidate columns built at once for one state
+_MAX_PARTIAL_TABLES = 10_000_000   # partial tables alive at one level (about 1 GB of arrays)
+_MAX_COMPLETIONS = 20_000_000      # completions enumerated in the last two columns, in total
+_MONTE_CARLO_HINT = (
+    "use contingency_test(table, method='pearson') if the expected counts allow it, or a seeded "
+    "Monte Carlo Fisher test: scipy.stats.fisher_exact(table, method=scipy.stats."
+    "MonteCarloMethod(n_resamples=100_000, rng=np.random.default_rng(seed))), and report the seed")
+
+
+def _grid_size(caps, c: int) -> float:
+    """Size of the candidate grid for splitting ``c`` over rows with these caps (float math)."""
+    caps = sorted(int(k) for k in caps)
+    return float(np.prod([min(k, c) + 1.0 for k in caps[:-1]])) if len(caps) > 1 else 1.0
+
+
+def _even_split(caps: np.ndarray, c: int) -> np.ndarray:
+    """The most even split of ``c`` over rows with these caps (water filling, O(k log k)).
+
+    Every row gets min(cap, L) for the largest level L that fits, and the remainder goes one
+    each to rows whose cap exceeds L: the split with the largest multinomial weight.
+    """
+    caps = np.asarray(caps, dtype=np.int64)
+    order = np.argsort(caps, kind="stable")
+    srt = caps[order]
+    k = len(srt)
+    out = np.zeros(k, dtype=np.int64)
+    left = int(c)
+    for i in range(k):             # rows sorted by cap: fill the smallest ones completely
+        level = left // (k - i)
+        if srt[i] <= level:
+            out[i] = srt[i]
+            left -= int(srt[i])
+        else:
+            out[i:] = level
+            extra = left - level * (k - i)
+            out[i:i + extra] += 1  # srt[i:] > level, so each can take one more
+            left = 0
+            break
+    res = np.zeros(k, dtype=np.int64)
+    res[order] = out
+    return res
+
+
+def _fisher_2x2(x: np.ndarray) -> float:
+    """Two-sided 2 x 2 Fisher p as R: sum of hypergeometric probabilities <= p_obs (1 + 1e-7).
+
+    Uses the unimodal shape of the distribution: the counted tables form two tails, whose ends
+    are found by binary search, so the cost does not grow with n.
+    """
+    n1, n2 = int(x[0].sum()), int(x[1].sum())
+    m = int(x[:, 0].sum())
+    a = int(x[0, 0])
+    dist = stats.hypergeom(n1 + n2, n1, m)
+    lo, hi = max(0, m - n2), min(m, n1)
+    thr = float(dist.logpmf(a)) + math.log1p(_REL_TOL)
+    mode = int((m + 1) * (n1 + 1) / (n1 + n2 + 2))
+    mode = min(max(mode, lo), hi)
+    if float(dist.logpmf(mode)) <= thr:
+        return 1.0
+    p = 0.0
+    if float(dist.logpmf(lo)) <= thr:        # left tail [lo, left]: logpmf increases up to mode
+        i, j = lo, mode - 1
+        while i < j:
+            mid = (i + j + 1) // 2
+            if float(dist.logpmf(mid)) <= thr:
+                i = mid
+            else:
+                j = mid - 1
+        p += float(dist.cdf(i))
+    if float(dist.logpmf(hi)) <= thr:        # right tail [right, hi]: logpmf decreases
+        i, j = mode + 1, hi
+        while i < j:
+            mid = (i + j) // 2
+            if float(dist.logpmf(mid)) <= thr:
+                j = mid
+            else:
+                i = mid + 1
+        p += float(dist.sf(i - 1))
+    return float(min(1.0, p))
 
 
 def _log_table_prob(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> float:
@@ -23,6 +116,32 @@ def fisher_exact(table) -> float:
 
     Sums the probabilities of all tables with the observed margins whose probability does not
     exceed the observed table's (times 1 + 1e-7, as R does). Exact, never Monte Carlo.
+
+    Parameters
+    ----------
+    table : 2-D array-like or DataFrame of counts
+        Finite whole-number counts, at least one of them positive (``check_count_table``).
+        Rows or columns of zeros are dropped (they do not change the p-value).
+
+    Returns
+    -------
+    float
+        The p-value.
+
+    Raises
+    ------
+    ValueError
+        Bad counts (negative, fractional, NaN, inf, above 2**53, all zero), or an r x c table
+        (not 2 x 2) too large to enumerate exactly. The limits, checked before the heavy work:
+        total count at most :data:`MAX_FISHER_N`; at most 4 million candidate columns per step,
+        10 million partial tables per column and 20 million completions in the last two
+        columns. Peak memory stays below about 2 GB, and a refusal comes within a second or
+        two. Beyond the limits use a seeded Monte Carlo test (the message says how), or
+        Pearson's chi-square when the expected counts are large, and say so. 2 x 2 tables are
+        computed from the hypergeometric distribution in time independent of n.
+
+    Notes
+    -----
 
     Algorithm (in the spirit of Mehta & Patel's network algorithm): columns are filled one at a
     time; a partial table is summarised by its remaining row margins (sorted: the rest of the
@@ -36,8 +155,12 @@ def fisher_exact(table) -> float:
     x = x[x.sum(axis=1) > 0][:, x.sum(axis=0) > 0]
     if x.shape[0] < 2 or x.shape[1] < 2:
         return 1.0
+    if x.shape == (2, 2):
+        return _fisher_2x2(x)
     if x.shape[0] > x.shape[1]:
         x = x.T
+    check_size(int(x.sum()), MAX_FISHER_N, "table (its total count n)",
+               "exact r x c Fisher enumeration; " + _MONTE_CARLO_HINT)
     rows, cols = x.sum(axis=1), np.sort(x.sum(axis=0))   # small columns first
     n = int(x.sum())
     R, C = len(rows), len(cols)
@@ -47,8 +170,12 @@ def fisher_exact(table) -> float:
     cols_t = tuple(int(c) for c in cols)
     base = n + 1
 
-    def encode(S):
-        return (S.astype(np.int64) * base ** np.arange(R, dtype=np.int64)[::-1]).sum(axis=1)
+    if base ** R < 2 ** 62:
+        def encode(S):
+            return (S.astype(np.int64) * base ** np.arange(R, dtype=np.int64)[::-1]).sum(axis=1)
+    else:   # the arithmetic code would overflow int64: number the distinct rows instead
+        def encode(S):
+            return np.unique(S, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
 
     @lru_cache(maxsize=None)
     def vectors(state: tuple, c: int) -> np.ndarray:
@@ -64,13 +191,7 @@ def fisher_exact(table) -> float:
     @lru_cache(maxsize=None)
     def col_extremes(state: tuple, c: int) -> tuple[float, float]:
         r = np.array(state)
-        xx = np.zeros(len(r), dtype=int)   # most even split: the largest weight
-        left = c
-        while left > 0:
-            cand = np.nonzero(xx < r)[0]
-            i = cand[np.argmin(xx[cand])]
-            xx[i] += 1
-            left -= 1
+        xx = _even_split(r, c)             # most even split: the largest weight
         y = np.zeros(len(r), dtype=int)    # most concentrated split: the smallest weight
         left = c
         for i in np.argsort(-r):
@@ -85,23 +206,25 @@ def fisher_exact(table) -> float:
     def total(state: tuple, j: int) -> float:
         return float(lgf[sum(state)] - sum(lgf[r] for r in state) - sum(lgf[c] for c in cols_t[j:]))
 
-    @lru_cache(maxsize=None)
     def futures(state: tuple):
         st = np.array(state)
-        V = vectors(state, cols_t[C - 2])
+        V = vectors.__wrapped__(state, cols_t[C - 2])
         f = np.sort(-(lgf[V].sum(axis=1) + lgf[st - V].sum(axis=1)))
         m = float(f[-1])
         return f, np.cumsum(np.exp(f - m)), m
 
-    # cheap upper bound on the partial tables to enumerate: refuse at once if hopeless
+    # cheap upper bounds (arithmetic only) before any array is built: refuse at once if hopeless
     root = tuple(int(r) for r in np.sort(rows))
-    crude = float(np.prod([len(vectors(root, c)) for c in cols_t[:C - 2]])) if C > 2 else 1.0
+    what = f"exact enumeration of a {x.shape[0]} x {x.shape[1]} table with n = {n}"
+    grids = [_grid_size(root, c) for c in cols_t]
+    check_size(max(grids), _MAX_GRID, "table (candidate columns per step)",
+               what + "; " + _MONTE_CARLO_HINT)
+    crude = float(np.prod(grids[:C - 2])) if C > 2 else 1.0
+    check_size(crude, 20 * _MAX_PARTIAL_TABLES, "table (partial tables, upper bound)",
+               what + "; " + _MONTE_CARLO_HINT)
     too_large = ValueError(
-        f"table ({x.shape[0]} x {x.shape[1]}, n = {n}) is too large for exact enumeration here "
-        f"(more than {_MAX_PARTIAL_TABLES:,} partial tables); use method='pearson', or a "
-        "Monte Carlo Fisher test with a fixed seed, and say so")
-    if crude > 20 * _MAX_PARTIAL_TABLES:
-        raise too_large
+        f"table is too large for {what}: more than {_MAX_PARTIAL_TABLES:,} partial tables "
+        f"at one step; {_MONTE_CARLO_HINT}")
     p = 0.0
     S = np.sort(rows)[None, :].astype(np.int64)   # canonical remaining row margins per partial table
     A = np.zeros(1)                               # accumulated log weight
@@ -151,6 +274,10 @@ def fisher_exact(table) -> float:
         first[uinv[::-1]] = np.arange(len(uinv))[::-1]
         S, A = S[first], A[first]
     # last two columns: one binary search per partial table in its state's sorted completions
+    keys = S[np.unique(encode(S), return_index=True)[1]]
+    work = float(np.prod(np.minimum(keys[:, :-1], cols_t[C - 2]) + 1.0, axis=1).sum())
+    check_size(work, _MAX_COMPLETIONS, "table (completions of the last two columns)",
+               what + "; " + _MONTE_CARLO_HINT)
     for state, sel in groups(S):
         f, prefix, m = futures(state)
         k = np.searchsorted(f, limit - A[sel], side="right")
@@ -160,4 +287,4 @@ def fisher_exact(table) -> float:
     return float(min(1.0, p))
 
 
-__all__ = ["fisher_exact"]
+__all__ = ["fisher_exact", "MAX_FISHER_N"]
