@@ -28,20 +28,35 @@ selection).
 
 Submodules (everything public is re-exported here, so ``from spinemets import compare`` is enough):
 ``contingency`` (chi-square, Fisher), ``exact`` (exact r x c Fisher), ``paired`` (McNemar,
-Bowker, paired t, Wilcoxon), ``cutoffs`` (Youden, DeLong, two cutoffs), ``stepwise``
-(SPSS FSTEP(LR)), ``descriptive`` (Table 1).
+Bowker, Stuart-Maxwell, paired t, Wilcoxon), ``margins`` (every table with given margins and
+the attainable range of a paired test's p-value), ``cutoffs`` (Youden, DeLong, the null-cutoff
+simulation, two cutoffs), ``stepwise`` (SPSS FSTEP(LR)), ``descriptive`` (Table 1).
+
+Input contract: the library's one rule (``spinemets._validation``): bad input raises a
+ValueError naming the argument; counts are finite whole numbers; flags are booleans; pandas
+Series are paired by label; every exact or enumerating algorithm states its size limit
+(``MAX_FISHER_N``, ``MAX_TABLES``, ``MAX_EXACT_WILCOXON``, ``MAX_TWO_CUTOFF_CELLS``) and
+refuses beyond it before starting.
 """
 
 from .contingency import ContingencyResult, contingency_test
-from .cutoffs import CutoffResult, TwoCutoffResult, delong_auc, two_cutoffs, youden_cutoff
+from .cutoffs import (MAX_TWO_CUTOFF_CELLS, CutoffResult, CutoffSimulationResult, TwoCutoffResult,
+                      delong_auc, null_cutoff_simulation, two_cutoffs, youden_cutoff)
 from .descriptive import table_one
-from .exact import fisher_exact
-from .paired import PairedResult, bowker, mcnemar, paired_t, wilcoxon_signed_rank
+from .exact import MAX_FISHER_N, fisher_exact
+from .margins import (MAX_TABLES, AttainableResult, attainable_p, count_tables_with_margins,
+                      tables_with_margins)
+from .paired import (MAX_EXACT_WILCOXON, PairedResult, bowker, mcnemar, paired_t, stuart_maxwell,
+                     wilcoxon_signed_rank)
 from .stepwise import StepwiseResult, stepwise_logistic
 
 __all__ = [
-    "ContingencyResult", "contingency_test", "fisher_exact", "mcnemar", "bowker",
-    "PairedResult", "paired_t", "wilcoxon_signed_rank",
-    "CutoffResult", "youden_cutoff", "delong_auc", "TwoCutoffResult", "two_cutoffs",
+    "ContingencyResult", "contingency_test", "fisher_exact", "MAX_FISHER_N",
+    "mcnemar", "bowker", "stuart_maxwell",
+    "count_tables_with_margins", "tables_with_margins", "AttainableResult", "attainable_p",
+    "MAX_TABLES",
+    "PairedResult", "paired_t", "wilcoxon_signed_rank", "MAX_EXACT_WILCOXON",
+    "CutoffResult", "youden_cutoff", "delong_auc", "CutoffSimulationResult",
+    "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS",
     "StepwiseResult", "stepwise_logistic", "table_one",
 ]

@@ -142,19 +142,28 @@ def bowker(table, df: str = "standard") -> TestResult:
     return TestResult(name, stat, dof, float(stats.chi2.sf(stat, dof)))
 
 
-def _stuart_maxwell_stat(x: np.ndarray) -> tuple[float, int]:
-    """Statistic d' V^+ d and the rank of V for one k x k table (V is singular when the
-    discordant pairs do not connect every category)."""
-    x = x.astype(float)
-    d = x.sum(axis=1) - x.sum(axis=0)
-    a = x + x.T
-    np.fill_diagonal(a, 0.0)
-    lap = np.diag(a.sum(axis=1)) - a     # V: Var(d) under marginal homogeneity, a graph Laplacian
+def _stuart_maxwell_stat(x: np.ndarray):
+    """Statistic d' V^+ d and the rank of V for one k x k table or a stack of them.
+
+    V is the graph Laplacian of the discordant pairs; it is singular (rank below k - 1) when
+    they do not link every category, and the pseudo-inverse then leaves the isolated groups out.
+    """
+    x = np.asarray(x, dtype=float)
+    one = x.ndim == 2
+    x = x[None] if one else x
+    k = x.shape[-1]
+    d = x.sum(axis=2) - x.sum(axis=1)
+    a = x + np.swapaxes(x, 1, 2)
+    a[:, np.arange(k), np.arange(k)] = 0.0
+    lap = -a
+    lap[:, np.arange(k), np.arange(k)] = a.sum(axis=2)
     w, vec = np.linalg.eigh(lap)
-    tol = max(lap.shape) * np.finfo(float).eps * max(float(w.max()), 1.0) * 10
+    tol = k * np.finfo(float).eps * 10 * np.maximum(w.max(axis=1, keepdims=True), 1.0)
     keep = w > tol
-    proj = vec[:, keep].T @ d
-    return float((proj ** 2 / w[keep]).sum()), int(keep.sum())
+    proj = np.einsum("mki,mk->mi", vec, d)
+    stat = np.where(keep, proj ** 2 / np.where(keep, w, 1.0), 0.0).sum(axis=1)
+    rank = keep.sum(axis=1)
+    return (float(stat[0]), int(rank[0])) if one else (stat, rank)
 
 
 def stuart_maxwell(table, df: str = "standard") -> TestResult:
