@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_groups
+from .._validation import check_choice, check_columns, check_groups
 
 
 def _pearson_chi2(*counts):
@@ -68,9 +68,9 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = 
     tests = check_choice(tests, "tests", ("spss", "tableone"))
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame")
-    missing = [c for c in [*columns, *([groupby] if groupby else [])] if c not in data.columns]
-    if missing:
-        raise ValueError(f"data has no column(s) {missing}")
+    if isinstance(columns, str):
+        raise ValueError(f"columns must be a list of column names, got the string {columns!r}")
+    check_columns(data, list(dict.fromkeys([*columns, *([groupby] if groupby else [])])), "data")
     if groupby:
         check_groups(data[groupby].dropna(), groupby)
     categorical = list(categorical) if categorical is not None else [

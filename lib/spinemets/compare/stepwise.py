@@ -12,7 +12,7 @@ from scipy import stats
 
 from .._design import indicator_blocks
 from .._results import Result
-from .._validation import check_choice, check_events, check_open_interval
+from .._validation import check_choice, check_columns, check_events, check_open_interval
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -84,10 +84,23 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
     p_remove = check_open_interval(p_remove, "p_remove")
     if p_remove < p_enter:
         raise ValueError("p_remove must be >= p_enter, otherwise a variable could enter and leave forever")
-    missing = [c for c in [outcome, *candidates] if c not in data.columns]
-    if missing:
-        raise ValueError(f"data has no column(s) {missing}")
+    alpha = check_open_interval(alpha, "alpha")
+    if isinstance(candidates, str) or not all(isinstance(c, str) for c in candidates):
+        raise ValueError(f"candidates must be a list of column names, got {candidates!r}")
+    candidates = list(candidates)
+    if not candidates:
+        raise ValueError("candidates must name at least one column")
+    check_columns(data, [outcome, *candidates], "data")
     df = data[[outcome, *candidates]].dropna()
+    for c in candidates:
+        col = df[c]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_numeric_dtype(col) and not np.isfinite(col.to_numpy(float)).all():
+            raise ValueError(f"data column {c!r} (a candidate) contains infinite values; "
+                             "drop or recode them first")
+    if len(df) == 0:
+        raise ValueError("data has no complete rows in the outcome and candidate columns")
     y = check_events(df[outcome], f"{outcome} (outcome)").astype(float)
     blocks = indicator_blocks(df, candidates, reference)
     const = np.ones((len(df), 1))
@@ -124,7 +137,7 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
                 steps.append({"step": step, "action": "remove", "variable": v, "statistic": lr, "df": kk, "p": p_r, "test": "likelihood ratio"})
     names = ["const"] + [col for v in model for col in blocks[v].columns]
     fit = _logit(y, design(model))
-    z = stats.norm.ppf(1 - check_open_interval(alpha, "alpha") / 2)
+    z = stats.norm.ppf(1 - alpha / 2)
     coef, se = np.asarray(fit.params), np.asarray(fit.bse)
     summary = pd.DataFrame({"coef": coef, "se": se, "or": np.exp(coef), "or_lower": np.exp(coef - z * se),
                             "or_upper": np.exp(coef + z * se), "p": np.asarray(fit.pvalues)},
