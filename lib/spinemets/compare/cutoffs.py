@@ -262,46 +262,54 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
     with np.errstate(divide="ignore", invalid="ignore"):
         ll0 = -(d * np.log(np.where(d > 0, n_all, 1.0))).sum(axis=1)
 
-    def loglik(b2, b3):
-        s = n1 + n2 * np.exp(b2)[:, None] + n3 * np.exp(b3)[:, None]
+    def loglik(rows, b2, b3):
+        s = n1[rows] + n2[rows] * np.exp(b2)[:, None] + n3[rows] * np.exp(b3)[:, None]
+        dd = d[rows]
         with np.errstate(divide="ignore"):
-            return D2 * b2 + D3 * b3 - (d * np.log(np.where(d > 0, s, 1.0))).sum(axis=1)
+            return (D2[rows] * b2 + D3[rows] * b3
+                    - (dd * np.log(np.where(dd > 0, s, 1.0))).sum(axis=1))
 
-    b2 = np.zeros(len(D2))
-    b3 = np.zeros(len(D2))
-    ll = loglik(b2, b3)
+    P = len(D2)
+    b2, b3 = np.zeros(P), np.zeros(P)
+    ll = loglik(np.arange(P), b2, b3)
+    act = np.arange(P)                            # pairs still moving
     for _ in range(iters):
-        e2, e3 = np.exp(b2)[:, None], np.exp(b3)[:, None]
-        s = n1 + n2 * e2 + n3 * e3
-        w2 = np.divide(n2 * e2, s, out=np.zeros_like(s), where=s > 0)
-        w3 = np.divide(n3 * e3, s, out=np.zeros_like(s), where=s > 0)
-        g2, g3 = D2 - (d * w2).sum(axis=1), D3 - (d * w3).sum(axis=1)
-        h22 = (d * (w2 - w2 ** 2)).sum(axis=1)
-        h33 = (d * (w3 - w3 ** 2)).sum(axis=1)
-        h23 = -(d * w2 * w3).sum(axis=1)
+        if len(act) == 0:
+            break
+        a1, a2, a3, dA = n1[act], n2[act], n3[act], d[act]
+        e2, e3 = np.exp(b2[act])[:, None], np.exp(b3[act])[:, None]
+        s = a1 + a2 * e2 + a3 * e3
+        w2 = np.divide(a2 * e2, s, out=np.zeros_like(s), where=s > 0)
+        w3 = np.divide(a3 * e3, s, out=np.zeros_like(s), where=s > 0)
+        g2, g3 = D2[act] - (dA * w2).sum(axis=1), D3[act] - (dA * w3).sum(axis=1)
+        h22 = (dA * (w2 - w2 ** 2)).sum(axis=1)
+        h33 = (dA * (w3 - w3 ** 2)).sum(axis=1)
+        h23 = -(dA * w2 * w3).sum(axis=1)
         det = h22 * h33 - h23 ** 2
         ok = det > 1e-12 * np.maximum(h22 * h33, 1e-300)
         s2 = np.where(ok, (h33 * g2 - h23 * g3) / np.where(ok, det, 1), 0.0)
         s3 = np.where(ok, (h22 * g3 - h23 * g2) / np.where(ok, det, 1), 0.0)
-        # singular information (e.g. a group without deaths): gradient steps on each coefficient
+        # singular information (e.g. a group without deaths): a step on each coefficient alone
         s2 = np.where(ok, s2, np.where(h22 > 0, g2 / np.maximum(h22, 1e-12), np.sign(g2)))
         s3 = np.where(ok, s3, np.where(h33 > 0, g3 / np.maximum(h33, 1e-12), np.sign(g3)))
         s2, s3 = np.clip(s2, -5, 5), np.clip(s3, -5, 5)
-        step = np.ones(len(D2))
-        new = loglik(b2 + s2, b3 + s3)
+        step = np.ones(len(act))
+        old = ll[act]
+        new = loglik(act, b2[act] + s2, b3[act] + s3)
         for _ in range(30):                      # halve steps that lower the likelihood
-            bad = ~(new >= ll - 1e-12)
+            bad = ~(new >= old - 1e-12)
             if not bad.any():
                 break
             step = np.where(bad, step / 2, step)
-            new = np.where(bad, loglik(b2 + step * s2, b3 + step * s3), new)
-        bad = ~(new >= ll - 1e-12)
+            sub = np.nonzero(bad)[0]
+            new[sub] = loglik(act[sub], b2[act[sub]] + step[sub] * s2[sub],
+                              b3[act[sub]] + step[sub] * s3[sub])
+        bad = ~(new >= old - 1e-12)
         step = np.where(bad, 0.0, step)
-        b2, b3 = np.clip(b2 + step * s2, -50, 50), np.clip(b3 + step * s3, -50, 50)
-        moved = np.abs(new - ll)
-        ll = np.where(bad, ll, new)
-        if (moved < 1e-11).all():
-            break
+        b2[act] = np.clip(b2[act] + step * s2, -50, 50)
+        b3[act] = np.clip(b3[act] + step * s3, -50, 50)
+        ll[act] = np.where(bad, old, new)
+        act = act[~bad & (np.abs(new - old) >= 1e-11)]
     return 2 * (ll - ll0)
 
 

@@ -26,7 +26,7 @@ _REL_TOL = 1e-7  # R's fisher.test: tables with probability <= p_obs * (1 + 1e-7
 #: Beyond any of them ``fisher_exact`` refuses before the heavy work starts; peak memory stays
 #: below about 2 GB. The alternative is a seeded Monte Carlo test, see ``fisher_exact``.
 MAX_FISHER_N = 10_000_000          # total count of an r x c table (a table of log-factorials)
-_MAX_GRID = 4_000_000              # candidate columns built at once for one state
+_MAX_GRID = 1_000_000              # candidate columns built at once for one state
 _MAX_PARTIAL_TABLES = 10_000_000   # partial tables alive at one level (about 1 GB of arrays)
 _MAX_COMPLETIONS = 20_000_000      # completions enumerated in the last two columns, in total
 _MONTE_CARLO_HINT = (
@@ -133,7 +133,7 @@ def fisher_exact(table) -> float:
     ValueError
         Bad counts (negative, fractional, NaN, inf, above 2**53, all zero), or an r x c table
         (not 2 x 2) too large to enumerate exactly. The limits, checked before the heavy work:
-        total count at most :data:`MAX_FISHER_N`; at most 4 million candidate columns per step,
+        total count at most :data:`MAX_FISHER_N`; at most 1 million candidate columns per step,
         10 million partial tables per column and 20 million completions in the last two
         columns. Peak memory stays below about 2 GB, and a refusal comes within a second or
         two. Beyond the limits use a seeded Monte Carlo test (the message says how), or
