@@ -2,8 +2,9 @@
 
 Every test returns a result object with named fields that prints readably, in the style of
 lifelines' ``StatisticalResult``. Tests are checked against R's ``stats`` package
-(``chisq.test``, ``fisher.test``, ``mcnemar.test``, ``t.test``, ``wilcox.test``) in
-``tests/test_compare.py``.
+(``chisq.test``, ``fisher.test``, ``mcnemar.test``, ``t.test``, ``wilcox.test``) and
+``coin::mh_test`` in
+``tests/test_compare*.py``.
 
 References
 ----------

@@ -47,8 +47,15 @@ def contingency_test(table, method: str = "pearson") -> ContingencyResult:
     Raises
     ------
     ValueError
-        Negative, non-integer or missing counts; a table smaller than 2 x 2; Yates on a table
-        that is not 2 x 2; a row or column of zeros for the chi-square tests.
+        Counts that break the library's one rule (negative, fractional, NaN, inf, above 2**53,
+        all zero); a table smaller than 2 x 2; Yates on a table that is not 2 x 2; a row or
+        column of zeros for the chi-square tests; a table too large for exact Fisher.
+
+    References
+    ----------
+    Pearson K. Philos Mag 1900;50:157-175. Yates F. Suppl J R Stat Soc 1934;1:217-235.
+    Fisher RA. The Design of Experiments, 1935. Freeman GH, Halton JH. Biometrika
+    1951;38:141-149. R Core Team, ``stats::chisq.test`` and ``stats::fisher.test``.
     """
     method = check_choice(method, "method", ("pearson", "yates", "fisher"))
     x = check_count_table(table, "table")

@@ -62,6 +62,16 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = 
     -------
     tableone.TableOne
         Display it directly, or use ``.tableone`` for the DataFrame.
+
+    Raises
+    ------
+    ValueError
+        ``data`` not a DataFrame, missing columns, or a ``groupby`` with fewer than 2 levels.
+
+    References
+    ----------
+    Pollard TJ, Johnson AEW, Raffa JD, Mark RG. tableone: an open source Python package for
+    producing summary statistics for research papers. JAMIA Open 2018;1:26-31.
     """
     from tableone import TableOne
 

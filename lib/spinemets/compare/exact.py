@@ -140,9 +140,13 @@ def fisher_exact(table) -> float:
         Pearson's chi-square when the expected counts are large, and say so. 2 x 2 tables are
         computed from the hypergeometric distribution in time independent of n.
 
+    References
+    ----------
+    Freeman GH, Halton JH. Biometrika 1951;38:141-149. Mehta CR, Patel NR. J Am Stat Assoc
+    1983;78:427-434. R Core Team, ``stats::fisher.test`` (the 1 + 1e-7 tolerance).
+
     Notes
     -----
-
     Algorithm (in the spirit of Mehta & Patel's network algorithm): columns are filled one at a
     time; a partial table is summarised by its remaining row margins (sorted: the rest of the
     problem depends only on their multiset) and its accumulated log-probability. Partial tables

@@ -36,9 +36,10 @@ _MAX_STATES = 2_000_000      # bound on distinct remaining-column states while c
 
 
 def _totals(x, name: str) -> np.ndarray:
-    arr = check_count_table(np.atleast_2d(np.asarray(x, dtype=object).astype(float))
-                            if not isinstance(x, np.ndarray) else np.atleast_2d(x),
-                            name, min_shape=(1, 2))
+    """One row of category totals, under the library's rule for counts."""
+    if isinstance(x, (str, bytes)) or np.ndim(x) != 1:
+        raise ValueError(f"{name} must be a one-dimensional sequence of counts, got {x!r}")
+    arr = check_count_table(np.atleast_2d(np.asarray(x)), name, min_shape=(1, 2))
     if arr.shape[0] != 1:
         raise ValueError(f"{name} must be one-dimensional (one total per category)")
     return arr[0]

@@ -76,6 +76,17 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
         ``selected`` (in order of entry), ``steps`` (step, action, variable, statistic, df, p)
         and ``summary`` of the final model (coef, se, or, or_lower, or_upper, p), indexed by term.
         Rows with a missing value in any used column are dropped (``n`` reports the rows used).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, infinite values in a candidate, an outcome other than 0/1, or
+        p_enter, p_remove, alpha outside (0, 1).
+
+    References
+    ----------
+    Harrell FE. Regression Modeling Strategies, 2nd ed. Springer, 2015, section 4.3.
+    IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION (forward stepwise, FSTEP(LR)).
     """
     import statsmodels.api as sm
 
