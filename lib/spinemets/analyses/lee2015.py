@@ -288,7 +288,8 @@ def ambulation_scenarios(worsened=range(0, 7), restored: int = 2, not_ambulatory
     The paper prints the restored count (2 of 11) but not how many of the 25 ambulatory cases
     lost function after surgery. Each row pairs 0/1 ambulation before and after for
     ``restored`` gains and ``k`` losses and runs :func:`spinemets.compare.wilcoxon_signed_rank`
-    (normal approximation: all differences are tied at |1|).
+    as SPSS does (normal approximation without continuity correction: all differences are
+    tied at |1|; R's default adds a continuity correction and needs one more change).
     """
     rows = []
     for k in worsened:
@@ -298,19 +299,24 @@ def ambulation_scenarios(worsened=range(0, 7), restored: int = 2, not_ambulatory
         post = pre.copy()
         post[:restored] = 1
         post[not_ambulatory:not_ambulatory + k] = 0
-        r = compare.wilcoxon_signed_rank(post, pre)
+        r = compare.wilcoxon_signed_rank(post, pre, **SPSS_WILCOXON)
         rows.append({"lost_function": k, "restored": restored, "V": r.statistic, "p_value": r.p_value})
     return pd.DataFrame(rows).set_index("lost_function")
 
 
+#: SPSS's NPAR TESTS /WILCOXON: the normal approximation without a continuity correction
+SPSS_WILCOXON = {"method": "asymptotic", "correction": False}
+
+
 def signed_rank_min_changes(n: int = 36, alpha: float = 0.05) -> int:
     """Smallest number of one-class changes, all in one direction, that the Wilcoxon signed-rank
-    test of ``n`` pairs (e.g. Child-Pugh class before and after surgery) calls significant."""
+    test of ``n`` pairs (e.g. Child-Pugh class before and after surgery) calls significant, run
+    as SPSS runs it (normal approximation, no continuity correction)."""
     for k in range(1, n + 1):
         pre = np.zeros(n)
         post = pre.copy()
         post[:k] = 1
-        if compare.wilcoxon_signed_rank(post, pre).p_value < alpha:
+        if compare.wilcoxon_signed_rank(post, pre, **SPSS_WILCOXON).p_value < alpha:
             return k
     return n + 1  # pragma: no cover
 
