@@ -47,6 +47,9 @@ def _delong(v: np.ndarray, o: np.ndarray, alpha: float) -> tuple[float, float, f
     m, n = len(pos), len(neg)
     if m < 2 or n < 2:
         raise ValueError("outcome needs at least 2 positives and 2 negatives")
+    if np.ptp(v) == 0:
+        raise ValueError("values are constant: the AUC is 0.5 by definition and has no standard "
+                         "error (the marker cannot separate anyone)")
     # placement values from midranks (Sun & Xu 2014): O(n log n) time and O(n) memory
     tz = stats.rankdata(np.r_[pos, neg])
     v10 = (tz[:m] - stats.rankdata(pos)) / n          # share of negatives below each positive

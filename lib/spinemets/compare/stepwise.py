@@ -113,6 +113,9 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
     if len(df) == 0:
         raise ValueError("data has no complete rows in the outcome and candidate columns")
     y = check_events(df[outcome], f"{outcome} (outcome)").astype(float)
+    if y.min() == y.max():
+        raise ValueError(f"outcome {outcome!r} takes one value only ({int(y[0])}) in the complete "
+                         "rows: a logistic model has nothing to explain")
     blocks = indicator_blocks(df, candidates, reference)
     const = np.ones((len(df), 1))
     model: list[str] = []
