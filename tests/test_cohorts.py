@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spinemets import _cohort_fit as fit
+from spinemets import cohorts as fit
 from spinemets import cohorts, radiobiology, scores
 from spinemets.paths import COHORTS_DIR
 
@@ -222,7 +222,8 @@ def test_poststep_hook(monkeypatch):
     # a paper-specific post-step named in the spec runs before ids and schema check
     spec = cohorts.load_spec("choi2015")
     spec["poststep"] = "test_cohorts:_reverse_rows"
-    monkeypatch.setattr(cohorts, "load_spec", lambda paper: dict(spec))
+    import importlib
+    monkeypatch.setattr(importlib.import_module("spinemets.cohorts.engine"), "load_spec", lambda paper: dict(spec))
     monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
     a = cohorts.load("choi2015")
     b, _ = cohorts.build("choi2015")
@@ -430,7 +431,7 @@ def test_lee2015_tomita_group_medians_and_build(tmp_path):
 
 
 def test_structural_zeros_are_respected_by_the_milp():
-    from spinemets import _cohort_fit as f
+    from spinemets import cohorts as f
     # two 2-level variables with margins (2, 2) x (2, 2); cell (0, 0) impossible
     mask = lambda *cells: np.isin(np.arange(4), cells)
     cons = [f.Constraint(mask(0, 1), 2, "t", "a0"), f.Constraint(mask(2, 3), 2, "t", "a1"),
