@@ -90,7 +90,8 @@ from .report import calibration_table
 from ..paths import COHORTS_DIR  # noqa: F401  (was a module global of the old cohorts.py)
 from .spec import SPECS_DIR, available, load_spec
 from .survival import covariate, km, km_at, piecewise_cumhaz, piecewise_inverse, simulate_survival
-from .replicate import replicates
+from .replicate import (REPLICATES_DIR, generative_model, load_replicates, replicate,
+                        replicate_rng, replicates, run_replicates, write_replicates)
 
 # private names kept for the library's own tests
 from .engine import _build_frames  # noqa: F401
@@ -99,4 +100,6 @@ from .survival import _covariate, _pe_cumhaz, _pe_inverse  # noqa: F401
 __all__ = ["SPECS_DIR", "available", "load_spec", "build", "write", "load", "validate", "main",
            "km", "km_at", "simulate_survival", "replicates", "joint_table", "calibration_table",
            "search_seeds", "seed_loss", "to_csv_text", "Constraint", "grid", "ipf", "integerise",
-           "pinned_sample", "piecewise_cumhaz", "piecewise_inverse", "covariate"]
+           "pinned_sample", "piecewise_cumhaz", "piecewise_inverse", "covariate",
+           "REPLICATES_DIR", "generative_model", "replicate", "replicate_rng", "run_replicates",
+           "write_replicates", "load_replicates"]

@@ -72,9 +72,11 @@ def search_seeds(paper: str, seeds) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["loss", "seed"]).reset_index(drop=True)
 
 
-def _build_frames(spec: dict):
+def _build_frames(spec: dict, rng: np.random.Generator | None = None, model: dict | None = None):
+    """Run the steps. ``rng`` defaults to ``default_rng(spec["seed"])``; ``model`` (a calibrated
+    survival model, see :func:`simulate_survival`) draws the survival times without calibrating."""
     n = int(spec["n"])
-    rng = np.random.default_rng(int(spec["seed"]))
+    rng = np.random.default_rng(int(spec["seed"])) if rng is None else rng
 
     # 1. joint table -> rows
     if "joint" in spec:
@@ -107,7 +109,7 @@ def _build_frames(spec: dict):
     # 5. survival
     calib = None
     if "survival" in spec:
-        df, calib = simulate_survival(df, spec["survival"], rng)
+        df, calib = simulate_survival(df, spec["survival"], rng, model=model)
 
     if "poststep" in spec:  # paper-specific structure (lesions in patients, matched pairs)
         import importlib

@@ -1,13 +1,199 @@
 """Replicate cohorts: the calibrated generative model of a paper, redrawn with new seeds.
+
+What a replicate is
+-------------------
+The committed cohort (``data/cohorts/<paper>.csv``) is one draw. Its build calibrates a
+*generative model*: the survival baseline of each stratum (piecewise-exponential hazards) and
+the generating Cox coefficients, tuned until that one draw hit the published curve and hazard
+ratios. A **replicate** keeps that model fixed and redraws everything random:
+
+- the published tables stay what they are (the joint table, the margins, the pinned order
+  statistics and the dose schedules are facts of the study, rebuilt exactly in every replicate);
+  which rows carry which margin-only level is redrawn;
+- the survival times and censoring are drawn once from the fixed model: no calibration per
+  replicate.
+
+So the spread of a statistic over replicates answers: *if the published effects were true (the
+calibrated model), and the study had these published tables, how much would this number vary
+from study to study?* Re-calibrating each replicate to the published curve would instead force
+every replicate's median, 1- and 2-year OS and HRs back onto the targets and hide their sampling
+variation (it would make those numbers "by construction" in every replicate); we do not.
+
+Seeds
+-----
+Replicate ``k`` (0, 1, 2, ...) draws from ``numpy.random.default_rng(SeedSequence(seed,
+spawn_key=(k,)))``, where ``seed`` is the spec's seed: the ``k``-th child of
+``SeedSequence(seed).spawn(n)``. The children are statistically independent of each other and
+of the committed cohort's stream (``default_rng(seed)``), and replicate ``k`` is the same
+whatever ``n`` is.
+
+Files
+-----
+``python -m spinemets.cohorts replicates [--paper P] [--n 200]`` runs the paper's analysis
+(:mod:`spinemets.analyses`) on each replicate and writes ``data/replicates/<paper>.csv``: one
+row per replicate (column ``replicate`` = k), one column per statistic named by its registry id,
+in registry order; NaN (an empty field) where the analysis cannot produce a number on that
+replicate. Floats are written with 10 significant digits, so a rebuild is byte-identical. The
+work is spread over processes (``workers``) but the rows are collected in the order of k.
 """
 
 from __future__ import annotations
 
+import copy
+import multiprocessing as mp
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..paths import DATA_DIR
+from .engine import _build_frames
+from .spec import load_spec
+
+REPLICATES_DIR = DATA_DIR / "replicates"
+
+_MODELS: dict[str, dict] = {}
+_SPECS: dict[str, dict] = {}
 
 
-from .engine import build
+def _spec(paper: str) -> dict:
+    """The paper's spec, parsed once per process (a fresh deep copy per call)."""
+    if paper not in _SPECS:
+        _SPECS[paper] = load_spec(paper)
+    return copy.deepcopy(_SPECS[paper])
+
+
+def generative_model(paper: str) -> dict:
+    """The calibrated survival model of ``paper``'s committed build (spec seed).
+
+    Returns ``{"beta": [...], "baselines": {stratum: (knots, rates)}, "competing": ...}``;
+    ``None`` for a cohort without a survival section. Cached per process.
+    """
+    if paper not in _MODELS:
+        _, _, calib = _build_frames(_spec(paper))
+        _MODELS[paper] = None if calib is None else calib["model"]
+    return _MODELS[paper]
+
+
+def replicate_rng(seed: int, k: int) -> np.random.Generator:
+    """The generator of replicate ``k``: ``default_rng(SeedSequence(seed, spawn_key=(k,)))``."""
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        raise ValueError(f"k must be a replicate number 0, 1, 2, ...; got {k!r}")
+    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(int(k),)))
+
+
+def replicate(paper: str, k: int) -> pd.DataFrame:
+    """Replicate cohort ``k`` of ``paper``: the fixed generative model with new draws.
+
+    Parameters
+    ----------
+    paper : str
+        A key of :func:`spinemets.cohorts.available`.
+    k : int
+        Replicate number, 0 or more (see the module docstring for the seed).
+
+    Returns
+    -------
+    DataFrame
+        Validated against the paper's schema, with the committed cohort's column types.
+    """
+    spec = _spec(paper)
+    rng = replicate_rng(int(spec["seed"]), k)
+    df, _, _ = _build_frames(spec, rng=rng, model=generative_model(paper))
+    for c, s in spec["schema"]["columns"].items():
+        if s["type"] == "category":
+            df[c] = pd.Categorical(df[c], categories=[str(v) for v in s["levels"]])
+    return df
 
 
 def replicates(paper: str, seeds) -> "list[pd.DataFrame]":
-    """Replicate cohorts of ``paper``, one per seed (same spec, different draws)."""
-    return [build(paper, seed=int(s))[0] for s in seeds]
+    """Replicate cohorts of ``paper``, one per replicate number in ``seeds`` (see :func:`replicate`)."""
+    return [replicate(paper, int(k)) for k in seeds]
+
+
+def _one(args):
+    paper, k = args
+    from .. import analyses
+    return k, analyses.analyse(paper, replicate(paper, k))
+
+
+def run_replicates(paper: str, n: int = 200, workers: int | None = None) -> pd.DataFrame:
+    """Analyse ``n`` replicates of ``paper``; one row per replicate, one column per registry id.
+
+    Parameters
+    ----------
+    paper : str
+        A paper with an analysis function (:data:`spinemets.analyses.ANALYSES`).
+    n : int
+        Number of replicates (at least 1).
+    workers : int, optional
+        Processes (default: the number of CPUs, at most 2). Rows come back in the order of k
+        whatever the number of workers.
+
+    Returns
+    -------
+    DataFrame indexed by ``replicate`` (0 .. n-1).
+
+    Raises
+    ------
+    ValueError
+        For a paper without an analysis function, ``n`` < 1, or an analysis returning an id that
+        is not in the paper's registry.
+    """
+    from .. import analyses, published
+
+    analyses.get(paper)   # ValueError if none
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a whole number >= 1; got {n!r}")
+    workers = min(2, os.cpu_count() or 1) if workers is None else int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1; got {workers}")
+    generative_model(paper)   # calibrate once in the parent; forked workers inherit it
+    jobs = [(paper, k) for k in range(int(n))]
+    if workers == 1:
+        results = [_one(j) for j in jobs]
+    else:
+        with mp.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_one, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+    results.sort(key=lambda r: r[0])
+    reg = published.load(paper)
+    ids = set().union(*(r[1] for r in results))
+    unknown = sorted(ids - set(reg))
+    if unknown:
+        raise ValueError(f"analysis of {paper} returned id(s) {unknown} that are not in its registry")
+    cols = [i for i in reg if i in ids]
+    out = pd.DataFrame([[r[1].get(c, np.nan) for c in cols] for r in results], columns=cols,
+                       index=pd.Index([r[0] for r in results], name="replicate"), dtype=float)
+    return out
+
+
+def to_csv_text(table: pd.DataFrame) -> str:
+    """The replicate table as CSV text with 10 significant digits (byte-stable)."""
+    lines = [",".join(["replicate"] + list(table.columns))]
+    for k, row in zip(table.index, table.to_numpy(float)):
+        lines.append(",".join([str(int(k))] + ["" if not np.isfinite(v) else f"{v:.10g}" for v in row]))
+    return "\n".join(lines) + "\n"
+
+
+def write_replicates(paper: str, n: int = 200, out_dir: str | Path | None = None,
+                     workers: int | None = None) -> Path:
+    """Run :func:`run_replicates` and write ``<out_dir>/<paper>.csv`` (default ``data/replicates``)."""
+    out = Path(out_dir) if out_dir is not None else REPLICATES_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{paper}.csv"
+    path.write_text(to_csv_text(run_replicates(paper, n, workers)), encoding="utf-8")
+    return path
+
+
+def load_replicates(paper: str, directory: str | Path | None = None) -> pd.DataFrame:
+    """Read ``data/replicates/<paper>.csv`` (indexed by ``replicate``; empty fields are NaN)."""
+    path = Path(directory or REPLICATES_DIR) / f"{paper}.csv"
+    if not path.exists():
+        raise ValueError(f"paper={paper!r}: {path} not found; run "
+                         f"python -m spinemets.cohorts replicates --paper {paper}")
+    return pd.read_csv(path, index_col="replicate", dtype=float).rename(index=int)
+
+
+__all__ = ["REPLICATES_DIR", "generative_model", "replicate_rng", "replicate", "replicates",
+           "run_replicates", "write_replicates", "load_replicates", "to_csv_text"]

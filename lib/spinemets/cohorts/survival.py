@@ -121,7 +121,8 @@ def _strata(df, sv):
 
 
 def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
-                      end_of_followup: np.ndarray | None = None) -> tuple[pd.DataFrame, dict]:
+                      end_of_followup: np.ndarray | None = None,
+                      model: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """Draw event times and censoring; calibrate the baseline (and beta). Returns (df, calibration).
 
     Generic features, all optional in the spec's ``survival`` section:
@@ -139,9 +140,15 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
       observed only before the competing event or censoring ends follow-up;
     - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
+
+    ``model`` (the ``calib["model"]`` of an earlier call: generating beta and the baseline hazard
+    of each stratum, and of the competing event) skips the calibration: the times are drawn once
+    from that fixed generative model. This is how replicate cohorts are drawn
+    (:mod:`spinemets.cohorts.replicate`). The random draws are made in the same order either way.
     """
     if sv.get("competing"):
-        df, comp_calib = simulate_survival(df, sv["competing"], rng)
+        df, comp_calib = simulate_survival(df, sv["competing"], rng,
+                                           model=None if model is None else model["competing"])
         cs = sv["competing"]
         end_of_followup = df[cs["time"]].to_numpy(float)   # death or censoring ends follow-up
     else:
@@ -177,11 +184,17 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
         admin = rng.uniform(float(a["min_time"]), float(a["max_time"]), size=m)[codes]
     dec = int(sv.get("decimals", 1))
 
-    def draw(beta, levels):
+    used = {}   # baseline of the latest draw: {stratum: (knots, rates)}
+
+    def draw(beta, levels, baselines=None):
         lp = x @ beta + logz
         t = np.empty(n)
         for s, (idx, kn) in strata.items():
-            knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s])
+            if baselines is not None:
+                knots, rates = baselines[s]
+            else:
+                knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s])
+            used[s] = (list(map(float, knots)), list(map(float, rates)))
             t[idx] = _pe_inverse(-np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
         e = np.ones(n, int)
         t_obs = t.copy()
@@ -214,6 +227,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
         best, best_loss = None, np.inf
         for _ in range(int(sv.get("baseline_iterations", 8))):
             t_obs, e = draw(beta, levels)
+            drawn = dict(used)
             loss = 0.0
             for s, (idx, kn) in strata.items():
                 got = km_at(t_obs[idx], e[idx], [k[0] for k in kn])
@@ -223,29 +237,40 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
                 lv = np.clip(np.exp(np.log(levels[s]) * ratio), 1e-4, 1 - 1e-4)
                 levels[s] = np.minimum.accumulate(lv)
             if loss < best_loss:
-                best, best_loss = (t_obs, e), loss
-        last = draw(beta, levels)
+                best, best_loss = (t_obs, e, drawn), loss
+        last = draw(beta, levels) + (dict(used),)
         if keep_best:
             got_last = sum(float(np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2))
                            for s, (idx, kn) in strata.items())
             return last if got_last <= best_loss else best
         return last
 
-    beta = beta_target.copy()
-    n_iter = int(sv.get("beta_iterations", 5)) if names else 0
-    strata_arg = lab if sv.get("strata") else None
-    est = beta_target.copy()
-    for it in range(n_iter + 1):
-        t_obs, e = calibrate(beta)
-        if names:
-            est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
-        if it < n_iter:
-            beta = beta + (beta_target - est)
+    if model is not None:   # a replicate: one draw from the fixed generative model
+        if sorted(model["baselines"]) != sorted(strata):
+            raise ValueError(f"model has baselines for strata {sorted(model['baselines'])}, "
+                             f"the cohort has {sorted(strata)}")
+        beta = np.asarray(model["beta"], float)
+        t_obs, e = draw(beta, None, model["baselines"])
+        baselines = dict(used)
+        est = np.full(len(names), np.nan)   # not fitted: the analysis of a replicate does that
+    else:
+        beta = beta_target.copy()
+        n_iter = int(sv.get("beta_iterations", 5)) if names else 0
+        strata_arg = lab if sv.get("strata") else None
+        est = beta_target.copy()
+        for it in range(n_iter + 1):
+            t_obs, e, baselines = calibrate(beta)
+            if names:
+                est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
+            if it < n_iter:
+                beta = beta + (beta_target - est)
     df = df.copy()
     df[sv["time"]] = t_obs
     df[sv["event"]] = e
     calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
-             "competing": comp_calib}
+             "competing": comp_calib,
+             "model": {"beta": [float(b) for b in beta], "baselines": baselines,
+                       "competing": None if comp_calib is None else comp_calib["model"]}}
     return df, calib
 
 
