@@ -619,7 +619,7 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
       unit of the published number's last printed digit (or the ``tol``/``rtol`` of the
       :class:`Reproduced`), else "differs"; a published bound (``<0.001``) must be satisfied.
     - **emergent** with ``replicates`` (the statistic over replicate cohorts, see
-      :mod:`spinemets.cohorts.replicate`): NaN replicates are dropped and counted; with fewer
+      :mod:`spinemets.cohorts.replication`): NaN replicates are dropped and counted; with fewer
       than :data:`MIN_REPLICATES` valid values the verdict is "not judged (too few ...)", with
       none "not judged (all N replicates NaN)". Otherwise the central ``level`` interval
       (default 95%, :func:`numpy.quantile`, linear) is computed, and the verdict is

@@ -69,7 +69,7 @@ Layout (one module per step; every public name is importable as ``spinemets.coho
 ------------------------------------------------------------------------------------------
 ``spec`` (read a spec), ``joint`` (IPF + MILP), ``margins`` (categorical, continuous, clusters),
 ``dose``, ``survival`` (inversion method, censoring, calibration), ``report`` (calibration table,
-markdown report), ``engine`` (the steps in order, schema, files), ``replicate`` (the calibrated
+markdown report), ``engine`` (the steps in order, schema, files), ``replication`` (the calibrated
 generative model redrawn with new seeds, and the paper's analysis on each replicate),
 ``papers/`` (paper-specific post-steps), ``cli`` (``python -m spinemets.cohorts``).
 
@@ -90,7 +90,7 @@ from .report import calibration_table
 from ..paths import COHORTS_DIR  # noqa: F401  (was a module global of the old cohorts.py)
 from .spec import SPECS_DIR, available, load_spec
 from .survival import covariate, km, km_at, piecewise_cumhaz, piecewise_inverse, simulate_survival
-from .replicate import (REPLICATES_DIR, generative_model, load_replicates, replicate,
+from .replication import (REPLICATES_DIR, generative_model, load_replicates, replicate,
                         replicate_rng, replicates, run_replicates, write_replicates)
 
 # private names kept for the library's own tests

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         import time
 
         from .. import analyses
-        from .replicate import write_replicates
+        from .replication import write_replicates
         papers = args.paper or [k for k in analyses.available() if k in available()]
         for paper in papers:
             t0 = time.perf_counter()

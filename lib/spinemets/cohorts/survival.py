@@ -144,7 +144,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     ``model`` (the ``calib["model"]`` of an earlier call: generating beta and the baseline hazard
     of each stratum, and of the competing event) skips the calibration: the times are drawn once
     from that fixed generative model. This is how replicate cohorts are drawn
-    (:mod:`spinemets.cohorts.replicate`). The random draws are made in the same order either way.
+    (:mod:`spinemets.cohorts.replication`). The random draws are made in the same order either way.
     """
     if sv.get("competing"):
         df, comp_calib = simulate_survival(df, sv["competing"], rng,
