@@ -22,10 +22,12 @@ One engine, one declarative spec per paper (``data/cohort_specs/<paper>.yaml``).
    schedule.
 5. **Survival** (``survival``): Cox model with the published coefficients, piecewise-exponential
    baseline with knots at the published median, 12 and 24 months, times by the inversion method
-   (Bender, Augustin & Blettner 2005) from stratified uniforms; a fixed number of patients
-   censored (lost to follow-up); the baseline is recalibrated until the cohort's Kaplan-Meier
+   (Bender, Augustin & Blettner 2005) from stratified uniforms; independent censoring
+   (administrative end after uniform accrual, exponential loss to follow-up; paper A) or
+   administrative censoring; the baseline is recalibrated until the cohort's Kaplan-Meier
    curve hits the targets, and the coefficients are moved toward the published log HRs a few
-   times (HRs are non-collapsible, so the data-generating beta is not the fitted one).
+   times (the coefficients fitted on one draw differ from the generating ones through sampling,
+   ties and censoring, and, where a frailty is left out of the fitted model, non-collapsibility).
 6. **Report**: a data dictionary and a calibration report (target, achieved, tolerance, label),
    the published contradictions and which number won (``conflicts``), and emergent checks.
 

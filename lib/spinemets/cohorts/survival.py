@@ -135,8 +135,13 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
       frailty (mean 1) instead and keep their own uniforms (lesions of one patient progress
       together more often than lesions of different patients); administrative censoring is
       drawn per cluster;
-    - ``censoring``: ``n_censored`` random rows lost to follow-up (times shrunk), and/or
-      ``administrative: {min_time, max_time}`` (uniform entry: one censoring time per cluster);
+    - ``censoring``: ``independent: {accrual, followup_after_accrual}``: independent censoring,
+      censoring time = min(administrative end, loss to follow-up), the administrative end
+      uniform over the accrual period (plus the follow-up after accrual), the loss exponential
+      with the rate that makes the expected number censored ``n_censored`` (see
+      :func:`_loss_rate`); or ``administrative: {min_time, max_time}`` (uniform entry: one
+      censoring time per cluster); or (legacy, dependent) ``n_censored`` random rows censored at
+      a random fraction of their own survival time;
     - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
       observed only before the competing event or censoring ends follow-up;
     - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
@@ -171,9 +176,18 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     u = (rng.permutation(mu) + rng.uniform(size=mu)) / mu
     u = u if frail else u[codes]
     cens = sv.get("censoring", {})
-    n_c = int(cens.get("n_censored", 0))
-    cens_idx = rng.choice(n, size=n_c, replace=False)
-    cens_frac = rng.uniform(0.3, 0.95, size=n_c)
+    indep = cens.get("independent")
+    if indep:   # independent censoring: uniform accrual, administrative end, exponential loss
+        n_c = 0
+        cens_idx, cens_frac = np.zeros(0, int), np.zeros(0)
+        pot = (rng.uniform(0.0, float(indep["accrual"]), size=m)
+               + float(indep.get("followup_after_accrual", 0.0)))[codes]   # potential follow-up
+        e_loss = rng.exponential(size=m)[codes]                               # loss = e_loss / rate
+        n_target = float(cens.get("n_censored", 0))
+    else:       # legacy: a fixed number of rows censored at a fraction of their own time
+        n_c = int(cens.get("n_censored", 0))
+        cens_idx = rng.choice(n, size=n_c, replace=False)
+        cens_frac = rng.uniform(0.3, 0.95, size=n_c)
     logz = np.zeros(n)
     if frail:                                                    # gamma frailty, mean 1
         th = float(sv["frailty_variance"])
@@ -185,6 +199,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     dec = int(sv.get("decimals", 1))
 
     used = {}   # baseline of the latest draw: {stratum: (knots, rates)}
+    used_loss = {"rate": None}   # loss-to-follow-up rate of the latest draw (independent censoring)
 
     def draw(beta, levels, baselines=None):
         lp = x @ beta + logz
@@ -198,6 +213,12 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
             t[idx] = _pe_inverse(-np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
         e = np.ones(n, int)
         t_obs = t.copy()
+        if indep:
+            rate = model["loss_rate"] if model is not None else _loss_rate(t, pot, n_target)
+            used_loss["rate"] = float(rate)
+            c = np.minimum(pot, e_loss / rate) if rate > 0 else pot
+            e[t > c] = 0
+            t_obs = np.minimum(t, c)
         t_obs[cens_idx] = t[cens_idx] * cens_frac
         e[cens_idx] = 0
         if admin is not None:
@@ -270,8 +291,32 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
              "competing": comp_calib,
              "model": {"beta": [float(b) for b in beta], "baselines": baselines,
+                       "loss_rate": used_loss["rate"],
                        "competing": None if comp_calib is None else comp_calib["model"]}}
     return df, calib
+
+
+def _loss_rate(t, pot, n_target):
+    """Rate of exponential loss to follow-up such that the *expected* number censored is
+    ``n_target``, given the true times ``t`` and the potential (administrative) follow-up ``pot``.
+
+    A row is censored when its loss time or its administrative end comes first:
+    P = 1 if pot < t, else 1 - exp(-rate t). Solved by Brent's method; 0 when administrative
+    censoring alone reaches the target. The rate is a property of the generative model (fixed
+    in replicates), and the censoring times are independent of the survival times.
+    """
+    admin = pot < t
+    base = float(admin.sum())
+    if base >= n_target:
+        return 0.0
+    tt = t[~admin]
+
+    def f(r):
+        return base + float(np.sum(1 - np.exp(-r * tt))) - n_target
+    hi = 1.0
+    while f(hi) < 0 and hi < 1e6:
+        hi *= 10
+    return float(optimize.brentq(f, 0.0, hi, xtol=1e-12))
 
 
 def _covariate(df, c):
