@@ -54,19 +54,31 @@ def test_replicates_keep_the_published_tables_and_redraw_survival():
     assert len(set(med)) > 1
 
 
-def test_the_generative_model_is_the_committed_build():
-    m = cohorts.generative_model("choi2015")
-    _, _, calib = cohorts._build_frames(cohorts.load_spec("choi2015"))
-    assert m["beta"] == pytest.approx(list(calib["beta_generating"]))
-    assert list(m["baselines"]) == ["all"]
-    knots, rates = m["baselines"]["all"]
+def test_the_generative_models():
+    spec = cohorts.load_spec("choi2015")
+    pub = cohorts.generative_model("choi2015")               # default: "published"
+    cal = cohorts.generative_model("choi2015", kind="calibrated")
+    _, _, calib = cohorts._build_frames(spec)
+    assert cal["beta"] == pytest.approx(list(calib["beta_generating"]))
+    betas = [c["beta"] for c in spec["survival"]["covariates"].values()]
+    assert pub["beta"] == pytest.approx(betas)
+    # the published model's population-averaged survival hits the published targets exactly
+    df = cohorts.load("choi2015")
+    x = np.column_stack([cohorts.covariate(df, c) for c in spec["survival"]["covariates"].values()])
+    knots, rates = pub["baselines"]["all"]
     assert knots == [0.0, 4.5, 12.0, 24.0] and len(rates) == 4
+    h = cohorts.piecewise_cumhaz(np.array([4.5, 12.0, 24.0]), knots, rates)
+    s_pop = np.exp(-np.outer(np.exp(x @ np.array(betas)), h)).mean(axis=0)
+    assert s_pop == pytest.approx([0.5, 0.181, 0.063], abs=1e-9)
+    assert pub["loss_rate"] == cal["loss_rate"] > 0
+    with pytest.raises(ValueError, match="kind must be"):
+        cohorts.generative_model("choi2015", kind="best")
 
 
 def test_replicate_distribution_is_centred_near_the_targets():
     reps = cohorts.load_replicates("choi2015")
-    # the model was calibrated so that the committed cohort hit the targets: replicates scatter
-    # around them (median OS 4.5 months, 1-year OS 18.1%), the generating HR of ECOG near 1.9
+    # drawn from the published effects: replicates scatter around the published median OS
+    # (4.5 months), 1-year OS (18.1%) and ECOG HR (1.895)
     assert 3.8 <= reps.txt_os_median.median() <= 5.2
     assert 14 <= reps.txt_os_1y.median() <= 22
     assert 1.5 <= reps.t4_ecog_hr.median() <= 2.4

@@ -288,8 +288,19 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     df = df.copy()
     df[sv["time"]] = t_obs
     df[sv["event"]] = e
+    # the model "if the published effects were true": published coefficients, and for each
+    # stratum the baseline whose population-averaged survival (over this cohort's covariates)
+    # hits the published targets exactly; no draw-specific calibration (see cohorts.replication)
+    lp_pub = x @ beta_target + logz
+    base_pub = {}
+    for s_, (idx, kn) in strata.items():
+        knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_])
+        base_pub[s_] = (list(map(float, knots_p)), list(map(float, rates_p)))
+    model_published = {"beta": [float(b) for b in beta_target], "baselines": base_pub,
+                       "loss_rate": used_loss["rate"],
+                       "competing": None if comp_calib is None else comp_calib["model_published"]}
     calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
-             "competing": comp_calib,
+             "competing": comp_calib, "model_published": model_published,
              "model": {"beta": [float(b) for b in beta], "baselines": baselines,
                        "loss_rate": used_loss["rate"],
                        "competing": None if comp_calib is None else comp_calib["model"]}}
