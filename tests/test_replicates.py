@@ -47,7 +47,8 @@ def test_replicates_keep_the_published_tables_and_redraw_survival():
         # by construction: the same counts in every replicate
         assert base[col].astype(str).value_counts().to_dict() == r0[col].astype(str).value_counts().to_dict()
     assert pd.crosstab(base.bed_group, base.pain_response).equals(pd.crosstab(r0.bed_group, r0.pain_response))
-    assert int(r0.death.sum()) == int(base.death.sum()) == 181
+    assert int(base.death.sum()) == 181
+    assert abs(int(r0.death.sum()) - 181) <= 10       # censoring is random around 11 censored
     # survival is redrawn from the fixed model, not re-calibrated to the published median
     assert not np.array_equal(r0.os_months.to_numpy(), r1.os_months.to_numpy())
     med = [cohorts.km(r.os_months, r.death)["median"] for r in (r0, r1, cohorts.replicate("choi2015", 2))]

@@ -140,8 +140,8 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
       uniform over the accrual period (plus the follow-up after accrual), the loss exponential
       with the rate that makes the expected number censored ``n_censored`` (see
       :func:`_loss_rate`); or ``administrative: {min_time, max_time}`` (uniform entry: one
-      censoring time per cluster); or (legacy, dependent) ``n_censored`` random rows censored at
-      a random fraction of their own survival time;
+      censoring time per cluster). Censoring a chosen row at a fraction of its own survival time
+      (dependent censoring, which breaks Kaplan-Meier's assumption) is not offered;
     - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
       observed only before the competing event or censoring ends follow-up;
     - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
@@ -178,16 +178,14 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     cens = sv.get("censoring", {})
     indep = cens.get("independent")
     if indep:   # independent censoring: uniform accrual, administrative end, exponential loss
-        n_c = 0
-        cens_idx, cens_frac = np.zeros(0, int), np.zeros(0)
         pot = (rng.uniform(0.0, float(indep["accrual"]), size=m)
                + float(indep.get("followup_after_accrual", 0.0)))[codes]   # potential follow-up
         e_loss = rng.exponential(size=m)[codes]                               # loss = e_loss / rate
         n_target = float(cens.get("n_censored", 0))
-    else:       # legacy: a fixed number of rows censored at a fraction of their own time
-        n_c = int(cens.get("n_censored", 0))
-        cens_idx = rng.choice(n, size=n_c, replace=False)
-        cens_frac = rng.uniform(0.3, 0.95, size=n_c)
+    else:
+        if cens.get("n_censored"):   # the old scheme censored rows at a fraction of their own time
+            raise ValueError("survival.censoring: n_censored needs 'independent: {accrual, "
+                             "followup_after_accrual}' (censoring independent of survival)")
     logz = np.zeros(n)
     if frail:                                                    # gamma frailty, mean 1
         th = float(sv["frailty_variance"])
@@ -219,8 +217,6 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
             c = np.minimum(pot, e_loss / rate) if rate > 0 else pot
             e[t > c] = 0
             t_obs = np.minimum(t, c)
-        t_obs[cens_idx] = t[cens_idx] * cens_frac
-        e[cens_idx] = 0
         if admin is not None:
             e[t_obs > admin] = 0
             t_obs = np.minimum(t_obs, admin)
