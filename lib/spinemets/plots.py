@@ -14,7 +14,7 @@ from typing import Sequence
 import math
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 import numpy as np
 import pandas as pd
 
@@ -210,6 +210,13 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
                     capsize=2, lw=1.2, label=lab)
     if log:
         ax.set_xscale("log")
+        finite = vals.to_numpy()[np.isfinite(vals.to_numpy())]
+        lo_, hi_ = finite.min(), finite.max()
+        nice = np.array([0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20, 50, 100])
+        ticks = nice[(nice >= lo_ / 1.3) & (nice <= hi_ * 1.3)]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
     ax.axvline(null if null is not None else (1.0 if log else 0.0), color="0.5", lw=0.8, ls="--")
     ax.set_yticks(y)
     ax.set_yticklabels([str(i) for i in rows.index])
