@@ -67,6 +67,12 @@ draw and before the id column and the schema check. Alternatively generate the p
 engine and match in the chapter. Then run ``python -m spinemets.cohorts build --paper <key>`` and commit the
 ``.csv`` and ``.md``.
 
+Replicates: write ``spinemets/analyses/<key>.py`` with ``analyse(cohort) -> {registry id: value}``
+and add it to :data:`spinemets.analyses.ANALYSES`; ``python -m spinemets.cohorts replicates
+--paper <key> [--n 200]`` then writes ``data/replicates/<key>.csv`` (see
+:mod:`spinemets.cohorts.replication` for what a replicate is and how its seed is derived), and
+:func:`spinemets.published.from_replicates` turns it into emergent verdicts.
+
 Layout (one module per step; every public name is importable as ``spinemets.cohorts.X``)
 ------------------------------------------------------------------------------------------
 ``spec`` (read a spec), ``joint`` (IPF + MILP), ``margins`` (categorical, continuous, clusters),
