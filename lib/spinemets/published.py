@@ -428,6 +428,8 @@ def short_source(pub: PublishedNumber, width: int = 32) -> str:
             head += " " + re.sub(r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ",
                                  sec).strip()
     parts = [head.strip()]
+    if not (s.get("row") or s.get("column")):   # text, abstract, legend: say what the number is
+        parts.append(_short(pub.quantity.split(" (")[0], max(8, width - len(head) - 3)))
     if s.get("row"):
         var, _, level = str(s["row"]).partition(": ")
         var = re.sub(r"\s*\([^()]*\)", "", var.split(",")[0]).strip()
@@ -567,7 +569,8 @@ class Comparison:
                                                   if extra else "")
             elif np.isfinite(_num(r.get("difference"))):
                 d = float(r["difference"])
-                spread = f"{d:+.{max(pub.decimals, 0) + 1}f}"
+                nd = max(pub.decimals, 0) + 1
+                spread = "0" if round(d, nd) == 0 else f"{d:+.{nd}f}"
             else:
                 spread = ""
             lab = str(r["label"])
