@@ -180,6 +180,11 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
     ValueError
         If ``rows`` is not a DataFrame, lacks the published or our columns, or (``log``) holds
         a value <= 0.
+
+    References
+    ----------
+    Lewis S, Clarke M. Forest plots: trying to see the wood and the trees. BMJ 2001;322:1479-1480.
+    doi:10.1136/bmj.322.7300.1479
     """
     book_style()
     if not isinstance(rows, pd.DataFrame) or rows.empty:
@@ -260,6 +265,11 @@ def replicate_plot(values, published=None, ours: float | None = None, ax=None, b
     ValueError
         With no finite value, ``bins`` < 1, ``level`` outside (0, 1), or a published value that is
         not a printed number.
+
+    References
+    ----------
+    Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
+    Stat Med 2019;38:2074-2102. doi:10.1002/sim.8086
     """
     from .published import PublishedNumber, parse_printed
     from ._validation import check_open_interval

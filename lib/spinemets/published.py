@@ -236,7 +236,7 @@ def is_p_value(pub: "PublishedNumber") -> bool:
     return bool(_P_ID.search(pub.id))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)   # eq=False: replicates is an array
 class Reproduced:
     """A reproduced number with its label and, optionally, its own tolerance or replicates.
 

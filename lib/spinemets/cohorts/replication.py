@@ -42,6 +42,13 @@ row per replicate (column ``replicate`` = k), one column per statistic named by 
 in registry order; NaN (an empty field) where the analysis cannot produce a number on that
 replicate. Floats are written with 10 significant digits, so a rebuild is byte-identical. The
 work is spread over processes (``workers``) but the rows are collected in the order of k.
+
+References
+----------
+Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
+Stat Med 2019;38:2074-2102. doi:10.1002/sim.8086
+Bender R, Augustin T, Blettner M. Generating survival times to simulate Cox proportional hazards
+models. Stat Med 2005;24:1713-1723. doi:10.1002/sim.2059
 """
 
 from __future__ import annotations
