@@ -425,8 +425,9 @@ def short_source(pub: PublishedNumber, width: int = 32) -> str:
         head = {"text": "Text", "abstract": "Abstract", "legend": "Legend"}.get(s.get("where", ""), "")
         if s.get("section"):
             sec = re.sub(r"^Materials and Methods", "Methods", str(s["section"]))
-            head += " " + re.sub(r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ",
-                                 sec).strip()
+            sec = re.sub(r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ", sec)
+            sec = re.sub(r"^(\w{3}\. \d+)\.?\s+[A-Za-z].*$", r"\1", sec.strip())   # "Met. 4. Treatment"
+            head += " " + sec.strip()
     parts = [head.strip()]
     if not (s.get("row") or s.get("column")):   # text, abstract, legend: say what the number is
         parts.append(_short(pub.quantity.split(" (")[0], max(8, width - len(head) - 3)))
