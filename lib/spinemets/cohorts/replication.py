@@ -185,7 +185,9 @@ def run_replicates(paper: str, n: int = 200, workers: int | None = None) -> pd.D
     if workers == 1:
         results = [_one(j) for j in jobs]
     else:
-        with mp.get_context("fork").Pool(workers) as pool:
+        # fork: the workers inherit the calibrated model and the solved joint table
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        with mp.get_context(method).Pool(workers) as pool:
             results = pool.map(_one, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
     results.sort(key=lambda r: r[0])
     reg = published.load(paper)
