@@ -534,8 +534,10 @@ class Comparison:
         if "rep_lower" in t and t["rep_lower"].notna().any():
             t["replicates 95%"] = [
                 "" if not np.isfinite(lo) else f"{format_value(lo, 3)} to {format_value(hi, 3)}"
+                + (f" (median {format_value(m, 3)})" if np.isfinite(m) else "")
                 + (f", p<0.05 in {100 * s:.0f}%" if np.isfinite(s) else "")
-                for lo, hi, s in zip(self.table.rep_lower, self.table.rep_upper, self.table.share_p05)]
+                for lo, hi, m, s in zip(self.table.rep_lower, self.table.rep_upper,
+                                        self.table.rep_median, self.table.share_p05)]
             cols.append("replicates 95%")
         with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.max_rows", 500):
             return f"{self.registry.key} (paper {self.registry.letter}): {self.summary}\n" + t[cols].to_string()
