@@ -120,16 +120,22 @@ def rates_at(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
 
 
 def cif_curves(cohort: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per group ("all", "no", "yes"): step functions of 1 - KM (death censored) and the CIF."""
+    """Per group ("all", "no", "yes"): 1 - KM (death censored) and the CIF of local progression.
+
+    Returns a dict of DataFrames with ``time`` (every distinct follow-up time of the group),
+    ``one_minus_km`` and ``cif`` (right-continuous step values at those times).
+    """
     d = prepare(cohort)
     out = {}
     for name, s in [("all", d)] + [(str(g), s) for g, s in d.groupby("concurrent", observed=True)]:
         km = sv.km_table(s["lp_months"], s["local_progression"])
-        ci = sv.cumulative_incidence(s["lp_months"], s["lp_code"], cause=1)
-        t = np.union1d(km["time"].to_numpy() if "time" in km else km.index.to_numpy(),
-                       ci["time"].to_numpy())
+        t = np.unique(s["lp_months"].to_numpy(dtype=float))
         km_s = _step(km, t, "survival")
-        ci_s = _step_values(ci["time"].to_numpy(), ci["cif"].to_numpy(), t, 0.0)
+        if (s["lp_code"] == 1).any():
+            ci = sv.cumulative_incidence(s["lp_months"], s["lp_code"], cause=1)
+            ci_s = _step_values(ci["time"].to_numpy(), ci["cif"].to_numpy(), t, 0.0)
+        else:                      # no local progression in this group: its CIF is 0
+            ci_s = np.zeros(len(t))
         out[name] = pd.DataFrame({"time": t, "one_minus_km": 1 - km_s, "cif": ci_s})
     return out
 
