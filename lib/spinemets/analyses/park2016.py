@@ -360,5 +360,6 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     out.update({"r2_lp_time_median": et["median"], "r2_lp_time_min": et["min"],
                 "r2_lp_time_max": et["max"]})
     fu = followup(d)
-    out.update({"r2_followup_min": fu["min"], "r2_followup_max": fu["max"]})
+    out.update({"r2_followup_min": fu["min"], "r2_followup_max": fu["max"],
+                "abs_followup_min": fu["min"], "abs_followup_max": fu["max"]})
     return out
