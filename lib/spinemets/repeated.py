@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 
 from ._results import Result
-from ._validation import check_columns, check_flag, check_open_interval
+from ._validation import check_choice, check_columns, check_flag, check_open_interval
 
 __all__ = ["to_long", "mixed_model", "MixedModelResult", "ancova", "AncovaResult"]
 
@@ -146,11 +146,13 @@ def _term(kind: str, level: Any) -> str:
 
 def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject: str,
                 group_reference: Any = None, time_reference: Any = None, reml: bool = True,
-                alpha: float = 0.05) -> MixedModelResult:
+                time_scale: str = "categorical", alpha: float = 0.05) -> MixedModelResult:
     """Fit ``outcome ~ group * time + (1 | subject)`` with statsmodels MixedLM.
 
-    Time is categorical (one mean per visit, no shape assumed); the random intercept gives every
-    pair of measurements of one subject the same correlation (compound symmetry).
+    By default time is categorical (one mean per visit, no shape assumed); with
+    ``time_scale="linear"`` it is a number and each group has a straight line (the interaction
+    is then the difference in slopes). The random intercept gives every pair of measurements of
+    one subject the same correlation (compound symmetry).
 
     Parameters
     ----------
@@ -163,6 +165,10 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
         Reference levels (default: the first level, e.g. the first time point).
     reml : bool
         Restricted maximum likelihood (default, as R's ``lme4::lmer``) or maximum likelihood.
+    time_scale : {"categorical", "linear"}
+        How time enters the model. With ``"linear"`` the ``time`` column must be numeric
+        (centre it yourself if the intercept should mean something) and ``time_reference``
+        is not used.
     alpha : float
         For the confidence intervals.
 
@@ -185,6 +191,7 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     check_flag(reml, "reml")
+    check_choice(time_scale, "time_scale", ("categorical", "linear"))
     alpha = check_open_interval(alpha, "alpha")
     for arg, col in (("outcome", outcome), ("group", group), ("time", time), ("subject", subject)):
         if not isinstance(col, str):
@@ -196,7 +203,16 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     if data[subject].isna().any():
         raise ValueError(f"subject column {subject!r} has missing values")
     glev = _levels(data, group, "group", group_reference)
-    tlev = _levels(data, time, "time", time_reference)
+    linear = time_scale == "linear"
+    if linear:
+        if time_reference is not None:
+            raise ValueError("time_reference is only used with time_scale='categorical'")
+        tnum = _numeric_column(data, time, "time")
+        tlev = sorted(set(tnum.tolist()))
+        if len(tlev) < 2:
+            raise ValueError(f"time column {time!r} must have at least 2 distinct values")
+    else:
+        tlev = _levels(data, time, "time", time_reference)
     per_subject = data.groupby(subject, observed=True)[group].nunique()
     if (per_subject > 1).any():
         bad = list(per_subject[per_subject > 1].index[:3])
@@ -210,10 +226,10 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     work = pd.DataFrame({
         "y": y,
         "g": pd.Categorical(data[group], categories=glev),
-        "t": pd.Categorical(data[time], categories=tlev),
+        "t": tnum if linear else pd.Categorical(data[time], categories=tlev),
         "s": data[subject].astype(str).to_numpy(),
     })
-    model = smf.mixedlm("y ~ C(g) * C(t)", work, groups=work["s"])
+    model = smf.mixedlm("y ~ C(g) * t" if linear else "y ~ C(g) * C(t)", work, groups=work["s"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit = model.fit(reml=reml, method=["lbfgs", "powell"])
@@ -225,7 +241,9 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     rename = {"Intercept": "Intercept"}
     for g in glev[1:]:
         rename[f"C(g)[T.{g}]"] = _term("group", g)
-    for t in tlev[1:]:
+        rename[f"C(g)[T.{g}]:t"] = f"{_term('group', g)}:time"
+    rename["t"] = "time"
+    for t in ([] if linear else tlev[1:]):
         rename[f"C(t)[T.{t}]"] = _term("time", t)
         for g in glev[1:]:
             rename[f"C(g)[T.{g}]:C(t)[T.{t}]"] = f"{_term('group', g)}:{_term('time', t)}"
@@ -243,7 +261,9 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
         for t in tlev:
             c = np.zeros(len(names))
             c[names.index(f"C(g)[T.{g}]")] = 1
-            if t != tlev[0]:
+            if linear:
+                c[names.index(f"C(g)[T.{g}]:t")] = t
+            elif t != tlev[0]:
                 c[names.index(f"C(g)[T.{g}]:C(t)[T.{t}]")] = 1
             est = float(c @ fe.to_numpy())
             s = float(np.sqrt(c @ cov.to_numpy() @ c))
@@ -261,7 +281,8 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     sigma2 = float(fit.scale)
     return MixedModelResult(
         outcome=outcome, method="REML" if reml else "ML", n_subjects=int(work["s"].nunique()),
-        n_observations=len(work), group_reference=glev[0], time_reference=tlev[0],
+        n_observations=len(work), group_reference=glev[0],
+        time_reference="linear (slope)" if linear else tlev[0],
         interaction_chi2=chi2, interaction_df=df, p_value_interaction=float(stats.chi2.sf(chi2, df)),
         subject_variance=tau2, residual_variance=sigma2, icc=tau2 / (tau2 + sigma2),
         converged=converged, coefficients=coef, group_differences=diffs, _fit=fit)
