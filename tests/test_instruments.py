@@ -291,3 +291,25 @@ def test_mcid_responder():
         ins.mcid_responder([5], [12])
     with pytest.raises(ValueError, match="criterion must be one of"):
         ins.mcid_responder([5], [2], "mcid")
+
+
+def test_text_answers_are_refused_not_coerced():
+    df = readme_frame().astype({"q7": object})
+    df.loc[0, "q7"] = "2"
+    with pytest.raises(ValueError, match="items\\['q7'\\] must hold numeric response codes"):
+        ins.rand36(df)
+    df = readme_frame().astype({"q8": object})
+    df.loc[0, "q8"] = True
+    with pytest.raises(ValueError, match="q8"):
+        ins.rand36(df)
+
+
+def test_nullable_integer_columns_with_blanks():
+    df = readme_frame().astype({"q22": "Int64"})
+    df.loc[0, "q22"] = pd.NA        # pain = recoded q21 alone (raw 5 -> 20)
+    assert ins.rand36(df).loc[0, "pain"] == 20
+
+
+def test_half_rule_leaves_complete_readme_rows_unchanged():
+    pd.testing.assert_frame_equal(ins.rand36(readme_frame(), missing="half"),
+                                  ins.rand36(readme_frame()))

@@ -195,3 +195,10 @@ def test_linear_time_needs_numeric_time():
         repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="spline")
     with pytest.raises(ValueError, match="time_reference is only used"):
         repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="linear", time_reference=0)
+
+
+def test_empty_group_time_cell_is_refused():
+    df = balanced()
+    df = df[~((df.grp == "B") & (df.t == 3))]
+    with pytest.raises(ValueError, match="every group must be observed at every time point"):
+        repeated.mixed_model(df, "y", "grp", "t", "id")

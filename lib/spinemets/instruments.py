@@ -126,11 +126,13 @@ def _items_frame(items: Any) -> tuple[pd.DataFrame, bool]:
         col = frame[c]
         if col.dtype == bool or str(col.dtype) == "boolean":
             raise ValueError(f"items[{c!r}] must hold response codes, got booleans")
-        try:
-            out[c] = pd.to_numeric(col, errors="raise").astype(float)
-        except (TypeError, ValueError):
-            bad = [v for v in col if not (v is None or isinstance(v, (int, float, np.number)))][:3]
-            raise ValueError(f"items[{c!r}] must hold numeric response codes or NaN; found {bad}") from None
+        if not pd.api.types.is_numeric_dtype(col):
+            bad = [v for v in col if not (pd.isna(v) or (isinstance(v, (int, float, np.number))
+                                                         and not isinstance(v, (bool, np.bool_))))]
+            if bad:
+                raise ValueError(f"items[{c!r}] must hold numeric response codes (1, 2, ...) or "
+                                 f"NaN; found {bad[:3]} (recode text answers first)")
+        out[c] = pd.to_numeric(col, errors="raise").astype(float)
     return pd.DataFrame(out, index=frame.index), single
 
 
@@ -208,7 +210,9 @@ def rand36(items: Any, missing: str = "rand") -> pd.DataFrame:
     -----
     This is RAND scoring. The SF-36 of Ware et al. (1993) scores general health and bodily
     pain differently and norm-based SF-36v2 scores are T-scores: do not compare them with
-    these numbers. Item 2 (health change) belongs to no scale.
+    these numbers. A paper that reports "SF-36" without naming its scoring (paper E's summary
+    does not) cannot be compared with RAND-36 results. Item 2 (health change) belongs to no
+    scale.
 
     References
     ----------

@@ -223,6 +223,13 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     if data[subject].nunique() == len(data):
         raise ValueError("every subject has a single row: there are no repeated measures to model")
 
+    if not linear:
+        cells = pd.crosstab(data[group], data[time]).reindex(index=glev, columns=tlev, fill_value=0)
+        empty = [(g, t) for g in glev for t in tlev if cells.loc[g, t] == 0]
+        if empty:
+            raise ValueError(f"every group must be observed at every time point; no rows for "
+                             f"(group, time) {empty[:3]}")
+
     work = pd.DataFrame({
         "y": y,
         "g": pd.Categorical(data[group], categories=glev),
@@ -232,7 +239,11 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     model = smf.mixedlm("y ~ C(g) * t" if linear else "y ~ C(g) * C(t)", work, groups=work["s"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = model.fit(reml=reml, method=["lbfgs", "powell"])
+        try:
+            fit = model.fit(reml=reml, method=["lbfgs", "powell"])
+        except (np.linalg.LinAlgError, ValueError) as err:
+            raise ValueError(f"data: the mixed model cannot be fitted ({err}); check for "
+                             f"constant outcomes or groups observed at too few times") from None
     converged = bool(getattr(fit, "converged", True)) and not any(
         issubclass(w.category, ConvergenceWarning) for w in caught)
 
