@@ -51,3 +51,15 @@ def test_study_period_is_consistent():
     months = (E.value("study_end_year") - E.value("study_start_year")) * 12 + (
         E.value("study_end_month") - E.value("study_start_month") + 1)
     assert months == 84  # seven calendar years, Jan 2015 - Dec 2021
+
+
+def test_chapter_never_presents_a_scenario_number_as_the_papers():
+    chapter = (Path(PUBLISHED_DIR).parents[1] / "chapters" / "14_paper_e_separation2024.md"
+               ).read_text(encoding="utf-8")
+    # the scenario section opens with the warning, and the only registry comparison is the
+    # number of patients, which the scenario holds by construction
+    assert "Every number in this section is an assumption" in chapter
+    import re
+    labels = re.findall(r"Reproduced\(.{0,80}?\"(recomputed|by construction|emergent)\"", chapter)
+    assert labels == ["by construction"]
+    assert re.findall(r"published\.compare\(E, \{\"(\w+)\"", chapter) == ["n_patients"]
