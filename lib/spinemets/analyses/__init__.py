@@ -22,11 +22,14 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from . import choi2015
+from . import choi2015, lee2015, park2016, sohn2016
 
 #: paper key -> its ``analyse(cohort)`` function
 ANALYSES: dict[str, Callable[[pd.DataFrame], Mapping[str, float]]] = {
     "choi2015": choi2015.analyse,
+    "sohn2016": sohn2016.analyse,
+    "lee2015": lee2015.analyse,
+    "park2016": park2016.analyse,
 }
 
 
@@ -47,4 +50,5 @@ def analyse(paper: str, cohort: pd.DataFrame) -> dict[str, float]:
     return dict(get(paper)(cohort))
 
 
-__all__ = ["ANALYSES", "available", "get", "analyse", "choi2015"]
+__all__ = ["ANALYSES", "available", "get", "analyse", "choi2015", "sohn2016", "lee2015",
+           "park2016"]
