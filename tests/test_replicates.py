@@ -100,7 +100,7 @@ def test_nan_is_written_as_an_empty_field():
 
 def test_bad_inputs():
     with pytest.raises(ValueError, match="no analysis function"):
-        cohorts.run_replicates("sohn2016", 5)
+        cohorts.run_replicates("separation2024", 5)
     with pytest.raises(ValueError, match="n must be"):
         cohorts.run_replicates("choi2015", 0)
     with pytest.raises(ValueError, match="workers"):
@@ -121,10 +121,13 @@ def test_cli_writes_the_file(tmp_path, capsys):
 # --- the analyses registry ---
 
 def test_registry_is_explicit():
-    assert analyses.ANALYSES == {"choi2015": analyses.choi2015.analyse}
-    assert analyses.available() == ["choi2015"]
+    assert analyses.ANALYSES == {"choi2015": analyses.choi2015.analyse,
+                                 "sohn2016": analyses.sohn2016.analyse,
+                                 "lee2015": analyses.lee2015.analyse,
+                                 "park2016": analyses.park2016.analyse}
+    assert analyses.available() == ["choi2015", "lee2015", "park2016", "sohn2016"]
     with pytest.raises(ValueError, match="no analysis function"):
-        analyses.get("park2016")
+        analyses.get("separation2024")   # a scenario: nothing published to replicate
 
 
 def test_choi2015_analysis_returns_registry_ids_and_matches_its_steps():

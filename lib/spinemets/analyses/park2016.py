@@ -210,7 +210,15 @@ def univariate(cohort: pd.DataFrame) -> pd.DataFrame:
     d = prepare(cohort)
     rows = {}
     for k in TABLE2:
-        rows.update(_rows(_fit(d, [k], True), [k]))
+        try:
+            rows.update(_rows(_fit(d, [k], True), [k]))
+        except ValueError as e:
+            if "runs to infinity" not in str(e) and "singular" not in str(e):
+                raise
+            # a replicate in which the factor separates the events (e.g. no progression in
+            # one level): the ratio is not estimable by maximum likelihood, so it is NaN
+            rows[k] = {"variable": TABLE2[k][0], "hr": np.nan, "lower": np.nan,
+                       "upper": np.nan, "p": np.nan, "se": np.nan}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -346,7 +354,12 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     for k, r in uva.iterrows():
         for f in ("hr", "lower", "upper", "p"):
             out[f"t2_uva_{k}_{f}"] = float(r[f])
-    mva = multivariable_table(d)
+    try:
+        mva = multivariable_table(d)
+    except ValueError as e:
+        if "runs to infinity" not in str(e) and "singular" not in str(e):
+            raise
+        mva = pd.DataFrame(np.nan, index=list(MVA), columns=["hr", "lower", "upper", "p"])
     for k, r in mva.iterrows():
         for f in ("hr", "lower", "upper", "p"):
             out[f"t2_mva_{k}_{f}"] = float(r[f])
