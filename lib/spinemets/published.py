@@ -127,11 +127,20 @@ def parse_printed(text: Any, name: str = "value") -> tuple[float, str | None, in
 
     Returns ``(value, bound, decimals)``; raises ValueError for anything else.
     """
+    if text is None or isinstance(text, (bool, list, tuple, dict, set)):
+        raise ValueError(f"{name} must be a printed number such as 0.080 or <0.001, got {text!r}")
     m = _NUMBER.match(str(text))
     if not m:
         raise ValueError(f"{name} must be a printed number such as 0.080 or <0.001, got {text!r}")
     dec = m.group("dec")
-    return float(m.group("num")), m.group("op"), len(dec) if dec else 0
+    value = float(m.group("num"))
+    if not math.isfinite(value):
+        raise ValueError(f"{name} {text!r} is beyond the range of a float")
+    decimals = len(dec) if dec else 0
+    exp = re.search(r"[eE]([-+]?\d+)$", m.group("num"))
+    if exp:  # 1.5e-3 is printed to 4 decimals (tolerance 5e-5), not to 1
+        decimals -= int(exp.group(1))
+    return value, m.group("op"), decimals
 
 
 class Registry(Mapping):

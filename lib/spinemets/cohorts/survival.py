@@ -15,9 +15,20 @@ from scipy import optimize
 
 
 def km(time, event, at=(12.0, 24.0)) -> dict:
-    """Kaplan-Meier median (first time S <= 0.5) and S at given times (small numpy version)."""
-    t = np.asarray(time, float)
-    e = np.asarray(event, int)
+    """Kaplan-Meier median (first time S <= 0.5) and S at given times (small numpy version).
+
+    Validated like :func:`spinemets.survival.km_table`: finite non-negative times, events 0/1,
+    equal lengths, at least one row; ``at`` finite times >= 0 (keys ``s<t>``, e.g. ``s12``,
+    ``s1.5``).
+    """
+    from .._validation import as_float_array, check_durations, check_events, check_same_length
+
+    t = check_durations(time, "time")
+    e = check_events(event, "event")
+    check_same_length(time=t, event=e)
+    at = as_float_array(at, "at")
+    if (at < 0).any():
+        raise ValueError(f"at must be times >= 0, got {at.tolist()}")
     ut = np.unique(t[e == 1])
     n_risk = np.array([(t >= u).sum() for u in ut])
     d = np.array([((t == u) & (e == 1)).sum() for u in ut])
@@ -27,7 +38,7 @@ def km(time, event, at=(12.0, 24.0)) -> dict:
     out = {"median": med}
     for a in at:
         idx = np.searchsorted(ut, a, side="right") - 1
-        out[f"s{int(a)}"] = float(s[idx]) if idx >= 0 else 1.0
+        out[f"s{a:g}"] = float(s[idx]) if idx >= 0 else 1.0
     return out
 
 
