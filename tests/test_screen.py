@@ -208,3 +208,16 @@ def test_screen_of_a_new_papers_file(tmp_path):
     out = subprocess.run([sys.executable, "-m", "spinemets.screen", "screen", str(f)],
                          capture_output=True, text=True)
     assert out.returncode == 1 and "inconsistent" in out.stdout
+
+
+def test_same_fraction_at_two_precisions_or_beside_a_wrong_percentage_is_not_a_conflict():
+    # 48/192 printed as 25 (text) and 25.0 (table): two precisions, one rounding rule
+    rels = [{"rule": "percentage", "count": 48, "denominator": 192, "percent": "25"},
+            {"rule": "percentage", "count": 48, "denominator": 192, "percent": "25.0"}]
+    assert list(S.screen(REG, rels).table.verdict) == ["consistent", "consistent"]
+    # 4/192 = 2.083: 2.1 is right, 1.0 is wrong on its own; the right one stays consistent
+    rels = [{"rule": "percentage", "count": 4, "denominator": 192, "percent": "2.1"},
+            {"rule": "percentage", "count": 4, "denominator": 192, "percent": "1.0"}]
+    t = S.screen(REG, rels).table
+    assert list(t.verdict) == ["consistent", "inconsistent"]
+    assert "same fraction" not in t.arithmetic.iloc[0]

@@ -578,16 +578,20 @@ def screen(registry, relations: Sequence[Mapping] | None = None) -> ScreenResult
 
 
 def _same_fraction_flags(reg, rels, table):
-    seen: dict[float, list[tuple[int, str]]] = {}
+    # Only percentages that are each within rounding of their fraction take part: a fraction
+    # printed as 6.2 in one place and 6.3 in another (both within half a unit of 6.25) shows two
+    # rounding rules. A percentage that is wrong on its own is already flagged by its own row,
+    # and the same fraction printed at different precisions (25 and 25.0) is no conflict.
+    seen: dict[tuple[float, int], list[tuple[int, str]]] = {}
     for i, r in enumerate(rels, start=1):
-        if r.get("rule") != "percentage" or table.loc[i, "verdict"] == "not applicable":
+        if r.get("rule") != "percentage" or table.loc[i, "verdict"] != "consistent":
             continue
         nums = _Numbers(reg)
         c = nums.get(r, "count", count=True)
         n = nums.get(r, "denominator", count=True)
         p = nums.get(r, "percent")
         if n.value > 0:
-            seen.setdefault(round(c.value / n.value, 12), []).append((i, p.text))
+            seen.setdefault((round(c.value / n.value, 12), p.decimals), []).append((i, p.text))
     for items in seen.values():
         printed = sorted({t for _, t in items})
         if len(printed) > 1:
