@@ -251,9 +251,16 @@ class ScreenResult:
         return self.table[~self.table["verdict"].isin(["consistent"])]
 
     def __repr__(self) -> str:
-        with pd.option_context("display.max_colwidth", 70, "display.width", 160,
-                               "display.max_rows", 500):
-            return self.summary + "\n" + self.table[["rule", "numbers", "verdict", "arithmetic"]].to_string()
+        # one block per relation, wrapped at 88 characters (a terminal, a book page)
+        import textwrap
+
+        lines = [textwrap.fill(self.summary, 88)]
+        for i, r in self.table.iterrows():
+            lines.append(textwrap.fill(f"{i:>4}. {r.rule} [{r.verdict}] {r.numbers}", 88,
+                                       subsequent_indent=" " * 6))
+            lines.append(textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6,
+                                       subsequent_indent=" " * 6))
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         colours = {"consistent": "#1b7837", "inconsistent": "#b2182b", "implausible": "#b35806",
