@@ -703,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "screen":
         args = args[1:]
     if not args:
-        print("usage: python -m spinemets.published screen <paper key or registry.yaml> [...]")
+        print("usage: python -m spinemets.screen screen <paper key or registry.yaml> [...]")
         return 2
     worst = 0
     for a in args:
