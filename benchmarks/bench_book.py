@@ -75,8 +75,22 @@ def test_suite() -> float:
     return _run([sys.executable, "-m", "pytest", "-q"], _copy())
 
 
+def browser_tests() -> float:
+    repo = _copy()
+    if not (repo / "_build" / "html" / "index.html").exists():
+        _run(_build_cmd(), repo)
+    return _run([sys.executable, "-m", "pytest", "browser_tests", "-q", "-p", "no:cacheprovider"], repo)
+
+
+def full_suite() -> dict:
+    """The library tests + strict nbval (pytest -q) and the browser tests, together."""
+    t1 = test_suite()
+    t2 = browser_tests()
+    return {"seconds": t1 + t2, "reference_seconds": t1, "reference": "without the browser tests"}
+
+
 BENCHMARKS = [
-    ("book: cold build (empty cache, copy of repo)", 60.0, cold_build),
+    ("book: cold build (empty cache, copy of repo)", 120.0, cold_build),
     ("book: warm rebuild", 10.0, warm_rebuild),
-    ("book: test suite (pytest -q)", 120.0, test_suite),
+    ("book: full test suite (pytest + browser)", 240.0, full_suite),
 ]

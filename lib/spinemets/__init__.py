@@ -4,9 +4,11 @@ One module per concept:
 
 - :mod:`spinemets.radiobiology`: BED, EQD2 (= nBED) and schedule parsing.
 - :mod:`spinemets.response`: pain response definitions (IBMCWP 2002/2012, OMED, paper B's VAS categories).
-- :mod:`spinemets.scores`: Tokuhashi, Tomita, SINS and related clinical scores.
+- :mod:`spinemets.scores`: Tokuhashi, Tomita, SINS and related clinical scores (a subpackage).
+- :mod:`spinemets.discrimination`: Harrell's C with R's standard error, and its pairs.
 - :mod:`spinemets.survival`: Kaplan-Meier medians and rates, log-rank tests, Cox models, cumulative incidence.
 - :mod:`spinemets.compare`: contingency tests, paired tests, cutoffs, stepwise logistic regression, Table 1.
+- :mod:`spinemets.matching`: 1:1 matched pairs (exact blocks, calipers, optimal or greedy) and balance.
 - :mod:`spinemets.cohorts`: calibrated synthetic cohorts rebuilt from published tables.
 - :mod:`spinemets.published`: the registry of published numbers and published-vs-reproduced tables.
 - :mod:`spinemets.plots`: figures in one book style.
@@ -24,9 +26,8 @@ __version__ = "0.1.0"
 
 # Only modules that exist are listed: ``from spinemets import *`` and ``spinemets.<name>`` must
 # work for every name in __all__ (tests/test_contract_package.py imports each one).
-# "matching" (1:1 matched pairs) goes after "compare" once its module is merged.
 _MODULES = (
-    "radiobiology", "response", "scores", "survival", "compare",
+    "radiobiology", "response", "scores", "survival", "discrimination", "compare", "matching",
     "cohorts", "published", "screen", "plots", "immortal", "simulate", "paths",
 )
 

@@ -194,7 +194,10 @@ def check_count_table(table: Any, name: str = "table", *, square: bool = False,
     """
     if isinstance(table, pd.DataFrame):
         table = table.to_numpy()
-    if _is_bool_like(table):
+    if _is_bool_like(table) or (not isinstance(table, np.ndarray) and isinstance(table, (list, tuple))
+                                and np.asarray(table, dtype=object).dtype == object
+                                and any(isinstance(v, (bool, np.bool_))
+                                        for v in np.asarray(table, dtype=object).ravel())):
         raise ValueError(f"{name} must be a 2-D table of counts, got booleans")
     try:
         arr = np.asarray(table, dtype=float)

@@ -60,7 +60,8 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     Aalen OO, Johansen S. Scand J Stat 1978;5:141-150. Gray RJ. Ann Stat 1988;16:1141-1154.
     """
     t, codes = _event_codes(durations, event_codes)
-    if isinstance(cause, bool) or cause not in set(codes[codes > 0]):
+    if (isinstance(cause, (bool, np.bool_)) or not isinstance(cause, (int, np.integer, float))
+            or cause not in set(codes[codes > 0])):
         raise ValueError(f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}")
     times, inv = np.unique(t, return_inverse=True)
     d_any = np.bincount(inv, weights=codes > 0, minlength=len(times))

@@ -128,7 +128,12 @@ class _Prepared:
         check_columns(data, [duration, event] + ([start] if start is not None else []), "data")
         if isinstance(covariates, str):
             covariates = [covariates]
+        if covariates is None or not isinstance(covariates, (list, tuple, pd.Index)):
+            raise ValueError(f"covariates must be a list of column names, got {covariates!r}")
         covariates = list(covariates)
+        bad = [c for c in covariates if not isinstance(c, str)]
+        if bad:
+            raise ValueError(f"covariates must be column names (strings); got {bad}")
         if not covariates:
             raise ValueError("covariates must name at least one column")
         check_columns(data, covariates, "data")

@@ -1,0 +1,446 @@
+"""Paper B (Sohn et al. 2016): the matched-pair analysis, step by step, on a cohort.
+
+Each step is a public function that the chapter calls too; :func:`analyse` runs them all on one
+cohort (the shipped synthetic one, or a replicate) and returns ``{registry id: value}`` for every
+*emergent* number, i.e. every number that comes out of re-running the paper's analysis.
+
+Design, following the paper's Methods:
+
+1. **Selection** (:func:`select`): the 28 SRS patients are matched 1:1 to the 92-patient RT pool
+   on the paper's criteria that the cohort has: exactly on sex and Child-Pugh class, by
+   Mahalanobis distance on age, interval from the primary tumour and number of spine metastases,
+   with an age caliper. Year of treatment, the paper's sixth criterion, is not in the cohort.
+2. **Pairs for the outcome analyses** (:func:`pair_rt_group`): the cohort's ``RT_like`` rows are
+   the paper's 28 RT patients (their margins are built to match Tables 1-2), so the outcome
+   analyses pair each SRS patient with one of them, by the same distance (exact on sex only:
+   Child-Pugh is 26/2 vs 25/3, so one pair at least must be discordant, as the paper's
+   McNemar p = 1.00 allows).
+3. **Paired tests** as the paper's Statistical analysis says: paired t for continuous variables,
+   Wilcoxon signed-rank for the number of metastases, McNemar (exact binomial, as SPSS) for the
+   other categorical variables, Bowker for pain relief, the log-rank test stratified by pair.
+
+References
+----------
+Sohn S, Chung CK, Sohn MJ, et al. J Korean Neurosurg Soc 2016;59(1):37-43.
+doi:10.3340/jkns.2016.59.1.37
+Cutler SJ, Ederer F. Maximum utilization of the life table method in analyzing survival.
+J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from spinemets import compare, survival
+from spinemets.matching import MatchResult, match_pairs
+from spinemets._validation import check_durations, check_events, check_same_length
+
+__all__ = [
+    "EXACT", "COVARIATES", "AGE_CALIPER", "PAIN_LEVELS", "prepare", "select", "pair_rt_group",
+    "paired_frame", "table1", "pain_table", "tables_with_margins", "paired_p_range", "symmetry_tests",
+    "toxicity_table", "life_table", "local_control", "survival_tests", "analyse",
+]
+
+EXACT = ["sex", "child_pugh"]
+COVARIATES = ["age", "interval_months", "n_mets"]
+AGE_CALIPER = 10.0
+PAIN_LEVELS = ["complete", "partial", "stable", "progression"]
+LC_TIMES = (1, 2, 3, 6, 12)
+_METS = {"1": 1, "2": 2, "3": 3, ">=4": 4}
+
+
+def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
+    """Index by patient id and add ``n_mets`` (1, 2, 3, 4 for ">=4") for distances and ranks."""
+    if not isinstance(cohort, pd.DataFrame):
+        raise ValueError("cohort must be a DataFrame (spinemets.cohorts.load('sohn2016'))")
+    need = {"patient_id", "arm", "rt_group", "sex", "child_pugh", "age", "interval_months", "n_spine_mets"}
+    missing = need - set(cohort.columns)
+    if missing:
+        raise ValueError(f"cohort lacks column(s) {sorted(missing)}")
+    d = cohort.set_index("patient_id", drop=False)
+    d.index.name = "id"
+    d = d.assign(n_mets=d["n_spine_mets"].astype(str).map(_METS).astype(int))
+    return d
+
+
+def select(cohort: pd.DataFrame, distance: str = "mahalanobis", caliper: float | None = AGE_CALIPER,
+           method: str = "optimal") -> MatchResult:
+    """Step 1: match the 28 SRS patients to the whole RT pool with the paper's criteria.
+
+    RT patients whose Child-Pugh class no SRS patient has (class C) cannot be matched exactly
+    and are dropped first (``match_pairs`` refuses an exact level found in one group only).
+
+    Parameters
+    ----------
+    cohort : DataFrame
+        The sohn2016 cohort (``spinemets.cohorts.load("sohn2016")``) or a replicate.
+    distance : {"mahalanobis", "propensity", "euclidean"}
+        Passed to :func:`spinemets.matching.match_pairs`, with ``exact=EXACT`` and
+        ``covariates=COVARIATES``.
+    caliper : float or None
+        Age caliper in years (Mahalanobis/Euclidean) or, for ``distance="propensity"``, the
+        caliper in SDs of the propensity score. None: no caliper.
+    method : {"optimal", "greedy"}
+
+    Returns
+    -------
+    MatchResult
+
+    References
+    ----------
+    Sohn S, et al. J Korean Neurosurg Soc 2016;59:37-43 (Methods: matching criteria).
+    """
+    d = prepare(cohort)
+    srs_levels = set(d.loc[d.arm == "SRS", "child_pugh"].astype(str))
+    d = d[d.child_pugh.astype(str).isin(srs_levels)]
+    cal = None if caliper is None else {"age": caliper}
+    if distance == "propensity" and caliper is not None:
+        cal = caliper
+    return match_pairs(d, "arm", treated="SRS", exact=EXACT, covariates=COVARIATES, distance=distance,
+                       caliper=cal, method=method)
+
+
+def pair_rt_group(cohort: pd.DataFrame) -> MatchResult:
+    """Step 2: pair each SRS patient with one of the paper's 28 RT patients (``rt_group`` RT_like).
+
+    Optimal 1:1 matching, exact on sex, Mahalanobis on age, interval, number of metastases and
+    Child-Pugh class: a complete pairing of 28 with 28. The RT-like rows carry the published RT
+    margins, so outcome analyses on these pairs have the published margins by construction and
+    emergent within-pair tables.
+
+    Returns
+    -------
+    MatchResult
+    """
+    d = prepare(cohort)
+    d = d[d.rt_group.astype(str).isin(["SRS", "RT_like"])]
+    return match_pairs(d, "arm", treated="SRS", exact=["sex"], covariates=COVARIATES + ["child_pugh"],
+                       distance="mahalanobis", method="optimal")
+
+
+def paired_frame(match: MatchResult, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per pair: ``<column>_srs`` and ``<column>_rt`` side by side, indexed by pair."""
+    md = match.matched_data()
+    cols = [c for c in (columns or md.columns) if c not in ("pair", "matched_as")]
+    srs = md[md.matched_as == "treated"].set_index("pair")[cols].add_suffix("_srs")
+    rt = md[md.matched_as == "control"].set_index("pair")[cols].add_suffix("_rt")
+    return srs.join(rt)
+
+
+def _mcnemar_p(a, b, levels) -> float:
+    tab = pd.crosstab(pd.Categorical(a, levels), pd.Categorical(b, levels), dropna=False).to_numpy()
+    if tab[0, 1] + tab[1, 0] == 0:
+        return 1.0          # no discordant pairs: SPSS prints 1.000
+    return compare.mcnemar(tab, exact=True).p_value
+
+
+def symmetry_tests(table) -> pd.DataFrame:
+    """Bowker's symmetry test (two df conventions) and Stuart-Maxwell's marginal homogeneity test.
+
+    ``df = k(k-1)/2`` is the convention of R's ``mcnemar.test`` and of statsmodels'
+    ``SquareTable(..., shift_zeros=False).symmetry()``; "non-empty pairs" drops mirror pairs of
+    cells that are both zero (what ``compare.bowker`` did on main before issue 11).
+    """
+    from statsmodels.stats.contingency_tables import SquareTable
+
+    x = np.asarray(table, dtype=float)
+    k = x.shape[0]
+    st = SquareTable(x, shift_zeros=False)
+    sym = st.symmetry()
+    nonempty = sum(1 for i, j in itertools.combinations(range(k), 2) if x[i, j] + x[j, i] > 0)
+    rows = [("Bowker, df = k(k-1)/2", float(sym.statistic), int(sym.df), float(sym.pvalue)),
+            ("Bowker, df = non-empty pairs", float(sym.statistic), nonempty,
+             float(stats.chi2.sf(sym.statistic, nonempty)) if nonempty else math.nan)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            hom = st.homogeneity(method="stuart_maxwell")
+            rows.append(("Stuart-Maxwell", float(hom.statistic), int(hom.df), float(hom.pvalue)))
+        except np.linalg.LinAlgError:
+            rows.append(("Stuart-Maxwell", math.nan, k - 1, math.nan))
+    return pd.DataFrame(rows, columns=["test", "statistic", "df", "p_value"]).set_index("test")
+
+
+def table1(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 on the pairs: each variable with the paper's paired test and an unpaired one beside it.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        From :func:`paired_frame` (columns ``<variable>_srs`` and ``<variable>_rt``).
+
+    Returns
+    -------
+    DataFrame
+        One row per variable: SRS and RT summaries, the paired test and its p (paired t;
+        Wilcoxon signed-rank for the number of metastases, normal approximation as SPSS;
+        McNemar exact for two-level factors, 1.0 without discordant pairs as SPSS prints;
+        Bowker with df = k(k-1)/2 for location) and an unpaired test and its p (Student t,
+        Mann-Whitney, Pearson chi-square).
+    """
+    rows = []
+    for var, label in (("age", "Age, years"), ("interval_months", "Interval, months"),
+                       ("tumor_volume_cc", "Tumour volume, cc"), ("pre_vas", "Pretreatment VAS"),
+                       ("total_dose_gy", "Margin dose, Gy"), ("nbed", "nBED, Gy2/10")):
+        a, b = pairs[f"{var}_srs"].astype(float), pairs[f"{var}_rt"].astype(float)
+        rows.append({"variable": label, "SRS": f"{a.mean():.1f} ± {a.std():.1f}", "RT": f"{b.mean():.1f} ± {b.std():.1f}",
+                     "paired test": "paired t", "p (paired)": compare.paired_t(a, b).p_value,
+                     "unpaired test": "Student t", "p (unpaired)": float(stats.ttest_ind(a, b).pvalue)})
+    a, b = pairs["n_mets_srs"], pairs["n_mets_rt"]
+    rows.append({"variable": "Number of spine mets", "SRS": f"median {a.median():g}", "RT": f"median {b.median():g}",
+                 "paired test": "Wilcoxon signed-rank",
+                 "p (paired)": compare.wilcoxon_signed_rank(a, b, method="asymptotic").p_value,
+                 "unpaired test": "Mann-Whitney", "p (unpaired)": float(stats.mannwhitneyu(a, b).pvalue)})
+    for var, label, levels in (("child_pugh", "Child-Pugh A/B", ["A", "B"]),
+                               ("ecog_group", "ECOG <=1 / >=2", ["0-1", ">=2"]),
+                               ("ambulation_group", "Ambulation <=2 / >=3", ["1-2", ">=3"])):
+        a, b = pairs[f"{var}_srs"].astype(str), pairs[f"{var}_rt"].astype(str)
+        counts = f"{(a == levels[0]).sum()}/{(a == levels[1]).sum()}", f"{(b == levels[0]).sum()}/{(b == levels[1]).sum()}"
+        unp = np.array([[(a == lv).sum() for lv in levels], [(b == lv).sum() for lv in levels]])
+        rows.append({"variable": label, "SRS": counts[0], "RT": counts[1], "paired test": "McNemar (exact)",
+                     "p (paired)": _mcnemar_p(a, b, levels), "unpaired test": "Pearson chi-square",
+                     "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1]) if (unp.sum(0) > 0).all() else 1.0})
+    levels = ["cervical", "thoracic", "lumbar"]
+    a, b = pairs["location_srs"].astype(str), pairs["location_rt"].astype(str)
+    tab = pd.crosstab(pd.Categorical(a, levels), pd.Categorical(b, levels), dropna=False).to_numpy()
+    unp = np.array([[(a == lv).sum() for lv in levels], [(b == lv).sum() for lv in levels]])
+    rows.append({"variable": "Location C/T/L", "SRS": "/".join(str((a == lv).sum()) for lv in levels),
+                 "RT": "/".join(str((b == lv).sum()) for lv in levels), "paired test": "Bowker, df = 3",
+                 "p (paired)": symmetry_tests(tab).loc["Bowker, df = k(k-1)/2", "p_value"],
+                 "unpaired test": "Pearson chi-square", "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1])})
+    return pd.DataFrame(rows).set_index("variable")
+
+
+def pain_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The within-pair 4 x 4 table of pain relief: SRS category (rows) by RT category (columns)."""
+    a = pd.Categorical(pairs["pain_relief_srs"].astype(str), PAIN_LEVELS)
+    b = pd.Categorical(pairs["pain_relief_rt"].astype(str), PAIN_LEVELS)
+    t = pd.crosstab(a, b, dropna=False)
+    t.index.name, t.columns.name = "SRS", "RT"
+    return t
+
+
+def tables_with_margins(row_margins: Sequence[int], col_margins: Sequence[int]) -> np.ndarray:
+    """Every k x k table of non-negative counts with the given row and column sums.
+
+    Returns an array of shape (n_tables, k, k). Raises ValueError if the margins differ in sum
+    or are not non-negative integers.
+    """
+    r = [int(v) for v in row_margins]
+    c = [int(v) for v in col_margins]
+    if any(v < 0 for v in r + c) or list(map(float, row_margins)) != r or list(map(float, col_margins)) != c:
+        raise ValueError("row_margins and col_margins must be non-negative integers")
+    if sum(r) != sum(c):
+        raise ValueError(f"row_margins sum to {sum(r)} but col_margins to {sum(c)}")
+
+    def compositions(n, caps):
+        if len(caps) == 1:
+            if n <= caps[0]:
+                yield (n,)
+            return
+        for v in range(min(n, caps[0]) + 1):
+            for rest in compositions(n - v, caps[1:]):
+                yield (v,) + rest
+
+    out = []
+
+    def rec(i, caps, acc):
+        if i == len(r) - 1:
+            out.append(acc + [list(caps)])
+            return
+        for v in compositions(r[i], caps):
+            rec(i + 1, tuple(a - b for a, b in zip(caps, v)), acc + [list(v)])
+
+    rec(0, tuple(c), [])
+    return np.array(out, dtype=np.int64)
+
+
+def paired_p_range(row_margins: Sequence[int], col_margins: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bowker and Stuart-Maxwell p over every within-pair table consistent with the margins.
+
+    Returns ``(summary, per_table)``: the summary gives, for each test and df convention, the
+    number of tables where it is defined, the smallest and largest p, and the share of tables
+    with p >= 0.05; ``per_table`` has one row per table (statistics and p-values).
+    """
+    T = tables_with_margins(row_margins, col_margins).astype(float)
+    k = T.shape[1]
+    iu = np.triu_indices(k, 1)
+    up, lo = T[:, iu[0], iu[1]], T[:, iu[1], iu[0]]
+    s = up + lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(s > 0, (up - lo) ** 2 / np.where(s > 0, s, 1), 0.0)
+    stat = terms.sum(1)
+    nonempty = (s > 0).sum(1)
+    full_df = k * (k - 1) // 2
+    p_full = np.where(nonempty > 0, stats.chi2.sf(stat, full_df), np.nan)
+    p_ne = np.where(nonempty > 0, stats.chi2.sf(stat, np.maximum(nonempty, 1)), np.nan)
+    # Stuart-Maxwell: d = row - column margins (fixed here), V from the off-diagonal cells
+    d = (np.asarray(row_margins, float) - np.asarray(col_margins, float))[:-1]
+    rs, cs = T.sum(2), T.sum(1)
+    diag = np.einsum("nii->ni", T)
+    V = -(T + np.transpose(T, (0, 2, 1)))
+    idx = np.arange(k)
+    V[:, idx, idx] = rs + cs - 2 * diag
+    V = V[:, :-1, :-1]
+    sm = np.full(len(T), np.nan)
+    det = np.linalg.det(V)
+    ok = np.abs(det) > 1e-9
+    sm[ok] = np.einsum("i,ni->n", d, np.linalg.solve(V[ok], np.broadcast_to(d, (ok.sum(), k - 1))[..., None])[..., 0])
+    p_sm = stats.chi2.sf(sm, k - 1)
+    per = pd.DataFrame({"bowker": stat, "nonempty_pairs": nonempty, "p_bowker_full_df": p_full,
+                        "p_bowker_nonempty_df": p_ne, "stuart_maxwell": sm, "p_stuart_maxwell": p_sm})
+    rows = []
+    for name, col, df_text in (("Bowker", "p_bowker_full_df", f"df = {full_df} (R, statsmodels)"),
+                               ("Bowker", "p_bowker_nonempty_df", "df = non-empty mirror pairs"),
+                               ("Stuart-Maxwell", "p_stuart_maxwell", f"df = {k - 1}")):
+        p = per[col].dropna()
+        rows.append({"test": name, "df convention": df_text, "tables": len(p), "min p": p.min(), "max p": p.max(),
+                     "share p >= 0.05": float((p >= 0.05).mean())})
+    return pd.DataFrame(rows), per
+
+
+def toxicity_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Paired 2 x 2 table of any toxicity (pairs with both recorded): SRS rows, RT columns."""
+    a, b = pairs["toxicity_any_srs"].astype(str), pairs["toxicity_any_rt"].astype(str)
+    keep = (a != "not recorded") & (b != "not recorded")
+    t = pd.crosstab(pd.Categorical(a[keep], ["yes", "no"]), pd.Categorical(b[keep], ["yes", "no"]), dropna=False)
+    t.index.name, t.columns.name = "SRS", "RT"
+    return t
+
+
+def life_table(durations, events, breaks: Sequence[float]) -> pd.DataFrame:
+    """Actuarial (Cutler-Ederer) life table over the intervals given by ``breaks``.
+
+    Each interval is (a, b]: an event or censoring at time b belongs to the interval ending at b,
+    so that S(b) counts events at b as the Kaplan-Meier S(t) = P(T > t) does. Units censored in
+    an interval are taken to be at risk for half of it: the effective number at risk is
+    ``n' = n - c/2``, the conditional probability of the event ``q = d / n'``, and survival at
+    the end of the interval is the running product of ``1 - q`` (KMsurv ``lifetab``).
+
+    Parameters
+    ----------
+    durations, events : array-like
+        Follow-up times (>= 0) and event indicators (1 event, 0 censored).
+    breaks : sequence of float
+        Strictly increasing interval boundaries starting at 0, e.g. ``[0, 1, 2, 3, 6, 12]``.
+        Follow-up beyond the last boundary is ignored.
+
+    Returns
+    -------
+    DataFrame
+        One row per interval: ``start``, ``end``, ``entering``, ``censored``, ``events``,
+        ``effective_at_risk``, ``q``, ``survival_end`` (the actuarial rate at ``end``) and its
+        Greenwood-type ``se``.
+
+    References
+    ----------
+    Cutler SJ, Ederer F. J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7.
+    Klein JP, Moeschberger ML. Survival Analysis, 2nd ed. Springer 2003, section 5.4.
+    """
+    t = check_durations(durations, "durations")
+    e = check_events(events, "events")
+    check_same_length(durations=t, events=e)
+    b = np.asarray(breaks, dtype=float)
+    if b.ndim != 1 or len(b) < 2 or np.isnan(b).any():
+        raise ValueError("breaks must be at least two increasing numbers starting at 0")
+    if b[0] != 0 or np.any(np.diff(b) <= 0):
+        raise ValueError(f"breaks must start at 0 and increase strictly, got {list(b)}")
+    rows, s, var_sum = [], 1.0, 0.0
+    n = len(t)
+    for lo, hi in zip(b[:-1], b[1:]):
+        inside = (t > lo) & (t <= hi) if lo > 0 else (t >= lo) & (t <= hi)
+        d = int((inside & (e == 1)).sum())
+        c = int((inside & (e == 0)).sum())
+        eff = n - c / 2
+        q = d / eff if eff > 0 else math.nan
+        s = s * (1 - q) if eff > 0 else math.nan
+        if eff > d and eff > 0:
+            var_sum += d / (eff * (eff - d))
+        se = s * math.sqrt(var_sum) if not math.isnan(s) else math.nan
+        rows.append({"start": lo, "end": hi, "entering": n, "censored": c, "events": d,
+                     "effective_at_risk": eff, "q": q, "survival_end": s, "se": se})
+        n -= d + c
+    return pd.DataFrame(rows)
+
+
+def local_control(pairs: pd.DataFrame, times: Sequence[float] = LC_TIMES) -> pd.DataFrame:
+    """Local control (freedom from local progression) at ``times``: actuarial beside Kaplan-Meier."""
+    out = {}
+    for arm in ("srs", "rt"):
+        t, e = pairs[f"pfs_months_{arm}"].to_numpy(float), pairs[f"local_progression_{arm}"].to_numpy(int)
+        lt = life_table(t, e, [0, *times])
+        km = survival.survival_at(t, e, list(times))
+        out[(arm.upper(), "actuarial")] = lt.set_index("end")["survival_end"].to_numpy()
+        out[(arm.upper(), "Kaplan-Meier")] = km["survival"].to_numpy()
+    df = pd.DataFrame(out, index=pd.Index(list(times), name="months"))
+    return df
+
+
+def survival_tests(pairs: pd.DataFrame) -> pd.DataFrame:
+    """OS and local PFS: log-rank stratified by pair (the paper's test) vs unstratified."""
+    rows = []
+    for name, tcol, ecol in (("overall survival", "os_months", "death"), ("progression-free (local)", "pfs_months", "local_progression")):
+        t = np.r_[pairs[f"{tcol}_srs"], pairs[f"{tcol}_rt"]].astype(float)
+        e = np.r_[pairs[f"{ecol}_srs"], pairs[f"{ecol}_rt"]].astype(int)
+        g = np.r_[["SRS"] * len(pairs), ["RT"] * len(pairs)]
+        s = np.r_[pairs.index, pairs.index]
+        strat = survival.stratified_logrank(t, e, g, s)
+        plain = survival.logrank(t, e, g)
+        med = {arm: survival.median_survival(t[g == arm], e[g == arm]).median for arm in ("SRS", "RT")}
+        rows.append({"endpoint": name, "median SRS": med["SRS"], "median RT": med["RT"],
+                     "p stratified by pair": strat.p_value, "p unstratified": plain.p_value})
+    return pd.DataFrame(rows).set_index("endpoint")
+
+
+def analyse(cohort: pd.DataFrame) -> dict[str, float]:
+    """Run paper B's analysis on a cohort; return ``{registry id: value}`` for every emergent number.
+
+    The numbers: the paired Table 1 p-values; pre vs post VAS and the VAS change (paired t); the
+    Bowker p of pain relief; McNemar's p for any toxicity; actuarial local control at 1, 2, 3, 6
+    and 12 months; the stratified log-rank p of OS and PFS; the arms' nBED means.
+    """
+    m = pair_rt_group(cohort)
+    p = paired_frame(m)
+    t1 = table1(p)
+    out = {
+        "t1_age_p": t1.loc["Age, years", "p (paired)"],
+        "t1_interval_p": t1.loc["Interval, months", "p (paired)"],
+        "t1_volume_p": t1.loc["Tumour volume, cc", "p (paired)"],
+        "t1_pre_vas_p": t1.loc["Pretreatment VAS", "p (paired)"],
+        "t1_dose_p": t1.loc["Margin dose, Gy", "p (paired)"],
+        "t1_nbed_p": t1.loc["nBED, Gy2/10", "p (paired)"],
+        "t1_n_mets_p": t1.loc["Number of spine mets", "p (paired)"],
+        "t1_child_pugh_p": t1.loc["Child-Pugh A/B", "p (paired)"],
+        "t1_ecog_p": t1.loc["ECOG <=1 / >=2", "p (paired)"],
+        "t1_ambulation_p": t1.loc["Ambulation <=2 / >=3", "p (paired)"],
+        "t1_location_p": t1.loc["Location C/T/L", "p (paired)"],
+    }
+    for arm in ("srs", "rt"):
+        pre, post = p[f"pre_vas_{arm}"].astype(float), p[f"post_vas_{arm}"].astype(float)
+        out[f"vas_prepost_p_{arm}"] = compare.paired_t(pre, post).p_value
+        ch = pre - post
+        out[f"t2_vas_change_{arm}_mean"] = float(ch.mean())
+        out[f"t2_vas_change_{arm}_sd"] = float(ch.std())
+    ch_srs = p["pre_vas_srs"].astype(float) - p["post_vas_srs"].astype(float)
+    ch_rt = p["pre_vas_rt"].astype(float) - p["post_vas_rt"].astype(float)
+    out["t2_vas_change_p"] = compare.paired_t(ch_srs, ch_rt).p_value
+    out["t2_pain_relief_p"] = float(symmetry_tests(pain_table(p).to_numpy()).loc["Bowker, df = k(k-1)/2", "p_value"])
+    tox = toxicity_table(p).to_numpy()
+    out["t2_tox_p"] = compare.mcnemar(tox, exact=True).p_value if tox[0, 1] + tox[1, 0] else 1.0
+    lc = local_control(p)
+    for arm in ("srs", "rt"):
+        for tm in LC_TIMES:
+            out[f"lc_{arm}_{tm}m"] = 100 * float(lc.loc[tm, (arm.upper(), "actuarial")])
+    st = survival_tests(p)
+    out["os_p"] = st.loc["overall survival", "p stratified by pair"]
+    out["pfs_p"] = st.loc["progression-free (local)", "p stratified by pair"]
+    out["nbed_srs_mean"] = float(p["nbed_srs"].mean())
+    out["nbed_rt_mean"] = float(p["nbed_rt"].mean())
+    return {k: float(v) for k, v in out.items()}
