@@ -6,11 +6,13 @@ and Results), read from the spec; the IPF / MILP helpers are checked on hand-com
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from spinemets import _cohort_fit as fit
+from spinemets import cohorts as fit
 from spinemets import cohorts, radiobiology, scores
 from spinemets.paths import COHORTS_DIR
 
@@ -222,7 +224,8 @@ def test_poststep_hook(monkeypatch):
     # a paper-specific post-step named in the spec runs before ids and schema check
     spec = cohorts.load_spec("choi2015")
     spec["poststep"] = "test_cohorts:_reverse_rows"
-    monkeypatch.setattr(cohorts, "load_spec", lambda paper: dict(spec))
+    import importlib
+    monkeypatch.setattr(importlib.import_module("spinemets.cohorts.engine"), "load_spec", lambda paper: dict(spec))
     monkeypatch.syspath_prepend(str(__import__("pathlib").Path(__file__).parent))
     a = cohorts.load("choi2015")
     b, _ = cohorts.build("choi2015")
@@ -430,10 +433,41 @@ def test_lee2015_tomita_group_medians_and_build(tmp_path):
 
 
 def test_structural_zeros_are_respected_by_the_milp():
-    from spinemets import _cohort_fit as f
+    from spinemets import cohorts as f
     # two 2-level variables with margins (2, 2) x (2, 2); cell (0, 0) impossible
     mask = lambda *cells: np.isin(np.arange(4), cells)
     cons = [f.Constraint(mask(0, 1), 2, "t", "a0"), f.Constraint(mask(2, 3), 2, "t", "a1"),
             f.Constraint(mask(0, 2), 2, "t", "b0"), f.Constraint(mask(1, 3), 2, "t", "b1")]
     x = f.integerise(np.full(4, 1.0), cons, zero=np.array([True, False, False, False]))
     assert x.tolist() == [0, 2, 2, 0]
+
+
+# --- independent censoring (the censoring time never depends on the survival time) ---
+
+def test_dependent_censoring_scheme_is_refused():
+    import importlib
+    spec = cohorts.load_spec("choi2015")
+    spec["survival"]["censoring"].pop("independent")
+    with pytest.raises(ValueError, match="independent"):
+        cohorts._build_frames(spec)
+
+
+def test_loss_rate_gives_the_expected_number_censored():
+    surv = importlib.import_module("spinemets.cohorts.survival")
+    rng = np.random.default_rng(0)
+    t = rng.exponential(6.0, size=500)
+    pot = rng.uniform(24, 262, size=500)
+    rate = surv._loss_rate(t, pot, 30.0)
+    expected = (pot < t).sum() + np.sum(1 - np.exp(-rate * t[pot >= t]))
+    assert expected == pytest.approx(30.0)
+    assert surv._loss_rate(t, np.zeros(500), 30.0) == 0.0   # administrative censoring suffices
+
+
+def test_choi2015_uses_independent_censoring():
+    # censoring times come from accrual and an exponential loss only, with a positive loss rate
+    from spinemets.cohorts import replication
+    m = replication.generative_model("choi2015")
+    assert m["loss_rate"] > 0
+    spec = cohorts.load_spec("choi2015")
+    c = spec["survival"]["censoring"]
+    assert c["independent"] == {"accrual": 238, "followup_after_accrual": 24}

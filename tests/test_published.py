@@ -3,6 +3,9 @@ comparisons apply the printed precision."""
 
 import math
 
+import numpy as np
+import pandas as pd
+
 import pytest
 
 from spinemets import published
@@ -46,20 +49,22 @@ def _registry(tmp_path, body):
 def test_tolerance_is_half_a_unit_of_the_last_printed_digit(tmp_path):
     reg = _registry(tmp_path, "  p:\n    quantity: a p\n    value: 0.080\n    source: {where: text}\n"
                               "  q:\n    quantity: a bound\n    value: <0.001\n    source: {where: text}\n")
-    c = published.compare(reg, {"p": Reproduced(0.0804, "recomputed"), "q": Reproduced(0.0004, "emergent")})
+    c = published.compare(reg, {"p": Reproduced(0.0804, "recomputed"), "q": Reproduced(0.0004, "recomputed")})
     assert c.table.loc["p", "verdict"].startswith("agrees")
     assert c.table.loc["q", "verdict"].startswith("agrees")
     c = published.compare(reg, {"p": 0.0806, "q": 0.002}, label="recomputed")
     assert c.table.loc["p", "verdict"].startswith("differs")
     assert c.table.loc["q", "verdict"].startswith("differs")
-    assert c.counts == {"checked": 2, "agrees": 0, "differs": 2, "not reproducible": 0}
+    assert c.counts == {"checked": 2, "agrees": 0, "differs": 2, "not reproducible": 0,
+                        "consistent": 0, "not judged": 0}
     assert "2 numbers checked: 0 agree, 2 differ" in repr(c)
 
 
 def test_explicit_tolerances_and_not_reproducible(tmp_path):
     reg = _registry(tmp_path, "  x:\n    quantity: x\n    value: 10\n    source: {where: text}\n"
                               "  y:\n    quantity: y\n    value: 4.5\n    source: {where: text}\n")
-    c = published.compare(reg, {"x": Reproduced(10.9, "emergent", rtol=0.1), "y": Reproduced(None, "emergent", note="needs raw data")})
+    c = published.compare(reg, {"x": Reproduced(10.9, "by construction", rtol=0.1),
+                                "y": Reproduced(None, "emergent", note="needs raw data")})
     assert c.table.loc["x", "verdict"].startswith("agrees")
     assert c.table.loc["y", "verdict"] == "not reproducible"
     assert math.isnan(c.table.loc["y", "difference"])
@@ -143,7 +148,177 @@ def test_subset(tmp_path):
                               "  y:\n    quantity: y\n    value: 5\n    source: {where: text}\n")
     c = published.compare(reg, {"x": Reproduced(10, "recomputed"), "y": Reproduced(7, "emergent")})
     assert list(c.subset(label="emergent").table.index) == ["y"]
+    assert list(c.subset(verdict="not judged").table.index) == ["y"]
     assert list(c.subset(verdict="agrees").table.index) == ["x"]
     with pytest.raises(ValueError, match="verdict must be"):
         c.subset(verdict="maybe")
     published._load_path.cache_clear()
+
+
+# --- emergent numbers judged by their replicate distribution ---
+
+def _reg_e(tmp_path):
+    return _registry(tmp_path,
+                     "  m:\n    quantity: a median\n    value: 4.5\n    source: {where: table, table: Table 4, row: \"ECOG: 3-4\", column: Median survival}\n"
+                     "  t4_x_p_logrank:\n    quantity: a p\n    value: 0.030\n    source: {where: table, table: Table 4, row: x, column: p-value (log-rank)}\n"
+                     "  t4_b_p_cox:\n    quantity: a bound\n    value: <0.001\n    source: {where: text, section: \"Results, 3\"}\n")
+
+
+def test_emergent_without_replicates_is_not_judged(tmp_path):
+    reg = _reg_e(tmp_path)
+    c = published.compare(reg, {"m": Reproduced(4.0, "emergent")})
+    assert c.table.loc["m", "verdict"] == "not judged (no replicates)"
+    assert c.table.loc["m", "difference"] == pytest.approx(-0.5)   # still shown
+    assert c.counts["checked"] == 0 and c.counts["not judged"] == 1
+    assert "1 emergent not judged" in c.summary
+
+
+def test_emergent_consistent_when_published_inside_central_95(tmp_path):
+    reg = _reg_e(tmp_path)
+    reps = np.linspace(3.0, 6.0, 201)            # central 95%: 3.075 .. 5.925, median 4.5
+    c = published.compare(reg, {"m": Reproduced(5.9, "emergent", replicates=reps)})
+    r = c.table.loc["m"]
+    assert r.verdict.startswith("consistent")
+    assert r.rep_lower == pytest.approx(np.quantile(reps, 0.025))
+    assert r.rep_upper == pytest.approx(np.quantile(reps, 0.975))
+    assert r.rep_median == pytest.approx(4.5)
+    assert r.n_replicates == 201 and r.n_nan == 0
+    assert c.counts["consistent"] == 1 and c.counts["checked"] == 1
+    # the one-cohort value does not decide the verdict: the published value does
+    c = published.compare(reg, {"m": Reproduced(4.5, "emergent", replicates=reps + 2.0)})
+    assert c.table.loc["m", "verdict"].startswith("differs")   # 4.5 < 5.075
+
+
+def test_emergent_rounding_of_the_published_value_counts(tmp_path):
+    reg = _reg_e(tmp_path)
+    # published 4.5 stands for [4.45, 4.55]; an interval ending at 4.46 still reaches it
+    reps = np.r_[np.full(5, 3.0), np.linspace(3.0, 4.46, 190), np.full(5, 4.46)]
+    c = published.compare(reg, {"m": Reproduced(4.0, "emergent", replicates=reps)})
+    assert c.table.loc["m", "rep_upper"] == pytest.approx(4.46)
+    assert c.table.loc["m", "verdict"].startswith("consistent")
+
+
+def test_emergent_p_value_shows_share_below_005(tmp_path):
+    reg = _reg_e(tmp_path)
+    reps = np.r_[np.full(30, 0.01), np.full(70, 0.2)]
+    c = published.compare(reg, {"t4_x_p_logrank": Reproduced(0.2, "emergent", replicates=reps)})
+    assert c.table.loc["t4_x_p_logrank", "share_p05"] == pytest.approx(0.30)
+    assert c.table.loc["t4_x_p_logrank", "verdict"].startswith("consistent")
+    assert "p<0.05 in 30%" in repr(c)
+
+
+def test_emergent_published_bound(tmp_path):
+    # "<0.001" is consistent when the interval reaches below the bound (>= 2.5% of replicates
+    # would have printed "<0.001"), and the share of replicates below it is reported
+    reg = _reg_e(tmp_path)
+    reach = np.r_[np.full(10, 1e-5), np.full(90, 0.02)]         # 10% below 0.001
+    short = np.r_[np.full(2, 1e-5), np.full(98, 0.02)]          # 2% below: the 2.5% quantile is above
+    c = published.compare(reg, {"t4_b_p_cox": Reproduced(0.02, "emergent", replicates=reach)})
+    assert c.table.loc["t4_b_p_cox", "verdict"].startswith("consistent")
+    assert c.table.loc["t4_b_p_cox", "share_bound"] == pytest.approx(0.10)
+    c = published.compare(reg, {"t4_b_p_cox": Reproduced(0.02, "emergent", replicates=short)})
+    assert c.table.loc["t4_b_p_cox", "verdict"].startswith("differs")
+
+
+def test_emergent_nan_replicates_are_dropped_and_counted(tmp_path):
+    reg = _reg_e(tmp_path)
+    reps = np.r_[np.linspace(4.0, 5.0, 40), np.full(10, np.nan)]
+    c = published.compare(reg, {"m": Reproduced(4.4, "emergent", replicates=reps)})
+    r = c.table.loc["m"]
+    assert r.n_nan == 10 and r.n_replicates == 50
+    assert r.rep_lower == pytest.approx(np.quantile(np.linspace(4.0, 5.0, 40), 0.025))
+    assert "10 NaN" in c._repr_html_()
+
+
+def test_emergent_too_few_and_all_nan(tmp_path):
+    reg = _reg_e(tmp_path)
+    with pytest.raises(ValueError, match="at least 20"):
+        Reproduced(4.0, "emergent", replicates=np.ones(19))
+    few = np.r_[np.linspace(4, 5, 12), np.full(30, np.nan)]
+    c = published.compare(reg, {"m": Reproduced(4.0, "emergent", replicates=few)})
+    assert c.table.loc["m", "verdict"].startswith("not judged (too few: 12 of 42")
+    c = published.compare(reg, {"m": Reproduced(None, "emergent", replicates=np.full(25, np.nan))})
+    assert c.table.loc["m", "verdict"] == "not judged (all 25 replicates NaN)"
+    assert c.counts["not judged"] == 1
+
+
+def test_emergent_interval_and_bad_inputs(tmp_path):
+    reg = _reg_e(tmp_path)
+    c = published.compare(reg, {"m": Reproduced(4.0, "emergent", interval=(4.6, 6.0))})
+    assert c.table.loc["m", "verdict"].startswith("differs")
+    with pytest.raises(ValueError, match="emergent numbers only"):
+        Reproduced(4.0, "recomputed", replicates=np.ones(30))
+    with pytest.raises(ValueError, match="not both"):
+        Reproduced(4.0, "emergent", replicates=np.ones(30), interval=(1, 2))
+    with pytest.raises(ValueError, match="lower <= upper"):
+        Reproduced(4.0, "emergent", interval=(2, 1))
+    with pytest.raises(ValueError, match="finite or NaN"):
+        Reproduced(4.0, "emergent", replicates=np.r_[np.ones(30), np.inf])
+    with pytest.raises(ValueError, match="level"):
+        Reproduced(4.0, "emergent", replicates=np.ones(30), level=95)
+
+
+def test_from_replicates_reads_the_csv_and_builds_reproduced(tmp_path):
+    reg = _reg_e(tmp_path)
+    reps = pd.DataFrame({"m": np.linspace(4, 5, 30), "t4_x_p_logrank": np.linspace(0, 0.1, 30)},
+                        index=pd.Index(range(30), name="replicate"))
+    reps.to_csv(tmp_path / "choi2015.csv")
+    rep = published.from_replicates(reg, {"m": 4.2, "t4_x_p_logrank": 0.04, "t4_b_p_cox": 0.01},
+                                    directory=tmp_path, notes={"m": "hi"})
+    assert rep["m"].replicates.shape == (30,) and rep["m"].note == "hi"
+    assert rep["t4_b_p_cox"].replicates is None          # no column: not judged
+    c = published.compare(reg, rep)
+    assert c.table.loc["t4_b_p_cox", "verdict"] == "not judged (no replicates)"
+    with pytest.raises(ValueError, match="not a published number"):
+        published.from_replicates(reg, {"zz": 1.0}, replicates=reps)
+    with pytest.raises(ValueError, match="no replicates"):
+        published.from_replicates(reg, {"m": 1.0}, directory=tmp_path / "none")
+
+
+def test_committed_replicates_judge_paper_a():
+    # the committed data/replicates/choi2015.csv has one column per registry id, 200 rows
+    published._load_path.cache_clear()
+    reps = pd.read_csv(published.PUBLISHED_DIR.parent / "replicates" / "choi2015.csv", index_col="replicate")
+    reg = published.load("choi2015")
+    assert len(reps) >= 200 and set(reps.columns) <= set(reg)
+    rep = published.from_replicates(reg, reps.iloc[0].to_dict(), replicates=reps)
+    c = published.compare(reg, rep)
+    assert c.counts["checked"] + c.counts["not judged"] == len(rep)
+    assert c.counts["consistent"] > 0
+
+
+# --- the compact view ---
+
+def test_short_source():
+    reg = published.load("choi2015")
+    assert published.short_source(reg["t4_ecog_hr"]) == "T4 · ECOG · HR"
+    assert published.short_source(reg["t4_ecog_p_logrank"]) == "T4 · ECOG · p LR"
+    assert published.short_source(reg["txt_os_median"]).startswith("Text Res. 3 · Median")
+    assert all(len(published.short_source(n)) <= 32 for n in reg.values())
+
+
+def test_compact_html_view(tmp_path):
+    import re as _re
+    reg = published.load("choi2015")
+    few = published.compare(reg, {"t4_ecog_hr": Reproduced(1.895, "by construction", note="a note"),
+                                  "t4_cp_hr": Reproduced(1.2, "by construction", note="a note"),
+                                  "t4_ecog_p_logrank": Reproduced(0.2, "emergent",
+                                                                  replicates=np.r_[np.full(5, 1e-4), np.linspace(0.01, 0.5, 35)])})
+    h = few._repr_html_()
+    assert "<details>" not in h
+    assert h.count("<sup class='sm-fn'>") == 2 and h.count("<li value=") == 1   # one footnote, twice
+    for word in ("constr.", "emerg.", "agrees", "consistent"):   # badges carry words, not colour only
+        assert word in h
+    assert "p&lt;.05" in h
+    # no cell text longer than ~32 characters (the page must not scroll sideways)
+    import html as _html
+    cells = [_html.unescape(_re.sub("<[^>]+>", "", line)) for c in _re.findall(r"<td[^>]*>(.*?)</td>", h)
+             for line in c.split("<br>")]
+    assert max(len(c) for c in cells) <= 34
+    many = published.compare(reg, {nid: Reproduced(reg[nid].value + (1 if i % 5 == 0 else 0), "recomputed")
+                                   for i, nid in enumerate(list(reg)[:40]) if reg[nid].bound is None})
+    h = many._repr_html_()
+    assert "<details><summary>All" in h and "Differs (" in h
+    assert h.index("Differs (") < h.index("<details>")
+    css = (published.PUBLISHED_DIR.parents[1] / "_static" / "spinemets.css").read_text()
+    assert "html[data-theme=\"dark\"]" in css and ".sm-badge" in css

@@ -12,6 +12,9 @@ One module per concept:
 - :mod:`spinemets.cohorts`: calibrated synthetic cohorts rebuilt from published tables.
 - :mod:`spinemets.published`: the registry of published numbers and published-vs-reproduced tables.
 - :mod:`spinemets.plots`: figures in one book style.
+- :mod:`spinemets.instruments`: RAND-36 scoring, VAS, KPS, Frankel, change from baseline and MCID.
+- :mod:`spinemets.repeated`: mixed models for repeated scores and baseline-adjusted ANCOVA.
+- :mod:`spinemets.analyses`: each paper's whole analysis as one function (feeds the replicates).
 - :mod:`spinemets.screen`: the consistency screen of a paper's printed numbers (and p from a CI).
 - :mod:`spinemets.immortal`: landmark analysis and guarantee-time (immortal time) bias.
 - :mod:`spinemets.simulate`: small teaching simulators (frailty pairs, competing risks, few clusters).
@@ -28,7 +31,7 @@ __version__ = "0.1.0"
 # work for every name in __all__ (tests/test_contract_package.py imports each one).
 _MODULES = (
     "radiobiology", "response", "scores", "survival", "discrimination", "compare", "matching",
-    "cohorts", "published", "screen", "plots", "immortal", "simulate", "paths",
+    "cohorts", "published", "screen", "instruments", "repeated", "analyses", "plots", "immortal", "simulate", "paths",
 )
 
 __all__ = list(_MODULES)

@@ -224,14 +224,27 @@ def _load_path(path: str, paper: str) -> Registry:
     return Registry(paper, PAPERS[paper], str(raw.get("citation", "")), parsed, p)
 
 
-@dataclasses.dataclass(frozen=True)
+MIN_REPLICATES = 20
+"""Fewest replicate values :class:`Reproduced` accepts (ValueError below), and the fewest valid
+(non-NaN) values :func:`compare` judges on; with fewer it says "not judged (too few ...)"."""
+
+_P_ID = re.compile(r"(^|_)p(_|$)")
+
+
+def is_p_value(pub: "PublishedNumber") -> bool:
+    """Whether a registry number is a p-value (its id has a ``p`` part: ``t4_ecog_p_logrank``)."""
+    return bool(_P_ID.search(pub.id))
+
+
+@dataclasses.dataclass(frozen=True, eq=False)   # eq=False: replicates is an array
 class Reproduced:
-    """A reproduced number with its label and, optionally, its own tolerance.
+    """A reproduced number with its label and, optionally, its own tolerance or replicates.
 
     Parameters
     ----------
     value : float or None
-        The reproduced number; None when it cannot be reproduced (say why in ``note``).
+        The reproduced number (for an emergent number: its value on the one committed cohort);
+        None when it cannot be reproduced (say why in ``note``).
     label : {"recomputed", "by construction", "emergent"}
     tol : float, optional
         Absolute tolerance; default half a unit in the published number's last digit.
@@ -239,6 +252,20 @@ class Reproduced:
         Relative tolerance (of the published value), used instead of ``tol``.
     note : str
         A short explanation shown in the table (e.g. which test a p-value matches).
+    replicates : array-like, optional
+        Emergent numbers only: the statistic over replicate cohorts (NaN allowed: dropped and
+        counted). At least :data:`MIN_REPLICATES` values.
+    interval : (float, float), optional
+        Emergent numbers only: a precomputed central interval instead of ``replicates``.
+    level : float
+        Coverage of the central interval taken from ``replicates`` (default 0.95).
+
+    Notes
+    -----
+    Verdicts by label (see :func:`compare`): recomputed and by-construction numbers must agree to
+    the printed precision (or ``tol``/``rtol``); an emergent number is judged by its replicate
+    distribution, "consistent" when the published value lies in the central interval, and is
+    "not judged (no replicates)" without one.
     """
 
     value: float | None
@@ -246,6 +273,9 @@ class Reproduced:
     tol: float | None = None
     rtol: float | None = None
     note: str = ""
+    replicates: Any = None
+    interval: tuple | None = None
+    level: float = 0.95
 
     def __post_init__(self):
         if self.label not in LABELS:
@@ -254,15 +284,52 @@ class Reproduced:
             v = getattr(self, name)
             if v is not None and not (isinstance(v, (int, float)) and v >= 0 and math.isfinite(v)):
                 raise ValueError(f"{name} must be a non-negative number, got {v!r}")
+        if (self.replicates is not None or self.interval is not None) and self.label != "emergent":
+            raise ValueError(f"replicates/interval judge emergent numbers only; label is {self.label!r}")
+        if self.replicates is not None and self.interval is not None:
+            raise ValueError("give replicates or interval, not both")
+        check_open_interval(self.level, "level")
+        if self.replicates is not None:
+            try:
+                arr = np.asarray(self.replicates, dtype=float).ravel()
+            except (TypeError, ValueError):
+                raise ValueError("replicates must be an array of numbers (NaN allowed)") from None
+            if arr.size < MIN_REPLICATES:
+                raise ValueError(f"replicates must hold at least {MIN_REPLICATES} values, got {arr.size}")
+            if np.isinf(arr).any():
+                raise ValueError("replicates must be finite or NaN (got inf)")
+            arr.setflags(write=False)
+            object.__setattr__(self, "replicates", arr)
+        if self.interval is not None:
+            try:
+                lo, hi = (float(v) for v in self.interval)
+            except (TypeError, ValueError):
+                raise ValueError(f"interval must be (lower, upper), got {self.interval!r}") from None
+            if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
+                raise ValueError(f"interval must be finite with lower <= upper, got {self.interval!r}")
+            object.__setattr__(self, "interval", (lo, hi))
 
 
-def _verdict(pub: PublishedNumber, rep: Reproduced) -> tuple[float, float, str]:
-    if rep.value is None or (isinstance(rep.value, float) and math.isnan(rep.value)):
-        return math.nan, math.nan, "not reproducible"
+def _num(v) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _verdict(pub: PublishedNumber, rep: Reproduced) -> dict:
+    """Difference, tolerance, verdict and (emergent) replicate summary of one number."""
+    out = {"difference": math.nan, "rep_lower": math.nan, "rep_median": math.nan,
+           "rep_upper": math.nan, "n_replicates": 0, "n_nan": 0, "share_p05": math.nan,
+           "share_bound": math.nan}
+    no_value = rep.value is None or (isinstance(rep.value, float) and math.isnan(rep.value))
+    if rep.label == "emergent" and (rep.replicates is not None or rep.interval is not None):
+        return {**out, **_emergent(pub, rep)}
+    if no_value:
+        return {**out, "verdict": "not reproducible"}
     x = float(rep.value)
+    judged = rep.label != "emergent"
     if pub.bound:
         ok = {"<": x < pub.value, "<=": x <= pub.value, ">": x > pub.value, ">=": x >= pub.value}[pub.bound]
-        return math.nan, math.nan, ("agrees" if ok else "differs") + f" ({pub.bound}{format_value(pub.value)})"
+        word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
+        return {**out, "verdict": word + f" ({pub.bound}{format_value(pub.value)})" * judged}
     if rep.rtol is not None:
         tol = rep.rtol * abs(pub.value)
     elif rep.tol is not None:
@@ -271,45 +338,185 @@ def _verdict(pub: PublishedNumber, rep: Reproduced) -> tuple[float, float, str]:
         tol = pub.default_tolerance
     diff = x - pub.value
     ok = abs(diff) <= tol * (1 + 1e-9) + 1e-12
-    return diff, tol, ("agrees" if ok else "differs") + f" (±{format_value(tol, 3)})"
+    word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
+    return {**out, "difference": diff,
+            "verdict": word + (f" (±{format_value(tol, 3)})" if judged else "")}
+
+
+def _emergent(pub: PublishedNumber, rep: Reproduced) -> dict:
+    """The replicate rule (see :func:`compare`)."""
+    h = pub.default_tolerance
+    out: dict[str, Any] = {}
+    if rep.value is not None and not (isinstance(rep.value, float) and math.isnan(rep.value)) \
+            and not pub.bound:
+        out["difference"] = float(rep.value) - pub.value
+    if rep.interval is not None:
+        lo, hi = rep.interval
+        med = math.nan
+        out.update(n_replicates=0, n_nan=0)
+    else:
+        arr = rep.replicates
+        ok = arr[~np.isnan(arr)]
+        out.update(n_replicates=int(arr.size), n_nan=int(arr.size - ok.size))
+        if ok.size == 0:
+            return {**out, "verdict": f"not judged (all {arr.size} replicates NaN)"}
+        if ok.size < MIN_REPLICATES:
+            return {**out, "verdict": f"not judged (too few: {ok.size} of {arr.size} replicates "
+                                      f"gave a value, {MIN_REPLICATES} needed)"}
+        a = (1 - rep.level) / 2
+        lo, med, hi = (float(v) for v in np.quantile(ok, [a, 0.5, 1 - a]))
+        if is_p_value(pub):
+            out["share_p05"] = float(np.mean(ok < 0.05))
+        if pub.bound:
+            out["share_bound"] = float(np.mean({"<": ok < pub.value, "<=": ok <= pub.value,
+                                                ">": ok > pub.value, ">=": ok >= pub.value}[pub.bound]))
+    out.update(rep_lower=lo, rep_median=med, rep_upper=hi)
+    pct = f"{100 * rep.level:g}%"
+    if pub.bound in ("<", "<="):
+        ok_ = lo < pub.value if pub.bound == "<" else lo <= pub.value
+    elif pub.bound in (">", ">="):
+        ok_ = hi > pub.value if pub.bound == ">" else hi >= pub.value
+    else:   # the published value, read as the interval of values that round to it
+        ok_ = pub.value - h <= hi * (1 + 1e-12) and lo * (1 - 1e-12) <= pub.value + h
+    return {**out, "verdict": ("consistent" if ok_ else "differs") + f" (central {pct} of replicates)"}
+
+
+_VERDICTS = ("agrees", "consistent", "differs", "not judged", "not reproducible")
+
+
+def _verdict_kind(v: str) -> str:
+    for k in _VERDICTS:
+        if str(v).startswith(k):
+            return k
+    return str(v)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+_COLUMN_ABBREV = [("p-value", "p"), ("No. of patients", "n"), ("Median survival", "median"),
+                  ("Coefficient", "coef"), ("Nonresponse", "non-resp"), ("Response", "resp"),
+                  ("(printed first)", "1st"), ("(printed second)", "2nd"), ("(log-rank)", "LR"),
+                  ("(response)", "resp"), ("(Cox)", "Cox"), ("(CR)", "CR")]
+
+
+_ROW_ABBREV = [("Pathologic fracture", "Fracture"), ("Spinal cord compression", "Cord compr."),
+               ("Mass-type metastases", "Mass-type"), ("Multiplicity of spinal", "Multiple mets"),
+               ("Sites of spinal", "Site"), ("Extrahepatic metastases", "Extrahepatic"),
+               ("ECOG", "ECOG"), ("Child-Pugh", "Child-Pugh"), ("Baseline BPI", "BPI"),
+               ("Treatment modalities", "Treatment"), ("Interval from diagnosis of primary", "Interval"),
+               ("Interval from diagnosis of spinal", "Dx to RT"), ("Primary HCC", "Primary"),
+               ("Radiation dose", "Dose"), ("Margin radiation dose", "Margin dose")]
+
+
+def short_source(pub: PublishedNumber, width: int = 32) -> str:
+    """A compact source such as ``"T4 · ECOG: 3-4 · median"`` (full text: :attr:`PublishedNumber.where`).
+
+    The table or figure becomes ``T4`` / ``Fig 1``; text, abstract and legend their section;
+    rows and columns are abbreviated and the whole is cut at ``width`` characters.
+    """
+    s = pub.source
+    head = s.get("table") or s.get("figure") or ""
+    head = re.sub(r"^Table\s*", "T", head)
+    head = re.sub(r"^Fig(ure|\.)?\s*", "Fig ", head)
+    if not head:
+        head = {"text": "Text", "abstract": "Abstract", "legend": "Legend"}.get(s.get("where", ""), "")
+        if s.get("section"):
+            sec = re.sub(r"^Materials and Methods", "Methods", str(s["section"]))
+            sec = re.sub(r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ", sec)
+            sec = re.sub(r"^(\w{3}\. \d+)\.?\s+[A-Za-z].*$", r"\1", sec.strip())   # "Met. 4. Treatment"
+            head += " " + sec.strip()
+    parts = [head.strip()]
+    if not (s.get("row") or s.get("column")):   # text, abstract, legend: say what the number is
+        parts.append(_short(pub.quantity.split(" (")[0], max(8, width - len(head) - 3)))
+    if s.get("row"):
+        var, _, level = str(s["row"]).partition(": ")
+        var = re.sub(r"\s*\([^()]*\)", "", var.split(",")[0]).strip()
+        for a, b in _ROW_ABBREV:
+            if var.startswith(a):
+                var = b
+                break
+        if len(var) > 13:
+            var = var.split()[0]
+        parts.append(var + (": " + _short(level, 9) if level else ""))
+    if s.get("column"):
+        col = str(s["column"])
+        for a, b in _COLUMN_ABBREV:
+            col = col.replace(a, b)
+        col = re.sub(r"\(([^()]*)\)", r"\1", col)
+        parts.append(_short(" ".join(col.split()), 12))
+    return _short(" · ".join(p for p in parts if p), width)
+
+
+def _as_printed(pub: PublishedNumber, x: float) -> str:
+    """``x`` at the published number's precision (``<0.001`` when it rounds below a bound's last digit)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    dec = max(pub.decimals, 0)
+    floor = 10.0 ** (-dec)
+    if is_p_value(pub) and 0 <= x < floor / 2 and dec > 0:
+        return f"<{floor:.{dec}f}"
+    return f"{x:.{dec}f}"
 
 
 class Comparison:
     """Published vs reproduced, side by side, with differences, labels and verdicts.
 
     ``.table`` is a DataFrame indexed by number id with columns ``quantity``, ``source``,
-    ``published``, ``reproduced``, ``difference``, ``label``, ``verdict`` and ``note``;
+    ``published``, ``reproduced``, ``difference``, ``label``, ``verdict`` and ``note``, and for
+    emergent numbers judged on replicates ``rep_lower``, ``rep_median``, ``rep_upper``,
+    ``n_replicates``, ``n_nan``, ``share_p05`` (share of replicates with p < 0.05, for a
+    p-value: the power the study had if the published effects were true) and ``share_bound``
+    (share of replicates satisfying a published bound such as ``<0.001``).
     ``.counts`` tallies the verdicts; ``.summary`` is a one-line sentence.
+
+    In a notebook the comparison renders as a compact table that fits the book's page: a short
+    source, published as printed, ours at the same precision, the difference or the replicate
+    interval, and label and verdict as small badges with words (not colour alone); notes become
+    footnotes under the table. Above :attr:`FOLD_ROWS` rows the view shows the summary and the
+    misses, with the full listing folded in ``<details>``.
     """
+
+    FOLD_ROWS = 15
 
     def __init__(self, registry: Registry, table: pd.DataFrame, digits: int):
         self.registry, self.table, self.digits = registry, table, digits
 
     @property
     def counts(self) -> dict[str, int]:
-        v = self.table["verdict"].str.split(" ").str[0]
-        return {"checked": int((v != "not").sum()), "agrees": int((v == "agrees").sum()),
-                "differs": int((v == "differs").sum()), "not reproducible": int((v == "not").sum())}
+        v = self.table["verdict"].map(_verdict_kind)
+        c = {k: int((v == k).sum()) for k in _VERDICTS}
+        return {"checked": c["agrees"] + c["consistent"] + c["differs"], "agrees": c["agrees"],
+                "differs": c["differs"], "not reproducible": c["not reproducible"],
+                "consistent": c["consistent"], "not judged": c["not judged"]}
 
     @property
     def summary(self) -> str:
         c = self.counts
-        s = f"{c['checked']} numbers checked: {c['agrees']} agree, {c['differs']} differ"
+        s = f"{c['checked']} numbers checked: {c['agrees']} agree"
+        if c["consistent"]:
+            s += f", {c['consistent']} consistent with the replicates"
+        s += f", {c['differs']} differ"
+        if c["not judged"]:
+            s += f"; {c['not judged']} emergent not judged (no replicate distribution)"
         if c["not reproducible"]:
             s += f"; {c['not reproducible']} not reproducible from what was published"
         return s + "."
 
     def subset(self, label: str | None = None, verdict: str | None = None, ids=None) -> "Comparison":
-        """The rows with a given label and/or verdict ("agrees", "differs", "not reproducible"), or ids."""
+        """The rows with a given label and/or verdict (``"agrees"``, ``"consistent"``,
+        ``"differs"``, ``"not judged"``, ``"not reproducible"``), or ids."""
         t = self.table
         if label is not None:
             if label not in LABELS:
                 raise ValueError(f"label must be one of {', '.join(LABELS)}; got {label!r}")
             t = t[t.label == label]
         if verdict is not None:
-            if verdict not in ("agrees", "differs", "not reproducible"):
-                raise ValueError(f"verdict must be 'agrees', 'differs' or 'not reproducible'; got {verdict!r}")
-            t = t[t.verdict.str.startswith(verdict)]
+            if verdict not in _VERDICTS:
+                raise ValueError(f"verdict must be one of {', '.join(map(repr, _VERDICTS))}; got {verdict!r}")
+            t = t[t.verdict.map(_verdict_kind) == verdict]
         if ids is not None:
             t = t.loc[list(ids)]
         return Comparison(self.registry, t, self.digits)
@@ -323,26 +530,115 @@ class Comparison:
 
     def __repr__(self) -> str:
         cols = ["quantity", "published", "reproduced", "difference", "label", "verdict"]
+        t = self._display()
+        if "rep_lower" in t and t["rep_lower"].notna().any():
+            t["replicates 95%"] = [
+                "" if not np.isfinite(lo) else f"{format_value(lo, 3)} to {format_value(hi, 3)}"
+                + (f" (median {format_value(m, 3)})" if np.isfinite(m) else "")
+                + (f", p<0.05 in {100 * s:.0f}%" if np.isfinite(s) else "")
+                for lo, hi, m, s in zip(self.table.rep_lower, self.table.rep_upper,
+                                        self.table.rep_median, self.table.share_p05)]
+            cols.append("replicates 95%")
         with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.max_rows", 500):
-            return f"{self.registry.key} (paper {self.registry.letter}): {self.summary}\n" + self._display()[cols].to_string()
+            return f"{self.registry.key} (paper {self.registry.letter}): {self.summary}\n" + t[cols].to_string()
+
+    # ------------------------------------------------------------------ compact HTML view
+
+    _LABEL_SHORT = {"recomputed": "recomp.", "by construction": "constr.", "emergent": "emerg."}
+    _VERDICT_SHORT = {"agrees": "agrees", "consistent": "consistent", "differs": "differs",
+                      "not judged": "not judged", "not reproducible": "n/a"}
+
+    def _rows_html(self, t: pd.DataFrame, notes: dict) -> str:
+        esc = html.escape
+        body = []
+        for nid, r in t.iterrows():
+            pub = self.registry[nid]
+            kind = _verdict_kind(r["verdict"])
+            mark = ""
+            if r.get("note"):
+                k = notes.setdefault(str(r["note"]), len(notes) + 1)
+                mark = f"<sup class='sm-fn'><a href='#' title='{esc(str(r['note']))}'>{k}</a></sup>"
+            ours = _as_printed(pub, _num(r["reproduced"]))
+            if np.isfinite(_num(r.get("rep_lower"))):
+                lo, hi = _as_printed(pub, r["rep_lower"]), _as_printed(pub, r["rep_upper"])
+                extra = []
+                if np.isfinite(_num(r.get("rep_median"))):
+                    extra.append(f"med {_as_printed(pub, r['rep_median'])}")
+                if np.isfinite(_num(r.get("share_p05"))):
+                    extra.append(f"p&lt;.05 {100 * r['share_p05']:.0f}%")
+                if r.get("n_nan"):
+                    extra.append(f"{int(r['n_nan'])} NaN")
+                spread = f"{esc(lo)}–{esc(hi)}" + (f"<br><span class='sm-sub'>{' · '.join(extra)}</span>"
+                                                  if extra else "")
+            elif np.isfinite(_num(r.get("difference"))):
+                d = float(r["difference"])
+                nd = max(pub.decimals, 0) + 1
+                spread = "0" if round(d, nd) == 0 else f"{d:+.{nd}f}"
+            else:
+                spread = ""
+            lab = str(r["label"])
+            verdict_title = esc(str(r["verdict"]))
+            body.append(
+                f"<tr><td class='sm-src' title='{esc(pub.quantity + ' — ' + pub.where)}'>"
+                f"{esc(short_source(pub))}</td>"
+                f"<td class='sm-num'>{esc(pub.text)}</td><td class='sm-num'>{esc(ours)}{mark}</td>"
+                f"<td class='sm-num'>{spread}</td>"
+                f"<td><span class='sm-badge sm-l-{lab.split()[-1]}' title='{esc(lab)}'>"
+                f"{esc(self._LABEL_SHORT.get(lab, lab))}</span> "
+                f"<span class='sm-badge sm-v-{kind.replace(' ', '-')}' title='{verdict_title}'>"
+                f"{esc(self._VERDICT_SHORT.get(kind, kind))}</span></td></tr>")
+        return "".join(body)
+
+    def _table_html(self, t: pd.DataFrame, notes: dict) -> str:
+        head = ("<thead><tr><th>source</th><th>published</th><th>ours</th>"
+                "<th>diff. / replicates 95%</th><th>label · verdict</th></tr></thead>")
+        return f"<table class='spinemets-compare'>{head}<tbody>{self._rows_html(t, notes)}</tbody></table>"
 
     def _repr_html_(self) -> str:
-        t = self._display().reset_index(drop=True)
-        colours = {"agrees": "#1b7837", "differs": "#b2182b", "not": "#777777"}
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in t.columns)
-        body = ""
-        for _, r in t.iterrows():
-            colour = colours.get(str(r["verdict"]).split(" ")[0], "inherit")
-            cells = "".join(
-                f"<td style='color:{colour};font-weight:600'>{html.escape(str(v))}</td>" if c == "verdict"
-                else f"<td>{html.escape(str(v))}</td>" for c, v in r.items())
-            body += f"<tr>{cells}</tr>"
-        return (f"<p><b>{html.escape(self.summary)}</b></p>"
-                f"<table class='spinemets-compare'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        esc = html.escape
+        notes: dict[str, int] = {}
+        out = [f"<div class='spinemets-compare-wrap'><p class='sm-summary'><b>{esc(self.summary)}</b></p>"]
+        t = self.table
+        if len(t) > self.FOLD_ROWS:
+            miss = t[t.verdict.map(_verdict_kind) == "differs"]
+            if len(miss):
+                out.append(f"<p class='sm-caption'>Differs ({len(miss)}):</p>" + self._table_html(miss, notes))
+            else:
+                out.append("<p class='sm-caption'>No number differs.</p>")
+            inner_notes: dict[str, int] = notes
+            out.append(f"<details><summary>All {len(t)} numbers</summary>"
+                       f"{self._table_html(t, inner_notes)}</details>")
+        else:
+            out.append(self._table_html(t, notes))
+        if notes:
+            items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in notes.items())
+            out.append(f"<ol class='sm-notes'>{items}</ol>")
+        return "".join(out) + "</div>"
 
 
 def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | None = None, digits: int = 4) -> Comparison:
-    """Render published vs reproduced numbers side by side.
+    """Render published vs reproduced numbers side by side, with a verdict per number.
+
+    Verdicts by label:
+
+    - **recomputed** and **by construction**: "agrees" when the reproduced value is within half a
+      unit of the published number's last printed digit (or the ``tol``/``rtol`` of the
+      :class:`Reproduced`), else "differs"; a published bound (``<0.001``) must be satisfied.
+    - **emergent** with ``replicates`` (the statistic over replicate cohorts, see
+      :mod:`spinemets.cohorts.replication`): NaN replicates are dropped and counted; with fewer
+      than :data:`MIN_REPLICATES` valid values the verdict is "not judged (too few ...)", with
+      none "not judged (all N replicates NaN)". Otherwise the central ``level`` interval
+      (default 95%, :func:`numpy.quantile`, linear) is computed, and the verdict is
+      "consistent" when the published value, read as the interval of values that round to it,
+      overlaps it, else "differs". A published **bound** ``<b`` (``<=b``) is consistent when the
+      interval's lower end is below (at most) ``b``: at least 2.5% of studies like this one
+      would have printed ``<b``; ``>b`` symmetrically with the upper end. The table shows the
+      interval, the replicate median and, for a p-value, the share of replicates with
+      p < 0.05 (the power the study had if the published effects were true), and for a bound
+      the share of replicates satisfying it. ``interval=(lo, hi)`` gives the interval directly.
+    - **emergent** without replicates: the difference is shown, the verdict is
+      "not judged (no replicates)": one synthetic cohort cannot say whether a study of this
+      size would often have printed the published number.
 
     Parameters
     ----------
@@ -353,7 +649,7 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     label : {"recomputed", "by construction", "emergent"}, optional
         Label applied to plain values.
     digits : int
-        Decimals shown for reproduced values and differences.
+        Decimals shown for reproduced values and differences in the text view.
 
     Returns
     -------
@@ -363,6 +659,11 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     ------
     ValueError
         For an id not in the registry, a plain value without a label, or an unknown label.
+
+    References
+    ----------
+    Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
+    Stat Med 2019;38:2074-2102. doi:10.1002/sim.8086
 
     Examples
     --------
@@ -379,16 +680,78 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
             if label is None:
                 raise ValueError(f"reproduced[{nid!r}] is a plain value: pass label=... or a Reproduced(...)")
             rep = Reproduced(None if rep is None else float(rep), label)
-        diff, tol, verdict = _verdict(pub, rep)
+        v = _verdict(pub, rep)
         rows.append({
             "id": nid, "quantity": pub.quantity, "source": pub.where, "published": pub.text + (f" {pub.unit}" if pub.unit else ""),
-            "reproduced": None if rep.value is None else float(rep.value), "difference": diff,
-            "label": rep.label, "verdict": verdict, "note": rep.note,
+            "reproduced": None if rep.value is None else float(rep.value), "difference": v["difference"],
+            "label": rep.label, "verdict": v["verdict"], "note": rep.note,
+            **{k: v[k] for k in ("rep_lower", "rep_median", "rep_upper", "n_replicates", "n_nan",
+                                 "share_p05", "share_bound")},
         })
     if not rows:
         raise ValueError("reproduced must name at least one published number")
     table = pd.DataFrame(rows).set_index("id")
     return Comparison(reg, table, digits)
+
+
+def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates: pd.DataFrame | None = None,
+                    ids=None, notes: Mapping[str, str] | None = None, level: float = 0.95,
+                    directory: str | Path | None = None) -> dict[str, Reproduced]:
+    """Emergent :class:`Reproduced` objects from a replicates table, ready for :func:`compare`.
+
+    Parameters
+    ----------
+    paper : str or Registry
+    values : mapping
+        Registry id -> the value on the committed cohort (e.g. ``spinemets.analyses.analyse``).
+    replicates : DataFrame, optional
+        One column per registry id, one row per replicate; default: read
+        ``data/replicates/<paper>.csv`` (written by ``python -m spinemets.cohorts replicates``).
+    ids : iterable of str, optional
+        Restrict to these ids (default: every id in ``values``).
+    notes : mapping, optional
+        Id -> note for the table.
+    level : float
+        Central interval (default 0.95).
+    directory : path, optional
+        Folder of the replicates CSV (default ``data/replicates``).
+
+    Returns
+    -------
+    dict
+        Id -> ``Reproduced(value, "emergent", replicates=column)``; an id without a replicate
+        column gets ``Reproduced(value, "emergent")`` (verdict "not judged (no replicates)").
+
+    Raises
+    ------
+    ValueError
+        If an id is not in the registry, or the replicates file is missing.
+    """
+    reg = paper if isinstance(paper, Registry) else load(paper)
+    if replicates is None:
+        path = Path(directory or (PUBLISHED_DIR.parent / "replicates")) / f"{reg.key}.csv"
+        if not path.exists():
+            raise ValueError(f"no replicates for {reg.key} at {path}; run "
+                             f"python -m spinemets.cohorts replicates --paper {reg.key}")
+        replicates = pd.read_csv(path, index_col="replicate", dtype=float)
+    if not isinstance(replicates, pd.DataFrame):
+        raise ValueError("replicates must be a DataFrame with one column per registry id")
+    ids = list(values) if ids is None else list(ids)
+    notes = dict(notes or {})
+    out = {}
+    for nid in ids:
+        if nid not in reg:
+            raise ValueError(f"id {nid!r} is not a published number of {reg.key}")
+        if nid not in values:
+            raise ValueError(f"ids names {nid!r}, which values does not give")
+        v = values[nid]
+        v = None if v is None else float(v)
+        if nid in replicates.columns:
+            out[nid] = Reproduced(v, "emergent", note=notes.get(nid, ""),
+                                  replicates=replicates[nid].to_numpy(float), level=level)
+        else:
+            out[nid] = Reproduced(v, "emergent", note=notes.get(nid, ""))
+    return out
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -526,4 +889,6 @@ def concat(*comparisons: Comparison) -> Comparison:
     return Comparison(comparisons[0].registry, table, max(c.digits for c in comparisons))
 
 
-__all__ = ["check_ratio", "RatioCheck", "PAPERS", "LABELS", "PublishedNumber", "Registry", "Reproduced", "Comparison", "load", "compare", "concat", "parse_printed"]
+__all__ = ["check_ratio", "RatioCheck", "PAPERS", "LABELS", "MIN_REPLICATES", "PublishedNumber", "Registry",
+           "Reproduced", "Comparison", "load", "compare", "concat", "parse_printed", "from_replicates",
+           "short_source", "is_p_value"]

@@ -1,6 +1,13 @@
-"""Building blocks of the cohort engine: IPF, MILP integerisation, pinned quantile draws.
+"""Step 1: the joint table of the variables that share published cross-tabs.
 
-Private helpers of :mod:`spinemets.cohorts`; see its docstring for the algorithm.
+Iterative proportional fitting (Deming & Stephan 1940) gives a real table whose cells meet
+every published count; :func:`integerise` (MILP, HiGHS via :func:`scipy.optimize.milp`) turns
+it into integers that hit every published cell exactly.
+
+References
+----------
+Deming WE, Stephan FF. On a least squares adjustment of a sampled frequency table when the
+expected marginal totals are known. Ann Math Stat 1940;11:427-444.
 """
 
 from __future__ import annotations
@@ -9,7 +16,11 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import yaml
 from scipy import optimize, sparse
+
+from .spec import _key
 
 
 @dataclass
@@ -92,58 +103,54 @@ def grid(levels: dict[str, list]) -> tuple[list[str], list[tuple]]:
     return names, list(itertools.product(*[levels[k] for k in names]))
 
 
-def pinned_sample(rng: np.random.Generator, n: int, *, vmin: float, vmax: float, median: float,
-                  cuts: list[dict], decimals: int, scale: str = "linear",
-                  priority: str = "median") -> np.ndarray:
-    """Sorted sample of size ``n`` with exact min, max, median and dichotomy counts.
+def joint_table(spec: dict) -> tuple[pd.DataFrame, dict]:
+    """IPF + MILP joint table of the ``joint`` section: a DataFrame of cells with ``ipf`` and ``count``."""
+    js = spec["joint"]
+    levels = {k: [_key(v) for v in vs] for k, vs in js["variables"].items()}
+    names, cells = grid(levels)
+    cells_arr = {k: np.array([c[i] for c in cells]) for i, k in enumerate(names)}
+    m = len(cells)
+    seed = np.ones(m)
+    for assoc in js.get("seed_association", []):
+        mask = np.ones(m, bool)
+        for var, lev in assoc["vars"].items():
+            mask &= cells_arr[var] == _key(lev)
+        seed[mask] *= float(assoc["factor"])
+    families, flat = [], []
+    for t in js["tables"]:
+        rows = t["rows"]
+        if rows not in levels:
+            raise ValueError(f"joint table {t}: rows={rows!r} is not a joint variable")
+        fam = []
+        if t.get("cols"):
+            g = js["groupings"][t["cols"]]
+            for r, cnts in t["counts"].items():
+                if len(cnts) != len(g["groups"]):
+                    raise ValueError(f"joint table {rows} x {t['cols']}: row {r} needs {len(g['groups'])} counts")
+                for (gname, glev), cnt in zip(g["groups"].items(), cnts):
+                    mask = (cells_arr[rows] == _key(r)) & np.isin(cells_arr[g["var"]], [_key(x) for x in glev])
+                    fam.append(Constraint(mask, int(cnt), t["source"], f"{rows}={r} & {t['cols']}={gname}"))
+        else:
+            for r, cnt in t["counts"].items():
+                fam.append(Constraint(cells_arr[rows] == _key(r), int(cnt), t["source"], f"{rows}={r}"))
+        if sum(c.count for c in fam) != spec["n"]:
+            raise ValueError(f"joint table {rows} x {t.get('cols')} ({t['source']}) sums to "
+                             f"{sum(c.count for c in fam)}, not n={spec['n']}")
+        families.append(fam)
+        flat.extend(fam)
+    x_ipf = ipf(seed, families)
+    x_int = integerise(x_ipf, flat, zero=seed == 0)   # seed weight 0 = impossible combination
+    df = pd.DataFrame(cells, columns=names)
+    df["ipf"] = x_ipf
+    df["count"] = x_int
+    return df, {"constraints": flat}
 
-    Anchors (p, value) of a piecewise-linear quantile function (on the log scale if
-    ``scale='log'``): (0, min), (k/n, cut) for each cut with k values <= cut, (1/2, median),
-    (1, max). The sorted sample takes stratified uniforms through it; then the order statistics
-    that pin the published numbers are set exactly: first = min, last = max, the two middle ones
-    = median (n even), values at ranks k-1 / k on either side of each cut. When a cut and the
-    median contradict each other (more than half below a cut smaller than the median) the
-    ``priority`` says which wins; the other is reported as a miss.
-    """
-    tr = (lambda v: np.log(np.maximum(v, 1e-9))) if scale == "log" else (lambda v: np.asarray(v, float))
-    inv = np.exp if scale == "log" else (lambda v: v)
-    step = 10.0 ** (-decimals)
-    anchors = {0.0: vmin, 1.0: vmax}
-    med_ok, med_cut = True, None
-    for cut in cuts:
-        k = int(cut["count"])
-        half = n // 2
-        clash = (k >= half + 1 and median > cut["le"]) or (k <= half - 1 and median <= cut["le"])
-        if clash and priority == "cuts":
-            med_ok, med_cut = False, cut
-        elif clash:
-            raise ValueError(f"median {median} contradicts {k} of {n} values <= {cut['le']}; set priority: cuts")
-        anchors[k / n] = cut["le"]
-        anchors[min((k + 0.5) / n, 1.0)] = cut["le"] + step
-    if med_ok:
-        anchors[0.5] = median
-    ps = np.array(sorted(anchors))
-    vs = tr(np.array([anchors[p] for p in ps]))
-    vs = np.maximum.accumulate(vs)
-    u = (rng.permutation(n) + rng.uniform(size=n)) / n
-    x = np.sort(inv(np.interp(np.sort(u), ps, vs)))
-    x = np.round(x, decimals)
-    # pin the order statistics
-    x[0], x[-1] = vmin, vmax
-    for cut in cuts:
-        k = int(cut["count"])
-        x[:k] = np.minimum(x[:k], cut["le"])
-        x[k:] = np.maximum(x[k:], round(cut["le"] + step, decimals))
-        if k > 0:
-            x[k - 1] = cut["le"]
-    if med_ok and n % 2 == 0:
-        i = n // 2
-        x[i - 1], x[i] = median, median
-        x[: i - 1] = np.minimum(x[: i - 1], median)
-        x[i + 1:] = np.maximum(x[i + 1:], median)
-    elif med_ok:
-        x[n // 2] = median
-    if med_cut is not None:  # closest achievable median: the middle values at the cut
-        x[n // 2 - 1: int(med_cut["count"])] = med_cut["le"]
-    x = np.clip(np.sort(x), vmin, vmax)
-    return np.round(x, decimals)
+
+_JOINT_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _joint_cached(spec: dict) -> pd.DataFrame:
+    key = yaml.safe_dump(spec["joint"], sort_keys=True)
+    if key not in _JOINT_CACHE:  # the MILP does not depend on the seed: solve once per spec
+        _JOINT_CACHE[key] = joint_table(spec)[0]
+    return _JOINT_CACHE[key].copy()

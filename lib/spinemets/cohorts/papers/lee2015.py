@@ -25,7 +25,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from . import scores
+from ... import scores
 
 KPS = {"possible": (60, 90), "not possible": (30, 60)}
 FRANKEL = {"possible": ("D", "E"), "not possible": ("A", "B", "C")}

@@ -1,0 +1,384 @@
+"""Step 5: survival times from a Cox model by the inversion method, censoring, and calibration.
+
+References
+----------
+Bender R, Augustin T, Blettner M. Generating survival times to simulate Cox proportional hazards
+models. Stat Med 2005;24:1713-1723.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+
+def km(time, event, at=(12.0, 24.0)) -> dict:
+    """Kaplan-Meier median (first time S <= 0.5) and S at given times (small numpy version)."""
+    t = np.asarray(time, float)
+    e = np.asarray(event, int)
+    ut = np.unique(t[e == 1])
+    n_risk = np.array([(t >= u).sum() for u in ut])
+    d = np.array([((t == u) & (e == 1)).sum() for u in ut])
+    s = np.cumprod(1 - d / n_risk)
+    below = np.nonzero(s <= 0.5)[0]
+    med = float(ut[below[0]]) if below.size else float("nan")
+    out = {"median": med}
+    for a in at:
+        idx = np.searchsorted(ut, a, side="right") - 1
+        out[f"s{int(a)}"] = float(s[idx]) if idx >= 0 else 1.0
+    return out
+
+
+def _pe_cumhaz(t, knots, rates):
+    """Cumulative hazard of a piecewise-exponential baseline (knots start at 0)."""
+    t = np.asarray(t, float)
+    h = np.zeros_like(t)
+    for k in range(len(rates)):
+        lo = knots[k]
+        hi = knots[k + 1] if k + 1 < len(knots) else np.inf
+        h += rates[k] * np.clip(np.minimum(t, hi) - lo, 0, None)
+    return h
+
+
+def _pe_inverse(hval, knots, rates):
+    """Inverse of :func:`_pe_cumhaz` (closed form, piece by piece)."""
+    hval = np.asarray(hval, float)
+    t = np.empty_like(hval)
+    cum = 0.0
+    bounds = []
+    for k in range(len(rates)):
+        width = (knots[k + 1] - knots[k]) if k + 1 < len(knots) else np.inf
+        bounds.append((cum, cum + rates[k] * width))
+        cum += rates[k] * width if np.isfinite(width) else 0
+    for k, (lo, hi) in enumerate(bounds):
+        sel = (hval >= lo) & (hval < hi) if np.isfinite(hi) else hval >= lo
+        t[sel] = knots[k] + (hval[sel] - lo) / rates[k]
+    return t
+
+
+def _solve_baseline(lp, knot_times, levels):
+    """Rates such that the population-averaged S(knot) equals each target level, knot by knot."""
+    knots = [0.0] + list(knot_times)
+    rates = []
+    for j, (tk, target) in enumerate(zip(knot_times, levels)):
+        def f(r):
+            h = _pe_cumhaz(tk, knots[: j + 2], rates + [r])
+            return np.mean(np.exp(-h * np.exp(lp))) - target
+        lo, hi = f(1e-8), f(50.0)
+        if lo <= 0:      # the target is at or above what a zero hazard reaches: flat piece
+            rates.append(1e-8)
+        elif hi >= 0:    # the target is below what the largest hazard reaches: steepest piece
+            rates.append(50.0)
+        else:
+            rates.append(optimize.brentq(f, 1e-8, 50.0, xtol=1e-12))
+    rates.append(rates[-1])  # tail beyond the last knot
+    return knots, rates
+
+
+def _knots(tg: dict) -> list[tuple[float, float, str]]:
+    """(time, survival level, key) of the survival targets, sorted by time.
+
+    ``median`` is the knot (median, 0.5); ``s<t>`` (``s12``, ``s365``) is survival at time t in the
+    cohort's time unit. Other keys (``events``) are checks, not knots.
+    """
+    out = []
+    for key, t in tg.items():
+        if key == "median":
+            out.append((float(t["value"]), 0.5, key))
+        elif key[0] == "s" and key[1:].replace(".", "", 1).isdigit():
+            out.append((float(key[1:]), float(t["value"]), key))
+    if not out:
+        raise ValueError(f"survival targets {sorted(tg)}: need 'median' or 's<time>' keys")
+    return sorted(out)
+
+
+def km_at(time, event, times) -> np.ndarray:
+    """Kaplan-Meier survival at ``times`` (right-continuous step function)."""
+    t = np.asarray(time, float)
+    e = np.asarray(event, int)
+    ut = np.unique(t[e == 1])
+    if ut.size == 0:
+        return np.ones(len(times))
+    n_risk = (t[None, :] >= ut[:, None]).sum(axis=1)
+    d = ((t[None, :] == ut[:, None]) & (e[None, :] == 1)).sum(axis=1)
+    s = np.cumprod(1 - d / n_risk)
+    idx = np.searchsorted(ut, np.asarray(times, float), side="right") - 1
+    return np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0)
+
+
+def _strata(df, sv):
+    """Stratum label per row ('all' without strata) and the targets of each stratum."""
+    if sv.get("strata"):
+        lab = df[sv["strata"]].astype(str).to_numpy()
+        tg = {str(k): v for k, v in sv["targets"].items()}
+        missing = sorted(set(lab) - set(tg))
+        if missing:
+            raise ValueError(f"survival strata {sv['strata']!r}: no targets for level(s) {missing}")
+        return lab, tg
+    return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
+
+
+def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
+                      end_of_followup: np.ndarray | None = None,
+                      model: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """Draw event times and censoring; calibrate the baseline (and beta). Returns (df, calibration).
+
+    Generic features, all optional in the spec's ``survival`` section:
+
+    - ``targets``: ``median`` and/or ``s<t>`` (survival at time t); with ``strata: column`` the
+      targets are given per level and each stratum gets its own baseline;
+    - ``covariates`` with published coefficients (``beta``); ``beta_iterations`` (0 keeps them);
+    - ``cluster: column``: rows of one cluster (patient) share their uniform, hence their time when
+      their covariates agree (a patient's death); with ``frailty_variance`` > 0 they share a gamma
+      frailty (mean 1) instead and keep their own uniforms (lesions of one patient progress
+      together more often than lesions of different patients); administrative censoring is
+      drawn per cluster;
+    - ``censoring``: ``independent: {accrual, followup_after_accrual}``: independent censoring,
+      censoring time = min(administrative end, loss to follow-up), the administrative end
+      uniform over the accrual period (plus the follow-up after accrual), the loss exponential
+      with the rate that makes the expected number censored ``n_censored`` (see
+      :func:`_loss_rate`); or ``administrative: {min_time, max_time}`` (uniform entry: one
+      censoring time per cluster). Censoring a chosen row at a fraction of its own survival time
+      (dependent censoring, which breaks Kaplan-Meier's assumption) is not offered;
+    - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
+      observed only before the competing event or censoring ends follow-up;
+    - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
+
+    ``model`` (the ``calib["model"]`` of an earlier call: generating beta and the baseline hazard
+    of each stratum, and of the competing event) skips the calibration: the times are drawn once
+    from that fixed generative model. This is how replicate cohorts are drawn
+    (:mod:`spinemets.cohorts.replication`). The random draws are made in the same order either way.
+    """
+    if sv.get("competing"):
+        df, comp_calib = simulate_survival(df, sv["competing"], rng,
+                                           model=None if model is None else model["competing"])
+        cs = sv["competing"]
+        end_of_followup = df[cs["time"]].to_numpy(float)   # death or censoring ends follow-up
+    else:
+        comp_calib = None
+    names = list(sv.get("covariates", {}))
+    n = len(df)
+    x = np.column_stack([_covariate(df, sv["covariates"][k]) for k in names]) if names else np.zeros((n, 0))
+    beta_target = np.array([float(sv["covariates"][k]["beta"]) for k in names])
+    lab, tgs = _strata(df, sv)
+    strata = {s: (np.nonzero(lab == s)[0], _knots(tgs[s])) for s in tgs if (lab == s).any()}
+    frail = float(sv.get("frailty_variance", 0)) > 0
+    if sv.get("cluster"):
+        codes, uniq = pd.factorize(df[sv["cluster"]].astype(str), sort=True)
+        m = len(uniq)
+    else:
+        codes, m = np.arange(n), n
+    # stratified uniforms (LHS): one per cluster (rows share the draw, e.g. a patient's death), or
+    # one per row when the cluster enters through a shared frailty instead (lesions of a patient)
+    mu = n if frail else m
+    u = (rng.permutation(mu) + rng.uniform(size=mu)) / mu
+    u = u if frail else u[codes]
+    cens = sv.get("censoring", {})
+    indep = cens.get("independent")
+    if indep:   # independent censoring: uniform accrual, administrative end, exponential loss
+        pot = (rng.uniform(0.0, float(indep["accrual"]), size=m)
+               + float(indep.get("followup_after_accrual", 0.0)))[codes]   # potential follow-up
+        e_loss = rng.exponential(size=m)[codes]                               # loss = e_loss / rate
+        n_target = float(cens.get("n_censored", 0))
+    else:
+        if cens.get("n_censored"):   # the old scheme censored rows at a fraction of their own time
+            raise ValueError("survival.censoring: n_censored needs 'independent: {accrual, "
+                             "followup_after_accrual}' (censoring independent of survival)")
+    logz = np.zeros(n)
+    if frail:                                                    # gamma frailty, mean 1
+        th = float(sv["frailty_variance"])
+        logz = np.log(rng.gamma(1 / th, th, size=m))[codes]
+    admin = None
+    if "administrative" in cens:
+        a = cens["administrative"]
+        admin = rng.uniform(float(a["min_time"]), float(a["max_time"]), size=m)[codes]
+    dec = int(sv.get("decimals", 1))
+
+    used = {}   # baseline of the latest draw: {stratum: (knots, rates)}
+    used_loss = {"rate": None}   # loss-to-follow-up rate of the latest draw (independent censoring)
+
+    def draw(beta, levels, baselines=None):
+        lp = x @ beta + logz
+        t = np.empty(n)
+        for s, (idx, kn) in strata.items():
+            if baselines is not None:
+                knots, rates = baselines[s]
+            else:
+                knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s])
+            used[s] = (list(map(float, knots)), list(map(float, rates)))
+            t[idx] = _pe_inverse(-np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
+        e = np.ones(n, int)
+        t_obs = t.copy()
+        if indep:
+            rate = model["loss_rate"] if model is not None else _loss_rate(t, pot, n_target)
+            used_loss["rate"] = float(rate)
+            c = np.minimum(pot, e_loss / rate) if rate > 0 else pot
+            e[t > c] = 0
+            t_obs = np.minimum(t, c)
+        if admin is not None:
+            e[t_obs > admin] = 0
+            t_obs = np.minimum(t_obs, admin)
+        if end_of_followup is not None:
+            e[t_obs > end_of_followup] = 0
+            t_obs = np.minimum(t_obs, end_of_followup)
+        t_obs = np.round(np.clip(t_obs, max(cens.get("min_time", 0.0), 10.0 ** -dec), None), dec)
+        if "max_time" in cens:  # the longest observed time is the published maximum
+            t_obs = np.minimum(t_obs, cens["max_time"])
+            t_obs[np.argmax(t_obs)] = cens["max_time"]
+        if end_of_followup is not None:  # rounding must not push an event past the end of follow-up
+            t_obs = np.minimum(t_obs, end_of_followup)
+        return t_obs, e
+
+    goal = {s: np.array([k[1] for k in kn]) for s, (idx, kn) in strata.items()}
+
+    damping = float(sv.get("damping", 1.0))
+    keep_best = sv.get("calibration", "last") == "best"
+
+    def calibrate(beta):
+        # Multiplicative update on the log scale: level <- level * (log goal / log achieved).
+        # Small strata (a few lesions) make the KM jumpy: ``damping`` < 1 shrinks the step and
+        # ``calibration: best`` keeps the draw closest to the targets instead of the last one.
+        levels = {s: g.copy() for s, g in goal.items()}
+        best, best_loss = None, np.inf
+        for _ in range(int(sv.get("baseline_iterations", 8))):
+            t_obs, e = draw(beta, levels)
+            drawn = dict(used)
+            loss = 0.0
+            for s, (idx, kn) in strata.items():
+                got = km_at(t_obs[idx], e[idx], [k[0] for k in kn])
+                loss += float(np.sum((got - goal[s]) ** 2))
+                got = np.clip(got, 1e-3, 1 - 1e-3)
+                ratio = (np.log(goal[s]) / np.log(got)) ** damping
+                lv = np.clip(np.exp(np.log(levels[s]) * ratio), 1e-4, 1 - 1e-4)
+                levels[s] = np.minimum.accumulate(lv)
+            if loss < best_loss:
+                best, best_loss = (t_obs, e, drawn), loss
+        last = draw(beta, levels) + (dict(used),)
+        if keep_best:
+            got_last = sum(float(np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2))
+                           for s, (idx, kn) in strata.items())
+            return last if got_last <= best_loss else best
+        return last
+
+    if model is not None:   # a replicate: one draw from the fixed generative model
+        if sorted(model["baselines"]) != sorted(strata):
+            raise ValueError(f"model has baselines for strata {sorted(model['baselines'])}, "
+                             f"the cohort has {sorted(strata)}")
+        beta = np.asarray(model["beta"], float)
+        t_obs, e = draw(beta, None, model["baselines"])
+        baselines = dict(used)
+        est = np.full(len(names), np.nan)   # not fitted: the analysis of a replicate does that
+    else:
+        beta = beta_target.copy()
+        n_iter = int(sv.get("beta_iterations", 5)) if names else 0
+        strata_arg = lab if sv.get("strata") else None
+        est = beta_target.copy()
+        for it in range(n_iter + 1):
+            t_obs, e, baselines = calibrate(beta)
+            if names:
+                est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
+            if it < n_iter:
+                beta = beta + (beta_target - est)
+    df = df.copy()
+    df[sv["time"]] = t_obs
+    df[sv["event"]] = e
+    # the model "if the published effects were true": published coefficients, and for each
+    # stratum the baseline whose population-averaged survival (over this cohort's covariates)
+    # hits the published targets exactly; no draw-specific calibration (see cohorts.replication)
+    lp_pub = x @ beta_target + logz
+    base_pub = {}
+    for s_, (idx, kn) in strata.items():
+        knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_])
+        base_pub[s_] = (list(map(float, knots_p)), list(map(float, rates_p)))
+    model_published = {"beta": [float(b) for b in beta_target], "baselines": base_pub,
+                       "loss_rate": used_loss["rate"],
+                       "competing": None if comp_calib is None else comp_calib["model_published"]}
+    calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
+             "competing": comp_calib, "model_published": model_published,
+             "model": {"beta": [float(b) for b in beta], "baselines": baselines,
+                       "loss_rate": used_loss["rate"],
+                       "competing": None if comp_calib is None else comp_calib["model"]}}
+    return df, calib
+
+
+def _loss_rate(t, pot, n_target):
+    """Rate of exponential loss to follow-up such that the *expected* number censored is
+    ``n_target``, given the true times ``t`` and the potential (administrative) follow-up ``pot``.
+
+    A row is censored when its loss time or its administrative end comes first:
+    P = 1 if pot < t, else 1 - exp(-rate t). Solved by Brent's method; 0 when administrative
+    censoring alone reaches the target. The rate is a property of the generative model (fixed
+    in replicates), and the censoring times are independent of the survival times.
+    """
+    admin = pot < t
+    base = float(admin.sum())
+    if base >= n_target:
+        return 0.0
+    tt = t[~admin]
+
+    def f(r):
+        return base + float(np.sum(1 - np.exp(-r * tt))) - n_target
+    hi = 1.0
+    while f(hi) < 0 and hi < 1e6:
+        hi *= 10
+    return float(optimize.brentq(f, 0.0, hi, xtol=1e-12))
+
+
+def _covariate(df, c):
+    col = df[c["column"]].astype(str)
+    if "levels" in c:
+        return col.isin([str(v) for v in c["levels"]]).to_numpy(float)
+    return col.map({str(k): float(v) for k, v in c["map"].items()}).to_numpy(float)
+
+
+def _cox(t, e, x, ties, strata=None):
+    """Cox coefficients (statsmodels PHReg). A group without events makes the likelihood
+    monotone (the estimate runs off to infinity): the caller reports it as not estimable."""
+    import warnings
+    from statsmodels.duration.hazard_regression import PHReg
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        params = np.asarray(PHReg(t, x, status=e, ties=ties, strata=strata).fit(disp=False).params)
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        return np.full(x.shape[1], np.nan)
+    return params
+
+
+def piecewise_cumhaz(t, knots, rates):
+    """Cumulative hazard at ``t`` of a piecewise-exponential baseline.
+
+    Parameters
+    ----------
+    t : array-like
+        Times.
+    knots : sequence of float
+        Start of each piece, beginning with 0.
+    rates : sequence of float
+        Hazard on each piece (the last one runs to infinity).
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    return _pe_cumhaz(t, knots, rates)
+
+
+def piecewise_inverse(h, knots, rates):
+    """Time at which the piecewise-exponential cumulative hazard reaches ``h`` (closed form).
+
+    The inversion method: ``piecewise_inverse(-log(U) * exp(-x beta), knots, rates)`` with ``U``
+    uniform has survival ``exp(-H0(t) exp(x beta))`` (Bender, Augustin & Blettner 2005).
+
+    References
+    ----------
+    Bender R, Augustin T, Blettner M. Stat Med 2005;24:1713-1723.
+    """
+    return _pe_inverse(h, knots, rates)
+
+
+def covariate(df, c):
+    """One covariate column of the spec's ``survival.covariates`` as floats (0/1 or mapped)."""
+    return _covariate(df, c)
