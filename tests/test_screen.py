@@ -208,3 +208,54 @@ def test_screen_of_a_new_papers_file(tmp_path):
     out = subprocess.run([sys.executable, "-m", "spinemets.screen", "screen", str(f)],
                          capture_output=True, text=True)
     assert out.returncode == 1 and "inconsistent" in out.stdout
+
+
+def test_same_fraction_at_two_precisions_or_beside_a_wrong_percentage_is_not_a_conflict():
+    # 48/192 printed as 25 (text) and 25.0 (table): two precisions, one rounding rule
+    rels = [{"rule": "percentage", "count": 48, "denominator": 192, "percent": "25"},
+            {"rule": "percentage", "count": 48, "denominator": 192, "percent": "25.0"}]
+    assert list(S.screen(REG, rels).table.verdict) == ["consistent", "consistent"]
+    # 4/192 = 2.083: 2.1 is right, 1.0 is wrong on its own; the right one stays consistent
+    rels = [{"rule": "percentage", "count": 4, "denominator": 192, "percent": "2.1"},
+            {"rule": "percentage", "count": 4, "denominator": 192, "percent": "1.0"}]
+    t = S.screen(REG, rels).table
+    assert list(t.verdict) == ["consistent", "inconsistent"]
+    assert "same fraction" not in t.arithmetic.iloc[0]
+
+
+# ---------------------------------------------------------------- median CI with an exact median
+
+def test_exact_median_flags_a_nearly_symmetric_ci_as_a_misprint():
+    # paper C, Table 2, Tomita IV: 74 (2.72-145.18). 74 - 2.72 = 71.28, 145.18 - 74 = 71.18.
+    rel = {"rule": "median_ci", "median": "74", "lower": "2.72", "upper": "145.18"}
+    # the median printed as 74 may be anything in [73.5, 74.5]: symmetric within rounding
+    assert one(rel)["verdict"] == "consistent"
+    r = one({**rel, "exact_median": True})   # an observed time in whole days is exact
+    assert r["verdict"] == "inconsistent"
+    assert "2.82-145.18" in r["arithmetic"] and "2.72-145.3" in r["arithmetic"]
+    # exactly symmetric about the exact median: the SPSS signature, consistent
+    ok = one({"rule": "median_ci", "median": "72", "lower": "63.68", "upper": "80.32",
+              "exact_median": True})
+    assert ok["verdict"] == "consistent" and "SPSS" in ok["arithmetic"]
+    # clearly asymmetric (Brookmeyer-Crowley) stays consistent
+    bc = one({"rule": "median_ci", "median": "74", "lower": "40", "upper": "160",
+              "exact_median": True})
+    assert bc["verdict"] == "consistent"
+
+
+def test_relation_that_cannot_apply_says_why():
+    r = one({"rule": "partition", "applies": False, "total": 28, "reason": "no group counts"})
+    assert r["verdict"] == "not applicable" and r["arithmetic"] == "no group counts"
+    with pytest.raises(ValueError, match="reason"):
+        one({"rule": "partition", "applies": False, "total": 28})
+    with pytest.raises(ValueError, match="not a number of"):
+        one({"rule": "partition", "applies": False, "total": "no_such_id", "reason": "x"})
+
+
+def test_mean_sd_bounds_may_be_literals_or_text():
+    # VAS 0-10, n = 28: the largest SD with mean 6.85 is sqrt(6.85 * 3.15 * 28 / 27) = 4.73
+    base = {"rule": "mean_sd", "mean": "6.8", "n": 28, "low": 0, "high": 10, "granularity": 1}
+    assert one({**base, "sd": "2.3"})["verdict"] == "consistent"
+    r = one({**base, "sd": "5.0"})
+    assert r["verdict"] == "inconsistent" and "largest possible" in r["arithmetic"]
+    assert one({**base, "sd": "2.3", "low": "0", "high": "10"})["verdict"] == "consistent"

@@ -29,10 +29,14 @@ The rules (``rule:`` and the fields each takes):
     A hazard or odds ratio with a Wald CI: the ratio lies in its CI and is the geometric mean of
     the limits; the p-value it implies (Altman & Bland 2011) matches the printed one; and
     ``exp(coef)`` is the ratio.
-``median_ci`` (median, lower, upper)
+``median_ci`` (median, lower, upper; optional exact_median)
     The median lies in its CI; a CI symmetric about the median is the SPSS signature
-    (median +- 1.96 SE, which can fall below 0), and the SE it implies is reported.
-``mean_sd`` (mean, sd, n; optional low, high, granularity)
+    (median +- 1.96 SE, which can fall below 0), and the SE it implies is reported. With
+    ``exact_median: true`` a median printed without decimals is an exact value (a Kaplan-Meier
+    median is an observed time, so in whole days it is an integer), and a CI whose limits are not
+    equally far from it, beyond their own rounding (distances within 1% of each other), is neither symmetric nor a plausible
+    asymmetric interval: it is flagged as a probable misprint.
+``mean_sd`` (mean, sd, n; optional low, high, granularity; low and high may be registry ids)
     GRIM: a mean of integer data (or data on a grid of ``granularity``) must be a possible
     sum / n; and the SD must be attainable on the bounded scale [low, high] with that mean
     (the SPRITE-style bounds: at most that of all values at the two ends, at least that of all
@@ -44,6 +48,9 @@ The rules (``rule:`` and the fields each takes):
     is *implausible*, not *inconsistent*.
 ``p_statistic`` (statistic, p; test in {chi2, z, t, F}; df for chi2/t, df1 and df2 for F)
     The p-value recomputed from the printed statistic.
+
+A relation the printed numbers cannot support is entered with ``applies: false`` and a
+``reason:``; it is reported as *not applicable* with that reason.
 
 Every rule allows for the rounding of every printed digit: each number is the interval of values
 that round to it (``0.415`` is [0.4145, 0.4155]), counts are exact integers, and a rule fails only
@@ -244,9 +251,16 @@ class ScreenResult:
         return self.table[~self.table["verdict"].isin(["consistent"])]
 
     def __repr__(self) -> str:
-        with pd.option_context("display.max_colwidth", 70, "display.width", 160,
-                               "display.max_rows", 500):
-            return self.summary + "\n" + self.table[["rule", "numbers", "verdict", "arithmetic"]].to_string()
+        # one block per relation, wrapped at 88 characters (a terminal, a book page)
+        import textwrap
+
+        lines = [textwrap.fill(self.summary, 88)]
+        for i, r in self.table.iterrows():
+            lines.append(textwrap.fill(f"{i:>4}. {r.rule} [{r.verdict}] {r.numbers}", 88,
+                                       subsequent_indent=" " * 6))
+            lines.append(textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6,
+                                       subsequent_indent=" " * 6))
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         colours = {"consistent": "#1b7837", "inconsistent": "#b2182b", "implausible": "#b35806",
@@ -396,7 +410,8 @@ def _ratio_ci(rel, nums):
 
 
 def _median_ci(rel, nums):
-    m = nums.get(rel, "median")
+    # a Kaplan-Meier median is an observed time: in whole days it is an exact integer
+    m = nums.get(rel, "median", count=bool(rel.get("exact_median", False)))
     lo = nums.get(rel, "lower")
     hi = nums.get(rel, "upper")
     z = _z_level(float(rel.get("level", 0.95)))
@@ -417,6 +432,14 @@ def _median_ci(rel, nums):
         if lo.value < 0:
             return "implausible", text + "; the lower limit is below 0 (a time cannot be)", tol
         return "consistent", text, tol
+    if m.exact and abs(up - down) < 0.01 * max(up, down, 1.0):
+        # nearly but not exactly symmetric about an exact median: the symmetric interval was
+        # printed with a slipped digit (one limit cannot be rounded to the other's distance)
+        return ("inconsistent", f"{m.text} − {lo.text} = {_fmt(down)} but {hi.text} − {m.text} = "
+                f"{_fmt(up)}: the median is exact, and median ± {z:.2f} SE would print both "
+                f"distances the same; one limit is misprinted by {_fmt(abs(up - down))} "
+                f"(symmetric limits would be {_fmt(m.value - up)}-{hi.text} or "
+                f"{lo.text}-{_fmt(m.value + down)})", tol)
     return ("consistent", f"{m.text} − {lo.text} = {_fmt(down)}, {hi.text} − {m.text} = {_fmt(up)}: "
             f"asymmetric (not median ± z SE; e.g. Brookmeyer-Crowley)", tol)
 
@@ -426,8 +449,9 @@ def _mean_sd(rel, nums):
     sd = nums.get(rel, "sd", required=False)
     n = nums.get(rel, "n", count=True)
     g = float(rel.get("granularity", 1)) if rel.get("granularity") is not None else None
-    low = rel.get("low")
-    high = rel.get("high")
+    # the scale bounds may be literals or registry ids (a paper prints its scale: VAS 0-10)
+    low = None if rel.get("low") is None else nums.get(rel, "low").value
+    high = None if rel.get("high") is None else nums.get(rel, "high").value
     if n.value < 1 or n.value != int(n.value):
         raise _NotApplicable(f"n {n.text} is not a positive whole number")
     nn = int(n.value)
@@ -535,6 +559,16 @@ def check_relation(registry, relation: Mapping) -> dict:
         raise ValueError(f"relation rule must be one of {', '.join(RULES)}; got {rule!r}")
     nums = _Numbers(registry)
     try:
+        if relation.get("applies") is False:
+            # a relation the printed numbers cannot support says why (it never passes silently)
+            reason = str(relation.get("reason") or "").strip()
+            if not reason:
+                raise ValueError("a relation with 'applies: false' must give its 'reason'")
+            for field in ("count", "denominator", "percent", "total", "estimate", "median",
+                          "mean", "n", "overall", "statistic", "p"):
+                if relation.get(field) is not None:
+                    nums.get(relation, field)   # the ids it names must still exist
+            raise _NotApplicable(reason)
         verdict, arithmetic, tolerance = _RULES[rule](relation, nums)
     except _NotApplicable as e:
         verdict, arithmetic, tolerance = "not applicable", str(e), ""
@@ -578,16 +612,20 @@ def screen(registry, relations: Sequence[Mapping] | None = None) -> ScreenResult
 
 
 def _same_fraction_flags(reg, rels, table):
-    seen: dict[float, list[tuple[int, str]]] = {}
+    # Only percentages that are each within rounding of their fraction take part: a fraction
+    # printed as 6.2 in one place and 6.3 in another (both within half a unit of 6.25) shows two
+    # rounding rules. A percentage that is wrong on its own is already flagged by its own row,
+    # and the same fraction printed at different precisions (25 and 25.0) is no conflict.
+    seen: dict[tuple[float, int], list[tuple[int, str]]] = {}
     for i, r in enumerate(rels, start=1):
-        if r.get("rule") != "percentage" or table.loc[i, "verdict"] == "not applicable":
+        if r.get("rule") != "percentage" or table.loc[i, "verdict"] != "consistent":
             continue
         nums = _Numbers(reg)
         c = nums.get(r, "count", count=True)
         n = nums.get(r, "denominator", count=True)
         p = nums.get(r, "percent")
         if n.value > 0:
-            seen.setdefault(round(c.value / n.value, 12), []).append((i, p.text))
+            seen.setdefault((round(c.value / n.value, 12), p.decimals), []).append((i, p.text))
     for items in seen.values():
         printed = sorted({t for _, t in items})
         if len(printed) > 1:
@@ -665,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "screen":
         args = args[1:]
     if not args:
-        print("usage: python -m spinemets.published screen <paper key or registry.yaml> [...]")
+        print("usage: python -m spinemets.screen screen <paper key or registry.yaml> [...]")
         return 2
     worst = 0
     for a in args:
