@@ -22,3 +22,11 @@ def test_dois_look_like_dois():
     bad = [(k, d) for _, k, body in ENTRIES
            for d in re.findall(r"\bdoi\s*=\s*\{([^}]*)\}", body, re.I) if not d.startswith("10.")]
     assert not bad, bad
+
+
+def test_bibliography_parses_with_pybtex():
+    """sphinxcontrib-bibtex reads the file with pybtex: a lost brace breaks the book build."""
+    from pybtex.database import parse_file
+
+    db = parse_file(str(ROOT / "references.bib"))
+    assert len(db.entries) == len(ENTRIES)
