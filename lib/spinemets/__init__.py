@@ -15,6 +15,7 @@ One module per concept:
 - :mod:`spinemets.instruments`: RAND-36 scoring, VAS, KPS, Frankel, change from baseline and MCID.
 - :mod:`spinemets.repeated`: mixed models for repeated scores and baseline-adjusted ANCOVA.
 - :mod:`spinemets.analyses`: each paper's whole analysis as one function (feeds the replicates).
+- :mod:`spinemets.power`: power and detectable effects (log-rank, proportions, paired, McNemar).
 - :mod:`spinemets.screen`: the consistency screen of a paper's printed numbers (and p from a CI).
 - :mod:`spinemets.immortal`: landmark analysis and guarantee-time (immortal time) bias.
 - :mod:`spinemets.simulate`: small teaching simulators (frailty pairs, competing risks, few clusters).
@@ -31,7 +32,7 @@ __version__ = "0.1.0"
 # work for every name in __all__ (tests/test_contract_package.py imports each one).
 _MODULES = (
     "radiobiology", "response", "scores", "survival", "discrimination", "compare", "matching",
-    "cohorts", "published", "screen", "instruments", "repeated", "analyses", "plots", "immortal", "simulate", "paths",
+    "cohorts", "published", "screen", "power", "instruments", "repeated", "analyses", "plots", "immortal", "simulate", "paths",
 )
 
 __all__ = list(_MODULES)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import survival as sv
 from ._results import format_p
-from ._validation import check_durations, check_events, check_same_length
+from ._validation import as_float_array, check_durations, check_events, check_flag, check_same_length
 
 __all__ = ["PALETTE", "book_style", "km_plot", "forest_plot", "replicate_plot"]
 
@@ -44,7 +44,7 @@ def _at_risk_grid(t_max: float, xmax: float | None, at_risk_times) -> tuple[floa
         if not (math.isfinite(xmax) and xmax > 0):
             raise ValueError(f"xmax must be a positive number, got {xmax!r}")
     if at_risk_times is not None:
-        a = np.asarray(at_risk_times, dtype=float).ravel()
+        a = as_float_array(at_risk_times, "at_risk_times")
         if a.size == 0 or not np.all(np.isfinite(a)) or (a < 0).any() or (np.diff(a) <= 0).any():
             raise ValueError("at_risk_times must be increasing non-negative numbers, "
                              f"got {list(np.asarray(at_risk_times).ravel())}")
@@ -54,6 +54,8 @@ def _at_risk_grid(t_max: float, xmax: float | None, at_risk_times) -> tuple[floa
             raise ValueError(f"at_risk_times must lie in [0, xmax={xmax:g}]; got {a.max():g}")
         return xmax, a
     xmax = float(t_max) if xmax is None else xmax
+    if xmax <= 0:
+        xmax = 1.0  # every duration is 0: draw a unit axis rather than a singular one
     ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 3, 5, 6, 10], integer=xmax >= 6).tick_values(0, xmax)
     ticks = ticks[(ticks >= 0) & (ticks <= xmax * (1 + 1e-9))]
     return xmax, ticks
@@ -97,6 +99,9 @@ def km_plot(durations, events, groups=None, ax=None, at_risk_times: Sequence[flo
         ``at_risk_times`` not increasing, negative, or beyond ``xmax``.
     """
     book_style()
+    show_logrank = check_flag(show_logrank, "show_logrank")
+    if ax is not None and not hasattr(ax, "step"):
+        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     t = check_durations(durations)
     e = check_events(events)
     check_same_length(durations=t, events=e)

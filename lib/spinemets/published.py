@@ -212,7 +212,7 @@ def load(paper: str, directory: str | Path | None = None) -> Registry:
     ValueError
         For an unknown paper key or a malformed registry file (the message names the entry).
     """
-    if paper not in PAPERS:
+    if not isinstance(paper, str) or paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}; got {paper!r}")
     path = Path(directory or PUBLISHED_DIR) / f"{paper}.yaml"
     return _load_path(str(path), paper)
@@ -680,6 +680,11 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     >>> published.compare("choi2015", {"bed10_min": rb.bed(8, 1, 10)}, label="recomputed")  # doctest: +SKIP
     """
     reg = paper if isinstance(paper, Registry) else load(paper)
+    if not isinstance(reproduced, Mapping):
+        raise ValueError(f"reproduced must be a mapping from number id to value, got "
+                         f"{type(reproduced).__name__}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"digits must be a whole number >= 0, got {digits!r}")
     rows = []
     for nid, rep in reproduced.items():
         pub = reg[nid] if nid in reg else None
@@ -688,6 +693,8 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
         if not isinstance(rep, Reproduced):
             if label is None:
                 raise ValueError(f"reproduced[{nid!r}] is a plain value: pass label=... or a Reproduced(...)")
+            if rep is not None and (isinstance(rep, (bool, str)) or not isinstance(rep, (int, float, np.number))):
+                raise ValueError(f"reproduced[{nid!r}] must be a number (or None), got {rep!r}")
             rep = Reproduced(None if rep is None else float(rep), label)
         v = _verdict(pub, rep)
         rows.append({
@@ -785,8 +792,8 @@ class RatioCheck(Result):
     verdict: str
 
 
-def _interval(text: Any) -> tuple[float, float, float, str | None]:
-    v, bound, dec = parse_printed(text)
+def _interval(text: Any, name: str = "value") -> tuple[float, float, float, str | None]:
+    v, bound, dec = parse_printed(text, name)
     h = 0.5 * 10.0 ** (-dec)
     return v, v - h, v + h, bound
 
@@ -833,15 +840,18 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
 
     level = check_open_interval(level, "level")
     z = float(norm.ppf(0.5 + level / 2))
-    est, est_lo, est_hi, _ = _interval(estimate)
-    a, a_lo, a_hi, _ = _interval(lower)
-    b, b_lo, b_hi, _ = _interval(upper)
+    est, est_lo, est_hi, _ = _interval(estimate, "estimate")
+    a, a_lo, a_hi, _ = _interval(lower, "lower")
+    b, b_lo, b_hi, _ = _interval(upper, "upper")
     for name, v in (("estimate", est_lo), ("lower", a_lo), ("upper", b_lo)):
         if v <= 0:
             raise ValueError(f"{name} must be a positive ratio as printed, got {locals().get(name)!r}")
     transposed = a > b
     if transposed:
         a, a_lo, a_hi, b, b_lo, b_hi = b, b_lo, b_hi, a, a_lo, a_hi
+    if a == b:
+        raise ValueError(f"lower and upper are equal ({lower!r}): a confidence interval of width 0 "
+                         "implies no standard error")
     gm = math.sqrt(a * b)
     gm_lo, gm_hi = math.sqrt(a_lo * b_lo), math.sqrt(a_hi * b_hi)
     matches = est_lo <= gm_hi and gm_lo <= est_hi
@@ -858,7 +868,7 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
     p_ok, p_text = None, None
     if p is not None:
         p_text = str(p)
-        pv, pv_lo, pv_hi, bound = _interval(p)
+        pv, pv_lo, pv_hi, bound = _interval(p, "p")
         if bound in ("<", "<="):
             p_ok = p_range[0] < pv
         elif bound in (">", ">="):
@@ -867,7 +877,9 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
             p_ok = p_range[0] <= pv_hi and pv_lo <= p_range[1]
     c_val = c_exp = c_ok = None
     if coef is not None:
-        c_val, c_lo, c_hi, _ = _interval(coef)
+        c_val, c_lo, c_hi, _ = _interval(coef, "coef")
+        if abs(c_hi) > 700 or abs(c_lo) > 700:
+            raise ValueError(f"coef {coef!r} is not a plausible log ratio (exp overflows)")
         c_exp = math.exp(c_val)
         c_ok = math.exp(c_lo) <= est_hi and est_lo <= math.exp(c_hi)
     problems = []
@@ -889,6 +901,9 @@ def concat(*comparisons: Comparison) -> Comparison:
     """Stack comparisons of the same paper into one table (e.g. for a chapter's summary line)."""
     if not comparisons:
         raise ValueError("concat needs at least one Comparison")
+    bad = [type(c).__name__ for c in comparisons if not isinstance(c, Comparison)]
+    if bad:
+        raise ValueError(f"concat takes Comparison objects (from compare), got {bad}")
     keys = {c.registry.key for c in comparisons}
     if len(keys) != 1:
         raise ValueError(f"all comparisons must be of one paper, got {sorted(keys)}")
