@@ -222,7 +222,7 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
         ax.set_xscale("log")
         finite = vals.to_numpy()[np.isfinite(vals.to_numpy())]
         lo_, hi_ = finite.min(), finite.max()
-        nice = np.array([0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20, 50, 100])
+        nice = np.array([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100])
         ticks = nice[(nice >= lo_ / 1.3) & (nice <= hi_ * 1.3)]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
