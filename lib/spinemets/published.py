@@ -614,11 +614,18 @@ class Comparison:
                 out.append(f"<p class='sm-caption'>Differs ({len(miss)}):</p>" + self._table_html(miss, notes))
             else:
                 out.append("<p class='sm-caption'>No number differs.</p>")
-            inner_notes: dict[str, int] = notes
-            out.append(f"<details><summary>All {len(t)} numbers</summary>"
-                       f"{self._table_html(t, inner_notes)}</details>")
-        else:
-            out.append(self._table_html(t, notes))
+            shown = dict(notes)          # footnotes of the visible misses stay visible
+            if shown:
+                items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in shown.items())
+                out.append(f"<ol class='sm-notes'>{items}</ol>")
+            full = self._table_html(t, notes)
+            folded = {n: k for n, k in notes.items() if n not in shown}
+            items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in folded.items())
+            # the full listing's own footnotes fold with it
+            out.append(f"<details><summary>All {len(t)} numbers</summary>{full}"
+                       + (f"<ol class='sm-notes'>{items}</ol>" if items else "") + "</details>")
+            return "".join(out) + "</div>"
+        out.append(self._table_html(t, notes))
         if notes:
             items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in notes.items())
             out.append(f"<ol class='sm-notes'>{items}</ol>")
