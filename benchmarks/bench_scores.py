@@ -7,14 +7,17 @@ import numpy as np
 import pandas as pd
 
 
-def _best(fn, repeat=3):
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import best_of  # noqa: E402
+
+
+def _best(fn, repeat=3):
+    return best_of(fn, repeat)
 
 def concordance_2k():
     from lifelines.utils import concordance_index
