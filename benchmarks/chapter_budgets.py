@@ -15,7 +15,8 @@ What is counted, per ``chapters/NN_topic.md`` (the MyST source of the notebook C
 - *plumbing*: ``glue(`` calls, ``Reproduced(`` calls and registry ids (``t1_...``, ``txt_...``,
   ``abs_...`` style keys quoted in code or prose) in those visible cells and in the prose;
 - *minutes*: prose words at 100 words a minute (a resident reading methods closely) plus one
-  minute per 10 code lines.
+  minute per 10 code lines; *reading minutes* leave out the Exercises section. A chapter's
+  stated "Reading time: about N minutes" is checked against them by tests/test_reading_time.py.
 
 The budgets (issue 24): a paper chapter holds at most about 4,500 prose words and about 120
 code lines, with no plumbing. Methods chapters are reported but not checked.
@@ -43,8 +44,11 @@ def measure(path: Path) -> dict:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         lines = lines[end + 1 :]
     words = code = glue = reproduced = ids = 0
-    in_code = removed = False
+    ex_words = ex_code = 0  # of these, in the "## Exercises" section
+    in_code = removed = in_exercises = False
     for line in lines:
+        if not in_code and line.startswith("## "):
+            in_exercises = line.strip() == "## Exercises"
         m = FENCE.match(line.strip())
         if not in_code and m and m.group(2) == "{code-cell}":
             in_code, removed = True, False
@@ -59,6 +63,7 @@ def measure(path: Path) -> dict:
             if removed or not line.strip() or line.lstrip().startswith("#"):
                 continue
             code += 1
+            ex_code += in_exercises
             glue += line.count("glue(")
             reproduced += line.count("Reproduced(")
             ids += len(REGISTRY_ID.findall(line))
@@ -66,10 +71,13 @@ def measure(path: Path) -> dict:
         text = line.strip()
         if m or text.startswith(":") or re.match(r"^\(.*\)=$", text):
             continue  # fences, directive options, labels
-        words += len(re.findall(r"[A-Za-z0-9][\w'’.-]*", re.sub(r"\{[a-z:-]+\}`", "", text)))
+        n = len(re.findall(r"[A-Za-z0-9][\w'’.-]*", re.sub(r"\{[a-z:-]+\}`", "", text)))
+        words += n
+        ex_words += n * in_exercises
         ids += len(REGISTRY_ID.findall(text))
     return {
         "chapter": path.stem,
+        "reading_minutes": round((words - ex_words) / WORDS_PER_MINUTE + (code - ex_code) / 10),
         "words": words,
         "code": code,
         "glue": glue,
