@@ -46,6 +46,73 @@ def test_schoenfeld_detectable_hr_inverts_events_and_power():
     assert P.logrank_detectable_hr(10).effect == pytest.approx(0.1700, abs=1e-4)
 
 
+# ------------------------------------------------- log-rank stratified by 1:1 matched pair
+
+def _pairs_data(rng, m, hr, censor_rate):
+    """m pairs, column 0 with hazard hr, column 1 with hazard 1; exponential censoring."""
+    t_event = rng.exponential(1.0, (m, 2)) / np.array([hr, 1.0])
+    t_cens = rng.exponential(1 / censor_rate, (m, 2)) if censor_rate else np.full((m, 2), np.inf)
+    time = np.minimum(t_event, t_cens)
+    status = (t_event <= t_cens).astype(float)
+    return time, status
+
+
+def test_pair_stratified_logrank_is_a_sign_test_on_first_events():
+    # statsmodels' stratified log-rank (survdiff with strata) against the closed form the
+    # power module's docstring states: (X - k/2)^2 / (k/4) over the k informative pairs
+    from statsmodels.duration.survfunc import survdiff
+
+    rng = np.random.default_rng(2016)
+    m = 28
+    for censor_rate in (0.0, 0.3, 1.0):
+        time, status = _pairs_data(rng, m, 0.47, censor_rate)
+        first = time.argmin(axis=1)
+        informative = status[np.arange(m), first] == 1
+        k = int(informative.sum())
+        x = int((first[informative] == 0).sum())
+        chisq, _ = survdiff(time.ravel(), status.ravel(), np.tile([1, 0], m),
+                            strata=np.repeat(np.arange(m), 2))
+        assert chisq == pytest.approx((x - k / 2) ** 2 / (k / 4), rel=1e-9)
+        assert k <= m   # at most one informative event per pair, whatever the deaths
+        if censor_rate == 0:   # all 56 die, but only 28 events inform
+            assert status.sum() == 2 * m and k == m
+
+
+def test_pair_logrank_power_against_a_simulation_with_statsmodels():
+    # 28 pairs, all informative (no censoring), HR 0.47: the share of statsmodels'
+    # pair-stratified log-rank tests with p < 0.05 against the exact binomial power
+    from statsmodels.duration.survfunc import survdiff
+
+    rng = np.random.default_rng(20261207)
+    m, reps = 28, 500
+    hits = 0
+    for _ in range(reps):
+        time, status = _pairs_data(rng, m, 0.47, 0.0)
+        _, p = survdiff(time.ravel(), status.ravel(), np.tile([1, 0], m),
+                        strata=np.repeat(np.arange(m), 2))
+        hits += p < 0.05
+    share = hits / reps
+    exact = P.pair_logrank_power(0.47, m)
+    assert share == pytest.approx(exact, abs=4 * math.sqrt(exact * (1 - exact) / reps))
+    # and far from what 56 events would give (Schoenfeld with all deaths counted)
+    assert P.logrank_power(0.47, 2 * m) > 0.8 > exact + 0.3
+
+
+def test_pair_logrank_power_closed_form():
+    # k = 28: reject when |X - 14| / sqrt(7) > 1.959964, i.e. X <= 8 or X >= 20;
+    # X ~ Binomial(28, 0.47 / 1.47)
+    q = 0.47 / 1.47
+    by_hand = stats.binom.cdf(8, 28, q) + stats.binom.sf(19, 28, q)
+    assert P.pair_logrank_power(0.47, 28) == pytest.approx(by_hand, rel=1e-12)
+    # the exact power lies below Schoenfeld's approximation for this large effect
+    assert P.pair_logrank_power(0.47, 28) < P.logrank_power(0.47, 28)
+    # the detectable HR gives the stated power, and 1 / HR the same by symmetry
+    d = P.pair_logrank_detectable_hr(28)
+    assert P.pair_logrank_power(d.effect, 28) == pytest.approx(0.8, abs=1e-6)
+    assert P.pair_logrank_power(1 / d.effect, 28) == pytest.approx(0.8, abs=1e-6)
+    assert d.effect < P.logrank_detectable_hr(28).effect < P.logrank_detectable_hr(56).effect
+
+
 # ---------------------------------------------------------------- two proportions vs statsmodels
 
 @pytest.mark.parametrize("p1,n1,n2", [(0.5, 96, 96), (0.31, 85, 107), (0.105, 38, 154),
@@ -123,6 +190,12 @@ def test_connor_against_a_simulation_of_mcnemar():
     (lambda: P.mcnemar_pairs(0.0, 0.0), "psi"),
     (lambda: P.mcnemar_pairs(0.3, 0.0), "delta"),
     (lambda: P.mcnemar_detectable(3, 0.1), "no difference"),
+    (lambda: P.pair_logrank_power(0, 28), "hr"),
+    (lambda: P.pair_logrank_power(0.5, 27.5), "pairs"),
+    (lambda: P.pair_logrank_power(0.5, 0), "pairs"),
+    (lambda: P.pair_logrank_power(0.5, 28, alpha=0), "alpha"),
+    (lambda: P.pair_logrank_detectable_hr(3), "no hazard ratio"),
+    (lambda: P.pair_logrank_detectable_hr(28, power=1), "power"),
 ])
 def test_bad_input_raises_naming_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
