@@ -33,3 +33,28 @@ def test_linking_is_idempotent(tmp_path):
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "link_glossary.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def _entry(name):
+    text = link_glossary.GLOSSARY.read_text()
+    m = re.search(rf"^{re.escape(name)}\n((?:  .*\n)+)", text, re.M)
+    assert m, name
+    return " ".join(m.group(1).split())
+
+
+def test_tokuhashi_bands_match_the_library():
+    """The glossary's Tokuhashi bands say what scores.BANDS (the 2005 source) says."""
+    from spinemets import scores
+
+    entry = _entry("Tokuhashi")
+    for lo, hi, band, says in scores.BANDS["tokuhashi_revised"]:
+        claim = says.split(":")[0].replace("predicted survival ", "")
+        claim = claim.replace(">= 6 months", "6 months or more").replace(
+            ">= 1 year", "a year or more").replace("< 6 months", "under 6 months")
+        assert f"{claim} ({band})" in entry, (claim, band, entry)
+
+
+def test_calibration_is_not_the_cohort_fitting():
+    """Calibration is defined for scores; tuning the synthetic cohorts has its own term."""
+    assert "score" in _entry("calibration")
+    assert "synthetic cohort" in _entry("fitting the cohort")

@@ -30,3 +30,11 @@ def test_bibliography_parses_with_pybtex():
 
     db = parse_file(str(ROOT / "references.bib"))
     assert len(db.entries) == len(ENTRIES)
+
+
+def test_altman_bland_p_from_ci_is_d2304():
+    """BMJ 2011;343:d2304 is "How to obtain the P value from a confidence interval" (d2090 is
+    its companion, "How to obtain the confidence interval from a P value")."""
+    body = dict((k, b) for _, k, b in ENTRIES)["altman2011"]
+    assert "P} value from a confidence interval" in body
+    assert "d2304" in body and "d2090" not in body

@@ -109,12 +109,24 @@ def test_child_pugh_variants():
 
 
 def test_ecog_kps_mappings_disagree():
-    assert sc.ecog_to_kps(1, "web") == (70, 80)
-    assert sc.ecog_to_kps(1, "buccheri1996") == (80, 90)
-    assert sc.ecog_to_kps(3, "prasad2018") == (50, 60)
-    # ECOG 1 under the web table straddles two Tokuhashi bands (70 -> 1 point, 80 -> 2 points)
-    lo, hi = sc.ecog_to_kps(1, "web")
+    # ECOG-ACRIN's page (https://ecog-acrin.org/resources/ecog-performance-status/) prints
+    # KPS 90-100, 70-80, 50-60, 30-40, 10-20 beside ECOG 0-4
+    assert [sc.ecog_to_kps(e, "ecog_acrin") for e in range(5)] == [
+        (90, 100), (70, 80), (50, 60), (30, 40), (10, 20)]
+    assert sc.ecog_to_kps(1, "conventional") == (80, 90) == sc.ecog_to_kps(1)
+    # Prasad et al. 2018, abstract: KPS 10-40, 50-60, 70, 80-90, 100 for ECOG 4, 3, 2, 1, 0
+    assert [sc.ecog_to_kps(e, "prasad2018") for e in range(5)] == [
+        (100, 100), (80, 90), (70, 70), (50, 60), (10, 40)]
+    # ECOG 1 under ECOG-ACRIN's table straddles two Tokuhashi bands (70 -> 1, 80 -> 2 points)
+    lo, hi = sc.ecog_to_kps(1, "ecog_acrin")
     assert sc.kps_to_tokuhashi_points(lo) != sc.kps_to_tokuhashi_points(hi)
+
+
+def test_ecog_kps_old_names_are_aliases():
+    # "web" and the misattributed "buccheri1996" still run, as the renamed tables
+    for e in range(5):
+        assert sc.ecog_to_kps(e, "web") == sc.ecog_to_kps(e, "ecog_acrin")
+        assert sc.ecog_to_kps(e, " Buccheri1996 ") == sc.ecog_to_kps(e, "conventional")
 
 
 def test_hcc_groupings():

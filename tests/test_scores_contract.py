@@ -200,7 +200,7 @@ def test_frankel_asia_every_grade_and_kps_bands():
     with pytest.raises(ValueError, match="kps must be 10-100"):
         sc.kps_to_tokuhashi_points(0)
     # every ECOG grade under every mapping is a KPS range inside 0-100
-    for mapping in ("web", "buccheri1996", "prasad2018"):
+    for mapping in ("ecog_acrin", "conventional", "prasad2018", "web", "buccheri1996"):
         ranges = [sc.ecog_to_kps(e, mapping) for e in range(5)]
         assert all(0 <= lo <= hi <= 100 for lo, hi in ranges)
         assert [lo for lo, _ in ranges] == sorted((lo for lo, _ in ranges), reverse=True)

@@ -100,10 +100,13 @@ def bilsky_grade(grade: Any) -> tuple[str, str]:
 
 _ECOG_KPS = {
     # ECOG: (low, high) KPS
-    "web": {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20)},
-    "buccheri1996": {0: (100, 100), 1: (80, 90), 2: (60, 70), 3: (40, 50), 4: (20, 30)},
+    "ecog_acrin": {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20)},
+    "conventional": {0: (100, 100), 1: (80, 90), 2: (60, 70), 3: (40, 50), 4: (20, 30)},
     "prasad2018": {0: (100, 100), 1: (80, 90), 2: (70, 70), 3: (50, 60), 4: (10, 40)},
 }
+#: Old names, kept so that existing code runs: "web" is ECOG-ACRIN's own table; "buccheri1996"
+#: was a misattribution (it is not the table of Buccheri et al. 1996).
+_ECOG_KPS_ALIASES = {"web": "ecog_acrin", "buccheri1996": "conventional"}
 
 
 def _ecog(ecog: Any) -> int:
@@ -113,13 +116,24 @@ def _ecog(ecog: Any) -> int:
     return int(ecog)
 
 
-def ecog_to_kps(ecog: int, mapping: str = "buccheri1996") -> tuple[int, int]:
-    """The KPS range an ECOG grade corresponds to under a named published mapping.
+def ecog_to_kps(ecog: int, mapping: str = "conventional") -> tuple[int, int]:
+    """The KPS range an ECOG grade corresponds to under a named mapping.
 
     No formal ECOG-KPS mapping exists and published ones disagree, so the mapping is a named
-    choice: ``"web"`` (common web tables), ``"buccheri1996"`` (conventional; Buccheri et al.,
-    Eur J Cancer 1996) or ``"prasad2018"`` (empirical, 5844 paired ratings; Prasad et al., World
-    J Clin Oncol 2018;9(7):140-147). ECOG 5 (dead) has no KPS range here.
+    choice:
+
+    * ``"ecog_acrin"``: the table on the ECOG-ACRIN Cancer Research Group's own page for the
+      ECOG performance status (KPS 90-100, 70-80, 50-60, 30-40, 10-20 for ECOG 0-4), the one
+      most web calculators copy (old name ``"web"``).
+    * ``"conventional"`` (default): KPS 100, 80-90, 60-70, 40-50, 20-30 for ECOG 0-4, the
+      correspondence printed side by side with the two scales in many clinical handbooks and
+      guidelines. We have not traced it to a primary source. It was attributed here to
+      Buccheri et al. 1996 (old name ``"buccheri1996"``), wrongly: that paper compared the two
+      scales empirically and its own table is not this one.
+    * ``"prasad2018"``: empirical, from 5844 paired ratings of lung cancer patients (Prasad et
+      al. 2018).
+
+    ECOG 5 (dead) has no KPS range here.
 
     Returns
     -------
@@ -127,10 +141,14 @@ def ecog_to_kps(ecog: int, mapping: str = "buccheri1996") -> tuple[int, int]:
 
     References
     ----------
-    Oken MM, et al. Am J Clin Oncol 1982;5(6):649-655 (ECOG grades).
-    Buccheri G, Ferrigno D, Tamburini M. Eur J Cancer 1996;32A(7):1135-1141.
+    Oken MM, et al. Toxicity and response criteria of the Eastern Cooperative Oncology Group.
+    Am J Clin Oncol 1982;5(6):649-655 (the ECOG grades).
+    ECOG-ACRIN Cancer Research Group. ECOG Performance Status Scale.
+    https://ecog-acrin.org/resources/ecog-performance-status/
     Prasad KT, et al. World J Clin Oncol 2018;9(7):140-147. doi:10.5306/wjco.v9.i7.140
     """
+    if isinstance(mapping, str) and mapping.strip().lower() in _ECOG_KPS_ALIASES:
+        mapping = _ECOG_KPS_ALIASES[mapping.strip().lower()]
     table = _choice(mapping, "mapping", _ECOG_KPS)
     return table[_ecog(ecog)]
 
