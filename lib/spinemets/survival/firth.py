@@ -27,7 +27,7 @@ from scipy import optimize, stats
 
 from .._validation import check_choice, check_open_interval
 from . import _core
-from .cox import CoxResult, _Prepared
+from ._model import CoxResult, _Prepared
 
 __all__ = ["firth_cox"]
 
