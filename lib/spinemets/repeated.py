@@ -256,23 +256,33 @@ def _profile_loglik(rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray,
 
 
 def _profile_optimum(X, y, codes, reml):
-    """The ICC that maximises the profiled likelihood on [0, 1): a grid, then bounded Brent."""
+    """The ICC that maximises the profiled likelihood on [0, 1): a grid, then bounded Brent (on
+    log(tau2 / sigma2) away from 0, so that an ICC near 1 is found to relative precision)."""
     from scipy import optimize
 
-    grid = np.r_[0.0, np.linspace(0.01, 0.99, 50)]
+    grid = np.r_[0.0, np.linspace(0.01, 0.99, 50), 0.995, 0.999, 0.9999, 0.99999, 1 - 1e-9]
     vals = [_profile_loglik(r, X, y, codes, reml) for r in grid]
     k = int(np.argmax(vals))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-    res = optimize.minimize_scalar(lambda r: -_profile_loglik(r, X, y, codes, reml),
-                                   bounds=(lo, hi), method="bounded",
-                                   options={"xatol": 1e-10, "maxiter": 500})
+    if lo == 0.0:
+        res = optimize.minimize_scalar(lambda r: -_profile_loglik(r, X, y, codes, reml),
+                                       bounds=(lo, hi), method="bounded",
+                                       options={"xatol": 1e-12, "maxiter": 500})
+        rho = float(res.x)
+    else:
+        def neg(u):                        # u = log gamma, rho = gamma / (1 + gamma)
+            return -_profile_loglik(1.0 / (1.0 + np.exp(-u)), X, y, codes, reml)
+        bounds = (np.log(lo / (1 - lo)), np.log(hi / (1 - hi)))
+        res = optimize.minimize_scalar(neg, bounds=bounds, method="bounded",
+                                       options={"xatol": 1e-10, "maxiter": 500})
+        rho = float(1.0 / (1.0 + np.exp(-res.x)))
     if not res.success:
         raise ValueError(f"data: the profiled likelihood of the subject variance could not be "
                          f"maximised ({res.message})")
     at_zero = _profile_loglik(0.0, X, y, codes, reml)
-    if at_zero >= -res.fun - 1e-9 or res.x < 1e-7:
+    if at_zero >= -res.fun - 1e-9 or rho < 1e-7:
         return 0.0, at_zero
-    return float(res.x), float(-res.fun)
+    return rho, float(-res.fun)
 
 
 def _icc(fit) -> float:
@@ -374,8 +384,10 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     variance: the boundary), the boundary model is fitted explicitly by ordinary least squares
     and the result says so (``boundary=True``). Otherwise statsmodels' optimisers are tried in
     turn (lbfgs, bfgs, powell, nm, cg) and the first fit that converged, without a convergence
-    warning, to the profiled optimum is returned; if none does, ValueError says why. An
-    unconverged fit is never returned.
+    warning, to the profiled optimum is accepted (it is ``.fit``); if none does, ValueError says
+    why. An unconverged fit is never returned. The reported numbers are computed by the GLS
+    formulas at the better of the two optima (statsmodels' and the profile's), with the
+    fixed-effect covariance sigma2 (X' V^-1 X)^-1 as R's ``nlme``/``lme4`` report it.
 
     Parameters
     ----------
@@ -443,11 +455,17 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
         cov_s, tau2_s = sigma2_s * np.linalg.inv(X.T @ X), 0.0
     else:
         fit, optimizer = _fit_standardised(model, reml, rho, best)
-        tau2_s, sigma2_s = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
-        # fixed effects and their covariance sigma2 (X' H^-1 X)^-1 at the fitted variances, as
-        # R's nlme and lme4 report them (statsmodels' cov_params uses the observed information,
-        # which differs when the design is unbalanced)
-        fe_s, xhx, _, _ = _gls(_icc(fit), X, work["y"].to_numpy(), codes)
+        # every number at the better of the two optima (statsmodels' and the profile's), from
+        # the GLS formulas: fixed effects, sigma2 = r'H^-1 r / dof, tau2 = gamma sigma2 and the
+        # covariance sigma2 (X' H^-1 X)^-1 as R's nlme and lme4 report it (statsmodels'
+        # cov_params uses the observed information, which differs when the design is unbalanced)
+        ys = work["y"].to_numpy()
+        if _profile_loglik(_icc(fit), X, ys, codes, reml) > best:
+            rho = _icc(fit)
+            best = _profile_loglik(rho, X, ys, codes, reml)
+        fe_s, xhx, rhr, _ = _gls(rho, X, ys, codes)
+        sigma2_s = rhr / (len(y) - X.shape[1] if reml else len(y))
+        tau2_s = rho / (1.0 - rho) * sigma2_s
         cov_s = sigma2_s * np.linalg.inv(xhx)
     fe = fe_s * sd
     fe[names.index("Intercept")] += centre
