@@ -59,15 +59,15 @@ def test_mixed_model_equals_repeated_measures_anova_in_a_balanced_design():
     r = repeated.mixed_model(df, "y", "grp", "t", "id")
     assert r.converged and r.method == "REML"
     assert r.interaction_df == ref["df_gt"] == 2
-    assert r.interaction_chi2 == pytest.approx(ref["df_gt"] * ref["F_gt"], rel=1e-4)
-    assert r.residual_variance == pytest.approx(ref["ms_err"], rel=1e-4)
-    assert r.subject_variance == pytest.approx(ref["tau2"], rel=1e-3)
+    assert r.interaction_chi2 == pytest.approx(ref["df_gt"] * ref["F_gt"], rel=1e-8)
+    assert r.residual_variance == pytest.approx(ref["ms_err"], rel=1e-8)
+    assert r.subject_variance == pytest.approx(ref["tau2"], rel=1e-7)
     # group differences at each time = difference of cell means, SE from (tau2 + sigma2)
     cell = ref["cell"]
     se = np.sqrt((ref["tau2"] + ref["ms_err"]) * (1 / 12 + 1 / 12))
     for _, row in r.group_differences.iterrows():
         assert row["difference"] == pytest.approx(cell.loc["B", row["time"]] - cell.loc["A", row["time"]], abs=1e-6)
-        assert row["se"] == pytest.approx(se, rel=1e-3)
+        assert row["se"] == pytest.approx(se, rel=1e-7)
 
 
 def test_mixed_model_reference_levels_and_printing():
@@ -244,7 +244,7 @@ def reml_oracle(df, y, grp, t, sid):
             "sigma2": sigma2, "rho": rho}
 
 
-def check_against_oracle(r, ref, glev, tlev, rel=1e-5):
+def check_against_oracle(r, ref, glev, tlev, rel=1e-6):
     idx = {c: i for i, c in enumerate(ref["cells"])}
     b, V = ref["beta"], ref["cov"]
     assert r.residual_variance == pytest.approx(ref["sigma2"], rel=rel)
@@ -290,7 +290,7 @@ def test_mixed_model_fits_chickweight_in_raw_units_times_1e4():
     r = repeated.mixed_model(d, "weight", "Diet", "Time", "Chick")
     ref = reml_oracle(d, "weight", "Diet", "Time", "Chick")
     assert r.converged and not r.boundary and r.n_observations == 578
-    check_against_oracle(r, ref, [1, 2, 3, 4], sorted(d["Time"].unique()), rel=1e-4)
+    check_against_oracle(r, ref, [1, 2, 3, 4], sorted(d["Time"].unique()), rel=1e-6)
 
 
 def simulated(seed, tau):
@@ -314,7 +314,7 @@ def test_mixed_model_small_simulated_data_fit_and_match_the_oracle(seed):
     ref = reml_oracle(d, "y", "grp", "t", "id")
     assert r.converged
     assert r.boundary == (ref["rho"] == 0.0)
-    check_against_oracle(r, ref, ["A", "B"], [0, 1, 2], rel=1e-4)
+    check_against_oracle(r, ref, ["A", "B"], [0, 1, 2], rel=1e-6)
 
 
 def test_mixed_model_boundary_is_fitted_explicitly():
