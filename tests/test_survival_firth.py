@@ -211,7 +211,8 @@ def test_firth_each_row_its_own_stratum_is_a_clear_error():
 def test_firth_refuses_an_unconverged_fit(monkeypatch):
     from spinemets.survival import firth
     real = firth._Penalised.maximise
-    monkeypatch.setattr(firth._Penalised, "maximise",
-                        lambda self, b, free=None, **kw: real(self, b, free, max_iter=1)[:3] + (False,))
+    def one_step(self, b, free=None, **kw):
+        return real(self, b, free, max_iter=1)[:3] + (False,)
+    monkeypatch.setattr(firth._Penalised, "maximise", one_step)
     with pytest.raises(ValueError, match="did not converge"):
         sv.firth_cox(small_lung(), "time", "status", ["age"])

@@ -345,7 +345,8 @@ def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
     rename = _coefficient_names(glev, tlev, linear)
     z = stats.norm.ppf(1 - alpha / 2)
     se = np.sqrt(np.diag(cov))
-    coef = pd.DataFrame({"coef": fe, "se": se, "z": fe / se, "p": 2 * stats.norm.sf(np.abs(fe / se)),
+    coef = pd.DataFrame({"coef": fe, "se": se, "z": fe / se,
+                         "p": 2 * stats.norm.sf(np.abs(fe / se)),
                          "ci_low": fe - z * se, "ci_high": fe + z * se},
                         index=[rename.get(k, k) for k in names])
     rows = []

@@ -234,9 +234,10 @@ def firth_cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
                          f"(collinear covariates, or a covariate constant within every "
                          f"stratum); drop one") from None
     if not ok:
+        score = np.max(np.abs(pen.full(beta)[1]))
         raise ValueError(f"covariates {prep.names}: the Firth-penalised fit did not converge in "
-                         f"200 Newton steps (penalised score {np.max(np.abs(pen.full(beta)[1])):.3g})"
-                         f"; no estimate is returned")
+                         f"200 Newton steps (penalised score {score:.3g}); no estimate is "
+                         f"returned")
     se = np.sqrt(np.diag(var))
     lower, upper, pvals = _profile_intervals(pen, beta, lmax, se, alpha, prep.names)
     l0 = pen.value(np.zeros(p))[0]
