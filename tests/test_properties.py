@@ -617,7 +617,8 @@ def test_km_table_and_median_match_the_product_limit_definition(rows):
     assert tab.time.tolist() == sorted(ref)
     np.testing.assert_allclose(tab.survival.to_numpy(), [ref[u] for u in sorted(ref)], atol=1e-12)
     assert tab.n_risk.tolist() == [sum(1 for x in t if x >= u) for u in sorted(ref)]
-    # median: R's rule (first time S <= 0.5; midpoint if S sits exactly at 0.5)
+    # median: R's print.survfit rule (first time S <= 0.5; if S sits exactly at 0.5, the
+    # midpoint with the curve's next drop, not the next row; no later drop: that first time)
     xs = sorted(ref)
     below = [i for i, u in enumerate(xs) if ref[u] <= 0.5 + 1e-12]
     med = sv.median_survival(t, e).median
@@ -625,8 +626,9 @@ def test_km_table_and_median_match_the_product_limit_definition(rows):
         assert math.isnan(med)
     else:
         i = below[0]
-        exact = abs(ref[xs[i]] - 0.5) < 1e-12 and i + 1 < len(xs)
-        assert med == pytest.approx((xs[i] + xs[i + 1]) / 2 if exact else xs[i])
+        drops = [j for j in range(i + 1, len(xs)) if ref[xs[j]] < ref[xs[i]] - 1e-12]
+        exact = abs(ref[xs[i]] - 0.5) < 1e-12 and drops
+        assert med == pytest.approx((xs[i] + xs[drops[0]]) / 2 if exact else xs[i])
     s_at = sv.survival_at(t, e, [max(t)])
     assert s_at.survival.iloc[0] == pytest.approx(ref[max(t)])
 

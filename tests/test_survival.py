@@ -11,6 +11,7 @@ import pytest
 from lifelines.datasets import load_lung, load_rossi
 
 from spinemets import survival as sv
+from spinemets.survival import km
 
 LUNG = load_lung()
 ROSSI = load_rossi()
@@ -66,15 +67,88 @@ def test_median_and_ci_lung():
 
 
 def test_median_spss_symmetric_interval_hand_case():
-    # 10 deaths at 1..10, no censoring: S = 0.9, 0.8, ..., 0.0; median = 5 (S(5) = 0.5 exactly over [5, 6)
-    # -> R takes the midpoint 5.5). SPSS-style SE: u = 4 (last S >= 0.55 is 0.6 at t=4), l = 6 (first S <= 0.45
-    # is 0.4 at t=6); f = (0.6 - 0.4) / (6 - 4) = 0.1; SE_Greenwood(S(5)) = 0.5 * sqrt(sum d/(n(n-d)))
+    # 10 deaths at 1..10, no censoring: S = 0.9, 0.8, ..., 0.0; S(5) = 0.5 exactly over [5, 6).
+    # SPSS takes the first time with S <= 0.5 (5; R's rules take the midpoint 5.5). SPSS-style SE:
+    # u = 4 (last S >= 0.55 is 0.6 at t=4), l = 6 (first S <= 0.45 is 0.4 at t=6);
+    # f = (0.6 - 0.4) / (6 - 4) = 0.1; SE_Greenwood(S(5)) = 0.5 * sqrt(sum d/(n(n-d)))
     t = np.arange(1, 11)
     m = sv.median_survival(t, np.ones(10), ci="spss")
-    assert m.median == 5.5
+    assert m.median == 5
     gw = np.sqrt(sum(1 / (n * (n - 1)) for n in range(10, 5, -1)))
     assert m.se == pytest.approx(0.5 * gw / 0.1)
-    assert m.lower == pytest.approx(5.5 - 1.959964 * m.se, rel=1e-5)
+    assert m.lower == pytest.approx(5 - 1.959964 * m.se, rel=1e-5)
+    assert sv.median_survival(t, np.ones(10), ci="log").median == 5.5
+
+
+# The median rules, ported from R's survival sources (therneau/survival: R/print.survfit.R,
+# survmean()'s minmin(); R/quantile.survfit.R, findq()):
+#   print:    keep <- y < .5 + tol; if (abs(y[1] - .5) < tol && any(y < y[1]))
+#                 (x[1] + x[min(which(y < y[1]))]) / 2 else x[1]
+#   quantile: the midpoint of the first knot with 1 - S >= p - tol and the first with
+#             1 - S >= p + tol (censoring rows dropped); a flat at p to the end of the curve
+#             gives (x[indx1] + xmax) / 2, xmax the last time.
+# R documents (?quantile.survfit, ?print.survfit) that both agree with the usual median for
+# uncensored data; the quantile rule is then the "averaged inverted cdf" sample quantile
+# (Hyndman & Fan 1996, definition 2; numpy's method="averaged_inverted_cdf").
+def test_median_rules_with_a_censoring_row_inside_the_flat():
+    # S = 5/6, 4/6, 3/6 (t = 3, exactly 0.5), censored at 4, then 0.25 at 5, 0 at 6. The next
+    # *drop* after 3 is at 5: R gives (3 + 5) / 2 = 4 (averaging with the next row gave 3.5).
+    t, e = [1, 2, 3, 4, 5, 6], [1, 1, 1, 0, 1, 1]
+    tab = sv.km_table(t, e)
+    x, s = tab.time.to_numpy(), tab.survival.to_numpy()
+    assert km._r_print_median(x, s) == 4.0
+    assert km._r_quantile(x, s) == 4.0
+    assert km._first_at_or_below(x, s) == 3.0
+    assert sv.median_survival(t, e).median == 4.0
+    assert sv.median_survival(t, e, ci="spss").median == 3.0
+
+
+def test_median_rules_differ_when_the_curve_stays_at_one_half():
+    # S = 0.75 (t = 1), 0.5 (t = 2), censored at 3 and 4: the curve ends at 0.5.
+    # print.survfit: x[1] = 2 (no later y < y[1]); quantile.survfit: (2 + xmax) / 2 = 3.
+    t, e = [1, 2, 3, 4], [1, 1, 0, 0]
+    tab = sv.km_table(t, e)
+    x, s = tab.time.to_numpy(), tab.survival.to_numpy()
+    assert km._r_print_median(x, s) == 2.0
+    assert km._r_quantile(x, s) == 3.0
+    assert km._first_at_or_below(x, s) == 2.0
+    assert sv.median_survival(t, e).median == 2.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_r_median_rules_equal_the_sample_median_without_censoring(seed):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(1, 15, size=2 * int(rng.integers(3, 20)))      # even n, many ties
+    tab = sv.km_table(t, np.ones(len(t)))
+    x, s = tab.time.to_numpy(), tab.survival.to_numpy()
+    assert km._r_print_median(x, s) == np.median(t)
+    for p in (0.25, 0.5, 0.75):
+        ref = np.quantile(t, p, method="averaged_inverted_cdf")
+        assert km._r_quantile(x, s, p) == pytest.approx(ref), p
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_spss_median_is_lifelines_median(seed):
+    lifelines = pytest.importorskip("lifelines")
+    rng = np.random.default_rng(seed)
+    n = 2 * int(rng.integers(2, 15))
+    t = rng.integers(1, 12, size=n).astype(float)
+    e = (rng.random(n) < 0.7).astype(int)
+    kmf = lifelines.KaplanMeierFitter().fit(t, e)
+    ours = sv.median_survival(t, e, ci="spss").median
+    ref = kmf.median_survival_time_
+    assert (np.isnan(ours) and np.isinf(ref)) or ours == ref
+
+
+def test_spss_median_of_lee2015_revised_tokuhashi_c_is_an_observed_time():
+    # 4 operations: deaths at 19, 52, 249, censored at 417; S = 0.75, 0.5, 0.25. SPSS and
+    # lifelines give 52 (the first time S <= 0.5); R prints (52 + 249) / 2 = 150.5.
+    from spinemets import cohorts
+    d = cohorts.load("lee2015")
+    c = d[d.tokuhashi_group_ref20.astype(str) == "C"]
+    assert sorted(c.os_days) == [19, 52, 249, 417]
+    assert sv.median_survival(c.os_days, c.death, ci="spss").median == 52
+    assert sv.median_survival(c.os_days, c.death, ci="log").median == 150.5
 
 
 def test_km_hand_case_and_survival_at():

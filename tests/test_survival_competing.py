@@ -151,3 +151,48 @@ def test_fine_gray_contract_and_speed():
     t0 = time.perf_counter()
     sv.fine_gray(big, "t", "c", ["x"])
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize("huge", [1e300, 2.0 ** 63, 2 ** 63, -1, 1.5, np.nan])
+def test_event_codes_have_one_contract_in_all_three_functions(huge):
+    # a code is a whole number from 0 to 2**53; anything else is refused by all three
+    t = np.arange(1.0, 9.0)
+    codes = [1, 2, 0, 1, 2, 1, 0, 1]
+    bad = np.array(codes, dtype=object)
+    bad[3] = huge
+    with pytest.raises(ValueError, match="event_codes"):
+        sv.cumulative_incidence(t, list(bad))
+    with pytest.raises(ValueError, match="event_codes"):
+        sv.gray_test(t, list(bad), [0, 1] * 4)
+    if isinstance(huge, float) and np.isnan(huge):
+        return                      # fine_gray drops a row with a missing code (as R's na.omit)
+    df = pd.DataFrame({"t": t, "c": list(bad), "x": [0, 1] * 4})
+    with pytest.raises(ValueError, match="must be whole numbers from 0 to 2\\*\\*53"):
+        sv.fine_gray(df, "t", "c", ["x"])
+
+
+def test_unknown_large_code_is_a_competing_event_everywhere():
+    # code 7 (any code other than 0 and the cause) competes, the same in all three functions
+    t = np.arange(1.0, 13.0)
+    c7 = np.array([1, 7, 0, 1, 7, 1, 0, 1, 7, 1, 0, 7])
+    c2 = np.where(c7 == 7, 2, c7)
+    a, b = sv.cumulative_incidence(t, c7), sv.cumulative_incidence(t, c2)
+    assert np.allclose(a.cif, b.cif) and (a.n_competing == b.n_competing).all()
+    g = np.tile([0, 1], 6)
+    assert sv.gray_test(t, c7, g).statistic == pytest.approx(sv.gray_test(t, c2, g).statistic)
+    d7 = pd.DataFrame({"t": t, "c": c7, "x": g})
+    d2 = d7.assign(c=c2)
+    assert sv.fine_gray(d7, "t", "c", ["x"]).summary.loc["x", "coef"] == pytest.approx(
+        sv.fine_gray(d2, "t", "c", ["x"]).summary.loc["x", "coef"])
+
+
+def test_cumulative_incidence_one_cause_is_one_minus_km():
+    # with a single cause and no competing events, Aalen-Johansen = 1 - Kaplan-Meier (lifelines)
+    lifelines = pytest.importorskip("lifelines")
+    rng = np.random.default_rng(4)
+    t = rng.integers(1, 20, 60).astype(float)
+    e = (rng.random(60) < 0.6).astype(int)
+    ci = sv.cumulative_incidence(t, e)
+    kmf = lifelines.KaplanMeierFitter().fit(t, e)
+    ref = 1 - kmf.survival_function_at_times(ci.time).to_numpy()
+    assert np.allclose(ci.cif, ref, atol=1e-12)

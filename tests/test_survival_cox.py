@@ -246,3 +246,35 @@ def test_firth_on_infcox_data_matches_closed_form_penalised_likelihood():
     f = sv.firth_cox(INFCOX, "futime", "fustat", ["x1", "x2"])
     assert np.allclose(f.summary.coef, opt.x, atol=1e-4)
     assert f.loglik == pytest.approx(-opt.fun, abs=1e-6)
+
+
+def test_ph_test_log_transform_refuses_an_event_at_time_zero():
+    # R's cox.zph (therneau/survival R/cox.zph.R) computes 'log' = log(times) with no guard; an
+    # event at time 0 gives -Inf and a NaN test. Here it is a clear ValueError; the other
+    # transforms are defined and still work.
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"t": np.r_[0.0, rng.exponential(size=29) + 0.1],
+                       "e": np.r_[1, (rng.uniform(size=29) < 0.8).astype(int)],
+                       "x": rng.normal(size=30)})
+    fit = sv.cox(df, "t", "e", ["x"])
+    with pytest.raises(ValueError, match="transform='log' needs every event time > 0"):
+        fit.ph_test("log")
+    assert np.isfinite(fit.ph_test("km").p).all()
+    # a censored row at time 0 plays no part in the test: log is then fine
+    fit2 = sv.cox(df.assign(e=np.r_[0, df.e.iloc[1:]]), "t", "e", ["x"])
+    assert np.isfinite(fit2.ph_test("log").p).all()
+
+
+def test_cox_refuses_duplicate_column_names_naming_them():
+    rng = np.random.default_rng(3)
+    base = pd.DataFrame({"t": rng.exponential(size=20), "e": 1, "age": rng.normal(60, 5, 20),
+                         "sex": rng.integers(0, 2, 20)})
+    dup = pd.concat([base, base[["age"]]], axis=1)
+    with pytest.raises(ValueError, match=r"more than one column named \['age'\]"):
+        sv.cox(dup, "t", "e", ["age", "sex"])
+    with pytest.raises(ValueError, match=r"more than one column named \['age'\]"):
+        sv.firth_cox(dup, "t", "e", ["age"])
+    # a duplicated column the model does not use is no concern
+    other = pd.concat([base, base[["sex"]].rename(columns={"sex": "z"}),
+                       base[["sex"]].rename(columns={"sex": "z"})], axis=1)
+    assert sv.cox(other, "t", "e", ["age"]).n == 20

@@ -102,3 +102,117 @@ def test_firth_penalty_gradient_is_exact(ties):
     pen = _Penalised(_core.CoxData(X, t, e, ties=ties, strata=rng.integers(0, 3, n)))
     b = rng.normal(size=p) * 0.3
     assert np.allclose(pen.full(b)[1], pen.full_numeric(b)[1], atol=1e-8)
+
+
+# --------------------------------------------------------------------------------------------
+# Scale invariance against an independent oracle: the Firth-penalised Breslow partial likelihood
+# l*(b) = l(b) + 0.5 log|I(b)| written here with explicit loops over the risk sets, its analytic
+# gradient dl*/db_r = U_r + 0.5 tr(I^-1 dI/db_r) from the risk-set moments
+# (a = E x, M2 = E xx', M3_r = E xx'x_r under weights exp(x'b):
+#  dI/db_r = sum over events [M3_r - M2 a_r - d_r a' - a d_r'], d_r = M2[:, r] - a a_r),
+# maximised by scipy BFGS and polished by scipy's root finder on the score; both must report
+# convergence.
+# --------------------------------------------------------------------------------------------
+def firth_oracle(t, e, X):
+    t, e, X = np.asarray(t, float), np.asarray(e, int), np.asarray(X, float)
+    p = X.shape[1]
+
+    def parts(b):
+        ll, U, I = 0.0, np.zeros(p), np.zeros((p, p))
+        dI = np.zeros((p, p, p))
+        for i in np.nonzero(e == 1)[0]:
+            R = X[t >= t[i]]
+            w = np.exp(R @ b)
+            w = w / w.sum()
+            a = w @ R
+            M2 = (R * w[:, None]).T @ R
+            ll += X[i] @ b - np.log(np.exp(R @ b).sum())
+            U += X[i] - a
+            I += M2 - np.outer(a, a)
+            for r in range(p):
+                M3 = (R * (w * R[:, r])[:, None]).T @ R
+                dr = M2[:, r] - a * a[r]
+                dI[r] += M3 - M2 * a[r] - np.outer(dr, a) - np.outer(a, dr)
+        Iinv = np.linalg.inv(I)
+        val = ll + 0.5 * np.linalg.slogdet(I)[1]
+        grad = U + 0.5 * np.array([np.trace(Iinv @ dI[r]) for r in range(p)])
+        return val, grad
+
+    res = optimize.minimize(lambda b: -parts(b)[0], np.zeros(p), jac=lambda b: -parts(b)[1],
+                            method="BFGS", options={"gtol": 1e-6, "maxiter": 500})
+    assert res.success, res.message
+    # polish: solve the analytic penalised score = 0 from there (scipy root, must converge)
+    root = optimize.root(lambda b: parts(b)[1], res.x, method="hybr", options={"xtol": 1e-13})
+    assert root.success, root.message
+    assert np.max(np.abs(parts(root.x)[1])) < 1e-9
+    return root.x, parts(root.x)[0], parts
+
+
+def small_lung():
+    from lifelines.datasets import load_lung
+    d = load_lung().dropna(subset=["age", "ph.karno"]).iloc[:45]
+    return d.assign(karno=d["ph.karno"].astype(float), status=d["status"].astype(int))
+
+
+def test_firth_matches_the_oracle_and_is_unit_free():
+    d = small_lung()
+    b, lmax, _ = firth_oracle(d.time, d.status, d[["age", "karno"]])
+    r = sv.firth_cox(d, "time", "status", ["age", "karno"])
+    assert np.allclose(r.summary.coef, b, atol=1e-7)
+    assert r.loglik == pytest.approx(lmax, abs=1e-8)
+    # age in days and Karnofsky x 100: the same fit after rescaling the coefficients (before
+    # the fix this raised an internal SingularError)
+    k = np.array([365.25, 100.0])
+    big = d.assign(age=d.age * 365.25, karno=d.karno * 100)
+    rb = sv.firth_cox(big, "time", "status", ["age", "karno"])
+    assert np.allclose(rb.summary.coef * k, b, atol=1e-7)
+    assert np.allclose(rb.summary.se * k, r.summary.se, rtol=1e-7)
+    for col in ("hr_lower", "hr_upper"):
+        assert np.allclose(np.log(rb.summary[col]) * k, np.log(r.summary[col]), rtol=1e-6)
+    assert np.allclose(rb.summary.p, r.summary.p, rtol=1e-6)
+    assert rb.lr_statistic == pytest.approx(r.lr_statistic, rel=1e-8)
+    # l* depends on the units only through 0.5 log|I|; I scales by k^2, so l* by + sum log k
+    assert rb.loglik == pytest.approx(r.loglik + np.log(k).sum(), abs=1e-8)
+
+
+def test_firth_profile_interval_and_p_against_the_oracle():
+    d = small_lung()
+    b, lmax, parts = firth_oracle(d.time, d.status, d[["age"]])
+    r = sv.firth_cox(d.assign(age=d.age * 365.25), "time", "status", ["age"])   # days
+    crit = stats.chi2.ppf(0.95, 1)
+    g = lambda c: 2 * (lmax - parts(np.array([c]))[0]) - crit
+    lo = optimize.brentq(g, b[0] - 1, b[0], xtol=1e-12)
+    hi = optimize.brentq(g, b[0], b[0] + 1, xtol=1e-12)
+    assert np.log(r.summary.hr_lower["age"]) * 365.25 == pytest.approx(lo, abs=1e-7)
+    assert np.log(r.summary.hr_upper["age"]) * 365.25 == pytest.approx(hi, abs=1e-7)
+    p0 = stats.chi2.sf(2 * (lmax - parts(np.array([0.0]))[0]), 1)
+    assert r.summary.p["age"] == pytest.approx(p0, rel=1e-6)
+
+
+def test_firth_large_coefficients_are_not_capped():
+    # x separates the events; in units of 1/1000 the coefficient is 1000 times larger (it was
+    # capped at 500 before, with CI (0, inf) and a wrong p)
+    d = small_lung()
+    d = d.assign(x=(d.time < d.time.median()).astype(float))
+    r1 = sv.firth_cox(d, "time", "status", ["x"])
+    r2 = sv.firth_cox(d.assign(x=d.x / 1000), "time", "status", ["x"])
+    b, _, _ = firth_oracle(d.time, d.status, d[["x"]])
+    assert r1.summary.coef["x"] == pytest.approx(b[0], abs=1e-7)
+    assert r2.summary.coef["x"] == pytest.approx(1000 * b[0], rel=1e-8)
+    assert r2.summary.p["x"] == pytest.approx(r1.summary.p["x"], rel=1e-6)
+
+
+def test_firth_each_row_its_own_stratum_is_a_clear_error():
+    d = small_lung()
+    with pytest.raises(ValueError, match="strata: every stratum holds a single row"):
+        sv.firth_cox(d.assign(s=np.arange(len(d))), "time", "status", ["age"], strata="s")
+
+
+def test_firth_refuses_an_unconverged_fit(monkeypatch):
+    from spinemets.survival import firth
+    real = firth._Penalised.maximise
+    def one_step(self, b, free=None, **kw):
+        return real(self, b, free, max_iter=1)[:3] + (False,)
+    monkeypatch.setattr(firth._Penalised, "maximise", one_step)
+    with pytest.raises(ValueError, match="did not converge"):
+        sv.firth_cox(small_lung(), "time", "status", ["age"])

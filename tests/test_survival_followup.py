@@ -57,3 +57,11 @@ def test_events_per_variable_contract():
         sv.events_per_variable(LUNG, "status", ["nope"])
     with pytest.raises(ValueError, match="threshold must be >= 0"):
         sv.events_per_variable(LUNG, "status", ["age"], threshold=-1)
+
+
+def test_median_followup_uses_r_print_rule_on_the_reverse_curve():
+    # reverse KM of deaths (0 -> "event") at 1, 2, 3, 5, 6 and a death at 4 (a censoring of
+    # follow-up): S = 5/6, 4/6, 0.5 at t = 3, flat through 4, 0.25 at 5. R's print.survfit takes
+    # the midpoint of 3 and the next drop, 5 (survival:::survmean's minmin); not 3.5.
+    m = sv.median_followup([1, 2, 3, 4, 5, 6], [0, 0, 0, 1, 0, 0])
+    assert m.median == 4.0 and m.events == 5

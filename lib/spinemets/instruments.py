@@ -221,8 +221,13 @@ def rand36(items: Any, missing: str = "rand") -> pd.DataFrame:
 
     Examples
     --------
-    >>> rand36([3] * 36).loc[0, "pain"]          # q21 = 3 -> 60, q22 = 3 -> 50
+    q13-q19 (role limitations) are yes/no items (1 or 2), the others allow 3:
+
+    >>> answers = [3] * 12 + [2] * 7 + [3] * 17
+    >>> float(rand36(answers).loc[0, "pain"])          # q21 = 3 -> 60, q22 = 3 -> 50
     55.0
+    >>> float(rand36(answers).loc[0, "role_physical"])    # q13-q16 = 2 ("no") -> 100
+    100.0
     """
     check_choice(missing, "missing", _MISSING_RULES)
     recoded = rand36_recode(items)

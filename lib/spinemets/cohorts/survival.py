@@ -29,10 +29,9 @@ def km(time, event, at=(12.0, 24.0)) -> dict:
     at = as_float_array(at, "at")
     if (at < 0).any():
         raise ValueError(f"at must be times >= 0, got {at.tolist()}")
-    ut = np.unique(t[e == 1])
-    n_risk = np.array([(t >= u).sum() for u in ut])
-    d = np.array([((t == u) & (e == 1)).sum() for u in ut])
-    s = np.cumprod(1 - d / n_risk)
+    from ..survival.km import _product_limit
+
+    ut, _, _, _, s = _product_limit(t, e)
     below = np.nonzero(s <= 0.5)[0]
     med = float(ut[below[0]]) if below.size else float("nan")
     out = {"median": med}
@@ -107,14 +106,13 @@ def _knots(tg: dict) -> list[tuple[float, float, str]]:
 
 def km_at(time, event, times) -> np.ndarray:
     """Kaplan-Meier survival at ``times`` (right-continuous step function)."""
+    from ..survival.km import _product_limit
+
     t = np.asarray(time, float)
     e = np.asarray(event, int)
-    ut = np.unique(t[e == 1])
-    if ut.size == 0:
+    if not (e == 1).any():
         return np.ones(len(times))
-    n_risk = (t[None, :] >= ut[:, None]).sum(axis=1)
-    d = ((t[None, :] == ut[:, None]) & (e[None, :] == 1)).sum(axis=1)
-    s = np.cumprod(1 - d / n_risk)
+    ut, _, _, _, s = _product_limit(t, (e == 1).astype(float))
     idx = np.searchsorted(ut, np.asarray(times, float), side="right") - 1
     return np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0)
 

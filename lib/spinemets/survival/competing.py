@@ -12,21 +12,40 @@ import numpy as np
 import pandas as pd
 
 from .._validation import as_float_array, check_durations, check_same_length
-from .km import _aligned
+from .km import _aligned, _product_limit
 
 __all__ = ["cumulative_incidence"]
 
 
+#: The largest event code accepted: every whole number up to 2**53 is exact in float64 and in
+#: int64, so a code means the same in :func:`cumulative_incidence`, ``gray_test`` and
+#: ``fine_gray``.
+MAX_CODE = 2 ** 53
+
+
+def whole_codes(x, name: str) -> np.ndarray:
+    """Validate competing-risk event codes: finite whole numbers in [0, 2**53] (0 = censored,
+    any other code an event; of the cause of interest or a competing one). Returns int64.
+
+    The contract shared by :func:`cumulative_incidence`, ``gray_test`` and ``fine_gray``: a
+    non-zero code that is not the cause of interest is a competing event, whatever its value;
+    NaN, infinite, negative, fractional and larger codes (1e300, 2**63) are a ValueError.
+    """
+    codes = as_float_array(x, name)                          # refuses NaN and inf
+    bad = (codes < 0) | (codes != np.round(codes)) | (codes > MAX_CODE)
+    if bad.any():
+        raise ValueError(f"{name} must be whole numbers from 0 to 2**53 (0 = censored, 1, 2, ... "
+                         f"= causes); got {codes[bad][:3].tolist()}")
+    return codes.astype(np.int64)
+
+
 def _event_codes(durations, event_codes):
-    """Durations and whole-number event codes >= 0 (0 censored), both finite, Series by label."""
+    """Durations and event codes (:func:`whole_codes`), Series paired by label."""
     durations, event_codes = _aligned(durations=durations, event_codes=event_codes)
     t = check_durations(durations)
-    codes = as_float_array(event_codes, "event_codes")      # refuses NaN and inf
+    codes = whole_codes(event_codes, "event_codes")
     check_same_length(durations=t, event_codes=codes)
-    if (codes < 0).any() or not np.all(codes == np.round(codes)):
-        raise ValueError("event_codes must be whole numbers >= 0 (0 = censored, 1, 2, ... = causes)")
-    return t, codes.astype(int)
-
+    return t, codes
 
 
 def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame:
@@ -41,7 +60,9 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     ----------
     durations : array-like
     event_codes : array-like of int
-        0 = censored, 1, 2, ... = the causes (e.g. 1 local progression, 2 death).
+        0 = censored, 1, 2, ... = the causes (e.g. 1 local progression, 2 death): whole numbers
+        from 0 to 2**53. Every non-zero code other than ``cause`` is a competing event, as in
+        ``gray_test`` and ``fine_gray``.
     cause : int
         The cause whose cumulative incidence is returned.
 
@@ -53,7 +74,8 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     Raises
     ------
     ValueError
-        Codes that are not finite whole numbers >= 0 (NaN, inf, 1.5), a cause not present.
+        Codes that are not whole numbers from 0 to 2**53 (NaN, inf, -1, 1.5, 1e300, 2**63), a
+        cause not present.
 
     References
     ----------
@@ -63,12 +85,8 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     if (isinstance(cause, (bool, np.bool_)) or not isinstance(cause, (int, np.integer, float))
             or cause not in set(codes[codes > 0])):
         raise ValueError(f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}")
-    times, inv = np.unique(t, return_inverse=True)
-    d_any = np.bincount(inv, weights=codes > 0, minlength=len(times))
+    times, inv, at_risk, d_any, s = _product_limit(t, (codes > 0).astype(float))
     d_c = np.bincount(inv, weights=codes == cause, minlength=len(times))
-    n_all = np.bincount(inv, minlength=len(times))
-    at_risk = len(t) - np.concatenate([[0], np.cumsum(n_all)[:-1]])
-    s = np.cumprod(1 - d_any / at_risk)
     s_minus = np.r_[1.0, s[:-1]]
     cif = np.cumsum(s_minus * d_c / at_risk)
     return pd.DataFrame({"time": times, "n_risk": at_risk.astype(int), "n_event": d_c.astype(int),

@@ -46,10 +46,8 @@ class FineGrayResult(CoxResult):
 
 
 def _codes(x, name):
-    arr = as_float_array(x, name)
-    if (arr < 0).any() or not np.all(arr == np.round(arr)):
-        raise ValueError(f"{name} must hold whole-number codes >= 0 (0 = censored, 1, 2, ... = causes)")
-    return arr.astype(int)
+    from .competing import whole_codes        # one contract for cumulative_incidence, gray_test
+    return whole_codes(x, name)
 
 
 def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):

@@ -42,7 +42,10 @@ def median_followup(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     durations, events : array-like
         Follow-up times and event indicators (1 event, 0 censored), as for :func:`km_table`.
     ci : {"log", "loglog"}
-        Confidence interval of the median, as :func:`median_survival`.
+        Confidence interval of the median, as :func:`median_survival`. The median and its
+        limits follow R's ``print.survfit`` rule (where the reversed curve is exactly 0.5 over
+        an interval, the midpoint of its start and the curve's next drop), so the result is
+        what ``print(survfit(Surv(time, 1 - status) ~ 1))`` shows.
     alpha : float
 
     Returns

@@ -43,6 +43,24 @@ def _inputs(durations, events):
     return t, e
 
 
+def _product_limit(t: np.ndarray, e: np.ndarray):
+    """The product-limit core of every Kaplan-Meier curve in the library.
+
+    ``t`` are finite times, ``e`` 0/1 event indicators (already validated). Returns
+    ``(times, inverse, n_risk, n_event, survival)`` at every distinct time (events and
+    censorings): ``inverse`` maps each row to its time, ``n_risk`` counts the rows with
+    duration >= that time, and S(t) = prod over times <= t of (1 - n_event / n_risk)
+    (Kaplan & Meier 1958). A censoring-only time multiplies S by exactly 1.
+    """
+    times, inverse = np.unique(t, return_inverse=True)
+    d = np.bincount(inverse, weights=e, minlength=len(times))
+    n_all = np.bincount(inverse, minlength=len(times))
+    at_risk = len(t) - np.concatenate([[0], np.cumsum(n_all)[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = np.cumprod(1 - d / at_risk)
+    return times, inverse, at_risk, d, s
+
+
 def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> pd.DataFrame:
     """The Kaplan-Meier table at every distinct time (events and censorings), as R's ``survfit``.
 
@@ -74,12 +92,9 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
     t, e = _inputs(durations, events)
     alpha = check_open_interval(alpha, "alpha")
     conf_type = check_choice(conf_type, "conf_type", ("log", "log-log", "plain"))
-    times, inv = np.unique(t, return_inverse=True)
-    d = np.bincount(inv, weights=e, minlength=len(times))
-    c = np.bincount(inv, weights=1 - e, minlength=len(times))
-    at_risk = len(t) - np.concatenate([[0], np.cumsum(d + c)[:-1]])
+    times, inverse, at_risk, d, s = _product_limit(t, e)
+    c = np.bincount(inverse, minlength=len(times)) - d
     with np.errstate(divide="ignore", invalid="ignore"):
-        s = np.cumprod(1 - d / at_risk)
         term = np.where(d > 0, d / (at_risk * (at_risk - d)), 0.0)
         gw = np.sqrt(np.cumsum(term))
     lower, upper = _band(s, gw, alpha, conf_type)
@@ -162,19 +177,69 @@ def survival_at(durations, events, times, alpha: float = 0.05, conf_type: str = 
     return pd.DataFrame(rows).set_index("time")
 
 
-def _first_below(x, y, p=0.5):
-    """R's quantile rule (survival:::quantile.survfit): the first time the curve reaches 1-p; if it
-    sits exactly at 1-p over an interval, the midpoint of that interval."""
+def _r_print_median(x, y, p=0.5):
+    """R's ``print.survfit`` / ``summary.survfit`` median rule (``survival:::survmean``'s
+    ``minmin``), for the curve ``y`` (S or one of its bands) at the times ``x``.
+
+    The first time with y < 1 - p + tol (tol = sqrt(machine epsilon), as ``all.equal``); if y
+    there equals 1 - p within tol *and the curve drops lower later*, the midpoint of that time
+    and the time of the next drop (the next row with a smaller y: a censoring row never
+    qualifies). If the curve stays at 1 - p to the end, that first time itself. NaN values are
+    skipped; NaN if the curve never reaches 1 - p.
+    """
     target = 1 - p
-    valid = ~np.isnan(y)
-    x, y = x[valid], y[valid]
-    idx = np.nonzero(y <= target + _TOL)[0]
-    if len(idx) == 0:
+    keep = ~np.isnan(y) & (y < target + _TOL)
+    if not keep.any():
         return np.nan
-    i = idx[0]
-    if abs(y[i] - target) < _TOL and i + 1 < len(x):
-        return 0.5 * (x[i] + x[i + 1])
-    return float(x[i])
+    x, y = x[keep], y[keep]
+    lower = np.nonzero(y < y[0])[0]
+    if abs(y[0] - target) < _TOL and lower.size:
+        return 0.5 * (x[0] + x[lower[0]])
+    return float(x[0])
+
+
+def _r_quantile(x, y, p=0.5, start=0.0):
+    """R's ``quantile.survfit`` rule (``survival:::findq`` via ``doquant``), for the curve ``y``
+    at the times ``x`` (curve starting at ``start``).
+
+    Works on F = 1 - y with censoring rows (repeated values) dropped, so each knot is a drop of
+    the curve. The quantile is the midpoint of the first knot with F >= p - tol and the first
+    with F >= p + tol: the time the curve reaches 1 - p when it passes through, or the midpoint
+    of a flat stretch at exactly 1 - p up to the next drop. A flat stretch at 1 - p that lasts
+    to the end of the curve gives the midpoint of its start and the *last follow-up time* (where
+    the print rule gives its start). NaN if the curve never reaches 1 - p.
+    """
+    xx = np.r_[start, np.asarray(x, float)]
+    ff = np.r_[0.0, 1 - np.asarray(y, float)]
+    if np.all(np.isnan(ff)) or np.nanmax(ff) < p:
+        return np.nan
+    xmax = xx[-1]
+    keep = ~pd.Series(ff).duplicated().to_numpy()          # as R's duplicated(): NaN == NaN
+    xx, ff = xx[keep], ff[keep]
+    last = ff[-1]
+    ok = ~np.isnan(ff)                                     # approx() drops NA pairs
+    xx, ff = xx[ok], ff[ok]
+
+    def knot(u):                                           # approx(u, 1:n, p, "constant", f=1)
+        if p < u[0] or p > u[-1]:
+            return None
+        return int(np.searchsorted(u, p, side="left"))
+
+    i1, i2 = knot(ff + _TOL), knot(ff - _TOL)
+    if p == 0:
+        return float(xx[0])
+    if not np.isnan(last) and abs(p - last) < _TOL and i1 is not None:
+        return 0.5 * (xx[i1] + xmax)
+    if i1 is None or i2 is None:
+        return np.nan
+    return 0.5 * (xx[i1] + xx[i2])
+
+
+def _first_at_or_below(x, y, p=0.5):
+    """The first time with y <= 1 - p (within sqrt(machine epsilon), for the rounding of the
+    product): SPSS's and lifelines' median, always an observed event time. NaN if never."""
+    idx = np.nonzero(~np.isnan(y) & (y <= 1 - p + _TOL))[0]
+    return float(x[idx[0]]) if idx.size else np.nan
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -193,6 +258,25 @@ class MedianSurvival(Result):
 
 def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> MedianSurvival:
     """Kaplan-Meier median survival and its confidence interval.
+
+    Three rules for the median of a step function are in use, and they differ only when the
+    curve sits at exactly S = 0.5 over an interval:
+
+    - **R's print rule** (``print.survfit`` and ``summary(fit)$table``, ``survival:::survmean``):
+      the first time with S <= 0.5; if S = 0.5 exactly there, the midpoint of that time and the
+      time of the curve's *next drop* (a censoring time is not a drop). If S stays at 0.5 to the
+      end of follow-up, the time S reached 0.5.
+    - **R's quantile rule** (``quantile.survfit`` / ``median.survfit``, ``survival:::findq``):
+      the same, except when S stays at 0.5 to the end of follow-up, where it gives the midpoint
+      of the time S reached 0.5 and the last follow-up time.
+    - **The first-at-or-below rule** (SPSS, lifelines' ``median_survival_time_``): the first
+      time with S <= 0.5, always an observed event time.
+
+    "log" and "loglog" use R's print rule for the median and for both limits (what
+    ``print(survfit(...))`` shows); "spss" uses the first-at-or-below rule. With uncensored data
+    R's rules give the ordinary sample median (e.g. 5.5 for times 1..10); the first-at-or-below
+    rule gives 5. Each rule allows sqrt(machine epsilon) for the rounding of the product (R's
+    tolerance).
 
     Parameters
     ----------
@@ -218,13 +302,15 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     References
     ----------
     Brookmeyer R, Crowley J. Biometrics 1982;38:29-41. Collett D. Modelling Survival Data in
-    Medical Research, 3rd ed. CRC Press, 2015 (section 2.4).
+    Medical Research, 3rd ed. CRC Press, 2015 (section 2.4). Therneau T. survival: R package,
+    ``R/print.survfit.R`` (``survmean``) and ``R/quantile.survfit.R`` (``findq``),
+    https://github.com/therneau/survival.
     """
     ci = check_choice(ci, "ci", ("log", "loglog", "spss"))
     t, e = _inputs(durations, events)
     tab = km_table(t, e, alpha, "log-log" if ci == "loglog" else "log")
     x, s = tab.time.to_numpy(), tab.survival.to_numpy()
-    med = _first_below(x, s)
+    med = _first_at_or_below(x, s) if ci == "spss" else _r_print_median(x, s)
     se = None
     if ci == "spss":
         ev = tab[tab.n_event > 0]
@@ -246,6 +332,6 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
             lo, hi = med - z * se, med + z * se
             del s_m
     else:
-        lo = _first_below(x, tab.lower.to_numpy())
-        hi = _first_below(x, tab.upper.to_numpy())
+        lo = _r_print_median(x, tab.lower.to_numpy())
+        hi = _r_print_median(x, tab.upper.to_numpy())
     return MedianSurvival(float(med), float(lo), float(hi), ci, se, len(t), int(e.sum()))
