@@ -5,7 +5,8 @@ One module per topic (all public names are re-exported here, ``spinemets.surviva
 - ``km``: :func:`km_table` and :func:`survival_at`, Kaplan-Meier estimates with Greenwood
   standard errors and pointwise confidence intervals ("log", R's default; "log-log"; "plain");
   :func:`median_survival` with R's "log"/"log-log" intervals (Brookmeyer-Crowley inversion) and
-  the symmetric median ± 1.96·SE that SPSS prints (papers A and C);
+  R's median rule (``print.survfit``), or SPSS's rule (the first time S <= 0.5) with the
+  symmetric median ± 1.96·SE that SPSS prints (papers A and C);
 - ``logrank``: :func:`logrank`, :func:`stratified_logrank` (R ``survdiff`` with ``strata()``;
   paper B's test for matched pairs) and :func:`pairwise_logrank` (paper A's risk groups);
 - ``cox``: :func:`cox`, Cox proportional hazards (Efron or Breslow ties, strata, robust sandwich
