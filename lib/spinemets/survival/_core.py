@@ -143,13 +143,14 @@ class CoxData:
         return ll, grad, self._information(r, s0, a)
 
     def _at_risk_hazard(self, c):
-        """Per row, the sum of the sub-step values ``c`` (ordered by event group) over the event
+        """Per row, the sum of the sub-step values ``c`` (ordered by event group; shape (L,) or
+        (L, p)) over the event
         times at which the row is at risk, each sub-step counted with the row's Efron fraction
         (``1 - l/d`` for a row dying at that time, 1 otherwise): R's cumulative hazard increments
         seen by one row. O(n + L) time and memory."""
         C = self._by_group(c)
-        Cd = self._by_group((1 - self.frac) * c)
-        cum = np.r_[0.0, np.cumsum(C)]
+        Cd = self._by_group((1 - self.frac).reshape((-1,) + (1,) * (c.ndim - 1)) * c)
+        cum = np.concatenate([np.zeros((1,) + C.shape[1:]), np.cumsum(C, axis=0)])
         lo = np.maximum(self.idx_start, self.k_str_first)   # events in the own stratum with
         hi = np.maximum(self.idx_stop, lo)                   # start < t_k <= stop
         out = cum[hi] - cum[lo]
@@ -220,25 +221,12 @@ class CoxData:
         s0 = S0[g] - f * D0[g]
         a = (S1[g] - f[:, None] * D1[g]) / s0[:, None]
         mw = self.meanwt
-        # hazard increments per event: A_k = sum_l mw/s0_l, B_k = sum_l mw a_l/s0_l; for a dying
-        # subject the sub-steps count with fraction (1 - l/d)
-        K, p = self.K, self.p
-        A = self._by_group(mw / s0)
-        B = self._by_group((mw / s0)[:, None] * a)
-        Ad = self._by_group((1 - f) * mw / s0)
-        Bd = self._by_group(((1 - f) * mw / s0)[:, None] * a)
+        # hazard increments per event, summed over the events at which each row is at risk (a
+        # dying subject counts its own event's sub-steps with fraction 1 - l/d)
+        sumA = self._at_risk_hazard(mw / s0)
+        sumB = self._at_risk_hazard((mw / s0)[:, None] * a)
         abar = self._by_group(a) / self.d[:, None]
-        cA = np.r_[0.0, np.cumsum(A)]
-        cB = np.vstack([np.zeros((1, p)), np.cumsum(B, axis=0)])
-        # events in the row's own stratum with start < t_k <= stop
-        hi = self.idx_stop
-        lo = np.maximum(self.idx_start, self.k_str_first)
-        hi = np.maximum(hi, lo)
-        sumA = cA[hi] - cA[lo]
-        sumB = cB[hi] - cB[lo]
         er, dg = self.ev_rows, self.death_group
-        sumA[er] += Ad[dg] - A[dg]
-        sumB[er] += Bd[dg] - B[dg]
         U = -rr[:, None] * (X * sumA[:, None] - sumB)
         U[er] += X[er] - abar[dg]
         return U
