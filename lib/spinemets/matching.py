@@ -75,6 +75,12 @@ def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
         n = int(data[c].isna().sum())
         if n:
             raise ValueError(f"{name}: column {c!r} has {n} missing value(s); drop or impute them before matching")
+        col = data[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
+            if n_inf:
+                raise ValueError(f"{name}: column {c!r} has {n_inf} infinite value(s); every "
+                                 f"value must be finite")
 
 
 def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[np.ndarray, Any]:
@@ -122,7 +128,11 @@ def _propensity(data: pd.DataFrame, covariates: Sequence[str], treat: np.ndarray
     import warnings
 
     X = _design(data, covariates, drop_first=True)
-    X = X.loc[:, X.std(ddof=0) > 0]
+    X = X.loc[:, X.max() > X.min()]          # constant columns out (no std: 1e200^2 overflows)
+    # centred and scaled: the fitted probabilities do not change (the model has an intercept),
+    # and huge units or offsets no longer break the Newton steps
+    X = pd.DataFrame(_unit_sd(X.to_numpy(dtype=float) - X.to_numpy(dtype=float).mean(axis=0)),
+                     index=X.index, columns=X.columns)
     X.insert(0, "const", 1.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -375,8 +385,9 @@ def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=
         if binary:
             p = xt.mean()
             sd_t = math.sqrt(p * (1 - p))
-        else:
-            sd_t = float(np.std(xt, ddof=1))
+        else:   # divided by the largest |x| first: a square of 1e200 would overflow
+            sc = float(np.abs(x).max()) or 1.0
+            sd_t = sc * float(np.std(xt / sc, ddof=1))
         row = {}
         for when, w in (("before", np.ones(len(x))), ("after", w_after)):
             if w is None:
@@ -394,8 +405,8 @@ def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=
                 row[f"var_ratio_{when}"] = math.nan
                 row[f"ecdf_mean_{when}"] = row[f"ecdf_max_{when}"] = abs(mean_t - mean_c)
             else:
-                vc = _wvar(b, wb)
-                row[f"var_ratio_{when}"] = _wvar(a, wa) / vc if vc > 0 else math.nan
+                vc = _wvar(b / sc, wb)
+                row[f"var_ratio_{when}"] = _wvar(a / sc, wa) / vc if vc > 0 else math.nan
                 row[f"ecdf_mean_{when}"], row[f"ecdf_max_{when}"] = _ecdf_stats(a, wa, b, wb, np.unique(x))
         rows[name] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
@@ -407,24 +418,68 @@ def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=
 # Distances and the two algorithms
 # --------------------------------------------------------------------------------------------
 
+def _standardised(Z: np.ndarray, kind: str) -> np.ndarray:
+    """Centre the columns before any distance: a common offset (age + 1e8) would otherwise
+    cancel catastrophically in |a|^2 + |b|^2 - 2ab. For Mahalanobis distances, which do not
+    change with a per-column scale, each column is also divided by its SD, so that huge or tiny
+    units (x 1e200) neither overflow nor underflow in the covariance matrix; Euclidean
+    distances are scaled inside :func:`_distance_matrix` by one common factor."""
+    Z = Z - Z.mean(axis=0)
+    if kind == "mahalanobis":
+        Z = _unit_sd(Z)
+    return Z
+
+
+def _unit_sd(Z: np.ndarray) -> np.ndarray:
+    """Columns divided by their SD, computed after dividing by the largest absolute value
+    (the square of 1e200 would overflow); constant columns are left as they are."""
+    amax = np.abs(Z).max(axis=0)
+    Z = Z / np.where(amax > 0, amax, 1.0)
+    sd = Z.std(axis=0)
+    return Z / np.where(sd > 0, sd, 1.0)
+
+
+#: Distances closer than this (relative to the data's scale) are ties: the first control in
+#: data order is taken, as on exactly tied data, so floating-point noise from units or offsets
+#: does not change the pairs (MatchIt's printed matches on lalonde rely on this order).
+TIE_TOL = 1e-9
+
+
+def _tie_scale(Z: np.ndarray) -> float:
+    """The scale of Euclidean distances (their units): the largest |centred value|."""
+    return max(float(np.abs(Z).max(initial=0.0)), 1e-300)
+
+
+def _first_min(d: np.ndarray, tol: float) -> int:
+    """Position of the first value within ``tol`` of the minimum (-1 if all are infinite)."""
+    m = d.min()
+    if not np.isfinite(m):
+        return -1
+    return int(np.flatnonzero(d <= m + tol)[0])
+
+
 def _distance_matrix(kind: str, Zt: np.ndarray, Zc: np.ndarray, VI: np.ndarray | None) -> np.ndarray:
+    """Treated x control distances from direct coordinate differences (scipy ``cdist``), not
+    |a|^2 + |b|^2 - 2ab, whose rounding error the square root amplifies near 0 (two identical
+    units would then be ~1e-8 apart and exact ties broken by noise)."""
+    from scipy.spatial.distance import cdist
+
     if kind == "propensity":
         return np.abs(Zt[:, None] - Zc[None, :])
-    diff_sq = None
-    if kind == "euclidean":
-        a2 = np.einsum("ij,ij->i", Zt, Zt)[:, None]
-        b2 = np.einsum("ij,ij->i", Zc, Zc)[None, :]
-        diff_sq = a2 + b2 - 2 * Zt @ Zc.T
-    else:
-        At, Ac = Zt @ VI, Zc @ VI
-        a2 = np.einsum("ij,ij->i", At, Zt)[:, None]
-        b2 = np.einsum("ij,ij->i", Ac, Zc)[None, :]
-        diff_sq = a2 + b2 - 2 * At @ Zc.T
-    return np.sqrt(np.maximum(diff_sq, 0.0))
+    if kind == "mahalanobis":
+        w, U = np.linalg.eigh((VI + VI.T) / 2)
+        L = U * np.sqrt(np.clip(w, 0.0, None))          # VI = L L'
+        return cdist(Zt @ L, Zc @ L)
+    scale = max(float(np.abs(Zt).max(initial=0.0)), float(np.abs(Zc).max(initial=0.0)))
+    scale = scale if scale > 0 else 1.0
+    return scale * cdist(Zt / scale, Zc / scale)        # one common factor: ratios unchanged
 
 
 def _allowed(cal_cols: list, cal_width: list, Ct: np.ndarray, Cc: np.ndarray, D: np.ndarray,
-             dist_width: float | None) -> np.ndarray:
+             dist_width: float | None) -> np.ndarray | None:
+    """Allowed pairs under the calipers, or None when there is no caliper (every pair)."""
+    if dist_width is None and not cal_width:
+        return None
     ok = np.ones(D.shape, dtype=bool)
     if dist_width is not None:
         ok &= D <= dist_width * (1 + 1e-12)
@@ -592,7 +647,8 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
         if dist_width is not None:
             dist_width = dist_width * float(np.std(ps, ddof=1))
     elif covariates:
-        Z = _design(data, covariates, drop_first=False).to_numpy(dtype=float)
+        Z = _standardised(_design(data, covariates, drop_first=False).to_numpy(dtype=float),
+                          distance)
     VI = None
     if distance == "mahalanobis":
         Zt_all, Zc_all = Z[treat], Z[~treat]
@@ -626,7 +682,10 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
                     reasons[i] = REASON_NO_BLOCK
                 continue
             D, ok = block_matrices(tp, cp)
-            r, c = _optimal_block(D, ok, replace)
+            if ok is None:
+                ok = np.ones(D.shape, dtype=bool)
+            q = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
+            r, c = _optimal_block(np.round(D / q) * q, ok, replace)
             pair_t += list(tp[r]); pair_c += list(cp[c]); pair_d += list(D[r, c])
             matched = set(r.tolist())
             for a in range(len(tp)):
@@ -641,32 +700,34 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
         elif order == "random":
             seq = np.random.default_rng(seed).permutation(t_pos)
         else:
-            o = np.argsort(-ps[t_pos] if order == "largest" else ps[t_pos], kind="stable")
+            key = np.round(ps[t_pos] / TIE_TOL) * TIE_TOL      # ties up to noise stay in order
+            o = np.argsort(-key if order == "largest" else key, kind="stable")
             seq = t_pos[o]
         cache = {}
         for k, (tp, cp) in blocks.items():
             if len(cp):
                 D, ok = block_matrices(tp, cp)
-                cache[k] = (tp, cp, np.where(ok, D, np.inf), D, ok)
-        used_global: set = set()
+                if ok is not None:          # forbidden pairs become infinite, in place
+                    D[~ok] = np.inf
+                cache[k] = (tp, cp, D)      # one matrix per block, no copies
+        used = np.zeros(len(data), dtype=bool)   # controls already taken (by position)
+        tol = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
         for i in seq:
             k = keys[i]
             if k not in cache:
                 reasons[i] = REASON_NO_BLOCK
                 continue
-            tp, cp, Dm, D, ok = cache[k]
+            tp, cp, Dm = cache[k]
             a = int(np.searchsorted(tp, i))
-            d = Dm[a].copy()
-            if not replace and used_global:
-                mask = np.isin(cp, list(used_global))
-                d[mask] = np.inf
-            j = int(np.argmin(d))
-            if np.isfinite(d[j]):
-                pair_t.append(i); pair_c.append(cp[j]); pair_d.append(float(D[a, j]))
+            row = Dm[a]
+            d = np.where(used[cp], np.inf, row) if not replace else row
+            j = _first_min(d, tol)
+            if j >= 0:
+                pair_t.append(i); pair_c.append(cp[j]); pair_d.append(float(row[j]))
                 if not replace:
-                    used_global.add(cp[j])
+                    used[cp[j]] = True
             else:
-                reasons[i] = REASON_CALIPER if not ok[a].any() else REASON_USED
+                reasons[i] = REASON_CALIPER if not np.isfinite(row).any() else REASON_USED
 
     pairs = pd.DataFrame({"pair": np.arange(1, len(pair_t) + 1), "treated": idx[pair_t] if pair_t else [],
                           "control": idx[pair_c] if pair_c else [], "distance": np.asarray(pair_d, dtype=float)})
