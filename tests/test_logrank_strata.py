@@ -76,3 +76,13 @@ def test_pairwise_logrank_is_a_result_showing_its_table():
     assert (first.group1, first.group2) == ("A", "B")
     assert first.statistic == pytest.approx(stat, rel=1e-10)
     assert out.p_value.iloc[0] == pytest.approx(p, rel=1e-8)
+
+
+@pytest.mark.parametrize("n_strata", [3, 2000])
+def test_few_and_many_strata_match_statsmodels(n_strata):
+    # few strata: every (stratum, time) cell is counted directly; many: only occupied cells
+    t, e, g, rng = _data(6000, 5)
+    s = rng.integers(0, n_strata, len(t))
+    ours = sv.stratified_logrank(t, e, g, s)
+    stat, p = survdiff(t, e, g, strata=s)
+    assert ours.statistic == pytest.approx(stat, rel=1e-9)

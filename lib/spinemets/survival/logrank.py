@@ -63,15 +63,21 @@ class PairwiseLogrankResult(Result):
 
 def _logrank_core(t, e, g_codes, k, s_codes):
     """Observed, expected and variance matrix summed over strata (vectorised)."""
-    order = np.lexsort((t, s_codes))
-    t, e, g, s = t[order], e[order], g_codes[order], s_codes[order]
-    key_change = np.r_[True, (t[1:] != t[:-1]) | (s[1:] != s[:-1])]
-    starts = np.nonzero(key_change)[0]
-    onehot = np.zeros((len(t), k))
-    onehot[np.arange(len(t)), g] = 1.0
-    n_at = np.add.reduceat(onehot, starts, axis=0)            # subjects with exactly this (stratum, time)
-    d_at = np.add.reduceat(onehot * e[:, None], starts, axis=0)
-    strata_of = s[starts]
+    # one integer key per (stratum, time): a single sort, and counts by bincount (no one-hot)
+    _, t_rank = np.unique(t, return_inverse=True)
+    M = int(t_rank.max()) + 1
+    key = s_codes.astype(np.int64) * M + t_rank.reshape(-1)
+    n_keys = (int(s_codes.max()) + 1) * M
+    if n_keys <= 4 * len(key) + 1024:       # few strata: every (stratum, time) cell directly
+        ukey, cell = np.arange(n_keys), key
+    else:                                   # many strata: only the occupied cells
+        ukey, cell = np.unique(key, return_inverse=True)
+        cell = cell.reshape(-1)
+    n_cells = len(ukey)
+    flat = cell * k + g_codes
+    n_at = np.bincount(flat, minlength=n_cells * k).reshape(n_cells, k).astype(float)
+    d_at = np.bincount(flat, weights=e, minlength=n_cells * k).reshape(n_cells, k)
+    strata_of = ukey // M
     # at risk = reverse cumulative sum within stratum
     rev = np.cumsum(n_at[::-1], axis=0)[::-1]
     last_in_stratum = np.r_[strata_of[1:] != strata_of[:-1], True]
