@@ -254,7 +254,7 @@ def concordance(durations, events, risk, *, higher: str | None = None, cluster=N
     -----
     The pair counts of every row come from two offline dominance counts over rows sorted by
     time (the role of the balanced tree over risk scores in R's ``concordance``): O(n log^2 n)
-    time and O(n) memory, under a second of CPU for n = 100,000 (benchmarks/bench_scores.py).
+    time and O(n) memory, about a second for n = 100,000 with its SE (benchmarks/bench_peers.py).
 
     The robust SE sums each cluster's IJ influence: the influences of all rows sum to zero, so
     one cluster gives SE 0 (refused) and two clusters an SE with one degree of freedom; use it
