@@ -8,7 +8,8 @@ Usage (from the repository root, in the installed environment)::
 Every ``benchmarks/bench_*.py`` module exposes ``BENCHMARKS``: a list of
 ``(name, budget_seconds, callable)``. The callable returns either the elapsed seconds or a dict
 ``{"seconds": s, "reference_seconds": r, "reference": "name of the package"}`` so that a ratio to
-the underlying package can be printed. Each is timed as the best of a few runs where that is cheap.
+the underlying package can be printed; ``bench_peers`` adds ``exponent`` (growth of time with n,
+log-log slope), ``reference_exponent`` and ``exponent_ok`` (False fails the run). Each is timed as the best of a few runs where that is cheap.
 """
 
 from __future__ import annotations
@@ -38,11 +39,15 @@ def main(argv: list[str]) -> int:
             if not isinstance(out, dict):
                 out = {"seconds": float(out)}
             s = out["seconds"]
-            ok = s <= budget
+            ok = s <= budget and out.get("exponent_ok", True)
             failed += not ok
             ref = ""
             if out.get("reference_seconds"):
                 ref = f"{out['reference']}: {out['reference_seconds']:.3f} s (ratio {s / out['reference_seconds']:.2f})"
+            if "exponent" in out:
+                ref += f"; growth exponent {out['exponent']:.2f}"
+                if out.get("reference_exponent") == out.get("reference_exponent"):
+                    ref += f" (peer {out['reference_exponent']:.2f})"
             rows.append((name, s, budget, "ok" if ok else "OVER BUDGET", ref))
             print(f"{name:<48} {s:9.3f} s   budget {budget:>6g} s   {'ok' if ok else 'OVER BUDGET':<11} {ref}", flush=True)
     print(f"\n{len(rows)} benchmarks, {failed} over budget")

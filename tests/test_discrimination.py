@@ -109,9 +109,70 @@ def test_cluster_and_bootstrap(lung):
     (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="jackknife"), "ci must be one of"),
     (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="bootstrap"), "seed must be an integer"),
     (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", cluster=["a"]), "cluster must have one label"),
-    (dict(durations=pd.Series([1, 2], index=["a", "b"]), events=pd.Series([1, 0], index=["b", "a"]),
-          risk=[1, 2], higher="risk"), "different indexes"),
+    (dict(durations=pd.Series([1, 2], index=["a", "b"]), events=pd.Series([1, 0], index=["b", "c"]),
+          risk=[1, 2], higher="risk"), "different index labels"),
+    (dict(durations=[1, 2, 3], events=[1, 0, 1], risk=[1, 2, 3], higher="risk",
+          cluster=["p1", "p1", "p1"]), "at least 2 clusters"),
+    (dict(durations=[1, 2, 3], events=[1, 0, 1], risk=[1, 2, 3], higher="risk",
+          cluster=["p1", "p1", "p1"], ci="bootstrap", seed=1), "at least 2 clusters"),
 ])
 def test_bad_input_raises(kwargs, match):
     with pytest.raises(ValueError, match=match):
         concordance(**kwargs)
+
+
+def _brute_per_row(t, e, x):
+    """Per-row concordant, discordant and score-tied comparable pairs by a double loop."""
+    n = len(t)
+    c, d, s = np.zeros(n), np.zeros(n), np.zeros(n)
+    for i, j in itertools.permutations(range(n), 2):
+        if e[i] == 1 and (t[j] > t[i] or (t[j] == t[i] and e[j] == 0)):
+            for k in (i, j):
+                c[k] += x[i] > x[j]
+                d[k] += x[i] < x[j]
+                s[k] += x[i] == x[j]
+    return c, d, s
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ij_se_and_counts_match_a_double_loop(seed):
+    # the O(n log^2 n) counts against every pair examined: C, the five counts and the IJ SE
+    # (R's formula, tests/concordance.R: dfbeta_k = [(c_k - d_k) - (c_k + d_k + t_k) D] / (2N))
+    rng = np.random.default_rng(seed)
+    n = 70
+    t = rng.integers(1, 12, n).astype(float)
+    e = rng.integers(0, 2, n)
+    x = rng.integers(0, 5, n) if seed else rng.normal(size=n)
+    c, d, s = _brute_per_row(t, e, x)
+    npair = (c.sum() + d.sum() + s.sum()) / 2
+    somer = (c.sum() - d.sum()) / 2 / npair
+    se = np.sqrt(np.sum((((c - d) - (c + d + s) * somer) / (2 * npair)) ** 2))
+    r = concordance(t, e, x, higher="risk")
+    assert r.comparable == npair and r.concordant == c.sum() / 2
+    assert r.c_index == pytest.approx(_brute(t, e, x), abs=1e-14)
+    assert r.se == pytest.approx(se, rel=1e-12)
+    same = [(i, j) for i, j in itertools.combinations(range(n), 2)
+            if e[i] == e[j] == 1 and t[i] == t[j]]
+    assert r.tied_time + r.tied_both == len(same)
+    assert r.tied_both == sum(x[i] == x[j] for i, j in same)
+
+
+def test_large_n_matches_lifelines():
+    # n = 20,000 with ties in time and score: C equals lifelines' concordance_index (its own
+    # O(n log n) algorithm; higher score = longer survival there)
+    rng = np.random.default_rng(4)
+    n = 20_000
+    t = rng.integers(1, 500, n).astype(float)
+    e = rng.integers(0, 2, n)
+    x = rng.integers(0, 40, n)
+    r = concordance(t, e, x, higher="survival")
+    assert r.c_index == pytest.approx(concordance_index(t, x, e), abs=1e-12)
+
+
+def test_series_are_paired_by_label(lung):
+    lp = 0.017045 * lung["age"] - 0.513219 * lung["sex"]
+    base = concordance(lung["time"], lung["status"], lp, higher="risk", cluster=lung["inst"].fillna(-1))
+    shuffled = lung.sample(frac=1.0, random_state=3)
+    r = concordance(lung["time"], shuffled["status"], lp.loc[shuffled.index[::-1]],
+                    higher="risk", cluster=shuffled["inst"].fillna(-1))
+    assert (r.c_index, r.se, r.n_clusters) == (base.c_index, base.se, base.n_clusters)

@@ -264,3 +264,67 @@ def test_duplicated_labels_rejected():
     d = pd.DataFrame({"t": [1, 0], "x": [1.0, 2.0]}, index=[0, 0])
     with pytest.raises(ValueError, match="duplicated row labels"):
         mt.match_pairs(d, "t", covariates=["x"])
+
+
+# issue 22 item 6: units must not change the pairs. MatchIt's printed balance (above) after
+# matching on shifted and scaled covariates: the propensity score and the Mahalanobis
+# distance do not depend on the units, so the same pairs and the same printed balance follow.
+def _shifted_scaled(lalonde):
+    d = lalonde.copy()
+    d["age"] = d["age"] + 1e8
+    d["re74"] = d["re74"] * 1e200
+    d["re75"] = d["re75"] * 1e-200
+    d["educ"] = d["educ"] * 1e6 - 5e9
+    return d
+
+
+def test_matchit_pairs_on_shifted_and_scaled_covariates(lalonde):
+    kw = dict(covariates=COVS, distance="propensity", method="greedy", order="largest")
+    raw = mt.match_pairs(lalonde, "treat", **kw)
+    moved = mt.match_pairs(_shifted_scaled(lalonde), "treat", **kw)
+    assert moved.pairs[["treated", "control"]].equals(raw.pairs[["treated", "control"]])
+    b = moved.balance()
+    _check(b.loc[["distance", "raceblack", "married", "nodegree"]],
+           {k: MATCHIT_AFTER[k] for k in ("distance", "raceblack", "married", "nodegree")},
+           "after")
+
+
+@pytest.mark.parametrize("method", ["greedy", "optimal"])
+def test_mahalanobis_pairs_do_not_depend_on_units(lalonde, method):
+    covs = ["age", "educ", "re74", "re75"]
+    sub = lalonde.iloc[::3]
+    raw = mt.match_pairs(sub, "treat", covariates=covs, distance="mahalanobis", method=method)
+    moved = mt.match_pairs(_shifted_scaled(sub), "treat", covariates=covs,
+                           distance="mahalanobis", method=method)
+    assert moved.pairs[["treated", "control"]].equals(raw.pairs[["treated", "control"]])
+    assert np.allclose(moved.pairs.distance, raw.pairs.distance, rtol=1e-8)
+    # an independent distance: scipy's on the raw data with the pooled covariance
+    from scipy.spatial.distance import cdist
+    X = sub[covs].to_numpy(float)
+    t = sub.treat.to_numpy() == 1
+    S = ((t.sum() - 1) * np.cov(X[t], rowvar=False)
+         + ((~t).sum() - 1) * np.cov(X[~t], rowvar=False)) / (len(X) - 2)
+    ref = cdist(sub.loc[raw.pairs.treated, covs].to_numpy(float),
+                sub.loc[raw.pairs.control, covs].to_numpy(float), "mahalanobis",
+                VI=np.linalg.inv(S)).diagonal()
+    assert np.allclose(raw.pairs.distance, ref, rtol=1e-8)
+
+
+def test_euclidean_pairs_survive_a_common_offset_and_factor(lalonde):
+    covs = ["age", "educ"]
+    sub = lalonde.iloc[::2]
+    raw = mt.match_pairs(sub, "treat", covariates=covs, distance="euclidean", method="greedy")
+    for f in (lambda x: x + 1e8, lambda x: x * 1e200, lambda x: x * 1e-200):
+        d = sub.copy()
+        d[covs] = f(d[covs].astype(float))
+        m = mt.match_pairs(d, "treat", covariates=covs, distance="euclidean", method="greedy")
+        assert m.pairs[["treated", "control"]].equals(raw.pairs[["treated", "control"]])
+
+
+@pytest.mark.parametrize("col", ["age", "re74"])
+def test_infinite_covariate_is_a_value_error_naming_it(lalonde, col):
+    d = lalonde.copy()
+    d[col] = d[col].astype(float)
+    d.loc[d.index[3], col] = np.inf
+    with pytest.raises(ValueError, match=f"'{col}' has 1 infinite"):
+        mt.match_pairs(d, "treat", covariates=COVS, distance="mahalanobis")

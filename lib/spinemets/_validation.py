@@ -167,6 +167,9 @@ def check_events(x: Any, name: str = "events") -> np.ndarray:
 
 def check_groups(x: Any, name: str = "groups", min_levels: int = 2) -> np.ndarray:
     """A grouping variable with at least ``min_levels`` distinct, non-missing levels."""
+    if isinstance(x, (Mapping, set, frozenset)):
+        raise ValueError(f"{name} must be an array-like of one label per row, got a "
+                         f"{type(x).__name__}")
     arr = np.asarray(x, dtype=object) if not isinstance(x, np.ndarray) else x
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
@@ -174,10 +177,44 @@ def check_groups(x: Any, name: str = "groups", min_levels: int = 2) -> np.ndarra
     missing = pd.isna(arr)
     if missing.any():
         raise ValueError(f"{name} contains {int(missing.sum())} missing value(s); drop them first")
-    levels = pd.unique(arr)
+    try:
+        levels = pd.unique(arr)
+    except TypeError as err:          # unhashable labels (lists, dicts)
+        raise ValueError(f"{name} holds labels that cannot be compared ({err})") from None
     if len(levels) < min_levels:
         raise ValueError(f"{name} must have at least {min_levels} distinct levels, got {len(levels)}: {list(levels)}")
     return arr
+
+
+def factorize_labels(x: Any, name: str = "strata", min_levels: int = 1,
+                     sort: bool = False) -> tuple[np.ndarray, list]:
+    """Integer codes and levels of a label column (groups, strata, clusters), the one coding
+    every test uses.
+
+    Labels are compared as values, never through ``str()``: the integer 1 and the string "1" are
+    two levels (1 and 1.0 are one, as Python's ``==``). With ``sort=True`` the levels are sorted
+    when they are mutually comparable, otherwise by type name and then value (so mixed types stay
+    distinct and the order is reproducible).
+    """
+    arr = check_groups(x, name, min_levels)
+    if arr.dtype.kind in "biufM":
+        codes, levels = pd.factorize(arr, sort=sort)
+        return np.asarray(codes, dtype=np.int64), list(levels)
+    try:
+        codes, levels = pd.factorize(np.asarray(arr, dtype=object), sort=False)
+    except TypeError as err:          # unhashable labels (lists, dicts)
+        raise ValueError(f"{name} holds labels that cannot be compared ({err})") from None
+    codes, levels = np.asarray(codes, dtype=np.int64), list(levels)
+    if sort and len(levels) > 1:
+        try:
+            order = sorted(range(len(levels)), key=lambda i: levels[i])
+        except TypeError:
+            order = sorted(range(len(levels)),
+                           key=lambda i: (type(levels[i]).__name__, str(levels[i])))
+        remap = np.empty(len(levels), dtype=np.int64)
+        remap[order] = np.arange(len(levels))
+        codes, levels = remap[codes], [levels[i] for i in order]
+    return codes, levels
 
 
 #: The largest count a table may hold: beyond 2**53 a float no longer holds every integer, and

@@ -140,11 +140,43 @@ class CoxData:
         grad = (w[er, None] * X[er]).sum(axis=0) - (mw[:, None] * a).sum(axis=0)
         if not second:
             return ll, grad, None
-        rxx = rx[:, :, None] * X[:, None, :]
-        S2, D2 = self._risk_sums(rxx), self._death_sums(rxx)
-        s2 = S2[g] - f[:, None, None] * D2[g]
-        imat = (mw[:, None, None] * (s2 / s0[:, None, None] - a[:, :, None] * a[:, None, :])).sum(axis=0)
-        return ll, grad, imat
+        return ll, grad, self._information(r, s0, a)
+
+    def _at_risk_hazard(self, c):
+        """Per row, the sum of the sub-step values ``c`` (ordered by event group; shape (L,) or
+        (L, p)) over the event
+        times at which the row is at risk, each sub-step counted with the row's Efron fraction
+        (``1 - l/d`` for a row dying at that time, 1 otherwise): R's cumulative hazard increments
+        seen by one row. O(n + L) time and memory."""
+        C = self._by_group(c)
+        Cd = self._by_group((1 - self.frac).reshape((-1,) + (1,) * (c.ndim - 1)) * c)
+        cum = np.concatenate([np.zeros((1,) + C.shape[1:]), np.cumsum(C, axis=0)])
+        lo = np.maximum(self.idx_start, self.k_str_first)   # events in the own stratum with
+        hi = np.maximum(self.idx_stop, lo)                   # start < t_k <= stop
+        out = cum[hi] - cum[lo]
+        er, dg = self.ev_rows, self.death_group
+        out[er] += Cd[dg] - C[dg]
+        return out
+
+    def _information(self, r, s0, a):
+        """Information matrix sum_l mw_l [S2_l / s0_l - a_l a_l'] without the (n, p, p) tensor.
+
+        sum_l (mw_l / s0_l) S2_l = X' diag(r_i h_i) X, with h_i the at-risk sum of mw_l / s0_l
+        (Efron fractions included) from :meth:`_at_risk_hazard`; the columns of X are centred
+        first (the matrix is invariant to a shift of X, and centring avoids cancellation).
+        Memory O(n p + p^2), as R's ``coxfit6``/``agfit4`` which accumulate it over risk sets.
+        """
+        if self.K == 0:
+            return np.zeros((self.p, self.p))
+        mw = self.meanwt
+        h = self._at_risk_hazard(mw / s0)
+        wi = r * h
+        tot = wi.sum()
+        centre = (wi @ self.X) / tot if tot > 0 else np.zeros(self.p)
+        Xc = self.X - centre
+        ac = a - centre
+        imat = (Xc * wi[:, None]).T @ Xc - (ac * mw[:, None]).T @ ac
+        return (imat + imat.T) / 2
 
     def firth_gradient(self, beta, var):
         """Gradient of Firth's penalty 0.5 log|I(beta)|: 0.5 tr(I^-1 dI/dbeta_r), from the third
@@ -189,25 +221,12 @@ class CoxData:
         s0 = S0[g] - f * D0[g]
         a = (S1[g] - f[:, None] * D1[g]) / s0[:, None]
         mw = self.meanwt
-        # hazard increments per event: A_k = sum_l mw/s0_l, B_k = sum_l mw a_l/s0_l; for a dying
-        # subject the sub-steps count with fraction (1 - l/d)
-        K, p = self.K, self.p
-        A = self._by_group(mw / s0)
-        B = self._by_group((mw / s0)[:, None] * a)
-        Ad = self._by_group((1 - f) * mw / s0)
-        Bd = self._by_group(((1 - f) * mw / s0)[:, None] * a)
+        # hazard increments per event, summed over the events at which each row is at risk (a
+        # dying subject counts its own event's sub-steps with fraction 1 - l/d)
+        sumA = self._at_risk_hazard(mw / s0)
+        sumB = self._at_risk_hazard((mw / s0)[:, None] * a)
         abar = self._by_group(a) / self.d[:, None]
-        cA = np.r_[0.0, np.cumsum(A)]
-        cB = np.vstack([np.zeros((1, p)), np.cumsum(B, axis=0)])
-        # events in the row's own stratum with start < t_k <= stop
-        hi = self.idx_stop
-        lo = np.maximum(self.idx_start, self.k_str_first)
-        hi = np.maximum(hi, lo)
-        sumA = cA[hi] - cA[lo]
-        sumB = cB[hi] - cB[lo]
         er, dg = self.ev_rows, self.death_group
-        sumA[er] += Ad[dg] - A[dg]
-        sumB[er] += Bd[dg] - B[dg]
         U = -rr[:, None] * (X * sumA[:, None] - sumB)
         U[er] += X[er] - abar[dg]
         return U
@@ -223,18 +242,24 @@ def newton(data: CoxData, beta0=None, max_iter: int = 30, eps: float = EPS) -> C
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # far steps: halved
             return data.pieces(b)
 
-    ll0 = data.pieces(np.zeros(p), second=False)[0]
+    def close(old, new):   # R's convergence test on the log-likelihood
+        return abs(1 - old / new) <= eps if new != 0 else abs(new - old) <= eps
+
     ll, grad, imat = evaluate(beta)
+    ll0 = ll if not beta.any() else data.pieces(np.zeros(p), second=False)[0]
     converged, it = False, 0
     for it in range(1, max_iter + 1):
         step = _solve(imat, grad)
         t, new = 1.0, beta + step
         new_ll, new_grad, new_imat = evaluate(new)
-        while (not np.isfinite(new_ll) or new_ll < ll - 1e-12) and t > 1e-6:
+        # halve only a step that really lowers the likelihood: as R's coxfit6, a change within
+        # the convergence tolerance (rounding noise of a large log-likelihood) is accepted
+        while (not np.isfinite(new_ll) or (new_ll < ll - 1e-12 and not close(ll, new_ll))) \
+                and t > 1e-6:
             t /= 2
             new = beta + t * step
             new_ll, new_grad, new_imat = evaluate(new)
-        done = abs(1 - ll / new_ll) <= eps if new_ll != 0 else abs(new_ll - ll) <= eps
+        done = close(ll, new_ll)
         beta, ll, grad, imat = new, new_ll, new_grad, new_imat
         if done:
             converged = True

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import as_float_array, check_choice, check_open_interval
+from .._validation import as_float_array, check_choice, check_durations, check_open_interval
 from . import _core
 from .cox import CoxResult, _infinite_message, _Prepared, _summary
 
@@ -50,8 +50,9 @@ def _codes(x, name):
     return whole_codes(x, name)
 
 
-def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
-    """Expanded rows (subject, start, stop, status, weight) of R's ``finegray``."""
+def _censoring_km(time: np.ndarray, code: np.ndarray):
+    """Censoring times B and the censoring Kaplan-Meier G just after each (R ``finegray``:
+    a subject with an event at x is not at risk of being censored at x)."""
     n = len(time)
     tt, inv = np.unique(time, return_inverse=True)
     cens = np.bincount(inv, weights=code == 0, minlength=len(tt))
@@ -61,7 +62,65 @@ def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
     with np.errstate(divide="ignore", invalid="ignore"):
         G = np.cumprod(np.where(cens > 0, 1 - cens / np.maximum(nrisk, 1), 1.0))
     brk = cens > 0
-    B, GB = tt[brk], G[brk]                   # censoring times and G just after each
+    return tt[brk], G[brk]
+
+
+def _g_minus(B: np.ndarray, GB: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """G(t-): the censoring survival just before t (censorings strictly before t)."""
+    return np.r_[1.0, GB][np.searchsorted(B, t, "left")]
+
+
+class _FGData(_core.CoxData):
+    """Fine-Gray risk sets computed directly, without R's expanded data set.
+
+    Every subject is a row (stop = its own time; status 1 for the cause of interest). A subject
+    with a competing event at s stays in the risk set of every later event time t with weight
+    G(t-) / G(s-): the risk-set sums gain a *tail* sum_j r_j x_j / G(s_j-) over the competing
+    subjects with s_j < t, times G(t-) -- one cumulative sum, so time and memory are O(n p)
+    where the expansion has one row per competing subject and later censoring time
+    (quadratic). The fit, score residuals and robust variance equal those on R's
+    ``finegray()`` rows (the weights are constant between censoring times, so the pieces of
+    a subject sum to the same integrals).
+    """
+
+    def __init__(self, X, time, code, cause, B, GB, ties):
+        status = (code == cause).astype(float)
+        super().__init__(X, time, status, ties=ties)
+        comp = np.nonzero((code > 0) & (code != cause))[0]
+        ev_times = np.unique(time[status == 1])
+        self.tail_rows = comp
+        self.tail_scale = 1.0 / _g_minus(B, GB, time[comp])
+        self.tail_from = np.searchsorted(ev_times, time[comp], "right")   # first event > s
+        self.Gk = _g_minus(B, GB, ev_times)
+        order = np.argsort(self.tail_from, kind="mergesort")
+        self._tail_order = order
+        self._tail_count = np.searchsorted(self.tail_from[order], np.arange(self.K), "right")
+
+    def _risk_sums(self, v):
+        out = super()._risk_sums(v)
+        if len(self.tail_rows) == 0 or self.K == 0:
+            return out
+        scale = self.tail_scale.reshape((-1,) + (1,) * (v.ndim - 1))
+        a = (v[self.tail_rows] * scale)[self._tail_order]
+        cs = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
+        return out + self.Gk.reshape((-1,) + (1,) * (v.ndim - 1)) * cs[self._tail_count]
+
+    def _at_risk_hazard(self, c):
+        out = super()._at_risk_hazard(c)
+        if len(self.tail_rows) == 0 or self.K == 0:
+            return out
+        GC = self.Gk.reshape((-1,) + (1,) * (c.ndim - 1)) * self._by_group(c)
+        suf = np.concatenate([np.cumsum(GC[::-1], axis=0)[::-1], np.zeros((1,) + GC.shape[1:])])
+        scale = self.tail_scale.reshape((-1,) + (1,) * (c.ndim - 1))
+        out[self.tail_rows] += scale * suf[self.tail_from]
+        return out
+
+
+def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
+    """Expanded rows (subject, start, stop, status, weight) of R's ``finegray`` (kept as the
+    reference layout of R's data set; :func:`fine_gray` fits on :class:`_FGData` instead)."""
+    n = len(time)
+    B, GB = _censoring_km(time, code)         # censoring times and G just after each
     ev_times = np.unique(time[code == cause])
     tmax = time.max()
     comp = np.nonzero((code > 0) & (code != cause))[0]
@@ -97,9 +156,20 @@ def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
     return rid, np.concatenate(rows_start), np.concatenate(rows_stop), status, np.concatenate(rows_w)
 
 
+def _weight_rows(data, duration, event, prep, censoring_from):
+    """Times and codes the censoring distribution is estimated from: every row with a time and
+    an event code (R ``finegray(na.action = na.pass)``), or the model's complete rows."""
+    if censoring_from == "complete" or prep.n_dropped == 0:
+        return prep.time, prep.status
+    rows = data[[duration, event]].dropna()
+    return (check_durations(rows[duration], f"{duration} (duration)"),
+            _codes(rows[event], f"{event} (event)"))
+
+
 def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
               event_of_interest: int = 1, cluster: str | None = None, ties: str = "efron",
-              reference: dict | None = None, alpha: float = 0.05) -> FineGrayResult:
+              reference: dict | None = None, alpha: float = 0.05,
+              censoring_from: str = "all") -> FineGrayResult:
     """Fine-Gray model for the subdistribution hazard of one cause (R ``finegray`` + ``coxph``).
 
     Parameters
@@ -122,6 +192,11 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
         cmprsk's ``crr`` point estimates.
     reference : dict, optional
     alpha : float
+    censoring_from : {"all", "complete"}
+        Rows the censoring weights G are estimated from. "all" (default): every row with a time
+        and an event code, including rows whose covariates are missing, as R's ``finegray``
+        (``na.action = na.pass``) followed by ``coxph`` on the complete cases. "complete": the
+        model's complete rows only, as cmprsk's ``crr`` (which omits incomplete rows first).
 
     Returns
     -------
@@ -134,7 +209,14 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     Raises
     ------
     ValueError
-        No event of the cause, invalid codes, and the cases :func:`cox` refuses.
+        No event of the cause, invalid codes, an infinite covariate value, and the cases
+        :func:`cox` refuses.
+
+    Notes
+    -----
+    The risk sets are computed directly (:class:`_FGData`): O(n p) time and memory per Newton
+    step, where R's expanded data set can hold a row per competing subject and later censoring
+    time (quadratic in n with untied times).
 
     References
     ----------
@@ -142,14 +224,20 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     """
     ties = check_choice(ties, "ties", ("efron", "breslow"))
     alpha = check_open_interval(alpha, "alpha")
+    censoring_from = check_choice(censoring_from, "censoring_from", ("all", "complete"))
     prep = _Prepared(data, duration, event, covariates, reference, None, cluster, events_fn=_codes)
     code = prep.status
     present = sorted(set(code[code > 0].tolist()))
     if isinstance(event_of_interest, bool) or event_of_interest not in present:
         raise ValueError(f"event_of_interest must be one of the event codes present, {present}; "
                          f"got {event_of_interest!r}")
-    rid, start, stop, status, w = _fg_rows(prep.time, code, event_of_interest)
-    cdata = _core.CoxData(prep.X[rid], stop, status, start=start, weights=w, ties=ties)
+    bad = [name for name, ok in zip(prep.names, np.isfinite(prep.X).all(axis=0)) if not ok]
+    if bad:
+        raise ValueError(f"covariate(s) {bad} hold infinite values; every covariate value must "
+                         f"be finite")
+    g_time, g_code = _weight_rows(data, duration, event, prep, censoring_from)
+    B, GB = _censoring_km(g_time, g_code)
+    cdata = _FGData(prep.X, prep.time, code, event_of_interest, B, GB, ties)
     try:
         fit = _core.newton(cdata)
     except _core.SingularError:
@@ -158,13 +246,13 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     if fit.infinite.any():
         raise ValueError(_infinite_message(prep.names, fit.infinite, prep))
     clus = prep.cluster_codes if prep.cluster_codes is not None else np.arange(len(prep.time))
-    V = _core.robust_variance(cdata, fit, clus[rid])
+    V = _core.robust_variance(cdata, fit, clus)
     se = np.sqrt(np.diag(V))
     idx = pd.Index(prep.names, name="covariate")
     lr = 2 * (fit.loglik - fit.loglik0)
     p = len(prep.names)
-    notes = tuple(prep.notes) + (f"censoring weights G(t-)/G(s-) as R finegray; {len(rid)} rows "
-                                 f"after expansion",)
+    notes = tuple(prep.notes) + (f"censoring weights G(t-)/G(s-) as R finegray, G from "
+                                 f"{len(g_time)} rows with a time and an event code",)
     return FineGrayResult(_summary(prep.names, fit.beta, se, alpha), len(prep.df),
                           int((code == event_of_interest).sum()), prep.n_dropped, ties, True, lr, p,
                           float(stats.chi2.sf(lr, p)), fit.loglik,

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from .._results import TestResult
-from .._validation import check_groups, check_number, check_same_length
+from .._validation import check_number, check_same_length, factorize_labels
 from .competing import _event_codes
 from .km import _aligned
 
@@ -144,22 +144,20 @@ def gray_test(durations, event_codes, groups, cause: int = 1, strata=None,
     durations, event_codes, groups, strata = _aligned(durations=durations, event_codes=event_codes,
                                                       groups=groups, strata=strata)
     t, codes = _event_codes(durations, event_codes)
-    g = check_groups(groups, "groups")
-    check_same_length(durations=t, groups=g)
+    g_codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
+    check_same_length(durations=t, groups=g_codes)
     rho = check_number(rho, "rho", low=0)
     present = sorted(set(codes[codes > 0].tolist()))
     if isinstance(cause, bool) or cause not in present:
         raise ValueError(f"cause must be one of the event codes present, {present}; got {cause!r} "
                          f"(with no event of the cause there is nothing to compare)")
     m = np.where(codes == 0, 0, np.where(codes == cause, 1, 2))
-    g_codes, levels = pd.factorize(pd.Series(g), sort=True)
     k = len(levels)
     if strata is None:
-        s_codes = np.zeros(len(t), dtype=int)
+        s_codes = np.zeros(len(t), dtype=np.int64)
     else:
-        st = check_groups(strata, "strata", min_levels=1)
-        check_same_length(durations=t, strata=st)
-        s_codes = pd.factorize(pd.Series(st))[0]
+        s_codes, _ = factorize_labels(strata, "strata")   # coded as logrank's strata
+        check_same_length(durations=t, strata=s_codes)
     score, var = np.zeros(k - 1), np.zeros((k - 1, k - 1))
     for s in np.unique(s_codes):
         sel = s_codes == s

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._results import TestResult
-from .._validation import check_choice, check_groups, check_same_length
+from .._results import Result, TestResult
+from .._validation import check_choice, check_same_length, factorize_labels
 from .km import _aligned, _inputs
 
-__all__ = ["logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult"]
+__all__ = ["logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult",
+           "PairwiseLogrankResult"]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -33,17 +34,50 @@ class LogrankResult(TestResult):
     table: pd.DataFrame = dataclasses.field(default=None)
 
 
+@dataclasses.dataclass(frozen=True, repr=False)
+class PairwiseLogrankResult(Result):
+    """Log-rank tests for every pair of groups: ``table`` with one row per pair (``group1``,
+    ``group2``, ``n1``, ``n2``, ``statistic``, ``p_value`` and, when adjusted, ``p_adjusted``).
+
+    The table's columns and DataFrame methods are reachable on the result itself
+    (``result.p_value``, ``result.iterrows()``, ``len(result)``), so code written for the
+    DataFrame this function used to return keeps working.
+    """
+
+    _title: ClassVar[str] = "Pairwise log-rank tests"
+    adjust: str
+    n_comparisons: int
+    table: pd.DataFrame = dataclasses.field(default=None)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "table":
+            raise AttributeError(name)
+        return getattr(self.table, name)
+
+    def __getitem__(self, key):
+        return self.table[key]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
 def _logrank_core(t, e, g_codes, k, s_codes):
     """Observed, expected and variance matrix summed over strata (vectorised)."""
-    order = np.lexsort((t, s_codes))
-    t, e, g, s = t[order], e[order], g_codes[order], s_codes[order]
-    key_change = np.r_[True, (t[1:] != t[:-1]) | (s[1:] != s[:-1])]
-    starts = np.nonzero(key_change)[0]
-    onehot = np.zeros((len(t), k))
-    onehot[np.arange(len(t)), g] = 1.0
-    n_at = np.add.reduceat(onehot, starts, axis=0)            # subjects with exactly this (stratum, time)
-    d_at = np.add.reduceat(onehot * e[:, None], starts, axis=0)
-    strata_of = s[starts]
+    # one integer key per (stratum, time): a single sort, and counts by bincount (no one-hot)
+    _, t_rank = np.unique(t, return_inverse=True)
+    M = int(t_rank.max()) + 1
+    key = s_codes.astype(np.int64) * M + t_rank.reshape(-1)
+    n_keys = (int(s_codes.max()) + 1) * M
+    if n_keys <= 4 * len(key) + 1024:       # few strata: every (stratum, time) cell directly
+        ukey, cell = np.arange(n_keys), key
+    else:                                   # many strata: only the occupied cells
+        ukey, cell = np.unique(key, return_inverse=True)
+        cell = cell.reshape(-1)
+    n_cells = len(ukey)
+    flat = cell * k + g_codes
+    n_at = np.bincount(flat, minlength=n_cells * k).reshape(n_cells, k).astype(float)
+    d_at = np.bincount(flat, weights=e, minlength=n_cells * k).reshape(n_cells, k)
+    strata_of = ukey // M
     # at risk = reverse cumulative sum within stratum
     rev = np.cumsum(n_at[::-1], axis=0)[::-1]
     last_in_stratum = np.r_[strata_of[1:] != strata_of[:-1], True]
@@ -72,19 +106,17 @@ def _logrank(durations, events, groups, strata, title):
     durations, events, groups, strata = _aligned(durations=durations, events=events,
                                                  groups=groups, strata=strata)
     t, e = _inputs(durations, events)
-    g = check_groups(groups, "groups")
-    check_same_length(durations=t, groups=g)
+    g_codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
+    check_same_length(durations=t, groups=g_codes)
     if e.sum() == 0:
         raise ValueError("events: no events in the data (every row is censored); the log-rank "
                          "test compares observed with expected events and has nothing to compare")
-    g_codes, levels = pd.factorize(pd.Series(g), sort=True)
-    levels = list(levels)
     if strata is None:
-        s_codes = np.zeros(len(t), dtype=int)
+        s_codes = np.zeros(len(t), dtype=np.int64)
     else:
-        st = check_groups(strata, "strata", min_levels=1)
-        check_same_length(durations=t, strata=st)
-        _, s_codes = np.unique(st.astype(str), return_inverse=True)
+        # strata coded by value, never through str(): 1 and "1" are two strata
+        s_codes, _ = factorize_labels(strata, "strata")
+        check_same_length(durations=t, strata=s_codes)
     k = len(levels)
     O, E, V = _logrank_core(t, e.astype(float), g_codes, k, s_codes)
     diff = O - E
@@ -150,7 +182,8 @@ def stratified_logrank(durations, events, groups, strata) -> LogrankResult:
     durations, events, groups : array-like
         As :func:`logrank`.
     strata : array-like
-        Stratum of each row (e.g. the pair id).
+        Stratum of each row (e.g. the pair id). Labels are compared by value, never through
+        ``str()``: the integer 1 and the string "1" are two strata (mixed types stay distinct).
 
     Returns
     -------
@@ -171,7 +204,8 @@ def stratified_logrank(durations, events, groups, strata) -> LogrankResult:
     return _logrank(durations, events, groups, strata, "stratified log-rank")
 
 
-def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd.DataFrame:
+def pairwise_logrank(durations, events, groups,
+                     adjust: str | None = None) -> PairwiseLogrankResult:
     """Log-rank tests for every pair of groups (paper A compares risk groups A-D pairwise).
 
     Parameters
@@ -181,8 +215,9 @@ def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd
 
     Returns
     -------
-    DataFrame with ``group1``, ``group2``, ``n1``, ``n2``, ``statistic``, ``p_value`` (and
-    ``p_adjusted``).
+    PairwiseLogrankResult
+        ``table`` with ``group1``, ``group2``, ``n1``, ``n2``, ``statistic``, ``p_value`` (and
+        ``p_adjusted``); the table's columns are also attributes of the result.
 
     Raises
     ------
@@ -197,15 +232,15 @@ def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd
         adjust = check_choice(adjust, "adjust", ("bonferroni", "holm"))
     durations, events, groups = _aligned(durations=durations, events=events, groups=groups)
     t, e = _inputs(durations, events)
-    g = check_groups(groups, "groups")
-    check_same_length(durations=t, groups=g)
-    levels = sorted(pd.unique(g), key=str)
+    codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
+    check_same_length(durations=t, groups=codes)
     rows = []
-    for a, b in itertools.combinations(levels, 2):
-        m = (g == a) | (g == b)
-        r = logrank(t[m], e[m], g[m])
-        rows.append({"group1": a, "group2": b, "n1": int((g == a).sum()), "n2": int((g == b).sum()),
-                     "statistic": r.statistic, "p_value": r.p_value})
+    for i, j in itertools.combinations(range(len(levels)), 2):
+        m = (codes == i) | (codes == j)
+        r = logrank(t[m], e[m], codes[m])
+        rows.append({"group1": levels[i], "group2": levels[j], "n1": int((codes == i).sum()),
+                     "n2": int((codes == j).sum()), "statistic": r.statistic,
+                     "p_value": r.p_value})
     out = pd.DataFrame(rows)
     if adjust:
         p = out.p_value.to_numpy()
@@ -218,4 +253,4 @@ def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> pd
             res = np.empty(m)
             res[order] = np.minimum(adj, 1.0)
             out["p_adjusted"] = res
-    return out
+    return PairwiseLogrankResult(adjust or "none", len(out), out)
