@@ -985,8 +985,10 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
         replicates = pd.read_csv(path, index_col="replicate", dtype=float)
     if not isinstance(replicates, pd.DataFrame):
         raise ValueError("replicates must be a DataFrame with one column per registry id")
-    ids = list(values) if ids is None else list(ids)
+    # names starting with "_" are not numbers but how one was got (e.g. _firth:<id>)
+    ids = [k for k in values if not str(k).startswith("_")] if ids is None else list(ids)
     notes = dict(notes or {})
+    qid = quantities(reg)
     out = {}
     for nid in ids:
         if nid not in reg:
@@ -999,8 +1001,17 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
             out[nid] = Reproduced(v, "by construction", note=notes.get(nid) or
                                   f"fixed across replicates by design: {reg.fixed_in_replicates[nid]}")
         elif nid in replicates.columns:
+            note = notes.get(nid, "")
+            firth = [c for c in replicates.columns if str(c).startswith("_firth:")
+                     and str(c)[7:] in reg and qid[str(c)[7:]] == qid[nid]]
+            if firth:   # say which replicates were fitted with Firth's penalty (never dropped)
+                k = int(np.nansum(replicates[firth[0]].to_numpy(float)))
+                if k:
+                    note = (note + "; " if note else "") + (
+                        f"{k} of {len(replicates)} replicates separated (maximum likelihood runs "
+                        "to infinity) and were fitted with Firth's penalised likelihood")
             try:
-                out[nid] = Reproduced(v, "emergent", note=notes.get(nid, ""),
+                out[nid] = Reproduced(v, "emergent", note=note,
                                       replicates=replicates[nid].to_numpy(float), level=level)
             except ValueError as e:
                 raise ValueError(f"replicates of {reg.key}, column {nid!r}: {e}") from None

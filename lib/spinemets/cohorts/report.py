@@ -306,4 +306,20 @@ def _report(spec, df, calib, extra) -> str:
         for c in spec["conflicts"]:
             out += [f"- **({c['id']})** {c['what']} *Decision:* {c['decision']}"]
         out += [""]
+    rc = spec.get("replicate_calibration")
+    if rc:
+        out += ["## Replicates: the published effects they carry", "",
+                "Replicates (`python -m spinemets.cohorts replicates`) are drawn from the published "
+                "effects. The median over replicates of each number below must lie within a factor "
+                "of 1.25 of the published value (a ratio or a median time) or within 5 points (a "
+                "percentage); `spinemets.cohorts.replicate_calibration` computes the table and "
+                "`tests/test_replicate_calibration.py` checks it. Carried: "
+                + ", ".join(f"`{k}`" for k in rc["carried"]) + ".", ""]
+        if rc.get("misses"):
+            out += ["Misses, with their reasons:", ""]
+            out += [f"- `{k}`: {v}" for k, v in rc["misses"].items()]
+            out += [""]
+        if rc.get("fixed"):
+            out += ["Fixed across replicates by design (the published tables every replicate "
+                    "keeps; excluded from the verdict counts): " + rc["fixed"], ""]
     return "\n".join(out)
