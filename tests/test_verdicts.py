@@ -123,8 +123,10 @@ def test_fixed_in_replicates_become_by_construction(tmp_path):
     reg = _registry(tmp_path, BODY, RELATIONS + "fixed_in_replicates:\n  os_median: \"a published table\"\n")
     out = published.from_replicates(reg, {"os_median": 5.0},
                                     replicates=pd.DataFrame({"os_median": np.full(50, 5.0)}))
-    assert out["os_median"].label == "by construction"
+    assert out["os_median"].label == "recomputed"
     assert "fixed across replicates by design" in out["os_median"].note
+    s = published.summary(published.compare(reg, out))
+    assert (s.fixed_by_design, s.quantities, s.printings) == (1, 0, 0)
 
 
 def test_registry_same_as_must_exist(tmp_path):

@@ -966,8 +966,10 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
         column gets ``Reproduced(value, "emergent")`` (verdict "not judged (no replicates)").
         An id the registry lists under ``fixed_in_replicates`` (a number every replicate keeps
         by design, such as a statistic of a published table the replicates hold fixed) is
-        returned as ``Reproduced(value, "by construction")`` with the registry's reason as its
-        note: it has no replicate distribution and is not counted as an emergent verdict.
+        returned as ``Reproduced(value, "recomputed")`` (a computation from the published
+        tables, judged to the printed precision) with the registry's reason as its note: it has
+        no replicate distribution, is not an emergent verdict, and :func:`summary` counts it
+        apart (``fixed_by_design``), outside the verdict counts.
 
     Raises
     ------
@@ -998,7 +1000,9 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
         v = values[nid]
         v = None if v is None else float(v)
         if nid in reg.fixed_in_replicates:
-            out[nid] = Reproduced(v, "by construction", note=notes.get(nid) or
+            # the same in every replicate: a computation from the published tables the
+            # replicates keep, judged to the printed precision and left out of summary() counts
+            out[nid] = Reproduced(v, "recomputed", note=notes.get(nid) or
                                   f"fixed across replicates by design: {reg.fixed_in_replicates[nid]}")
         elif nid in replicates.columns:
             note = notes.get(nid, "")
@@ -1184,7 +1188,8 @@ class VerdictSummary(Result):
     distribution), **not reproducible**, **not judged**. Numbers labelled *by construction*
     (the cohort was built to hit them, or the replicates keep them fixed by design) are not
     verdicts: they are listed as targets met or missed within their tolerance, never as an
-    agreement rate.
+    agreement rate. Numbers the replicates keep fixed by design (``fixed_in_replicates`` in the
+    registry) are counted apart (``fixed_by_design``) and left out of every other count.
     """
 
     _title: ClassVar[str] = "Verdicts, counted over distinct quantities"
@@ -1262,9 +1267,10 @@ def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSum
     if "quantity_id" not in t:
         qid = quantities(reg)
         t["quantity_id"] = [qid[i] for i in t.index]
-    constr = t[t.label == "by construction"]
-    fixed = constr.index.isin(list(reg.fixed_in_replicates))
-    judged = t[t.label != "by construction"]
+    fixed = t.index.isin(list(reg.fixed_in_replicates)) & t["note"].astype(str).str.startswith(
+        "fixed across replicates by design")
+    constr = t[(t.label == "by construction") & ~fixed]
+    judged = t[(t.label != "by construction") & ~fixed]
     rows = []
     for q, g in judged.groupby("quantity_id", sort=False):
         rows.append({"quantity_id": q, "quantity": reg[q].quantity, "printings": len(g),
@@ -1285,10 +1291,10 @@ def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSum
     text += "."
     if len(constr):
         text += (f" By construction (not a result): {met} targets met and {missed} missed "
-                 f"within their tolerance")
-        if fixed.any():
-            text += f", {int(fixed.sum())} of them fixed across replicates by design"
-        text += "."
+                 f"within their tolerance.")
+    if fixed.any():
+        text += (f" {int(fixed.sum())} printings are fixed across replicates by design (the "
+                 "published tables every replicate keeps) and are not counted.")
     return VerdictSummary(reg.key, int(len(judged)), int(len(qt)), n["agrees"], n["only fit"],
                           n["informative"], n["uninformative"], n["differs"], n["p-value"],
                           n["not reproducible"], n["not judged"], met, missed, int(fixed.sum()),
