@@ -53,7 +53,10 @@ def test_cif_by_hand_on_a_tiny_example():
 def test_analyse_returns_registry_ids_only(cohort):
     reg = published.load("park2016")
     out = pk.analyse(cohort)
-    assert set(out) <= set(reg)
+    # registry ids, plus "_firth:<id>" flags (1 where the estimate came from Firth's penalty)
+    meta = {k for k in out if k.startswith("_firth:")}
+    assert set(out) - meta <= set(reg) and {k[7:] for k in meta} <= set(reg)
+    assert all(out[k] in (0.0, 1.0) for k in meta)
     assert all(np.isfinite(v) for v in out.values())
     # every Table 2 cell is there, and the abstract repeats the multivariable HR
     assert {f"t2_uva_{k}_{f}" for k in pk.TABLE2 for f in ("hr", "lower", "upper", "p")} <= set(out)

@@ -56,8 +56,8 @@ def test_tolerance_is_half_a_unit_of_the_last_printed_digit(tmp_path):
     assert c.table.loc["p", "verdict"].startswith("differs")
     assert c.table.loc["q", "verdict"].startswith("differs")
     assert c.counts == {"checked": 2, "agrees": 0, "differs": 2, "not reproducible": 0,
-                        "consistent": 0, "not judged": 0}
-    assert "2 numbers checked: 0 agree, 2 differ" in repr(c)
+                        "consistent": 0, "uninformative": 0, "p-value": 0, "not judged": 0}
+    assert "2 numbers (2 distinct quantities): 0 agree, 2 differ" in repr(c)
 
 
 def test_explicit_tolerances_and_not_reproducible(tmp_path):
@@ -178,12 +178,17 @@ def test_emergent_consistent_when_published_inside_central_95(tmp_path):
     reps = np.linspace(3.0, 6.0, 201)            # central 95%: 3.075 .. 5.925, median 4.5
     c = published.compare(reg, {"m": Reproduced(5.9, "emergent", replicates=reps)})
     r = c.table.loc["m"]
-    assert r.verdict.startswith("consistent")
+    # issue 23: 4.5 +/- 25% = 3.375 .. 5.625 lies inside the interval: it could not have failed
+    assert r.verdict.startswith("uninformative (interval 3.08 to 5.92")
+    assert c.counts["consistent"] == 0 and c.counts["uninformative"] == 1
+    narrow = np.linspace(4.0, 5.0, 201)          # 4.025 .. 4.975 excludes 3.375 and 5.625
+    c2 = published.compare(reg, {"m": Reproduced(4.9, "emergent", replicates=narrow)})
+    assert c2.table.loc["m", "verdict"].startswith("consistent")
     assert r.rep_lower == pytest.approx(np.quantile(reps, 0.025))
     assert r.rep_upper == pytest.approx(np.quantile(reps, 0.975))
     assert r.rep_median == pytest.approx(4.5)
     assert r.n_replicates == 201 and r.n_nan == 0
-    assert c.counts["consistent"] == 1 and c.counts["checked"] == 1
+    assert c2.counts["consistent"] == 1 and c2.counts["checked"] == 1
     # the one-cohort value does not decide the verdict: the published value does
     c = published.compare(reg, {"m": Reproduced(4.5, "emergent", replicates=reps + 2.0)})
     assert c.table.loc["m", "verdict"].startswith("differs")   # 4.5 < 5.075
@@ -192,7 +197,7 @@ def test_emergent_consistent_when_published_inside_central_95(tmp_path):
 def test_emergent_rounding_of_the_published_value_counts(tmp_path):
     reg = _reg_e(tmp_path)
     # published 4.5 stands for [4.45, 4.55]; an interval ending at 4.46 still reaches it
-    reps = np.r_[np.full(5, 3.0), np.linspace(3.0, 4.46, 190), np.full(5, 4.46)]
+    reps = np.r_[np.full(5, 3.6), np.linspace(3.6, 4.46, 190), np.full(5, 4.46)]
     c = published.compare(reg, {"m": Reproduced(4.0, "emergent", replicates=reps)})
     assert c.table.loc["m", "rep_upper"] == pytest.approx(4.46)
     assert c.table.loc["m", "verdict"].startswith("consistent")
@@ -203,7 +208,10 @@ def test_emergent_p_value_shows_share_below_005(tmp_path):
     reps = np.r_[np.full(30, 0.01), np.full(70, 0.2)]
     c = published.compare(reg, {"t4_x_p_logrank": Reproduced(0.2, "emergent", replicates=reps)})
     assert c.table.loc["t4_x_p_logrank", "share_p05"] == pytest.approx(0.30)
-    assert c.table.loc["t4_x_p_logrank", "verdict"].startswith("consistent")
+    # issue 23: a p-value is never judged by an interval; its distribution is reported
+    assert c.table.loc["t4_x_p_logrank", "verdict"] == \
+        "p-value, not judged by interval (replicate median 0.2, 30% below 0.05)"
+    assert c.counts["p-value"] == 1 and c.counts["checked"] == 0
     assert "p<0.05 in 30%" in repr(c)
 
 
@@ -213,11 +221,12 @@ def test_emergent_published_bound(tmp_path):
     reg = _reg_e(tmp_path)
     reach = np.r_[np.full(10, 1e-5), np.full(90, 0.02)]         # 10% below 0.001
     short = np.r_[np.full(2, 1e-5), np.full(98, 0.02)]          # 2% below: the 2.5% quantile is above
+    # issue 23: a p-value (bound or not) is reported by its distribution, not judged
     c = published.compare(reg, {"t4_b_p_cox": Reproduced(0.02, "emergent", replicates=reach)})
-    assert c.table.loc["t4_b_p_cox", "verdict"].startswith("consistent")
+    assert c.table.loc["t4_b_p_cox", "verdict"].startswith("p-value, not judged")
     assert c.table.loc["t4_b_p_cox", "share_bound"] == pytest.approx(0.10)
     c = published.compare(reg, {"t4_b_p_cox": Reproduced(0.02, "emergent", replicates=short)})
-    assert c.table.loc["t4_b_p_cox", "verdict"].startswith("differs")
+    assert c.table.loc["t4_b_p_cox", "share_bound"] == pytest.approx(0.02)
 
 
 def test_emergent_nan_replicates_are_dropped_and_counted(tmp_path):
@@ -283,8 +292,13 @@ def test_committed_replicates_judge_paper_a():
     assert len(reps) >= 200 and set(reps.columns) <= set(reg)
     rep = published.from_replicates(reg, reps.iloc[0].to_dict(), replicates=reps)
     c = published.compare(reg, rep)
-    assert c.counts["checked"] + c.counts["not judged"] == len(rep)
-    assert c.counts["consistent"] > 0
+    n = c.counts
+    assert sum(v for k, v in n.items() if k != "checked") == len(rep)
+    assert n["consistent"] > 0
+    # the numbers the replicates hold fixed by design are not emergent verdicts
+    fixed = c.table.note.str.startswith("fixed across replicates by design")
+    assert set(c.table.index[fixed]) == set(reg.fixed_in_replicates)
+    assert (c.table.label[fixed] == "recomputed").all()
 
 
 # --- the compact view ---
@@ -307,7 +321,7 @@ def test_compact_html_view(tmp_path):
     h = few._repr_html_()
     assert "<details>" not in h
     assert h.count("<sup class='sm-fn'>") == 2 and h.count("<li value=") == 1   # one footnote, twice
-    for word in ("constr.", "emerg.", "agrees", "consistent"):   # badges carry words, not colour only
+    for word in ("constr.", "emerg.", "agrees", "p: distr."):   # badges carry words, not colour only
         assert word in h
     assert "p&lt;.05" in h
     # no cell text longer than ~32 characters (the page must not scroll sideways)

@@ -106,6 +106,7 @@ class PublishedNumber:
     unit: str
     source: dict
     note: str = ""
+    same_as: str = ""          # id of the same quantity printed elsewhere (abstract/text/table)
 
     @property
     def where(self) -> str:
@@ -152,6 +153,7 @@ class Registry(Mapping):
 
     def __init__(self, key: str, letter: str, citation: str, numbers: dict[str, PublishedNumber], path: Path | None = None):
         self.key, self.letter, self.citation, self.numbers, self.path = key, letter, citation, numbers, path
+        self.fixed_in_replicates: dict[str, str] = {}
 
     def __getitem__(self, k: str) -> PublishedNumber:
         try:
@@ -197,7 +199,7 @@ def _parse_entry(key: str, nid: str, raw: Any) -> PublishedNumber:
     return PublishedNumber(
         id=nid, quantity=str(raw["quantity"]), text=str(raw["value"]), value=value, bound=bound,
         decimals=decimals, unit=str(raw.get("unit", "")), source={k: str(v) for k, v in src.items()},
-        note=str(raw.get("note", "")),
+        note=str(raw.get("note", "")), same_as=str(raw.get("same_as", "") or ""),
     )
 
 
@@ -248,7 +250,19 @@ def _load_path(path: str, paper: str) -> Registry:
     if not isinstance(numbers, dict):
         raise ValueError(f"{p.name}: 'numbers' must be a mapping from id to entry")
     parsed = {nid: _parse_entry(paper, nid, entry) for nid, entry in numbers.items()}
-    return Registry(paper, PAPERS[paper], str(raw.get("citation", "")), parsed, p)
+    for nid, pn in parsed.items():
+        if pn.same_as and pn.same_as not in parsed:
+            raise ValueError(f"{p.name}, number {nid!r}: same_as names {pn.same_as!r}, which is not "
+                             "a number of this registry")
+        if pn.same_as == nid:
+            raise ValueError(f"{p.name}, number {nid!r}: same_as names the number itself")
+    fixed = raw.get("fixed_in_replicates") or {}
+    if not isinstance(fixed, dict) or any(k not in parsed for k in fixed):
+        raise ValueError(f"{p.name}: 'fixed_in_replicates' must map registry ids to the reason "
+                         "they are fixed across replicates by design")
+    reg = Registry(paper, PAPERS[paper], str(raw.get("citation", "")), parsed, p)
+    reg.fixed_in_replicates = {str(k): str(v) for k, v in fixed.items()}
+    return reg
 
 
 MIN_REPLICATES = 20
@@ -286,6 +300,11 @@ class Reproduced:
         Emergent numbers only: a precomputed central interval instead of ``replicates``.
     level : float
         Coverage of the central interval taken from ``replicates`` (default 0.95).
+    only_fit : bool
+        A recomputation chosen because it is the only one that fits the published number (e.g.
+        the one test, or the one table, that gives the printed p): it could not have failed, so
+        its verdict says "agrees (the only fit)" and :func:`summary` counts it apart from the
+        recomputations that could have failed.
 
     Notes
     -----
@@ -303,6 +322,7 @@ class Reproduced:
     replicates: Any = None
     interval: tuple | None = None
     level: float = 0.95
+    only_fit: bool = False
 
     def __post_init__(self):
         if self.label not in LABELS:
@@ -311,6 +331,9 @@ class Reproduced:
             v = getattr(self, name)
             if v is not None and not (isinstance(v, (int, float)) and v >= 0 and math.isfinite(v)):
                 raise ValueError(f"{name} must be a non-negative number, got {v!r}")
+        if self.only_fit and self.label != "recomputed":
+            raise ValueError("only_fit marks a recomputation chosen because it is the only fit; "
+                             f"label must be 'recomputed', got {self.label!r}")
         if (self.replicates is not None or self.interval is not None) and self.label != "emergent":
             raise ValueError(f"replicates/interval judge emergent numbers only; label is {self.label!r}")
         if self.replicates is not None and self.interval is not None:
@@ -325,6 +348,13 @@ class Reproduced:
                 raise ValueError(f"replicates must hold at least {MIN_REPLICATES} values, got {arr.size}")
             if np.isinf(arr).any():
                 raise ValueError("replicates must be finite or NaN (got inf)")
+            ok = arr[~np.isnan(arr)]
+            if ok.size >= 2 and np.ptp(ok) == 0:
+                raise ValueError(
+                    f"replicates are constant ({ok.size} values all {format_value(float(ok[0]))}): a "
+                    "number fixed across replicates (by design, or filled in with np.full) has no "
+                    "replicate distribution to judge it by; label it 'by construction' or "
+                    "'recomputed', or list it under fixed_in_replicates in the registry")
             arr.setflags(write=False)
             object.__setattr__(self, "replicates", arr)
         if self.interval is not None:
@@ -341,22 +371,172 @@ def _num(v) -> float:
     return math.nan if v is None else float(v)
 
 
-def _verdict(pub: PublishedNumber, rep: Reproduced) -> dict:
+#: The informativeness rule (issue 23): an emergent number is *informative* only when its
+#: replicate interval could have excluded a clinically different value of the published number.
+RATIO_FACTOR = 2.0
+"""Ratios (HR, OR and their CI limits): the interval must exclude a halving and a doubling."""
+PROPORTION_WIDTH = 0.10
+"""Proportions and rates: the interval must exclude the published value +/- 10 percentage
+points (0.10 on a 0-1 scale, 10 on a percent scale)."""
+TIME_WIDTH = {"months": 3.0, "month": 3.0, "days": 91.0, "day": 91.0, "weeks": 13.0, "week": 13.0,
+              "years": 0.25, "year": 0.25}
+"""Medians and other times: the interval must exclude the published value +/- 3 months (91
+days, 13 weeks, 0.25 years)."""
+OTHER_RTOL = 0.25
+"""Any other number (counts, means, doses): the interval must exclude +/- 25% of the value."""
+
+_RATIO_ID = re.compile(r"(^|_)(hr|or|rr)(_|$)")
+_PROPORTION_WORDS = re.compile(r"\b(rate|proportion|survival|share|lpfr|percent|probability)\b", re.I)
+
+
+def _relations(registry: "Registry") -> list:
+    if registry.path is None:
+        return []
+    from .screen import _relations_of   # lazy: screen imports this module
+    try:
+        return list(_relations_of(registry))
+    except ValueError:
+        return []
+
+
+@lru_cache(maxsize=None)
+def _ratio_members_cached(path: str, key: str) -> frozenset:
+    reg = _load_path(path, key)
+    out = set()
+    for r in _relations(reg):
+        if r.get("rule") == "ratio_ci":
+            out.update(str(r[k]) for k in ("estimate", "lower", "upper") if r.get(k))
+    return frozenset(out)
+
+
+def _ratio_members(registry: "Registry") -> frozenset:
+    if registry.path is None:
+        return frozenset()
+    return _ratio_members_cached(str(registry.path), registry.key)
+
+
+def quantities(registry: "str | Registry") -> dict[str, str]:
+    """Registry id -> the id that names its *distinct quantity*.
+
+    Printings of one quantity are grouped: an entry's ``same_as`` (the same number printed in
+    the abstract, the text and a table), and the members of one estimate as the registry's
+    relations state them (``ratio_ci``: ratio, limits and p; ``median_ci``: median and limits).
+    The representative is the group's estimate (or median) when it has one, else its first id
+    in registry order.
+    """
+    reg = registry if isinstance(registry, Registry) else load(registry)
+    parent = {k: k for k in reg}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+
+    heads = set()
+    for nid, pn in reg.items():
+        if pn.same_as:
+            union(pn.same_as, nid)
+    for r in _relations(reg):
+        rule = r.get("rule")
+        keys = {"ratio_ci": ("estimate", "lower", "upper", "p"),
+                "median_ci": ("median", "lower", "upper")}.get(rule)
+        if not keys:
+            continue
+        ids = [str(r[k]) for k in keys if r.get(k) and str(r[k]) in parent]
+        if ids:
+            heads.add(ids[0])
+            for other in ids[1:]:
+                union(ids[0], other)
+    order = {k: i for i, k in enumerate(reg)}
+    groups: dict[str, list] = {}
+    for k in reg:
+        groups.setdefault(find(k), []).append(k)
+    out = {}
+    for members in groups.values():
+        rep = min(members, key=lambda m: (m not in heads, is_p_value(reg[m]), order[m]))
+        for m in members:
+            out[m] = rep
+    return out
+
+
+def value_kind(pub: "PublishedNumber", registry: "Registry | None" = None) -> str:
+    """The kind of a published number for the informativeness rule: ``"p-value"``, ``"ratio"``,
+    ``"proportion"``, ``"time"`` or ``"other"``.
+
+    A ratio is an id with an ``hr``/``or``/``rr`` part or a member (estimate or limit) of a
+    ``ratio_ci`` relation of the registry; a proportion has unit ``%`` or is a value in [0, 1]
+    whose quantity names a rate, proportion or survival; a time has a unit of days, weeks,
+    months or years.
+    """
+    if is_p_value(pub):
+        return "p-value"
+    if _RATIO_ID.search(pub.id) or (registry is not None and pub.id in _ratio_members(registry)):
+        return "ratio"
+    unit = pub.unit.strip().lower()
+    if unit == "%" or (0 <= pub.value <= 1 and _PROPORTION_WORDS.search(pub.quantity)):
+        return "proportion"
+    if unit in TIME_WIDTH:
+        return "time"
+    return "other"
+
+
+def _clinical_band(pub: "PublishedNumber", kind: str) -> tuple[float, float]:
+    """(low, high): the clinically different values on either side of the published one."""
+    v = pub.value
+    if kind == "ratio":
+        return v / RATIO_FACTOR, v * RATIO_FACTOR
+    if kind == "proportion":
+        w = PROPORTION_WIDTH * (100.0 if pub.unit.strip() == "%" or v > 1 else 1.0)
+        return v - w, v + w
+    if kind == "time":
+        w = TIME_WIDTH[pub.unit.strip().lower()]
+        return v - w, v + w
+    return v - OTHER_RTOL * abs(v), v + OTHER_RTOL * abs(v)
+
+
+def informativeness_rule(kind: str | None = None) -> str:
+    """The rule, in words (for a chapter or a table footnote)."""
+    rules = {
+        "ratio": f"a ratio's interval must exclude a halving and a doubling of the published value "
+                 f"(x1/{RATIO_FACTOR:g} and x{RATIO_FACTOR:g})",
+        "proportion": f"a proportion's interval must exclude the published value +/- "
+                      f"{100 * PROPORTION_WIDTH:g} percentage points",
+        "time": "a median or other time must exclude the published value +/- 3 months (91 days)",
+        "other": f"any other number must exclude +/- {100 * OTHER_RTOL:g}% of the published value",
+        "p-value": "a p-value is not judged by an interval: its replicate median and the share "
+                   "of replicates below 0.05 are reported, and the effect estimate is judged instead",
+    }
+    if kind is None:
+        return "; ".join(rules.values())
+    if kind not in rules:
+        raise ValueError(f"kind must be one of {', '.join(rules)}; got {kind!r}")
+    return rules[kind]
+
+
+def _verdict(pub: PublishedNumber, rep: Reproduced, kind: str | None = None) -> dict:
     """Difference, tolerance, verdict and (emergent) replicate summary of one number."""
     out = {"difference": math.nan, "rep_lower": math.nan, "rep_median": math.nan,
            "rep_upper": math.nan, "n_replicates": 0, "n_nan": 0, "share_p05": math.nan,
            "share_bound": math.nan}
     no_value = rep.value is None or (isinstance(rep.value, float) and math.isnan(rep.value))
     if rep.label == "emergent" and (rep.replicates is not None or rep.interval is not None):
-        return {**out, **_emergent(pub, rep)}
+        return {**out, **_emergent(pub, rep, kind or value_kind(pub))}
     if no_value:
         return {**out, "verdict": "not reproducible"}
     x = float(rep.value)
     judged = rep.label != "emergent"
+    fit = " (the only fit)" if rep.only_fit else ""
     if pub.bound:
         ok = {"<": x < pub.value, "<=": x <= pub.value, ">": x > pub.value, ">=": x >= pub.value}[pub.bound]
         word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
-        return {**out, "verdict": word + f" ({pub.bound}{format_value(pub.value)})" * judged}
+        return {**out, "verdict": word + f" ({pub.bound}{format_value(pub.value)})" * judged + fit}
     if rep.rtol is not None:
         tol = rep.rtol * abs(pub.value)
     elif rep.tol is not None:
@@ -367,10 +547,10 @@ def _verdict(pub: PublishedNumber, rep: Reproduced) -> dict:
     ok = abs(diff) <= tol * (1 + 1e-9) + 1e-12
     word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
     return {**out, "difference": diff,
-            "verdict": word + (f" (±{format_value(tol, 3)})" if judged else "")}
+            "verdict": word + (f" (±{format_value(tol, 3)})" if judged else "") + fit}
 
 
-def _emergent(pub: PublishedNumber, rep: Reproduced) -> dict:
+def _emergent(pub: PublishedNumber, rep: Reproduced, kind: str) -> dict:
     """The replicate rule (see :func:`compare`)."""
     h = pub.default_tolerance
     out: dict[str, Any] = {}
@@ -392,12 +572,21 @@ def _emergent(pub: PublishedNumber, rep: Reproduced) -> dict:
                                       f"gave a value, {MIN_REPLICATES} needed)"}
         a = (1 - rep.level) / 2
         lo, med, hi = (float(v) for v in np.quantile(ok, [a, 0.5, 1 - a]))
-        if is_p_value(pub):
+        if kind == "p-value":
             out["share_p05"] = float(np.mean(ok < 0.05))
         if pub.bound:
             out["share_bound"] = float(np.mean({"<": ok < pub.value, "<=": ok <= pub.value,
                                                 ">": ok > pub.value, ">=": ok >= pub.value}[pub.bound]))
     out.update(rep_lower=lo, rep_median=med, rep_upper=hi)
+    nan_note = f"; {out['n_nan']} of {out['n_replicates']} replicates gave no value" \
+        if out.get("n_nan") else ""
+    if kind == "p-value":   # never judged by an interval
+        share = out.get("share_p05", math.nan)
+        dist = f"replicate median {format_value(med, 2)}" if np.isfinite(med) else \
+            f"interval {format_value(lo, 2)}-{format_value(hi, 2)}"
+        if np.isfinite(share):
+            dist += f", {100 * share:.0f}% below 0.05"
+        return {**out, "verdict": f"p-value, not judged by interval ({dist}{nan_note})"}
     pct = f"{100 * rep.level:g}%"
     if pub.bound in ("<", "<="):
         ok_ = lo < pub.value if pub.bound == "<" else lo <= pub.value
@@ -405,10 +594,21 @@ def _emergent(pub: PublishedNumber, rep: Reproduced) -> dict:
         ok_ = hi > pub.value if pub.bound == ">" else hi >= pub.value
     else:   # the published value, read as the interval of values that round to it
         ok_ = pub.value - h <= hi * (1 + 1e-12) and lo * (1 - 1e-12) <= pub.value + h
-    return {**out, "verdict": ("consistent" if ok_ else "differs") + f" (central {pct} of replicates)"}
+    if not ok_:
+        return {**out, "verdict": f"differs (central {pct} of replicates{nan_note})"}
+    if pub.bound:
+        informative = False
+    else:
+        c_lo, c_hi = _clinical_band(pub, kind)
+        informative = lo > c_lo and hi < c_hi
+    if not informative:
+        return {**out, "verdict": f"uninformative (interval {format_value(lo, 3)} to "
+                                  f"{format_value(hi, 3)}{nan_note})"}
+    return {**out, "verdict": f"consistent (central {pct} of replicates{nan_note})"}
 
 
-_VERDICTS = ("agrees", "consistent", "differs", "not judged", "not reproducible")
+_VERDICTS = ("agrees", "consistent", "uninformative", "p-value", "differs", "not judged",
+             "not reproducible")
 
 
 def _verdict_kind(v: str) -> str:
@@ -513,19 +713,33 @@ class Comparison:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Verdicts per printed number (see :func:`summary` for distinct quantities).
+
+        ``checked`` = agrees + consistent + uninformative + differs; ``consistent`` counts only
+        informative emergent numbers (the replicate interval could have excluded a clinically
+        different value); ``uninformative`` ones are never agreement; ``p-value`` counts the
+        p-values reported by their replicate distribution (not judged by interval).
+        """
         v = self.table["verdict"].map(_verdict_kind)
         c = {k: int((v == k).sum()) for k in _VERDICTS}
-        return {"checked": c["agrees"] + c["consistent"] + c["differs"], "agrees": c["agrees"],
-                "differs": c["differs"], "not reproducible": c["not reproducible"],
-                "consistent": c["consistent"], "not judged": c["not judged"]}
+        return {"checked": c["agrees"] + c["consistent"] + c["uninformative"] + c["differs"],
+                "agrees": c["agrees"], "differs": c["differs"],
+                "not reproducible": c["not reproducible"], "consistent": c["consistent"],
+                "uninformative": c["uninformative"], "p-value": c["p-value"],
+                "not judged": c["not judged"]}
 
     @property
     def summary(self) -> str:
         c = self.counts
-        s = f"{c['checked']} numbers checked: {c['agrees']} agree"
+        q = len(set(self.table.get("quantity_id", pd.Series(self.table.index, index=self.table.index))))
+        s = f"{len(self.table)} numbers ({q} distinct quantities): {c['agrees']} agree"
         if c["consistent"]:
-            s += f", {c['consistent']} consistent with the replicates"
+            s += f", {c['consistent']} consistent with the replicates (informative)"
+        if c["uninformative"]:
+            s += f", {c['uninformative']} uninformative (replicate interval too wide to tell)"
         s += f", {c['differs']} differ"
+        if c["p-value"]:
+            s += f"; {c['p-value']} p-values reported by their replicate distribution"
         if c["not judged"]:
             s += f"; {c['not judged']} emergent not judged (no replicate distribution)"
         if c["not reproducible"]:
@@ -534,7 +748,8 @@ class Comparison:
 
     def subset(self, label: str | None = None, verdict: str | None = None, ids=None) -> "Comparison":
         """The rows with a given label and/or verdict (``"agrees"``, ``"consistent"``,
-        ``"differs"``, ``"not judged"``, ``"not reproducible"``), or ids."""
+        ``"uninformative"``, ``"p-value"``, ``"differs"``, ``"not judged"``,
+        ``"not reproducible"``), or ids."""
         t = self.table
         if label is not None:
             if label not in LABELS:
@@ -573,6 +788,7 @@ class Comparison:
 
     _LABEL_SHORT = {"recomputed": "recomp.", "by construction": "constr.", "emergent": "emerg."}
     _VERDICT_SHORT = {"agrees": "agrees", "consistent": "consistent", "differs": "differs",
+                      "uninformative": "uninform.", "p-value": "p: distr.",
                       "not judged": "not judged", "not reproducible": "n/a"}
 
     def _rows_html(self, t: pd.DataFrame, notes: dict) -> str:
@@ -662,14 +878,16 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
       :mod:`spinemets.cohorts.replication`): NaN replicates are dropped and counted; with fewer
       than :data:`MIN_REPLICATES` valid values the verdict is "not judged (too few ...)", with
       none "not judged (all N replicates NaN)". Otherwise the central ``level`` interval
-      (default 95%, :func:`numpy.quantile`, linear) is computed, and the verdict is
-      "consistent" when the published value, read as the interval of values that round to it,
-      overlaps it, else "differs". A published **bound** ``<b`` (``<=b``) is consistent when the
-      interval's lower end is below (at most) ``b``: at least 2.5% of studies like this one
-      would have printed ``<b``; ``>b`` symmetrically with the upper end. The table shows the
-      interval, the replicate median and, for a p-value, the share of replicates with
-      p < 0.05 (the power the study had if the published effects were true), and for a bound
-      the share of replicates satisfying it. ``interval=(lo, hi)`` gives the interval directly.
+      (default 95%, :func:`numpy.quantile`, linear) is computed. The verdict is "differs" when
+      the published value, read as the interval of values that round to it, does not overlap
+      it. Otherwise it is "consistent" only when the verdict could have failed: the interval
+      excludes a clinically different value on both sides (:func:`informativeness_rule`: a
+      ratio's halving and doubling, a proportion +/- 10 points, a time +/- 3 months, anything
+      else +/- 25%); else it is "uninformative (interval lo to hi)", which is never agreement.
+      A published **bound** (``<0.001``) that the interval meets is uninformative.
+      **p-values are not judged by an interval**: the verdict "p-value, not judged by interval"
+      reports the replicate median and the share of replicates with p < 0.05 (judge the effect
+      estimate instead). ``interval=(lo, hi)`` gives the interval directly.
     - **emergent** without replicates: the difference is shown, the verdict is
       "not judged (no replicates)": one synthetic cohort cannot say whether a study of this
       size would often have printed the published number.
@@ -711,6 +929,7 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"digits must be a whole number >= 0, got {digits!r}")
     rows = []
+    qid = quantities(reg)
     for nid, rep in reproduced.items():
         pub = reg[nid] if nid in reg else None
         if pub is None:
@@ -721,11 +940,12 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
             if rep is not None and (isinstance(rep, (bool, str)) or not isinstance(rep, (int, float, np.number))):
                 raise ValueError(f"reproduced[{nid!r}] must be a number (or None), got {rep!r}")
             rep = Reproduced(None if rep is None else float(rep), label)
-        v = _verdict(pub, rep)
+        v = _verdict(pub, rep, value_kind(pub, reg))
         rows.append({
             "id": nid, "quantity": pub.quantity, "source": pub.where, "published": pub.text + (f" {pub.unit}" if pub.unit else ""),
             "reproduced": None if rep.value is None else float(rep.value), "difference": v["difference"],
             "label": rep.label, "verdict": v["verdict"], "note": rep.note,
+            "quantity_id": qid[nid], "only_fit": bool(rep.only_fit),
             **{k: v[k] for k in ("rep_lower", "rep_median", "rep_upper", "n_replicates", "n_nan",
                                  "share_p05", "share_bound")},
         })
@@ -762,11 +982,19 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
     dict
         Id -> ``Reproduced(value, "emergent", replicates=column)``; an id without a replicate
         column gets ``Reproduced(value, "emergent")`` (verdict "not judged (no replicates)").
+        An id the registry lists under ``fixed_in_replicates`` (a number every replicate keeps
+        by design, such as a statistic of a published table the replicates hold fixed) is
+        returned as ``Reproduced(value, "recomputed")`` (a computation from the published
+        tables, judged to the printed precision) with the registry's reason as its note: it has
+        no replicate distribution, is not an emergent verdict, and :func:`summary` counts it
+        apart (``fixed_by_design``), outside the verdict counts.
 
     Raises
     ------
     ValueError
-        If an id is not in the registry, or the replicates file is missing.
+        If an id is not in the registry, the replicates file is missing, or a column is
+        constant across replicates without being listed under ``fixed_in_replicates`` (a
+        constant or fabricated distribution, e.g. ``np.full(...)``, cannot judge anything).
     """
     reg = paper if isinstance(paper, Registry) else load(paper)
     if replicates is None:
@@ -777,8 +1005,10 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
         replicates = pd.read_csv(path, index_col="replicate", dtype=float)
     if not isinstance(replicates, pd.DataFrame):
         raise ValueError("replicates must be a DataFrame with one column per registry id")
-    ids = list(values) if ids is None else list(ids)
+    # names starting with "_" are not numbers but how one was got (e.g. _firth:<id>)
+    ids = [k for k in values if not str(k).startswith("_")] if ids is None else list(ids)
     notes = dict(notes or {})
+    qid = quantities(reg)
     out = {}
     for nid in ids:
         if nid not in reg:
@@ -787,9 +1017,26 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
             raise ValueError(f"ids names {nid!r}, which values does not give")
         v = values[nid]
         v = None if v is None else float(v)
-        if nid in replicates.columns:
-            out[nid] = Reproduced(v, "emergent", note=notes.get(nid, ""),
-                                  replicates=replicates[nid].to_numpy(float), level=level)
+        if nid in reg.fixed_in_replicates:
+            # the same in every replicate: a computation from the published tables the
+            # replicates keep, judged to the printed precision and left out of summary() counts
+            out[nid] = Reproduced(v, "recomputed", note=notes.get(nid) or
+                                  f"fixed across replicates by design: {reg.fixed_in_replicates[nid]}")
+        elif nid in replicates.columns:
+            note = notes.get(nid, "")
+            firth = [c for c in replicates.columns if str(c).startswith("_firth:")
+                     and str(c)[7:] in reg and qid[str(c)[7:]] == qid[nid]]
+            if firth:   # say which replicates were fitted with Firth's penalty (never dropped)
+                k = int(np.nansum(replicates[firth[0]].to_numpy(float)))
+                if k:
+                    note = (note + "; " if note else "") + (
+                        f"{k} of {len(replicates)} replicates separated (maximum likelihood runs "
+                        "to infinity) and were fitted with Firth's penalised likelihood")
+            try:
+                out[nid] = Reproduced(v, "emergent", note=note,
+                                      replicates=replicates[nid].to_numpy(float), level=level)
+            except ValueError as e:
+                raise ValueError(f"replicates of {reg.key}, column {nid!r}: {e}") from None
         else:
             out[nid] = Reproduced(v, "emergent", note=notes.get(nid, ""))
     return out
@@ -894,6 +1141,9 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
     if p is not None:
         p_text = str(p)
         pv, pv_lo, pv_hi, bound = _interval(p, "p")
+        if not 0 <= pv <= 1:
+            raise ValueError(f"p must be a printed p-value between 0 and 1 (such as 0.009 or "
+                             f"<0.001), got {p!r}")
         if bound in ("<", "<="):
             p_ok = p_range[0] < pv
         elif bound in (">", ">="):
@@ -938,6 +1188,138 @@ def concat(*comparisons: Comparison) -> Comparison:
     return Comparison(comparisons[0].registry, table, max(c.digits for c in comparisons))
 
 
+_CATEGORIES = ("agrees", "only fit", "informative", "uninformative", "differs", "p-value",
+               "not reproducible", "not judged")
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class VerdictSummary(Result):
+    """Every verdict count a chapter prints, counted over *distinct quantities*.
+
+    A quantity is a number together with its other printings (``same_as`` in the registry) and
+    the other members of its estimate (ratio, limits and p; median and limits). Its category
+    comes from its printings, first that applies: **differs** (any printing differs),
+    **agrees** (a recomputation that could have failed agrees), **only fit** (agrees only
+    because the recomputation was chosen as the only fit), **informative** (an emergent
+    estimate whose replicate interval could have excluded a clinically different value and
+    did not), **uninformative**, **p-value** (a p-value alone, reported by its replicate
+    distribution), **not reproducible**, **not judged**. Numbers labelled *by construction*
+    (the cohort was built to hit them, or the replicates keep them fixed by design) are not
+    verdicts: they are listed as targets met or missed within their tolerance, never as an
+    agreement rate. Numbers the replicates keep fixed by design (``fixed_in_replicates`` in the
+    registry) are counted apart (``fixed_by_design``) and left out of every other count.
+    """
+
+    _title: ClassVar[str] = "Verdicts, counted over distinct quantities"
+    paper: str
+    printings: int
+    quantities: int
+    agrees: int
+    only_fit: int
+    informative: int
+    uninformative: int
+    differs: int
+    p_values: int
+    not_reproducible: int
+    not_judged: int
+    targets_met: int
+    targets_missed: int
+    fixed_by_design: int
+    text: str
+    table: pd.DataFrame
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f"<p class='sm-summary'>{html.escape(self.text)}</p>"
+
+
+def _quantity_category(rows: pd.DataFrame) -> str:
+    kinds = rows["verdict"].map(_verdict_kind)
+    fit = rows.get("only_fit", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
+    if (kinds == "differs").any():
+        return "differs"
+    if ((kinds == "agrees") & ~fit).any():
+        return "agrees"
+    if ((kinds == "agrees") & fit).any():
+        return "only fit"
+    for k, name in (("consistent", "informative"), ("uninformative", "uninformative"),
+                    ("p-value", "p-value"), ("not reproducible", "not reproducible")):
+        if (kinds == k).any():
+            return name
+    return "not judged"
+
+
+def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSummary:
+    """Verdict counts over distinct quantities, for a chapter to print (issue 23).
+
+    Parameters
+    ----------
+    paper : str or Comparison
+        A paper key: the emergent verdicts of the paper's whole analysis (the committed cohort
+        analysed by :mod:`spinemets.analyses`, judged on ``data/replicates/<paper>.csv`` by
+        :func:`from_replicates`). Or a :class:`Comparison` (with more in ``comparisons``, all of
+        one paper): the verdicts a chapter built.
+
+    Returns
+    -------
+    VerdictSummary
+        Counts per category (see :class:`VerdictSummary`), the per-quantity table and a
+        readable sentence (``str(result)``).
+    """
+    if isinstance(paper, Comparison):
+        comp = concat(paper, *comparisons) if comparisons else paper
+    else:
+        if comparisons:
+            raise ValueError("comparisons may only follow a Comparison, not a paper key")
+        reg = load(paper)
+        from . import analyses, cohorts
+        values = analyses.analyse(reg.key, cohorts.load(reg.key))
+        comp = compare(reg, from_replicates(reg, values))
+    reg = comp.registry
+    t = comp.table.copy()
+    if "quantity_id" not in t:
+        qid = quantities(reg)
+        t["quantity_id"] = [qid[i] for i in t.index]
+    fixed = t.index.isin(list(reg.fixed_in_replicates)) & t["note"].astype(str).str.startswith(
+        "fixed across replicates by design")
+    constr = t[(t.label == "by construction") & ~fixed]
+    judged = t[(t.label != "by construction") & ~fixed]
+    rows = []
+    for q, g in judged.groupby("quantity_id", sort=False):
+        rows.append({"quantity_id": q, "quantity": reg[q].quantity, "printings": len(g),
+                     "ids": ", ".join(g.index), "category": _quantity_category(g)})
+    qt = pd.DataFrame(rows, columns=["quantity_id", "quantity", "printings", "ids", "category"])
+    n = {c: int((qt["category"] == c).sum()) for c in _CATEGORIES}
+    ck = constr.verdict.map(_verdict_kind)
+    met, missed = int((ck == "agrees").sum()), int((ck == "differs").sum())
+    text = (f"{reg.key} (paper {reg.letter}): {len(judged)} printings of {len(qt)} distinct quantities "
+            f"judged: {n['agrees']} recomputed and agree, {n['informative']} informative emergent "
+            f"(the replicates could have excluded a clinically different value, and did not), "
+            f"{n['uninformative']} uninformative, {n['differs']} differ, {n['p-value']} p-values "
+            f"reported by their replicate distribution, {n['not reproducible']} not reproducible")
+    if n["only fit"]:
+        text += f", {n['only fit']} agree only as the one fit (could not have failed)"
+    if n["not judged"]:
+        text += f", {n['not judged']} not judged"
+    text += "."
+    if len(constr):
+        text += (f" By construction (not a result): {met} targets met and {missed} missed "
+                 f"within their tolerance.")
+    if fixed.any():
+        text += (f" {int(fixed.sum())} printings are fixed across replicates by design (the "
+                 "published tables every replicate keeps) and are not counted.")
+    return VerdictSummary(reg.key, int(len(judged)), int(len(qt)), n["agrees"], n["only fit"],
+                          n["informative"], n["uninformative"], n["differs"], n["p-value"],
+                          n["not reproducible"], n["not judged"], met, missed, int(fixed.sum()),
+                          text, qt.set_index("quantity_id"))
+
+
 __all__ = ["check_ratio", "RatioCheck", "PAPERS", "LABELS", "MIN_REPLICATES", "PublishedNumber", "Registry",
            "Reproduced", "Comparison", "load", "compare", "concat", "parse_printed", "from_replicates",
-           "short_source", "is_p_value"]
+           "short_source", "is_p_value", "summary", "VerdictSummary", "quantities", "value_kind",
+           "informativeness_rule", "RATIO_FACTOR", "PROPORTION_WIDTH", "TIME_WIDTH", "OTHER_RTOL"]

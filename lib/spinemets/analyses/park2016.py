@@ -216,10 +216,23 @@ def univariate(cohort: pd.DataFrame) -> pd.DataFrame:
             if "runs to infinity" not in str(e) and "singular" not in str(e):
                 raise
             # a replicate in which the factor separates the events (e.g. no progression in
-            # one level): the ratio is not estimable by maximum likelihood, so it is NaN
-            rows[k] = {"variable": TABLE2[k][0], "hr": np.nan, "lower": np.nan,
-                       "upper": np.nan, "p": np.nan, "se": np.nan}
+            # one level): the ratio is not estimable by maximum likelihood; Firth's penalised
+            # likelihood (Heinze & Schemper 2001) gives a finite estimate with profile
+            # likelihood limits, as the paper's own sparse data call for. Marked "firth".
+            rows[k] = _firth_rows(d, [k])[k]
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _firth_rows(d, keys):
+    """Rows like :func:`_rows` from Firth's penalised Cox model (no cluster term)."""
+    fit = firth(d, keys)
+    s = fit.summary
+    out = {}
+    for k, name in zip(keys, s.index):
+        r = s.loc[name]
+        out[k] = {"variable": TABLE2[k][0], "hr": r["hr"], "lower": r["hr_lower"],
+                  "upper": r["hr_upper"], "p": r["p"], "se": r["se"], "method": "firth"}
+    return out
 
 
 def multivariable(cohort: pd.DataFrame, keys=MVA, cluster: bool = True):
@@ -345,7 +358,9 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     """Every emergent number of paper D from one cohort, keyed by registry id.
 
     Table 2 (univariate and multivariable HR, CI limits and p, with the patient-clustered robust
-    SE), its copies in the abstract and text, the log-rank p-values of LPFR and OS, the timing
+    SE; where maximum likelihood runs to infinity because the factor separates the events, from
+    Firth's penalised likelihood with profile limits, flagged in the ``_firth:<id>`` columns, 1
+    when that estimate came from Firth), its copies in the abstract and text, the log-rank p-values of LPFR and OS, the timing
     of the local progressions and the range of follow-up.
     """
     d = prepare(cohort)
@@ -354,12 +369,18 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     for k, r in uva.iterrows():
         for f in ("hr", "lower", "upper", "p"):
             out[f"t2_uva_{k}_{f}"] = float(r[f])
+    for k, r in uva.iterrows():   # which replicates needed Firth (see from_replicates)
+        out[f"_firth:t2_uva_{k}_hr"] = float(r.get("method") == "firth")
     try:
         mva = multivariable_table(d)
+        out["_firth:t2_mva_target_hr"] = 0.0
     except ValueError as e:
         if "runs to infinity" not in str(e) and "singular" not in str(e):
             raise
-        mva = pd.DataFrame(np.nan, index=list(MVA), columns=["hr", "lower", "upper", "p"])
+        mva = pd.DataFrame.from_dict(_firth_rows(d, list(MVA)), orient="index")
+        out["_firth:t2_mva_target_hr"] = 1.0
+    for k in MVA[1:]:
+        out[f"_firth:t2_mva_{k}_hr"] = out["_firth:t2_mva_target_hr"]
     for k, r in mva.iterrows():
         for f in ("hr", "lower", "upper", "p"):
             out[f"t2_mva_{k}_{f}"] = float(r[f])

@@ -99,7 +99,8 @@ from ..paths import COHORTS_DIR  # noqa: F401  (was a module global of the old c
 from .spec import SPECS_DIR, available, load_spec
 from .survival import covariate, km, km_at, piecewise_cumhaz, piecewise_inverse, simulate_survival
 from .replication import (REPLICATES_DIR, generative_model, load_replicates, replicate,
-                        replicate_rng, replicates, run_replicates, write_replicates)
+                        replicate_calibration, replicate_rng, replicates, run_replicates,
+                        write_replicates)
 
 # private names kept for the library's own tests
 from .engine import _build_frames  # noqa: F401
@@ -110,4 +111,4 @@ __all__ = ["SPECS_DIR", "available", "load_spec", "build", "write", "load", "val
            "search_seeds", "seed_loss", "to_csv_text", "Constraint", "grid", "ipf", "integerise",
            "pinned_sample", "piecewise_cumhaz", "piecewise_inverse", "covariate",
            "REPLICATES_DIR", "generative_model", "replicate", "replicate_rng", "run_replicates",
-           "write_replicates", "load_replicates"]
+           "write_replicates", "load_replicates", "replicate_calibration"]

@@ -40,7 +40,9 @@ Files
 (:mod:`spinemets.analyses`) on each replicate and writes ``data/replicates/<paper>.csv``: one
 row per replicate (column ``replicate`` = k), one column per statistic named by its registry id,
 in registry order; NaN (an empty field) where the analysis cannot produce a number on that
-replicate. Floats are written with 10 significant digits, so a rebuild is byte-identical. The
+replicate. Columns whose name starts with ``_`` follow them: how a value was obtained (e.g.
+``_firth:<id>`` is 1 where the estimate of ``<id>`` came from Firth's penalised likelihood
+because maximum likelihood separated), read by :func:`spinemets.published.from_replicates`. Floats are written with 10 significant digits, so a rebuild is byte-identical. The
 work is spread over processes (``workers``) but the rows are collected in the order of k.
 
 References
@@ -192,10 +194,11 @@ def run_replicates(paper: str, n: int = 200, workers: int | None = None) -> pd.D
     results.sort(key=lambda r: r[0])
     reg = published.load(paper)
     ids = set().union(*(r[1] for r in results))
-    unknown = sorted(ids - set(reg))
+    meta = sorted(i for i in ids if i.startswith("_"))   # e.g. _firth:<id>: how a value was got
+    unknown = sorted(ids - set(reg) - set(meta))
     if unknown:
         raise ValueError(f"analysis of {paper} returned id(s) {unknown} that are not in its registry")
-    cols = [i for i in reg if i in ids]
+    cols = [i for i in reg if i in ids] + meta
     out = pd.DataFrame([[r[1].get(c, np.nan) for c in cols] for r in results], columns=cols,
                        index=pd.Index([r[0] for r in results], name="replicate"), dtype=float)
     return out
@@ -228,5 +231,60 @@ def load_replicates(paper: str, directory: str | Path | None = None) -> pd.DataF
     return pd.read_csv(path, index_col="replicate", dtype=float).rename(index=int)
 
 
+RATIO_FACTOR = 1.25
+"""A replicate median of a ratio (HR, or a median survival time) carries the published value
+when it lies within a factor of 1.25 of it."""
+POINTS = 5.0
+"""A replicate median of a proportion (percent) carries the published value within 5 points."""
+
+
+def replicate_calibration(paper: str, directory: str | Path | None = None) -> pd.DataFrame:
+    """Do the replicates carry the published effects they are said to carry? (issue 23)
+
+    The spec's ``replicate_calibration`` section lists the registry ids the generative model is
+    said to carry (``carried``: {id: "ratio" | "points"}) and the misses it cannot avoid with
+    their reasons (``misses``: {id: reason}, printed in the cohort report). For each carried id
+    the median over the replicates (``data/replicates/<paper>.csv``) is compared with the
+    published value: a ratio (hazard ratio, median time) within a factor of
+    :data:`RATIO_FACTOR`, a proportion (percent) within :data:`POINTS` points. Lying inside the
+    published 95% CI is not enough: such CIs span an order of magnitude.
+
+    Returns
+    -------
+    DataFrame indexed by registry id: ``kind``, ``published``, ``replicate_median``,
+    ``ratio`` or ``points`` off, ``n_firth`` (replicates fitted with Firth's penalty because
+    maximum likelihood separated; never dropped), ``carried`` (bool), ``reason`` (for a listed
+    miss).
+    """
+    from .. import published
+
+    spec = _spec(paper)
+    rc = spec.get("replicate_calibration")
+    if not rc:
+        raise ValueError(f"paper={paper!r}: the cohort spec has no replicate_calibration section")
+    reps = load_replicates(paper, directory)
+    reg = published.load(paper)
+    rows = []
+    for nid, kind in rc["carried"].items():
+        if kind not in ("ratio", "points"):
+            raise ValueError(f"replicate_calibration.carried[{nid!r}] must be 'ratio' or 'points'")
+        pub = float(reg[nid].value)
+        col = reps[nid].to_numpy(float)
+        med = float(np.nanmedian(col))
+        firth = f"_firth:{nid}"
+        n_f = int(np.nansum(reps[firth].to_numpy(float))) if firth in reps else 0
+        if kind == "ratio":
+            off = med / pub
+            ok = 1 / RATIO_FACTOR <= off <= RATIO_FACTOR
+        else:
+            off = med - pub
+            ok = abs(off) <= POINTS
+        rows.append({"id": nid, "kind": kind, "published": pub, "replicate_median": med,
+                     "off": off, "n_nan": int(np.isnan(col).sum()), "n_firth": n_f,
+                     "carried": bool(ok), "reason": str(rc.get("misses", {}).get(nid, ""))})
+    return pd.DataFrame(rows).set_index("id")
+
+
 __all__ = ["REPLICATES_DIR", "generative_model", "replicate_rng", "replicate", "replicates",
-           "run_replicates", "write_replicates", "load_replicates", "to_csv_text"]
+           "run_replicates", "write_replicates", "load_replicates", "to_csv_text",
+           "replicate_calibration", "RATIO_FACTOR", "POINTS"]

@@ -139,13 +139,19 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             else:
                 add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, c.get("label", "by construction"))
     for c in spec.get("continuous", []):
-        x = df[c["name"]].to_numpy(float)
+        x_all = df[c["name"]].to_numpy(float)
+        x, over = x_all, ""
+        if c.get("over"):   # median and range over a subset of rows (e.g. initial operations)
+            sel = np.ones(len(df), bool)
+            for col, lev in c["over"].items():
+                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
+            x, over = x_all[sel], ", " + ", ".join(f"{k}={v}" for k, v in c["over"].items())
         lab = c.get("label", "by construction")
-        add(f"{c['name']} median", c["source"], c["median"], float(np.median(x)), 0.5 * 10 ** -c.get("decimals", 1), lab)
-        add(f"{c['name']} min", c["source"], c["min"], float(x.min()), 0, lab)
-        add(f"{c['name']} max", c["source"], c["max"], float(x.max()), 0, lab)
+        add(f"{c['name']} median{over}", c["source"], c["median"], float(np.median(x)), 0.5 * 10 ** -c.get("decimals", 1), lab)
+        add(f"{c['name']} min{over}", c["source"], c["min"], float(x.min()), 0, lab)
+        add(f"{c['name']} max{over}", c["source"], c["max"], float(x.max()), 0, lab)
         for cut in c.get("cuts", []):
-            add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x <= cut["le"]).sum()), 0, lab)
+            add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x_all <= cut["le"]).sum()), 0, lab)
     if "dose" in spec:
         d = spec["dose"]
         bc = d.get("bed_column", "bed10")
@@ -300,4 +306,20 @@ def _report(spec, df, calib, extra) -> str:
         for c in spec["conflicts"]:
             out += [f"- **({c['id']})** {c['what']} *Decision:* {c['decision']}"]
         out += [""]
+    rc = spec.get("replicate_calibration")
+    if rc:
+        out += ["## Replicates: the published effects they carry", "",
+                "Replicates (`python -m spinemets.cohorts replicates`) are drawn from the published "
+                "effects. The median over replicates of each number below must lie within a factor "
+                "of 1.25 of the published value (a ratio or a median time) or within 5 points (a "
+                "percentage); `spinemets.cohorts.replicate_calibration` computes the table and "
+                "`tests/test_replicate_calibration.py` checks it. Carried: "
+                + ", ".join(f"`{k}`" for k in rc["carried"]) + ".", ""]
+        if rc.get("misses"):
+            out += ["Misses, with their reasons:", ""]
+            out += [f"- `{k}`: {v}" for k, v in rc["misses"].items()]
+            out += [""]
+        if rc.get("fixed"):
+            out += ["Fixed across replicates by design (the published tables every replicate "
+                    "keeps; excluded from the verdict counts): " + rc["fixed"], ""]
     return "\n".join(out)

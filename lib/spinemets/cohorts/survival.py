@@ -68,13 +68,19 @@ def _pe_inverse(hval, knots, rates):
     return t
 
 
-def _solve_baseline(lp, knot_times, levels):
-    """Rates such that the population-averaged S(knot) equals each target level, knot by knot."""
+def _solve_baseline(lp, knot_times, levels, entry=0.0):
+    """Rates such that the population-averaged S(knot) equals each target level, knot by knot.
+
+    With ``entry`` > 0 (a published selection: only patients who lived past ``entry`` were
+    included) the targets are survival *conditional on T > entry*: S(knot) / S(entry).
+    """
     knots = [0.0] + list(knot_times)
     rates = []
     for j, (tk, target) in enumerate(zip(knot_times, levels)):
         def f(r):
             h = _pe_cumhaz(tk, knots[: j + 2], rates + [r])
+            if entry > 0:
+                h = h - _pe_cumhaz(min(entry, tk), knots[: j + 2], rates + [r])
             return np.mean(np.exp(-h * np.exp(lp))) - target
         lo, hi = f(1e-8), f(50.0)
         if lo <= 0:      # the target is at or above what a zero hazard reaches: flat piece
@@ -153,7 +159,11 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
       (dependent censoring, which breaks Kaplan-Meier's assumption) is not offered;
     - ``competing``: a second ``survival`` section (e.g. death) drawn first; the primary event is
       observed only before the competing event or censoring ends follow-up;
-    - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata.
+    - ``damping`` (default 1) and ``calibration: best`` (default ``last``) for small strata;
+    - ``entry: {min_time, source}``: a published selection on survival (paper D excluded
+      patients with insufficient follow-up): times are drawn from the distribution conditional
+      on T > min_time (left truncation: ``H0^{-1}(H0(min_time) + E exp(-lp))``), and the targets
+      are read as survival among those included.
 
     ``model`` (the ``calib["model"]`` of an earlier call: generating beta and the baseline hazard
     of each stratum, and of the competing event) skips the calibration: the times are drawn once
@@ -204,6 +214,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
         a = cens["administrative"]
         admin = rng.uniform(float(a["min_time"]), float(a["max_time"]), size=m)[codes]
     dec = int(sv.get("decimals", 1))
+    entry = float(sv.get("entry", {}).get("min_time", 0.0))
 
     used = {}   # baseline of the latest draw: {stratum: (knots, rates)}
     used_loss = {"rate": None}   # loss-to-follow-up rate of the latest draw (independent censoring)
@@ -215,9 +226,10 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
             if baselines is not None:
                 knots, rates = baselines[s]
             else:
-                knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s])
+                knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s], entry)
             used[s] = (list(map(float, knots)), list(map(float, rates)))
-            t[idx] = _pe_inverse(-np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
+            h0 = _pe_cumhaz(entry, knots, rates) if entry > 0 else 0.0   # survived to entry
+            t[idx] = _pe_inverse(h0 + -np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
         e = np.ones(n, int)
         t_obs = t.copy()
         if indep:
@@ -238,6 +250,8 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
             t_obs[np.argmax(t_obs)] = cens["max_time"]
         if end_of_followup is not None:  # rounding must not push an event past the end of follow-up
             t_obs = np.minimum(t_obs, end_of_followup)
+        if entry > 0:   # rounding must not take an included patient below the entry time
+            t_obs = np.maximum(t_obs, entry)
         return t_obs, e
 
     goal = {s: np.array([k[1] for k in kn]) for s, (idx, kn) in strata.items()}
@@ -299,7 +313,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     lp_pub = x @ beta_target + logz
     base_pub = {}
     for s_, (idx, kn) in strata.items():
-        knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_])
+        knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_], entry)
         base_pub[s_] = (list(map(float, knots_p)), list(map(float, rates_p)))
     model_published = {"beta": [float(b) for b in beta_target], "baselines": base_pub,
                        "loss_rate": used_loss["rate"],

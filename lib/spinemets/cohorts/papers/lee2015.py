@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ... import scores
+from ..margins import pinned_sample
 
 KPS = {"possible": (60, 90), "not possible": (30, 60)}
 FRANKEL = {"possible": ("D", "E"), "not possible": ("A", "B", "C")}
@@ -91,6 +92,7 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
             cols[k].append(v)
     for k, v in cols.items():
         df[k] = v
+    df = patient_level(df, cfg, rng)
     tok = [scores.tokuhashi_revised(a, b, c, d, "liver", e) for a, b, c, d, e in
            zip(df["kps"], df["extraspinal_bone_foci"], df["vertebral_body_mets"], df["organ_mets"], df["frankel"])]
     tom = [scores.tomita("liver", a, b) for a, b in zip(df["visceral_mets"], df["bone_mets"])]
@@ -99,6 +101,7 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
     # sex is a patient-level variable: 30 men and 3 women (Results); Table 1 counts 33 : 3
     # operations, so the three repeat operations are in men
     sizes = df.groupby("patient_id")["patient_id"].transform("size").to_numpy()
+    df = df.copy()
     single = np.unique(df.loc[sizes == 1, "patient_id"])
     n_f = int(cfg["sex_patients"]["female"])
     women = set(single[rng.permutation(len(single))[:n_f]])
@@ -114,4 +117,95 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
         want = df[total].map(lambda t: next(g for g, rg in bands.items() if _range(rg)[0] <= t <= _range(rg)[1]))
         if not (want.astype(str) == df[col].astype(str)).all():
             raise ValueError(f"score_items: {col} does not follow from {total}")
+    return df
+
+
+def patient_level(df: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """Make the operations of one patient the same patient (issue 23 item 8).
+
+    Three patients were operated twice (Methods). For each of them:
+
+    - **one death, one end of follow-up.** The row with the longer drawn survival is the initial
+      operation, the other the second; the gap between them is the difference, so both rows'
+      follow-up ends on the same date, and the initial operation's status (death or censored)
+      is the patient's, i.e. the second operation's;
+    - **age moves with calendar time only.** Ages at the initial operation are a pinned sample
+      over the 33 patients (median 56, range 28-71: "at the initial operation", Results); the
+      second operation's age is the first plus the gap (with a birthday at a uniform point in
+      the year); Table 1's "<65 years: 29" counts operations;
+    - **patient-level exposure.** Sorafenib "at any point" is the same on both rows; to keep
+      Table 1's 17 / 19 operations, a single-operation patient with the new value swaps to the
+      old one;
+    - **Child-Pugh at the first operation** counts 29 A / 4 B over patients (Results) and
+      30 A / 6 B over operations (Table 1): the second operations are 1 A and 2 B (the class may
+      worsen between operations; the patient with A at the second operation had A at the first).
+
+    Adds ``operation_order`` (1 = initial operation, 2 = second).
+    """
+    df = df.copy()
+    pl = cfg["patient_level"]
+    size = df.groupby("patient_id")["patient_id"].transform("size").to_numpy()
+    order = np.ones(len(df), int)
+    repeats = sorted(df.loc[size == 2, "patient_id"].unique())
+    gap = {}
+    for pid in repeats:
+        idx = np.nonzero(df["patient_id"].to_numpy() == pid)[0]
+        t = df.loc[idx, "os_days"].to_numpy(float)
+        first, second = (idx[0], idx[1]) if t[0] >= t[1] else (idx[1], idx[0])
+        if df.at[first, "os_days"] == df.at[second, "os_days"]:
+            df.at[first, "os_days"] = df.at[first, "os_days"] + 1.0
+        order[second] = 2
+        df.at[first, "death"] = df.at[second, "death"]
+        gap[pid] = float(df.at[first, "os_days"] - df.at[second, "os_days"])
+    df["operation_order"] = order
+    firsts = np.nonzero(order == 1)[0]
+    seconds = np.nonzero(order == 2)[0]
+    # sorafenib at any point: a patient's value, Table 1's operation counts kept
+    sor = df["sorafenib"].astype(str).to_numpy().copy()
+    singles = [i for i in firsts if size[i] == 1]
+    for i2 in seconds:
+        pid = df.at[i2, "patient_id"]
+        i1 = next(i for i in firsts if df.at[i, "patient_id"] == pid)
+        if sor[i2] != sor[i1]:
+            old, new = sor[i2], sor[i1]
+            sor[i2] = new
+            cand = [i for i in singles if sor[i] == new]
+            sor[cand[rng.integers(len(cand))]] = old
+    df["sorafenib"] = sor
+    # Child-Pugh: 29 A / 4 B at the first operation, the second operations 1 A / 2 B
+    cp_first, cp_second = pl["child_pugh_first"], pl["child_pugh_second"]
+    second_cp = np.repeat(list(cp_second), list(cp_second.values()))[rng.permutation(len(seconds))]
+    cp = np.empty(len(df), dtype=object)
+    cp[seconds] = second_cp
+    must_a = [next(i for i in firsts if df.at[i, "patient_id"] == df.at[i2, "patient_id"])
+              for i2, c in zip(seconds, second_cp) if c == "A"]
+    free = [i for i in firsts if i not in must_a]
+    n_b = int(cp_first["B"])
+    b_rows = set(np.asarray(free)[rng.permutation(len(free))[:n_b]].tolist())
+    for i in firsts:
+        cp[i] = "B" if i in b_rows else "A"
+    df["child_pugh"] = cp
+    # age: pinned at the initial operation over patients; the second follows the calendar
+    a = pl["age_first"]
+    n_le = int(a["le_count_operations"])
+    ages = None
+    for _ in range(20):
+        vals = pinned_sample(rng, len(firsts), vmin=a["min"], vmax=a["max"], median=a["median"],
+                             cuts=[{"le": a["le"], "count": n_le - len(seconds)}], decimals=0)
+        ages = vals[rng.permutation(len(firsts))]
+        age = np.empty(len(df))
+        age[firsts] = ages
+        ok = True
+        for i2 in seconds:
+            pid = df.at[i2, "patient_id"]
+            i1 = next(i for i in firsts if df.at[i, "patient_id"] == pid)
+            frac = rng.uniform()
+            age[i2] = age[i1] + np.floor(frac + gap[pid] / 365.25)
+            ok &= age[i2] <= a["le"] and age[i1] <= a["le"]
+        if ok:
+            break
+    else:
+        raise ValueError("patient_level: no draw keeps the repeat operations below "
+                         f"{a['le'] + 1} years (Table 1: {n_le} operations <= {a['le']})")
+    df["age"] = age.astype(int)
     return df
