@@ -125,6 +125,29 @@ def _check_comparisons(cdata, prep):
                          f"data: {what}; the partial likelihood compares no one")
 
 
+def _profile_bfgs(pen, b, free):
+    """Maximise the penalised log-likelihood over ``free`` by BFGS with the exact penalised
+    score; ``(converged, value)``, converged when the penalised score is below 1e-6 in every free
+    coordinate (the criterion of :meth:`_Penalised.maximise`; scipy's own flag also fails on
+    "precision loss" at an optimum it cannot improve in floating point)."""
+    from scipy import optimize
+
+    def negative(x):
+        bb = b.copy()
+        bb[free] = x
+        val, grad, _ = pen.full(bb)
+        if not np.isfinite(val):
+            return np.inf, np.zeros(len(free))
+        return -val, -grad[free]
+    try:
+        res = optimize.minimize(negative, b[free], jac=True, method="BFGS",
+                                options={"gtol": 1e-7, "maxiter": 2000})
+    except (_core.SingularError, np.linalg.LinAlgError, ValueError):
+        return False, np.nan
+    ok = bool(np.isfinite(res.fun)) and float(np.max(np.abs(res.jac))) < 1e-6
+    return ok, -float(res.fun)
+
+
 def _profile_intervals(pen, beta, lmax, se, alpha, names):
     """Profile penalised-likelihood limits and LR p-values (standardised scale); refuses with a
     ValueError naming the covariate when a profile fit does not converge or a limit cannot be
@@ -135,10 +158,13 @@ def _profile_intervals(pen, beta, lmax, se, alpha, names):
     def profile(j, c):
         b = beta.copy()
         b[j] = c
+        free = [k for k in range(p) if k != j]
         try:
-            _, val, _, ok = pen.maximise(b, free=[k for k in range(p) if k != j])
+            _, val, _, ok = pen.maximise(b, free=free)
         except _core.SingularError:
             ok, val = False, np.nan
+        if not ok:   # Newton's step matrix can turn singular far out: a quasi-Newton fallback
+            ok, val = _profile_bfgs(pen, b, free)
         if not ok:
             raise ValueError(f"covariates: the profile penalised likelihood of {names[j]!r} at "
                              f"coef {c:.4g} (standardised scale) did not converge; no interval "
