@@ -241,6 +241,30 @@ def check_choice(value: Any, name: str, allowed: Iterable[str]) -> str:
     return value
 
 
+def check_positive(value: Any, name: str) -> float:
+    """One finite real number > 0 (not a boolean, not a string): a dose, a ratio, a step."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)) \
+            or not np.isfinite(value) or not value > 0:
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    return float(value)
+
+
+def check_positive_values(arr: np.ndarray, name: str, *, integer: bool = False) -> None:
+    """Every element of a float array (from :func:`as_float_array` or
+    :func:`broadcast_arrays`) is > 0, and a whole number if ``integer``; NaN is named as
+    missing. One pass for the usual case."""
+    ok = arr > 0          # NaN fails this comparison, so it is caught here too
+    if not ok.all():
+        bad = arr[~ok]
+        if np.isnan(bad).any():
+            raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) "
+                             f"(NaN); {name} must be a positive number")
+        raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
+    if integer and not (arr == np.floor(arr)).all():
+        bad = arr[arr != np.floor(arr)]
+        raise ValueError(f"{name} must be a positive integer (a whole number); found {bad[0]:g}")
+
+
 def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -401,5 +425,5 @@ __all__ = [
     "as_float_array", "check_same_length", "check_durations", "check_events", "check_groups",
     "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
     "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
-    "align_series", "MAX_COUNT",
+    "align_series", "MAX_COUNT", "check_positive", "check_positive_values",
 ]
