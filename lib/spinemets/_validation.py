@@ -265,6 +265,48 @@ def check_positive_values(arr: np.ndarray, name: str, *, integer: bool = False) 
         raise ValueError(f"{name} must be a positive integer (a whole number); found {bad[0]:g}")
 
 
+def check_integer(value: Any, name: str, *, low: int | None = None) -> int:
+    """One integer (a Python or numpy integer; not a boolean, not a float such as 28.0),
+    optionally >= ``low``: a count of pairs, clusters, simulations."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) \
+            or (low is not None and value < low):
+        bound = f" >= {low}" if low is not None else ""
+        raise ValueError(f"{name} must be an integer{bound}; got {value!r}")
+    return int(value)
+
+
+def check_range_pair(value: Any, name: str, *, low: float = 0.0,
+                     low_inclusive: bool = True) -> tuple[float, float]:
+    """A pair ``(a, b)`` of finite numbers with ``low <= a < b`` (``low < a`` unless
+    ``low_inclusive``): an interval of times, of alpha/beta values, of doses."""
+    rel = "<=" if low_inclusive else "<"
+    msg = f"{name} must be a pair (low, high) with {low:g} {rel} low < high"
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{msg}; got {value!r}")
+    try:
+        a, b = value
+        if any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.number))
+               for v in (a, b)):
+            raise TypeError
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        raise ValueError(f"{msg}; got {value!r}") from None
+    if not (np.isfinite(a) and np.isfinite(b) and a < b and (a >= low if low_inclusive
+                                                              else a > low)):
+        raise ValueError(f"{msg}; got {value!r}")
+    return a, b
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed for ``numpy.random.default_rng``: a non-negative integer, required (results must
+    be reproducible, so None is refused)."""
+    if seed is None or isinstance(seed, (bool, np.bool_)) or not isinstance(seed, Integral) \
+            or seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer (results must be "
+                         f"reproducible); got {seed!r}")
+    return int(seed)
+
+
 def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -425,5 +467,6 @@ __all__ = [
     "as_float_array", "check_same_length", "check_durations", "check_events", "check_groups",
     "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
     "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
-    "align_series", "MAX_COUNT", "check_positive", "check_positive_values",
+    "align_series", "MAX_COUNT", "check_positive", "check_positive_values", "check_integer",
+    "check_range_pair", "check_seed",
 ]
