@@ -10,16 +10,42 @@ Choi C, Seong J. Gut Liver 2015;9(1):94-102, Table 1 (BED10 groups).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 
-from .._validation import check_positive_values
+from .._results import Result
+from .._validation import check_choice, check_positive, check_positive_values, check_range_pair
 from .lq import _inputs
 from .schedules import _as_schedule, crossing_alpha_beta
 
-__all__ = ["bed_split_regroups", "bed_group"]
+__all__ = ["RegroupResult", "bed_split_regroups", "bed_group"]
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class RegroupResult(Result):
+    """Whether a BED cutoff puts the same schedules in the same groups at every alpha/beta."""
+
+    _title: ClassVar[str] = "BED cutoff across alpha/beta"
+    regroups: bool
+    cutoff_bed: float
+    alpha_beta: float
+    alpha_beta_range: tuple
+    groups: pd.DataFrame
+    crossings: pd.DataFrame
+    on_cutoff: list
+
+    _KEYS: ClassVar[tuple] = ("regroups", "groups", "crossings", "on_cutoff")
+
+    def __getitem__(self, key: str):
+        """``result["crossings"]``: the dict access of the former return value."""
+        if key not in self._KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
 
 
 def bed_split_regroups(schedules, cutoff, alpha_beta: float,
@@ -54,11 +80,13 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
 
     Returns
     -------
-    dict
-        ``regroups`` (bool); ``groups`` (DataFrame: schedule, dose, fx, BED at the reference,
-        group); ``crossings`` (DataFrame: ``schedule``, ``other`` (the schedule or cutoff
-        schedule it crosses), ``group_at_reference`` of ``schedule``, ``crossing_alpha_beta``,
-        sorted); ``on_cutoff`` (labels within 0.05 Gy of the cutoff).
+    RegroupResult
+        ``regroups`` (bool); ``cutoff_bed`` (the cutoff's BED at the reference alpha/beta);
+        ``alpha_beta`` and ``alpha_beta_range``; ``groups`` (DataFrame: schedule, dose, fx, BED
+        at the reference, group); ``crossings`` (DataFrame: ``schedule``, ``other`` (the
+        schedule or cutoff schedule it crosses), ``group_at_reference`` of ``schedule``,
+        ``crossing_alpha_beta``, sorted); ``on_cutoff`` (labels within 0.05 Gy of the cutoff).
+        It prints readably; ``result["crossings"]`` (the former dict access) still works.
 
     Raises
     ------
@@ -73,17 +101,14 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
     Examples
     --------
     >>> used = ["30 Gy/10 fx", "36 Gy/12 fx", "40 Gy/10 fx", "18 Gy x 1"]
-    >>> bed_split_regroups(used, 63, 7, (3, 10))["regroups"]   # 40/10 and 18 x 1 swap at 7.45
+    >>> bed_split_regroups(used, 63, 7, (3, 10)).regroups   # 40/10 and 18 x 1 swap at 7.45
     True
-    >>> bed_split_regroups(used, "24 Gy/3 fx", 7, (3, 10))["regroups"]   # 36/12 crosses at 7
+    >>> bed_split_regroups(used, "24 Gy/3 fx", 7, (3, 10)).regroups   # 36/12 crosses at 7
     True
-    >>> bed_split_regroups(used, 51.4, 7, (3, 10))["regroups"]
+    >>> bed_split_regroups(used, 51.4, 7, (3, 10)).regroups
     False
     """
-    import pandas as pd
-
-    if closed not in ("high", "low"):
-        raise ValueError(f"closed must be 'high' or 'low'; got {closed!r}")
+    closed = check_choice(closed, "closed", ("high", "low"))
     if isinstance(schedules, dict):
         items = list(schedules.items())
     else:
@@ -92,27 +117,16 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
     if len(items) < 2:
         raise ValueError("schedules must contain at least two schedules")
     parsed = [(lab, *_as_schedule(s, f"schedules[{lab!r}]")) for lab, s in items]
-    if isinstance(alpha_beta, bool) or not isinstance(alpha_beta, (int, float)) \
-            or not (alpha_beta > 0) or not math.isfinite(alpha_beta):
-        raise ValueError(f"alpha_beta must be a positive number; got {alpha_beta!r}")
+    alpha_beta = check_positive(alpha_beta, "alpha_beta")
     anchor = None
     if isinstance(cutoff, (str, tuple, list)):
         anchor = _as_schedule(cutoff, "cutoff")
         anchor_label = cutoff if isinstance(cutoff, str) else f"{anchor[0]:g} Gy/{anchor[1]} fx"
         cut = anchor[0] * (1 + anchor[0] / (anchor[1] * alpha_beta))
-    elif isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) \
-            or not (cutoff > 0) or not math.isfinite(cutoff):
-        raise ValueError(f"cutoff must be a positive BED or a schedule; got {cutoff!r}")
     else:
-        cut = float(cutoff)
-    try:
-        lo, hi = (float(x) for x in alpha_beta_range)
-    except (TypeError, ValueError):
-        raise ValueError("alpha_beta_range must be a pair (low, high) with 0 < low < high; "
-                         f"got {alpha_beta_range!r}") from None
-    if not (0 < lo < hi and math.isfinite(hi)):
-        raise ValueError("alpha_beta_range must be a pair (low, high) with 0 < low < high; "
-                         f"got {alpha_beta_range!r}")
+        cut = check_positive(cutoff, "cutoff")
+    lo, hi = check_range_pair(alpha_beta_range, "alpha_beta_range", low=0.0,
+                              low_inclusive=False)
     labels = [p[0] for p in parsed]
     D = np.array([p[1] for p in parsed])
     n = np.array([p[2] for p in parsed], dtype=float)
@@ -149,8 +163,8 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
                                             "crossing_alpha_beta"])
     crossings = crossings.sort_values("crossing_alpha_beta", ignore_index=True)
     on_cutoff = [lab for lab, v in zip(labels, b) if abs(v - cut) <= 0.05]
-    return {"regroups": bool(len(crossings)), "groups": groups, "crossings": crossings,
-            "on_cutoff": on_cutoff}
+    return RegroupResult(bool(len(crossings)), float(cut), float(alpha_beta), (lo, hi),
+                         groups, crossings, on_cutoff)
 
 
 def _parse_interval(text: str):

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .._validation import check_positive
+from .._validation import check_choice, check_positive
 from .lq import _schedule
 
 __all__ = ["parse_schedule", "crossing_alpha_beta", "find_schedules"]
@@ -227,8 +227,7 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
     """
     import pandas as pd
 
-    if grid not in ("per_fraction", "total"):
-        raise ValueError(f"grid must be 'per_fraction' or 'total'; got {grid!r}")
+    grid = check_choice(grid, "grid", ("per_fraction", "total"))
     for name, v in (("bed_low", bed_low), ("bed_high", bed_high), ("alpha_beta", alpha_beta),
                     ("step", step)):
         check_positive(v, name)
