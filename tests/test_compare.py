@@ -165,7 +165,7 @@ def test_two_cutoffs_finds_planted_groups():
     hr = np.where(v <= 30, 3.0, np.where(v <= 60, 1.0, 0.3))
     t = rng.exponential(10 / hr)
     e = np.ones(240, int)
-    r = cp.two_cutoffs(v, t, e, candidates=np.arange(10, 85, 10), min_group=20)
+    r = cp.two_cutoffs(v, t, e, cutoffs=np.arange(10, 85, 10), min_group=20)
     assert abs(r.lower_cutoff - 30) <= 10 and abs(r.upper_cutoff - 60) <= 10
     assert r.naive_p_value < 0.001
 
@@ -174,7 +174,7 @@ def test_table_one_spss_tests():
     rng = np.random.default_rng(2)
     df = pd.DataFrame({"arm": np.repeat(["A", "B"], 50), "age": rng.normal(60, 10, 100),
                        "sex": rng.choice(["m", "f"], 100)})
-    t1 = cp.table_one(df, ["age", "sex"], groupby="arm")
+    t1 = cp.table_one(df, ["age", "sex"], group="arm")
     tab = t1.tableone
     p_sex = stats.chi2_contingency(pd.crosstab(df.sex, df.arm), correction=False)[1]
     p_age = stats.ttest_ind(df.age[df.arm == "A"], df.age[df.arm == "B"], equal_var=True).pvalue
@@ -196,7 +196,7 @@ def test_table_one_spss_tests():
     (lambda: cp.wilcoxon_signed_rank([1, 2], [1, 2]), "all differences are zero"),
     (lambda: cp.youden_cutoff([1, 2, 3, 4], [0, 1, 2, 1]), "outcome must be 0 or 1"),
     (lambda: cp.stepwise_logistic(pd.DataFrame({"y": [0, 1]}), "y", ["x"]), "no column"),
-    (lambda: cp.table_one(pd.DataFrame({"g": ["a", "a"], "x": [1, 2]}), ["x"], groupby="g"), "at least 2 distinct levels"),
+    (lambda: cp.table_one(pd.DataFrame({"g": ["a", "a"], "x": [1, 2]}), ["x"], group="g"), "at least 2 distinct levels"),
 ])
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):

@@ -1016,7 +1016,7 @@ def test_table_one_bad_input_is_named(case):
     elif case == "columns":
         named_error(cmp.table_one, ("column", "zz"), STEP_DF, ["zz"])
     elif case == "groupby":
-        named_error(cmp.table_one, ("column", "zz"), STEP_DF, ["a"], groupby="zz")
+        named_error(cmp.table_one, ("column", "zz"), STEP_DF, ["a"], group="zz")
     else:
         named_error(cmp.table_one, "tests", STEP_DF, ["a"], tests="x")
 

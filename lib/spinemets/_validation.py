@@ -29,6 +29,8 @@ the same kind of object (scalar, numpy array, or pandas Series with its index).
 
 from __future__ import annotations
 
+import functools
+import warnings
 from numbers import Integral, Real
 from typing import Any, Callable, Iterable, Mapping
 
@@ -358,6 +360,44 @@ def check_size(size: float, limit: float, name: str, what: str) -> None:
                          f"{limit:.3g}; use the stated alternative (see the docstring)")
 
 
+def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
+    """Decorator: keep accepting an argument's old keyword name for one release.
+
+    ``@renamed_arguments(alpha=("level", lambda a: 1 - a), candidates="covariates")``: a call
+    with ``alpha=`` warns (``DeprecationWarning`` naming the new argument) and is passed on as
+    ``level=1 - alpha``; passing both the old and the new name raises ValueError. The signature
+    that :func:`inspect.signature` shows (and that ``tests/test_vocabulary.py`` checks) is the
+    new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
+    """
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for old, spec in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                new, convert = (spec, None) if isinstance(spec, str) else spec
+                if new in kwargs:
+                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former "
+                                     f"name)")
+                how = "" if convert is None else " (note the new meaning: see the docstring)"
+                warnings.warn(f"{func.__name__}: the argument {old!r} is deprecated and will be "
+                              f"removed in the next release; use {new!r}{how}",
+                              DeprecationWarning, stacklevel=2)
+                value = kwargs.pop(old)
+                kwargs[new] = value if convert is None else convert(value)
+            return func(*args, **kwargs)
+
+        wrapper.__renamed_arguments__ = {k: (v if isinstance(v, str) else v[0])
+                                         for k, v in old_to_new.items()}
+        return wrapper
+    return decorate
+
+
+def level_from_alpha(alpha: Any) -> float:
+    """The confidence level ``1 - alpha`` for a call that still passes ``alpha``."""
+    return 1.0 - check_open_interval(alpha, "alpha")
+
+
 def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | None]:
     """Apply the library's one rule for pandas Series inputs.
 
@@ -468,5 +508,5 @@ __all__ = [
     "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
     "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
     "align_series", "MAX_COUNT", "check_positive", "check_positive_values", "check_integer",
-    "check_range_pair", "check_seed",
+    "check_range_pair", "check_seed", "renamed_arguments", "level_from_alpha",
 ]

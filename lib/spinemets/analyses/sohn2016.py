@@ -40,6 +40,7 @@ from scipy import stats
 from spinemets import compare, survival
 from spinemets.compare.margins import _p_values
 from spinemets.compare.paired import _bowker_terms
+from spinemets._validation import renamed_arguments
 from spinemets.matching import MatchResult, match_pairs
 # moved: the life table lives in spinemets.survival.lifetable; the table enumerator in
 # spinemets.compare.margins. The names stay importable from here for one release.
@@ -233,7 +234,8 @@ def pain_table(pairs: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def paired_p_range(row_margins: Sequence[int], col_margins: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+@renamed_arguments(row_margins="row_totals", col_margins="col_totals")
+def paired_p_range(row_totals: Sequence[int], col_totals: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Bowker and Stuart-Maxwell p over every within-pair table consistent with the margins.
 
     The tables are :func:`spinemets.compare.tables_with_margins` (under its size guard,
@@ -246,7 +248,7 @@ def paired_p_range(row_margins: Sequence[int], col_margins: Sequence[int]) -> tu
     order of ``compare.tables_with_margins``. Stuart-Maxwell uses the pseudo-inverse where a
     category has no discordant pair (``compare.stuart_maxwell``, DescTools' rule).
     """
-    T = compare.tables_with_margins(row_margins, col_margins)
+    T = compare.tables_with_margins(row_totals, col_totals)
     k = T.shape[1]
     p_full, stat, _ = _p_values(T, "bowker", "standard", True, True)
     p_ne, _, _ = _p_values(T, "bowker", "reduced", True, True)

@@ -41,8 +41,9 @@ refuses beyond it before starting.
 """
 
 from .contingency import ContingencyResult, contingency_test
-from .cutoffs import (MAX_TWO_CUTOFF_CELLS, CutoffResult, CutoffSimulationResult, TwoCutoffResult,
-                      delong_auc, null_cutoff_simulation, two_cutoffs, youden_cutoff)
+from .cutoffs import (MAX_TWO_CUTOFF_CELLS, AUCResult, CutoffResult, CutoffSimulationResult,
+                      TwoCutoffResult, delong_auc, null_cutoff_simulation, two_cutoffs,
+                      youden_cutoff)
 from .descriptive import table_one
 from .exact import (MAX_FISHER_N, MAX_FISHER_RESAMPLES, MAX_FISHER_WORK, FisherResult,
                     fisher_exact)
@@ -59,7 +60,7 @@ __all__ = [
     "count_tables_with_margins", "tables_with_margins", "AttainableResult", "attainable_p",
     "MAX_TABLES",
     "PairedResult", "paired_t", "wilcoxon_signed_rank", "MAX_EXACT_WILCOXON",
-    "CutoffResult", "youden_cutoff", "delong_auc", "CutoffSimulationResult",
+    "CutoffResult", "youden_cutoff", "AUCResult", "delong_auc", "CutoffSimulationResult",
     "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS",
     "StepwiseResult", "stepwise_logistic", "table_one",
 ]

@@ -26,7 +26,8 @@ from scipy import stats
 
 from .._results import TestResult
 from .._validation import (align_series, as_float_array, check_choice, check_count_table,
-                           check_flag, check_open_interval, check_same_length, check_size)
+                           check_flag, check_open_interval, check_same_length, check_size,
+                           level_from_alpha, renamed_arguments)
 
 #: Exact Wilcoxon signed-rank p-values are computed for at most this many non-zero differences
 #: (scipy's exact distribution costs O(n^3) time; n = 1000 takes about a second).
@@ -245,7 +246,8 @@ def _pairs(x, y):
     return a, b
 
 
-def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
+@renamed_arguments(alpha=("level", level_from_alpha))
+def paired_t(x, y, level: float = 0.95) -> PairedResult:
     """Paired t-test of x - y (R ``t.test(x, y, paired = TRUE)``), with the mean difference and CI.
 
     Parameters
@@ -253,8 +255,9 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
     x, y : array-like or pandas Series
         Paired measurements. Two Series are paired by their index labels (and must hold the same
         labels); arrays are paired by position.
-    alpha : float
-        1 - confidence level of the interval.
+    level : float
+        Confidence level of the interval, in (0, 1); default 0.95 (``alpha`` = 1 - level is
+        the former, deprecated argument).
 
     Raises
     ------
@@ -268,7 +271,7 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
     ----------
     Student. The probable error of a mean. Biometrika 1908;6:1-25.
     """
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_open_interval(level, "level")
     a, b = _pairs(x, y)
     d = a - b
     se = float(np.std(d, ddof=1) / math.sqrt(len(d)))
@@ -276,7 +279,7 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
         raise ValueError("x - y: data are essentially constant (every difference is the same), "
                          "so the paired t-test is undefined")
     r = stats.ttest_rel(a, b)
-    ci = r.confidence_interval(1 - alpha)
+    ci = r.confidence_interval(level)
     return PairedResult("paired t-test", float(r.statistic), int(len(a) - 1), float(r.pvalue),
                         float(np.mean(d)), float(ci.low), float(ci.high))
 
