@@ -99,7 +99,7 @@ def test_bowker_matches_statsmodels_without_shifting():
     ref2 = SquareTable(t2, shift_zeros=False).symmetry(method="bowker")
     assert cp.bowker(t2).df == 3 == ref2.df
     assert cp.bowker(t2).p_value == pytest.approx(ref2.pvalue, rel=1e-12)
-    assert cp.bowker(t2, df="reduced").df == 1
+    assert cp.bowker(t2, df_rule="reduced").df == 1
 
 
 def test_paired_t_sleep():

@@ -108,3 +108,19 @@ def test_level_default_is_the_former_alpha_default():
     z = stats.norm.ppf(0.975)
     assert r.upper - r.auc == pytest.approx(min(z * r.se, 1 - r.auc))
     assert math.isclose(r.level, 0.95)
+
+
+def test_df_becomes_df_rule():
+    # the degrees-of-freedom rule was called df, the name the library gives a DataFrame nowhere
+    # else and R gives the degrees of freedom themselves; Bowker's statistic by hand
+    t = np.array([[5, 2, 0], [1, 4, 0], [0, 0, 3]])
+    stat = (2 - 1) ** 2 / 3
+    with pytest.warns(DeprecationWarning, match="'df'.*'df_rule'"):
+        old = cp.bowker(t, df="reduced")
+    new = cp.bowker(t, df_rule="reduced")
+    assert old.p_value == new.p_value == pytest.approx(stats.chi2.sf(stat, 1))
+    with pytest.warns(DeprecationWarning, match="'df'.*'df_rule'"):
+        assert cp.stuart_maxwell(t, df="standard").p_value == cp.stuart_maxwell(t).p_value
+    with pytest.warns(DeprecationWarning, match="'df'.*'df_rule'"):
+        old = cp.attainable_p([2, 1, 1], [1, 2, 1], df="reduced")
+    assert old.p_max == cp.attainable_p([2, 1, 1], [1, 2, 1], df_rule="reduced").p_max

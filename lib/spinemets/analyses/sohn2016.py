@@ -152,15 +152,15 @@ def symmetry_tests(table) -> pd.DataFrame:
     ``df = k(k-1)/2`` is the convention of R's ``mcnemar.test`` and of statsmodels'
     ``SquareTable(..., shift_zeros=False).symmetry()``; "non-empty pairs" drops mirror pairs of
     cells that are both zero (what ``compare.bowker`` did on main before issue 11). The tests are
-    ``compare.bowker`` (``df="standard"`` and ``"reduced"``) and ``compare.stuart_maxwell``; a
+    ``compare.bowker`` (``df_rule="standard"`` and ``"reduced"``) and ``compare.stuart_maxwell``; a
     table without discordant pairs gives NaN rows instead of an error.
     """
     x = np.asarray(table)
     k = x.shape[0]
     rows = []
-    for label, fn, kwargs in (("Bowker, df = k(k-1)/2", compare.bowker, {"df": "standard"}),
-                              ("Bowker, df = non-empty pairs", compare.bowker, {"df": "reduced"}),
-                              ("Stuart-Maxwell", compare.stuart_maxwell, {"df": "standard"})):
+    for label, fn, kwargs in (("Bowker, df = k(k-1)/2", compare.bowker, {"df_rule": "standard"}),
+                              ("Bowker, df = non-empty pairs", compare.bowker, {"df_rule": "reduced"}),
+                              ("Stuart-Maxwell", compare.stuart_maxwell, {"df_rule": "standard"})):
         try:
             r = fn(x, **kwargs)
             rows.append((label, float(r.statistic), int(r.df), float(r.p_value)))
