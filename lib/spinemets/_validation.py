@@ -22,6 +22,66 @@ The contract (every public function keeps it; contributors use these helpers, no
    reason, instead of returning statistic 0 and p = 1.
 6. **Resource guards.** Every exact or enumerating algorithm states its size limit, checks it
    before starting (:func:`check_size`), and refuses beyond it in under a second.
+7. **One vocabulary.** One argument name per concept, across every module (the table below);
+   ``tests/test_vocabulary.py`` walks every public function and fails on a name in the
+   "not" column. A renamed argument keeps its old name for one release through
+   :func:`renamed_arguments` (a ``DeprecationWarning`` naming the new one).
+
+One vocabulary
+--------------
+Chosen by the convention of R (``survival``, ``stats``), lifelines, statsmodels and scipy, in
+that order, and by what the papers print; where they disagree the reason is given.
+
+===================================  ===========================  ==============================
+concept                              name                         not
+===================================  ===========================  ==============================
+interval transformation              ``ci``: ``"log"``,           ``conf_type``; ``"loglog"``
+                                     ``"log-log"``, ``"plain"``,
+                                     ``"spss"``
+confidence level of an interval      ``level`` (0.95)             ``alpha``, ``conf_level``
+significance level of a decision     ``sig_level`` (0.05)         ``alpha``
+p thresholds of stepwise selection   ``p_enter``, ``p_remove``
+follow-up times (an array)           ``durations``                ``time``, ``status``
+event indicators (an array)          ``events``                   ``status``
+times at which to evaluate a curve   ``times``
+the visit-time column of long data   ``time``
+competing-risk codes (an array)      ``events`` (0 censored)      ``event_codes``
+the event type of interest           ``event_of_interest``        ``cause``, ``failcode``
+time / event columns of ``data``     ``duration``, ``event``
+a DataFrame of rows                  ``data``                     ``df``, ``d``, ``cohort``
+group labels (an array)              ``groups``
+the group column of ``data``         ``group``                    ``groupby``, ``treat``,
+                                                                  ``treatment``
+the treated level                    ``treated``
+model terms                          ``covariates``               ``candidates``, ``factors``
+candidate cutoffs                    ``cutoffs``                  ``candidates``
+variables of a Table 1               ``columns``
+margins of a table                   ``row_totals``,              ``row_margins``,
+                                     ``col_totals``               ``col_margins``
+degrees-of-freedom rule              ``df_rule``                  ``df``
+range of p over tables               ``p_min``, ``p_max``         ``p_low``, ``p_high``
+bounds of an interval                ``lower``, ``upper``         ``ci_lower``, ``ci_upper``
+a landmark                           ``landmark_time``            ``time``
+random numbers                       ``seed`` (an int, reported)  ``rng``, ``random_state``
+Monte Carlo / bootstrap draws        ``n_resamples``              ``n_boot``, ``B``
+simulated data sets                  ``n_sim``
+a statistical test's function name   no ``_test`` suffix          ``contingency_test``,
+                                                                  ``gray_test``
+===================================  ===========================  ==============================
+
+Why these: ``ci`` and its values are R's ``survfit(conf.type=)`` values, shortened; ``level`` is
+what papers print ("95% CI") and R's ``conf.level``/``confint(level=)``, while the ``alpha`` of
+lifelines and statsmodels means 1 - level for intervals and the type I error for power, two
+concepts under one name, so neither keeps it (``sig_level`` is R's ``power.t.test(sig.level=)``);
+``durations``/``events`` and ``event_of_interest`` are lifelines' (``AalenJohansenFitter``),
+``data`` is the ``data=`` of R and of statsmodels' formula API (``df`` is R's and the library's
+word for degrees of freedom, hence ``df_rule``); ``seed`` is one integer a paper can report;
+``n_resamples`` is scipy's (``bootstrap``, ``MonteCarloMethod``); ``covariates`` is lifelines'
+and MatchIt's word for model terms; scipy names tests without a suffix (``fisher_exact``,
+``wilcoxon``), as the library mostly does. Result fields follow the same table (``lower``,
+``upper``, ``p_min``), not yet enforced by the test; nor are names that are right in one role
+and wrong in another (``time`` is the visit column of long data but not a duration or a
+landmark): the test bans only names that are never canonical.
 
 Helpers here also convert array-likes to numpy arrays and remember how to give the caller back
 the same kind of object (scalar, numpy array, or pandas Series with its index).
