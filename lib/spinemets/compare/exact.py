@@ -257,146 +257,166 @@ def _count_upto(key, base, vmin, span, s, thr):
     return np.searchsorted(key, base[s] + q, side="right")
 
 
-def _fisher_rxc(x: np.ndarray, max_work: float) -> tuple[float, float]:
-    """Exact two-sided p of an r x c table (r <= c, no zero margins) and the work it took.
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flatten the index ranges [start, start + count): (owner of each index, the index)."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, starts[owner] + offset
 
-    Columns are added one at a time (the smallest first); a partial table is summarised by its
-    remaining row margins, sorted (the rest of the problem depends only on their multiset: the
-    nodes of Mehta & Patel's network) and its accumulated log weight (its past). Before a level
-    is built its size is measured and compared with ``max_work``. At each level, bounds on the
-    weight of any completion (each remaining column split most evenly / most unevenly) settle
-    whole groups of pasts at once: all completions count (their total weight in closed form)
-    or none. The last three columns are handled together: every (node, column vector) pair of
-    column C-3 meets the sorted completions of the last two columns, first through the bounds
-    and then through exact completion extremes, and only the pasts still undecided are matched
-    one by one (a binary search in the cumulated completions).
-    """
-    rows = np.sort(x.sum(axis=1)).astype(np.int64)
-    cols = np.sort(x.sum(axis=0)).astype(np.int64)
-    cols = np.r_[cols[-1:], cols[:-1]]   # the largest column first (one node), then ascending
-    n = int(x.sum())
-    R, C = len(rows), len(cols)
-    lgf = gammaln(np.arange(n + 2) + 1.0)
-    const = float(lgf[rows].sum() + lgf[cols].sum() - lgf[n])
-    limit = -float(lgf[x].sum()) + math.log1p(_REL_TOL)
-    base = n + 1
-    if float(base) ** R >= 2.0 ** 62:
-        raise _TooLarge("node codes ((n + 1) ** rows, an int64 overflow)", float(base) ** R,
-                        2.0 ** 62)
-    work = 0.0
-    p = 0.0
-    U = rows[None, :]
-    g = np.zeros(1, dtype=np.int64)
-    A = np.zeros(1)
-    W = np.ones(1)
-    for j in range(C - 2):
-        rem = cols[j:]
-        hi = np.zeros(len(U))
-        lo = np.zeros(len(U))
+
+class _Network:
+    """The state of one exact r x c computation (see :func:`_fisher_rxc`)."""
+
+    def __init__(self, x: np.ndarray, max_work: float):
+        self.rows = np.sort(x.sum(axis=1)).astype(np.int64)
+        cols = np.sort(x.sum(axis=0)).astype(np.int64)
+        # column order (measured on random tables): ascending; for a square table the largest
+        # column first (it costs one node) and then ascending does less work
+        self.cols = np.r_[cols[-1:], cols[:-1]] if len(self.rows) == len(cols) else cols
+        n = int(x.sum())
+        self.lgf = gammaln(np.arange(n + 2) + 1.0)
+        self.const = float(self.lgf[self.rows].sum() + self.lgf[self.cols].sum() - self.lgf[n])
+        self.limit = -float(self.lgf[x].sum()) + math.log1p(_REL_TOL)
+        self.base = n + 1
+        if float(self.base) ** len(self.rows) >= 2.0 ** 62:
+            raise _TooLarge("node codes ((n + 1) ** rows, an int64 overflow)",
+                            float(self.base) ** len(self.rows), 2.0 ** 62)
+        self.max_work, self.work, self.p = max_work, 0.0, 0.0
+
+    def charge(self, units: float, what: str) -> None:
+        """Add measured work; refuse before building anything beyond the budget."""
+        self.work += float(units)
+        if self.work > self.max_work:
+            raise _TooLarge(what, self.work, self.max_work)
+
+    def bounds(self, U: np.ndarray, rem: np.ndarray):
+        """Largest and smallest log weight of any completion of each node, and the log of
+        their total (closed form)."""
+        hi, lo = np.zeros(len(U)), np.zeros(len(U))
         for c in rem:
-            e, cc = _split_weights(U, int(c), lgf)
+            e, cc = _split_weights(U, int(c), self.lgf)
             hi -= e
             lo -= cc
-        tot = lgf[U.sum(axis=1)] - lgf[U].sum(axis=1) - lgf[rem].sum()
-        allin = A + hi[g] <= limit
+        tot = self.lgf[U.sum(axis=1)] - self.lgf[U].sum(axis=1) - self.lgf[rem].sum()
+        return hi, lo, tot
+
+    def settle(self, U, g, A, W, rem):
+        """Add the pasts whose completions all count; drop those of which none can; return
+        the rest, sorted by (node, past), with the nodes renumbered."""
+        hi, lo, tot = self.bounds(U, rem)
+        allin = A + hi[g] <= self.limit
         if allin.any():
-            p += float((W[allin] * np.exp(const + A[allin] + tot[g[allin]])).sum())
-        keep = ~allin & (A + lo[g] <= limit)
-        if not keep.any():
-            return min(1.0, p), work
-        g, A, W = g[keep], A[keep], W[keep]
-        used, g = np.unique(g, return_inverse=True)
-        g = g.ravel()
-        U = U[used]
+            self.p += float((W[allin] * np.exp(self.const + A[allin] + tot[g[allin]])).sum())
+        keep = ~allin & (A + lo[g] <= self.limit)
+        used, g = np.unique(g[keep], return_inverse=True)
+        g, A, W = g.ravel(), A[keep], W[keep]
         o = np.lexsort((A, g))
-        g, A, W = g[o], A[o], W[o]
-        work += _grid_sizes(U, int(cols[j]))
-        if work > max_work:
-            raise _TooLarge("candidate columns", work, max_work)
-        ps, V = _pairs(U, int(cols[j]), work, max_work)
-        work += len(ps)
-        wv = lgf[V].sum(axis=1)
-        U2, cinv = _distinct_states(_sort_rows(U[ps] - V), base)
-        pstart = np.searchsorted(g, np.arange(len(U)), side="left")
-        pcnt = np.searchsorted(g, np.arange(len(U)), side="right") - pstart
-        if j < C - 3:
-            reps = pcnt[ps]
-            work += float(reps.sum())
-            if work > max_work:
-                raise _TooLarge("partial tables", work, max_work)
-            pr = np.repeat(np.arange(len(ps)), reps)
-            t = pstart[ps][pr] + (np.arange(len(pr)) - np.repeat(np.cumsum(reps) - reps, reps))
-            A = A[t] - wv[pr]
-            W = W[t]
-            g = cinv[pr]
-            U = U2
-            key = np.round(A * 1e9).astype(np.int64)
-            o = np.lexsort((key, g))
-            gs, ks = g[o], key[o]
-            new = np.r_[True, (gs[1:] != gs[:-1]) | (ks[1:] != ks[:-1])]
-            W = np.bincount(np.cumsum(new) - 1, weights=W[o])
-            g, A = gs[new], A[o][new]
-            continue
-        # ---- final stage: column C-3 (pairs), then the last two columns (futures) ----
-        rem = cols[C - 2:]
-        hi2 = -_split_weights(U2, int(rem[0]), lgf)[0] - _split_weights(U2, int(rem[1]), lgf)[0]
-        lo2 = -_split_weights(U2, int(rem[0]), lgf)[1] - _split_weights(U2, int(rem[1]), lgf)[1]
-        tot2 = lgf[U2.sum(axis=1)] - lgf[U2].sum(axis=1) - lgf[rem].sum()
-        pst, pend, amin, amax, aspan, abase, akey = _segments(g, A, len(U))
+        return U[used], g[o], A[o], W[o]
+
+    def children(self, U, c: int):
+        """Every (node, column vector) pair for a column total c: the node, the vector's
+        log weight, and the index of the child node among the distinct children."""
+        self.charge(_grid_sizes(U, c), "candidate columns")
+        ps, V = _pairs(U, c, self.work, self.max_work)
+        self.charge(len(ps), "column vectors")
+        U2, child = _distinct_states(_sort_rows(U[ps] - V), self.base)
+        return ps, self.lgf[V].sum(axis=1), U2, child
+
+    def expand(self, U, g, A, W, c: int):
+        """Add column total c to every partial table; merge equal (node, past) pairs."""
+        ps, wv, U2, child = self.children(U, c)
+        start = np.searchsorted(g, np.arange(len(U)), side="left")
+        count = np.searchsorted(g, np.arange(len(U)), side="right") - start
+        self.charge(float(count[ps].sum()), "partial tables")
+        pr, t = _ranges(start[ps], count[ps])
+        A, W, g = A[t] - wv[pr], W[t], child[pr]
+        key = np.round(A * 1e9).astype(np.int64)
+        o = np.lexsort((key, g))
+        gs, ks = g[o], key[o]
+        new = np.r_[True, (gs[1:] != gs[:-1]) | (ks[1:] != ks[:-1])]
+        W = np.bincount(np.cumsum(new) - 1, weights=W[o])
+        return U2, gs[new], A[o][new], W
+
+    def last_three(self, U, g, A, W) -> None:
+        """Columns C-3, C-2 and C-1 together (pasts sorted by node and value)."""
+        lgf, limit, const = self.lgf, self.limit, self.const
+        ps, wv, U2, u = self.children(U, int(self.cols[-3]))
+        rem = self.cols[-2:]
+        hi2, lo2, tot2 = self.bounds(U2, rem)
+        pst, _, amin, amax, aspan, abase, akey = _segments(g, A, len(U))
         pcs0 = np.r_[0.0, np.cumsum(W * np.exp(A - amax[g]))]
-        u = cinv
-        i1 = _count_upto(akey, abase, amin, aspan, ps, limit + wv - hi2[u])
-        i2 = _count_upto(akey, abase, amin, aspan, ps, limit + wv - lo2[u])
-        i1 = np.maximum(i1, pst[ps])
-        i2 = np.maximum(i2, i1)
+
+        def upto(thr):
+            return _count_upto(akey, abase, amin, aspan, ps, thr)
+
+        # through the bounds: pasts [pst, i1) all count, [i1, i2) undecided, the rest none
+        i1 = np.maximum(upto(limit + wv - hi2[u]), pst[ps])
+        i2 = np.maximum(upto(limit + wv - lo2[u]), i1)
         full = i1 > pst[ps]
-        if full.any():
-            s_, u_ = ps[full], u[full]
-            sp = pcs0[i1[full]] - pcs0[pst[s_]]
-            p += float((np.exp(const - wv[full] + amax[s_] + tot2[u_]) * sp).sum())
+        s_, u_ = ps[full], u[full]
+        self.p += float((np.exp(const - wv[full] + amax[s_] + tot2[u_])
+                         * (pcs0[i1[full]] - pcs0[pst[s_]])).sum())
         mid = i2 > i1
         if not mid.any():
-            return min(1.0, p), work
-        ps, wv, u, i1, i2 = ps[mid], wv[mid], u[mid], i1[mid], i2[mid]
-        need, u = np.unique(u, return_inverse=True)
-        u = u.ravel()
-        U3 = U2[need]
-        work += _grid_sizes(U3, int(rem[0]))
-        if work > max_work:
-            raise _TooLarge("completions", work, max_work)
-        fs, V2 = _pairs(U3, int(rem[0]), work, max_work)
-        work += len(fs)
+            return
+        ps, wv, i1, i2 = ps[mid], wv[mid], i1[mid], i2[mid]
+        need, u = np.unique(u[mid], return_inverse=True)
+        u, U3 = u.ravel(), U2[need]
+        # the completions of the undecided nodes, sorted within each node
+        self.charge(_grid_sizes(U3, int(rem[0])), "completions")
+        fs, V2 = _pairs(U3, int(rem[0]), self.work, self.max_work)
+        self.charge(len(fs), "completions")
         f = -(lgf[V2].sum(axis=1) + lgf[U3[fs] - V2].sum(axis=1))
         o = _sort_in_segments(fs, f, len(U3))
         fs, f = fs[o], f[o]
         fstart, fend, fmin, fmax, fspan, fbase, fkey = _segments(fs, f, len(U3))
         fcs0 = np.r_[0.0, np.cumsum(np.exp(f - fmax[fs]))]
         ftot = fcs0[fend] - fcs0[fstart]
-        # exact bounds now that the completions are known: settle more pasts in closed form
-        j1 = np.maximum(_count_upto(akey, abase, amin, aspan, ps, limit + wv - fmax[u]), i1)
-        j2 = np.minimum(_count_upto(akey, abase, amin, aspan, ps, limit + wv - fmin[u]), i2)
-        j2 = np.maximum(j2, j1)
+        # exact extremes of the completions settle more pasts in closed form
+        j1 = np.maximum(upto(limit + wv - fmax[u]), i1)
+        j2 = np.maximum(np.minimum(upto(limit + wv - fmin[u]), i2), j1)
         full = j1 > i1
-        if full.any():
-            s_, u_ = ps[full], u[full]
-            sp = pcs0[j1[full]] - pcs0[i1[full]]
-            p += float((np.exp(const - wv[full] + amax[s_] + fmax[u_]) * sp * ftot[u_]).sum())
-        i1, i2 = j1, j2
-        reps = i2 - i1
-        work += float(reps.sum())
-        if work > max_work:
-            raise _TooLarge("partial tables", work, max_work)
-        pr = np.repeat(np.arange(len(ps)), reps)
-        t = i1[pr] + (np.arange(len(pr)) - np.repeat(np.cumsum(reps) - reps, reps))
-        Ac = A[t] - wv[pr]
-        uc = u[pr]
+        s_, u_ = ps[full], u[full]
+        self.p += float((np.exp(const - wv[full] + amax[s_] + fmax[u_])
+                         * (pcs0[j1[full]] - pcs0[i1[full]]) * ftot[u_]).sum())
+        # the rest one by one: a binary search in the node's cumulated completions
+        self.charge(float((j2 - j1).sum()), "partial tables")
+        pr, t = _ranges(j1, j2 - j1)
+        Ac, uc = A[t] - wv[pr], u[pr]
         idx = _count_upto(fkey, fbase, fmin, fspan, uc, limit - Ac)
         ok = idx > fstart[uc]
-        if ok.any():
-            s = fcs0[idx[ok]] - fcs0[fstart[uc[ok]]]
-            p += float((W[t[ok]] * np.exp(const + Ac[ok] + fmax[uc[ok]]) * s).sum())
-        return min(1.0, p), work
-    raise AssertionError("unreachable")  # pragma: no cover
+        self.p += float((W[t[ok]] * np.exp(const + Ac[ok] + fmax[uc[ok]])
+                         * (fcs0[idx[ok]] - fcs0[fstart[uc[ok]]])).sum())
+
+
+def _fisher_rxc(x: np.ndarray, max_work: float) -> tuple[float, float]:
+    """Exact two-sided p of an r x c table (r <= c, no zero margins) and the work it took.
+
+    Columns are added one at a time (smallest first; largest first for a square table); a
+    partial table is summarised by its remaining row margins, sorted (the rest of the problem
+    depends only on their multiset: the nodes of Mehta & Patel's network) and its accumulated
+    log weight (its past). Before a level is built its size is measured and charged to
+    ``max_work``. At each level, bounds on the weight of any completion (each remaining column
+    split most evenly / most unevenly) settle whole groups of pasts at once: all completions
+    count (their total weight in closed form) or none. The last three columns are handled
+    together: every (node, column vector) pair of column C-3 meets the sorted completions of
+    the last two columns, first through the bounds and then through the exact completion
+    extremes, and only the pasts still undecided are matched one by one (a binary search in the
+    cumulated completions).
+    """
+    net = _Network(x, max_work)
+    U = net.rows[None, :]
+    g, A, W = np.zeros(1, dtype=np.int64), np.zeros(1), np.ones(1)
+    C = len(net.cols)
+    for j in range(C - 2):
+        U, g, A, W = net.settle(U, g, A, W, net.cols[j:])
+        if len(A) == 0:
+            break
+        if j == C - 3:
+            net.last_three(U, g, A, W)
+            break
+        U, g, A, W = net.expand(U, g, A, W, int(net.cols[j]))
+    return min(1.0, net.p), net.work
 
 
 def _fisher_monte_carlo(x: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float]:
