@@ -33,10 +33,10 @@ _REL_TOL = 1e-7  # R's fisher.test: tables with probability <= p_obs * (1 + 1e-7
 #: Largest total count of an r x c table for the exact test (a table of log-factorials of n).
 MAX_FISHER_N = 10_000_000
 #: Work budget of the exact r x c algorithm, in units of enumerated column vectors, partial
-#: tables and completions, measured level by level before each array is built. Measured cost:
-#: about 0.4 microseconds of CPU per unit on the project's shared 2-core machine, so about 3 s
-#: at the limit there (4 x 4, n = 129: 0.4-2.5 s; 5 x 5, n = 30: 0.01 s) and less on an idle
-#: core; a refusal costs at most the same. ``max_work`` changes it for one call.
+#: tables and completions, measured level by level before each array is built. Measured cost
+#: (CPU time on the project's shared 2-core machine, under load): 0.15-0.2 microseconds per
+#: unit, so 1-1.5 s at the limit (4 x 4 with n = 129: 0.2-1.2 s; 5 x 5 with n = 30: 0.01 s);
+#: a refusal costs at most as much. ``max_work`` changes it for one call.
 MAX_FISHER_WORK = 7_000_000
 #: Largest number of Monte Carlo tables (``n_resamples``) drawn in one call.
 MAX_FISHER_RESAMPLES = 10_000_000
@@ -475,8 +475,7 @@ def fisher_exact(table, method: str = "exact", *, n_resamples: int = 100_000,
     seed : int
         Seed of ``numpy.random.default_rng`` for the Monte Carlo test (required: report it).
     max_work : float
-        Work budget of the exact r x c algorithm (:data:`MAX_FISHER_WORK`: about a second on
-        an idle core, about 3 s on a busy one).
+        Work budget of the exact r x c algorithm (:data:`MAX_FISHER_WORK`: about a second).
 
     Returns
     -------
@@ -544,7 +543,7 @@ def fisher_exact(table, method: str = "exact", *, n_resamples: int = 100_000,
         raise ValueError(
             f"table is too large for the {what}: the network algorithm's work would reach "
             f"{e.size:,.0f} units at its {e.what} (measured before building them; the limit "
-            f"max_work is {e.limit:,.0f}, a few seconds); {_MONTE_CARLO_HINT}") from None
+            f"max_work is {e.limit:,.0f}, about a second); {_MONTE_CARLO_HINT}") from None
     return FisherResult("Fisher's exact test", stat, None, float(p), method="exact",
                         work=float(work))
 
