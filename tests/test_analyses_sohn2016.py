@@ -48,15 +48,21 @@ def test_life_table_bad_events():
         B.life_table([1, 2], [1, 2], [0, 3])
 
 
-def test_tables_with_margins_complete_and_consistent():
-    T = B.tables_with_margins([2, 1], [1, 2])
-    assert sorted(map(lambda x: x.tolist(), T)) == [[[0, 2], [1, 0]], [[1, 1], [0, 1]]]
+def test_tables_with_margins_is_the_compare_one():
+    # issue 22 item 10: the copy is gone; the name stays importable for one release
+    from spinemets import compare, survival
+    assert B.tables_with_margins is compare.tables_with_margins
+    assert B.life_table is survival.life_table
     T = B.tables_with_margins([6, 12, 7, 3], [3, 13, 10, 2])
     assert len(T) == 18635
     assert (T.sum(2) == [6, 12, 7, 3]).all() and (T.sum(1) == [3, 13, 10, 2]).all()
-    assert len({t.tobytes() for t in T}) == len(T)
-    with pytest.raises(ValueError, match="sum"):
-        B.tables_with_margins([1, 2], [1, 1])
+
+
+def test_paired_p_range_has_the_size_guard():
+    # the copy enumerated a 4 x 4 input for over 45 s and 1.4 GB; the shared enumerator counts
+    # first and refuses (compare.MAX_TABLES)
+    with pytest.raises(ValueError, match="too large"):
+        B.paired_p_range([40, 40, 40, 40], [40, 40, 40, 40])
 
 
 def test_paired_p_range_matches_statsmodels_per_table():
@@ -64,31 +70,43 @@ def test_paired_p_range_matches_statsmodels_per_table():
 
     summary, per = B.paired_p_range([6, 12, 7, 3], [3, 13, 10, 2])
     T = B.tables_with_margins([6, 12, 7, 3], [3, 13, 10, 2])
-    for i in (0, 100, 5000, 18634):
+    singular = 0
+    for i in range(0, len(T), 97):
         st = SquareTable(T[i].astype(float), shift_zeros=False)
         assert per.p_bowker_full_df[i] == pytest.approx(st.symmetry().pvalue)
-        if np.isfinite(per.stuart_maxwell[i]):
-            assert per.stuart_maxwell[i] == pytest.approx(st.homogeneity().statistic, rel=1e-9)
-    assert summary["tables"].iloc[0] == 18635
+        try:
+            ref = st.homogeneity().statistic
+        except np.linalg.LinAlgError:
+            singular += 1
+            continue
+        if np.isfinite(ref):
+            assert per.stuart_maxwell[i] == pytest.approx(ref, rel=1e-9)
+    assert summary["tables"].tolist() == [18635, 18635, 18635]
 
 
 def test_symmetry_tests_df_conventions():
+    from statsmodels.stats.contingency_tables import SquareTable
+
     x = np.array([[5, 2, 0], [1, 4, 0], [0, 0, 3]])
     s = B.symmetry_tests(x)
     stat = (2 - 1) ** 2 / 3
     assert s.loc["Bowker, df = k(k-1)/2", "df"] == 3 and s.loc["Bowker, df = non-empty pairs", "df"] == 1
     assert s.loc["Bowker, df = non-empty pairs", "p_value"] == pytest.approx(stats.chi2.sf(stat, 1))
+    # the shared tests against an independent implementation (statsmodels)
+    st = SquareTable(x.astype(float), shift_zeros=False)
+    assert s.loc["Bowker, df = k(k-1)/2", "p_value"] == pytest.approx(st.symmetry().pvalue)
+    assert s.loc["Stuart-Maxwell", "statistic"] == pytest.approx(
+        st.homogeneity().statistic, rel=1e-9)
+    # no discordant pair: the former printout (Bowker 0 on 3 df, p = 1; the rest undefined)
+    e = B.symmetry_tests(np.eye(3, dtype=int) * 4)
+    assert e["p_value"].tolist()[0] == 1.0 and np.isnan(e["p_value"].tolist()[1:]).all()
 
 
-def test_analyse_returns_registry_ids_and_is_fast():
-    import time
-
+def test_analyse_returns_registry_ids():
     from spinemets import published
 
     c = cohorts.load("sohn2016")
-    t0 = time.perf_counter()
     out = B.analyse(c)
-    assert time.perf_counter() - t0 < 5
     reg = published.load("sohn2016")
     assert set(out) <= set(reg)
     assert all(np.isfinite(v) for v in out.values())

@@ -73,7 +73,7 @@ def test_fisher_and_contingency_agree_on_the_all_zero_table():
 
 def test_counts_up_to_the_limit_are_fine():
     big = 2 ** 52
-    assert 0 <= cp.fisher_exact([[big, big], [big, big + 10 ** 6]]) <= 1
+    assert 0 <= cp.fisher_exact([[big, big], [big, big + 10 ** 6]]).p_value <= 1
     assert cp.mcnemar([[1, big], [big - 10, 1]], exact=False).statistic >= 0
     assert cp.contingency_test([[big, 1], [1, big]]).statistic > 0
 
@@ -101,8 +101,8 @@ def test_paired_series_are_aligned_by_label():
     assert cp.wilcoxon_signed_rank(x, shuffled).p_value == pytest.approx(
         cp.wilcoxon_signed_rank(x.values, y.values).p_value)
     o = pd.Series((x.to_numpy() > 0).astype(int), index=idx)
-    assert cp.delong_auc(y, o.sample(frac=1, random_state=2)) == pytest.approx(
-        cp.delong_auc(y.values, o.values))
+    assert tuple(cp.delong_auc(y, o.sample(frac=1, random_state=2))) == pytest.approx(
+        tuple(cp.delong_auc(y.values, o.values)))
     assert cp.youden_cutoff(y, o.sample(frac=1, random_state=3)).auc == pytest.approx(
         cp.youden_cutoff(y.values, o.values).auc)
     other = pd.Series(y.to_numpy(), index=[f"q{i}" for i in range(30)])
@@ -125,7 +125,7 @@ def _survival_data(n=120, seed=0):
     ({"values": "inf"}, "values contains infinite"),
     ({"durations": "inf"}, "durations contains infinite"),
     ({"events": "inf"}, "events"),
-    ({"candidates": [10, np.inf]}, "candidates contains infinite"),
+    ({"cutoffs": [10, np.inf]}, "cutoffs contains infinite"),
     ({"min_group": np.inf}, "min_group must be finite"),
     ({"min_group": "10"}, "min_group must be a number"),
     ({"min_group": 0}, "min_group must be >= 1"),
@@ -154,9 +154,12 @@ def test_stepwise_logistic_with_inf_raises_value_error_naming_the_column():
     df.loc[5, "y"] = np.inf
     with pytest.raises(ValueError, match="y \\(outcome\\)"):
         cp.stepwise_logistic(df, "y", ["x", "z"])
-    with pytest.raises(ValueError, match="candidates must be a list"):
+    with pytest.raises(ValueError, match="covariates must be a list"):
         cp.stepwise_logistic(df, "y", "x")
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match="level"):
+        cp.stepwise_logistic(df, "y", ["x"], level=np.inf)
+    with pytest.warns(DeprecationWarning, match="'alpha' is deprecated.*'level'"), \
+            pytest.raises(ValueError, match="alpha"):
         cp.stepwise_logistic(df, "y", ["x"], alpha=np.inf)
 
 
@@ -165,18 +168,18 @@ def test_stepwise_logistic_with_inf_raises_value_error_naming_the_column():
 # --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("n", [731, 1169, 5000, 10 ** 6, 10 ** 9])
-def test_fisher_3x3_large_n_refuses_fast_and_points_to_monte_carlo(n):
+def test_fisher_3x3_large_n_refuses_and_points_to_monte_carlo(n):
+    # the refusal is measured before the large arrays are built; its time is in
+    # benchmarks/bench_compare.py (no wall-clock assertion here)
     x = np.random.default_rng(2).multinomial(n, [1 / 9] * 9).reshape(3, 3)
-    t0 = time.perf_counter()
-    with pytest.raises(ValueError, match="too large.*MonteCarloMethod.*seed"):
+    with pytest.raises(ValueError, match="too large.*method='monte-carlo'.*seed"):
         cp.fisher_exact(x)
-    assert time.perf_counter() - t0 < 1.5     # < 1 s on an idle core; slack for a shared machine
 
 
 def test_fisher_rxc_memory_stays_bounded_near_the_limit():
     x = np.random.default_rng(2).multinomial(300, [1 / 9] * 9).reshape(3, 3)
     tracemalloc.start()
-    p = cp.fisher_exact(x)
+    p = cp.fisher_exact(x).p_value
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert 0 < p <= 1 and peak < 2e9
@@ -200,22 +203,21 @@ def test_fisher_2x2_binary_search_equals_enumeration(seed):
     t[0, 0] += 1
     if (t.sum(0) == 0).any() or (t.sum(1) == 0).any():
         return
-    assert cp.fisher_exact(t) == pytest.approx(min(1, _fisher_2x2_by_enumeration(t)), rel=1e-9)
+    assert cp.fisher_exact(t).p_value == pytest.approx(min(1, _fisher_2x2_by_enumeration(t)),
+                                                rel=1e-9)
 
 
 def test_fisher_2x2_ties_count_as_r_does():
     # R ?fisher.test TeaTasting: p = 0.4857; symmetric tables tie exactly with the observed one
-    assert cp.fisher_exact([[3, 1], [1, 3]]) == pytest.approx(0.4857, abs=5e-5)
-    assert cp.fisher_exact([[2, 2], [2, 2]]) == 1.0
+    assert cp.fisher_exact([[3, 1], [1, 3]]).p_value == pytest.approx(0.4857, abs=5e-5)
+    assert cp.fisher_exact([[2, 2], [2, 2]]).p_value == 1.0
 
 
 def test_fisher_2x2_huge_n_is_fast():
     n = 2 * 10 ** 8
     a = n // 4
     t = [[a, a + n // 1000], [a - n // 2000, n - 3 * a - n // 1000 + n // 2000]]
-    t0 = time.perf_counter()
-    p = cp.fisher_exact(t)
-    assert time.perf_counter() - t0 < 1.0
+    p = cp.fisher_exact(t).p_value
     assert p == pytest.approx(stats.fisher_exact(t).pvalue, rel=1e-6)
 
 
@@ -245,9 +247,7 @@ def test_delong_large_n_is_fast():
     n = 100_000
     o = rng.integers(0, 2, n)
     v = rng.normal(size=n) + o
-    t0 = time.perf_counter()
     auc, se, lo, hi = cp.delong_auc(v, o)
-    assert time.perf_counter() - t0 < 2.0
     assert auc == pytest.approx(stats.norm.cdf(1 / np.sqrt(2)), abs=0.01) and 0 < se < 0.01
 
 

@@ -87,13 +87,13 @@ def test_empty_mirror_pair_keeps_its_degree_of_freedom():
     r = cp.bowker(t)
     assert r.df == 3 and r.statistic == pytest.approx(9 / 7)
     assert r.p_value == pytest.approx(stats.chi2.sf(9 / 7, 3))
-    red = cp.bowker(t, df="reduced")
+    red = cp.bowker(t, df_rule="reduced")
     assert red.df == 1 and red.p_value == pytest.approx(stats.chi2.sf(9 / 7, 1))
     assert "reduced" in red.test
     # Stuart-Maxwell: category 3 has no discordant pair; DescTools keeps df = k - 1
     sm = cp.stuart_maxwell(t)
     assert sm.df == 2 and sm.statistic == pytest.approx(9 / 7)
-    assert cp.stuart_maxwell(t, df="reduced").df == 1
+    assert cp.stuart_maxwell(t, df_rule="reduced").df == 1
 
 
 def test_category_order_is_ignored():
@@ -115,7 +115,7 @@ def test_symmetry_is_stronger_than_marginal_homogeneity():
 @pytest.mark.parametrize("call, match", [
     (lambda: cp.bowker(np.eye(3) * 4), "no off-diagonal"),
     (lambda: cp.stuart_maxwell(np.eye(3) * 4), "no off-diagonal"),
-    (lambda: cp.bowker([[1, 2], [3, 4]], df="spss"), "df must be one of"),
+    (lambda: cp.bowker([[1, 2], [3, 4]], df_rule="spss"), "df_rule must be one of"),
     (lambda: cp.stuart_maxwell([[1, 2, 3], [1, 2, 3]]), "square"),
 ])
 def test_paired_table_bad_input(call, match):
@@ -188,7 +188,7 @@ def test_attainable_bowker_p_under_paper_b_margins():
     assert r.p_min == pytest.approx(stats.chi2.sf(22, 6)) and r.p_min > 0.001
     assert r.p_max == np.nanmax(r.p_values) == pytest.approx(cp.bowker(r.table_max).p_value)
     # with the reduced df (the old default) the range was 0.0005 to 0.93
-    red = cp.attainable_p(SRS, RT, df="reduced")
+    red = cp.attainable_p(SRS, RT, df_rule="reduced")
     assert round(red.p_min, 4) == 0.0005 and round(red.p_max, 2) == 0.93
 
 

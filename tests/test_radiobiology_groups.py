@@ -195,3 +195,17 @@ def test_bed_group_bad_values():
         rb.bed_group([30.0, float("nan")], A_GROUPS)
     with pytest.raises(ValueError, match="bed_values"):
         rb.bed_group(-1.0, A_GROUPS)
+
+
+def test_regroups_returns_a_result_that_prints_and_keeps_dict_access():
+    from spinemets._results import Result
+
+    r = rb.bed_split_regroups(PAPER_D_NAMED, "24 Gy/3 fx", 7, (2, 15))
+    assert isinstance(r, rb.RegroupResult) and isinstance(r, Result)
+    # the cutoff schedule's BED at the reference, by the LQ formula: 24 (1 + 8/7) = 360/7
+    assert r.cutoff_bed == pytest.approx(360 / 7) and r.alpha_beta == 7
+    assert r["regroups"] is r.regroups and r["crossings"] is r.crossings
+    with pytest.raises(KeyError):
+        r["cutoff_bed_typo"]
+    text = repr(r)
+    assert "regroups" in text and "crossings:" in text and "groups:" in text

@@ -22,6 +22,66 @@ The contract (every public function keeps it; contributors use these helpers, no
    reason, instead of returning statistic 0 and p = 1.
 6. **Resource guards.** Every exact or enumerating algorithm states its size limit, checks it
    before starting (:func:`check_size`), and refuses beyond it in under a second.
+7. **One vocabulary.** One argument name per concept, across every module (the table below);
+   ``tests/test_vocabulary.py`` walks every public function and fails on a name in the
+   "not" column. A renamed argument keeps its old name for one release through
+   :func:`renamed_arguments` (a ``DeprecationWarning`` naming the new one).
+
+One vocabulary
+--------------
+Chosen by the convention of R (``survival``, ``stats``), lifelines, statsmodels and scipy, in
+that order, and by what the papers print; where they disagree the reason is given.
+
+===================================  ===========================  ==============================
+concept                              name                         not
+===================================  ===========================  ==============================
+interval transformation              ``ci``: ``"log"``,           ``conf_type``; ``"loglog"``
+                                     ``"log-log"``, ``"plain"``,
+                                     ``"spss"``
+confidence level of an interval      ``level`` (0.95)             ``alpha``, ``conf_level``
+significance level of a decision     ``sig_level`` (0.05)         ``alpha``
+p thresholds of stepwise selection   ``p_enter``, ``p_remove``
+follow-up times (an array)           ``durations``                ``time``, ``status``
+event indicators (an array)          ``events``                   ``status``
+times at which to evaluate a curve   ``times``
+the visit-time column of long data   ``time``
+competing-risk codes (an array)      ``events`` (0 censored)      ``event_codes``
+the event type of interest           ``event_of_interest``        ``cause``, ``failcode``
+time / event columns of ``data``     ``duration``, ``event``
+a DataFrame of rows                  ``data``                     ``df``, ``d``, ``cohort``
+group labels (an array)              ``groups``
+the group column of ``data``         ``group``                    ``groupby``, ``treat``,
+                                                                  ``treatment``
+the treated level                    ``treated``
+model terms                          ``covariates``               ``candidates``, ``factors``
+candidate cutoffs                    ``cutoffs``                  ``candidates``
+variables of a Table 1               ``columns``
+margins of a table                   ``row_totals``,              ``row_margins``,
+                                     ``col_totals``               ``col_margins``
+degrees-of-freedom rule              ``df_rule``                  ``df``
+range of p over tables               ``p_min``, ``p_max``         ``p_low``, ``p_high``
+bounds of an interval                ``lower``, ``upper``         ``ci_lower``, ``ci_upper``
+a landmark                           ``landmark_time``            ``time``
+random numbers                       ``seed`` (an int, reported)  ``rng``, ``random_state``
+Monte Carlo / bootstrap draws        ``n_resamples``              ``n_boot``, ``B``
+simulated data sets                  ``n_sim``
+a statistical test's function name   no ``_test`` suffix          ``contingency_test``,
+                                                                  ``gray_test``
+===================================  ===========================  ==============================
+
+Why these: ``ci`` and its values are R's ``survfit(conf.type=)`` values, shortened; ``level`` is
+what papers print ("95% CI") and R's ``conf.level``/``confint(level=)``, while the ``alpha`` of
+lifelines and statsmodels means 1 - level for intervals and the type I error for power, two
+concepts under one name, so neither keeps it (``sig_level`` is R's ``power.t.test(sig.level=)``);
+``durations``/``events`` and ``event_of_interest`` are lifelines' (``AalenJohansenFitter``),
+``data`` is the ``data=`` of R and of statsmodels' formula API (``df`` is R's and the library's
+word for degrees of freedom, hence ``df_rule``); ``seed`` is one integer a paper can report;
+``n_resamples`` is scipy's (``bootstrap``, ``MonteCarloMethod``); ``covariates`` is lifelines'
+and MatchIt's word for model terms; scipy names tests without a suffix (``fisher_exact``,
+``wilcoxon``), as the library mostly does. Result fields follow the same table (``lower``,
+``upper``, ``p_min``), not yet enforced by the test; nor are names that are right in one role
+and wrong in another (``time`` is the visit column of long data but not a duration or a
+landmark): the test bans only names that are never canonical.
 
 Helpers here also convert array-likes to numpy arrays and remember how to give the caller back
 the same kind of object (scalar, numpy array, or pandas Series with its index).
@@ -29,6 +89,8 @@ the same kind of object (scalar, numpy array, or pandas Series with its index).
 
 from __future__ import annotations
 
+import functools
+import warnings
 from numbers import Integral, Real
 from typing import Any, Callable, Iterable, Mapping
 
@@ -278,6 +340,72 @@ def check_choice(value: Any, name: str, allowed: Iterable[str]) -> str:
     return value
 
 
+def check_positive(value: Any, name: str) -> float:
+    """One finite real number > 0 (not a boolean, not a string): a dose, a ratio, a step."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)) \
+            or not np.isfinite(value) or not value > 0:
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    return float(value)
+
+
+def check_positive_values(arr: np.ndarray, name: str, *, integer: bool = False) -> None:
+    """Every element of a float array (from :func:`as_float_array` or
+    :func:`broadcast_arrays`) is > 0, and a whole number if ``integer``; NaN is named as
+    missing. One pass for the usual case."""
+    ok = arr > 0          # NaN fails this comparison, so it is caught here too
+    if not ok.all():
+        bad = arr[~ok]
+        if np.isnan(bad).any():
+            raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) "
+                             f"(NaN); {name} must be a positive number")
+        raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
+    if integer and not (arr == np.floor(arr)).all():
+        bad = arr[arr != np.floor(arr)]
+        raise ValueError(f"{name} must be a positive integer (a whole number); found {bad[0]:g}")
+
+
+def check_integer(value: Any, name: str, *, low: int | None = None) -> int:
+    """One integer (a Python or numpy integer; not a boolean, not a float such as 28.0),
+    optionally >= ``low``: a count of pairs, clusters, simulations."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) \
+            or (low is not None and value < low):
+        bound = f" >= {low}" if low is not None else ""
+        raise ValueError(f"{name} must be an integer{bound}; got {value!r}")
+    return int(value)
+
+
+def check_range_pair(value: Any, name: str, *, low: float = 0.0,
+                     low_inclusive: bool = True) -> tuple[float, float]:
+    """A pair ``(a, b)`` of finite numbers with ``low <= a < b`` (``low < a`` unless
+    ``low_inclusive``): an interval of times, of alpha/beta values, of doses."""
+    rel = "<=" if low_inclusive else "<"
+    msg = f"{name} must be a pair (low, high) with {low:g} {rel} low < high"
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{msg}; got {value!r}")
+    try:
+        a, b = value
+        if any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.number))
+               for v in (a, b)):
+            raise TypeError
+        a, b = float(a), float(b)
+    except (TypeError, ValueError):
+        raise ValueError(f"{msg}; got {value!r}") from None
+    if not (np.isfinite(a) and np.isfinite(b) and a < b and (a >= low if low_inclusive
+                                                              else a > low)):
+        raise ValueError(f"{msg}; got {value!r}")
+    return a, b
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed for ``numpy.random.default_rng``: a non-negative integer, required (results must
+    be reproducible, so None is refused)."""
+    if seed is None or isinstance(seed, (bool, np.bool_)) or not isinstance(seed, Integral) \
+            or seed < 0:
+        raise ValueError(f"{name} must be a non-negative integer (results must be "
+                         f"reproducible); got {seed!r}")
+    return int(seed)
+
+
 def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -327,6 +455,44 @@ def check_size(size: float, limit: float, name: str, what: str) -> None:
     if size > limit:
         raise ValueError(f"{name} is too large for {what}: size {size:.3g} exceeds the limit "
                          f"{limit:.3g}; use the stated alternative (see the docstring)")
+
+
+def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
+    """Decorator: keep accepting an argument's old keyword name for one release.
+
+    ``@renamed_arguments(alpha=("level", lambda a: 1 - a), candidates="covariates")``: a call
+    with ``alpha=`` warns (``DeprecationWarning`` naming the new argument) and is passed on as
+    ``level=1 - alpha``; passing both the old and the new name raises ValueError. The signature
+    that :func:`inspect.signature` shows (and that ``tests/test_vocabulary.py`` checks) is the
+    new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
+    """
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for old, spec in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                new, convert = (spec, None) if isinstance(spec, str) else spec
+                if new in kwargs:
+                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former "
+                                     f"name)")
+                how = "" if convert is None else " (note the new meaning: see the docstring)"
+                warnings.warn(f"{func.__name__}: the argument {old!r} is deprecated and will be "
+                              f"removed in the next release; use {new!r}{how}",
+                              DeprecationWarning, stacklevel=2)
+                value = kwargs.pop(old)
+                kwargs[new] = value if convert is None else convert(value)
+            return func(*args, **kwargs)
+
+        wrapper.__renamed_arguments__ = {k: (v if isinstance(v, str) else v[0])
+                                         for k, v in old_to_new.items()}
+        return wrapper
+    return decorate
+
+
+def level_from_alpha(alpha: Any) -> float:
+    """The confidence level ``1 - alpha`` for a call that still passes ``alpha``."""
+    return 1.0 - check_open_interval(alpha, "alpha")
 
 
 def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | None]:
@@ -438,5 +604,6 @@ __all__ = [
     "as_float_array", "check_same_length", "check_durations", "check_events", "check_groups",
     "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
     "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
-    "align_series", "MAX_COUNT",
+    "align_series", "MAX_COUNT", "check_positive", "check_positive_values", "check_integer",
+    "check_range_pair", "check_seed", "renamed_arguments", "level_from_alpha",
 ]

@@ -27,51 +27,18 @@ Stat Med 2019;38:2074-2102.
 from __future__ import annotations
 
 import dataclasses
-import math
-from numbers import Integral, Real
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from ._results import Result
+from ._validation import (check_choice, check_columns, check_integer, check_number,
+                          check_positive, check_range_pair, check_seed)
 
 __all__ = ["frailty_pairs", "competing_risks", "robust_se_simulation", "RobustSESimulation",
            "summarise_robust_se", "load_robust_se_simulation",
            "drop_censored_before_first_event"]
-
-
-def _pos_int(v, name, low=1):
-    if isinstance(v, bool) or not isinstance(v, Integral) or v < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {v!r}")
-    return int(v)
-
-
-def _pos_real(v, name, allow_zero=False):
-    ok = isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v) and \
-        (v >= 0 if allow_zero else v > 0)
-    if not ok:
-        raise ValueError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} "
-                         f"number; got {v!r}")
-    return float(v)
-
-
-def _interval(v, name):
-    try:
-        lo, hi = (float(x) for x in v)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a pair (low, high) with 0 <= low < high; "
-                         f"got {v!r}") from None
-    if not (0 <= lo < hi and math.isfinite(hi)):
-        raise ValueError(f"{name} must be a pair (low, high) with 0 <= low < high; got {v!r}")
-    return lo, hi
-
-
-def _seed(seed):
-    if seed is None or isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer (results must be reproducible); "
-                         f"got {seed!r}")
-    return np.random.default_rng(int(seed))
 
 
 def frailty_pairs(n_pairs: int = 28, hazards=(0.07, 0.10), arms=("SRS", "RT"),
@@ -116,17 +83,17 @@ def frailty_pairs(n_pairs: int = 28, hazards=(0.07, 0.10), arms=("SRS", "RT"),
     ----------
     Hougaard P. Lifetime Data Anal 1995;1:255-273.
     """
-    n_pairs = _pos_int(n_pairs, "n_pairs", 2)
+    n_pairs = check_integer(n_pairs, "n_pairs", low=2)
     try:
-        h = [_pos_real(x, "hazards") for x in hazards]
+        h = [check_positive(x, "hazards") for x in hazards]
         a = [str(x) for x in arms]
     except TypeError:
         raise ValueError("hazards and arms must be pairs") from None
     if len(h) != 2 or len(a) != 2 or a[0] == a[1]:
         raise ValueError("hazards must be two rates and arms two different labels")
-    v = _pos_real(frailty_variance, "frailty_variance")
-    lo, hi = _interval(censor, "censor")
-    rng = _seed(seed)
+    v = check_positive(frailty_variance, "frailty_variance")
+    lo, hi = check_range_pair(censor, "censor")
+    rng = np.random.default_rng(check_seed(seed))
     frailty = np.repeat(rng.gamma(1 / v, v, n_pairs), 2)
     arm = np.tile(a, n_pairs)
     rate = frailty * np.where(arm == a[0], h[0], h[1])
@@ -174,11 +141,11 @@ def competing_risks(n: int = 200, mean_progression: float = 24.0, mean_death: fl
     ----------
     Putter H, Fiocco M, Geskus RB. Stat Med 2007;26:2389-2430.
     """
-    n = _pos_int(n, "n", 2)
-    m1 = _pos_real(mean_progression, "mean_progression")
-    m2 = _pos_real(mean_death, "mean_death")
-    lo, hi = _interval(censor, "censor")
-    rng = _seed(seed)
+    n = check_integer(n, "n", low=2)
+    m1 = check_positive(mean_progression, "mean_progression")
+    m2 = check_positive(mean_death, "mean_death")
+    lo, hi = check_range_pair(censor, "censor")
+    rng = np.random.default_rng(check_seed(seed))
     t_prog = rng.exponential(m1, n)
     t_death = rng.exponential(m2, n)
     t_cens = rng.uniform(lo, hi, n)
@@ -223,11 +190,7 @@ def drop_censored_before_first_event(data: pd.DataFrame, duration: str, event: s
     the partial likelihood). Lin DY, Wei LJ. J Am Stat Assoc 1989;84:1074-1078 (score
     residuals of the robust variance).
     """
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError("data must be a pandas DataFrame")
-    for c in (duration, event):
-        if c not in data.columns:
-            raise ValueError(f"data has no column {c!r}")
+    check_columns(data, [duration, event], "data")
     ev = data[event].to_numpy() == 1
     if not ev.any():
         raise ValueError(f"{event} has no events: nothing to fit")
@@ -319,21 +282,17 @@ def robust_se_simulation(n_clusters: int = 18, cluster_size: int = 10, coef: flo
     """
     from . import survival
 
-    n_clusters = _pos_int(n_clusters, "n_clusters", 4)
-    cluster_size = _pos_int(cluster_size, "cluster_size", 2)
-    if covariate not in ("cluster", "within"):
-        raise ValueError(f"covariate must be 'cluster' or 'within'; got {covariate!r}")
+    n_clusters = check_integer(n_clusters, "n_clusters", low=4)
+    cluster_size = check_integer(cluster_size, "cluster_size", low=2)
+    covariate = check_choice(covariate, "covariate", ("cluster", "within"))
     if covariate == "cluster" and n_clusters % 2:
         raise ValueError(f"n_clusters must be even with covariate='cluster' (half the clusters "
                          f"get x = 1); got {n_clusters}")
-    if isinstance(coef, bool) or not isinstance(coef, Real) or not math.isfinite(coef):
-        raise ValueError(f"coef must be a finite number; got {coef!r}")
-    v = _pos_real(frailty_variance, "frailty_variance")
-    if isinstance(censoring, bool) or not isinstance(censoring, Real) or \
-            not (0 <= censoring <= 0.9):
-        raise ValueError(f"censoring must be a number in [0, 0.9]; got {censoring!r}")
-    n_sim = _pos_int(n_sim, "n_sim", 20)
-    rng = _seed(seed)
+    coef = check_number(coef, "coef")
+    v = check_positive(frailty_variance, "frailty_variance")
+    censoring = check_number(censoring, "censoring", low=0.0, high=0.9)
+    n_sim = check_integer(n_sim, "n_sim", low=20)
+    rng = np.random.default_rng(check_seed(seed))
     K, m = n_clusters, cluster_size
     cid = np.repeat(np.arange(K), m)
     if covariate == "cluster":
@@ -451,9 +410,7 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
     """
     from .paths import DATA_DIR
 
-    if covariate not in PRECOMPUTED_ROBUST_SE:
-        raise ValueError(f"covariate must be one of {sorted(PRECOMPUTED_ROBUST_SE)}; "
-                         f"got {covariate!r}")
+    covariate = check_choice(covariate, "covariate", sorted(PRECOMPUTED_ROBUST_SE))
     path = DATA_DIR / "replicates" / "robust_se.csv"
     if not path.exists():
         raise ValueError(f"{path} is missing; run python scripts/precompute_simulations.py")

@@ -24,14 +24,13 @@ References
 Sohn S, Chung CK, Sohn MJ, et al. J Korean Neurosurg Soc 2016;59(1):37-43.
 doi:10.3340/jkns.2016.59.1.37
 Cutler SJ, Ederer F. Maximum utilization of the life table method in analyzing survival.
-J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7
+J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7 (the life table:
+:func:`spinemets.survival.life_table`)
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import warnings
 from typing import Sequence
 
 import numpy as np
@@ -39,8 +38,14 @@ import pandas as pd
 from scipy import stats
 
 from spinemets import compare, survival
+from spinemets.compare.margins import _p_values
+from spinemets.compare.paired import _bowker_terms
+from spinemets._validation import renamed_arguments
 from spinemets.matching import MatchResult, match_pairs
-from spinemets._validation import check_durations, check_events, check_same_length
+# moved: the life table lives in spinemets.survival.lifetable; the table enumerator in
+# spinemets.compare.margins. The names stay importable from here for one release.
+from spinemets.compare import tables_with_margins  # noqa: F401
+from spinemets.survival import life_table  # noqa: F401
 
 __all__ = [
     "EXACT", "COVARIATES", "AGE_CALIPER", "PAIN_LEVELS", "prepare", "select", "pair_rt_group",
@@ -146,25 +151,27 @@ def symmetry_tests(table) -> pd.DataFrame:
 
     ``df = k(k-1)/2`` is the convention of R's ``mcnemar.test`` and of statsmodels'
     ``SquareTable(..., shift_zeros=False).symmetry()``; "non-empty pairs" drops mirror pairs of
-    cells that are both zero (what ``compare.bowker`` did on main before issue 11).
+    cells that are both zero (what ``compare.bowker`` did on main before issue 11). The tests are
+    ``compare.bowker`` (``df_rule="standard"`` and ``"reduced"``) and ``compare.stuart_maxwell``; a
+    table without discordant pairs gives NaN rows instead of an error.
     """
-    from statsmodels.stats.contingency_tables import SquareTable
-
-    x = np.asarray(table, dtype=float)
+    x = np.asarray(table)
     k = x.shape[0]
-    st = SquareTable(x, shift_zeros=False)
-    sym = st.symmetry()
-    nonempty = sum(1 for i, j in itertools.combinations(range(k), 2) if x[i, j] + x[j, i] > 0)
-    rows = [("Bowker, df = k(k-1)/2", float(sym.statistic), int(sym.df), float(sym.pvalue)),
-            ("Bowker, df = non-empty pairs", float(sym.statistic), nonempty,
-             float(stats.chi2.sf(sym.statistic, nonempty)) if nonempty else math.nan)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    rows = []
+    for label, fn, kwargs in (("Bowker, df = k(k-1)/2", compare.bowker, {"df_rule": "standard"}),
+                              ("Bowker, df = non-empty pairs", compare.bowker, {"df_rule": "reduced"}),
+                              ("Stuart-Maxwell", compare.stuart_maxwell, {"df_rule": "standard"})):
         try:
-            hom = st.homogeneity(method="stuart_maxwell")
-            rows.append(("Stuart-Maxwell", float(hom.statistic), int(hom.df), float(hom.pvalue)))
-        except np.linalg.LinAlgError:
-            rows.append(("Stuart-Maxwell", math.nan, k - 1, math.nan))
+            r = fn(x, **kwargs)
+            rows.append((label, float(r.statistic), int(r.df), float(r.p_value)))
+        except ValueError:
+            if np.asarray(x).sum() - np.trace(np.asarray(x)) != 0:
+                raise
+            # no discordant pair: as before (statistic 0 on k(k-1)/2 df, p = 1; no df left
+            # when empty mirror pairs are dropped; Stuart-Maxwell undefined)
+            rows.append({"Bowker, df = k(k-1)/2": (label, 0.0, k * (k - 1) // 2, 1.0),
+                         "Bowker, df = non-empty pairs": (label, 0.0, 0, math.nan),
+                         "Stuart-Maxwell": (label, math.nan, k - 1, math.nan)}[label])
     return pd.DataFrame(rows, columns=["test", "statistic", "df", "p_value"]).set_index("test")
 
 
@@ -227,75 +234,30 @@ def pain_table(pairs: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def tables_with_margins(row_margins: Sequence[int], col_margins: Sequence[int]) -> np.ndarray:
-    """Every k x k table of non-negative counts with the given row and column sums.
-
-    Returns an array of shape (n_tables, k, k). Raises ValueError if the margins differ in sum
-    or are not non-negative integers.
-    """
-    r = [int(v) for v in row_margins]
-    c = [int(v) for v in col_margins]
-    if any(v < 0 for v in r + c) or list(map(float, row_margins)) != r or list(map(float, col_margins)) != c:
-        raise ValueError("row_margins and col_margins must be non-negative integers")
-    if sum(r) != sum(c):
-        raise ValueError(f"row_margins sum to {sum(r)} but col_margins to {sum(c)}")
-
-    def compositions(n, caps):
-        if len(caps) == 1:
-            if n <= caps[0]:
-                yield (n,)
-            return
-        for v in range(min(n, caps[0]) + 1):
-            for rest in compositions(n - v, caps[1:]):
-                yield (v,) + rest
-
-    out = []
-
-    def rec(i, caps, acc):
-        if i == len(r) - 1:
-            out.append(acc + [list(caps)])
-            return
-        for v in compositions(r[i], caps):
-            rec(i + 1, tuple(a - b for a, b in zip(caps, v)), acc + [list(v)])
-
-    rec(0, tuple(c), [])
-    return np.array(out, dtype=np.int64)
-
-
-def paired_p_range(row_margins: Sequence[int], col_margins: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+@renamed_arguments(row_margins="row_totals", col_margins="col_totals")
+def paired_p_range(row_totals: Sequence[int], col_totals: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Bowker and Stuart-Maxwell p over every within-pair table consistent with the margins.
+
+    The tables are :func:`spinemets.compare.tables_with_margins` (under its size guard,
+    ``MAX_TABLES``) and the p-values those of :func:`spinemets.compare.attainable_p`, for the
+    three conventions the chapter compares.
 
     Returns ``(summary, per_table)``: the summary gives, for each test and df convention, the
     number of tables where it is defined, the smallest and largest p, and the share of tables
-    with p >= 0.05; ``per_table`` has one row per table (statistics and p-values).
+    with p >= 0.05; ``per_table`` has one row per table (statistics and p-values), in the
+    order of ``compare.tables_with_margins``. Stuart-Maxwell uses the pseudo-inverse where a
+    category has no discordant pair (``compare.stuart_maxwell``, DescTools' rule).
     """
-    T = tables_with_margins(row_margins, col_margins).astype(float)
+    T = compare.tables_with_margins(row_totals, col_totals)
     k = T.shape[1]
-    iu = np.triu_indices(k, 1)
-    up, lo = T[:, iu[0], iu[1]], T[:, iu[1], iu[0]]
-    s = up + lo
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(s > 0, (up - lo) ** 2 / np.where(s > 0, s, 1), 0.0)
-    stat = terms.sum(1)
-    nonempty = (s > 0).sum(1)
+    p_full, stat, _ = _p_values(T, "bowker", "standard", True, True)
+    p_ne, _, _ = _p_values(T, "bowker", "reduced", True, True)
+    p_sm, sm_stat, _ = _p_values(T, "stuart_maxwell", "standard", True, True)
+    _, mirror = _bowker_terms(T)
+    per = pd.DataFrame({"bowker": np.nan_to_num(stat), "nonempty_pairs": (mirror > 0).sum(axis=1),
+                        "p_bowker_full_df": p_full, "p_bowker_nonempty_df": p_ne,
+                        "stuart_maxwell": sm_stat, "p_stuart_maxwell": p_sm})
     full_df = k * (k - 1) // 2
-    p_full = np.where(nonempty > 0, stats.chi2.sf(stat, full_df), np.nan)
-    p_ne = np.where(nonempty > 0, stats.chi2.sf(stat, np.maximum(nonempty, 1)), np.nan)
-    # Stuart-Maxwell: d = row - column margins (fixed here), V from the off-diagonal cells
-    d = (np.asarray(row_margins, float) - np.asarray(col_margins, float))[:-1]
-    rs, cs = T.sum(2), T.sum(1)
-    diag = np.einsum("nii->ni", T)
-    V = -(T + np.transpose(T, (0, 2, 1)))
-    idx = np.arange(k)
-    V[:, idx, idx] = rs + cs - 2 * diag
-    V = V[:, :-1, :-1]
-    sm = np.full(len(T), np.nan)
-    det = np.linalg.det(V)
-    ok = np.abs(det) > 1e-9
-    sm[ok] = np.einsum("i,ni->n", d, np.linalg.solve(V[ok], np.broadcast_to(d, (ok.sum(), k - 1))[..., None])[..., 0])
-    p_sm = stats.chi2.sf(sm, k - 1)
-    per = pd.DataFrame({"bowker": stat, "nonempty_pairs": nonempty, "p_bowker_full_df": p_full,
-                        "p_bowker_nonempty_df": p_ne, "stuart_maxwell": sm, "p_stuart_maxwell": p_sm})
     rows = []
     for name, col, df_text in (("Bowker", "p_bowker_full_df", f"df = {full_df} (R, statsmodels)"),
                                ("Bowker", "p_bowker_nonempty_df", "df = non-empty mirror pairs"),
@@ -313,61 +275,6 @@ def toxicity_table(pairs: pd.DataFrame) -> pd.DataFrame:
     t = pd.crosstab(pd.Categorical(a[keep], ["yes", "no"]), pd.Categorical(b[keep], ["yes", "no"]), dropna=False)
     t.index.name, t.columns.name = "SRS", "RT"
     return t
-
-
-def life_table(durations, events, breaks: Sequence[float]) -> pd.DataFrame:
-    """Actuarial (Cutler-Ederer) life table over the intervals given by ``breaks``.
-
-    Each interval is (a, b]: an event or censoring at time b belongs to the interval ending at b,
-    so that S(b) counts events at b as the Kaplan-Meier S(t) = P(T > t) does. Units censored in
-    an interval are taken to be at risk for half of it: the effective number at risk is
-    ``n' = n - c/2``, the conditional probability of the event ``q = d / n'``, and survival at
-    the end of the interval is the running product of ``1 - q`` (KMsurv ``lifetab``).
-
-    Parameters
-    ----------
-    durations, events : array-like
-        Follow-up times (>= 0) and event indicators (1 event, 0 censored).
-    breaks : sequence of float
-        Strictly increasing interval boundaries starting at 0, e.g. ``[0, 1, 2, 3, 6, 12]``.
-        Follow-up beyond the last boundary is ignored.
-
-    Returns
-    -------
-    DataFrame
-        One row per interval: ``start``, ``end``, ``entering``, ``censored``, ``events``,
-        ``effective_at_risk``, ``q``, ``survival_end`` (the actuarial rate at ``end``) and its
-        Greenwood-type ``se``.
-
-    References
-    ----------
-    Cutler SJ, Ederer F. J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7.
-    Klein JP, Moeschberger ML. Survival Analysis, 2nd ed. Springer 2003, section 5.4.
-    """
-    t = check_durations(durations, "durations")
-    e = check_events(events, "events")
-    check_same_length(durations=t, events=e)
-    b = np.asarray(breaks, dtype=float)
-    if b.ndim != 1 or len(b) < 2 or np.isnan(b).any():
-        raise ValueError("breaks must be at least two increasing numbers starting at 0")
-    if b[0] != 0 or np.any(np.diff(b) <= 0):
-        raise ValueError(f"breaks must start at 0 and increase strictly, got {list(b)}")
-    rows, s, var_sum = [], 1.0, 0.0
-    n = len(t)
-    for lo, hi in zip(b[:-1], b[1:]):
-        inside = (t > lo) & (t <= hi) if lo > 0 else (t >= lo) & (t <= hi)
-        d = int((inside & (e == 1)).sum())
-        c = int((inside & (e == 0)).sum())
-        eff = n - c / 2
-        q = d / eff if eff > 0 else math.nan
-        s = s * (1 - q) if eff > 0 else math.nan
-        if eff > d and eff > 0:
-            var_sum += d / (eff * (eff - d))
-        se = s * math.sqrt(var_sum) if not math.isnan(s) else math.nan
-        rows.append({"start": lo, "end": hi, "entering": n, "censored": c, "events": d,
-                     "effective_at_risk": eff, "q": q, "survival_end": s, "se": se})
-        n -= d + c
-    return pd.DataFrame(rows)
 
 
 def local_control(pairs: pd.DataFrame, times: Sequence[float] = LC_TIMES) -> pd.DataFrame:

@@ -36,15 +36,17 @@ simulation, two cutoffs), ``stepwise`` (SPSS FSTEP(LR)), ``descriptive`` (Table 
 Input contract: the library's one rule (``spinemets._validation``): bad input raises a
 ValueError naming the argument; counts are finite whole numbers; flags are booleans; pandas
 Series are paired by label; every exact or enumerating algorithm states its size limit
-(``MAX_FISHER_N``, ``MAX_TABLES``, ``MAX_EXACT_WILCOXON``, ``MAX_TWO_CUTOFF_CELLS``) and
+(``MAX_FISHER_N``, ``MAX_FISHER_WORK``, ``MAX_TABLES``, ``MAX_EXACT_WILCOXON``, ``MAX_TWO_CUTOFF_CELLS``) and
 refuses beyond it before starting.
 """
 
 from .contingency import ContingencyResult, contingency_test
-from .cutoffs import (MAX_TWO_CUTOFF_CELLS, CutoffResult, CutoffSimulationResult, TwoCutoffResult,
-                      delong_auc, null_cutoff_simulation, two_cutoffs, youden_cutoff)
+from .cutoffs import (MAX_TWO_CUTOFF_CELLS, AUCResult, CutoffResult, CutoffSimulationResult,
+                      TwoCutoffResult, delong_auc, null_cutoff_simulation, two_cutoffs,
+                      youden_cutoff)
 from .descriptive import table_one
-from .exact import MAX_FISHER_N, fisher_exact
+from .exact import (MAX_FISHER_N, MAX_FISHER_RESAMPLES, MAX_FISHER_WORK, FisherResult,
+                    fisher_exact)
 from .margins import (MAX_TABLES, AttainableResult, attainable_p, count_tables_with_margins,
                       tables_with_margins)
 from .paired import (MAX_EXACT_WILCOXON, PairedResult, bowker, mcnemar, paired_t, stuart_maxwell,
@@ -52,12 +54,13 @@ from .paired import (MAX_EXACT_WILCOXON, PairedResult, bowker, mcnemar, paired_t
 from .stepwise import StepwiseResult, stepwise_logistic
 
 __all__ = [
-    "ContingencyResult", "contingency_test", "fisher_exact", "MAX_FISHER_N",
+    "ContingencyResult", "contingency_test", "FisherResult", "fisher_exact", "MAX_FISHER_N",
+    "MAX_FISHER_WORK", "MAX_FISHER_RESAMPLES",
     "mcnemar", "bowker", "stuart_maxwell",
     "count_tables_with_margins", "tables_with_margins", "AttainableResult", "attainable_p",
     "MAX_TABLES",
     "PairedResult", "paired_t", "wilcoxon_signed_rank", "MAX_EXACT_WILCOXON",
-    "CutoffResult", "youden_cutoff", "delong_auc", "CutoffSimulationResult",
+    "CutoffResult", "youden_cutoff", "AUCResult", "delong_auc", "CutoffSimulationResult",
     "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS",
     "StepwiseResult", "stepwise_logistic", "table_one",
 ]

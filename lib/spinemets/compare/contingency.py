@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import ClassVar
 
 import numpy as np
@@ -11,7 +10,7 @@ from scipy import stats
 
 from .._results import TestResult
 from .._validation import check_choice, check_count_table
-from .exact import _log_table_prob, fisher_exact
+from .exact import fisher_exact
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -62,17 +61,18 @@ def contingency_test(table, method: str = "pearson") -> ContingencyResult:
     rows, cols, n = x.sum(axis=1), x.sum(axis=0), x.sum()
     if n == 0:
         raise ValueError("table has no counts")
-    expected = np.outer(rows, cols) / n
+    # in float: the product of two margins overflows int64 beyond about 3e9 x 3e9
+    expected = np.outer(rows.astype(float), cols.astype(float)) / float(n)
     small = int((expected < 5).sum())
     if method == "fisher":
-        p = fisher_exact(x)
-        stat = math.exp(_log_table_prob(x, rows, cols, int(n)))
-        return ContingencyResult("Fisher's exact test", stat, None, p, expected, small, small > 0)
+        fisher = fisher_exact(x)
+        return ContingencyResult("Fisher's exact test", fisher.statistic, None, fisher.p_value,
+                                 expected, small, small > 0)
     if (rows == 0).any() or (cols == 0).any():
         raise ValueError("table has a row or column of zeros: the chi-square test is undefined (drop it)")
     if method == "yates" and x.shape != (2, 2):
         raise ValueError(f"Yates' correction is defined for 2 x 2 tables only; table is {x.shape[0]} x {x.shape[1]}")
-    stat, p, df, _ = stats.chi2_contingency(x, correction=(method == "yates"))
+    stat, p, df, _ = stats.chi2_contingency(x.astype(float), correction=(method == "yates"))
     name = "Pearson chi-square" if method == "pearson" else "chi-square with Yates' continuity correction"
     return ContingencyResult(name, float(stat), int(df), float(p), expected, small, small > 0)
 

@@ -24,10 +24,11 @@ from scipy import stats
 from .._results import Result
 from .._validation import (align_series, as_float_array, check_choice, check_durations,
                            check_events, check_number, check_open_interval, check_positive_int,
-                           check_same_length, check_size)
+                           check_same_length, check_size, level_from_alpha,
+                           renamed_arguments)
 
 #: two_cutoffs evaluates at most this many (pair of cutoffs) x (event time) cells, in chunks:
-#: about 10 s on one core. Beyond it, pass fewer ``candidates`` (e.g. quantiles).
+#: about 10 s on one core. Beyond it, pass fewer ``cutoffs`` (e.g. quantiles).
 MAX_TWO_CUTOFF_CELLS = 200_000_000
 
 
@@ -42,7 +43,7 @@ def _values_outcome(values, outcome):
     return v, o.astype(int)
 
 
-def _delong(v: np.ndarray, o: np.ndarray, alpha: float) -> tuple[float, float, float, float]:
+def _delong(v: np.ndarray, o: np.ndarray, level: float) -> tuple[float, float, float, float]:
     pos, neg = v[o == 1], v[o == 0]
     m, n = len(pos), len(neg)
     if m < 2 or n < 2:
@@ -56,12 +57,39 @@ def _delong(v: np.ndarray, o: np.ndarray, alpha: float) -> tuple[float, float, f
     v01 = 1.0 - (tz[m:] - stats.rankdata(neg)) / m    # share of positives above each negative
     auc = float(v10.mean())
     se = math.sqrt(v10.var(ddof=1) / m + v01.var(ddof=1) / n)
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
     return auc, se, max(0.0, auc - z * se), min(1.0, auc + z * se)
 
 
-def delong_auc(values, outcome, alpha: float = 0.05) -> tuple[float, float, float, float]:
-    """AUC with its DeLong standard error and confidence interval: (auc, se, lower, upper).
+@dataclasses.dataclass(frozen=True, repr=False)
+class AUCResult(Result):
+    """The AUC with its DeLong standard error and Wald confidence interval.
+
+    Unpacks as the former tuple: ``auc, se, lower, upper = delong_auc(values, outcome)``.
+    """
+
+    _title: ClassVar[str] = "AUC (DeLong)"
+    auc: float
+    se: float
+    lower: float
+    upper: float
+    level: float
+    n_positive: int
+    n_negative: int
+
+    def __iter__(self):
+        yield from (self.auc, self.se, self.lower, self.upper)
+
+    def __getitem__(self, i):
+        return (self.auc, self.se, self.lower, self.upper)[i]
+
+    def __len__(self) -> int:
+        return 4
+
+
+@renamed_arguments(alpha=("level", level_from_alpha))
+def delong_auc(values, outcome, level: float = 0.95) -> AUCResult:
+    """AUC with its DeLong standard error and confidence interval.
 
     AUC = P(value of a positive > value of a negative) + 0.5 P(tie), i.e. U / (n1 n0). The
     DeLong placement values are computed from midranks (Sun & Xu 2014), in O(n log n) time and
@@ -73,8 +101,15 @@ def delong_auc(values, outcome, alpha: float = 0.05) -> tuple[float, float, floa
         The marker; higher values are taken to indicate the outcome.
     outcome : array-like or pandas Series of 0/1
         Two Series are paired by index label, arrays by position.
-    alpha : float
-        1 - confidence level (Wald interval, clipped to [0, 1]).
+    level : float
+        Confidence level of the Wald interval (clipped to [0, 1]), in (0, 1); default 0.95.
+        (``alpha``, its former name as 1 - level, is accepted with a DeprecationWarning.)
+
+    Returns
+    -------
+    AUCResult
+        ``auc``, ``se``, ``lower``, ``upper``, ``level``, ``n_positive``, ``n_negative``; it
+        prints readably and unpacks as ``auc, se, lower, upper`` (the former tuple).
 
     Raises
     ------
@@ -87,9 +122,10 @@ def delong_auc(values, outcome, alpha: float = 0.05) -> tuple[float, float, floa
     DeLong ER, et al. Biometrics 1988;44:837-845. Sun X, Xu W. IEEE Signal Process Lett
     2014;21:1389-1393.
     """
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_open_interval(level, "level")
     v, o = _values_outcome(values, outcome)
-    return _delong(v, o, alpha)
+    auc, se, lo, hi = _delong(v, o, level)
+    return AUCResult(auc, se, lo, hi, level, int((o == 1).sum()), int((o == 0).sum()))
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -109,7 +145,8 @@ class CutoffResult(Result):
     roc: pd.DataFrame = dataclasses.field(default=None)
 
 
-def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.05) -> CutoffResult:
+@renamed_arguments(alpha=("level", level_from_alpha))
+def youden_cutoff(values, outcome, direction: str = "higher", level: float = 0.95) -> CutoffResult:
     """The cutoff maximising Youden's J = sensitivity + specificity - 1, with the AUC (DeLong CI).
 
     Convention: with ``direction="higher"`` a value is called positive if ``value >= cutoff``;
@@ -123,8 +160,9 @@ def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.0
     values, outcome : array-like or pandas Series
         Marker and 0/1 outcome; two Series are paired by index label.
     direction : {"higher", "lower"}
-    alpha : float
-        1 - confidence level of the AUC interval.
+    level : float
+        Confidence level of the AUC interval, in (0, 1); default 0.95 (``alpha`` = 1 - level
+        is the former, deprecated argument).
 
     Returns
     -------
@@ -137,7 +175,7 @@ def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.0
     Youden WJ. Cancer 1950;3:32-35.
     """
     direction = check_choice(direction, "direction", ("higher", "lower"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_open_interval(level, "level")
     v, o = _values_outcome(values, outcome)
     s = v if direction == "higher" else -v
     cuts = np.unique(s)[1:]  # the lowest value would call everyone positive: not a cutoff
@@ -153,7 +191,7 @@ def youden_cutoff(values, outcome, direction: str = "higher", alpha: float = 0.0
     # J from integer counts, so that equal J values tie exactly (the lowest cutoff wins)
     j = (tp * len(neg) + tn * len(pos) - len(pos) * len(neg)) / (len(pos) * len(neg))
     i = int(np.argmax(j))
-    auc, se, lo, hi = _delong(s, o, alpha)
+    auc, se, lo, hi = _delong(s, o, level)
     shown = cuts if direction == "higher" else -cuts
     roc = pd.DataFrame({"cutoff": shown, "sensitivity": sens, "specificity": spec, "youden_j": j})
     return CutoffResult(float(shown[i]), float(sens[i]), float(spec[i]), float(j[i]), auc, se, lo,
@@ -168,13 +206,14 @@ class CutoffSimulationResult(Result):
     n_patients: int
     n_sim: int
     seed: int
-    alpha: float
+    sig_level: float
     method: str
     n_significant: int
     rate: float
 
 
-def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, alpha: float = 0.05,
+@renamed_arguments(alpha="sig_level")
+def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, sig_level: float = 0.05,
                            method: str = "pearson") -> CutoffSimulationResult:
     """Type I error of testing a 2 x 2 table defined by a Youden cutoff chosen on the same data.
 
@@ -182,8 +221,9 @@ def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, alpha: float 
     outcome drawn 0/1 with probability 1/2, independently (the null hypothesis holds). The
     Youden cutoff is chosen (:func:`youden_cutoff`), the patients are split at it, and the
     2 x 2 table (marker >= cutoff, outcome) is tested with :func:`contingency_test` as if the
-    cutoff had been fixed in advance. The share of tests with p < ``alpha`` estimates the real
-    type I error; it is far above ``alpha`` because the cutoff was chosen to separate the groups.
+    cutoff had been fixed in advance. The share of tests with p < ``sig_level`` estimates the
+    real type I error; it is far above ``sig_level`` because the cutoff was chosen to separate
+    the groups.
 
     Parameters
     ----------
@@ -194,8 +234,8 @@ def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, alpha: float 
     seed : int
         Seed of ``numpy.random.default_rng``; per data set the marker is drawn first, then the
         outcome.
-    alpha : float
-        Significance level.
+    sig_level : float
+        Significance level of each test (``alpha``, its former name, is deprecated).
     method : {"pearson", "yates", "fisher"}
         The test of the 2 x 2 table. A data set whose table has an empty row or column (every
         outcome the same) counts as not significant.
@@ -218,7 +258,7 @@ def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, alpha: float 
     n_sim = check_positive_int(n_sim, "n_sim")
     check_size(n_sim * n_patients, 5_000_000, "n_sim * n_patients", "this simulation")
     seed = int(check_number(seed, "seed", low=0, integer=True))
-    alpha = check_open_interval(alpha, "alpha")
+    sig_level = check_open_interval(sig_level, "sig_level")
     method = check_choice(method, "method", ("pearson", "yates", "fisher"))
     rng = np.random.default_rng(seed)
     hits = 0
@@ -230,8 +270,8 @@ def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, alpha: float 
         c = youden_cutoff(x, y).cutoff
         table = [[np.sum((x >= c) & (y == 1)), np.sum((x >= c) & (y == 0))],
                  [np.sum((x < c) & (y == 1)), np.sum((x < c) & (y == 0))]]
-        hits += contingency_test(table, method=method).p_value < alpha
-    return CutoffSimulationResult(n_patients, n_sim, seed, alpha, method, int(hits),
+        hits += contingency_test(table, method=method).p_value < sig_level
+    return CutoffSimulationResult(n_patients, n_sim, seed, sig_level, method, int(hits),
                                   hits / n_sim)
 
 
@@ -316,12 +356,13 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
     return 2 * (ll - ll0)
 
 
-def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = None,
+@renamed_arguments(candidates="cutoffs")
+def two_cutoffs(values, durations, events, cutoffs: Sequence[float] | None = None,
                 min_group: int = 10) -> TwoCutoffResult:
     """Choose two contiguous cutoffs c1 < c2 (groups <= c1, (c1, c2], > c2) maximising the
     likelihood-ratio statistic of a Cox model with two group indicators (paper A's method).
 
-    The search is over ``candidates`` (default: the distinct observed values), keeping groups of
+    The search is over ``cutoffs`` (default: the distinct observed values), keeping groups of
     at least ``min_group`` patients. **The result is optimistic**: the maximised statistic is not
     chi-square distributed, so ``naive_p_value`` (chi-square, 2 df) is too small; the effect will
     shrink in new data. Correct with maximally selected statistics (Lausen & Schumacher 1992),
@@ -338,7 +379,7 @@ def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = 
         The continuous variable (e.g. BED).
     durations, events : array-like or pandas Series
         Follow-up time and event indicator (0/1). Series are paired by index label.
-    candidates : sequence of float, optional
+    cutoffs : sequence of float, optional
         Candidate cutoffs; default the distinct values.
     min_group : int
         Smallest group size allowed (>= 1).
@@ -353,7 +394,7 @@ def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = 
     ------
     ValueError
         Bad inputs (naming the argument), no admissible pair, or more than
-        :data:`MAX_TWO_CUTOFF_CELLS` pair-by-event-time cells (pass fewer candidates).
+        :data:`MAX_TWO_CUTOFF_CELLS` pair-by-event-time cells (pass fewer cutoffs).
 
     References
     ----------
@@ -366,7 +407,7 @@ def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = 
     e = check_events(aligned["events"])
     check_same_length(values=v, durations=t, events=e)
     min_group = int(check_number(min_group, "min_group", low=1, integer=True))
-    cands = np.unique(v) if candidates is None else np.unique(as_float_array(candidates, "candidates"))
+    cands = np.unique(v) if cutoffs is None else np.unique(as_float_array(cutoffs, "cutoffs"))
     if e.sum() == 0:
         raise ValueError("events has no event (all 0): the likelihood-ratio statistic is undefined")
     # bins: b_i = number of candidates below v_i, so v_i <= cands[j] iff b_i <= j
@@ -389,8 +430,8 @@ def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = 
     j1, j2 = j1[ok], j2[ok]
     if len(j1) == 0:
         raise ValueError(f"no pair of candidate cutoffs leaves every group with >= {min_group} patients")
-    check_size(float(len(j1)) * T, MAX_TWO_CUTOFF_CELLS, "candidates (pairs x event times)",
-               "the two-cutoff search; pass fewer candidates, e.g. quantiles of values")
+    check_size(float(len(j1)) * T, MAX_TWO_CUTOFF_CELLS, "cutoffs (pairs x event times)",
+               "the two-cutoff search; pass fewer cutoffs, e.g. quantiles of values")
     tot_r, tot_d = at_risk[K], deaths[K]
     lr = np.empty(len(j1))
     chunk = max(1, 2_000_000 // max(T, 1))
@@ -409,5 +450,5 @@ def two_cutoffs(values, durations, events, candidates: Sequence[float] | None = 
                            (int(best.n_low), int(best.n_mid), int(best.n_high)), tab)
 
 
-__all__ = ["delong_auc", "CutoffResult", "youden_cutoff", "CutoffSimulationResult",
+__all__ = ["AUCResult", "delong_auc", "CutoffResult", "youden_cutoff", "CutoffSimulationResult",
            "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS"]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_columns, check_groups
+from .._validation import check_choice, check_columns, check_groups, renamed_arguments
 
 
 def _pearson_chi2(*counts):
@@ -35,7 +35,8 @@ def _mann_whitney(*groups):
     return float(stats.kruskal(*groups).pvalue)
 
 
-def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = None,
+@renamed_arguments(groupby="group")
+def table_one(data: pd.DataFrame, columns: Sequence[str], group: str | None = None,
               categorical: Sequence[str] | None = None, nonnormal: Sequence[str] | None = None,
               tests: str = "spss", **kwargs):
     """A 'Table 1' of patient characteristics, on top of the ``tableone`` package.
@@ -44,8 +45,9 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = 
     ----------
     data : DataFrame
     columns : list of str
-    groupby : str, optional
-        Column defining the groups compared (p-values are added when given).
+    group : str, optional
+        Column defining the groups compared (p-values are added when given); ``groupby``, the
+        former name (tableone's), is deprecated.
     categorical, nonnormal : list of str, optional
         Categorical variables (n (%)) and continuous variables summarised as median [Q1, Q3].
         Object and categorical dtypes are treated as categorical automatically.
@@ -66,7 +68,7 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = 
     Raises
     ------
     ValueError
-        ``data`` not a DataFrame, missing columns, or a ``groupby`` with fewer than 2 levels.
+        ``data`` not a DataFrame, missing columns, or a ``group`` with fewer than 2 levels.
 
     References
     ----------
@@ -80,19 +82,19 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], groupby: str | None = 
         raise ValueError("data must be a pandas DataFrame")
     if isinstance(columns, str):
         raise ValueError(f"columns must be a list of column names, got the string {columns!r}")
-    check_columns(data, list(dict.fromkeys([*columns, *([groupby] if groupby else [])])), "data")
-    if groupby:
-        check_groups(data[groupby].dropna(), groupby)
+    check_columns(data, list(dict.fromkeys([*columns, *([group] if group else [])])), "data")
+    if group:
+        check_groups(data[group].dropna(), group)
     categorical = list(categorical) if categorical is not None else [
         c for c in columns if data[c].dtype == object or isinstance(data[c].dtype, pd.CategoricalDtype) or data[c].dtype == bool]
     nonnormal = list(nonnormal or [])
     htest = None
-    if tests == "spss" and groupby:
+    if tests == "spss" and group:
         htest = {c: (_pearson_chi2 if c in categorical else _mann_whitney if c in nonnormal else _student_t) for c in columns}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return TableOne(data, columns=list(columns), categorical=categorical, nonnormal=nonnormal,
-                        groupby=groupby, pval=bool(groupby), htest=htest, htest_name=bool(groupby), **kwargs)
+                        groupby=group, pval=bool(group), htest=htest, htest_name=bool(group), **kwargs)
 
 
 __all__ = ["table_one"]

@@ -26,7 +26,7 @@ from scipy import stats
 
 from .._results import Result
 from .._validation import (check_choice, check_count_table, check_flag, check_positive_int,
-                           check_size)
+                           check_size, renamed_arguments)
 from .paired import _DF_RULES, _bowker_terms, _stuart_maxwell_stat, mcnemar
 
 #: Default largest number of tables :func:`tables_with_margins` builds (16 cells of int64 each:
@@ -204,7 +204,8 @@ class AttainableResult(Result):
         return scalars, [(k, v) for k, v in tables if k not in drop]
 
 
-def attainable_p(row_totals, col_totals, test: str = "bowker", df: str = "standard",
+@renamed_arguments(df="df_rule")
+def attainable_p(row_totals, col_totals, test: str = "bowker", df_rule: str = "standard",
                  exact: bool = True, correction: bool = True,
                  max_tables: int = MAX_TABLES) -> AttainableResult:
     """Smallest and largest p-value of a paired test over every table with these margins.
@@ -221,8 +222,9 @@ def attainable_p(row_totals, col_totals, test: str = "bowker", df: str = "standa
     test : {"bowker", "stuart_maxwell", "mcnemar"}
         Bowker's symmetry test (:func:`bowker`), Stuart-Maxwell marginal homogeneity
         (:func:`stuart_maxwell`), or McNemar's test (2 x 2 only, :func:`mcnemar`).
-    df : {"standard", "reduced"}
-        Degrees-of-freedom rule of Bowker and Stuart-Maxwell (see those functions).
+    df_rule : {"standard", "reduced"}
+        Degrees-of-freedom rule of Bowker and Stuart-Maxwell (see those functions; ``df``, its
+        former name, is deprecated).
     exact, correction : bool
         Passed to :func:`mcnemar`.
     max_tables : int
@@ -247,7 +249,7 @@ def attainable_p(row_totals, col_totals, test: str = "bowker", df: str = "standa
     >>> r.n_tables, round(r.p_min, 4), round(r.p_max, 2)   # doctest: +SKIP
     """
     test = check_choice(test, "test", ("bowker", "stuart_maxwell", "mcnemar"))
-    df = check_choice(df, "df", _DF_RULES)
+    df = check_choice(df_rule, "df_rule", _DF_RULES)
     exact, correction = check_flag(exact, "exact"), check_flag(correction, "correction")
     rows, cols = _check_margins(row_totals, col_totals)
     if len(rows) != len(cols):

@@ -26,7 +26,8 @@ from scipy import stats
 
 from .._results import TestResult
 from .._validation import (align_series, as_float_array, check_choice, check_count_table,
-                           check_flag, check_open_interval, check_same_length, check_size)
+                           check_flag, check_open_interval, check_same_length, check_size,
+                           level_from_alpha, renamed_arguments)
 
 #: Exact Wilcoxon signed-rank p-values are computed for at most this many non-zero differences
 #: (scipy's exact distribution costs O(n^3) time; n = 1000 takes about a second).
@@ -88,7 +89,8 @@ def _bowker_terms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (upper - lower).astype(float) ** 2, (upper + lower).astype(float)
 
 
-def bowker(table, df: str = "standard") -> TestResult:
+@renamed_arguments(df="df_rule")
+def bowker(table, df_rule: str = "standard") -> TestResult:
     """Bowker's test of symmetry for a paired k x k table (R ``mcnemar.test`` on k x k).
 
     The statistic sums :math:`(n_{ij} - n_{ji})^2 / (n_{ij} + n_{ji})` over the mirror pairs
@@ -106,7 +108,8 @@ def bowker(table, df: str = "standard") -> TestResult:
     ----------
     table : k x k array-like or DataFrame of counts
         Rows: first member of the pair (e.g. SRS), columns: second (e.g. RT), same categories.
-    df : {"standard", "reduced"}
+    df_rule : {"standard", "reduced"}
+        The degrees-of-freedom rule (``df``, its former name, is deprecated).
         "standard" (default): k(k-1)/2 degrees of freedom, as R's ``mcnemar.test`` and
         statsmodels ``SquareTable(table, shift_zeros=False).symmetry()``. A mirror pair whose two
         cells are both zero adds nothing to the statistic and keeps its degree of freedom (R
@@ -130,7 +133,7 @@ def bowker(table, df: str = "standard") -> TestResult:
     Bowker AH. J Am Stat Assoc 1948;43:572-574. R Core Team, ``stats::mcnemar.test``
     (``PARAMETER <- r * (r-1) / 2``).
     """
-    df_rule = check_choice(df, "df", _DF_RULES)
+    df_rule = check_choice(df_rule, "df_rule", _DF_RULES)
     x = check_count_table(table, "table", square=True)
     sq, s = _bowker_terms(x)
     if s.sum() == 0:
@@ -166,7 +169,8 @@ def _stuart_maxwell_stat(x: np.ndarray):
     return (float(stat[0]), int(rank[0])) if one else (stat, rank)
 
 
-def stuart_maxwell(table, df: str = "standard") -> TestResult:
+@renamed_arguments(df="df_rule")
+def stuart_maxwell(table, df_rule: str = "standard") -> TestResult:
     """Stuart-Maxwell test of marginal homogeneity for a paired k x k table.
 
     With :math:`d_i = n_{i+} - n_{+i}` (row minus column margin of category i) and V its
@@ -184,7 +188,8 @@ def stuart_maxwell(table, df: str = "standard") -> TestResult:
     Parameters
     ----------
     table : k x k array-like or DataFrame of counts
-    df : {"standard", "reduced"}
+    df_rule : {"standard", "reduced"}
+        The degrees-of-freedom rule (``df``, its former name, is deprecated).
         "standard" (default): k - 1, as R's ``coin::mh_test``, ``DescTools::StuartMaxwellTest``
         and statsmodels ``SquareTable(...).homogeneity()``. A category with no discordant pair
         (all of its off-diagonal cells zero) has d_i = 0 and makes V singular; it is left out of
@@ -207,7 +212,7 @@ def stuart_maxwell(table, df: str = "standard") -> TestResult:
     Hothorn T, Hornik K, van de Wiel MA, Zeileis A. Implementing a class of permutation tests:
     the coin package. J Stat Softw 2008;28(8):1-23 (``mh_test``).
     """
-    df_rule = check_choice(df, "df", _DF_RULES)
+    df_rule = check_choice(df_rule, "df_rule", _DF_RULES)
     x = check_count_table(table, "table", square=True)
     off = x.sum() - np.trace(x)
     if off == 0:
@@ -245,7 +250,8 @@ def _pairs(x, y):
     return a, b
 
 
-def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
+@renamed_arguments(alpha=("level", level_from_alpha))
+def paired_t(x, y, level: float = 0.95) -> PairedResult:
     """Paired t-test of x - y (R ``t.test(x, y, paired = TRUE)``), with the mean difference and CI.
 
     Parameters
@@ -253,8 +259,9 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
     x, y : array-like or pandas Series
         Paired measurements. Two Series are paired by their index labels (and must hold the same
         labels); arrays are paired by position.
-    alpha : float
-        1 - confidence level of the interval.
+    level : float
+        Confidence level of the interval, in (0, 1); default 0.95 (``alpha`` = 1 - level is
+        the former, deprecated argument).
 
     Raises
     ------
@@ -268,7 +275,7 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
     ----------
     Student. The probable error of a mean. Biometrika 1908;6:1-25.
     """
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_open_interval(level, "level")
     a, b = _pairs(x, y)
     d = a - b
     se = float(np.std(d, ddof=1) / math.sqrt(len(d)))
@@ -276,7 +283,7 @@ def paired_t(x, y, alpha: float = 0.05) -> PairedResult:
         raise ValueError("x - y: data are essentially constant (every difference is the same), "
                          "so the paired t-test is undefined")
     r = stats.ttest_rel(a, b)
-    ci = r.confidence_interval(1 - alpha)
+    ci = r.confidence_interval(level)
     return PairedResult("paired t-test", float(r.statistic), int(len(a) - 1), float(r.pvalue),
                         float(np.mean(d)), float(ci.low), float(ci.high))
 

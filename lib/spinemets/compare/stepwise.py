@@ -12,7 +12,8 @@ from scipy import stats
 
 from .._design import indicator_blocks
 from .._results import Result
-from .._validation import check_choice, check_columns, check_events, check_open_interval
+from .._validation import (check_choice, check_columns, check_events, check_open_interval,
+                           level_from_alpha, renamed_arguments)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -44,9 +45,10 @@ def _score_test(y, X_cur, X_new):
     return stat, X_new.shape[1]
 
 
-def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str], direction: str = "forward",
-                      p_enter: float = 0.05, p_remove: float = 0.10, reference: dict | None = None,
-                      alpha: float = 0.05) -> StepwiseResult:
+@renamed_arguments(candidates="covariates", alpha=("level", level_from_alpha))
+def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str],
+                      direction: str = "forward", p_enter: float = 0.05, p_remove: float = 0.10,
+                      reference: dict | None = None, level: float = 0.95) -> StepwiseResult:
     """Forward stepwise logistic regression with SPSS's FSTEP(LR) rule.
 
     At each step the candidate with the smallest **score-test** p-value enters if p < ``p_enter``;
@@ -63,12 +65,16 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
     data : DataFrame
     outcome : str
         0/1 column.
-    candidates : list of str
+    covariates : list of str
+        The candidate terms (``candidates``, the former name, is deprecated).
     direction : {"forward"}
     p_enter, p_remove : float
         SPSS defaults 0.05 and 0.10.
     reference : dict, optional
         Reference level per categorical candidate.
+    level : float
+        Confidence level of the odds-ratio intervals of the final model, default 0.95
+        (``alpha`` = 1 - level is the former, deprecated argument).
 
     Returns
     -------
@@ -81,7 +87,7 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
     ------
     ValueError
         Missing columns, infinite values in a candidate, an outcome other than 0/1, or
-        p_enter, p_remove, alpha outside (0, 1).
+        p_enter, p_remove, level outside (0, 1).
 
     References
     ----------
@@ -95,12 +101,13 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
     p_remove = check_open_interval(p_remove, "p_remove")
     if p_remove < p_enter:
         raise ValueError("p_remove must be >= p_enter, otherwise a variable could enter and leave forever")
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_open_interval(level, "level")
+    candidates = covariates
     if isinstance(candidates, str) or not all(isinstance(c, str) for c in candidates):
-        raise ValueError(f"candidates must be a list of column names, got {candidates!r}")
+        raise ValueError(f"covariates must be a list of column names, got {candidates!r}")
     candidates = list(candidates)
     if not candidates:
-        raise ValueError("candidates must name at least one column")
+        raise ValueError("covariates must name at least one column")
     check_columns(data, [outcome, *candidates], "data")
     df = data[[outcome, *candidates]].dropna()
     for c in candidates:
@@ -151,7 +158,7 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, candidates: Sequence[str
                 steps.append({"step": step, "action": "remove", "variable": v, "statistic": lr, "df": kk, "p": p_r, "test": "likelihood ratio"})
     names = ["const"] + [col for v in model for col in blocks[v].columns]
     fit = _logit(y, design(model))
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
     coef, se = np.asarray(fit.params), np.asarray(fit.bse)
     summary = pd.DataFrame({"coef": coef, "se": se, "or": np.exp(coef), "or_lower": np.exp(coef - z * se),
                             "or_upper": np.exp(coef + z * se), "p": np.asarray(fit.pvalues)},

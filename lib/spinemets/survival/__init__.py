@@ -19,7 +19,8 @@ One module per topic (all public names are re-exported here, ``spinemets.surviva
 - ``competing`` and ``gray``: :func:`cumulative_incidence` (Aalen-Johansen, exact with ties) and
   :func:`gray_test` (Gray's K-sample test, R ``cmprsk::cuminc``);
 - ``followup``: :func:`median_followup` (reverse Kaplan-Meier) and :func:`events_per_variable`;
-- ``tables``: :func:`univariate_table`, the "median ± SE, log-rank p" table of surgical series.
+- ``tables``: :func:`univariate_table`, the "median ± SE, log-rank p" table of surgical series;
+- ``lifetable``: :func:`life_table`, the actuarial (Cutler-Ederer) life table (paper B).
 
 Input contract (``spinemets._validation``): bad input raises ValueError naming the argument;
 tests that carry no information (no events, one group, strata each holding one group, a single
@@ -54,6 +55,7 @@ from .firth import firth_cox
 from .followup import EventsPerVariable, events_per_variable, median_followup
 from .gray import GrayResult, gray_test
 from .km import MedianSurvival, km_table, median_survival, survival_at
+from .lifetable import life_table
 from .logrank import LogrankResult, logrank, pairwise_logrank, stratified_logrank
 from .tables import univariate_table
 
@@ -63,4 +65,5 @@ __all__ = [
     "cox", "CoxResult", "firth_cox", "fine_gray", "FineGrayResult",
     "cumulative_incidence", "gray_test", "GrayResult",
     "median_followup", "events_per_variable", "EventsPerVariable", "univariate_table",
+    "life_table",
 ]
