@@ -80,15 +80,11 @@ def test_symmetry_tests_df_conventions():
     assert s.loc["Bowker, df = non-empty pairs", "p_value"] == pytest.approx(stats.chi2.sf(stat, 1))
 
 
-def test_analyse_returns_registry_ids_and_is_fast():
-    import time
-
+def test_analyse_returns_registry_ids():
     from spinemets import published
 
     c = cohorts.load("sohn2016")
-    t0 = time.perf_counter()
-    out = B.analyse(c)
-    assert time.perf_counter() - t0 < 5
+    out = B.analyse(c)                       # its time: benchmarks/bench_guards.py
     reg = published.load("sohn2016")
     assert set(out) <= set(reg)
     assert all(np.isfinite(v) for v in out.values())

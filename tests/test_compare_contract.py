@@ -1,7 +1,6 @@
 """The input contract of spinemets.compare (see spinemets._validation), one test per rule,
 and the resource guards of the exact and enumerating algorithms."""
 
-import time
 import tracemalloc
 
 import numpy as np
@@ -167,10 +166,9 @@ def test_stepwise_logistic_with_inf_raises_value_error_naming_the_column():
 @pytest.mark.parametrize("n", [731, 1169, 5000, 10 ** 6, 10 ** 9])
 def test_fisher_3x3_large_n_refuses_fast_and_points_to_monte_carlo(n):
     x = np.random.default_rng(2).multinomial(n, [1 / 9] * 9).reshape(3, 3)
-    t0 = time.perf_counter()
     with pytest.raises(ValueError, match="too large.*MonteCarloMethod.*seed"):
         cp.fisher_exact(x)
-    assert time.perf_counter() - t0 < 1.5     # < 1 s on an idle core; slack for a shared machine
+    # its speed (refused in well under a second) is a budget in benchmarks/bench_compare.py
 
 
 def test_fisher_rxc_memory_stays_bounded_near_the_limit():
@@ -213,9 +211,7 @@ def test_fisher_2x2_huge_n_is_fast():
     n = 2 * 10 ** 8
     a = n // 4
     t = [[a, a + n // 1000], [a - n // 2000, n - 3 * a - n // 1000 + n // 2000]]
-    t0 = time.perf_counter()
-    p = cp.fisher_exact(t)
-    assert time.perf_counter() - t0 < 1.0
+    p = cp.fisher_exact(t)                  # its time: benchmarks/bench_compare.py
     assert p == pytest.approx(stats.fisher_exact(t).pvalue, rel=1e-6)
 
 
@@ -245,9 +241,7 @@ def test_delong_large_n_is_fast():
     n = 100_000
     o = rng.integers(0, 2, n)
     v = rng.normal(size=n) + o
-    t0 = time.perf_counter()
-    auc, se, lo, hi = cp.delong_auc(v, o)
-    assert time.perf_counter() - t0 < 2.0
+    auc, se, lo, hi = cp.delong_auc(v, o)   # its time: benchmarks/bench_compare.py
     assert auc == pytest.approx(stats.norm.cdf(1 / np.sqrt(2)), abs=0.01) and 0 < se < 0.01
 
 
@@ -269,17 +263,14 @@ def test_wilcoxon_follows_r_exact_rule():
 
 def test_exact_wilcoxon_refuses_beyond_its_limit_fast():
     d = np.random.default_rng(0).normal(size=2000)
-    t0 = time.perf_counter()
     with pytest.raises(ValueError, match="too large for the exact Wilcoxon"):
-        cp.wilcoxon_signed_rank(d, np.zeros(2000), method="exact")
-    assert time.perf_counter() - t0 < 0.5
+        cp.wilcoxon_signed_rank(d, np.zeros(2000), method="exact")   # time: benchmarks/
     assert cp.wilcoxon_signed_rank(d, np.zeros(2000)).p_value > 0     # default: fast
 
 
 def _two_cutoffs_by_phreg(v, t, e, cands, min_group):
     """The former implementation: one statsmodels PHReg fit per pair (the reference)."""
     import itertools
-    import warnings
     from statsmodels.duration.hazard_regression import PHReg
     ll0 = float(PHReg(t, np.zeros((len(t), 1)), status=e, ties="breslow").loglike(np.zeros(1)))
     out = {}
@@ -288,9 +279,9 @@ def _two_cutoffs_by_phreg(v, t, e, cands, min_group):
         g2 = ~g1 & ~g3
         if min(g1.sum(), g2.sum(), g3.sum()) < min_group:
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = PHReg(t, np.column_stack([g2, g3]).astype(float), status=e, ties="breslow").fit()
+        model = PHReg(t, np.column_stack([g2, g3]).astype(float), status=e, ties="breslow")
+        fit = model.fit()
+        assert np.abs(model.score(fit.params)).max() < 1e-8   # the oracle converged
         out[(c1, c2)] = 2 * (float(fit.llf) - ll0)
     return out
 
@@ -314,7 +305,5 @@ def test_two_cutoffs_is_polynomial():
     v = rng.integers(0, 160, n).astype(float)      # 160 distinct values: > 4 min before
     t = rng.exponential(10, n)
     e = rng.integers(0, 2, n)
-    t0 = time.perf_counter()
-    r = cp.two_cutoffs(v, t, e, min_group=10)
-    assert time.perf_counter() - t0 < 5.0
+    r = cp.two_cutoffs(v, t, e, min_group=10)   # its time: benchmarks/bench_compare.py
     assert len(r.candidates) > 5_000 and r.lr_statistic == r.candidates.lr.max()

@@ -8,7 +8,6 @@ R references: statsmodels ships the output of R for three square tables in
 """
 
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -227,9 +226,8 @@ def test_enumerator_bad_input(call, match):
 
 
 def test_enumerator_refuses_huge_margins_fast():
-    t0 = time.perf_counter()
+    # (their time is a budget in benchmarks/bench_guards.py, not a test)
     with pytest.raises(ValueError, match="too large"):
         cp.tables_with_margins([100, 100, 100, 100, 100], [100, 100, 100, 100, 100])
     with pytest.raises(ValueError, match="too large"):
         cp.count_tables_with_margins([10**6, 10**6, 10**6], [10**6, 10**6, 10**6])
-    assert time.perf_counter() - t0 < 1.0

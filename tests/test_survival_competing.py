@@ -139,7 +139,6 @@ def test_fine_gray_weights_on_mgus2_follow_geskus_rule():
 
 
 def test_fine_gray_contract_and_speed():
-    import time
     d = pd.DataFrame({"t": SS, "c": CC, "x": GG.astype(float)})
     with pytest.raises(ValueError, match="event_of_interest must be one of"):
         sv.fine_gray(d, "t", "c", ["x"], event_of_interest=3)
@@ -148,6 +147,5 @@ def test_fine_gray_contract_and_speed():
     with pytest.raises(ValueError, match="single cluster"):
         sv.fine_gray(d.assign(k=1), "t", "c", ["x"], cluster="k")
     big = pd.concat([d] * 14, ignore_index=True)          # 1,400 rows
-    t0 = time.perf_counter()
-    sv.fine_gray(big, "t", "c", ["x"])
-    assert time.perf_counter() - t0 < 5
+    r = sv.fine_gray(big, "t", "c", ["x"])   # its time: benchmarks/bench_survival.py
+    assert r.n == len(big)

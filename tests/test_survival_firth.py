@@ -54,7 +54,9 @@ def test_coxphf_help_example_three_subjects():
 
     Risk sets: {x=1, x=1, x=0} at t = 1, {x=1, x=0} at t = 2. With r = e^b,
     l = 2b - log(2r + 1) - log(r + 1); I = q1 (1 - q1) + q2 (1 - q2), q1 = 2r/(2r+1),
-    q2 = r/(r+1). The penalised maximum is found here by scipy on that closed form.
+    q2 = r/(r+1). With dq/db = q (1 - q) the penalised score is
+    dl*/db = 2 - q1 - q2 + 0.5 [q1 (1-q1)(1-2 q1) + q2 (1-q2)(1-2 q2)] / I, and scipy's brentq
+    finds its root on a bracket where it changes sign (brentq raises if it does not converge).
     """
     d = pd.DataFrame({"t": [1.0, 2.0, 3.0], "e": [1, 1, 1], "x": [1.0, 1.0, 0.0]})
 
@@ -62,8 +64,18 @@ def test_coxphf_help_example_three_subjects():
         r = np.exp(b)
         q1, q2 = 2 * r / (2 * r + 1), r / (r + 1)
         return 2 * b - np.log(2 * r + 1) - np.log(r + 1) + 0.5 * np.log(q1 * (1 - q1) + q2 * (1 - q2))
-    bhat = optimize.minimize_scalar(lambda b: -lstar(b), bounds=(-10, 10), method="bounded",
-                                    options={"xatol": 1e-10}).x
+
+    def score(b):
+        r = np.exp(b)
+        q1, q2 = 2 * r / (2 * r + 1), r / (r + 1)
+        v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
+        return 2 - q1 - q2 + 0.5 * (v1 * (1 - 2 * q1) + v2 * (1 - 2 * q2)) / (v1 + v2)
+    assert score(-10) > 0 > score(10)
+    bhat, info = optimize.brentq(score, -10, 10, xtol=1e-14, full_output=True)
+    assert info.converged
+    # the score is the derivative of the closed form (central difference, h = 1e-5)
+    assert score(bhat + 0.3) == pytest.approx((lstar(bhat + 0.3 + 1e-5) - lstar(bhat + 0.3 - 1e-5))
+                                              / 2e-5, abs=1e-8)
     r = sv.firth_cox(d, "t", "e", ["x"])
     assert r.summary.coef["x"] == pytest.approx(bhat, abs=1e-6)
     assert r.loglik == pytest.approx(lstar(bhat), abs=1e-9)
