@@ -7,10 +7,14 @@ editable install of ``spinemets``), and then, from an empty temporary folder:
 
 - ``spinemets`` is imported from the fresh environment and finds its data there;
 - a chapter's executed ``.ipynb`` runs top to bottom.
+
+Every child process runs in a clean environment (``_clean_env``), so the test passes whatever
+the calling shell exports (``PYTHONPATH=lib``, ``PIP_INDEX_URL``, an active ``VIRTUAL_ENV``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -24,8 +28,31 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "chapters" / "01_radiobiology.ipynb"
 
 
+def _clean_env() -> dict[str, str]:
+    """The environment of a fresh login: nothing that points Python, pip or Jupyter elsewhere.
+
+    Only a whitelist of variables is kept, so an inherited ``PYTHONPATH`` (which would import
+    the checkout's ``lib/`` instead of the installed wheel), ``PYTHONHOME``, ``PIP_*``,
+    ``VIRTUAL_ENV``, ``CONDA_*``, ``JUPYTER_*`` or ``SPINEMETS_*`` cannot leak into the child
+    processes; the active virtual environment's ``bin`` leaves ``PATH``; user site-packages and
+    pip's configuration files are ignored.
+    """
+    keep = ("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TEMP", "TMP",
+            "SYSTEMROOT")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    active = os.environ.get("VIRTUAL_ENV")
+    if active:
+        drop = {str(Path(active) / "bin"), str(Path(active) / "Scripts")}
+        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                      if p not in drop)
+    env.update(PYTHONNOUSERSITE="1", PIP_CONFIG_FILE=os.devnull,
+               PIP_DISABLE_PIP_VERSION_CHECK="1", MPLBACKEND="Agg")
+    return env
+
+
 def _run(*cmd, cwd=None, timeout=300):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                       env=_clean_env())
     assert r.returncode == 0, f"{' '.join(map(str, cmd))}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
     return r.stdout
 
