@@ -6,8 +6,9 @@ Two kinds of check keep chapter 10's claim "every printed number is registered" 
   the sentence each number comes from); this needs nothing but the registry and runs everywhere;
 * per table, every numeric token of the table body in the paper's text equals, as a multiset,
   the values the registry sources to that table. This needs the paper's text, which is not part
-  of the repository: it is looked for in ``shared/papers/`` beside the clone (CI mounts it as
-  ``../shared``) or in ``$SPINEMETS_PAPERS``; the test is skipped, with that reason, if absent.
+  of the repository: ``tests/conftest.py`` looks for it (``$SPINEMETS_PAPERS``, then
+  ``shared/papers/`` beside the clone); the test is marked ``needs_papers`` and is skipped, with
+  that reason in the summary, if it is absent (in CI a skip fails the session).
 
 "In scope" means every number reported about the patients, their treatment and the analyses.
 Out of scope, by design, and not registered: method parameters (the 0-10 pain scale, "2 points",
@@ -20,14 +21,11 @@ Introduction ("5% to 25%", "50% to 75%", "60% to 90%", "33%") and the citation l
 from __future__ import annotations
 
 import collections
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from spinemets import published
-from spinemets.paths import REPO_ROOT
 
 A = published.load("choi2015")
 PAPER_FILE = "A_choi-seong-2015_gut-liver_rt-hcc-spinal-mets.txt"
@@ -117,19 +115,6 @@ def test_section_sizes():
 # Tables: every numeric token of the paper's table bodies is registered
 # --------------------------------------------------------------------------------------------
 
-def _paper_text() -> str:
-    candidates = []
-    if os.environ.get("SPINEMETS_PAPERS"):
-        candidates.append(Path(os.environ["SPINEMETS_PAPERS"]))
-    # ../shared beside the clone (CI), or beside the folder holding a git worktree
-    candidates += [p / "shared" / "papers" for p in REPO_ROOT.parents[:2]]
-    for folder in candidates:
-        if (folder / PAPER_FILE).is_file():
-            return (folder / PAPER_FILE).read_text(encoding="utf-8")
-    pytest.skip(f"paper A's text ({PAPER_FILE}) is not in $SPINEMETS_PAPERS or in "
-                f"{' or '.join(str(c) for c in candidates)}: the table-token check needs it")
-
-
 def _block(lines: list[str], start: str, end: str) -> list[str]:
     i = next(k for k, line in enumerate(lines) if line.strip().startswith(start))
     j = next(k for k in range(i + 1, len(lines)) if lines[k].strip().startswith(end))
@@ -169,9 +154,10 @@ def _tokens(lines: list[str]) -> list[str]:
     return out
 
 
+@pytest.mark.needs_papers
 @pytest.mark.parametrize("table", ["Table 1", "Table 2", "Table 3", "Table 4"])
-def test_every_number_of_each_table_is_registered(table):
-    lines = _tables(_paper_text())[table]
+def test_every_number_of_each_table_is_registered(table, paper_text):
+    lines = _tables(paper_text(PAPER_FILE))[table]
     printed = collections.Counter(_key(t) for t in _tokens(lines))
     registered = collections.Counter(_key(n.text) for n in A.values()
                                      if n.source.get("table") == table)

@@ -11,19 +11,14 @@ section miscounted, fails the test.
 """
 
 from collections import Counter
-from pathlib import Path
 import re
 
 import pytest
 
 from spinemets import published
 
-PAPER = Path("/work/shared/papers/B_sohn-2016_jkns_srs-vs-rt-matched-pair.txt")
-ROOT = Path(__file__).resolve().parents[1]
-for candidate in (PAPER, ROOT.parent / "shared" / "papers" / PAPER.name, ROOT / "shared" / "papers" / PAPER.name):
-    if candidate.exists():
-        PAPER = candidate
-        break
+# the paper's text is found by tests/conftest.py (SPINEMETS_PAPERS, ../shared/papers, ...)
+PAPER = "B_sohn-2016"
 
 # section -> list of (start marker, end marker) segments of the extracted text
 SEGMENTS = {
@@ -75,20 +70,13 @@ NOISE = [
 TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _text() -> str:
-    if not PAPER.exists():
-        pytest.skip(f"paper text not available at {PAPER}")
-    return PAPER.read_text(encoding="utf-8")
-
-
 def _segment(text: str, start: str, end: str | None) -> str:
     i = text.index(start)
     j = len(text) if end is None else text.index(end, i + len(start))
     return text[i:j]
 
 
-def tokens(section: str) -> list[str]:
-    text = _text()
+def tokens(section: str, text: str) -> list[str]:
     out = []
     for start, end in SEGMENTS[section]:
         s = _segment(text, start, end)
@@ -130,9 +118,10 @@ def test_every_registry_entry_names_a_known_section():
     assert not unknown
 
 
+@pytest.mark.needs_papers
 @pytest.mark.parametrize("section", list(SEGMENTS))
-def test_numeric_tokens_equal_registry_plus_excused(section):
-    found = Counter(tokens(section))
+def test_numeric_tokens_equal_registry_plus_excused(section, paper_text):
+    found = Counter(tokens(section, paper_text(PAPER)))
     listed = Counter(_printed(n) for n in REG.values() if _section_of(n) == section and n.note != WORD)
     excused = Counter(tok for tok, _ in EXCUSED.get(section, []))
     missing = found - (listed + excused)
@@ -141,12 +130,13 @@ def test_numeric_tokens_equal_registry_plus_excused(section):
     assert not extra, f"{section}: in the registry but not printed there: {sorted(extra.elements())}"
 
 
-def test_numbers_printed_as_words_are_in_the_registry():
+@pytest.mark.needs_papers
+def test_numbers_printed_as_words_are_in_the_registry(paper_text):
     words = {"srs_excluded": ("Twelve", 12), "rt_excluded": ("Twenty-one", 21), "txt_further_srs": ("Six", 6),
              "txt_further_rt": ("Seven", 7), "mri_followup_n": ("Forty seven", 47),
              "txt_fracture_kypho_srs": ("Two of the compression", 2), "txt_fracture_vp_rt": ("The one compression", 1),
              "d_kypho_srs": ("Two SRS group patients", 2)}
-    text = _text()
+    text = paper_text(PAPER)
     for nid, (word, value) in words.items():
         assert word in text, word
         assert REG[nid].note == WORD and REG.value(nid) == value
