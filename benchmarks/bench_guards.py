@@ -2,9 +2,10 @@
 
 A test asserts what a function returns or refuses; how fast it does so depends on the machine
 and its load, so those budgets live here (``python benchmarks/run.py guards``). The tests keep
-the behaviour: tests/test_compare_paired.py (enumerator refusals), tests/test_properties.py
-(Fisher refuses large tables), tests/test_analyses_sohn2016.py (paper B's analysis). The other
-former timing assertions are budgets in bench_compare.py and bench_survival.py.
+the behaviour: tests/compare/test_paired.py (enumerator refusals),
+tests/contract/test_properties.py (Fisher refuses large tables),
+tests/cohorts/test_analyses_sohn2016.py (paper B's analysis). The other former timing
+assertions are budgets in bench_compare.py and bench_survival.py.
 """
 
 import sys

@@ -27,11 +27,14 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parents[1]
 
 # ------------------------------------------------------------------------- hypothesis profiles
-# "spinemets": reproducible (derandomized, no example database) and no deadline, because a
-# wall-clock limit per example fails on a loaded machine. "spinemets-dev" explores new random examples.
-settings.register_profile("spinemets", derandomize=True, database=None, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow], print_blob=True)
-settings.register_profile("spinemets-dev", derandomize=False, deadline=None, max_examples=200)
+# "spinemets" (the default): reproducible (derandomized, no example database), few examples, and
+# no deadline, because a wall-clock limit per example fails on a loaded machine; the same values
+# as CONTRACT in tests/contract/test_properties.py. "spinemets-dev" (HYPOTHESIS_PROFILE=
+# spinemets-dev) explores many new random examples, for hunting defects locally.
+settings.register_profile("spinemets", max_examples=20, derandomize=True, database=None,
+                          deadline=None, suppress_health_check=list(HealthCheck), print_blob=False)
+settings.register_profile("spinemets-dev", parent=settings.get_profile("spinemets"),
+                          derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "spinemets"))
 
 

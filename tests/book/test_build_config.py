@@ -6,7 +6,7 @@ import pytest
 import yaml
 from sphinx.util.matching import Matcher
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 

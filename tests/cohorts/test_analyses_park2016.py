@@ -1,7 +1,7 @@
 """spinemets.analyses.park2016: the per-paper analysis of paper D on its synthetic cohort.
 
 The statistical engines (robust Cox equal to R's coxph(..., cluster=), Gray's test equal to
-cmprsk::cuminc, Fine-Gray, Firth) are tested against R in tests/test_survival_*.py; here the
+cmprsk::cuminc, Fine-Gray, Firth) are tested against R in tests/survival/; here the
 paper-specific steps: competing-risk coding, which numbers analyse() returns, and bad input.
 """
 

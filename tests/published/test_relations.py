@@ -16,9 +16,6 @@ from spinemets.paths import PUBLISHED_DIR
 # Relations for papers A, B, C and E live in <paper>.relations.yaml; paper D's are written inside
 # park2016.yaml by its own engineer (both are read by screen.screen).
 FILES = ("choi2015", "sohn2016", "lee2015", "separation2024")
-# the complete registries of papers B and C come from their own branches; until they are merged,
-# the registry on this branch is a stub and their relations cannot be resolved
-PENDING = {"sohn2016": "paperb", "lee2015": "paperc"}
 ID_FIELDS = ("count", "denominator", "percent", "total", "estimate", "lower", "upper", "p", "coef",
              "median", "mean", "sd", "n", "low", "high", "overall", "statistic", "df", "df1", "df2")
 LIST_FIELDS = ("parts", "medians")
@@ -49,19 +46,14 @@ def named_ids(rel):
     return [v for v in out if not v.replace(".", "").lstrip("<>=").isdigit()]
 
 
-def registry_or_skip(paper):
+def missing_ids(paper):
     reg = published.load(paper)
-    missing = sorted({i for r in relations(paper) for i in named_ids(r)} - set(reg.keys()))
-    if missing and paper in PENDING:
-        pytest.skip(f"{paper}: the registry on this branch lacks {len(missing)} ids the relations "
-                    f"name (e.g. {missing[0]}); the complete registry comes from branch "
-                    f"{PENDING[paper]}")
-    return reg, missing
+    return sorted({i for r in relations(paper) for i in named_ids(r)} - set(reg.keys()))
 
 
 @pytest.mark.parametrize("paper", FILES)
 def test_every_relation_names_existing_ids(paper):
-    reg, missing = registry_or_skip(paper)
+    missing = missing_ids(paper)
     assert not missing, f"{paper}: relations name ids the registry lacks: {missing}"
 
 
@@ -86,7 +78,6 @@ def test_no_relation_is_entered_twice(paper):
 
 @pytest.mark.parametrize("paper", FILES)
 def test_verdict_counts_are_pinned(paper):
-    registry_or_skip(paper)
     res = screen.screen(paper)
     c = res.counts
     got = (c["consistent"], c["inconsistent"], c["implausible"], c["not applicable"])

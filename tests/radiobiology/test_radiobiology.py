@@ -1,8 +1,10 @@
 """Tests of spinemets.radiobiology.
 
 References for the expected values:
-* methods.md §2 (formulas: Fowler 1989; Withers, Thames & Peters 1983) and §7.1/§7.4 tables
-  (exact fractions such as BED7 of 24 Gy/3 fx = 360/7), checked by hand below.
+* the linear-quadratic formulas BED = D (1 + d / (alpha/beta)) (Fowler JF, Br J Radiol
+  1989;62:679-694) and EQD2 = D (d + alpha/beta) / (2 + alpha/beta) (Withers HR, Thames HD,
+  Peters LJ, Radiother Oncol 1983;1:187-191), worked by hand below as exact fractions (BED7 of
+  24 Gy/3 fx = 24 (1 + 8/7) = 360/7); the schedules are papers A's and D's.
 * R DVHmetrics ``getEQD2(D=50, fd=2.5, ab=c(2, 3, 4))`` (the help-page example). Its printed output
   is not stored anywhere we could find, so the expected values are the help page's formula
   ``EQD2 = D (fd + ab) / (2 + ab)`` worked by hand: 50*4.5/4 = 56.25, 50*5.5/5 = 55, 50*6.5/6 = 54.1667.
@@ -20,14 +22,14 @@ from spinemets import radiobiology as rb
 # ---------------------------------------------------------------- hand-checkable values
 
 @pytest.mark.parametrize("D, n, ab, expected", [
-    (8, 1, 10, 14.4),            # A's minimum: 8 * 1.8 (methods.md §7.1)
+    (8, 1, 10, 14.4),            # A's minimum: 8 * 1.8
     (60, 20, 10, 78.0),          # A's maximum: 60 * 1.3
-    (30, 10, 10, 39.0),          # methods.md §7.1 table
+    (30, 10, 10, 39.0),          # 30 * 1.3
     (20, 5, 10, 28.0),
     (25, 5, 10, 37.5),
     (35, 5, 10, 59.5),
     (50, 10, 10, 75.0),
-    (24, 3, 7, 360 / 7),         # methods.md §7.4: 51.43
+    (24, 3, 7, 360 / 7),         # 24 * (1 + 8/7): 51.43, paper D's cutoff
     (40, 5, 7, 600 / 7),         # 85.71
     (48, 4, 7, 912 / 7),         # 130.29
     (18, 1, 7, 450 / 7),         # 64.29
@@ -43,7 +45,7 @@ def test_bed_hand_values(D, n, ab, expected):
 
 
 @pytest.mark.parametrize("D, n, ab, expected", [
-    (24, 3, 7, 40.0),            # methods.md §7.4, EQD2 column
+    (24, 3, 7, 40.0),            # 24 * (8 + 7) / (2 + 7)
     (40, 5, 7, 200 / 3),
     (48, 4, 7, 304 / 3),
     (18, 1, 7, 50.0),

@@ -20,15 +20,12 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from lifelines.datasets import load_lung
 from lifelines.utils import concordance_index
 
 from spinemets.discrimination import concordance, concordance_pairs
 
 
-@pytest.fixture(scope="module")
-def lung():
-    return load_lung()
+# lung: R's lung data, a fixture in tests/conftest.py
 
 
 def test_counts_match_r_lung_ph_ecog(lung):
