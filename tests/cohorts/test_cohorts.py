@@ -179,6 +179,7 @@ def test_cox_hrs_within_tolerance(df, spec):
 
 # --- determinism ---------------------------------------------------------------------------
 
+@pytest.mark.change_detector
 def test_build_twice_identical_and_equal_to_committed(built, tmp_path):
     cohorts.write("choi2015", tmp_path)
     for name in ("choi2015.csv", "choi2015.md"):
@@ -234,6 +235,7 @@ def test_poststep_hook(monkeypatch):
 
 # --- paper E: a teaching scenario, not a reconstruction ---
 
+@pytest.mark.change_detector
 def test_separation2024_scenario_builds_identically_and_validates(tmp_path):
     cohorts.write("separation2024", tmp_path)
     for ext in ("csv", "md"):
@@ -306,6 +308,7 @@ def test_park2016_local_progression_and_os():
     assert d["os_months"].max() <= 58
 
 
+@pytest.mark.change_detector
 def test_park2016_builds_identically(tmp_path):
     cohorts.write("park2016", tmp_path)
     for name in ("park2016.csv", "park2016.md"):
@@ -329,6 +332,7 @@ def test_strata_need_targets_for_every_level():
 # --- paper B (sohn2016), partial: SRS 28 + RT pool 92 --------------------------------------
 # Reference: Sohn et al., J Korean Neurosurg Soc 2016, Table 1, Table 2 and Results.
 
+@pytest.mark.change_detector
 def test_sohn2016_counts_and_means(tmp_path):
     d = cohorts.load("sohn2016")
     assert len(d) == 120 and (d["arm"].astype(str) == "SRS").sum() == 28
@@ -422,6 +426,7 @@ def test_lee2015_totals_follow_from_items_and_groups_from_totals():
     assert cnt("sins_group") == {"7-12": 29, "13-18": 5, "6": 2} and (d.loc[d["sins_group"].astype(str) == "6", "sins_total"] == 6).all()
 
 
+@pytest.mark.change_detector
 def test_lee2015_tomita_group_medians_and_build(tmp_path):
     d = cohorts.load("lee2015")
     for g, med in (("II", 349), ("III", 180), ("IV", 74)):

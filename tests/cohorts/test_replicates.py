@@ -15,6 +15,7 @@ def first20():
     return cohorts.run_replicates("choi2015", 20, workers=2)
 
 
+@pytest.mark.change_detector
 def test_rebuild_is_byte_identical_to_the_committed_rows(first20):
     # replicate k does not depend on n, so the first 20 rows of a rebuild are the committed ones
     committed = (rep_mod.REPLICATES_DIR / "choi2015.csv").read_text().splitlines()
@@ -109,6 +110,7 @@ def test_bad_inputs():
         cohorts.load_replicates("choi2015", "/nonexistent")
 
 
+@pytest.mark.change_detector
 def test_cli_writes_the_file(tmp_path, capsys):
     assert cohorts.main(["replicates", "--paper", "choi2015", "--n", "3", "--out", str(tmp_path),
                          "--workers", "1"]) == 0

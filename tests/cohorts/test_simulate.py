@@ -125,6 +125,7 @@ def test_drop_censored_bad_input():
         simulate.drop_censored_before_first_event(pd.DataFrame({"t": [1], "e": [0]}), "t", "e")
 
 
+@pytest.mark.change_detector
 def test_robust_se_simulation_is_reproducible_and_matches_the_stored_run():
     kw = dict(simulate.PRECOMPUTED_ROBUST_SE["cluster"], n_sim=20)
     r = simulate.robust_se_simulation(**kw)

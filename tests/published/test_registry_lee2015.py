@@ -19,6 +19,7 @@ def reg():
     return published.load("lee2015")
 
 
+@pytest.mark.change_detector
 def test_count(reg):
     assert len(reg) == N_NUMBERS
     assert sum(k.startswith("t1_") for k in reg) == 51

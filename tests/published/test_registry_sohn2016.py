@@ -142,6 +142,7 @@ def test_numbers_printed_as_words_are_in_the_registry(paper_text):
         assert REG[nid].note == WORD and REG.value(nid) == value
 
 
+@pytest.mark.change_detector
 def test_registry_size():
     # 371 numbers: the count is pinned so that additions are deliberate
     assert len(REG) == 371

@@ -76,6 +76,7 @@ def test_no_relation_is_entered_twice(paper):
     assert not dup, f"{paper}: duplicated relations: {dup}"
 
 
+@pytest.mark.change_detector
 @pytest.mark.parametrize("paper", FILES)
 def test_verdict_counts_are_pinned(paper):
     res = screen.screen(paper)
