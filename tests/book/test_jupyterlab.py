@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+# heavy: starts a JupyterLab server and a kernel (CI runs it like every test)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "spinemets-test-token"
 CHAPTER = "chapters/01_radiobiology.md"

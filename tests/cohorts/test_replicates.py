@@ -10,11 +10,12 @@ from spinemets import analyses, cohorts, published
 from spinemets.cohorts import replication as rep_mod
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def first20():
     return cohorts.run_replicates("choi2015", 20, workers=2)
 
 
+@pytest.mark.slow
 @pytest.mark.change_detector
 def test_rebuild_is_byte_identical_to_the_committed_rows(first20):
     # replicate k does not depend on n, so the first 20 rows of a rebuild are the committed ones
@@ -24,6 +25,7 @@ def test_rebuild_is_byte_identical_to_the_committed_rows(first20):
     assert rebuilt == committed[:21]
 
 
+@pytest.mark.slow
 def test_worker_count_does_not_change_the_rows(first20):
     one = cohorts.run_replicates("choi2015", 6, workers=1)
     pd.testing.assert_frame_equal(one, first20.iloc[:6])
@@ -87,6 +89,7 @@ def test_replicate_distribution_is_centred_near_the_targets():
     assert reps.txt_os_median.std() > 0.1
 
 
+@pytest.mark.slow   # uses the 20-replicate rebuild
 def test_table_is_named_by_registry_ids_in_registry_order(first20):
     reg = published.load("choi2015")
     order = [i for i in reg if i in first20.columns]

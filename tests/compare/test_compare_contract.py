@@ -171,6 +171,7 @@ def test_fisher_3x3_large_n_refuses_fast_and_points_to_monte_carlo(n):
     # its speed (refused in well under a second) is a budget in benchmarks/bench_compare.py
 
 
+@pytest.mark.slow
 def test_fisher_rxc_memory_stays_bounded_near_the_limit():
     x = np.random.default_rng(2).multinomial(300, [1 / 9] * 9).reshape(3, 3)
     tracemalloc.start()
@@ -299,6 +300,7 @@ def test_two_cutoffs_equals_one_phreg_fit_per_pair(seed):
         assert row.lr == pytest.approx(ref[(row.lower_cutoff, row.upper_cutoff)], abs=1e-7)
 
 
+@pytest.mark.slow
 def test_two_cutoffs_is_polynomial():
     rng = np.random.default_rng(5)
     n = 320

@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+# heavy: builds a wheel, a virtual environment and runs a chapter (CI runs it like every test)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = ROOT / "chapters" / "01_radiobiology.ipynb"
 

@@ -26,6 +26,7 @@ def test_repository_url_is_set_once_and_used_everywhere():
 
 @pytest.mark.parametrize("workflow", sorted((ROOT / ".github" / "workflows").glob("*.yml")),
                          ids=lambda p: p.name)
+@pytest.mark.slow
 def test_workflow_is_valid(workflow):
     r = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
                         "vendor.github-workflows", str(workflow)], capture_output=True, text=True)

@@ -194,6 +194,7 @@ def test_registry_ids_are_resolved_and_listed():
     assert r["numbers"] == "n_lesions_sbrt, n_lesions_non_sbrt, n_lesions"
 
 
+@pytest.mark.slow
 def test_screen_of_a_new_papers_file(tmp_path):
     f = tmp_path / "mypaper.yaml"
     f.write_text(
