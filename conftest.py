@@ -52,6 +52,8 @@ def pytest_sessionfinish(session, exitstatus):
         "in CI nothing may be skipped:"
     ]
     lines += [f"  {nodeid}: {reason}" for nodeid, reason, _ in _SKIPPED[:20]]
+    if len(_SKIPPED) > 20:
+        lines.append(f"  ... and {len(_SKIPPED) - 20} more")
     if papers:
         lines.append(
             "  copy the papers' texts to shared/papers beside the clone (or set SPINEMETS_PAPERS)"
