@@ -10,7 +10,7 @@ pdf:       ## the whole book as one PDF (_build/latex/book.pdf); needs TeX, see 
 	jupyter-book build . --builder pdflatex -n --keep-going
 	@test -f _build/latex/book.pdf && echo "PDF: _build/latex/book.pdf"
 browser:   ## browser tests of the built HTML (Playwright + Debian's chromium)
-	$(PY) -m pytest browser_tests -q
+	$(PY) -m pytest browser_tests -q -n 0
 test:      ## library tests, nbval on every executed notebook, pairing checks (pytest-xdist)
 	$(PY) -m pytest
 lint:      ## ruff lint and format check (settings in pyproject.toml)

@@ -92,7 +92,7 @@ def browser_tests() -> float:
     repo = _copy()
     if not (repo / "_build" / "html" / "index.html").exists():
         _run(_build_cmd(), repo)
-    return _run([sys.executable, "-m", "pytest", "browser_tests", "-q", "-p", "no:cacheprovider"], repo)
+    return _run([sys.executable, "-m", "pytest", "browser_tests", "-q", "-n", "0", "-p", "no:cacheprovider"], repo)
 
 
 def full_suite() -> dict:
