@@ -1,7 +1,7 @@
 # Convenience targets; each is one command you can also run by hand (see README.md).
 PY ?= python
 
-.PHONY: book student pdf browser test sync cohorts bench clean
+.PHONY: book student pdf browser test lint sync cohorts bench clean
 book:      ## build the HTML book, warnings as errors
 	jupyter-book build . -W -n --keep-going
 student:   ## the student edition: the same book without solutions, in _build/student/_build/html
@@ -10,9 +10,12 @@ pdf:       ## the whole book as one PDF (_build/latex/book.pdf); needs TeX, see 
 	jupyter-book build . --builder pdflatex -n --keep-going
 	@test -f _build/latex/book.pdf && echo "PDF: _build/latex/book.pdf"
 browser:   ## browser tests of the built HTML (Playwright + Debian's chromium)
-	$(PY) -m pytest browser_tests -q
-test:      ## library tests, nbval on every executed notebook, pairing checks
+	$(PY) -m pytest browser_tests -q -n 0
+test:      ## library tests, nbval on every executed notebook, pairing checks (pytest-xdist)
 	$(PY) -m pytest
+lint:      ## ruff lint and format check (settings in pyproject.toml)
+	ruff check .
+	ruff format --check .
 sync:      ## re-execute every chapter and re-sync its .ipynb twin
 	$(PY) scripts/sync_notebooks.py
 cohorts:   ## regenerate data/cohorts byte for byte

@@ -4,7 +4,7 @@ nbval compares every stored text output with a fresh run (strict mode), so every
 published-vs-reproduced table in a chapter is a regression test.  HTML renderings
 (DataFrame tables, which repeat the text/plain output), JavaScript and stderr are
 volatile between library versions and are not compared; a separate test
-(tests/test_pairing.py) greps the notebooks for warnings instead.
+(tests/book/test_pairing.py) greps the notebooks for warnings instead.
 """
 
 

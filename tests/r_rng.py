@@ -3,7 +3,7 @@
 set.seed(seed) scrambling, the Marsaglia-Multicarry uniform generator and exp_rand (Ahrens & Dieter
 1972, algorithm SA) as in R's src/main/RNG.c and src/nmath/sexp.c; sample(n, size, replace=TRUE)
 with sample.kind = "Rounding" is floor(n * unif) + 1. Checked by reproducing cmprsk's printed test
-output (tests/test_survival_competing.py).
+output (tests/survival/test_competing.py).
 """
 import numpy as np
 
