@@ -16,7 +16,7 @@ What is counted, per ``chapters/NN_topic.md`` (the MyST source of the notebook C
   ``abs_...`` style keys quoted in code or prose) in those visible cells and in the prose;
 - *minutes*: prose words at 100 words a minute (a resident reading methods closely) plus one
   minute per 10 code lines; *reading minutes* leave out the Exercises section. A chapter's
-  stated "Reading time: about N minutes" is checked against them by tests/test_reading_time.py.
+  stated "Reading time: about N minutes" is checked against them by tests/book/test_reading_time.py.
 
 The budgets (issue 24): a paper chapter holds at most about 4,500 prose words and about 120
 code lines, with no plumbing. Methods chapters are reported but not checked.

@@ -6,7 +6,7 @@ Usage (from the repository root)::
 
 It writes the URL into _config.yml (repository.url), pyproject.toml ([project.urls] Homepage)
 and CITATION.cff (repository-code); the chapters' Colab cell reads it from _config.yml when the
-notebooks are re-synced (scripts/colab_cell.py). tests/test_repository.py checks they agree.
+notebooks are re-synced (scripts/colab_cell.py). tests/package/test_repository.py checks they agree.
 """
 
 from __future__ import annotations

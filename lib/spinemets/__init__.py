@@ -29,7 +29,7 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 # Only modules that exist are listed: ``from spinemets import *`` and ``spinemets.<name>`` must
-# work for every name in __all__ (tests/test_contract_package.py imports each one).
+# work for every name in __all__ (tests/contract/test_contract_package.py imports each one).
 _MODULES = (
     "radiobiology", "response", "scores", "survival", "discrimination", "compare", "matching",
     "cohorts", "published", "screen", "power", "instruments", "repeated", "analyses", "plots", "immortal", "simulate", "paths",

@@ -23,7 +23,7 @@ The contract (every public function keeps it; contributors use these helpers, no
 6. **Resource guards.** Every exact or enumerating algorithm states its size limit, checks it
    before starting (:func:`check_size`), and refuses beyond it in under a second.
 7. **One vocabulary.** One argument name per concept, across every module (the table below);
-   ``tests/test_vocabulary.py`` walks every public function and fails on a name in the
+   ``tests/contract/test_vocabulary.py`` walks every public function and fails on a name in the
    "not" column. A renamed argument keeps its old name for one release through
    :func:`renamed_arguments` (a ``DeprecationWarning`` naming the new one).
 
@@ -463,7 +463,7 @@ def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
     ``@renamed_arguments(alpha=("level", lambda a: 1 - a), candidates="covariates")``: a call
     with ``alpha=`` warns (``DeprecationWarning`` naming the new argument) and is passed on as
     ``level=1 - alpha``; passing both the old and the new name raises ValueError. The signature
-    that :func:`inspect.signature` shows (and that ``tests/test_vocabulary.py`` checks) is the
+    that :func:`inspect.signature` shows (and that ``tests/contract/test_vocabulary.py`` checks) is the
     new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
     """
     def decorate(func):

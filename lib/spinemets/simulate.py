@@ -386,7 +386,7 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
     Running it takes about a minute, too long for a chapter, so
     ``scripts/precompute_simulations.py`` stores the replicate estimates in
     ``data/replicates/robust_se.csv``; this reads them back and summarises them. The
-    arguments of each run are in :data:`PRECOMPUTED_ROBUST_SE`; ``tests/test_simulate.py``
+    arguments of each run are in :data:`PRECOMPUTED_ROBUST_SE`; ``tests/cohorts/test_simulate.py``
     checks that the simulator reproduces the stored rows.
 
     Parameters

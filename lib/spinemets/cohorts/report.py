@@ -313,7 +313,7 @@ def _report(spec, df, calib, extra) -> str:
                 "effects. The median over replicates of each number below must lie within a factor "
                 "of 1.25 of the published value (a ratio or a median time) or within 5 points (a "
                 "percentage); `spinemets.cohorts.replicate_calibration` computes the table and "
-                "`tests/test_replicate_calibration.py` checks it. Carried: "
+                "`tests/cohorts/test_replicate_calibration.py` checks it. Carried: "
                 + ", ".join(f"`{k}`" for k in rc["carried"]) + ".", ""]
         if rc.get("misses"):
             out += ["Misses, with their reasons:", ""]

@@ -4,7 +4,7 @@ Every test returns a result object with named fields that prints readably, in th
 lifelines' ``StatisticalResult``. Tests are checked against R's ``stats`` package
 (``chisq.test``, ``fisher.test``, ``mcnemar.test``, ``t.test``, ``wilcox.test``) and
 ``coin::mh_test`` in
-``tests/test_compare*.py``.
+``tests/compare/``.
 
 References
 ----------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scipy import stats
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KIT = (ROOT / "backmatter" / "facilitator_kit.md").read_text()
 QUIZ = (ROOT / "backmatter" / "quiz_bank.md").read_text()
 LABELS = {m for p in (ROOT / "chapters").glob("*.md")

@@ -14,7 +14,7 @@ import yaml
 
 from spinemets import extract, screen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAPER = ROOT / "tests" / "data" / "extract_paper.txt"
 
 
