@@ -40,8 +40,10 @@ class HideableSolutionStart(SolutionStartDirective):
         registry = getattr(self.env, "sphinx_exercise_gated_registry", None)
         if registry is None:
             registry = self.env.sphinx_exercise_gated_registry = {}
-        entry = registry.setdefault(self.env.docname, {
-            "start": [], "end": [], "sequence": [], "msg": [], "type": "solution"})
+        entry = registry.setdefault(
+            self.env.docname,
+            {"start": [], "end": [], "sequence": [], "msg": [], "type": "solution"},
+        )
         entry["start"].append(self.lineno)
         entry["sequence"].append("S")
         entry["msg"].append(f"solution-start at line: {self.lineno}")
@@ -62,7 +64,7 @@ class RemoveHiddenSolutions(SphinxTransform):
                     break
             if end is None:
                 raise ValueError(f"{self.env.docname}: solution-start without solution-end")
-            for child in list(parent.children[start:end + 1]):
+            for child in list(parent.children[start : end + 1]):
                 parent.remove(child)
 
 

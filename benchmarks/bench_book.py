@@ -21,7 +21,11 @@ BIN = Path(sys.executable).parent
 
 @lru_cache(maxsize=1)
 def _copy() -> Path:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True)
+        .stdout.decode()
+        .split("\0")
+    )
     dest = Path(tempfile.mkdtemp(prefix="spinemets-bench-"))
     for f in filter(None, files):
         src = ROOT / f
@@ -29,13 +33,16 @@ def _copy() -> Path:
             (dest / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / f)
     import atexit
+
     atexit.register(shutil.rmtree, dest, ignore_errors=True)
     return dest
 
 
 def _env(repo: Path) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(repo / "lib") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(repo / "lib") + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
     return env
 
@@ -47,9 +54,17 @@ def _run(cmd: list[str], repo: Path) -> float:
     if res.returncode != 0:
         # the time is still measured; say loudly that the command did not pass
         out = res.stdout + res.stderr
-        problems = [ln for ln in out.splitlines() if "WARNING" in ln and "IPKernelApp" not in ln or "failed" in ln]
-        print(f"  NOTE: {' '.join(Path(c).name for c in cmd[:3])} exited {res.returncode}; "
-              f"{len(problems)} problem line(s), e.g. {problems[:1]}", file=sys.stderr, flush=True)
+        problems = [
+            ln
+            for ln in out.splitlines()
+            if "WARNING" in ln and "IPKernelApp" not in ln or "failed" in ln
+        ]
+        print(
+            f"  NOTE: {' '.join(Path(c).name for c in cmd[:3])} exited {res.returncode}; "
+            f"{len(problems)} problem line(s), e.g. {problems[:1]}",
+            file=sys.stderr,
+            flush=True,
+        )
     return elapsed
 
 
@@ -92,7 +107,20 @@ def browser_tests() -> float:
     repo = _copy()
     if not (repo / "_build" / "html" / "index.html").exists():
         _run(_build_cmd(), repo)
-    return _run([sys.executable, "-m", "pytest", "browser_tests", "-q", "-n", "0", "-p", "no:cacheprovider"], repo)
+    return _run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "browser_tests",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+        ],
+        repo,
+    )
 
 
 def full_suite() -> dict:

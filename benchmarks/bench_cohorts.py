@@ -8,6 +8,7 @@ import time
 
 def _build_all():
     from spinemets import cohorts
+
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         for paper in cohorts.available():

@@ -7,16 +7,14 @@ that the ratio column reads after / before. Where the old code could not finish 
 reference is the time it took to fail.
 """
 
-import time
-
-import numpy as np
-
-
 import sys
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import best_of  # noqa: E402
+
 
 def _time(fn, repeat: int = 1):
     return best_of(fn, repeat)
@@ -28,28 +26,35 @@ def _before(seconds, after, what):
 
 def fisher_job():
     from spinemets.compare import fisher_exact
+
     job = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4, order="F")
     return _time(lambda: fisher_exact(job))
 
 
 def fisher_uniform_4x4():
     from spinemets.compare import fisher_exact
+
     x = np.random.default_rng(0).multinomial(100, [1 / 16] * 16).reshape(4, 4)
     return _time(lambda: fisher_exact(x))
 
 
 def fisher_2x2():
     from scipy.stats import fisher_exact as scipy_fisher
+
     from spinemets.compare import fisher_exact
+
     t = [[4, 43], [37, 108]]
-    return {"seconds": _time(lambda: fisher_exact(t), 3),
-            "reference_seconds": _time(lambda: scipy_fisher(t), 3),
-            "reference": "scipy fisher_exact (2x2 only; no exact r x c exists in scipy)"}
+    return {
+        "seconds": _time(lambda: fisher_exact(t), 3),
+        "reference_seconds": _time(lambda: scipy_fisher(t), 3),
+        "reference": "scipy fisher_exact (2x2 only; no exact r x c exists in scipy)",
+    }
 
 
 def fisher_2x2_huge_n():
     from spinemets.compare import fisher_exact
-    n = 2 * 10 ** 8
+
+    n = 2 * 10**8
     a = n // 4
     t = [[a, a + n // 1000], [a - n // 2000, n - 3 * a - n // 1000 + n // 2000]]
     return _before(42.0, _time(lambda: fisher_exact(t)), "42 s (log-factorial table of n)")
@@ -57,6 +62,7 @@ def fisher_2x2_huge_n():
 
 def _refusal(n):
     from spinemets.compare import fisher_exact
+
     x = np.random.default_rng(2).multinomial(n, [1 / 9] * 9).reshape(3, 3)
 
     def call():
@@ -65,6 +71,7 @@ def _refusal(n):
         except ValueError:
             return
         raise AssertionError("expected a refusal")
+
     return _time(call)
 
 
@@ -78,12 +85,14 @@ def fisher_3x3_1169():
 
 def fisher_3x3_300():
     from spinemets.compare import fisher_exact
+
     x = np.random.default_rng(2).multinomial(300, [1 / 9] * 9).reshape(3, 3)
     return _time(lambda: fisher_exact(x))
 
 
 def delong_1e5():
     from spinemets.compare import delong_auc
+
     rng = np.random.default_rng(0)
     o = rng.integers(0, 2, 100_000)
     v = rng.normal(size=100_000) + o
@@ -93,19 +102,23 @@ def delong_1e5():
 
 def wilcoxon_default_2000():
     from spinemets.compare import wilcoxon_signed_rank
+
     d = np.random.default_rng(0).normal(0.1, 1, 2000)
-    return _before(9.0, _time(lambda: wilcoxon_signed_rank(d, np.zeros(2000))),
-                   "9 s (exact by default)")
+    return _before(
+        9.0, _time(lambda: wilcoxon_signed_rank(d, np.zeros(2000))), "9 s (exact by default)"
+    )
 
 
 def wilcoxon_exact_1000():
     from spinemets.compare import wilcoxon_signed_rank
+
     d = np.random.default_rng(0).normal(0.1, 1, 1000)
     return _time(lambda: wilcoxon_signed_rank(d, np.zeros(1000), method="exact"))
 
 
 def _two_cutoffs(k):
     from spinemets.compare import two_cutoffs
+
     rng = np.random.default_rng(5)
     n = 2 * k + 80
     v = rng.integers(0, k, n).astype(float)
@@ -128,16 +141,19 @@ def two_cutoffs_160():
 
 def attainable_bowker():
     from spinemets.compare import attainable_p
+
     return _time(lambda: attainable_p([6, 12, 7, 3], [3, 13, 10, 2]))
 
 
 def attainable_stuart_maxwell():
     from spinemets.compare import attainable_p
+
     return _time(lambda: attainable_p([6, 12, 7, 3], [3, 13, 10, 2], test="stuart_maxwell"))
 
 
 def null_cutoffs():
     from spinemets.compare import null_cutoff_simulation
+
     return _time(lambda: null_cutoff_simulation(80, 300, seed=1))
 
 

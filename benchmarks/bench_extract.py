@@ -31,9 +31,12 @@ from spinemets import extract, published, screen  # noqa: E402
 
 PAPERS = {"choi2015": "A_", "sohn2016": "B_", "lee2015": "C_", "park2016": "D_"}
 KINDS = ("percentage", "ratio_ci", "median_ci", "mean_sd")
-FIELDS = {"percentage": ("count", "denominator", "percent"),
-          "ratio_ci": ("estimate", "lower", "upper"),
-          "median_ci": ("median", "lower", "upper"), "mean_sd": ("mean", "sd")}
+FIELDS = {
+    "percentage": ("count", "denominator", "percent"),
+    "ratio_ci": ("estimate", "lower", "upper"),
+    "median_ci": ("median", "lower", "upper"),
+    "mean_sd": ("mean", "sd"),
+}
 
 
 def _norm(v) -> str:
@@ -57,9 +60,12 @@ def _values(numbers: dict, rel: dict, kind: str) -> tuple:
 
 def _flagged(result) -> set:
     t = result.table
-    return {tuple(sorted(str(x) for x in row.numbers.values())) if isinstance(row.numbers, dict)
-            else str(row.numbers) for row in t[t.verdict.isin(["inconsistent", "implausible"])]
-            .itertuples()}
+    return {
+        tuple(sorted(str(x) for x in row.numbers.values()))
+        if isinstance(row.numbers, dict)
+        else str(row.numbers)
+        for row in t[t.verdict.isin(["inconsistent", "implausible"])].itertuples()
+    }
 
 
 def one(paper: str, text: Path) -> dict:
@@ -70,24 +76,36 @@ def one(paper: str, text: Path) -> dict:
     got = Counter(_norm(n["value"]) for n in draft["numbers"].values())
     tokens = Counter(_norm(t) for t in extract._TOKEN.findall(text.read_text(encoding="utf-8")))
     rels = list(screen._relations_of(reg))
-    hand = [(r["rule"], _values({k: {"value": reg[k].text} for k in reg}, r, r["rule"]))
-            for r in rels if r.get("rule") in KINDS and r.get("applies", True)]
-    drafted = {(r["rule"], _values(draft["numbers"], r, r["rule"])) for r in draft["relations"]
-               if r["rule"] in KINDS}
-    return {"paper": paper, "registry numbers": sum(ref.values()),
-            "numbers found": sum((ref & got).values()),
-            "tokens seen": sum((ref & tokens).values()),
-            "hand relations": len(hand),
-            "relations inferred": sum(1 for h in hand if h in drafted),
-            "draft relations": len(draft["relations"]),
-            "unparsed tokens": len(ex.unparsed), "not inferred": len(ex.skipped)}
+    hand = [
+        (r["rule"], _values({k: {"value": reg[k].text} for k in reg}, r, r["rule"]))
+        for r in rels
+        if r.get("rule") in KINDS and r.get("applies", True)
+    ]
+    drafted = {
+        (r["rule"], _values(draft["numbers"], r, r["rule"]))
+        for r in draft["relations"]
+        if r["rule"] in KINDS
+    }
+    return {
+        "paper": paper,
+        "registry numbers": sum(ref.values()),
+        "numbers found": sum((ref & got).values()),
+        "tokens seen": sum((ref & tokens).values()),
+        "hand relations": len(hand),
+        "relations inferred": sum(1 for h in hand if h in drafted),
+        "draft relations": len(draft["relations"]),
+        "unparsed tokens": len(ex.unparsed),
+        "not inferred": len(ex.skipped),
+    }
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--papers", type=Path,
-                        default=Path(os.environ.get("SPINEMETS_PAPERS",
-                                                    ROOT.parent / "shared" / "papers")))
+    parser.add_argument(
+        "--papers",
+        type=Path,
+        default=Path(os.environ.get("SPINEMETS_PAPERS", ROOT.parent / "shared" / "papers")),
+    )
     args = parser.parse_args(argv)
     if not args.papers.is_dir():
         print(f"no papers folder at {args.papers} (set SPINEMETS_PAPERS)")

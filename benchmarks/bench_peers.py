@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 SIZES = (1_000, 10_000, 100_000)
-LINEAR_LIMIT = 1.3           # n log n over 1e3..1e5 gives about 1.1; n^2 gives 2
+LINEAR_LIMIT = 1.3  # n log n over 1e3..1e5 gives about 1.1; n^2 gives 2
 ROUNDS = 3
 
 
@@ -45,44 +45,63 @@ def _cox_data(n, p=10, seed=2):
 
 def case_cox(n):
     from lifelines import CoxPHFitter
+
     from spinemets.survival import cox
+
     df, cols = _cox_data(n)
-    return (lambda: cox(df, "t", "e", cols),
-            lambda: CoxPHFitter().fit(df, "t", "e"), "lifelines CoxPHFitter")
+    return (
+        lambda: cox(df, "t", "e", cols),
+        lambda: CoxPHFitter().fit(df, "t", "e"),
+        "lifelines CoxPHFitter",
+    )
 
 
 def case_c_index(n):
     from lifelines.utils import concordance_index
+
     from spinemets.discrimination import concordance
+
     rng = np.random.default_rng(3)
     t = rng.exponential(10, n).round(1)
     e = rng.integers(0, 2, n)
     x = rng.normal(size=n)
-    return (lambda: concordance(t, e, x, higher="risk"),
-            lambda: concordance_index(t, -x, e), "lifelines concordance_index (no SE)")
+    return (
+        lambda: concordance(t, e, x, higher="risk"),
+        lambda: concordance_index(t, -x, e),
+        "lifelines concordance_index (no SE)",
+    )
 
 
 def case_logrank(n):
     from statsmodels.duration.survfunc import survdiff
+
     from spinemets.survival import stratified_logrank
+
     rng = np.random.default_rng(1)
     t = rng.exponential(10, n).round(1)
     e = rng.integers(0, 2, n)
     g = rng.integers(0, 2, n)
     s = rng.integers(0, 10, n)
-    return (lambda: stratified_logrank(t, e, g, s),
-            lambda: survdiff(t, e, g, strata=s), "statsmodels survdiff (10 strata)")
+    return (
+        lambda: stratified_logrank(t, e, g, s),
+        lambda: survdiff(t, e, g, strata=s),
+        "statsmodels survdiff (10 strata)",
+    )
 
 
 def case_km(n):
     from lifelines import KaplanMeierFitter
+
     from spinemets.survival import km_table
+
     rng = np.random.default_rng(4)
     t = rng.exponential(10, n).round(2)
     e = rng.integers(0, 2, n)
-    return (lambda: km_table(t, e),
-            lambda: KaplanMeierFitter().fit(t, e).confidence_interval_,
-            "lifelines KaplanMeierFitter")
+    return (
+        lambda: km_table(t, e),
+        lambda: KaplanMeierFitter().fit(t, e).confidence_interval_,
+        "lifelines KaplanMeierFitter",
+    )
 
 
 def _fg_data(n, tied, seed=8):
@@ -100,12 +119,14 @@ def _fg_data(n, tied, seed=8):
 
 def case_fine_gray_untied(n):
     from spinemets.survival import fine_gray
+
     df = _fg_data(n, tied=False)
     return lambda: fine_gray(df, "t", "code", ["a", "b", "c"]), None, "no Python peer"
 
 
 def case_fine_gray_tied(n):
     from spinemets.survival import fine_gray
+
     df = _fg_data(n, tied=True)
     return lambda: fine_gray(df, "t", "code", ["a", "b", "c"]), None, "no Python peer"
 
@@ -113,15 +134,22 @@ def case_fine_gray_tied(n):
 def case_greedy_matching(n):
     """n units, one in ten treated, Mahalanobis greedy 1:1 without replacement."""
     from spinemets.matching import match_pairs
+
     rng = np.random.default_rng(0)
     n_t = n // 10
-    d = pd.DataFrame({"t": np.r_[np.ones(n_t, int), np.zeros(n - n_t, int)],
-                      "age": rng.normal(60, 10, n).round(), "interval": rng.gamma(1.0, 18.0, n),
-                      "volume": rng.gamma(2.0, 20.0, n)})
+    d = pd.DataFrame(
+        {
+            "t": np.r_[np.ones(n_t, int), np.zeros(n - n_t, int)],
+            "age": rng.normal(60, 10, n).round(),
+            "interval": rng.gamma(1.0, 18.0, n),
+            "volume": rng.gamma(2.0, 20.0, n),
+        }
+    )
     covs = ["age", "interval", "volume"]
 
     def bare():
         from scipy.spatial.distance import cdist
+
         Z = d[covs].to_numpy(float)
         t = d.t.to_numpy() == 1
         VI = np.linalg.inv(np.cov(Z, rowvar=False))
@@ -131,8 +159,11 @@ def case_greedy_matching(n):
             j = int(np.argmin(np.where(used, np.inf, D[i])))
             used[j] = True
 
-    return (lambda: match_pairs(d, "t", covariates=covs, distance="mahalanobis",
-                                method="greedy"), bare, "bare numpy greedy loop")
+    return (
+        lambda: match_pairs(d, "t", covariates=covs, distance="mahalanobis", method="greedy"),
+        bare,
+        "bare numpy greedy loop",
+    )
 
 
 # (name, case, sizes, limit): the largest growth exponent the algorithm allows. Greedy
@@ -166,24 +197,36 @@ def run_case(name, case, sizes, limit, rounds=ROUNDS, out=sys.stdout):
         f_ours, f_peer, peer_name = case(n)
         r = rounds if n < 100_000 else max(1, rounds - 1)
         best_o, best_p = np.inf, np.inf
-        for _ in range(r):                       # interleaved: ours, peer, ours, peer ...
+        for _ in range(r):  # interleaved: ours, peer, ours, peer ...
             best_o = min(best_o, _once(f_ours))
             if f_peer is not None:
                 best_p = min(best_p, _once(f_peer))
         ours.append(best_o)
         peer.append(best_p if f_peer is not None else np.nan)
         ratio = best_o / best_p if f_peer is not None else np.nan
-        print(f"  {name:<18} n={n:>7}  spinemets {best_o:8.3f} s  peer {peer[-1]:8.3f} s  "
-              f"ratio {ratio:6.2f}", file=out, flush=True)
+        print(
+            f"  {name:<18} n={n:>7}  spinemets {best_o:8.3f} s  peer {peer[-1]:8.3f} s  "
+            f"ratio {ratio:6.2f}",
+            file=out,
+            flush=True,
+        )
     k_ours = exponent(sizes, ours)
     k_peer = exponent(sizes, peer) if not np.isnan(peer).any() else np.nan
     ok = k_ours <= limit
-    print(f"  {name:<18} growth exponent spinemets {k_ours:.2f}, peer {k_peer:.2f} "
-          f"({peer_name}); limit {limit}{'' if ok else '  TOO STEEP: FAIL'}", file=out,
-          flush=True)
-    return {"seconds": ours[-1], "reference_seconds": peer[-1] if f_peer is not None else None,
-            "reference": peer_name, "exponent": k_ours, "reference_exponent": k_peer,
-            "exponent_ok": ok}
+    print(
+        f"  {name:<18} growth exponent spinemets {k_ours:.2f}, peer {k_peer:.2f} "
+        f"({peer_name}); limit {limit}{'' if ok else '  TOO STEEP: FAIL'}",
+        file=out,
+        flush=True,
+    )
+    return {
+        "seconds": ours[-1],
+        "reference_seconds": peer[-1] if f_peer is not None else None,
+        "reference": peer_name,
+        "exponent": k_ours,
+        "reference_exponent": k_peer,
+        "exponent_ok": ok,
+    }
 
 
 def main(argv) -> int:
@@ -191,7 +234,7 @@ def main(argv) -> int:
     if "--max-n" in argv:
         i = argv.index("--max-n")
         cap = int(argv[i + 1])
-        argv = argv[:i] + argv[i + 2:]
+        argv = argv[:i] + argv[i + 2 :]
     names = set(argv)
     warnings.simplefilter("ignore")
     failed = 0
@@ -210,6 +253,7 @@ def main(argv) -> int:
 def _load() -> str:
     try:
         import os
+
         return ", ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "n/a"
@@ -218,14 +262,28 @@ def _load() -> str:
 def _runner_entry(name, case, sizes, limit):
     def fn():
         return run_case(name, case, sizes, limit)
+
     return fn
 
 
 # benchmarks/run.py: "peers: <case>" with a budget for the largest n (seconds).
-_BUDGET = {"cox": 10.0, "c_index": 5.0, "logrank": 1.0, "km": 1.0, "fine_gray_untied": 10.0,
-           "fine_gray_tied": 10.0, "greedy_matching": 30.0}
-BENCHMARKS = [(f"peers: {name}, growth over n = {sizes[0]:g}..{sizes[-1]:g}", _BUDGET[name],
-               _runner_entry(name, case, sizes, limit)) for name, case, sizes, limit in CASES]
+_BUDGET = {
+    "cox": 10.0,
+    "c_index": 5.0,
+    "logrank": 1.0,
+    "km": 1.0,
+    "fine_gray_untied": 10.0,
+    "fine_gray_tied": 10.0,
+    "greedy_matching": 30.0,
+}
+BENCHMARKS = [
+    (
+        f"peers: {name}, growth over n = {sizes[0]:g}..{sizes[-1]:g}",
+        _BUDGET[name],
+        _runner_entry(name, case, sizes, limit),
+    )
+    for name, case, sizes, limit in CASES
+]
 
 
 if __name__ == "__main__":

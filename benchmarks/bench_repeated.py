@@ -13,20 +13,30 @@ def _time(fn):
 
 def rand36_10000():
     import pandas as pd
+
     from spinemets import instruments as ins
+
     rng = np.random.default_rng(0)
-    cols = {f"q{i}": rng.integers(1, len(c) + 1, 10_000).astype(float)
-            for i, c in ins.RAND36_RECODE.items()}
+    cols = {
+        f"q{i}": rng.integers(1, len(c) + 1, 10_000).astype(float)
+        for i, c in ins.RAND36_RECODE.items()
+    }
     items = pd.DataFrame(cols)
-    items.iloc[::7, 20] = np.nan          # some blanks
+    items.iloc[::7, 20] = np.nan  # some blanks
     return _time(lambda: ins.rand36(items))
 
 
 def mixed_model_scenario():
     from spinemets import cohorts, repeated
+
     df = cohorts.load("separation2024")
-    long = repeated.to_long(df, "patient_id", {"vas_pre": 0, "vas_1m": 1, "vas_3m": 3,
-                                               "vas_6m": 6}, "vas", keep=["group"])
+    long = repeated.to_long(
+        df,
+        "patient_id",
+        {"vas_pre": 0, "vas_1m": 1, "vas_3m": 3, "vas_6m": 6},
+        "vas",
+        keep=["group"],
+    )
     return _time(lambda: repeated.mixed_model(long, "vas", "group", "time", "patient_id"))
 
 

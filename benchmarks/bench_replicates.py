@@ -22,17 +22,38 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _replicates_200():
     with tempfile.TemporaryDirectory() as out:
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "lib") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        env = dict(
+            os.environ, PYTHONPATH=str(ROOT / "lib") + os.pathsep + os.environ.get("PYTHONPATH", "")
+        )
         t0 = time.perf_counter()
         c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-m", "spinemets.cohorts", "replicates", "--paper", "choi2015",
-                        "--n", "200", "--out", out], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "spinemets.cohorts",
+                "replicates",
+                "--paper",
+                "choi2015",
+                "--n",
+                "200",
+                "--out",
+                out,
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         s = time.perf_counter() - t0
         c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
-        same = (Path(out) / "choi2015.csv").read_bytes() == (ROOT / "data/replicates/choi2015.csv").read_bytes()
+        same = (Path(out) / "choi2015.csv").read_bytes() == (
+            ROOT / "data/replicates/choi2015.csv"
+        ).read_bytes()
     if not same:
-        raise RuntimeError("replicates rebuild is not byte-identical to data/replicates/choi2015.csv")
+        raise RuntimeError(
+            "replicates rebuild is not byte-identical to data/replicates/choi2015.csv"
+        )
     # CPU seconds of the run (both workers): wall time on a shared machine depends on the load,
     # CPU time does not; on two free cores the wall time is about CPU / 2
     return {"seconds": s, "reference_seconds": cpu, "reference": "CPU time, all processes"}
@@ -40,8 +61,9 @@ def _replicates_200():
 
 def _one_replicate():
     from spinemets import analyses, cohorts
+
     cohorts.generative_model("choi2015")
-    analyses.analyse("choi2015", cohorts.replicate("choi2015", 0))   # warm imports
+    analyses.analyse("choi2015", cohorts.replicate("choi2015", 0))  # warm imports
     best = float("inf")
     for k in range(1, 4):
         t0 = time.perf_counter()
@@ -50,5 +72,7 @@ def _one_replicate():
     return best
 
 
-BENCHMARKS = [("replicates: choi2015, n = 200, 2 workers", 60.0, _replicates_200),
-              ("replicates: one choi2015 replicate + analysis", 0.5, _one_replicate)]
+BENCHMARKS = [
+    ("replicates: choi2015, n = 200, 2 workers", 60.0, _replicates_200),
+    ("replicates: one choi2015 replicate + analysis", 0.5, _one_replicate),
+]

@@ -3,16 +3,11 @@
 same computation in another package where one exists (statsmodels PHReg(groups=) needs ~17 s for
 the clustered fit, so lifelines' cluster_col is the timing reference there)."""
 
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-
-
-
-import sys
-from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import best_of  # noqa: E402
@@ -21,9 +16,12 @@ from _timing import best_of  # noqa: E402
 def _best(fn, repeat=3):
     return best_of(fn, repeat)
 
+
 def stratified_logrank_100k():
     from statsmodels.duration.survfunc import survdiff
+
     from spinemets.survival import stratified_logrank
+
     rng = np.random.default_rng(1)
     n = 100_000
     t = rng.exponential(10, n).round(1)
@@ -37,7 +35,9 @@ def stratified_logrank_100k():
 
 def cox_10k_10():
     from statsmodels.duration.hazard_regression import PHReg
+
     from spinemets.survival import cox
+
     rng = np.random.default_rng(2)
     n, p = 10_000, 10
     X = rng.normal(size=(n, p))
@@ -51,7 +51,9 @@ def cox_10k_10():
 
 def robust_cox_10k_10_1000_clusters():
     from lifelines import CoxPHFitter
+
     from spinemets.survival import cox
+
     rng = np.random.default_rng(3)
     n, p = 10_000, 10
     X = rng.normal(size=(n, p))
@@ -62,13 +64,15 @@ def robust_cox_10k_10_1000_clusters():
     cols = [f"x{i}" for i in range(p)]
     df = pd.DataFrame(X, columns=cols).assign(t=t, e=e, cl=cl)
     ours = _best(lambda: cox(df, "t", "e", cols, cluster="cl"), repeat=2)
-    ref = _best(lambda: CoxPHFitter().fit(df[cols + ["t", "e", "cl"]], "t", "e", cluster_col="cl"),
-                repeat=1)
+    ref = _best(
+        lambda: CoxPHFitter().fit(df[cols + ["t", "e", "cl"]], "t", "e", cluster_col="cl"), repeat=1
+    )
     return {"seconds": ours, "reference_seconds": ref, "reference": "lifelines cluster_col"}
 
 
 def fine_gray_1400():
     from spinemets.survival import fine_gray
+
     rng = np.random.default_rng(4)
     n = 1400
     x = rng.normal(size=(n, 3))

@@ -9,7 +9,8 @@ Every ``benchmarks/bench_*.py`` module exposes ``BENCHMARKS``: a list of
 ``(name, budget_seconds, callable)``. The callable returns either the elapsed seconds or a dict
 ``{"seconds": s, "reference_seconds": r, "reference": "name of the package"}`` so that a ratio to
 the underlying package can be printed; ``bench_peers`` adds ``exponent`` (growth of time with n,
-log-log slope), ``reference_exponent`` and ``exponent_ok`` (False fails the run). Each is timed as the best of a few runs where that is cheap.
+log-log slope), ``reference_exponent`` and ``exponent_ok`` (False fails the run). Each is
+timed as the best of a few runs where that is cheap.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _modules():
 
 def main(argv: list[str]) -> int:
     rows, failed = [], 0
-    for modname, mod in _modules():
+    for _modname, mod in _modules():
         for name, budget, fn in getattr(mod, "BENCHMARKS", []):
             if argv and not any(a in name for a in argv):
                 continue
@@ -49,7 +50,10 @@ def main(argv: list[str]) -> int:
                 if out.get("reference_exponent") == out.get("reference_exponent"):
                     ref += f" (peer {out['reference_exponent']:.2f})"
             rows.append((name, s, budget, "ok" if ok else "OVER BUDGET", ref))
-            print(f"{name:<48} {s:9.3f} s   budget {budget:>6g} s   {'ok' if ok else 'OVER BUDGET':<11} {ref}", flush=True)
+            print(
+                f"{name:<48} {s:9.3f} s   budget {budget:>6g} s   {'ok' if ok else 'OVER BUDGET':<11} {ref}",
+                flush=True,
+            )
     print(f"\n{len(rows)} benchmarks, {failed} over budget")
     return 1 if failed else 0
 

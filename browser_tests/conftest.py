@@ -21,14 +21,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def _chromium() -> str | None:
-    for c in (os.environ.get("SPINEMETS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
-              shutil.which("chromium"), shutil.which("chromium-browser")):
+    for c in (
+        os.environ.get("SPINEMETS_CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if c and Path(c).exists():
             return c
     return None
@@ -40,14 +53,18 @@ def pages() -> list[str]:
         return []
     # Sphinx's generated pages, and index.html (Jupyter Book's redirect to intro.html)
     skip = {"genindex.html", "search.html", "py-modindex.html", "index.html"}
-    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if p.name not in skip and not p.relative_to(HTML).parts[0].startswith(("_", "reports")))
+    return sorted(
+        str(p.relative_to(HTML))
+        for p in HTML.rglob("*.html")
+        if p.name not in skip and not p.relative_to(HTML).parts[0].startswith(("_", "reports"))
+    )
 
 
 @pytest.fixture(scope="session")
 def base_url():
     if not (HTML / "index.html").exists():
         pytest.fail("build the book first: jupyter-book build . -W -n --keep-going")
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -78,8 +95,9 @@ def page_at(browser, base_url):
     contexts = []
 
     def open_(path: str, width: int = 1280, height: int = 900, dark: bool = False):
-        ctx = browser.new_context(viewport={"width": width, "height": height},
-                                  color_scheme="dark" if dark else "light")
+        ctx = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme="dark" if dark else "light"
+        )
         contexts.append(ctx)
         page = ctx.new_page()
         errors: list[str] = []

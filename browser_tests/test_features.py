@@ -6,9 +6,20 @@ import pytest
 
 from spinemets import radiobiology as rb
 
-SCHEDULES = ["30 Gy/10 fx", "8 Gy x 1", "20 Gy in 5 fractions", "24Gy/3fx", "18 Gy single fraction",
-             "10 x 3 Gy", "36Gy/12F", "30Gy/10#", "40Gy/4Fx", "16.6 Gy x 1",
-             "30 Gy/10 fractions (3 Gy/fx)", "48 Gy/4 fx"]
+SCHEDULES = [
+    "30 Gy/10 fx",
+    "8 Gy x 1",
+    "20 Gy in 5 fractions",
+    "24Gy/3fx",
+    "18 Gy single fraction",
+    "10 x 3 Gy",
+    "36Gy/12F",
+    "30Gy/10#",
+    "40Gy/4Fx",
+    "16.6 Gy x 1",
+    "30 Gy/10 fractions (3 Gy/fx)",
+    "48 Gy/4 fx",
+]
 ALPHA_BETA = [10, 3, 7, 2.5]
 
 
@@ -43,8 +54,9 @@ def test_calculator_equals_the_library(page_at, ab):
         calc.locator(".bedcalc-schedule").fill(text)
         calc.locator(".bedcalc-ab").fill(str(ab))
         d, n = rb.parse_schedule(text)
-        got = page.evaluate("el => [Number(el.dataset.bed), Number(el.dataset.eqd2)]",
-                            calc.element_handle())
+        got = page.evaluate(
+            "el => [Number(el.dataset.bed), Number(el.dataset.eqd2)]", calc.element_handle()
+        )
         assert got[0] == pytest.approx(rb.bed(d, n, ab), rel=1e-12), text
         assert got[1] == pytest.approx(rb.eqd2(d, n, ab), rel=1e-12), text
 

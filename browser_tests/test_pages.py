@@ -37,6 +37,7 @@ def _luminance(rgb):
     def ch(c):
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     r, g, b = rgb
     return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
 
@@ -88,13 +89,18 @@ def test_page(page_at, path):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
     page.wait_for_timeout(150)
-    poor = [(t, round(_contrast(fg, bg), 2)) for t, fg, bg in page.evaluate(CONTRAST_JS)
-            if _contrast(fg, bg) < 4.5]
+    poor = [
+        (t, round(_contrast(fg, bg), 2))
+        for t, fg, bg in page.evaluate(CONTRAST_JS)
+        if _contrast(fg, bg) < 4.5
+    ]
     if poor:
         problems.append(f"low-contrast table cells in dark mode: {poor[:5]}")
     dark_figures = []
     for name, bg in page.evaluate(FIGURES_JS):
-        rgb = [float(v) for v in bg.replace("rgba(", "").replace("rgb(", "").rstrip(")").split(",")[:3]]
+        rgb = [
+            float(v) for v in bg.replace("rgba(", "").replace("rgb(", "").rstrip(")").split(",")[:3]
+        ]
         opaque = not bg.startswith("rgba") or float(bg.rstrip(")").split(",")[3]) > 0.5
         if not (opaque and _luminance(rgb) >= 0.5):
             dark_figures.append((name, bg))

@@ -24,22 +24,25 @@ MARK = "# On Colab: install the book's library and data (does nothing elsewhere)
 
 def cell_source() -> str:
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    return "\n".join([
-        MARK,
-        "import sys",
-        'if "google.colab" in sys.modules:',
-        "    import subprocess",
-        f'    package = "spinemets[book] @ git+{url}"',
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)',
-    ])
+    return "\n".join(
+        [
+            MARK,
+            "import sys",
+            'if "google.colab" in sys.modules:',
+            "    import subprocess",
+            f'    package = "spinemets[book] @ git+{url}"',
+            '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)',
+        ]
+    )
 
 
 def cell_block() -> str:
     return "```{code-cell} ipython3\n:tags: [remove-cell]\n\n" + cell_source() + "\n```\n"
 
 
-_EXISTING = re.compile(r"```\{code-cell\}[^\n]*\n:tags: \[remove-cell\]\n\n" + re.escape(MARK)
-                       + r".*?\n```\n\n?", re.S)
+_EXISTING = re.compile(
+    r"```\{code-cell\}[^\n]*\n:tags: \[remove-cell\]\n\n" + re.escape(MARK) + r".*?\n```\n\n?", re.S
+)
 
 
 def apply(md: Path) -> bool:

@@ -45,13 +45,29 @@ def sessions(kit: str) -> list[dict]:
         chapters = list(dict.fromkeys(re.findall(r"\{doc\}`\.\./chapters/([\w-]+)`", body)))
         exercises = re.findall(r"`(ex-[\w-]+)`", body)
         pre = re.search(r"\*\*Pre-reading(.+?)\*\*(.+?)\n\n", body, flags=re.S)
-        reading = re.sub(r"\{doc\}`\.\./chapters/([\w-]+)`", r"\1",
-                         re.sub(r"\s+", " ", pre.group(2)).replace("*", "").strip()) if pre else ""
+        reading = (
+            re.sub(
+                r"\{doc\}`\.\./chapters/([\w-]+)`",
+                r"\1",
+                re.sub(r"\s+", " ", pre.group(2)).replace("*", "").strip(),
+            )
+            if pre
+            else ""
+        )
         discussion = body.split("**Discussion.**", 1)[-1]
-        questions = [re.sub(r"\s+", " ", q).strip() for q in
-                     re.findall(r"^\d\. \*(.+?)\*", discussion, flags=re.M | re.S)]
-        out.append({"title": title, "chapters": chapters, "exercises": exercises,
-                    "reading": reading, "questions": questions})
+        questions = [
+            re.sub(r"\s+", " ", q).strip()
+            for q in re.findall(r"^\d\. \*(.+?)\*", discussion, flags=re.M | re.S)
+        ]
+        out.append(
+            {
+                "title": title,
+                "chapters": chapters,
+                "exercises": exercises,
+                "reading": reading,
+                "questions": questions,
+            }
+        )
     return out
 
 
@@ -76,8 +92,12 @@ def _text_page(pdf: PdfPages, session: dict) -> None:
     lines = [(t, 16, "bold") for t in textwrap.wrap(session["title"], 55)]
     lines += [("", 10, "normal"), ("Pre-reading", 13, "bold")]
     lines += [(w, 10, "normal") for w in textwrap.wrap(session["reading"], 85)]
-    lines += [("", 10, "normal"), ("Exercises: " + ", ".join(session["exercises"]), 10, "normal"),
-              ("", 10, "normal"), ("Discussion", 13, "bold")]
+    lines += [
+        ("", 10, "normal"),
+        ("Exercises: " + ", ".join(session["exercises"]), 10, "normal"),
+        ("", 10, "normal"),
+        ("Discussion", 13, "bold"),
+    ]
     for i, q in enumerate(session["questions"], 1):
         wrapped = textwrap.wrap(f"{i}. {q}", 85)
         lines += [(w, 10, "normal") for w in wrapped] + [("", 6, "normal")]
@@ -85,8 +105,13 @@ def _text_page(pdf: PdfPages, session: dict) -> None:
     for text, size, weight in lines:
         fig.text(0.08, y, text, fontsize=size, weight=weight, va="top")
         y -= 0.012 + size / 700
-    fig.text(0.08, 0.04, "Spinal metastases methods book: all patient-level data are synthetic.",
-             fontsize=7, color="grey")
+    fig.text(
+        0.08,
+        0.04,
+        "Spinal metastases methods book: all patient-level data are synthetic.",
+        fontsize=7,
+        color="grey",
+    )
     pdf.savefig(fig)
     plt.close(fig)
 

@@ -23,22 +23,25 @@ GLOSSARY = ROOT / "backmatter" / "glossary.md"
 PAGES = sorted((ROOT / "chapters").glob("[0-9]*.md")) + [ROOT / "intro.md"]
 
 # Spans a link must never be written into: inline code, math, roles, links, HTML tags.
-_PROTECTED = re.compile(r"(\{[\w:-]+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$\n]+\$|\[[^\]]*\]\([^)]*\)"
-                        r"|<[^>\n]+>|\*\*|https?://\S+)")
+_PROTECTED = re.compile(
+    r"(\{[\w:-]+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$\n]+\$|\[[^\]]*\]\([^)]*\)"
+    r"|<[^>\n]+>|\*\*|https?://\S+)"
+)
 
 
 def terms() -> list[str]:
     text = GLOSSARY.read_text()
-    block = text[text.index("```{glossary}"):]
-    out = [line.strip() for line in block.splitlines()[1:]
-           if line and not line.startswith((" ", "`"))]
-    return sorted(out, key=len, reverse=True)   # longest first: "stratified log-rank test"
+    block = text[text.index("```{glossary}") :]
+    out = [
+        line.strip() for line in block.splitlines()[1:] if line and not line.startswith((" ", "`"))
+    ]
+    return sorted(out, key=len, reverse=True)  # longest first: "stratified log-rank test"
 
 
 def entries() -> list[list[str]]:
     """The glossary's entries, each the list of its names (a term and its aliases)."""
     text = GLOSSARY.read_text()
-    block = text[text.index("```{glossary}"):].splitlines()[1:]
+    block = text[text.index("```{glossary}") :].splitlines()[1:]
     out, current = [], []
     for line in block:
         if line and not line.startswith((" ", "`")):
@@ -73,11 +76,14 @@ def _prose_lines(lines: list[str]):
             continue
         if m:
             opener = m.group(1)
-            directive = s[len(opener):].strip()
+            directive = s[len(opener) :].strip()
             # prose directives (admonitions, exercises, solutions) keep their body as prose
-            if re.match(r"^\{(admonition|note|tip|important|warning|exercise|solution|"
-                        r"solution-start|solution-end|exercise-start|exercise-end|margin|"
-                        r"dropdown|hint|seealso|attention|caution)\}", directive):
+            if re.match(
+                r"^\{(admonition|note|tip|important|warning|exercise|solution|"
+                r"solution-start|solution-end|exercise-start|exercise-end|margin|"
+                r"dropdown|hint|seealso|attention|caution)\}",
+                directive,
+            ):
                 continue
             fence = opener
             continue
@@ -89,8 +95,9 @@ def _prose_lines(lines: list[str]):
 def link_page(path: Path, all_terms: list[str]) -> tuple[str, set[str]]:
     lines = path.read_text().split("\n")
     linked: set[str] = set()
-    existing = {t.lower() for t in re.findall(r"\{term\}`(?:[^`<]*<)?([^`>]+)>?`",
-                                              "\n".join(lines))}
+    existing = {
+        t.lower() for t in re.findall(r"\{term\}`(?:[^`<]*<)?([^`>]+)>?`", "\n".join(lines))
+    }
     for i in _prose_lines(lines):
         line = lines[i]
         for term in all_terms:
@@ -99,13 +106,14 @@ def link_page(path: Path, all_terms: list[str]) -> tuple[str, set[str]]:
                 continue
             parts = _PROTECTED.split(line)
             done = False
-            for j in range(0, len(parts), 2):     # even parts are unprotected prose
+            for j in range(0, len(parts), 2):  # even parts are unprotected prose
                 m = _pattern(term).search(parts[j])
                 if m:
                     text = m.group(0)
-                    role = (f"{{term}}`{text}`" if text.lower() == key
-                            else f"{{term}}`{text} <{term}>`")
-                    parts[j] = parts[j][:m.start()] + role + parts[j][m.end():]
+                    role = (
+                        f"{{term}}`{text}`" if text.lower() == key else f"{{term}}`{text} <{term}>`"
+                    )
+                    parts[j] = parts[j][: m.start()] + role + parts[j][m.end() :]
                     done = True
                     break
             if done:

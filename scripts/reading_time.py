@@ -38,14 +38,14 @@ def updated(md: Path) -> str:
     title = re.search(r"^# .*\n", text, flags=re.M)
     if title is None:
         raise SystemExit(f"{md.name}: no '# ' title")
-    tmp = text[: title.end()] + "\n" + "*Reading time: about 0 minutes.*\n" + text[title.end():]
+    tmp = text[: title.end()] + "\n" + "*Reading time: about 0 minutes.*\n" + text[title.end() :]
     md_tmp = md.with_suffix(".reading.tmp")
     md_tmp.write_text(tmp, encoding="utf-8")
     try:
         line = reading_line(md_tmp)
     finally:
         md_tmp.unlink()
-    rest = text[title.end():].lstrip("\n")
+    rest = text[title.end() :].lstrip("\n")
     return text[: title.end()] + "\n" + line + "\n" + rest
 
 

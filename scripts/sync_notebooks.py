@@ -52,7 +52,16 @@ def main(argv: list[str]) -> int:
     for md in chapters(argv):
         t0 = time.perf_counter()
         # Pairing is declared in jupytext.toml; --set-formats makes a missing twin appear.
-        cmd = [sys.executable, "-m", "jupytext", "--set-formats", "ipynb,md:myst", "--execute", "--sync", md.name]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupytext",
+            "--set-formats",
+            "ipynb,md:myst",
+            "--execute",
+            "--sync",
+            md.name,
+        ]
         res = subprocess.run(cmd, cwd=CHAPTERS, capture_output=True, text=True)
         if res.returncode:
             print(res.stdout, res.stderr, sep="\n", file=sys.stderr)

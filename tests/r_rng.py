@@ -5,6 +5,7 @@ set.seed(seed) scrambling, the Marsaglia-Multicarry uniform generator and exp_ra
 with sample.kind = "Rounding" is floor(n * unif) + 1. Checked by reproducing cmprsk's printed test
 output (tests/survival/test_competing.py).
 """
+
 import numpy as np
 
 M32 = 0xFFFFFFFF
@@ -36,10 +37,24 @@ class RMulticarry:
             return 1 - 0.5 * I2_32M1
         return x
 
-    Q = [0.6931471805599453, 0.9333736875190459, 0.9888777961838675, 0.9984959252914960040,
-         0.9998292811061389, 0.9999833164100727, 0.9999985508193150, 0.9999998906925558,
-         0.9999999924734159, 0.9999999995283275, 0.9999999999728814, 0.9999999999985598,
-         0.9999999999999289, 0.9999999999999968, 0.9999999999999999, 1.0000000000000000]
+    Q = [
+        0.6931471805599453,
+        0.9333736875190459,
+        0.9888777961838675,
+        0.9984959252914960040,
+        0.9998292811061389,
+        0.9999833164100727,
+        0.9999985508193150,
+        0.9999998906925558,
+        0.9999999924734159,
+        0.9999999995283275,
+        0.9999999999728814,
+        0.9999999999985598,
+        0.9999999999999289,
+        0.9999999999999968,
+        0.9999999999999999,
+        1.0000000000000000,
+    ]
 
     def exp(self):
         q = self.Q
@@ -77,6 +92,7 @@ class RMulticarry:
 
         def g(x):
             return C1 * np.exp(-x * x / 2.0) - C2 * (A - x)
+
         u1 = self.unif()
         if u1 < 0.884070402298758:
             u2 = self.unif()
@@ -119,6 +135,6 @@ def cmprsk_test_data():
     cc = r.sample(3, 100) - 1
     strt = r.sample(2, 100)
     dd_ss = np.abs([r.norm_buggy_kr() for _ in range(100)])
-    cv = (r.sample(2, 300) - 1).astype(float).reshape(3, 100).T   # matrix(..., ncol=3): by column
+    cv = (r.sample(2, 300) - 1).astype(float).reshape(3, 100).T  # matrix(..., ncol=3): by column
     cv[[0, 9, 19], 0] = np.nan
     return ss, gg, cc, strt, dd_ss, cv

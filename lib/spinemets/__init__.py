@@ -31,8 +31,24 @@ __version__ = "0.1.0"
 # Only modules that exist are listed: ``from spinemets import *`` and ``spinemets.<name>`` must
 # work for every name in __all__ (tests/contract/test_contract_package.py imports each one).
 _MODULES = (
-    "radiobiology", "response", "scores", "survival", "discrimination", "compare", "matching",
-    "cohorts", "published", "screen", "power", "instruments", "repeated", "analyses", "plots", "immortal", "simulate", "paths",
+    "radiobiology",
+    "response",
+    "scores",
+    "survival",
+    "discrimination",
+    "compare",
+    "matching",
+    "cohorts",
+    "published",
+    "screen",
+    "power",
+    "instruments",
+    "repeated",
+    "analyses",
+    "plots",
+    "immortal",
+    "simulate",
+    "paths",
 )
 
 __all__ = list(_MODULES)

@@ -64,12 +64,18 @@ class Result:
     _title: ClassVar[str] = "Result"
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.name.startswith("_")}
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if not f.name.startswith("_")
+        }
 
     def _split(self):
         scalars, tables = [], []
         for k, v in self.to_dict().items():
-            if isinstance(v, (pd.DataFrame, pd.Series)) or (isinstance(v, np.ndarray) and v.ndim >= 1 and v.size > 6):
+            if isinstance(v, (pd.DataFrame, pd.Series)) or (
+                isinstance(v, np.ndarray) and v.ndim >= 1 and v.size > 6
+            ):
                 tables.append((k, v))
             elif isinstance(v, np.ndarray):
                 scalars.append((k, tuple(v.tolist())))
@@ -90,7 +96,11 @@ class Result:
         lines = [f"<{self._title}>"]
         lines += [f"  {k:<{width}}  {self._fmt(k, v)}" for k, v in scalars]
         for k, v in tables:
-            body = _rounded(v).to_string() if isinstance(v, (pd.DataFrame, pd.Series)) else np.array2string(np.asarray(v), precision=4)
+            body = (
+                _rounded(v).to_string()
+                if isinstance(v, (pd.DataFrame, pd.Series))
+                else np.array2string(np.asarray(v), precision=4)
+            )
             lines.append(f"  {k}:")
             lines += ["    " + line for line in body.splitlines()]
         return "\n".join(lines)
@@ -99,13 +109,19 @@ class Result:
 
     def _repr_html_(self) -> str:
         scalars, tables = self._split()
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(self._fmt(k, v))}</td></tr>"
-                       for k, v in scalars)
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(self._fmt(k, v))}</td></tr>"
+            for k, v in scalars
+        )
         out = f"<div><b>{html.escape(self._title)}</b><table>{rows}</table>"
         for k, v in tables:
             if isinstance(v, pd.Series):
                 v = v.to_frame()
-            inner = _rounded(v).to_html() if isinstance(v, pd.DataFrame) else html.escape(np.array2string(np.asarray(v), precision=4))
+            inner = (
+                _rounded(v).to_html()
+                if isinstance(v, pd.DataFrame)
+                else html.escape(np.array2string(np.asarray(v), precision=4))
+            )
             out += f"<p><i>{html.escape(k)}</i></p>{inner}"
         return out + "</div>"
 

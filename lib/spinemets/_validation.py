@@ -91,8 +91,9 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable, Iterable, Mapping
 from numbers import Integral, Real
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,7 +121,7 @@ def _has_bool(x: Any) -> bool:
 def _is_bool_like(x: Any) -> bool:
     """A boolean, a boolean array/Series, or a list or object array holding any boolean."""
     dtype = getattr(x, "dtype", None)
-    if dtype is not None and (dtype == bool or str(dtype) == "boolean"):
+    if dtype is not None and (dtype == np.dtype(bool) or str(dtype) == "boolean"):
         return True
     return _has_bool(x)
 
@@ -149,8 +150,9 @@ def _short(x: Any, width: int = 60) -> str:
     return r if len(r) <= width else r[: width - 3] + "..."
 
 
-def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
-                   allow_bool: bool = False) -> np.ndarray:
+def as_float_array(
+    x: Any, name: str, *, allow_nan: bool = False, allow_bool: bool = False
+) -> np.ndarray:
     """Return ``x`` as a 1-D float array; raise ValueError naming ``name`` if it is not numeric.
 
     Booleans are refused unless ``allow_bool`` (``bed(True, 10, 10)`` is a mistake, not 1 Gy),
@@ -165,11 +167,13 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
     if not allow_bool and _is_bool_like(x):
         raise ValueError(f"{name} must be numeric, got a boolean ({_short(x)}); pass a number")
     if isinstance(x, pd.DataFrame):
-        raise ValueError(f"{name} must be a scalar or one-dimensional, got a DataFrame; "
-                         f"pass one column")
+        raise ValueError(
+            f"{name} must be a scalar or one-dimensional, got a DataFrame; pass one column"
+        )
     if isinstance(x, (Mapping, set, frozenset)):
-        raise ValueError(f"{name} must be a number or a sequence of numbers, got a "
-                         f"{type(x).__name__}")
+        raise ValueError(
+            f"{name} must be a number or a sequence of numbers, got a {type(x).__name__}"
+        )
     odd = _not_numeric(x)
     if odd:
         raise ValueError(f"{name} must be numeric, got {odd}")
@@ -181,7 +185,7 @@ def as_float_array(x: Any, name: str, *, allow_nan: bool = False,
         if isinstance(x, (pd.Series, pd.Index)):
             arr = x.to_numpy(dtype=float, na_value=np.nan)
         elif isinstance(x, np.ma.MaskedArray):
-            arr = x.astype(float).filled(np.nan)      # a masked value is a missing value
+            arr = x.astype(float).filled(np.nan)  # a masked value is a missing value
         else:
             arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -213,7 +217,9 @@ def check_durations(x: Any, name: str = "durations") -> np.ndarray:
     """Durations: finite, non-negative numbers."""
     arr = as_float_array(x, name)
     if (arr < 0).any():
-        raise ValueError(f"{name} must be >= 0; found {int((arr < 0).sum())} negative value(s), min {arr.min():g}")
+        raise ValueError(
+            f"{name} must be >= 0; found {int((arr < 0).sum())} negative value(s), min {arr.min():g}"
+        )
     return arr
 
 
@@ -230,8 +236,9 @@ def check_events(x: Any, name: str = "events") -> np.ndarray:
 def check_groups(x: Any, name: str = "groups", min_levels: int = 2) -> np.ndarray:
     """A grouping variable with at least ``min_levels`` distinct, non-missing levels."""
     if isinstance(x, (Mapping, set, frozenset)):
-        raise ValueError(f"{name} must be an array-like of one label per row, got a "
-                         f"{type(x).__name__}")
+        raise ValueError(
+            f"{name} must be an array-like of one label per row, got a {type(x).__name__}"
+        )
     arr = np.asarray(x, dtype=object) if not isinstance(x, np.ndarray) else x
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
@@ -241,15 +248,18 @@ def check_groups(x: Any, name: str = "groups", min_levels: int = 2) -> np.ndarra
         raise ValueError(f"{name} contains {int(missing.sum())} missing value(s); drop them first")
     try:
         levels = pd.unique(arr)
-    except TypeError as err:          # unhashable labels (lists, dicts)
+    except TypeError as err:  # unhashable labels (lists, dicts)
         raise ValueError(f"{name} holds labels that cannot be compared ({err})") from None
     if len(levels) < min_levels:
-        raise ValueError(f"{name} must have at least {min_levels} distinct levels, got {len(levels)}: {list(levels)}")
+        raise ValueError(
+            f"{name} must have at least {min_levels} distinct levels, got {len(levels)}: {list(levels)}"
+        )
     return arr
 
 
-def factorize_labels(x: Any, name: str = "strata", min_levels: int = 1,
-                     sort: bool = False) -> tuple[np.ndarray, list]:
+def factorize_labels(
+    x: Any, name: str = "strata", min_levels: int = 1, sort: bool = False
+) -> tuple[np.ndarray, list]:
     """Integer codes and levels of a label column (groups, strata, clusters), the one coding
     every test uses.
 
@@ -264,15 +274,16 @@ def factorize_labels(x: Any, name: str = "strata", min_levels: int = 1,
         return np.asarray(codes, dtype=np.int64), list(levels)
     try:
         codes, levels = pd.factorize(np.asarray(arr, dtype=object), sort=False)
-    except TypeError as err:          # unhashable labels (lists, dicts)
+    except TypeError as err:  # unhashable labels (lists, dicts)
         raise ValueError(f"{name} holds labels that cannot be compared ({err})") from None
     codes, levels = np.asarray(codes, dtype=np.int64), list(levels)
     if sort and len(levels) > 1:
         try:
             order = sorted(range(len(levels)), key=lambda i: levels[i])
         except TypeError:
-            order = sorted(range(len(levels)),
-                           key=lambda i: (type(levels[i]).__name__, str(levels[i])))
+            order = sorted(
+                range(len(levels)), key=lambda i: (type(levels[i]).__name__, str(levels[i]))
+            )
         remap = np.empty(len(levels), dtype=np.int64)
         remap[order] = np.arange(len(levels))
         codes, levels = remap[codes], [levels[i] for i in order]
@@ -281,11 +292,17 @@ def factorize_labels(x: Any, name: str = "strata", min_levels: int = 1,
 
 #: The largest count a table may hold: beyond 2**53 a float no longer holds every integer, and
 #: no clinical table comes near it (1e300 in a table is a typo, not data).
-MAX_COUNT = 2 ** 53
+MAX_COUNT = 2**53
 
 
-def check_count_table(table: Any, name: str = "table", *, square: bool = False,
-                      min_shape: tuple[int, int] = (2, 2), allow_empty: bool = False) -> np.ndarray:
+def check_count_table(
+    table: Any,
+    name: str = "table",
+    *,
+    square: bool = False,
+    min_shape: tuple[int, int] = (2, 2),
+    allow_empty: bool = False,
+) -> np.ndarray:
     """A contingency table of finite, non-negative integer counts. Returns an int64 2-D array.
 
     One rule for every test that takes counts: no NaN, no infinity, no value above
@@ -293,10 +310,12 @@ def check_count_table(table: Any, name: str = "table", *, square: bool = False,
     """
     if isinstance(table, pd.DataFrame):
         table = table.to_numpy()
-    if _is_bool_like(table) or (not isinstance(table, np.ndarray) and isinstance(table, (list, tuple))
-                                and np.asarray(table, dtype=object).dtype == object
-                                and any(isinstance(v, (bool, np.bool_))
-                                        for v in np.asarray(table, dtype=object).ravel())):
+    if _is_bool_like(table) or (
+        not isinstance(table, np.ndarray)
+        and isinstance(table, (list, tuple))
+        and np.asarray(table, dtype=object).dtype == object
+        and any(isinstance(v, (bool, np.bool_)) for v in np.asarray(table, dtype=object).ravel())
+    ):
         raise ValueError(f"{name} must be a 2-D table of counts, got booleans")
     try:
         arr = np.asarray(table, dtype=float)
@@ -305,7 +324,9 @@ def check_count_table(table: Any, name: str = "table", *, square: bool = False,
     if arr.ndim != 2:
         raise ValueError(f"{name} must be two-dimensional, got {arr.ndim} dimension(s)")
     if arr.shape[0] < min_shape[0] or arr.shape[1] < min_shape[1]:
-        raise ValueError(f"{name} must be at least {min_shape[0]}x{min_shape[1]}, got {arr.shape[0]}x{arr.shape[1]}")
+        raise ValueError(
+            f"{name} must be at least {min_shape[0]}x{min_shape[1]}, got {arr.shape[0]}x{arr.shape[1]}"
+        )
     if np.isnan(arr).any():
         raise ValueError(f"{name} contains missing values (NaN)")
     if np.isinf(arr).any():
@@ -336,14 +357,20 @@ def check_choice(value: Any, name: str, allowed: Iterable[str]) -> str:
     """One of a fixed set of options."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(repr(a) for a in allowed)}; got {value!r}")
+        raise ValueError(
+            f"{name} must be one of {', '.join(repr(a) for a in allowed)}; got {value!r}"
+        )
     return value
 
 
 def check_positive(value: Any, name: str) -> float:
     """One finite real number > 0 (not a boolean, not a string): a dose, a ratio, a step."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)) \
-            or not np.isfinite(value) or not value > 0:
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (Real, np.number))
+        or not np.isfinite(value)
+        or not value > 0
+    ):
         raise ValueError(f"{name} must be a positive number; got {value!r}")
     return float(value)
 
@@ -352,12 +379,14 @@ def check_positive_values(arr: np.ndarray, name: str, *, integer: bool = False) 
     """Every element of a float array (from :func:`as_float_array` or
     :func:`broadcast_arrays`) is > 0, and a whole number if ``integer``; NaN is named as
     missing. One pass for the usual case."""
-    ok = arr > 0          # NaN fails this comparison, so it is caught here too
+    ok = arr > 0  # NaN fails this comparison, so it is caught here too
     if not ok.all():
         bad = arr[~ok]
         if np.isnan(bad).any():
-            raise ValueError(f"{name} contains {int(np.isnan(arr).sum())} missing value(s) "
-                             f"(NaN); {name} must be a positive number")
+            raise ValueError(
+                f"{name} contains {int(np.isnan(arr).sum())} missing value(s) "
+                f"(NaN); {name} must be a positive number"
+            )
         raise ValueError(f"{name} must be > 0; found {bad.size} value(s) <= 0, e.g. {bad[0]:g}")
     if integer and not (arr == np.floor(arr)).all():
         bad = arr[arr != np.floor(arr)]
@@ -367,15 +396,19 @@ def check_positive_values(arr: np.ndarray, name: str, *, integer: bool = False) 
 def check_integer(value: Any, name: str, *, low: int | None = None) -> int:
     """One integer (a Python or numpy integer; not a boolean, not a float such as 28.0),
     optionally >= ``low``: a count of pairs, clusters, simulations."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) \
-            or (low is not None and value < low):
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, Integral)
+        or (low is not None and value < low)
+    ):
         bound = f" >= {low}" if low is not None else ""
         raise ValueError(f"{name} must be an integer{bound}; got {value!r}")
     return int(value)
 
 
-def check_range_pair(value: Any, name: str, *, low: float = 0.0,
-                     low_inclusive: bool = True) -> tuple[float, float]:
+def check_range_pair(
+    value: Any, name: str, *, low: float = 0.0, low_inclusive: bool = True
+) -> tuple[float, float]:
     """A pair ``(a, b)`` of finite numbers with ``low <= a < b`` (``low < a`` unless
     ``low_inclusive``): an interval of times, of alpha/beta values, of doses."""
     rel = "<=" if low_inclusive else "<"
@@ -384,14 +417,16 @@ def check_range_pair(value: Any, name: str, *, low: float = 0.0,
         raise ValueError(f"{msg}; got {value!r}")
     try:
         a, b = value
-        if any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.number))
-               for v in (a, b)):
+        if any(
+            isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.number)) for v in (a, b)
+        ):
             raise TypeError
         a, b = float(a), float(b)
     except (TypeError, ValueError):
         raise ValueError(f"{msg}; got {value!r}") from None
-    if not (np.isfinite(a) and np.isfinite(b) and a < b and (a >= low if low_inclusive
-                                                              else a > low)):
+    if not (
+        np.isfinite(a) and np.isfinite(b) and a < b and (a >= low if low_inclusive else a > low)
+    ):
         raise ValueError(f"{msg}; got {value!r}")
     return a, b
 
@@ -399,10 +434,15 @@ def check_range_pair(value: Any, name: str, *, low: float = 0.0,
 def check_seed(seed: Any, name: str = "seed") -> int:
     """A seed for ``numpy.random.default_rng``: a non-negative integer, required (results must
     be reproducible, so None is refused)."""
-    if seed is None or isinstance(seed, (bool, np.bool_)) or not isinstance(seed, Integral) \
-            or seed < 0:
-        raise ValueError(f"{name} must be a non-negative integer (results must be "
-                         f"reproducible); got {seed!r}")
+    if (
+        seed is None
+        or isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, Integral)
+        or seed < 0
+    ):
+        raise ValueError(
+            f"{name} must be a non-negative integer (results must be reproducible); got {seed!r}"
+        )
     return int(seed)
 
 
@@ -419,8 +459,14 @@ def check_flag(value: Any, name: str) -> bool:
     return bool(value)
 
 
-def check_number(value: Any, name: str, *, low: float | None = None, high: float | None = None,
-                 integer: bool = False) -> float:
+def check_number(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+) -> float:
     """One finite real number (not a boolean, not a string), optionally within [low, high]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
         raise ValueError(f"{name} must be a number, got {value!r}")
@@ -453,8 +499,10 @@ def check_columns(data: Any, columns: Iterable[str], name: str = "data") -> pd.D
 def check_size(size: float, limit: float, name: str, what: str) -> None:
     """A resource guard: refuse, before starting, work whose size exceeds a stated limit."""
     if size > limit:
-        raise ValueError(f"{name} is too large for {what}: size {size:.3g} exceeds the limit "
-                         f"{limit:.3g}; use the stated alternative (see the docstring)")
+        raise ValueError(
+            f"{name} is too large for {what}: size {size:.3g} exceeds the limit "
+            f"{limit:.3g}; use the stated alternative (see the docstring)"
+        )
 
 
 def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
@@ -466,6 +514,7 @@ def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
     that :func:`inspect.signature` shows (and that ``tests/contract/test_vocabulary.py`` checks) is the
     new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
     """
+
     def decorate(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -474,19 +523,23 @@ def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
                     continue
                 new, convert = (spec, None) if isinstance(spec, str) else spec
                 if new in kwargs:
-                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former "
-                                     f"name)")
+                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former name)")
                 how = "" if convert is None else " (note the new meaning: see the docstring)"
-                warnings.warn(f"{func.__name__}: the argument {old!r} is deprecated and will be "
-                              f"removed in the next release; use {new!r}{how}",
-                              DeprecationWarning, stacklevel=2)
+                warnings.warn(
+                    f"{func.__name__}: the argument {old!r} is deprecated and will be "
+                    f"removed in the next release; use {new!r}{how}",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
                 value = kwargs.pop(old)
                 kwargs[new] = value if convert is None else convert(value)
             return func(*args, **kwargs)
 
-        wrapper.__renamed_arguments__ = {k: (v if isinstance(v, str) else v[0])
-                                         for k, v in old_to_new.items()}
+        wrapper.__renamed_arguments__ = {
+            k: (v if isinstance(v, str) else v[0]) for k, v in old_to_new.items()
+        }
         return wrapper
+
     return decorate
 
 
@@ -511,18 +564,21 @@ def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | N
         return out, None
     first_name, first = series[0]
     if all(s.index.equals(first.index) for _, s in series[1:]):
-        return out, first.index        # same labels in the same order: nothing to pair
+        return out, first.index  # same labels in the same order: nothing to pair
     for k, s in series:
         if not s.index.is_unique:
-            raise ValueError(f"{k} has duplicate index labels, so it cannot be paired by label "
-                             f"with {first_name}; give each row a unique label")
+            raise ValueError(
+                f"{k} has duplicate index labels, so it cannot be paired by label "
+                f"with {first_name}; give each row a unique label"
+            )
     for k, s in series[1:]:
         if s.index.equals(first.index):
             continue
         if len(s.index) != len(first.index) or not s.index.isin(first.index).all():
             raise ValueError(
                 f"{k} and {first_name} are pandas Series with different index labels; the library "
-                f"pairs Series by label: align them first, or pass plain arrays to pair by position")
+                f"pairs Series by label: align them first, or pass plain arrays to pair by position"
+            )
         out[k] = s.reindex(first.index)
     return out, first.index
 
@@ -538,7 +594,7 @@ class Shape:
         self.kind, self.index, self.name = kind, index, name
 
     @classmethod
-    def of(cls, *inputs: Any) -> "Shape":
+    def of(cls, *inputs: Any) -> Shape:
         for x in inputs:
             if isinstance(x, pd.Series):
                 return cls("series", x.index, x.name)
@@ -565,8 +621,9 @@ def _ndim(x: Any) -> int:
         return -1
 
 
-def broadcast_arrays(names: Iterable[str], values: Iterable[Any], *,
-                     allow_nan: bool = True) -> list[np.ndarray]:
+def broadcast_arrays(
+    names: Iterable[str], values: Iterable[Any], *, allow_nan: bool = True
+) -> list[np.ndarray]:
     """Broadcast numeric inputs against each other with an error that names the arguments.
 
     Each input is converted on its own (a string, None, boolean, 2-D array or non-numeric value
@@ -585,8 +642,10 @@ def broadcast_arrays(names: Iterable[str], values: Iterable[Any], *,
         v = aligned[n]
         arr = as_float_array(v, n, allow_nan=True)
         if not allow_nan and np.isnan(arr).any():
-            raise ValueError(f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
-                             f"drop or impute them first")
+            raise ValueError(
+                f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
+                f"drop or impute them first"
+            )
         arrays.append(arr if _ndim(v) != 0 else arr.reshape(()))
     try:
         out = np.broadcast_arrays(*arrays)
@@ -595,15 +654,36 @@ def broadcast_arrays(names: Iterable[str], values: Iterable[Any], *,
         raise ValueError(f"cannot broadcast {shapes} to a common shape") from None
     if index is not None and np.size(out[0]) != len(index):
         shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
-        raise ValueError(f"a pandas Series input pairs only with scalars and inputs of its own "
-                         f"length ({len(index)}); got {shapes}")
+        raise ValueError(
+            f"a pandas Series input pairs only with scalars and inputs of its own "
+            f"length ({len(index)}); got {shapes}"
+        )
     return [np.atleast_1d(a).ravel() for a in out]
 
 
 __all__ = [
-    "as_float_array", "check_same_length", "check_durations", "check_events", "check_groups",
-    "check_count_table", "check_open_interval", "check_choice", "check_positive_int", "Shape",
-    "broadcast_arrays", "check_flag", "check_number", "check_columns", "check_size",
-    "align_series", "MAX_COUNT", "check_positive", "check_positive_values", "check_integer",
-    "check_range_pair", "check_seed", "renamed_arguments", "level_from_alpha",
+    "as_float_array",
+    "check_same_length",
+    "check_durations",
+    "check_events",
+    "check_groups",
+    "check_count_table",
+    "check_open_interval",
+    "check_choice",
+    "check_positive_int",
+    "Shape",
+    "broadcast_arrays",
+    "check_flag",
+    "check_number",
+    "check_columns",
+    "check_size",
+    "align_series",
+    "MAX_COUNT",
+    "check_positive",
+    "check_positive_values",
+    "check_integer",
+    "check_range_pair",
+    "check_seed",
+    "renamed_arguments",
+    "level_from_alpha",
 ]

@@ -33,16 +33,23 @@ Therneau TM, Atkinson EJ. The concordance statistic. Vignette of the R package s
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from ._results import Result
-from ._validation import (align_series, as_float_array, check_choice, check_durations,
-                          check_events, check_open_interval, check_positive_int,
-                          check_same_length)
+from ._validation import (
+    align_series,
+    as_float_array,
+    check_choice,
+    check_durations,
+    check_events,
+    check_open_interval,
+    check_positive_int,
+    check_same_length,
+)
 
 __all__ = ["ConcordanceResult", "concordance", "concordance_pairs"]
 
@@ -132,7 +139,7 @@ def _count_against(t, kind, rank, point_kinds, query_kinds, descending):
     q_rows = rows[np.isin(kind, query_kinds)]
     p_rows = rows[np.isin(kind, point_kinds)]
     seq_row = np.r_[q_rows, p_rows]
-    seq_kind = np.r_[kind[q_rows] * 2, kind[p_rows] * 2 + 1]   # distinct codes per role
+    seq_kind = np.r_[kind[q_rows] * 2, kind[p_rows] * 2 + 1]  # distinct codes per role
     tt = t[seq_row]
     order = np.lexsort((seq_kind, -tt if descending else tt))
     is_point = np.r_[np.zeros(len(q_rows), bool), np.ones(len(p_rows), bool)][order]
@@ -162,18 +169,18 @@ def _c_and_dfbeta(t, e, x):
     _, rank = np.unique(x, return_inverse=True)
     rank = rank.reshape(-1)
     # pass 1 (row i the earlier event). Kinds order the rows within one time.
-    kind1 = np.where(ev, 1, 0)          # 0 censored, 1 event
+    kind1 = np.where(ev, 1, 0)  # 0 censored, 1 event
     # points: censored (code 1) and events (code 3); queries: events (code 2): order 1 < 2 < 3
     q1, less1, eq1, gt1 = _count_against(t, kind1, rank, (0, 1), (1,), descending=True)
     # pass 2 (row j still at risk): events as queries (0), events as points (1), censored
     # queries (2)
-    kind2 = np.where(ev, 0, 1)          # 0 event, 1 censored -> codes 0/1 (event q/p), 2 (cens q)
+    kind2 = np.where(ev, 0, 1)  # 0 event, 1 censored -> codes 0/1 (event q/p), 2 (cens q)
     q2, less2, eq2, gt2 = _count_against(t, kind2, rank, (0,), (0, 1), descending=False)
     ck, dk, tk = np.zeros(n), np.zeros(n), np.zeros(n)
-    ck[q1] += less1          # i died first with the higher score
+    ck[q1] += less1  # i died first with the higher score
     dk[q1] += gt1
     tk[q1] += eq1
-    ck[q2] += gt2            # j outlived an event with a higher score
+    ck[q2] += gt2  # j outlived an event with a higher score
     dk[q2] += less2
     tk[q2] += eq2
     conc, disc, tie = int(less1.sum()), int(gt1.sum()), int(eq1.sum())
@@ -211,8 +218,18 @@ def concordance_pairs(durations, events, risk, *, higher: str | None = None) -> 
     return pd.Series(dict(zip(names, _c_and_dfbeta(t, e, x)[2])))
 
 
-def concordance(durations, events, risk, *, higher: str | None = None, cluster=None, ci: str = "ij",
-                alpha: float = 0.05, n_boot: int = 2000, seed: int | None = None) -> ConcordanceResult:
+def concordance(
+    durations,
+    events,
+    risk,
+    *,
+    higher: str | None = None,
+    cluster=None,
+    ci: str = "ij",
+    alpha: float = 0.05,
+    n_boot: int = 2000,
+    seed: int | None = None,
+) -> ConcordanceResult:
     """Harrell's concordance index (C) of a score with a confidence interval.
 
     Parameters
@@ -290,7 +307,8 @@ def concordance(durations, events, risk, *, higher: str | None = None, cluster=N
             raise ValueError(
                 f"cluster holds a single cluster ({labels[0]!r}): a cluster-robust SE (IJ or "
                 f"cluster bootstrap) needs at least 2 clusters (with one it is 0), and is "
-                f"trustworthy only with many (tens); drop cluster= for the per-row SE")
+                f"trustworthy only with many (tens); drop cluster= for the per-row SE"
+            )
     else:
         codes, labels = np.arange(len(t)), np.arange(len(t))
     c, dfbeta, counts = _c_and_dfbeta(t, e, x)

@@ -62,54 +62,123 @@ P = r"[Pp]\s*(?:-?value)?\s*(=|<|>|≤|≥|<=|>=)\s*(0?\.\d+|1\.0+|1)"
 #: (kind, compiled pattern, field names of the groups), tried in this order on every line;
 #: a span taken by an earlier pattern is not matched again.
 PATTERNS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
-    ("ratio_ci", re.compile(
-        r"\b(HR|OR|RR|hazard ratio|odds ratio|relative risk|risk ratio)\b[^0-9\n]{0,12}?"
-        + NUM + r"\s*[,;]?\s*[\(\[]?\s*(?:95\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*)?"
-        + NUM + DASH + NUM + r"\s*[\)\]]?(?:[^0-9\n]{0,20}?" + P + r")?", re.I),
-     ("name", "estimate", "lower", "upper", "p_op", "p")),
-    ("statistic", re.compile(
-        r"(?<![A-Za-z])(t|F|χ2|χ²|chi2|chi-square|z|r)\s*(?:\(\s*(\d+(?:\.\d+)?)\s*"
-        r"(?:,\s*(\d+(?:\.\d+)?))?\s*\))?\s*=\s*" + SNUM
-        + r"(?:\s*,\s*df\s*=\s*(\d+))?\s*[,;]\s*" + P),
-     ("test", "df1", "df2", "statistic", "df", "p_op", "p")),
-    ("median_ci", re.compile(
-        r"median[^0-9\n]{0,40}?" + NUM + r"\s*(?:months?|days?|weeks?|years?|mo)?\s*"
-        r"[\(\[]\s*95\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*" + NUM + DASH + NUM
-        + r"\s*[\)\]]", re.I),
-     ("median", "lower", "upper")),
-    ("median_range", re.compile(
-        r"median[^0-9\n]{0,40}?" + NUM + r"\s*(?:months?|days?|weeks?|years?|mo)?\s*"
-        r"[\(\[]\s*(?:range\s*[,:]?\s*)?" + NUM + DASH + NUM
-        + r"\s*(?:months?|days?|weeks?|years?)?\s*[\)\]]", re.I),
-     ("median", "min", "max")),
+    (
+        "ratio_ci",
+        re.compile(
+            r"\b(HR|OR|RR|hazard ratio|odds ratio|relative risk|risk ratio)\b[^0-9\n]{0,12}?"
+            + NUM
+            + r"\s*[,;]?\s*[\(\[]?\s*(?:95\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*)?"
+            + NUM
+            + DASH
+            + NUM
+            + r"\s*[\)\]]?(?:[^0-9\n]{0,20}?"
+            + P
+            + r")?",
+            re.I,
+        ),
+        ("name", "estimate", "lower", "upper", "p_op", "p"),
+    ),
+    (
+        "statistic",
+        re.compile(
+            r"(?<![A-Za-z])(t|F|χ2|χ²|chi2|chi-square|z|r)\s*(?:\(\s*(\d+(?:\.\d+)?)\s*"
+            r"(?:,\s*(\d+(?:\.\d+)?))?\s*\))?\s*=\s*"
+            + SNUM
+            + r"(?:\s*,\s*df\s*=\s*(\d+))?\s*[,;]\s*"
+            + P
+        ),
+        ("test", "df1", "df2", "statistic", "df", "p_op", "p"),
+    ),
+    (
+        "median_ci",
+        re.compile(
+            r"median[^0-9\n]{0,40}?" + NUM + r"\s*(?:months?|days?|weeks?|years?|mo)?\s*"
+            r"[\(\[]\s*95\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*"
+            + NUM
+            + DASH
+            + NUM
+            + r"\s*[\)\]]",
+            re.I,
+        ),
+        ("median", "lower", "upper"),
+    ),
+    (
+        "median_range",
+        re.compile(
+            r"median[^0-9\n]{0,40}?" + NUM + r"\s*(?:months?|days?|weeks?|years?|mo)?\s*"
+            r"[\(\[]\s*(?:range\s*[,:]?\s*)?"
+            + NUM
+            + DASH
+            + NUM
+            + r"\s*(?:months?|days?|weeks?|years?)?\s*[\)\]]",
+            re.I,
+        ),
+        ("median", "min", "max"),
+    ),
     ("mean_sd", re.compile(NUM + r"\s*(?:±|\+/-|\+-)\s*" + NUM), ("mean", "sd")),
-    ("mean_sd", re.compile(
-        r"mean[^0-9\n]{0,30}?" + NUM + r"\s*\(\s*(?:SD|s\.d\.|standard deviation)\s*[=:,]?\s*"
-        + NUM + r"\s*\)", re.I), ("mean", "sd")),
-    ("survival_at", re.compile(
-        r"\b(\d+)[- ](year|month|yr|mo)s?\b[^0-9\n%]{0,60}?"
-        r"(?:survival|OS|PFS|DFS|local control|LC|progression-free|LPFR)[^0-9\n%]{0,40}?"
-        + NUM + r"\s*%", re.I),
-     ("time", "unit", "percent")),
-    ("x_of_n", re.compile(
-        r"(?<![\d.])(\d+)\s*(?:of|/|out of)\s*(\d+)(?![\d.])(?:\s*(?:patients|lesions|"
-        r"operations|cases)?\s*[\(,;]\s*" + NUM + r"\s*%\s*\)?)?"),
-     ("count", "denominator", "percent")),
-    ("n_pct", re.compile(r"(?<![\d.])(\d+)\s*(?:patients|lesions|cases|operations|pairs)?\s*"
-                         r"\(\s*" + NUM + r"\s*%\s*\)"), ("count", "percent")),
+    (
+        "mean_sd",
+        re.compile(
+            r"mean[^0-9\n]{0,30}?"
+            + NUM
+            + r"\s*\(\s*(?:SD|s\.d\.|standard deviation)\s*[=:,]?\s*"
+            + NUM
+            + r"\s*\)",
+            re.I,
+        ),
+        ("mean", "sd"),
+    ),
+    (
+        "survival_at",
+        re.compile(
+            r"\b(\d+)[- ](year|month|yr|mo)s?\b[^0-9\n%]{0,60}?"
+            r"(?:survival|OS|PFS|DFS|local control|LC|progression-free|LPFR)[^0-9\n%]{0,40}?"
+            + NUM
+            + r"\s*%",
+            re.I,
+        ),
+        ("time", "unit", "percent"),
+    ),
+    (
+        "x_of_n",
+        re.compile(
+            r"(?<![\d.])(\d+)\s*(?:of|/|out of)\s*(\d+)(?![\d.])(?:\s*(?:patients|lesions|"
+            r"operations|cases)?\s*[\(,;]\s*" + NUM + r"\s*%\s*\)?)?"
+        ),
+        ("count", "denominator", "percent"),
+    ),
+    (
+        "n_pct",
+        re.compile(
+            r"(?<![\d.])(\d+)\s*(?:patients|lesions|cases|operations|pairs)?\s*"
+            r"\(\s*" + NUM + r"\s*%\s*\)"
+        ),
+        ("count", "percent"),
+    ),
     # a table cell "17 (70.8)": a whole number with a decimal in parentheses, read as n (%)
-    ("n_pct_table", re.compile(r"(?<![\d.])(\d+)\s*\(\s*(\d{1,3}\.\d+)\s*\)"),
-     ("count", "percent")),
+    (
+        "n_pct_table",
+        re.compile(r"(?<![\d.])(\d+)\s*\(\s*(\d{1,3}\.\d+)\s*\)"),
+        ("count", "percent"),
+    ),
     ("group_n", re.compile(r"[\(\[]\s*[nN]\s*=\s*(\d+)\s*[\)\]]"), ("n",)),
-    ("group_n", re.compile(r"\b[Oo]f (?:the |all |these )?(\d+) (?:patients|lesions|cases|"
-                           r"operations|pairs)\b"), ("n",)),
+    (
+        "group_n",
+        re.compile(
+            r"\b[Oo]f (?:the |all |these )?(\d+) (?:patients|lesions|cases|"
+            r"operations|pairs)\b"
+        ),
+        ("n",),
+    ),
     ("p_value", re.compile(P), ("p_op", "p")),
 ]
 
 _HEADING = re.compile(
     r"^\s*(Abstract|Purpose|Background|Objectives?|Introduction|(?:Materials and )?Methods|"
     r"Patients and Methods|Results|Discussion|Conclusions?|References|Acknowledg\w+|"
-    r"Table \d+|TABLE \d+|Fig(?:ure)?\.? \d+)\b[.:]?", re.I)
+    r"Table \d+|TABLE \d+|Fig(?:ure)?\.? \d+)\b[.:]?",
+    re.I,
+)
 _TOKEN = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)(?![\w])")
 
 
@@ -148,20 +217,25 @@ class Extraction:
     def registry(self, paper: str = "draft") -> dict[str, Any]:
         """The draft registry (numbers and relations) as a mapping ready for YAML."""
         numbers, relations = _draft(self.found, self.skipped)
-        return {"paper": paper, "letter": "?",
-                "citation": "DRAFT from spinemets.extract: check every entry against the paper",
-                "numbers": numbers, "relations": relations}
+        return {
+            "paper": paper,
+            "letter": "?",
+            "citation": "DRAFT from spinemets.extract: check every entry against the paper",
+            "numbers": numbers,
+            "relations": relations,
+        }
 
     def to_yaml(self, paper: str = "draft") -> str:
         """The draft registry as YAML text (readable by ``spinemets.published.load``)."""
-        return yaml.safe_dump(self.registry(paper), sort_keys=False, allow_unicode=True,
-                              width=100)
+        return yaml.safe_dump(self.registry(paper), sort_keys=False, allow_unicode=True, width=100)
 
     def __repr__(self) -> str:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.counts().items()))
-        return (f"<Extraction: {len(self.found)} printings ({kinds}); "
-                f"{len(self.unparsed)} numeric tokens unparsed; "
-                f"{len(self.skipped)} relations not inferred>")
+        return (
+            f"<Extraction: {len(self.found)} printings ({kinds}); "
+            f"{len(self.unparsed)} numeric tokens unparsed; "
+            f"{len(self.skipped)} relations not inferred>"
+        )
 
 
 def extract(text: str) -> Extraction:
@@ -207,20 +281,33 @@ def extract(text: str) -> Extraction:
                     continue
                 kind_here = kind
                 if kind == "mean_sd" and not re.search(r"\bmean\b|\bSD\b", unit, re.I):
-                    kind_here = "value_pm"   # ± without "mean"/"SD": could be an SE
+                    kind_here = "value_pm"  # ± without "mean"/"SD": could be an SE
                 taken.append(m.span())
-                found.append(Found(kind_here, fields, first_line + unit.count("\n", 0, m.start()),
-                                   section, _around(unit, m.start(), m.end()), u))
+                found.append(
+                    Found(
+                        kind_here,
+                        fields,
+                        first_line + unit.count("\n", 0, m.start()),
+                        section,
+                        _around(unit, m.start(), m.end()),
+                        u,
+                    )
+                )
         for m in _TOKEN.finditer(unit):
             if not any(a <= m.start() < b for a, b in taken):
-                unparsed.append((first_line + unit.count("\n", 0, m.start()), m.group(1),
-                                 _around(unit, m.start(), m.end())))
+                unparsed.append(
+                    (
+                        first_line + unit.count("\n", 0, m.start()),
+                        m.group(1),
+                        _around(unit, m.start(), m.end()),
+                    )
+                )
     return Extraction(found, unparsed, [])
 
 
 def _around(unit: str, a: int, b: int, width: int = 70) -> str:
     """The text around a match, on one line, for provenance."""
-    return re.sub(r"\s+", " ", unit[max(0, a - width):b + width]).strip()
+    return re.sub(r"\s+", " ", unit[max(0, a - width) : b + width]).strip()
 
 
 def _units(text: str):
@@ -261,10 +348,19 @@ def _units(text: str):
         yield "\n".join(para), start, section
 
 
-_HEADER_WORDS = [("n", r"^(?:n|no\.?\*?|patients|lesions)$"), ("median", r"^median"),
-                 ("mean", r"^mean"), ("ci", r"^95%\s*ci$|^ci$"), ("p", r"^p(?:-value)?\*?$"),
-                 ("hr", r"^hr$"), ("or", r"^or$"), ("pct", r"^%$")]
-_CELL = re.compile(r"(\d+(?:\.\d+)?\s*[–-]\s*\d+(?:\.\d+)?|<\s*0?\.\d+|\d+(?:\.\d+)?|\bNA\b|(?<=\s)-(?=\s|$))")
+_HEADER_WORDS = [
+    ("n", r"^(?:n|no\.?\*?|patients|lesions)$"),
+    ("median", r"^median"),
+    ("mean", r"^mean"),
+    ("ci", r"^95%\s*ci$|^ci$"),
+    ("p", r"^p(?:-value)?\*?$"),
+    ("hr", r"^hr$"),
+    ("or", r"^or$"),
+    ("pct", r"^%$"),
+]
+_CELL = re.compile(
+    r"(\d+(?:\.\d+)?\s*[–-]\s*\d+(?:\.\d+)?|<\s*0?\.\d+|\d+(?:\.\d+)?|\bNA\b|(?<=\s)-(?=\s|$))"
+)
 
 
 def _columns(line: str) -> list[str] | None:
@@ -298,8 +394,7 @@ def _fits(kind: str, cell: str) -> bool:
     return not c.startswith("<")
 
 
-def _table_row(line: str, lineno: int, section: str,
-               headers: dict[str, list[str]]) -> Found | None:
+def _table_row(line: str, lineno: int, section: str, headers: dict[str, list[str]]) -> Found | None:
     """A table row read against the last header of its table (None if it does not fit);
     a header line updates ``headers`` (table name -> column kinds)."""
     cols = _columns(line)
@@ -313,10 +408,13 @@ def _table_row(line: str, lineno: int, section: str,
     cells = _CELL.findall(body)
     if not cells or len(cells) > len(cols):
         return None
-    for aligned in (cols[:len(cells)], cols[-len(cells):]):
+    for aligned in (cols[: len(cells)], cols[-len(cells) :]):
         if all(_fits(k, c) for k, c in zip(aligned, cells)):
-            fields = {k: c.replace(" ", "") for k, c in zip(aligned, cells)
-                      if c.strip() not in ("NA", "-")}
+            fields = {
+                k: c.replace(" ", "")
+                for k, c in zip(aligned, cells)
+                if c.strip() not in ("NA", "-")
+            }
             if not fields:
                 return None
             label = re.split(r"\s\d", line.strip(), maxsplit=1)[0].strip()
@@ -338,8 +436,9 @@ def _scope_n(found: list[Found], i: int) -> list[str]:
     paragraph."""
     f = found[i]
     if not f.section.lower().startswith("table"):
-        return list(dict.fromkeys(g.fields["n"] for g in found
-                                  if g.kind == "group_n" and g.unit == f.unit))
+        return list(
+            dict.fromkeys(g.fields["n"] for g in found if g.kind == "group_n" and g.unit == f.unit)
+        )
     lo = i
     while lo > 0 and found[lo - 1].section == f.section:
         lo -= 1
@@ -347,7 +446,7 @@ def _scope_n(found: list[Found], i: int) -> list[str]:
     while hi + 1 < len(found) and found[hi + 1].section == f.section:
         hi += 1
     out = []
-    for g in found[lo:hi + 1]:
+    for g in found[lo : hi + 1]:
         if g.kind == "group_n":
             out.append(g.fields["n"])
         elif g.kind in ("n_pct", "n_pct_table") and float(g.fields["percent"]) == 100:
@@ -365,16 +464,24 @@ def _draft(found: list[Found], skipped: list[str]) -> tuple[dict, list]:
         k = 2
         while nid in numbers:
             nid, k = f"l{f.line:04d}_{stem}{k}_{field}", k + 1
-        value = re.sub(r"^([<>]?)\.", r"\g<1>0.", f.fields[field])   # ".019" -> "0.019"
+        value = re.sub(r"^([<>]?)\.", r"\g<1>0.", f.fields[field])  # ".019" -> "0.019"
         if f.section.lower().startswith("table"):
             row = re.split(r"\s\d|:", f.context, maxsplit=1)[0].strip() or f"line {f.line}"
-            source = {"where": "table", "table": f.section, "row": row, "column": field,
-                      "line": f.line}
+            source = {
+                "where": "table",
+                "table": f.section,
+                "row": row,
+                "column": field,
+                "line": f.line,
+            }
         else:
             source = {"where": "text", "section": f.section, "line": f.line}
-        numbers[nid] = {"quantity": quantity,
-                        "value": int(value) if value.isdigit() else value,
-                        "source": source, "note": f"draft: {f.context}"}
+        numbers[nid] = {
+            "quantity": quantity,
+            "value": int(value) if value.isdigit() else value,
+            "source": source,
+            "note": f"draft: {f.context}",
+        }
         return nid
 
     for i, f in enumerate(found):
@@ -389,29 +496,45 @@ def _draft(found: list[Found], skipped: list[str]) -> tuple[dict, list]:
             else:
                 ns = _scope_n(found, i)
                 if len(ns) != 1:
-                    skipped.append(f"{where}: percentage {f.fields['count']} "
-                                   f"({f.fields['percent']}%) has {len(ns)} group sizes in "
-                                   "scope; denominator not inferred")
+                    skipped.append(
+                        f"{where}: percentage {f.fields['count']} "
+                        f"({f.fields['percent']}%) has {len(ns)} group sizes in "
+                        "scope; denominator not inferred"
+                    )
                     continue
                 d = int(ns[0])
             if pct:
-                relations.append({"rule": "percentage", "count": c, "denominator": d,
-                                  "percent": pct, "source": src})
+                relations.append(
+                    {
+                        "rule": "percentage",
+                        "count": c,
+                        "denominator": d,
+                        "percent": pct,
+                        "source": src,
+                    }
+                )
         elif f.kind == "ratio_ci":
-            ids = {k: add(stem, f, k, f"{f.fields['name']} {k}")
-                   for k in ("estimate", "lower", "upper")}
+            ids = {
+                k: add(stem, f, k, f"{f.fields['name']} {k}")
+                for k in ("estimate", "lower", "upper")
+            }
             rel = {"rule": "ratio_ci", **ids}
             if "p" in f.fields:
                 p = re.sub(r"^\.", "0.", f.fields["p"])
                 rel["p"] = ("<" + p) if f.fields["p_op"] in ("<", "≤", "<=") else p
             relations.append({**rel, "source": src})
         elif f.kind == "statistic":
-            test = {"χ2": "chi2", "χ²": "chi2", "chi-square": "chi2"}.get(f.fields["test"],
-                                                                          f.fields["test"])
+            test = {"χ2": "chi2", "χ²": "chi2", "chi-square": "chi2"}.get(
+                f.fields["test"], f.fields["test"]
+            )
             s = add(stem, f, "statistic", f"{test} statistic")
             p = re.sub(r"^\.", "0.", f.fields["p"])
-            rel = {"rule": "p_statistic", "test": test, "statistic": s,
-                   "p": ("<" + p) if f.fields["p_op"] in ("<", "≤", "<=") else p}
+            rel = {
+                "rule": "p_statistic",
+                "test": test,
+                "statistic": s,
+                "p": ("<" + p) if f.fields["p_op"] in ("<", "≤", "<=") else p,
+            }
             if test in ("chi2", "t", "r"):
                 df = f.fields.get("df1") or f.fields.get("df")
                 if df is None:
@@ -434,8 +557,10 @@ def _draft(found: list[Found], skipped: list[str]) -> tuple[dict, list]:
             ids = {k: add(stem, f, k, k) for k in ("mean", "sd")}
             ns = _scope_n(found, i)
             if len(ns) != 1:
-                skipped.append(f"{where}: mean {f.fields['mean']} has {len(ns)} group sizes in "
-                               "scope; GRIM not inferred")
+                skipped.append(
+                    f"{where}: mean {f.fields['mean']} has {len(ns)} group sizes in "
+                    "scope; GRIM not inferred"
+                )
                 continue
             relations.append({"rule": "mean_sd", **ids, "n": int(ns[0]), "source": src})
         elif f.kind == "table_row":
@@ -451,20 +576,33 @@ def _draft(found: list[Found], skipped: list[str]) -> tuple[dict, list]:
                     if k == "p" and v.startswith("<"):
                         numbers[ids[k]]["value"] = v
             if "lower" in ids and "median" in ids:
-                relations.append({"rule": "median_ci", "median": ids["median"],
-                                  "lower": ids["lower"], "upper": ids["upper"], "source": src})
+                relations.append(
+                    {
+                        "rule": "median_ci",
+                        "median": ids["median"],
+                        "lower": ids["lower"],
+                        "upper": ids["upper"],
+                        "source": src,
+                    }
+                )
             ratio = ids.get("hr") or ids.get("or")
             if "lower" in ids and ratio:
-                rel = {"rule": "ratio_ci", "estimate": ratio, "lower": ids["lower"],
-                       "upper": ids["upper"]}
+                rel = {
+                    "rule": "ratio_ci",
+                    "estimate": ratio,
+                    "lower": ids["lower"],
+                    "upper": ids["upper"],
+                }
                 if "p" in ids:
                     rel["p"] = ids["p"]
                 relations.append({**rel, "source": src})
         elif f.kind == "value_pm":
             for k in ("mean", "sd"):
                 add(stem, f, k, "value" if k == "mean" else "± spread (SD or SE: not stated)")
-            skipped.append(f"{where}: {f.fields['mean']} ± {f.fields['sd']} without 'mean' or "
-                           "'SD' on its line: could be an SE; GRIM not inferred")
+            skipped.append(
+                f"{where}: {f.fields['mean']} ± {f.fields['sd']} without 'mean' or "
+                "'SD' on its line: could be an SE; GRIM not inferred"
+            )
         elif f.kind == "median_range":
             for k in ("median", "min", "max"):
                 add(stem, f, k, f"median {k}" if k == "median" else f"range {k}")
@@ -483,12 +621,16 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: exit 0 on success, 2 on an input error (one line, no traceback)."""
     parser = argparse.ArgumentParser(
         prog="python -m spinemets.extract",
-        description="Draft a registry of printed numbers from a paper's plain text.")
+        description="Draft a registry of printed numbers from a paper's plain text.",
+    )
     parser.add_argument("paper", help="the paper as a UTF-8 text file")
     parser.add_argument("-o", "--output", help="write the draft registry YAML here")
     parser.add_argument("--key", default="draft", help="the paper key of the draft")
-    parser.add_argument("--summary", action="store_true",
-                        help="print the counts, the relations not inferred and unparsed tokens")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the counts, the relations not inferred and unparsed tokens",
+    )
     args = parser.parse_args(argv)
     try:
         ex = extract_file(args.paper)
@@ -498,8 +640,10 @@ def main(argv: list[str] | None = None) -> int:
     draft = ex.to_yaml(args.key)
     if args.output:
         Path(args.output).write_text(draft, encoding="utf-8")
-        print(f"{args.output}: {len(ex.registry()['numbers'])} numbers, "
-              f"{len(ex.registry()['relations'])} relations (draft: check each)")
+        print(
+            f"{args.output}: {len(ex.registry()['numbers'])} numbers, "
+            f"{len(ex.registry()['relations'])} relations (draft: check each)"
+        )
     elif not args.summary:
         sys.stdout.write(draft)
     if args.summary:

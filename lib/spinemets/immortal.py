@@ -38,8 +38,14 @@ import numpy as np
 import pandas as pd
 
 from ._results import Result
-from ._validation import (as_float_array, check_durations, check_events, check_open_interval,
-                          check_positive_int, check_same_length)
+from ._validation import (
+    as_float_array,
+    check_durations,
+    check_events,
+    check_open_interval,
+    check_positive_int,
+    check_same_length,
+)
 from .survival import logrank
 
 __all__ = ["landmark", "LandmarkResult", "guarantee_time_simulation", "GuaranteeTimeSimulation"]
@@ -63,8 +69,10 @@ def _same_labels(**arrays: Any) -> None:
         first_name, first = next(iter(series.items()))
         for k, v in series.items():
             if not v.index.equals(first.index):
-                raise ValueError(f"{k} and {first_name} carry different index labels; align "
-                                 "them (e.g. take both columns from one DataFrame) first")
+                raise ValueError(
+                    f"{k} and {first_name} carry different index labels; align "
+                    "them (e.g. take both columns from one DataFrame) first"
+                )
 
 
 def _check_time(value: Any, name: str) -> float:
@@ -93,8 +101,9 @@ class LandmarkResult(_FramesAsShapes, Result):
     data: pd.DataFrame
 
 
-def landmark(data: pd.DataFrame, duration: str, event: str, time: float,
-             exposure_time: str | None = None) -> LandmarkResult:
+def landmark(
+    data: pd.DataFrame, duration: str, event: str, time: float, exposure_time: str | None = None
+) -> LandmarkResult:
     """Keep the patients at risk at a landmark time and re-time their survival from it.
 
     Parameters
@@ -150,8 +159,9 @@ def landmark(data: pd.DataFrame, duration: str, event: str, time: float,
     check_same_length(**{duration: t, event: e})
     kept = t >= L
     if not kept.any():
-        raise ValueError(f"time must be at most the longest follow-up ({t.max():g}); "
-                         f"nobody is at risk at {L:g}")
+        raise ValueError(
+            f"time must be at most the longest follow-up ({t.max():g}); nobody is at risk at {L:g}"
+        )
     out = data.loc[kept].copy()
     out[duration] = t[kept] - L
     n_exposed = None
@@ -162,13 +172,22 @@ def landmark(data: pd.DataFrame, duration: str, event: str, time: float,
             raise ValueError(f"{exposure_time} must be >= 0 (or NaN for never exposed)")
         if (x[seen] > t[seen] + 1e-12).any():
             n_bad = int((x[seen] > t[seen] + 1e-12).sum())
-            raise ValueError(f"{exposure_time} must not exceed {duration}: {n_bad} patient(s) "
-                             "exposed after the end of their follow-up")
+            raise ValueError(
+                f"{exposure_time} must not exceed {duration}: {n_bad} patient(s) "
+                "exposed after the end of their follow-up"
+            )
         exposed = (seen & (np.nan_to_num(x, nan=np.inf) <= L)).astype(int)
         out["exposed"] = exposed[kept]
         n_exposed = int(out["exposed"].sum())
-    return LandmarkResult(L, len(t), int(kept.sum()), int(((~kept) & (e == 1)).sum()),
-                          int(((~kept) & (e == 0)).sum()), n_exposed, out)
+    return LandmarkResult(
+        L,
+        len(t),
+        int(kept.sum()),
+        int(((~kept) & (e == 1)).sum()),
+        int(((~kept) & (e == 0)).sum()),
+        n_exposed,
+        out,
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -202,13 +221,20 @@ def _hr_p(t, e, g):
     r = logrank(t, e, g)
     tab = r.table
     ratio = (tab.loc[1, "observed"] / tab.loc[1, "expected"]) / (
-        tab.loc[0, "observed"] / tab.loc[0, "expected"])
+        tab.loc[0, "observed"] / tab.loc[0, "expected"]
+    )
     return float(ratio), float(r.p_value)
 
 
-def guarantee_time_simulation(durations, events, assessment_times, p_exposed: float,
-                              landmark_time: float, n_sim: int = 200,
-                              seed: int | None = 0) -> GuaranteeTimeSimulation:
+def guarantee_time_simulation(
+    durations,
+    events,
+    assessment_times,
+    p_exposed: float,
+    landmark_time: float,
+    n_sim: int = 200,
+    seed: int | None = 0,
+) -> GuaranteeTimeSimulation:
     """Simulate an exposure with no effect that can only happen to patients alive to receive it.
 
     In each replicate every patient still under follow-up at their assessment time becomes
@@ -263,17 +289,24 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
         raise ValueError(f"seed must be an integer or None, got {seed!r}")
     at_L = t >= L
     if at_L.sum() < 2:
-        raise ValueError(f"landmark_time must leave at least 2 patients at risk; {int(at_L.sum())} "
-                         f"are at risk at {L:g}")
+        raise ValueError(
+            f"landmark_time must leave at least 2 patients at risk; {int(at_L.sum())} "
+            f"are at risk at {L:g}"
+        )
     rng = np.random.default_rng(seed)
     alive_at_assessment = t >= a
     rows = []
     for _ in range(n_sim):
         exposed = alive_at_assessment & (rng.random(len(t)) < p)
         x_L = (exposed & (a <= L))[at_L]
-        row = {"n_exposed": int(exposed.sum()), "hr_naive": np.nan, "p_naive": np.nan,
-               "n_exposed_landmark": int(x_L.sum()), "hr_landmark": np.nan,
-               "p_landmark": np.nan}
+        row = {
+            "n_exposed": int(exposed.sum()),
+            "hr_naive": np.nan,
+            "p_naive": np.nan,
+            "n_exposed_landmark": int(x_L.sum()),
+            "hr_landmark": np.nan,
+            "p_landmark": np.nan,
+        }
         if 0 < exposed.sum() < len(t):
             row["hr_naive"], row["p_naive"] = _hr_p(t, e, exposed.astype(int))
         if 0 < x_L.sum() < at_L.sum():
@@ -282,9 +315,19 @@ def guarantee_time_simulation(durations, events, assessment_times, p_exposed: fl
     reps = pd.DataFrame(rows)
     for col, what in (("hr_naive", "from baseline"), ("hr_landmark", "at the landmark")):
         if reps[col].isna().all():
-            raise ValueError(f"no replicate had both exposed and unexposed patients {what}; "
-                             "raise p_exposed (or n_sim), or choose another landmark_time")
+            raise ValueError(
+                f"no replicate had both exposed and unexposed patients {what}; "
+                "raise p_exposed (or n_sim), or choose another landmark_time"
+            )
     return GuaranteeTimeSimulation(
-        n_sim, p, L, float(reps.hr_naive.median()), float(reps.hr_landmark.median()),
-        float((reps.p_naive < 0.05).mean()), float((reps.p_landmark < 0.05).mean()),
-        int((~alive_at_assessment).sum()), float(reps.n_exposed_landmark.median()), reps)
+        n_sim,
+        p,
+        L,
+        float(reps.hr_naive.median()),
+        float(reps.hr_landmark.median()),
+        float((reps.p_naive < 0.05).mean()),
+        float((reps.p_landmark < 0.05).mean()),
+        int((~alive_at_assessment).sum()),
+        float(reps.n_exposed_landmark.median()),
+        reps,
+    )

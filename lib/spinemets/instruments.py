@@ -32,19 +32,36 @@ Frankel HL, Hancock DO, Hyslop G, et al. Paraplegia 1969;7:179-192.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, Mapping, Sequence
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from . import scores
 from ._results import Result
-from ._validation import align_series, as_float_array, check_choice, check_number
+from ._validation import align_series, as_float_array, check_choice
 
 __all__ = [
-    "RAND36_ITEMS", "RAND36_RECODE", "RAND36_SCALES", "RAND36_SCALE_NAMES", "rand36",
-    "rand36_recode", "VAS_RANGE", "check_vas", "KPS_GRID", "KPS", "check_kps", "FRANKEL_GRADES",
-    "frankel", "frankel_change", "frankel_shift", "change_from_baseline", "MCID", "Mcid", "mcid",
+    "RAND36_ITEMS",
+    "RAND36_RECODE",
+    "RAND36_SCALES",
+    "RAND36_SCALE_NAMES",
+    "rand36",
+    "rand36_recode",
+    "VAS_RANGE",
+    "check_vas",
+    "KPS_GRID",
+    "KPS",
+    "check_kps",
+    "FRANKEL_GRADES",
+    "frankel",
+    "frankel_change",
+    "frankel_shift",
+    "change_from_baseline",
+    "MCID",
+    "Mcid",
+    "mcid",
     "mcid_responder",
 ]
 
@@ -108,14 +125,17 @@ def _items_frame(items: Any) -> tuple[pd.DataFrame, bool]:
     if isinstance(items, pd.DataFrame):
         missing = [c for c in RAND36_ITEMS if c not in items.columns]
         if missing:
-            raise ValueError(f"items must have columns q1 ... q36; missing {missing[:6]}"
-                             + (" ..." if len(missing) > 6 else ""))
+            raise ValueError(
+                f"items must have columns q1 ... q36; missing {missing[:6]}"
+                + (" ..." if len(missing) > 6 else "")
+            )
         frame = items[list(RAND36_ITEMS)]
         single = False
     else:
         if isinstance(items, (str, bytes, Mapping)) or np.ndim(items) != 1:
-            raise ValueError("items must be a DataFrame with columns q1 ... q36 or one sequence of "
-                             "36 responses")
+            raise ValueError(
+                "items must be a DataFrame with columns q1 ... q36 or one sequence of 36 responses"
+            )
         values = list(items.values) if isinstance(items, pd.Series) else list(items)
         if len(values) != 36:
             raise ValueError(f"items must hold 36 responses (q1 ... q36), got {len(values)}")
@@ -127,11 +147,22 @@ def _items_frame(items: Any) -> tuple[pd.DataFrame, bool]:
         if col.dtype == bool or str(col.dtype) == "boolean":
             raise ValueError(f"items[{c!r}] must hold response codes, got booleans")
         if not pd.api.types.is_numeric_dtype(col):
-            bad = [v for v in col if not (pd.isna(v) or (isinstance(v, (int, float, np.number))
-                                                         and not isinstance(v, (bool, np.bool_))))]
+            bad = [
+                v
+                for v in col
+                if not (
+                    pd.isna(v)
+                    or (
+                        isinstance(v, (int, float, np.number))
+                        and not isinstance(v, (bool, np.bool_))
+                    )
+                )
+            ]
             if bad:
-                raise ValueError(f"items[{c!r}] must hold numeric response codes (1, 2, ...) or "
-                                 f"NaN; found {bad[:3]} (recode text answers first)")
+                raise ValueError(
+                    f"items[{c!r}] must hold numeric response codes (1, 2, ...) or "
+                    f"NaN; found {bad[:3]} (recode text answers first)"
+                )
         out[c] = pd.to_numeric(col, errors="raise").astype(float)
     return pd.DataFrame(out, index=frame.index), single
 
@@ -168,8 +199,10 @@ def rand36_recode(items: Any) -> pd.DataFrame:
         seen = x[~np.isnan(x)]
         bad = seen[(seen != np.round(seen)) | (seen < 1) | (seen > len(codes))]
         if bad.size:
-            raise ValueError(f"{c} must be a whole number from 1 to {len(codes)} (or NaN for a blank); "
-                             f"got {bad[0]:g}")
+            raise ValueError(
+                f"{c} must be a whole number from 1 to {len(codes)} (or NaN for a blank); "
+                f"got {bad[0]:g}"
+            )
         lookup = np.array((np.nan,) + tuple(float(v) for v in codes))
         idx = np.where(np.isnan(x), 0, x).astype(int)
         out[c] = lookup[idx]
@@ -235,7 +268,7 @@ def rand36(items: Any, missing: str = "rand") -> pd.DataFrame:
     for scale, its in RAND36_SCALES.items():
         block = recoded[[f"q{i}" for i in its]]
         answered = block.notna().sum(axis=1)
-        value = block.mean(axis=1, skipna=True)          # NaN when every item is blank
+        value = block.mean(axis=1, skipna=True)  # NaN when every item is blank
         if missing == "half":
             value = value.where(answered >= len(its) / 2)
         out[scale] = value
@@ -282,9 +315,13 @@ def check_vas(values: Any, name: str = "vas", integer: bool = False):
     arr, index = _series_or_array(values, name)
     bad = arr[(arr < VAS_RANGE[0]) | (arr > VAS_RANGE[1])]
     if bad.size:
-        raise ValueError(f"{name} must be between 0 and 10 (0 = no pain, 10 = worst); got {bad[0]:g}")
+        raise ValueError(
+            f"{name} must be between 0 and 10 (0 = no pain, 10 = worst); got {bad[0]:g}"
+        )
     if integer and (arr != np.round(arr)).any():
-        raise ValueError(f"{name} must be a whole number 0-10 on the NRS; got {arr[arr != np.round(arr)][0]:g}")
+        raise ValueError(
+            f"{name} must be a whole number 0-10 on the NRS; got {arr[arr != np.round(arr)][0]:g}"
+        )
     return _wrap(arr, index, values)
 
 
@@ -329,7 +366,9 @@ def check_kps(values: Any, name: str = "kps"):
     arr, index = _series_or_array(values, name)
     bad = arr[~np.isin(arr, KPS_GRID)]
     if bad.size:
-        raise ValueError(f"{name} must be one of 0, 10, 20, ..., 100 (KPS steps of 10); got {bad[0]:g}")
+        raise ValueError(
+            f"{name} must be one of 0, 10, 20, ..., 100 (KPS steps of 10); got {bad[0]:g}"
+        )
     return _wrap(arr, index, values)
 
 
@@ -380,7 +419,9 @@ def _paired(before: Any, after: Any, names=("before", "after")):
     aligned, _ = align_series({names[0]: before, names[1]: after})
     b, a = aligned[names[0]], aligned[names[1]]
     if np.size(b) != np.size(a):
-        raise ValueError(f"{names[0]} and {names[1]} must have the same length: {np.size(b)} vs {np.size(a)}")
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same length: {np.size(b)} vs {np.size(a)}"
+        )
     return b, a
 
 
@@ -414,6 +455,7 @@ def frankel_shift(before: Any, after: Any) -> pd.DataFrame:
 # Change from baseline and the MCID
 # --------------------------------------------------------------------------------------------
 
+
 def change_from_baseline(baseline: Any, followup: Any, relative: bool = False):
     """Follow-up minus baseline (``relative``: as a percentage of baseline).
 
@@ -439,17 +481,27 @@ def change_from_baseline(baseline: Any, followup: Any, relative: bool = False):
     if not isinstance(relative, (bool, np.bool_)):
         raise ValueError(f"relative must be True or False, got {relative!r}")
     aligned, index = align_series({"baseline": baseline, "followup": followup})
-    b = as_float_array(aligned["baseline"].to_numpy() if isinstance(aligned["baseline"], pd.Series)
-                       else aligned["baseline"], "baseline")
-    f = as_float_array(aligned["followup"].to_numpy() if isinstance(aligned["followup"], pd.Series)
-                       else aligned["followup"], "followup")
+    b = as_float_array(
+        aligned["baseline"].to_numpy()
+        if isinstance(aligned["baseline"], pd.Series)
+        else aligned["baseline"],
+        "baseline",
+    )
+    f = as_float_array(
+        aligned["followup"].to_numpy()
+        if isinstance(aligned["followup"], pd.Series)
+        else aligned["followup"],
+        "followup",
+    )
     if len(b) != len(f):
         raise ValueError(f"baseline and followup must have the same length: {len(b)} vs {len(f)}")
     d = f - b
     if relative:
         if (b == 0).any():
-            raise ValueError("baseline must be non-zero for a relative (percentage) change; "
-                             f"{int((b == 0).sum())} baseline value(s) are 0")
+            raise ValueError(
+                "baseline must be non-zero for a relative (percentage) change; "
+                f"{int((b == 0).sum())} baseline value(s) are 0"
+            )
         d = 100 * d / b
     if index is not None:
         return pd.Series(d, index=index, name="change")
@@ -474,20 +526,24 @@ class Mcid(Result):
 #: Published MCIDs. Only instruments with a citable value are listed; see :func:`mcid`.
 MCID = {
     "pain_nrs": Mcid(
-        instrument="pain NRS / VAS 0-10", absolute=2.0, relative_pct=30.0, direction="decrease",
+        instrument="pain NRS / VAS 0-10",
+        absolute=2.0,
+        relative_pct=30.0,
+        direction="decrease",
         population="chronic pain (pooled trials of pregabalin: neuropathy, postherpetic "
-                   "neuralgia, fibromyalgia, low back pain, osteoarthritis)",
+        "neuralgia, fibromyalgia, low back pain, osteoarthritis)",
         source="Farrar JT, et al. Pain 2001;94(2):149-158. doi:10.1016/S0304-3959(01)00349-9 "
-               "(a reduction of about 2 points or about 30%)"),
+        "(a reduction of about 2 points or about 30%)",
+    ),
 }
 
 _NO_MCID = {
     "rand36": "no MCID for RAND-36 / SF-36 scales is established for patients with spinal "
-              "metastases; values from other populations (and anchor- versus distribution-based "
-              "methods) differ, so none is used here",
+    "metastases; values from other populations (and anchor- versus distribution-based "
+    "methods) differ, so none is used here",
     "kps": "no MCID for KPS is established; a change of one step (10 points) is a convention",
     "frankel": "Frankel grades are ordinal categories; a change of one grade is a convention, "
-               "not an MCID",
+    "not an MCID",
 }
 
 
@@ -536,9 +592,15 @@ def mcid_responder(baseline: Any, followup: Any, criterion: str = "absolute"):
     fall = bb - ff
     absolute = fall >= m.absolute - 1e-9
     with np.errstate(divide="ignore", invalid="ignore"):
-        relative = np.where(bb > 0, 100 * fall / np.where(bb > 0, bb, 1) >= m.relative_pct - 1e-9, False)
-    out = {"absolute": absolute, "relative": relative, "either": absolute | relative,
-           "both": absolute & relative}[criterion]
+        relative = np.where(
+            bb > 0, 100 * fall / np.where(bb > 0, bb, 1) >= m.relative_pct - 1e-9, False
+        )
+    out = {
+        "absolute": absolute,
+        "relative": relative,
+        "either": absolute | relative,
+        "both": absolute & relative,
+    }[criterion]
     out = np.atleast_1d(out)
     b_index = b.index if isinstance(b, pd.Series) else None
     if b_index is not None:

@@ -9,18 +9,23 @@ emergent statistic over replicate cohorts with the published value marked.
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import math
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 
 from . import survival as sv
 from ._results import format_p
-from ._validation import as_float_array, check_durations, check_events, check_flag, check_same_length
+from ._validation import (
+    as_float_array,
+    check_durations,
+    check_events,
+    check_flag,
+    check_same_length,
+)
 
 __all__ = ["PALETTE", "book_style", "km_plot", "forest_plot", "replicate_plot"]
 
@@ -30,11 +35,19 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 
 def book_style() -> None:
     """Apply the book's matplotlib style (white background, light grid, palette)."""
-    plt.rcParams.update({
-        "figure.facecolor": "white", "axes.facecolor": "white", "axes.grid": True,
-        "grid.color": "#e5e5e5", "axes.spines.top": False, "axes.spines.right": False,
-        "axes.prop_cycle": plt.cycler(color=PALETTE), "font.size": 10, "figure.dpi": 100,
-    })
+    plt.rcParams.update(
+        {
+            "figure.facecolor": "white",
+            "axes.facecolor": "white",
+            "axes.grid": True,
+            "grid.color": "#e5e5e5",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": plt.cycler(color=PALETTE),
+            "font.size": 10,
+            "figure.dpi": 100,
+        }
+    )
 
 
 def _at_risk_grid(t_max: float, xmax: float | None, at_risk_times) -> tuple[float, np.ndarray]:
@@ -46,25 +59,40 @@ def _at_risk_grid(t_max: float, xmax: float | None, at_risk_times) -> tuple[floa
     if at_risk_times is not None:
         a = as_float_array(at_risk_times, "at_risk_times")
         if a.size == 0 or not np.all(np.isfinite(a)) or (a < 0).any() or (np.diff(a) <= 0).any():
-            raise ValueError("at_risk_times must be increasing non-negative numbers, "
-                             f"got {list(np.asarray(at_risk_times).ravel())}")
+            raise ValueError(
+                "at_risk_times must be increasing non-negative numbers, "
+                f"got {list(np.asarray(at_risk_times).ravel())}"
+            )
         if xmax is None:
-            xmax = float(a.max())        # the plotted range ends where the at-risk table ends
+            xmax = float(a.max())  # the plotted range ends where the at-risk table ends
         elif a.max() > xmax:
             raise ValueError(f"at_risk_times must lie in [0, xmax={xmax:g}]; got {a.max():g}")
         return xmax, a
     xmax = float(t_max) if xmax is None else xmax
     if xmax <= 0:
         xmax = 1.0  # every duration is 0: draw a unit axis rather than a singular one
-    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 3, 5, 6, 10], integer=xmax >= 6).tick_values(0, xmax)
+    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 3, 5, 6, 10], integer=xmax >= 6).tick_values(
+        0, xmax
+    )
     ticks = ticks[(ticks >= 0) & (ticks <= xmax * (1 + 1e-9))]
     return xmax, ticks
 
 
-def km_plot(durations, events, groups=None, ax=None, at_risk_times: Sequence[float] | None = None,
-            show_logrank: bool = True, xlabel: str = "Months", ylabel: str = "Survival probability",
-            title: str | None = None, order: Sequence | None = None, labels: dict | None = None,
-            show_censors: bool = True, xmax: float | None = None):
+def km_plot(
+    durations,
+    events,
+    groups=None,
+    ax=None,
+    at_risk_times: Sequence[float] | None = None,
+    show_logrank: bool = True,
+    xlabel: str = "Months",
+    ylabel: str = "Survival probability",
+    title: str | None = None,
+    order: Sequence | None = None,
+    labels: dict | None = None,
+    show_censors: bool = True,
+    xmax: float | None = None,
+):
     """Kaplan-Meier curves with a number-at-risk table and the log-rank p.
 
     The x ticks, the columns of the at-risk table and the plotted range always agree: the
@@ -121,7 +149,7 @@ def km_plot(durations, events, groups=None, ax=None, at_risk_times: Sequence[flo
         x = np.r_[0.0, tab.time.to_numpy()]
         y = np.r_[1.0, tab.survival.to_numpy()]
         keep = x <= xmax
-        x, y = np.r_[x[keep], xmax], np.r_[y[keep], y[keep][-1]]   # the step runs to the edge
+        x, y = np.r_[x[keep], xmax], np.r_[y[keep], y[keep][-1]]  # the step runs to the edge
         colour = PALETTE[i % len(PALETTE)]
         name = labels.get(lev, str(lev)) if groups is not None else "All patients"
         ax.step(x, y, where="post", color=colour, lw=1.8, label=f"{name} (n={int(m.sum())})")
@@ -137,8 +165,14 @@ def km_plot(durations, events, groups=None, ax=None, at_risk_times: Sequence[flo
         ax.set_title(title)
     if groups is not None and len(levels) > 1 and show_logrank:
         r = sv.logrank(t, e, g)
-        ax.text(0.98, 0.95, f"log-rank p {'= ' if r.p_value >= 0.001 else ''}{format_p(r.p_value)}",
-                transform=ax.transAxes, ha="right", va="top")
+        ax.text(
+            0.98,
+            0.95,
+            f"log-rank p {'= ' if r.p_value >= 0.001 else ''}{format_p(r.p_value)}",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+        )
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.88), frameon=False)
     # number-at-risk table below the axis, one column per tick
     ax.set_xticks(at_risk_times)
@@ -147,20 +181,60 @@ def km_plot(durations, events, groups=None, ax=None, at_risk_times: Sequence[flo
     for i, row in enumerate(counts):
         yrow = -0.22 - 0.07 * i
         name = labels.get(levels[i], str(levels[i])) if groups is not None else "At risk"
-        ax.text(-0.05, yrow, name, transform=ax.transAxes, ha="right", va="center", color=PALETTE[i % len(PALETTE)], fontsize=9)
+        ax.text(
+            -0.05,
+            yrow,
+            name,
+            transform=ax.transAxes,
+            ha="right",
+            va="center",
+            color=PALETTE[i % len(PALETTE)],
+            fontsize=9,
+        )
         for a, c in zip(at_risk_times, row):
-            ax.text(a, yrow, str(c), transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=9)
-    ax.text(-0.05, -0.22 + 0.07, "Number at risk", transform=ax.transAxes, ha="right", va="center", fontsize=9, style="italic")
+            ax.text(
+                a,
+                yrow,
+                str(c),
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="center",
+                fontsize=9,
+            )
+    ax.text(
+        -0.05,
+        -0.22 + 0.07,
+        "Number at risk",
+        transform=ax.transAxes,
+        ha="right",
+        va="center",
+        fontsize=9,
+        style="italic",
+    )
     ax.figure.subplots_adjust(bottom=0.16 + 0.07 * n_rows, left=0.2)
     return ax
 
 
-FOREST_COLUMNS = ("published", "published_lower", "published_upper", "ours", "ours_lower", "ours_upper",
-                  "rep_lower", "rep_upper")
+FOREST_COLUMNS = (
+    "published",
+    "published_lower",
+    "published_upper",
+    "ours",
+    "ours_lower",
+    "ours_upper",
+    "rep_lower",
+    "rep_upper",
+)
 
 
-def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Hazard ratio (95% CI)",
-                title: str | None = None, null: float | None = None):
+def forest_plot(
+    rows: pd.DataFrame,
+    ax=None,
+    log: bool = True,
+    xlabel: str = "Hazard ratio (95% CI)",
+    title: str | None = None,
+    null: float | None = None,
+):
     """Forest plot: the published estimate and CI beside ours, with our replicate interval.
 
     Parameters
@@ -196,8 +270,10 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
         raise ValueError("rows must be a non-empty DataFrame with one row per estimate")
     missing = [c for c in FOREST_COLUMNS[:6] if c not in rows.columns]
     if missing:
-        raise ValueError(f"rows lacks column(s) {missing}; needs {list(FOREST_COLUMNS[:6])} "
-                         "(and optionally rep_lower, rep_upper)")
+        raise ValueError(
+            f"rows lacks column(s) {missing}; needs {list(FOREST_COLUMNS[:6])} "
+            "(and optionally rep_lower, rep_upper)"
+        )
     cols = [c for c in FOREST_COLUMNS if c in rows.columns]
     vals = rows[cols].apply(pd.to_numeric, errors="coerce").astype(float)
     if log and (vals.to_numpy()[np.isfinite(vals.to_numpy())] <= 0).any():
@@ -209,15 +285,35 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
     r = vals
     if "rep_lower" in r:
         ok = np.isfinite(r.rep_lower) & np.isfinite(r.rep_upper)
-        ax.barh(y[ok] - 0.14, (r.rep_upper - r.rep_lower)[ok], left=r.rep_lower[ok], height=0.22,
-                color=PALETTE[1], alpha=0.25, label="ours: central 95% of replicates")
-    for off, key, colour, marker, lab in ((0.14, "published", "black", "s", "published (95% CI)"),
-                                          (-0.14, "ours", PALETTE[0], "o", "ours, one cohort (95% CI)")):
+        ax.barh(
+            y[ok] - 0.14,
+            (r.rep_upper - r.rep_lower)[ok],
+            left=r.rep_lower[ok],
+            height=0.22,
+            color=PALETTE[1],
+            alpha=0.25,
+            label="ours: central 95% of replicates",
+        )
+    for off, key, colour, marker, lab in (
+        (0.14, "published", "black", "s", "published (95% CI)"),
+        (-0.14, "ours", PALETTE[0], "o", "ours, one cohort (95% CI)"),
+    ):
         est, lo, hi = r[key], r[f"{key}_lower"], r[f"{key}_upper"]
         ok = np.isfinite(est)
-        err = np.vstack([(est - lo).where(np.isfinite(lo), 0), (hi - est).where(np.isfinite(hi), 0)])
-        ax.errorbar(est[ok], y[ok] + off, xerr=err[:, ok.to_numpy()], fmt=marker, color=colour, ms=5,
-                    capsize=2, lw=1.2, label=lab)
+        err = np.vstack(
+            [(est - lo).where(np.isfinite(lo), 0), (hi - est).where(np.isfinite(hi), 0)]
+        )
+        ax.errorbar(
+            est[ok],
+            y[ok] + off,
+            xerr=err[:, ok.to_numpy()],
+            fmt=marker,
+            color=colour,
+            ms=5,
+            capsize=2,
+            lw=1.2,
+            label=lab,
+        )
     if log:
         ax.set_xscale("log")
         finite = vals.to_numpy()[np.isfinite(vals.to_numpy())]
@@ -235,15 +331,28 @@ def forest_plot(rows: pd.DataFrame, ax=None, log: bool = True, xlabel: str = "Ha
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if n > 3 else -0.3), ncol=3, frameon=False,
-              fontsize=8)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18 if n > 3 else -0.3),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
     ax.figure.tight_layout()
     return ax
 
 
-def replicate_plot(values, published=None, ours: float | None = None, ax=None, bins: int = 30,
-                   log: bool | None = None, xlabel: str = "statistic", level: float = 0.95,
-                   title: str | None = None):
+def replicate_plot(
+    values,
+    published=None,
+    ours: float | None = None,
+    ax=None,
+    bins: int = 30,
+    log: bool | None = None,
+    xlabel: str = "statistic",
+    level: float = 0.95,
+    title: str | None = None,
+):
     """Histogram of an emergent statistic over replicate cohorts, with the published value marked.
 
     Parameters
@@ -276,8 +385,8 @@ def replicate_plot(values, published=None, ours: float | None = None, ax=None, b
     Morris TP, White IR, Crowther MJ. Using simulation studies to evaluate statistical methods.
     Stat Med 2019;38:2074-2102. doi:10.1002/sim.8086
     """
-    from .published import PublishedNumber, parse_printed
     from ._validation import check_open_interval
+    from .published import PublishedNumber, parse_printed
 
     book_style()
     level = check_open_interval(level, "level")
@@ -307,18 +416,32 @@ def replicate_plot(values, published=None, ours: float | None = None, ax=None, b
     ax.hist(x, bins=bins, color="0.65", edgecolor="white")
     a = (1 - level) / 2
     lo, hi = np.quantile(ok, [a, 1 - a])
-    ax.axvspan(tr(lo), tr(hi), color=PALETTE[5], alpha=0.15, lw=0,
-               label=f"central {100 * level:g}% of replicates")
+    ax.axvspan(
+        tr(lo),
+        tr(hi),
+        color=PALETTE[5],
+        alpha=0.15,
+        lw=0,
+        label=f"central {100 * level:g}% of replicates",
+    )
     if pub is not None:
-        ax.axvline(tr(pub), color="black", lw=1.6, ls="--" if bound else "-",
-                   label=f"published {pub_text}")
+        ax.axvline(
+            tr(pub), color="black", lw=1.6, ls="--" if bound else "-", label=f"published {pub_text}"
+        )
     if ours is not None and np.isfinite(ours) and (not log or ours > 0):
         ax.axvline(tr(ours), color=PALETTE[0], lw=1.4, label=f"our cohort {ours:.3g}")
     ax.set_xlabel(("log10 " if log else "") + xlabel)
     ax.set_ylabel("replicates")
     n_nan = int(v.size - ok.size)
-    ax.text(0.99, 0.97, f"{ok.size} replicates" + (f" ({n_nan} NaN dropped)" if n_nan else ""),
-            transform=ax.transAxes, ha="right", va="top", fontsize=8)
+    ax.text(
+        0.99,
+        0.97,
+        f"{ok.size} replicates" + (f" ({n_nan} NaN dropped)" if n_nan else ""),
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8,
+    )
     if title:
         ax.set_title(title)
     ax.legend(loc="upper left", frameon=False, fontsize=8)

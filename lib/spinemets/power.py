@@ -55,10 +55,21 @@ from scipy import optimize, stats
 from ._results import Result
 from ._validation import check_choice, check_flag, check_number, check_open_interval
 
-__all__ = ["Detectable", "logrank_events", "logrank_power", "logrank_detectable_hr",
-           "pair_logrank_power", "pair_logrank_detectable_hr",
-           "proportions_power", "proportions_detectable", "paired_t_power",
-           "paired_t_detectable", "mcnemar_pairs", "mcnemar_power", "mcnemar_detectable"]
+__all__ = [
+    "Detectable",
+    "logrank_events",
+    "logrank_power",
+    "logrank_detectable_hr",
+    "pair_logrank_power",
+    "pair_logrank_detectable_hr",
+    "proportions_power",
+    "proportions_detectable",
+    "paired_t_power",
+    "paired_t_detectable",
+    "mcnemar_pairs",
+    "mcnemar_power",
+    "mcnemar_detectable",
+]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -93,8 +104,10 @@ def _share(allocation) -> float:
 
 # --------------------------------------------------------------------------- log-rank
 
-def logrank_events(hr: float, allocation: float = 0.5, alpha: float = 0.05,
-                   power: float = 0.8) -> float:
+
+def logrank_events(
+    hr: float, allocation: float = 0.5, alpha: float = 0.05, power: float = 0.8
+) -> float:
     """Events needed for the log-rank test to detect a hazard ratio (Schoenfeld 1983).
 
     Parameters
@@ -163,8 +176,9 @@ def logrank_power(hr: float, events: float, allocation: float = 0.5, alpha: floa
     return float(stats.norm.cdf(math.sqrt(d * p * (1 - p)) * abs(math.log(hr)) - za))
 
 
-def logrank_detectable_hr(events: float, allocation: float = 0.5, alpha: float = 0.05,
-                          power: float = 0.8) -> Detectable:
+def logrank_detectable_hr(
+    events: float, allocation: float = 0.5, alpha: float = 0.05, power: float = 0.8
+) -> Detectable:
     """The hazard ratio (below 1) the log-rank test detects with ``events`` events.
 
     ``HR = exp(-(z_{1-alpha/2} + z_power) / sqrt(d p (1 - p)))``; its reciprocal is the
@@ -199,8 +213,15 @@ def logrank_detectable_hr(events: float, allocation: float = 0.5, alpha: float =
     p = _share(allocation)
     za, zb = _z(alpha, power)
     hr = math.exp(-(za + zb) / math.sqrt(d * p * (1 - p)))
-    return Detectable("log-rank (Schoenfeld)", f"{d:g} events, allocation {p:.3g}", alpha, power,
-                      hr, "hazard ratio", f"or {1 / hr:.3g} the other way round")
+    return Detectable(
+        "log-rank (Schoenfeld)",
+        f"{d:g} events, allocation {p:.3g}",
+        alpha,
+        power,
+        hr,
+        "hazard ratio",
+        f"or {1 / hr:.3g} the other way round",
+    )
 
 
 def _pairs(pairs) -> int:
@@ -253,8 +274,7 @@ def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
     return float(stats.binom.pmf(x[reject], k, hr / (1 + hr)).sum())
 
 
-def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05,
-                               power: float = 0.8) -> Detectable:
+def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float = 0.8) -> Detectable:
     """The hazard ratio (below 1) the 1:1-pair-stratified log-rank test detects exactly.
 
     The smallest effect at which :func:`pair_logrank_power` reaches ``power`` (the power grows
@@ -289,8 +309,10 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05,
     f = lambda hr: pair_logrank_power(hr, k, alpha) - power  # noqa: E731
     tiny = 1e-9
     if f(tiny) < 0:
-        raise ValueError(f"no hazard ratio reaches power {power:g} with pairs = {k} "
-                         f"informative pairs at alpha {alpha:g}")
+        raise ValueError(
+            f"no hazard ratio reaches power {power:g} with pairs = {k} "
+            f"informative pairs at alpha {alpha:g}"
+        )
     # bisection on log HR: the rejection region is fixed by k and alpha and symmetric about
     # k/2, so the power increases as the hazard ratio falls from 1
     lo, hi = math.log(tiny), 0.0
@@ -301,12 +323,19 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05,
         else:
             hi = mid
     hr = math.exp(lo)
-    return Detectable("log-rank stratified by 1:1 pair (exact sign test)",
-                      f"{k} informative pairs", alpha, power, hr, "hazard ratio",
-                      f"or {1 / hr:.3g} the other way round")
+    return Detectable(
+        "log-rank stratified by 1:1 pair (exact sign test)",
+        f"{k} informative pairs",
+        alpha,
+        power,
+        hr,
+        "hazard ratio",
+        f"or {1 / hr:.3g} the other way round",
+    )
 
 
 # --------------------------------------------------------------------------- two proportions
+
 
 def _h(p1: float, p2: float) -> float:
     return 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2))
@@ -336,8 +365,14 @@ def proportions_power(p1: float, p2: float, n1: float, n2: float, alpha: float =
     return float(stats.norm.cdf(k - za) + stats.norm.cdf(-k - za))
 
 
-def proportions_detectable(p1: float, n1: float, n2: float, alpha: float = 0.05,
-                           power: float = 0.8, direction: str = "lower") -> Detectable:
+def proportions_detectable(
+    p1: float,
+    n1: float,
+    n2: float,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    direction: str = "lower",
+) -> Detectable:
     """The second proportion that differs detectably from ``p1`` (two-sided, arcsine scale).
 
     Parameters
@@ -372,18 +407,27 @@ def proportions_detectable(p1: float, n1: float, n2: float, alpha: float = 0.05,
     _z(alpha, power)
     end = 0.0 if direction == "lower" else 1.0
     if proportions_power(p1, end, n1, n2, alpha) < power:
-        raise ValueError(f"no proportion {direction} than p1 = {p1:g} reaches power {power:g} with "
-                         f"n1 = {n1:g}, n2 = {n2:g}: even p2 = {end:g} has power "
-                         f"{proportions_power(p1, end, n1, n2, alpha):.3g}")
+        raise ValueError(
+            f"no proportion {direction} than p1 = {p1:g} reaches power {power:g} with "
+            f"n1 = {n1:g}, n2 = {n2:g}: even p2 = {end:g} has power "
+            f"{proportions_power(p1, end, n1, n2, alpha):.3g}"
+        )
     f = lambda q: proportions_power(p1, q, n1, n2, alpha) - power  # noqa: E731
     lo, hi = (end, p1) if direction == "lower" else (p1, end)
     p2 = float(optimize.brentq(f, lo, hi, xtol=1e-12))
-    return Detectable("two proportions (arcsine)", f"n1 = {n1:g}, n2 = {n2:g}", alpha, power,
-                      p2, "proportion in group 2", f"against p1 = {p1:.3g}; Cohen's h = "
-                      f"{abs(_h(p1, p2)):.3g}")
+    return Detectable(
+        "two proportions (arcsine)",
+        f"n1 = {n1:g}, n2 = {n2:g}",
+        alpha,
+        power,
+        p2,
+        "proportion in group 2",
+        f"against p1 = {p1:.3g}; Cohen's h = {abs(_h(p1, p2)):.3g}",
+    )
 
 
 # --------------------------------------------------------------------------- paired t / Wilcoxon
+
 
 def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool = False) -> float:
     """Power of the two-sided paired t test for a standardised mean change ``effect``.
@@ -414,13 +458,14 @@ def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool 
     tc = float(stats.t.ppf(1 - alpha / 2, df))
     nc = abs(effect) * math.sqrt(m)
     pw = float(stats.nct.sf(tc, df, nc) + stats.nct.cdf(-tc, df, nc))
-    if math.isnan(pw):   # scipy's noncentral t fails far in the tail, where the power is ~1
+    if math.isnan(pw):  # scipy's noncentral t fails far in the tail, where the power is ~1
         pw = 1.0 if nc > tc else 0.0
     return pw
 
 
-def paired_t_detectable(n: float, alpha: float = 0.05, power: float = 0.8,
-                        wilcoxon: bool = False) -> Detectable:
+def paired_t_detectable(
+    n: float, alpha: float = 0.05, power: float = 0.8, wilcoxon: bool = False
+) -> Detectable:
     """The standardised mean change (mean / SD of the change) a paired test detects.
 
     Parameters
@@ -457,14 +502,17 @@ def paired_t_detectable(n: float, alpha: float = 0.05, power: float = 0.8,
 
 # --------------------------------------------------------------------------- McNemar
 
+
 def _discordant(psi, delta):
     psi = check_number(psi, "psi", low=0, high=1)
     if psi <= 0:
         raise ValueError(f"psi (the share of discordant pairs) must be in (0, 1], got {psi!r}")
     delta = check_number(delta, "delta", low=-1, high=1)
     if abs(delta) > psi:
-        raise ValueError(f"|delta| must not exceed psi ({psi:g}): delta = p10 - p01 and "
-                         f"psi = p10 + p01, got delta = {delta!r}")
+        raise ValueError(
+            f"|delta| must not exceed psi ({psi:g}): delta = p10 - p01 and "
+            f"psi = p10 + p01, got delta = {delta!r}"
+        )
     return psi, abs(delta)
 
 
@@ -498,7 +546,7 @@ def mcnemar_pairs(psi: float, delta: float, alpha: float = 0.05, power: float = 
     if delta == 0:
         raise ValueError("delta must not be 0 (no difference needs infinitely many pairs)")
     za, zb = _z(alpha, power)
-    return (za * math.sqrt(psi) + zb * math.sqrt(psi - delta ** 2)) ** 2 / delta ** 2
+    return (za * math.sqrt(psi) + zb * math.sqrt(psi - delta**2)) ** 2 / delta**2
 
 
 def mcnemar_power(psi: float, delta: float, n: float, alpha: float = 0.05) -> float:
@@ -513,7 +561,7 @@ def mcnemar_power(psi: float, delta: float, n: float, alpha: float = 0.05) -> fl
     psi, delta = _discordant(psi, delta)
     n = check_number(n, "n", low=1)
     za = float(stats.norm.ppf(1 - check_open_interval(alpha, "alpha") / 2))
-    var = psi - delta ** 2
+    var = psi - delta**2
     if var <= 0:
         return 1.0
     return float(stats.norm.cdf((delta * math.sqrt(n) - za * math.sqrt(psi)) / math.sqrt(var)))
@@ -533,9 +581,17 @@ def mcnemar_detectable(n: float, psi: float, alpha: float = 0.05, power: float =
     psi, _ = _discordant(psi, 0.0)
     _z(alpha, power)
     if mcnemar_power(psi, psi, n, alpha) < power:
-        raise ValueError(f"with n = {n:g} pairs and psi = {psi:g} no difference reaches power "
-                         f"{power:g}")
+        raise ValueError(
+            f"with n = {n:g} pairs and psi = {psi:g} no difference reaches power {power:g}"
+        )
     f = lambda d: mcnemar_power(psi, d, n, alpha) - power  # noqa: E731
     d = float(optimize.brentq(f, 1e-12, psi, xtol=1e-12))
-    return Detectable("McNemar (Connor)", f"{n:g} pairs, {psi:.3g} discordant", alpha, power, d,
-                      "p10 - p01", f"{d * n:.3g} more pairs discordant one way than the other")
+    return Detectable(
+        "McNemar (Connor)",
+        f"{n:g} pairs, {psi:.3g} discordant",
+        alpha,
+        power,
+        d,
+        "p10 - p01",
+        f"{d * n:.3g} more pairs discordant one way than the other",
+    )

@@ -37,15 +37,14 @@ import dataclasses
 import html
 import math
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 import yaml
-
-from typing import ClassVar
 
 from ._results import Result, format_value
 from ._validation import check_open_interval
@@ -61,7 +60,9 @@ PAPERS = {
 LABELS = ("recomputed", "by construction", "emergent")
 WHERE = ("table", "figure", "text", "abstract", "legend")
 
-_NUMBER = re.compile(r"^\s*(?P<op><=|>=|<|>)?\s*(?P<num>[-+]?\d+(?:\.(?P<dec>\d+))?(?:[eE][-+]?\d+)?)\s*$")
+_NUMBER = re.compile(
+    r"^\s*(?P<op><=|>=|<|>)?\s*(?P<num>[-+]?\d+(?:\.(?P<dec>\d+))?(?:[eE][-+]?\d+)?)\s*$"
+)
 
 
 class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -84,7 +85,9 @@ def _mapping_without_duplicates(loader, node, deep=False):
     keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
     dup = sorted({k for k in keys if keys.count(k) > 1})
     if dup:
-        raise ValueError(f"registry file defines {dup} more than once (line {node.start_mark.line + 1})")
+        raise ValueError(
+            f"registry file defines {dup} more than once (line {node.start_mark.line + 1})"
+        )
     return loader.construct_mapping(node, deep=deep)
 
 
@@ -101,12 +104,12 @@ class PublishedNumber:
     quantity: str
     text: str
     value: float
-    bound: str | None          # None, "<", "<=", ">", ">="
+    bound: str | None  # None, "<", "<=", ">", ">="
     decimals: int
     unit: str
     source: dict
     note: str = ""
-    same_as: str = ""          # id of the same quantity printed elsewhere (abstract/text/table)
+    same_as: str = ""  # id of the same quantity printed elsewhere (abstract/text/table)
 
     @property
     def where(self) -> str:
@@ -151,8 +154,21 @@ def parse_printed(text: Any, name: str = "value") -> tuple[float, str | None, in
 class Registry(Mapping):
     """The published numbers of one paper (a read-only mapping id -> :class:`PublishedNumber`)."""
 
-    def __init__(self, key: str, letter: str, citation: str, numbers: dict[str, PublishedNumber], path: Path | None = None):
-        self.key, self.letter, self.citation, self.numbers, self.path = key, letter, citation, numbers, path
+    def __init__(
+        self,
+        key: str,
+        letter: str,
+        citation: str,
+        numbers: dict[str, PublishedNumber],
+        path: Path | None = None,
+    ):
+        self.key, self.letter, self.citation, self.numbers, self.path = (
+            key,
+            letter,
+            citation,
+            numbers,
+            path,
+        )
         self.fixed_in_replicates: dict[str, str] = {}
 
     def __getitem__(self, k: str) -> PublishedNumber:
@@ -173,8 +189,16 @@ class Registry(Mapping):
 
     def table(self) -> pd.DataFrame:
         """All numbers as a DataFrame (id, quantity, published, unit, source)."""
-        rows = [{"id": n.id, "quantity": n.quantity, "published": n.text, "unit": n.unit, "source": n.where}
-                for n in self.numbers.values()]
+        rows = [
+            {
+                "id": n.id,
+                "quantity": n.quantity,
+                "published": n.text,
+                "unit": n.unit,
+                "source": n.where,
+            }
+            for n in self.numbers.values()
+        ]
         return pd.DataFrame(rows).set_index("id")
 
     def __repr__(self):
@@ -197,9 +221,16 @@ def _parse_entry(key: str, nid: str, raw: Any) -> PublishedNumber:
     if "decimals" in raw:
         decimals = int(raw["decimals"])
     return PublishedNumber(
-        id=nid, quantity=str(raw["quantity"]), text=str(raw["value"]), value=value, bound=bound,
-        decimals=decimals, unit=str(raw.get("unit", "")), source={k: str(v) for k, v in src.items()},
-        note=str(raw.get("note", "")), same_as=str(raw.get("same_as", "") or ""),
+        id=nid,
+        quantity=str(raw["quantity"]),
+        text=str(raw["value"]),
+        value=value,
+        bound=bound,
+        decimals=decimals,
+        unit=str(raw.get("unit", "")),
+        source={k: str(v) for k, v in src.items()},
+        note=str(raw.get("note", "")),
+        same_as=str(raw.get("same_as", "") or ""),
     )
 
 
@@ -233,12 +264,12 @@ def _read_yaml(path: str | Path) -> Any:
     return _read_yaml_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_yaml_cached(path: str, mtime_ns: int, size: int) -> Any:
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_TextLoader)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_path(path: str, paper: str) -> Registry:
     p = Path(path)
     if not p.exists():
@@ -252,14 +283,18 @@ def _load_path(path: str, paper: str) -> Registry:
     parsed = {nid: _parse_entry(paper, nid, entry) for nid, entry in numbers.items()}
     for nid, pn in parsed.items():
         if pn.same_as and pn.same_as not in parsed:
-            raise ValueError(f"{p.name}, number {nid!r}: same_as names {pn.same_as!r}, which is not "
-                             "a number of this registry")
+            raise ValueError(
+                f"{p.name}, number {nid!r}: same_as names {pn.same_as!r}, which is not "
+                "a number of this registry"
+            )
         if pn.same_as == nid:
             raise ValueError(f"{p.name}, number {nid!r}: same_as names the number itself")
     fixed = raw.get("fixed_in_replicates") or {}
     if not isinstance(fixed, dict) or any(k not in parsed for k in fixed):
-        raise ValueError(f"{p.name}: 'fixed_in_replicates' must map registry ids to the reason "
-                         "they are fixed across replicates by design")
+        raise ValueError(
+            f"{p.name}: 'fixed_in_replicates' must map registry ids to the reason "
+            "they are fixed across replicates by design"
+        )
     reg = Registry(paper, PAPERS[paper], str(raw.get("citation", "")), parsed, p)
     reg.fixed_in_replicates = {str(k): str(v) for k, v in fixed.items()}
     return reg
@@ -272,12 +307,12 @@ MIN_REPLICATES = 20
 _P_ID = re.compile(r"(^|_)p(_|$)")
 
 
-def is_p_value(pub: "PublishedNumber") -> bool:
+def is_p_value(pub: PublishedNumber) -> bool:
     """Whether a registry number is a p-value (its id has a ``p`` part: ``t4_ecog_p_logrank``)."""
     return bool(_P_ID.search(pub.id))
 
 
-@dataclasses.dataclass(frozen=True, eq=False)   # eq=False: replicates is an array
+@dataclasses.dataclass(frozen=True, eq=False)  # eq=False: replicates is an array
 class Reproduced:
     """A reproduced number with its label and, optionally, its own tolerance or replicates.
 
@@ -332,10 +367,14 @@ class Reproduced:
             if v is not None and not (isinstance(v, (int, float)) and v >= 0 and math.isfinite(v)):
                 raise ValueError(f"{name} must be a non-negative number, got {v!r}")
         if self.only_fit and self.label != "recomputed":
-            raise ValueError("only_fit marks a recomputation chosen because it is the only fit; "
-                             f"label must be 'recomputed', got {self.label!r}")
+            raise ValueError(
+                "only_fit marks a recomputation chosen because it is the only fit; "
+                f"label must be 'recomputed', got {self.label!r}"
+            )
         if (self.replicates is not None or self.interval is not None) and self.label != "emergent":
-            raise ValueError(f"replicates/interval judge emergent numbers only; label is {self.label!r}")
+            raise ValueError(
+                f"replicates/interval judge emergent numbers only; label is {self.label!r}"
+            )
         if self.replicates is not None and self.interval is not None:
             raise ValueError("give replicates or interval, not both")
         check_open_interval(self.level, "level")
@@ -345,7 +384,9 @@ class Reproduced:
             except (TypeError, ValueError):
                 raise ValueError("replicates must be an array of numbers (NaN allowed)") from None
             if arr.size < MIN_REPLICATES:
-                raise ValueError(f"replicates must hold at least {MIN_REPLICATES} values, got {arr.size}")
+                raise ValueError(
+                    f"replicates must hold at least {MIN_REPLICATES} values, got {arr.size}"
+                )
             if np.isinf(arr).any():
                 raise ValueError("replicates must be finite or NaN (got inf)")
             ok = arr[~np.isnan(arr)]
@@ -354,16 +395,21 @@ class Reproduced:
                     f"replicates are constant ({ok.size} values all {format_value(float(ok[0]))}): a "
                     "number fixed across replicates (by design, or filled in with np.full) has no "
                     "replicate distribution to judge it by; label it 'by construction' or "
-                    "'recomputed', or list it under fixed_in_replicates in the registry")
+                    "'recomputed', or list it under fixed_in_replicates in the registry"
+                )
             arr.setflags(write=False)
             object.__setattr__(self, "replicates", arr)
         if self.interval is not None:
             try:
                 lo, hi = (float(v) for v in self.interval)
             except (TypeError, ValueError):
-                raise ValueError(f"interval must be (lower, upper), got {self.interval!r}") from None
+                raise ValueError(
+                    f"interval must be (lower, upper), got {self.interval!r}"
+                ) from None
             if not (math.isfinite(lo) and math.isfinite(hi) and lo <= hi):
-                raise ValueError(f"interval must be finite with lower <= upper, got {self.interval!r}")
+                raise ValueError(
+                    f"interval must be finite with lower <= upper, got {self.interval!r}"
+                )
             object.__setattr__(self, "interval", (lo, hi))
 
 
@@ -378,28 +424,39 @@ RATIO_FACTOR = 2.0
 PROPORTION_WIDTH = 0.10
 """Proportions and rates: the interval must exclude the published value +/- 10 percentage
 points (0.10 on a 0-1 scale, 10 on a percent scale)."""
-TIME_WIDTH = {"months": 3.0, "month": 3.0, "days": 91.0, "day": 91.0, "weeks": 13.0, "week": 13.0,
-              "years": 0.25, "year": 0.25}
+TIME_WIDTH = {
+    "months": 3.0,
+    "month": 3.0,
+    "days": 91.0,
+    "day": 91.0,
+    "weeks": 13.0,
+    "week": 13.0,
+    "years": 0.25,
+    "year": 0.25,
+}
 """Medians and other times: the interval must exclude the published value +/- 3 months (91
 days, 13 weeks, 0.25 years)."""
 OTHER_RTOL = 0.25
 """Any other number (counts, means, doses): the interval must exclude +/- 25% of the value."""
 
 _RATIO_ID = re.compile(r"(^|_)(hr|or|rr)(_|$)")
-_PROPORTION_WORDS = re.compile(r"\b(rate|proportion|survival|share|lpfr|percent|probability)\b", re.I)
+_PROPORTION_WORDS = re.compile(
+    r"\b(rate|proportion|survival|share|lpfr|percent|probability)\b", re.I
+)
 
 
-def _relations(registry: "Registry") -> list:
+def _relations(registry: Registry) -> list:
     if registry.path is None:
         return []
-    from .screen import _relations_of   # lazy: screen imports this module
+    from .screen import _relations_of  # lazy: screen imports this module
+
     try:
         return list(_relations_of(registry))
     except ValueError:
         return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ratio_members_cached(path: str, key: str) -> frozenset:
     reg = _load_path(path, key)
     out = set()
@@ -409,13 +466,13 @@ def _ratio_members_cached(path: str, key: str) -> frozenset:
     return frozenset(out)
 
 
-def _ratio_members(registry: "Registry") -> frozenset:
+def _ratio_members(registry: Registry) -> frozenset:
     if registry.path is None:
         return frozenset()
     return _ratio_members_cached(str(registry.path), registry.key)
 
 
-def quantities(registry: "str | Registry") -> dict[str, str]:
+def quantities(registry: str | Registry) -> dict[str, str]:
     """Registry id -> the id that names its *distinct quantity*.
 
     Printings of one quantity are grouped: an entry's ``same_as`` (the same number printed in
@@ -445,8 +502,10 @@ def quantities(registry: "str | Registry") -> dict[str, str]:
             union(pn.same_as, nid)
     for r in _relations(reg):
         rule = r.get("rule")
-        keys = {"ratio_ci": ("estimate", "lower", "upper", "p"),
-                "median_ci": ("median", "lower", "upper")}.get(rule)
+        keys = {
+            "ratio_ci": ("estimate", "lower", "upper", "p"),
+            "median_ci": ("median", "lower", "upper"),
+        }.get(rule)
         if not keys:
             continue
         ids = [str(r[k]) for k in keys if r.get(k) and str(r[k]) in parent]
@@ -466,7 +525,7 @@ def quantities(registry: "str | Registry") -> dict[str, str]:
     return out
 
 
-def value_kind(pub: "PublishedNumber", registry: "Registry | None" = None) -> str:
+def value_kind(pub: PublishedNumber, registry: Registry | None = None) -> str:
     """The kind of a published number for the informativeness rule: ``"p-value"``, ``"ratio"``,
     ``"proportion"``, ``"time"`` or ``"other"``.
 
@@ -487,7 +546,7 @@ def value_kind(pub: "PublishedNumber", registry: "Registry | None" = None) -> st
     return "other"
 
 
-def _clinical_band(pub: "PublishedNumber", kind: str) -> tuple[float, float]:
+def _clinical_band(pub: PublishedNumber, kind: str) -> tuple[float, float]:
     """(low, high): the clinically different values on either side of the published one."""
     v = pub.value
     if kind == "ratio":
@@ -505,13 +564,13 @@ def informativeness_rule(kind: str | None = None) -> str:
     """The rule, in words (for a chapter or a table footnote)."""
     rules = {
         "ratio": f"a ratio's interval must exclude a halving and a doubling of the published value "
-                 f"(x1/{RATIO_FACTOR:g} and x{RATIO_FACTOR:g})",
+        f"(x1/{RATIO_FACTOR:g} and x{RATIO_FACTOR:g})",
         "proportion": f"a proportion's interval must exclude the published value +/- "
-                      f"{100 * PROPORTION_WIDTH:g} percentage points",
+        f"{100 * PROPORTION_WIDTH:g} percentage points",
         "time": "a median or other time must exclude the published value +/- 3 months (91 days)",
         "other": f"any other number must exclude +/- {100 * OTHER_RTOL:g}% of the published value",
         "p-value": "a p-value is not judged by an interval: its replicate median and the share "
-                   "of replicates below 0.05 are reported, and the effect estimate is judged instead",
+        "of replicates below 0.05 are reported, and the effect estimate is judged instead",
     }
     if kind is None:
         return "; ".join(rules.values())
@@ -522,9 +581,16 @@ def informativeness_rule(kind: str | None = None) -> str:
 
 def _verdict(pub: PublishedNumber, rep: Reproduced, kind: str | None = None) -> dict:
     """Difference, tolerance, verdict and (emergent) replicate summary of one number."""
-    out = {"difference": math.nan, "rep_lower": math.nan, "rep_median": math.nan,
-           "rep_upper": math.nan, "n_replicates": 0, "n_nan": 0, "share_p05": math.nan,
-           "share_bound": math.nan}
+    out = {
+        "difference": math.nan,
+        "rep_lower": math.nan,
+        "rep_median": math.nan,
+        "rep_upper": math.nan,
+        "n_replicates": 0,
+        "n_nan": 0,
+        "share_p05": math.nan,
+        "share_bound": math.nan,
+    }
     no_value = rep.value is None or (isinstance(rep.value, float) and math.isnan(rep.value))
     if rep.label == "emergent" and (rep.replicates is not None or rep.interval is not None):
         return {**out, **_emergent(pub, rep, kind or value_kind(pub))}
@@ -534,7 +600,9 @@ def _verdict(pub: PublishedNumber, rep: Reproduced, kind: str | None = None) -> 
     judged = rep.label != "emergent"
     fit = " (the only fit)" if rep.only_fit else ""
     if pub.bound:
-        ok = {"<": x < pub.value, "<=": x <= pub.value, ">": x > pub.value, ">=": x >= pub.value}[pub.bound]
+        ok = {"<": x < pub.value, "<=": x <= pub.value, ">": x > pub.value, ">=": x >= pub.value}[
+            pub.bound
+        ]
         word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
         return {**out, "verdict": word + f" ({pub.bound}{format_value(pub.value)})" * judged + fit}
     if rep.rtol is not None:
@@ -546,16 +614,22 @@ def _verdict(pub: PublishedNumber, rep: Reproduced, kind: str | None = None) -> 
     diff = x - pub.value
     ok = abs(diff) <= tol * (1 + 1e-9) + 1e-12
     word = ("agrees" if ok else "differs") if judged else "not judged (no replicates)"
-    return {**out, "difference": diff,
-            "verdict": word + (f" (±{format_value(tol, 3)})" if judged else "") + fit}
+    return {
+        **out,
+        "difference": diff,
+        "verdict": word + (f" (±{format_value(tol, 3)})" if judged else "") + fit,
+    }
 
 
 def _emergent(pub: PublishedNumber, rep: Reproduced, kind: str) -> dict:
     """The replicate rule (see :func:`compare`)."""
     h = pub.default_tolerance
     out: dict[str, Any] = {}
-    if rep.value is not None and not (isinstance(rep.value, float) and math.isnan(rep.value)) \
-            and not pub.bound:
+    if (
+        rep.value is not None
+        and not (isinstance(rep.value, float) and math.isnan(rep.value))
+        and not pub.bound
+    ):
         out["difference"] = float(rep.value) - pub.value
     if rep.interval is not None:
         lo, hi = rep.interval
@@ -568,22 +642,39 @@ def _emergent(pub: PublishedNumber, rep: Reproduced, kind: str) -> dict:
         if ok.size == 0:
             return {**out, "verdict": f"not judged (all {arr.size} replicates NaN)"}
         if ok.size < MIN_REPLICATES:
-            return {**out, "verdict": f"not judged (too few: {ok.size} of {arr.size} replicates "
-                                      f"gave a value, {MIN_REPLICATES} needed)"}
+            return {
+                **out,
+                "verdict": f"not judged (too few: {ok.size} of {arr.size} replicates "
+                f"gave a value, {MIN_REPLICATES} needed)",
+            }
         a = (1 - rep.level) / 2
         lo, med, hi = (float(v) for v in np.quantile(ok, [a, 0.5, 1 - a]))
         if kind == "p-value":
             out["share_p05"] = float(np.mean(ok < 0.05))
         if pub.bound:
-            out["share_bound"] = float(np.mean({"<": ok < pub.value, "<=": ok <= pub.value,
-                                                ">": ok > pub.value, ">=": ok >= pub.value}[pub.bound]))
+            out["share_bound"] = float(
+                np.mean(
+                    {
+                        "<": ok < pub.value,
+                        "<=": ok <= pub.value,
+                        ">": ok > pub.value,
+                        ">=": ok >= pub.value,
+                    }[pub.bound]
+                )
+            )
     out.update(rep_lower=lo, rep_median=med, rep_upper=hi)
-    nan_note = f"; {out['n_nan']} of {out['n_replicates']} replicates gave no value" \
-        if out.get("n_nan") else ""
-    if kind == "p-value":   # never judged by an interval
+    nan_note = (
+        f"; {out['n_nan']} of {out['n_replicates']} replicates gave no value"
+        if out.get("n_nan")
+        else ""
+    )
+    if kind == "p-value":  # never judged by an interval
         share = out.get("share_p05", math.nan)
-        dist = f"replicate median {format_value(med, 2)}" if np.isfinite(med) else \
-            f"interval {format_value(lo, 2)}-{format_value(hi, 2)}"
+        dist = (
+            f"replicate median {format_value(med, 2)}"
+            if np.isfinite(med)
+            else f"interval {format_value(lo, 2)}-{format_value(hi, 2)}"
+        )
         if np.isfinite(share):
             dist += f", {100 * share:.0f}% below 0.05"
         return {**out, "verdict": f"p-value, not judged by interval ({dist}{nan_note})"}
@@ -592,7 +683,7 @@ def _emergent(pub: PublishedNumber, rep: Reproduced, kind: str) -> dict:
         ok_ = lo < pub.value if pub.bound == "<" else lo <= pub.value
     elif pub.bound in (">", ">="):
         ok_ = hi > pub.value if pub.bound == ">" else hi >= pub.value
-    else:   # the published value, read as the interval of values that round to it
+    else:  # the published value, read as the interval of values that round to it
         ok_ = pub.value - h <= hi * (1 + 1e-12) and lo * (1 - 1e-12) <= pub.value + h
     if not ok_:
         return {**out, "verdict": f"differs (central {pct} of replicates{nan_note})"}
@@ -602,13 +693,23 @@ def _emergent(pub: PublishedNumber, rep: Reproduced, kind: str) -> dict:
         c_lo, c_hi = _clinical_band(pub, kind)
         informative = lo > c_lo and hi < c_hi
     if not informative:
-        return {**out, "verdict": f"uninformative (interval {format_value(lo, 3)} to "
-                                  f"{format_value(hi, 3)}{nan_note})"}
+        return {
+            **out,
+            "verdict": f"uninformative (interval {format_value(lo, 3)} to "
+            f"{format_value(hi, 3)}{nan_note})",
+        }
     return {**out, "verdict": f"consistent (central {pct} of replicates{nan_note})"}
 
 
-_VERDICTS = ("agrees", "consistent", "uninformative", "p-value", "differs", "not judged",
-             "not reproducible")
+_VERDICTS = (
+    "agrees",
+    "consistent",
+    "uninformative",
+    "p-value",
+    "differs",
+    "not judged",
+    "not reproducible",
+)
 
 
 def _verdict_kind(v: str) -> str:
@@ -623,19 +724,39 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-_COLUMN_ABBREV = [("p-value", "p"), ("No. of patients", "n"), ("Median survival", "median"),
-                  ("Coefficient", "coef"), ("Nonresponse", "non-resp"), ("Response", "resp"),
-                  ("(printed first)", "1st"), ("(printed second)", "2nd"), ("(log-rank)", "LR"),
-                  ("(response)", "resp"), ("(Cox)", "Cox"), ("(CR)", "CR")]
+_COLUMN_ABBREV = [
+    ("p-value", "p"),
+    ("No. of patients", "n"),
+    ("Median survival", "median"),
+    ("Coefficient", "coef"),
+    ("Nonresponse", "non-resp"),
+    ("Response", "resp"),
+    ("(printed first)", "1st"),
+    ("(printed second)", "2nd"),
+    ("(log-rank)", "LR"),
+    ("(response)", "resp"),
+    ("(Cox)", "Cox"),
+    ("(CR)", "CR"),
+]
 
 
-_ROW_ABBREV = [("Pathologic fracture", "Fracture"), ("Spinal cord compression", "Cord compr."),
-               ("Mass-type metastases", "Mass-type"), ("Multiplicity of spinal", "Multiple mets"),
-               ("Sites of spinal", "Site"), ("Extrahepatic metastases", "Extrahepatic"),
-               ("ECOG", "ECOG"), ("Child-Pugh", "Child-Pugh"), ("Baseline BPI", "BPI"),
-               ("Treatment modalities", "Treatment"), ("Interval from diagnosis of primary", "Interval"),
-               ("Interval from diagnosis of spinal", "Dx to RT"), ("Primary HCC", "Primary"),
-               ("Radiation dose", "Dose"), ("Margin radiation dose", "Margin dose")]
+_ROW_ABBREV = [
+    ("Pathologic fracture", "Fracture"),
+    ("Spinal cord compression", "Cord compr."),
+    ("Mass-type metastases", "Mass-type"),
+    ("Multiplicity of spinal", "Multiple mets"),
+    ("Sites of spinal", "Site"),
+    ("Extrahepatic metastases", "Extrahepatic"),
+    ("ECOG", "ECOG"),
+    ("Child-Pugh", "Child-Pugh"),
+    ("Baseline BPI", "BPI"),
+    ("Treatment modalities", "Treatment"),
+    ("Interval from diagnosis of primary", "Interval"),
+    ("Interval from diagnosis of spinal", "Dx to RT"),
+    ("Primary HCC", "Primary"),
+    ("Radiation dose", "Dose"),
+    ("Margin radiation dose", "Margin dose"),
+]
 
 
 def short_source(pub: PublishedNumber, width: int = 32) -> str:
@@ -649,14 +770,20 @@ def short_source(pub: PublishedNumber, width: int = 32) -> str:
     head = re.sub(r"^Table\s*", "T", head)
     head = re.sub(r"^Fig(ure|\.)?\s*", "Fig ", head)
     if not head:
-        head = {"text": "Text", "abstract": "Abstract", "legend": "Legend"}.get(s.get("where", ""), "")
+        head = {"text": "Text", "abstract": "Abstract", "legend": "Legend"}.get(
+            s.get("where", ""), ""
+        )
         if s.get("section"):
             sec = re.sub(r"^Materials and Methods", "Methods", str(s["section"]))
-            sec = re.sub(r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ", sec)
-            sec = re.sub(r"^(\w{3}\. \d+)\.?\s+[A-Za-z].*$", r"\1", sec.strip())   # "Met. 4. Treatment"
+            sec = re.sub(
+                r"^(Results|Methods|Discussion),?\s*", lambda m: m.group(1)[:3] + ". ", sec
+            )
+            sec = re.sub(
+                r"^(\w{3}\. \d+)\.?\s+[A-Za-z].*$", r"\1", sec.strip()
+            )  # "Met. 4. Treatment"
             head += " " + sec.strip()
     parts = [head.strip()]
-    if not (s.get("row") or s.get("column")):   # text, abstract, legend: say what the number is
+    if not (s.get("row") or s.get("column")):  # text, abstract, legend: say what the number is
         parts.append(_short(pub.quantity.split(" (")[0], max(8, width - len(head) - 3)))
     if s.get("row"):
         var, _, level = str(s["row"]).partition(": ")
@@ -722,16 +849,23 @@ class Comparison:
         """
         v = self.table["verdict"].map(_verdict_kind)
         c = {k: int((v == k).sum()) for k in _VERDICTS}
-        return {"checked": c["agrees"] + c["consistent"] + c["uninformative"] + c["differs"],
-                "agrees": c["agrees"], "differs": c["differs"],
-                "not reproducible": c["not reproducible"], "consistent": c["consistent"],
-                "uninformative": c["uninformative"], "p-value": c["p-value"],
-                "not judged": c["not judged"]}
+        return {
+            "checked": c["agrees"] + c["consistent"] + c["uninformative"] + c["differs"],
+            "agrees": c["agrees"],
+            "differs": c["differs"],
+            "not reproducible": c["not reproducible"],
+            "consistent": c["consistent"],
+            "uninformative": c["uninformative"],
+            "p-value": c["p-value"],
+            "not judged": c["not judged"],
+        }
 
     @property
     def summary(self) -> str:
         c = self.counts
-        q = len(set(self.table.get("quantity_id", pd.Series(self.table.index, index=self.table.index))))
+        q = len(
+            set(self.table.get("quantity_id", pd.Series(self.table.index, index=self.table.index)))
+        )
         s = f"{len(self.table)} numbers ({q} distinct quantities): {c['agrees']} agree"
         if c["consistent"]:
             s += f", {c['consistent']} consistent with the replicates (informative)"
@@ -746,7 +880,7 @@ class Comparison:
             s += f"; {c['not reproducible']} not reproducible from what was published"
         return s + "."
 
-    def subset(self, label: str | None = None, verdict: str | None = None, ids=None) -> "Comparison":
+    def subset(self, label: str | None = None, verdict: str | None = None, ids=None) -> Comparison:
         """The rows with a given label and/or verdict (``"agrees"``, ``"consistent"``,
         ``"uninformative"``, ``"p-value"``, ``"differs"``, ``"not judged"``,
         ``"not reproducible"``), or ids."""
@@ -757,7 +891,9 @@ class Comparison:
             t = t[t.label == label]
         if verdict is not None:
             if verdict not in _VERDICTS:
-                raise ValueError(f"verdict must be one of {', '.join(map(repr, _VERDICTS))}; got {verdict!r}")
+                raise ValueError(
+                    f"verdict must be one of {', '.join(map(repr, _VERDICTS))}; got {verdict!r}"
+                )
             t = t[t.verdict.map(_verdict_kind) == verdict]
         if ids is not None:
             t = t.loc[list(ids)]
@@ -766,8 +902,14 @@ class Comparison:
     def _display(self) -> pd.DataFrame:
         t = self.table.copy()
         for col in ("reproduced", "difference"):
-            t[col] = [("—" if (v is None or (isinstance(v, float) and math.isnan(v))) else format_value(round(v, self.digits), 6))
-                      for v in t[col]]
+            t[col] = [
+                (
+                    "—"
+                    if (v is None or (isinstance(v, float) and math.isnan(v)))
+                    else format_value(round(v, self.digits), 6)
+                )
+                for v in t[col]
+            ]
         return t
 
     def __repr__(self) -> str:
@@ -775,21 +917,39 @@ class Comparison:
         t = self._display()
         if "rep_lower" in t and t["rep_lower"].notna().any():
             t["replicates 95%"] = [
-                "" if not np.isfinite(lo) else f"{format_value(lo, 3)} to {format_value(hi, 3)}"
+                ""
+                if not np.isfinite(lo)
+                else f"{format_value(lo, 3)} to {format_value(hi, 3)}"
                 + (f" (median {format_value(m, 3)})" if np.isfinite(m) else "")
                 + (f", p<0.05 in {100 * s:.0f}%" if np.isfinite(s) else "")
-                for lo, hi, m, s in zip(self.table.rep_lower, self.table.rep_upper,
-                                        self.table.rep_median, self.table.share_p05)]
+                for lo, hi, m, s in zip(
+                    self.table.rep_lower,
+                    self.table.rep_upper,
+                    self.table.rep_median,
+                    self.table.share_p05,
+                )
+            ]
             cols.append("replicates 95%")
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.max_rows", 500):
-            return f"{self.registry.key} (paper {self.registry.letter}): {self.summary}\n" + t[cols].to_string()
+        with pd.option_context(
+            "display.max_colwidth", 60, "display.width", 200, "display.max_rows", 500
+        ):
+            return (
+                f"{self.registry.key} (paper {self.registry.letter}): {self.summary}\n"
+                + t[cols].to_string()
+            )
 
     # ------------------------------------------------------------------ compact HTML view
 
     _LABEL_SHORT = {"recomputed": "recomp.", "by construction": "constr.", "emergent": "emerg."}
-    _VERDICT_SHORT = {"agrees": "agrees", "consistent": "consistent", "differs": "differs",
-                      "uninformative": "uninform.", "p-value": "p: distr.",
-                      "not judged": "not judged", "not reproducible": "n/a"}
+    _VERDICT_SHORT = {
+        "agrees": "agrees",
+        "consistent": "consistent",
+        "differs": "differs",
+        "uninformative": "uninform.",
+        "p-value": "p: distr.",
+        "not judged": "not judged",
+        "not reproducible": "n/a",
+    }
 
     def _rows_html(self, t: pd.DataFrame, notes: dict) -> str:
         esc = html.escape
@@ -811,8 +971,9 @@ class Comparison:
                     extra.append(f"p&lt;.05 {100 * r['share_p05']:.0f}%")
                 if r.get("n_nan"):
                     extra.append(f"{int(r['n_nan'])} NaN")
-                spread = f"{esc(lo)}–{esc(hi)}" + (f"<br><span class='sm-sub'>{' · '.join(extra)}</span>"
-                                                  if extra else "")
+                spread = f"{esc(lo)}–{esc(hi)}" + (
+                    f"<br><span class='sm-sub'>{' · '.join(extra)}</span>" if extra else ""
+                )
             elif np.isfinite(_num(r.get("difference"))):
                 d = float(r["difference"])
                 nd = max(pub.decimals, 0) + 1
@@ -829,26 +990,34 @@ class Comparison:
                 f"<td><span class='sm-badge sm-l-{lab.split()[-1]}' title='{esc(lab)}'>"
                 f"{esc(self._LABEL_SHORT.get(lab, lab))}</span> "
                 f"<span class='sm-badge sm-v-{kind.replace(' ', '-')}' title='{verdict_title}'>"
-                f"{esc(self._VERDICT_SHORT.get(kind, kind))}</span></td></tr>")
+                f"{esc(self._VERDICT_SHORT.get(kind, kind))}</span></td></tr>"
+            )
         return "".join(body)
 
     def _table_html(self, t: pd.DataFrame, notes: dict) -> str:
-        head = ("<thead><tr><th>source</th><th>published</th><th>ours</th>"
-                "<th>diff. / replicates 95%</th><th>label · verdict</th></tr></thead>")
+        head = (
+            "<thead><tr><th>source</th><th>published</th><th>ours</th>"
+            "<th>diff. / replicates 95%</th><th>label · verdict</th></tr></thead>"
+        )
         return f"<table class='spinemets-compare'>{head}<tbody>{self._rows_html(t, notes)}</tbody></table>"
 
     def _repr_html_(self) -> str:
         esc = html.escape
         notes: dict[str, int] = {}
-        out = [f"<div class='spinemets-compare-wrap'><p class='sm-summary'><b>{esc(self.summary)}</b></p>"]
+        out = [
+            f"<div class='spinemets-compare-wrap'><p class='sm-summary'><b>{esc(self.summary)}</b></p>"
+        ]
         t = self.table
         if len(t) > self.FOLD_ROWS:
             miss = t[t.verdict.map(_verdict_kind) == "differs"]
             if len(miss):
-                out.append(f"<p class='sm-caption'>Differs ({len(miss)}):</p>" + self._table_html(miss, notes))
+                out.append(
+                    f"<p class='sm-caption'>Differs ({len(miss)}):</p>"
+                    + self._table_html(miss, notes)
+                )
             else:
                 out.append("<p class='sm-caption'>No number differs.</p>")
-            shown = dict(notes)          # footnotes of the visible misses stay visible
+            shown = dict(notes)  # footnotes of the visible misses stay visible
             if shown:
                 items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in shown.items())
                 out.append(f"<ol class='sm-notes'>{items}</ol>")
@@ -856,8 +1025,11 @@ class Comparison:
             folded = {n: k for n, k in notes.items() if n not in shown}
             items = "".join(f"<li value='{k}'>{esc(n)}</li>" for n, k in folded.items())
             # the full listing's own footnotes fold with it
-            out.append(f"<details><summary>All {len(t)} numbers</summary>{full}"
-                       + (f"<ol class='sm-notes'>{items}</ol>" if items else "") + "</details>")
+            out.append(
+                f"<details><summary>All {len(t)} numbers</summary>{full}"
+                + (f"<ol class='sm-notes'>{items}</ol>" if items else "")
+                + "</details>"
+            )
             return "".join(out) + "</div>"
         out.append(self._table_html(t, notes))
         if notes:
@@ -866,7 +1038,9 @@ class Comparison:
         return "".join(out) + "</div>"
 
 
-def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | None = None, digits: int = 4) -> Comparison:
+def compare(
+    paper: str | Registry, reproduced: Mapping[str, Any], label: str | None = None, digits: int = 4
+) -> Comparison:
     """Render published vs reproduced numbers side by side, with a verdict per number.
 
     Verdicts by label:
@@ -924,8 +1098,9 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     """
     reg = paper if isinstance(paper, Registry) else load(paper)
     if not isinstance(reproduced, Mapping):
-        raise ValueError(f"reproduced must be a mapping from number id to value, got "
-                         f"{type(reproduced).__name__}")
+        raise ValueError(
+            f"reproduced must be a mapping from number id to value, got {type(reproduced).__name__}"
+        )
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"digits must be a whole number >= 0, got {digits!r}")
     rows = []
@@ -933,31 +1108,62 @@ def compare(paper: str | Registry, reproduced: Mapping[str, Any], label: str | N
     for nid, rep in reproduced.items():
         pub = reg[nid] if nid in reg else None
         if pub is None:
-            raise ValueError(f"reproduced names {nid!r}, which is not a published number of {reg.key}")
+            raise ValueError(
+                f"reproduced names {nid!r}, which is not a published number of {reg.key}"
+            )
         if not isinstance(rep, Reproduced):
             if label is None:
-                raise ValueError(f"reproduced[{nid!r}] is a plain value: pass label=... or a Reproduced(...)")
-            if rep is not None and (isinstance(rep, (bool, str)) or not isinstance(rep, (int, float, np.number))):
+                raise ValueError(
+                    f"reproduced[{nid!r}] is a plain value: pass label=... or a Reproduced(...)"
+                )
+            if rep is not None and (
+                isinstance(rep, (bool, str)) or not isinstance(rep, (int, float, np.number))
+            ):
                 raise ValueError(f"reproduced[{nid!r}] must be a number (or None), got {rep!r}")
             rep = Reproduced(None if rep is None else float(rep), label)
         v = _verdict(pub, rep, value_kind(pub, reg))
-        rows.append({
-            "id": nid, "quantity": pub.quantity, "source": pub.where, "published": pub.text + (f" {pub.unit}" if pub.unit else ""),
-            "reproduced": None if rep.value is None else float(rep.value), "difference": v["difference"],
-            "label": rep.label, "verdict": v["verdict"], "note": rep.note,
-            "quantity_id": qid[nid], "only_fit": bool(rep.only_fit),
-            **{k: v[k] for k in ("rep_lower", "rep_median", "rep_upper", "n_replicates", "n_nan",
-                                 "share_p05", "share_bound")},
-        })
+        rows.append(
+            {
+                "id": nid,
+                "quantity": pub.quantity,
+                "source": pub.where,
+                "published": pub.text + (f" {pub.unit}" if pub.unit else ""),
+                "reproduced": None if rep.value is None else float(rep.value),
+                "difference": v["difference"],
+                "label": rep.label,
+                "verdict": v["verdict"],
+                "note": rep.note,
+                "quantity_id": qid[nid],
+                "only_fit": bool(rep.only_fit),
+                **{
+                    k: v[k]
+                    for k in (
+                        "rep_lower",
+                        "rep_median",
+                        "rep_upper",
+                        "n_replicates",
+                        "n_nan",
+                        "share_p05",
+                        "share_bound",
+                    )
+                },
+            }
+        )
     if not rows:
         raise ValueError("reproduced must name at least one published number")
     table = pd.DataFrame(rows).set_index("id")
     return Comparison(reg, table, digits)
 
 
-def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates: pd.DataFrame | None = None,
-                    ids=None, notes: Mapping[str, str] | None = None, level: float = 0.95,
-                    directory: str | Path | None = None) -> dict[str, Reproduced]:
+def from_replicates(
+    paper: str | Registry,
+    values: Mapping[str, Any],
+    replicates: pd.DataFrame | None = None,
+    ids=None,
+    notes: Mapping[str, str] | None = None,
+    level: float = 0.95,
+    directory: str | Path | None = None,
+) -> dict[str, Reproduced]:
     """Emergent :class:`Reproduced` objects from a replicates table, ready for :func:`compare`.
 
     Parameters
@@ -1000,8 +1206,10 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
     if replicates is None:
         path = Path(directory or (PUBLISHED_DIR.parent / "replicates")) / f"{reg.key}.csv"
         if not path.exists():
-            raise ValueError(f"no replicates for {reg.key} at {path}; run "
-                             f"python -m spinemets.cohorts replicates --paper {reg.key}")
+            raise ValueError(
+                f"no replicates for {reg.key} at {path}; run "
+                f"python -m spinemets.cohorts replicates --paper {reg.key}"
+            )
         replicates = pd.read_csv(path, index_col="replicate", dtype=float)
     if not isinstance(replicates, pd.DataFrame):
         raise ValueError("replicates must be a DataFrame with one column per registry id")
@@ -1020,21 +1228,36 @@ def from_replicates(paper: str | Registry, values: Mapping[str, Any], replicates
         if nid in reg.fixed_in_replicates:
             # the same in every replicate: a computation from the published tables the
             # replicates keep, judged to the printed precision and left out of summary() counts
-            out[nid] = Reproduced(v, "recomputed", note=notes.get(nid) or
-                                  f"fixed across replicates by design: {reg.fixed_in_replicates[nid]}")
+            out[nid] = Reproduced(
+                v,
+                "recomputed",
+                note=notes.get(nid)
+                or f"fixed across replicates by design: {reg.fixed_in_replicates[nid]}",
+            )
         elif nid in replicates.columns:
             note = notes.get(nid, "")
-            firth = [c for c in replicates.columns if str(c).startswith("_firth:")
-                     and str(c)[7:] in reg and qid[str(c)[7:]] == qid[nid]]
-            if firth:   # say which replicates were fitted with Firth's penalty (never dropped)
+            firth = [
+                c
+                for c in replicates.columns
+                if str(c).startswith("_firth:")
+                and str(c)[7:] in reg
+                and qid[str(c)[7:]] == qid[nid]
+            ]
+            if firth:  # say which replicates were fitted with Firth's penalty (never dropped)
                 k = int(np.nansum(replicates[firth[0]].to_numpy(float)))
                 if k:
                     note = (note + "; " if note else "") + (
                         f"{k} of {len(replicates)} replicates separated (maximum likelihood runs "
-                        "to infinity) and were fitted with Firth's penalised likelihood")
+                        "to infinity) and were fitted with Firth's penalised likelihood"
+                    )
             try:
-                out[nid] = Reproduced(v, "emergent", note=note,
-                                      replicates=replicates[nid].to_numpy(float), level=level)
+                out[nid] = Reproduced(
+                    v,
+                    "emergent",
+                    note=note,
+                    replicates=replicates[nid].to_numpy(float),
+                    level=level,
+                )
             except ValueError as e:
                 raise ValueError(f"replicates of {reg.key}, column {nid!r}: {e}") from None
         else:
@@ -1070,7 +1293,9 @@ def _interval(text: Any, name: str = "value") -> tuple[float, float, float, str 
     return v, v - h, v + h, bound
 
 
-def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any = None, level: float = 0.95) -> RatioCheck:
+def check_ratio(
+    estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any = None, level: float = 0.95
+) -> RatioCheck:
     """Screen a published odds or hazard ratio against its confidence interval, p-value and coefficient.
 
     For a Wald interval on the log scale the ratio is the geometric mean of its limits,
@@ -1117,13 +1342,17 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
     b, b_lo, b_hi, _ = _interval(upper, "upper")
     for name, v in (("estimate", est_lo), ("lower", a_lo), ("upper", b_lo)):
         if v <= 0:
-            raise ValueError(f"{name} must be a positive ratio as printed, got {locals().get(name)!r}")
+            raise ValueError(
+                f"{name} must be a positive ratio as printed, got {locals().get(name)!r}"
+            )
     transposed = a > b
     if transposed:
         a, a_lo, a_hi, b, b_lo, b_hi = b, b_lo, b_hi, a, a_lo, a_hi
     if a == b:
-        raise ValueError(f"lower and upper are equal ({lower!r}): a confidence interval of width 0 "
-                         "implies no standard error")
+        raise ValueError(
+            f"lower and upper are equal ({lower!r}): a confidence interval of width 0 "
+            "implies no standard error"
+        )
     gm = math.sqrt(a * b)
     gm_lo, gm_hi = math.sqrt(a_lo * b_lo), math.sqrt(a_hi * b_hi)
     matches = est_lo <= gm_hi and gm_lo <= est_hi
@@ -1142,8 +1371,9 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
         p_text = str(p)
         pv, pv_lo, pv_hi, bound = _interval(p, "p")
         if not 0 <= pv <= 1:
-            raise ValueError(f"p must be a printed p-value between 0 and 1 (such as 0.009 or "
-                             f"<0.001), got {p!r}")
+            raise ValueError(
+                f"p must be a printed p-value between 0 and 1 (such as 0.009 or <0.001), got {p!r}"
+            )
         if bound in ("<", "<="):
             p_ok = p_range[0] < pv
         elif bound in (">", ">="):
@@ -1169,7 +1399,23 @@ def check_ratio(estimate: Any, lower: Any, upper: Any, p: Any = None, coef: Any 
     if c_ok is False:
         problems.append(f"exp(coefficient) = {c_exp:.4g}, not {est:g}")
     verdict = "consistent" if not problems else "; ".join(problems)
-    return RatioCheck(est, a, b, transposed, gm, matches, se, implied, p_range, p_text, p_ok, c_val, c_exp, c_ok, verdict)
+    return RatioCheck(
+        est,
+        a,
+        b,
+        transposed,
+        gm,
+        matches,
+        se,
+        implied,
+        p_range,
+        p_text,
+        p_ok,
+        c_val,
+        c_exp,
+        c_ok,
+        verdict,
+    )
 
 
 def concat(*comparisons: Comparison) -> Comparison:
@@ -1184,12 +1430,22 @@ def concat(*comparisons: Comparison) -> Comparison:
         raise ValueError(f"all comparisons must be of one paper, got {sorted(keys)}")
     table = pd.concat([c.table for c in comparisons])
     if table.index.duplicated().any():
-        raise ValueError(f"number(s) compared twice: {sorted(set(table.index[table.index.duplicated()]))}")
+        raise ValueError(
+            f"number(s) compared twice: {sorted(set(table.index[table.index.duplicated()]))}"
+        )
     return Comparison(comparisons[0].registry, table, max(c.digits for c in comparisons))
 
 
-_CATEGORIES = ("agrees", "only fit", "informative", "uninformative", "differs", "p-value",
-               "not reproducible", "not judged")
+_CATEGORIES = (
+    "agrees",
+    "only fit",
+    "informative",
+    "uninformative",
+    "differs",
+    "p-value",
+    "not reproducible",
+    "not judged",
+)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -1247,14 +1503,18 @@ def _quantity_category(rows: pd.DataFrame) -> str:
         return "agrees"
     if ((kinds == "agrees") & fit).any():
         return "only fit"
-    for k, name in (("consistent", "informative"), ("uninformative", "uninformative"),
-                    ("p-value", "p-value"), ("not reproducible", "not reproducible")):
+    for k, name in (
+        ("consistent", "informative"),
+        ("uninformative", "uninformative"),
+        ("p-value", "p-value"),
+        ("not reproducible", "not reproducible"),
+    ):
         if (kinds == k).any():
             return name
     return "not judged"
 
 
-def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSummary:
+def summary(paper: str | Comparison, *comparisons: Comparison) -> VerdictSummary:
     """Verdict counts over distinct quantities, for a chapter to print (issue 23).
 
     Parameters
@@ -1278,6 +1538,7 @@ def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSum
             raise ValueError("comparisons may only follow a Comparison, not a paper key")
         reg = load(paper)
         from . import analyses, cohorts
+
         values = analyses.analyse(reg.key, cohorts.load(reg.key))
         comp = compare(reg, from_replicates(reg, values))
     reg = comp.registry
@@ -1286,40 +1547,91 @@ def summary(paper: "str | Comparison", *comparisons: "Comparison") -> VerdictSum
         qid = quantities(reg)
         t["quantity_id"] = [qid[i] for i in t.index]
     fixed = t.index.isin(list(reg.fixed_in_replicates)) & t["note"].astype(str).str.startswith(
-        "fixed across replicates by design")
+        "fixed across replicates by design"
+    )
     constr = t[(t.label == "by construction") & ~fixed]
     judged = t[(t.label != "by construction") & ~fixed]
     rows = []
     for q, g in judged.groupby("quantity_id", sort=False):
-        rows.append({"quantity_id": q, "quantity": reg[q].quantity, "printings": len(g),
-                     "ids": ", ".join(g.index), "category": _quantity_category(g)})
+        rows.append(
+            {
+                "quantity_id": q,
+                "quantity": reg[q].quantity,
+                "printings": len(g),
+                "ids": ", ".join(g.index),
+                "category": _quantity_category(g),
+            }
+        )
     qt = pd.DataFrame(rows, columns=["quantity_id", "quantity", "printings", "ids", "category"])
     n = {c: int((qt["category"] == c).sum()) for c in _CATEGORIES}
     ck = constr.verdict.map(_verdict_kind)
     met, missed = int((ck == "agrees").sum()), int((ck == "differs").sum())
-    text = (f"{reg.key} (paper {reg.letter}): {len(judged)} printings of {len(qt)} distinct quantities "
-            f"judged: {n['agrees']} recomputed and agree, {n['informative']} informative emergent "
-            f"(the replicates could have excluded a clinically different value, and did not), "
-            f"{n['uninformative']} uninformative, {n['differs']} differ, {n['p-value']} p-values "
-            f"reported by their replicate distribution, {n['not reproducible']} not reproducible")
+    text = (
+        f"{reg.key} (paper {reg.letter}): {len(judged)} printings of {len(qt)} distinct quantities "
+        f"judged: {n['agrees']} recomputed and agree, {n['informative']} informative emergent "
+        f"(the replicates could have excluded a clinically different value, and did not), "
+        f"{n['uninformative']} uninformative, {n['differs']} differ, {n['p-value']} p-values "
+        f"reported by their replicate distribution, {n['not reproducible']} not reproducible"
+    )
     if n["only fit"]:
         text += f", {n['only fit']} agree only as the one fit (could not have failed)"
     if n["not judged"]:
         text += f", {n['not judged']} not judged"
     text += "."
     if len(constr):
-        text += (f" By construction (not a result): {met} targets met and {missed} missed "
-                 f"within their tolerance.")
+        text += (
+            f" By construction (not a result): {met} targets met and {missed} missed "
+            f"within their tolerance."
+        )
     if fixed.any():
-        text += (f" {int(fixed.sum())} printings are fixed across replicates by design (the "
-                 "published tables every replicate keeps) and are not counted.")
-    return VerdictSummary(reg.key, int(len(judged)), int(len(qt)), n["agrees"], n["only fit"],
-                          n["informative"], n["uninformative"], n["differs"], n["p-value"],
-                          n["not reproducible"], n["not judged"], met, missed, int(fixed.sum()),
-                          text, qt.set_index("quantity_id"))
+        text += (
+            f" {int(fixed.sum())} printings are fixed across replicates by design (the "
+            "published tables every replicate keeps) and are not counted."
+        )
+    return VerdictSummary(
+        reg.key,
+        int(len(judged)),
+        int(len(qt)),
+        n["agrees"],
+        n["only fit"],
+        n["informative"],
+        n["uninformative"],
+        n["differs"],
+        n["p-value"],
+        n["not reproducible"],
+        n["not judged"],
+        met,
+        missed,
+        int(fixed.sum()),
+        text,
+        qt.set_index("quantity_id"),
+    )
 
 
-__all__ = ["check_ratio", "RatioCheck", "PAPERS", "LABELS", "MIN_REPLICATES", "PublishedNumber", "Registry",
-           "Reproduced", "Comparison", "load", "compare", "concat", "parse_printed", "from_replicates",
-           "short_source", "is_p_value", "summary", "VerdictSummary", "quantities", "value_kind",
-           "informativeness_rule", "RATIO_FACTOR", "PROPORTION_WIDTH", "TIME_WIDTH", "OTHER_RTOL"]
+__all__ = [
+    "check_ratio",
+    "RatioCheck",
+    "PAPERS",
+    "LABELS",
+    "MIN_REPLICATES",
+    "PublishedNumber",
+    "Registry",
+    "Reproduced",
+    "Comparison",
+    "load",
+    "compare",
+    "concat",
+    "parse_printed",
+    "from_replicates",
+    "short_source",
+    "is_p_value",
+    "summary",
+    "VerdictSummary",
+    "quantities",
+    "value_kind",
+    "informativeness_rule",
+    "RATIO_FACTOR",
+    "PROPORTION_WIDTH",
+    "TIME_WIDTH",
+    "OTHER_RTOL",
+]

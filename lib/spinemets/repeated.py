@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import Any, ClassVar, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -39,8 +40,13 @@ from ._validation import check_choice, check_columns, check_flag, check_open_int
 __all__ = ["to_long", "mixed_model", "MixedModelResult", "ancova", "AncovaResult"]
 
 
-def to_long(data: pd.DataFrame, subject: str, columns: Mapping[str, Any], value_name: str,
-            keep: Iterable[str] = ()) -> pd.DataFrame:
+def to_long(
+    data: pd.DataFrame,
+    subject: str,
+    columns: Mapping[str, Any],
+    value_name: str,
+    keep: Iterable[str] = (),
+) -> pd.DataFrame:
     """Reshape one outcome measured at several time points from wide to long format.
 
     Parameters
@@ -71,12 +77,17 @@ def to_long(data: pd.DataFrame, subject: str, columns: Mapping[str, Any], value_
     times = list(columns.values())
     if len(set(times)) != len(times):
         raise ValueError("columns must give each column a different time label")
-    long = data.melt(id_vars=[subject, *keep], value_vars=list(columns), var_name="_column",
-                     value_name=value_name)
+    long = data.melt(
+        id_vars=[subject, *keep],
+        value_vars=list(columns),
+        var_name="_column",
+        value_name=value_name,
+    )
     long.insert(len(keep) + 1, "time", long.pop("_column").map(dict(columns)))
     order = {t: i for i, t in enumerate(times)}
-    long = long.sort_values([subject, "time"], key=lambda s: s.map(order) if s.name == "time" else s,
-                            kind="stable")
+    long = long.sort_values(
+        [subject, "time"], key=lambda s: s.map(order) if s.name == "time" else s, kind="stable"
+    )
     return long.reset_index(drop=True)
 
 
@@ -86,15 +97,23 @@ def _numeric_column(df: pd.DataFrame, col: str, arg: str) -> np.ndarray:
         raise ValueError(f"{arg} column {col!r} must be numeric, got dtype {s.dtype}")
     x = s.to_numpy(dtype=float)
     if np.isnan(x).any():
-        raise ValueError(f"{arg} column {col!r} has {int(np.isnan(x).sum())} missing value(s); drop "
-                         f"those rows first (the model then uses every observed measurement)")
+        raise ValueError(
+            f"{arg} column {col!r} has {int(np.isnan(x).sum())} missing value(s); drop "
+            f"those rows first (the model then uses every observed measurement)"
+        )
     if np.isinf(x).any():
         raise ValueError(f"{arg} column {col!r} contains infinite values")
     return x
 
 
-def _levels(df: pd.DataFrame, col: str, arg: str, reference: Any, min_levels: int = 2,
-            appearance: bool = False) -> list:
+def _levels(
+    df: pd.DataFrame,
+    col: str,
+    arg: str,
+    reference: Any,
+    min_levels: int = 2,
+    appearance: bool = False,
+) -> list:
     """The levels of ``col``, reference first.
 
     Order: a pandas Categorical's own order; otherwise sorted, or (``appearance=True``, used for
@@ -112,7 +131,9 @@ def _levels(df: pd.DataFrame, col: str, arg: str, reference: Any, min_levels: in
         levels = sorted(pd.unique(s))
     levels = [lv for lv in levels if (s == lv).any()]
     if len(levels) < min_levels:
-        raise ValueError(f"{arg} column {col!r} must have at least {min_levels} levels, got {levels}")
+        raise ValueError(
+            f"{arg} column {col!r} must have at least {min_levels} levels, got {levels}"
+        )
     if reference is None:
         reference = levels[0]
     if reference not in levels:
@@ -171,8 +192,9 @@ def _term(kind: str, level: Any) -> str:
 _OPTIMIZERS = ("lbfgs", "bfgs", "powell", "nm", "cg")
 
 
-def _check_mixed_inputs(data, outcome, group, time, subject, group_reference, time_reference,
-                        reml, time_scale, alpha):
+def _check_mixed_inputs(
+    data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale, alpha
+):
     """Validate the arguments of :func:`mixed_model`; return (y, group levels, time levels,
     numeric time or None, alpha)."""
     check_flag(reml, "reml")
@@ -201,7 +223,9 @@ def _check_mixed_inputs(data, outcome, group, time, subject, group_reference, ti
     per_subject = data.groupby(subject, observed=True)[group].nunique()
     if (per_subject > 1).any():
         bad = list(per_subject[per_subject > 1].index[:3])
-        raise ValueError(f"group must be constant within a subject; subjects {bad} are in two groups")
+        raise ValueError(
+            f"group must be constant within a subject; subjects {bad} are in two groups"
+        )
     if data.duplicated([subject, time]).any():
         bad = list(data.loc[data.duplicated([subject, time]), subject].iloc[:3])
         raise ValueError(f"each subject may have one row per time point; {bad} have duplicates")
@@ -211,11 +235,15 @@ def _check_mixed_inputs(data, outcome, group, time, subject, group_reference, ti
         cells = pd.crosstab(data[group], data[time]).reindex(index=glev, columns=tlev, fill_value=0)
         empty = [(g, t) for g in glev for t in tlev if cells.loc[g, t] == 0]
         if empty:
-            raise ValueError(f"every group must be observed at every time point; no rows for "
-                             f"(group, time) {empty[:3]}")
+            raise ValueError(
+                f"every group must be observed at every time point; no rows for "
+                f"(group, time) {empty[:3]}"
+            )
     if np.ptp(y) == 0:
-        raise ValueError(f"outcome column {outcome!r} is constant ({y[0]:g} in every row): there "
-                         f"is no variation to model")
+        raise ValueError(
+            f"outcome column {outcome!r} is constant ({y[0]:g} in every row): there "
+            f"is no variation to model"
+        )
     return y, glev, tlev, tnum, alpha
 
 
@@ -236,12 +264,13 @@ def _gls(rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray):
     xhx = X.T @ X - sx.T @ (c[:, None] * sx)
     xhy = X.T @ y - sx.T @ (c * sy)
     beta = np.linalg.solve(xhx, xhy)
-    rhr = y @ y - np.sum(c * sy ** 2) - xhy @ beta
+    rhr = y @ y - np.sum(c * sy**2) - xhy @ beta
     return beta, xhx, rhr, float(np.sum(np.log1p(gamma * m)))
 
 
-def _profile_loglik(rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray,
-                    reml: bool) -> float:
+def _profile_loglik(
+    rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray, reml: bool
+) -> float:
     """Profiled (restricted) log-likelihood of the random-intercept model at ICC ``rho``: the
     fixed effects and sigma2 profiled out (Harville 1977; Pinheiro & Bates 2000, section 2.2).
     The same constants as statsmodels' ``MixedLMResults.llf``.
@@ -265,20 +294,28 @@ def _profile_optimum(X, y, codes, reml):
     k = int(np.argmax(vals))
     lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
     if lo == 0.0:
-        res = optimize.minimize_scalar(lambda r: -_profile_loglik(r, X, y, codes, reml),
-                                       bounds=(lo, hi), method="bounded",
-                                       options={"xatol": 1e-12, "maxiter": 500})
+        res = optimize.minimize_scalar(
+            lambda r: -_profile_loglik(r, X, y, codes, reml),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-12, "maxiter": 500},
+        )
         rho = float(res.x)
     else:
-        def neg(u):                        # u = log gamma, rho = gamma / (1 + gamma)
+
+        def neg(u):  # u = log gamma, rho = gamma / (1 + gamma)
             return -_profile_loglik(1.0 / (1.0 + np.exp(-u)), X, y, codes, reml)
+
         bounds = (np.log(lo / (1 - lo)), np.log(hi / (1 - hi)))
-        res = optimize.minimize_scalar(neg, bounds=bounds, method="bounded",
-                                       options={"xatol": 1e-10, "maxiter": 500})
+        res = optimize.minimize_scalar(
+            neg, bounds=bounds, method="bounded", options={"xatol": 1e-10, "maxiter": 500}
+        )
         rho = float(1.0 / (1.0 + np.exp(-res.x)))
     if not res.success:
-        raise ValueError(f"data: the profiled likelihood of the subject variance could not be "
-                         f"maximised ({res.message})")
+        raise ValueError(
+            f"data: the profiled likelihood of the subject variance could not be "
+            f"maximised ({res.message})"
+        )
     at_zero = _profile_loglik(0.0, X, y, codes, reml)
     if at_zero >= -res.fun - 1e-9 or rho < 1e-7:
         return 0.0, at_zero
@@ -297,13 +334,13 @@ def _fit_standardised(model, reml, rho, best):
     Returns ``(fit, optimizer)``; raises ValueError (saying why each optimiser was rejected) if
     none converged there.
     """
+    from statsmodels.regression.mixed_linear_model import MixedLMParams
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-    from statsmodels.regression.mixed_linear_model import MixedLMParams
-
     gamma = rho / (1.0 - rho)
-    start = MixedLMParams.from_components(fe_params=np.zeros(model.k_fe),
-                                          cov_re=np.array([[gamma]]))
+    start = MixedLMParams.from_components(
+        fe_params=np.zeros(model.k_fe), cov_re=np.array([[gamma]])
+    )
     why = []
     for method in _OPTIMIZERS:
         with warnings.catch_warnings(record=True) as caught:
@@ -315,17 +352,26 @@ def _fit_standardised(model, reml, rho, best):
                 continue
         # statsmodels warns "may be on the boundary" whenever tau2 < 0.01 (an absolute rule);
         # the profiled optimum, not that rule, decides the boundary here
-        bad = [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)
-               and "on the boundary" not in str(w.message)]
+        bad = [
+            str(w.message)
+            for w in caught
+            if issubclass(w.category, ConvergenceWarning)
+            and "on the boundary" not in str(w.message)
+        ]
         if not getattr(fit, "converged", False) or bad:
             why.append(f"{method}: not converged ({'; '.join(bad)[:80]})")
         elif abs(_icc(fit) - rho) > 1e-6 and fit.llf < best:
-            why.append(f"{method}: stopped at ICC {_icc(fit):.6g}, not at the maximum of the "
-                       f"profiled likelihood ({rho:.6g})")
+            why.append(
+                f"{method}: stopped at ICC {_icc(fit):.6g}, not at the maximum of the "
+                f"profiled likelihood ({rho:.6g})"
+            )
         else:
             return fit, method
-    raise ValueError("data: the mixed model did not converge with any optimiser ("
-                     + "; ".join(why) + "); no result is returned for an unconverged fit")
+    raise ValueError(
+        "data: the mixed model did not converge with any optimiser ("
+        + "; ".join(why)
+        + "); no result is returned for an unconverged fit"
+    )
 
 
 def _coefficient_names(glev, tlev, linear):
@@ -333,7 +379,7 @@ def _coefficient_names(glev, tlev, linear):
     for g in glev[1:]:
         rename[f"C(g)[T.{g}]"] = _term("group", g)
         rename[f"C(g)[T.{g}]:t"] = f"{_term('group', g)}:time"
-    for t in ([] if linear else tlev[1:]):
+    for t in [] if linear else tlev[1:]:
         rename[f"C(t)[T.{t}]"] = _term("time", t)
         for g in glev[1:]:
             rename[f"C(g)[T.{g}]:C(t)[T.{t}]"] = f"{_term('group', g)}:{_term('time', t)}"
@@ -345,10 +391,17 @@ def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
     rename = _coefficient_names(glev, tlev, linear)
     z = stats.norm.ppf(1 - alpha / 2)
     se = np.sqrt(np.diag(cov))
-    coef = pd.DataFrame({"coef": fe, "se": se, "z": fe / se,
-                         "p": 2 * stats.norm.sf(np.abs(fe / se)),
-                         "ci_low": fe - z * se, "ci_high": fe + z * se},
-                        index=[rename.get(k, k) for k in names])
+    coef = pd.DataFrame(
+        {
+            "coef": fe,
+            "se": se,
+            "z": fe / se,
+            "p": 2 * stats.norm.sf(np.abs(fe / se)),
+            "ci_low": fe - z * se,
+            "ci_high": fe + z * se,
+        },
+        index=[rename.get(k, k) for k in names],
+    )
     rows = []
     for g in glev[1:]:
         for t in tlev:
@@ -359,18 +412,36 @@ def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
             elif t != tlev[0]:
                 c[names.index(f"C(g)[T.{g}]:C(t)[T.{t}]")] = 1
             est, s = float(c @ fe), float(np.sqrt(c @ cov @ c))
-            rows.append({"group": g, "vs": glev[0], "time": t, "difference": est, "se": s,
-                         "ci_low": est - z * s, "ci_high": est + z * s,
-                         "p": 2 * stats.norm.sf(abs(est / s))})
+            rows.append(
+                {
+                    "group": g,
+                    "vs": glev[0],
+                    "time": t,
+                    "difference": est,
+                    "se": s,
+                    "ci_low": est - z * s,
+                    "ci_high": est + z * s,
+                    "p": 2 * stats.norm.sf(abs(est / s)),
+                }
+            )
     inter = [i for i, k in enumerate(names) if ":" in k]
     b = fe[inter]
     chi2 = float(b @ np.linalg.solve(cov[np.ix_(inter, inter)], b))
     return coef, pd.DataFrame(rows), chi2, len(inter)
 
 
-def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject: str,
-                group_reference: Any = None, time_reference: Any = None, reml: bool = True,
-                time_scale: str = "categorical", alpha: float = 0.05) -> MixedModelResult:
+def mixed_model(
+    data: pd.DataFrame,
+    outcome: str,
+    group: str,
+    time: str,
+    subject: str,
+    group_reference: Any = None,
+    time_reference: Any = None,
+    reml: bool = True,
+    time_scale: str = "categorical",
+    alpha: float = 0.05,
+) -> MixedModelResult:
     """Fit ``outcome ~ group * time + (1 | subject)`` with statsmodels MixedLM.
 
     By default time is categorical (one mean per visit, no shape assumed); with
@@ -433,16 +504,27 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
     import statsmodels.formula.api as smf
 
     y, glev, tlev, tnum, alpha = _check_mixed_inputs(
-        data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale,
-        alpha)
+        data,
+        outcome,
+        group,
+        time,
+        subject,
+        group_reference,
+        time_reference,
+        reml,
+        time_scale,
+        alpha,
+    )
     linear = tnum is not None
     centre, sd = float(np.mean(y)), float(np.std(y))
-    work = pd.DataFrame({
-        "y": (y - centre) / sd,
-        "g": pd.Categorical(data[group], categories=glev),
-        "t": tnum if linear else pd.Categorical(data[time], categories=tlev),
-        "s": data[subject].astype(str).to_numpy(),
-    })
+    work = pd.DataFrame(
+        {
+            "y": (y - centre) / sd,
+            "g": pd.Categorical(data[group], categories=glev),
+            "t": tnum if linear else pd.Categorical(data[time], categories=tlev),
+            "s": data[subject].astype(str).to_numpy(),
+        }
+    )
     model = smf.mixedlm("y ~ C(g) * t" if linear else "y ~ C(g) * C(t)", work, groups=work["s"])
     X, names = model.exog, list(model.exog_names)
     if np.linalg.matrix_rank(X) < X.shape[1]:
@@ -470,18 +552,31 @@ def mixed_model(data: pd.DataFrame, outcome: str, group: str, time: str, subject
         cov_s = sigma2_s * np.linalg.inv(xhx)
     fe = fe_s * sd
     fe[names.index("Intercept")] += centre
-    cov = cov_s * sd ** 2
+    cov = cov_s * sd**2
     coef, diffs, chi2, df = _mixed_tables(names, fe, cov, glev, tlev, linear, alpha)
-    tau2, sigma2 = tau2_s * sd ** 2, sigma2_s * sd ** 2
+    tau2, sigma2 = tau2_s * sd**2, sigma2_s * sd**2
     dof = len(y) - X.shape[1] if reml else len(y)
     return MixedModelResult(
-        outcome=outcome, method="REML" if reml else "ML", n_subjects=int(work["s"].nunique()),
-        n_observations=len(work), group_reference=glev[0],
+        outcome=outcome,
+        method="REML" if reml else "ML",
+        n_subjects=int(work["s"].nunique()),
+        n_observations=len(work),
+        group_reference=glev[0],
         time_reference="linear (slope)" if linear else tlev[0],
-        interaction_chi2=chi2, interaction_df=df, p_value_interaction=float(stats.chi2.sf(chi2, df)),
-        subject_variance=tau2, residual_variance=sigma2, icc=tau2 / (tau2 + sigma2),
-        converged=True, boundary=rho == 0.0, optimizer=optimizer,
-        loglik=best - dof * np.log(sd), coefficients=coef, group_differences=diffs, _fit=fit)
+        interaction_chi2=chi2,
+        interaction_df=df,
+        p_value_interaction=float(stats.chi2.sf(chi2, df)),
+        subject_variance=tau2,
+        residual_variance=sigma2,
+        icc=tau2 / (tau2 + sigma2),
+        converged=True,
+        boundary=rho == 0.0,
+        optimizer=optimizer,
+        loglik=best - dof * np.log(sd),
+        coefficients=coef,
+        group_differences=diffs,
+        _fit=fit,
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -512,8 +607,15 @@ class AncovaResult(Result):
         return self._fit
 
 
-def ancova(data: pd.DataFrame, outcome: str, baseline: str, group: str, reference: Any = None,
-           covariates: Iterable[str] = (), alpha: float = 0.05) -> AncovaResult:
+def ancova(
+    data: pd.DataFrame,
+    outcome: str,
+    baseline: str,
+    group: str,
+    reference: Any = None,
+    covariates: Iterable[str] = (),
+    alpha: float = 0.05,
+) -> AncovaResult:
     """Compare two groups on a follow-up value adjusted for its baseline value (OLS).
 
     Fits ``outcome ~ baseline + group (+ covariates)`` with statsmodels OLS; the group
@@ -556,7 +658,9 @@ def ancova(data: pd.DataFrame, outcome: str, baseline: str, group: str, referenc
     xs = [_numeric_column(data, c, "covariates") for c in covariates]
     levels = _levels(data, group, "group", reference)
     if len(levels) != 2:
-        raise ValueError(f"group column {group!r} must have exactly 2 levels for ancova, got {levels}")
+        raise ValueError(
+            f"group column {group!r} must have exactly 2 levels for ancova, got {levels}"
+        )
     ind = (data[group] == levels[1]).to_numpy(dtype=float)
     X = np.column_stack([np.ones_like(y), x0, ind, *xs])
     names = ["Intercept", baseline, f"group[{levels[1]}]", *covariates]
@@ -566,13 +670,34 @@ def ancova(data: pd.DataFrame, outcome: str, baseline: str, group: str, referenc
         raise ValueError("baseline, group and covariates are collinear (e.g. a constant baseline)")
     fit = sm.OLS(y, X).fit()
     ci = fit.conf_int(alpha)
-    coef = pd.DataFrame({"coef": fit.params, "se": fit.bse, "t": fit.tvalues, "p": fit.pvalues,
-                         "ci_low": ci[:, 0], "ci_high": ci[:, 1]}, index=names)
+    coef = pd.DataFrame(
+        {
+            "coef": fit.params,
+            "se": fit.bse,
+            "t": fit.tvalues,
+            "p": fit.pvalues,
+            "ci_low": ci[:, 0],
+            "ci_high": ci[:, 1],
+        },
+        index=names,
+    )
     k = 2
     unadj = float(y[ind == 1].mean() - y[ind == 0].mean())
     return AncovaResult(
-        outcome=outcome, baseline=baseline, group=levels[1], reference=levels[0], n=len(y),
-        difference=float(fit.params[k]), se=float(fit.bse[k]), ci_low=float(ci[k, 0]),
-        ci_high=float(ci[k, 1]), t=float(fit.tvalues[k]), df=int(fit.df_resid),
-        p_value=float(fit.pvalues[k]), baseline_slope=float(fit.params[1]),
-        unadjusted_difference=unadj, coefficients=coef, _fit=fit)
+        outcome=outcome,
+        baseline=baseline,
+        group=levels[1],
+        reference=levels[0],
+        n=len(y),
+        difference=float(fit.params[k]),
+        se=float(fit.bse[k]),
+        ci_low=float(ci[k, 0]),
+        ci_high=float(ci[k, 1]),
+        t=float(fit.tvalues[k]),
+        df=int(fit.df_resid),
+        p_value=float(fit.pvalues[k]),
+        baseline_slope=float(fit.params[1]),
+        unadjusted_difference=unadj,
+        coefficients=coef,
+        _fit=fit,
+    )

@@ -43,17 +43,30 @@ Sohn S, Chung CK, Sohn MJ, et al. J Korean Neurosurg Soc 2016;59(1):37-43.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import (Shape, _ndim, align_series, as_float_array, check_choice, check_flag,
-                          check_number)
+from ._validation import (
+    Shape,
+    _ndim,
+    align_series,
+    as_float_array,
+    check_choice,
+    check_number,
+)
 
 __all__ = [
-    "ibmcwp_response", "analgesic_change", "omed", "total_omed", "vas_relief",
-    "OMED_TABLES", "IBMCWP_CATEGORIES", "VAS_CATEGORIES",
+    "ibmcwp_response",
+    "analgesic_change",
+    "omed",
+    "total_omed",
+    "vas_relief",
+    "OMED_TABLES",
+    "IBMCWP_CATEGORIES",
+    "VAS_CATEGORIES",
 ]
 
 IBMCWP_CATEGORIES = {"2002": ("CR", "PR", "PP", "SP"), "2012": ("CR", "PR", "PP", "indeterminate")}
@@ -61,9 +74,9 @@ VAS_CATEGORIES = ("complete", "partial", "stable", "progression")
 _EPS = 1e-9
 
 
-_PAIN = (0, 10, True)      # (low, high, whole numbers): NRS 0-10
-_VAS = (0, 10, False)      # VAS 0-10, continuous
-_DOSE = (0, None, False)   # mg/day, >= 0
+_PAIN = (0, 10, True)  # (low, high, whole numbers): NRS 0-10
+_VAS = (0, 10, False)  # VAS 0-10, continuous
+_DOSE = (0, None, False)  # mg/day, >= 0
 
 
 def _broadcast(named: dict[str, Any], ranges: Mapping[str, tuple], *, extra: dict | None = None):
@@ -78,7 +91,9 @@ def _broadcast(named: dict[str, Any], ranges: Mapping[str, tuple], *, extra: dic
     everything = {**named, **(extra or {})}
     for name, value in everything.items():
         if isinstance(value, pd.DataFrame) or _ndim(value) > 1:
-            raise ValueError(f"{name} must be a scalar or one-dimensional, got shape {np.shape(value)}")
+            raise ValueError(
+                f"{name} must be a scalar or one-dimensional, got shape {np.shape(value)}"
+            )
     everything, _ = align_series(everything)
     shape = Shape.of(*everything.values())
     arrays = {}
@@ -88,14 +103,19 @@ def _broadcast(named: dict[str, Any], ranges: Mapping[str, tuple], *, extra: dic
         if low is not None and (arr < low).any():
             raise ValueError(f"{name} must be >= {low:g}; found {arr[arr < low][0]:g}")
         if high is not None and (arr > high).any():
-            raise ValueError(f"{name} must be <= {high:g} (0-10 scale); found {arr[arr > high][0]:g}")
+            raise ValueError(
+                f"{name} must be <= {high:g} (0-10 scale); found {arr[arr > high][0]:g}"
+            )
         if integer and not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name} must be whole numbers on the 0-10 numeric rating scale; found {arr[arr != np.round(arr)][0]:g}")
+            raise ValueError(
+                f"{name} must be whole numbers on the 0-10 numeric rating scale; found {arr[arr != np.round(arr)][0]:g}"
+            )
         arrays[name] = arr if _ndim(everything[name]) != 0 else arr.reshape(())
     for name in extra or {}:
         value = everything[name]
-        arrays[name] = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value,
-                                  dtype=object)
+        arrays[name] = np.asarray(
+            value.to_numpy() if isinstance(value, pd.Series) else value, dtype=object
+        )
     sizes = {k: np.size(v) for k, v in arrays.items() if np.ndim(v) > 0}
     if len(set(sizes.values())) > 1:
         desc = ", ".join(f"{k} has {n}" for k, n in sizes.items())
@@ -103,8 +123,10 @@ def _broadcast(named: dict[str, Any], ranges: Mapping[str, tuple], *, extra: dic
     if 0 in sizes.values():
         raise ValueError(f"{', '.join(k for k, n in sizes.items() if n == 0)} must not be empty")
     if shape.kind == "series" and sizes and next(iter(sizes.values())) != len(shape.index):
-        raise ValueError("arguments must have the same length as the pandas Series input "
-                         f"({len(shape.index)}); got {sizes}")
+        raise ValueError(
+            "arguments must have the same length as the pandas Series input "
+            f"({len(shape.index)}); got {sizes}"
+        )
     out = np.broadcast_arrays(*arrays.values())
     return shape, [np.atleast_1d(a).ravel() for a in out]
 
@@ -147,13 +169,17 @@ def analgesic_change(baseline_omed, followup_omed):
     ----------
     Chow E, et al. Radiother Oncol 2002;64:275-280 (the 25% rule).
     """
-    shape, (b, f) = _broadcast({"baseline_omed": baseline_omed, "followup_omed": followup_omed},
-                               {"baseline_omed": _DOSE, "followup_omed": _DOSE})
+    shape, (b, f) = _broadcast(
+        {"baseline_omed": baseline_omed, "followup_omed": followup_omed},
+        {"baseline_omed": _DOSE, "followup_omed": _DOSE},
+    )
     labels = np.array(["decrease", "stable", "increase"], dtype=object)[_change(b, f) + 1]
     return _wrap(shape, labels)
 
 
-def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, version: str = "2002"):
+def ibmcwp_response(
+    baseline_pain, followup_pain, baseline_omed, followup_omed, version: str = "2002"
+):
     """Classify pain response by the IBMCWP consensus endpoints.
 
     Rules, applied in this order (the first that holds wins)::
@@ -213,10 +239,19 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
     version = check_choice(version, "version", IBMCWP_CATEGORIES)
     # all four aligned together: a pain Series and an OMED Series are paired by label too
     shape, (bp, fp, bo, fo) = _broadcast(
-        {"baseline_pain": baseline_pain, "followup_pain": followup_pain,
-         "baseline_omed": baseline_omed, "followup_omed": followup_omed},
-        {"baseline_pain": _PAIN, "followup_pain": _PAIN,
-         "baseline_omed": _DOSE, "followup_omed": _DOSE})
+        {
+            "baseline_pain": baseline_pain,
+            "followup_pain": followup_pain,
+            "baseline_omed": baseline_omed,
+            "followup_omed": followup_omed,
+        },
+        {
+            "baseline_pain": _PAIN,
+            "followup_pain": _PAIN,
+            "baseline_omed": _DOSE,
+            "followup_omed": _DOSE,
+        },
+    )
     ch = _change(bo, fo)
     d = fp - bp  # > 0: pain increased
     cr = (fp == 0) & (ch < 1)
@@ -240,56 +275,106 @@ def ibmcwp_response(baseline_pain, followup_pain, baseline_omed, followup_omed, 
 OMED_TABLES: dict[str, dict[str, Any]] = {
     "cdc2022": {
         "name": "CDC 2022 (Dowell et al., MMWR Recomm Rep 2022;71(RR-3):1-95)",
-        "source": ("TABLE 'Morphine milligram equivalent doses for commonly prescribed opioids "
-                   "for pain management' (unnumbered; adapted there from Von Korff 2008 and "
-                   "Nielsen 2016)"),
-        "checked": ("against the table as reproduced verbatim, with its footnotes, by "
-                    "Medscape and GlobalRPh; the MMWR page number was not checked"),
-        "oral": {"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 5.0, "methadone": 4.7,
-                 "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4,
-                 "tramadol": 0.2},
+        "source": (
+            "TABLE 'Morphine milligram equivalent doses for commonly prescribed opioids "
+            "for pain management' (unnumbered; adapted there from Von Korff 2008 and "
+            "Nielsen 2016)"
+        ),
+        "checked": (
+            "against the table as reproduced verbatim, with its footnotes, by "
+            "Medscape and GlobalRPh; the MMWR page number was not checked"
+        ),
+        "oral": {
+            "codeine": 0.15,
+            "hydrocodone": 1.0,
+            "hydromorphone": 5.0,
+            "methadone": 4.7,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+            "tapentadol": 0.4,
+            "tramadol": 0.2,
+        },
         "transdermal": {"fentanyl": 2.4},
     },
     "cdc2016": {
-        "name": ("CDC 2016 (Dowell, Haegerich & Chou, MMWR Recomm Rep 2016;65(1):1-49), "
-                 "clinician conversion table"),
-        "source": ("CDC's companion sheet to the 2016 guideline, 'Calculating total daily dose "
-                   "of opioids for safer dosage' (table of MME conversion factors)"),
-        "checked": ("the factors as the sheet lists them (codeine 0.15, fentanyl transdermal "
-                    "2.4 per mcg/hr, hydrocodone 1, hydromorphone 4, methadone by daily-dose "
-                    "band 1-20: 4, 21-40: 8, 41-60: 10, 61-80: 12, morphine 1, oxycodone 1.5, "
-                    "oxymorphone 3); tramadol is not in it"),
-        "oral": {"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 4.0, "morphine": 1.0,
-                 "oxycodone": 1.5, "oxymorphone": 3.0,
-                 # methadone: dose-banded (upper bound of the band in mg/day, factor);
-                 # the sheet gives no factor above 80 mg/day, so omed raises there
-                 "methadone": ((20, 4.0), (40, 8.0), (60, 10.0), (80, 12.0))},
+        "name": (
+            "CDC 2016 (Dowell, Haegerich & Chou, MMWR Recomm Rep 2016;65(1):1-49), "
+            "clinician conversion table"
+        ),
+        "source": (
+            "CDC's companion sheet to the 2016 guideline, 'Calculating total daily dose "
+            "of opioids for safer dosage' (table of MME conversion factors)"
+        ),
+        "checked": (
+            "the factors as the sheet lists them (codeine 0.15, fentanyl transdermal "
+            "2.4 per mcg/hr, hydrocodone 1, hydromorphone 4, methadone by daily-dose "
+            "band 1-20: 4, 21-40: 8, 41-60: 10, 61-80: 12, morphine 1, oxycodone 1.5, "
+            "oxymorphone 3); tramadol is not in it"
+        ),
+        "oral": {
+            "codeine": 0.15,
+            "hydrocodone": 1.0,
+            "hydromorphone": 4.0,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+            # methadone: dose-banded (upper bound of the band in mg/day, factor);
+            # the sheet gives no factor above 80 mg/day, so omed raises there
+            "methadone": ((20, 4.0), (40, 8.0), (60, 10.0), (80, 12.0)),
+        },
         "transdermal": {"fentanyl": 2.4},
     },
     "vonkorff2008": {
         "name": "Von Korff et al., Clin J Pain 2008;24:521-527",
-        "source": ("the table 'Classification of opioid medications and morphine equivalent "
-                   "conversion factors per milligram of opioid'"),
-        "checked": ("against its reprint as Table 1 of an author manuscript in Pain "
-                    "2008;138(2):440-449 (PMC2668925), captioned 'From Von Korff M, et al.'; the "
-                    "original's table number and page were not checked"),
-        "oral": {"codeine": 0.15, "dihydrocodeine": 0.25, "hydrocodone": 1.0,
-                 "hydromorphone": 4.0, "levorphanol": 11.0, "meperidine": 0.1,
-                 "methadone": 3.0, "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0,
-                 "pentazocine": 0.37, "propoxyphene": 0.23, "tramadol": 0.1},
+        "source": (
+            "the table 'Classification of opioid medications and morphine equivalent "
+            "conversion factors per milligram of opioid'"
+        ),
+        "checked": (
+            "against its reprint as Table 1 of an author manuscript in Pain "
+            "2008;138(2):440-449 (PMC2668925), captioned 'From Von Korff M, et al.'; the "
+            "original's table number and page were not checked"
+        ),
+        "oral": {
+            "codeine": 0.15,
+            "dihydrocodeine": 0.25,
+            "hydrocodone": 1.0,
+            "hydromorphone": 4.0,
+            "levorphanol": 11.0,
+            "meperidine": 0.1,
+            "methadone": 3.0,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+            "pentazocine": 0.37,
+            "propoxyphene": 0.23,
+            "tramadol": 0.1,
+        },
         "transdermal": {"fentanyl": 2.4},
     },
     "nougg": {
-        "name": ("Canadian Guideline for Safe and Effective Use of Opioids for Chronic "
-                 "Non-Cancer Pain, National Opioid Use Guideline Group (NOUGG), 2010"),
-        "source": ("its opioid conversion table (equivalence to 30 mg oral morphine), as "
-                   "adapted in Table 4 of Kahan M, et al. Can Fam Physician 2011;57:1257-1266"),
-        "checked": ("against Table 4 of Kahan et al. 2011: morphine 30 mg = codeine 200 mg "
-                    "(0.15) = oxycodone 20 mg (1.5) = hydromorphone 6 mg (5) = meperidine "
-                    "300 mg (0.1); methadone and tramadol 'not reliably established'; "
-                    "transdermal fentanyl as morphine bands (25 µg/h = 60-134 mg), not a factor"),
-        "oral": {"morphine": 1.0, "codeine": 0.15, "hydromorphone": 5.0, "meperidine": 0.1,
-                 "oxycodone": 1.5},
+        "name": (
+            "Canadian Guideline for Safe and Effective Use of Opioids for Chronic "
+            "Non-Cancer Pain, National Opioid Use Guideline Group (NOUGG), 2010"
+        ),
+        "source": (
+            "its opioid conversion table (equivalence to 30 mg oral morphine), as "
+            "adapted in Table 4 of Kahan M, et al. Can Fam Physician 2011;57:1257-1266"
+        ),
+        "checked": (
+            "against Table 4 of Kahan et al. 2011: morphine 30 mg = codeine 200 mg "
+            "(0.15) = oxycodone 20 mg (1.5) = hydromorphone 6 mg (5) = meperidine "
+            "300 mg (0.1); methadone and tramadol 'not reliably established'; "
+            "transdermal fentanyl as morphine bands (25 µg/h = 60-134 mg), not a factor"
+        ),
+        "oral": {
+            "morphine": 1.0,
+            "codeine": 0.15,
+            "hydromorphone": 5.0,
+            "meperidine": 0.1,
+            "oxycodone": 1.5,
+        },
         "transdermal": {},
     },
 }
@@ -353,7 +438,9 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     """
     table = check_choice(table, "table", OMED_TABLES)
     if not isinstance(route, str):
-        raise ValueError(f"route must be one of {', '.join(repr(r) for r in _ROUTES)}; got {route!r}")
+        raise ValueError(
+            f"route must be one of {', '.join(repr(r) for r in _ROUTES)}; got {route!r}"
+        )
     route = check_choice(route.strip().lower(), "route", _ROUTES)
     if not isinstance(drug, str):
         raise ValueError(f"drug must be a string, got {drug!r}")
@@ -365,19 +452,25 @@ def omed(drug: str, daily_dose, route: str = "oral", table: str = "cdc2022"):
     tab = OMED_TABLES[table]
     if route in ("iv", "sc"):
         if name != "morphine":
-            raise ValueError(f"route {route!r} is only defined for morphine (oral:parenteral 3:1); got drug {drug!r}")
+            raise ValueError(
+                f"route {route!r} is only defined for morphine (oral:parenteral 3:1); got drug {drug!r}"
+            )
         return shape.wrap(dose * _PARENTERAL_MORPHINE)
     section = tab["transdermal" if route == "transdermal" else "oral"]
     if name not in section:
         listed = ", ".join(sorted(section)) or "none"
-        raise ValueError(f"table {table!r} has no {route} factor for {drug!r} (it lists: {listed}); choose another table")
+        raise ValueError(
+            f"table {table!r} has no {route} factor for {drug!r} (it lists: {listed}); choose another table"
+        )
     factor = section[name]
     if isinstance(factor, tuple):  # dose-banded
         bounds = np.array([b for b, _ in factor])
         factors = np.array([f for _, f in factor])
         if (dose > bounds[-1]).any():
-            raise ValueError(f"daily_dose: table {table!r} gives {drug!r} factors only up to "
-                             f"{bounds[-1]:g} mg/day; found {dose[dose > bounds[-1]][0]:g}")
+            raise ValueError(
+                f"daily_dose: table {table!r} gives {drug!r} factors only up to "
+                f"{bounds[-1]:g} mg/day; found {dose[dose > bounds[-1]][0]:g}"
+            )
         idx = np.searchsorted(bounds, dose, side="left")
         return shape.wrap(dose * factors[idx])
     return shape.wrap(dose * factor)
@@ -419,16 +512,22 @@ def total_omed(regimen: Mapping[str, float] | Iterable[tuple], table: str = "cdc
     if isinstance(regimen, Mapping):
         items = list(regimen.items())
     elif isinstance(regimen, (str, bytes)) or not isinstance(regimen, Iterable):
-        raise ValueError(f"regimen must be a mapping {{drug: daily_dose}} or an iterable of "
-                         f"(drug, daily_dose[, route]) tuples; got {regimen!r}")
+        raise ValueError(
+            f"regimen must be a mapping {{drug: daily_dose}} or an iterable of "
+            f"(drug, daily_dose[, route]) tuples; got {regimen!r}"
+        )
     else:
         items = list(regimen)
     total = 0.0
     for i, item in enumerate(items):
-        if isinstance(item, (str, bytes)) or not isinstance(item, (tuple, list)) \
-                or len(item) not in (2, 3):
-            raise ValueError(f"regimen item {i} must be a (drug, daily_dose[, route]) tuple; "
-                             f"got {item!r}")
+        if (
+            isinstance(item, (str, bytes))
+            or not isinstance(item, (tuple, list))
+            or len(item) not in (2, 3)
+        ):
+            raise ValueError(
+                f"regimen item {i} must be a (drug, daily_dose[, route]) tuple; got {item!r}"
+            )
         drug, dose, *rest = item
         dose = check_number(dose, f"regimen daily_dose of {drug!r}", low=0)
         try:
@@ -487,21 +586,33 @@ def vas_relief(baseline_vas, followup_vas, medication, exactly_two: str = "stabl
     """
     exactly_two = check_choice(exactly_two, "exactly_two", ("stable", "partial", "error"))
     if medication is None or isinstance(medication, (Mapping, set, frozenset)):
-        raise ValueError(f"medication must be one of {', '.join(_MEDICATION)} (or a sequence of "
-                         f"them); got {medication!r}")
+        raise ValueError(
+            f"medication must be one of {', '.join(_MEDICATION)} (or a sequence of "
+            f"them); got {medication!r}"
+        )
     # VAS and medication aligned together: a medication Series is paired by label too
     shape, (b, f, med) = _broadcast(
         {"baseline_vas": baseline_vas, "followup_vas": followup_vas},
-        {"baseline_vas": _VAS, "followup_vas": _VAS}, extra={"medication": medication})
+        {"baseline_vas": _VAS, "followup_vas": _VAS},
+        extra={"medication": medication},
+    )
     bad = [m for m in med if not (isinstance(m, str) and m in _MEDICATION)]
     if bad:
         raise ValueError(f"medication must be one of {', '.join(_MEDICATION)}; got {bad[0]!r}")
     decrease = b - f
     two = np.isclose(decrease, 2.0, atol=1e-9)
     if exactly_two == "error" and two.any():
-        raise ValueError("a VAS decrease of exactly 2 fits none of paper B's categories; choose exactly_two='stable' or 'partial'")
+        raise ValueError(
+            "a VAS decrease of exactly 2 fits none of paper B's categories; choose exactly_two='stable' or 'partial'"
+        )
     complete = (f == 0) & (med == "none")
     progression = (f > b + 1e-9) | (med == "increased")
     partial = ((decrease > 2 + 1e-9) | (two & (exactly_two == "partial"))) & (med != "increased")
-    return _wrap(shape, np.select([complete, progression, partial],
-                                  ["complete", "progression", "partial"], default="stable"))
+    return _wrap(
+        shape,
+        np.select(
+            [complete, progression, partial],
+            ["complete", "progression", "partial"],
+            default="stable",
+        ),
+    )

@@ -33,17 +33,35 @@ import numpy as np
 import pandas as pd
 
 from ._results import Result
-from ._validation import (check_choice, check_columns, check_integer, check_number,
-                          check_positive, check_range_pair, check_seed)
+from ._validation import (
+    check_choice,
+    check_columns,
+    check_integer,
+    check_number,
+    check_positive,
+    check_range_pair,
+    check_seed,
+)
 
-__all__ = ["frailty_pairs", "competing_risks", "robust_se_simulation", "RobustSESimulation",
-           "summarise_robust_se", "load_robust_se_simulation",
-           "drop_censored_before_first_event"]
+__all__ = [
+    "frailty_pairs",
+    "competing_risks",
+    "robust_se_simulation",
+    "RobustSESimulation",
+    "summarise_robust_se",
+    "load_robust_se_simulation",
+    "drop_censored_before_first_event",
+]
 
 
-def frailty_pairs(n_pairs: int = 28, hazards=(0.07, 0.10), arms=("SRS", "RT"),
-                  frailty_variance: float = 1.0, censor=(6.0, 36.0), seed: int = 2016
-                  ) -> pd.DataFrame:
+def frailty_pairs(
+    n_pairs: int = 28,
+    hazards=(0.07, 0.10),
+    arms=("SRS", "RT"),
+    frailty_variance: float = 1.0,
+    censor=(6.0, 36.0),
+    seed: int = 2016,
+) -> pd.DataFrame:
     """Matched pairs whose two members share a gamma frailty (a pair-specific risk).
 
     Model: pair ``k`` has frailty ``w_k ~ Gamma(shape 1/v, scale v)`` (mean 1, variance
@@ -99,13 +117,23 @@ def frailty_pairs(n_pairs: int = 28, hazards=(0.07, 0.10), arms=("SRS", "RT"),
     rate = frailty * np.where(arm == a[0], h[0], h[1])
     t_event = rng.exponential(1 / rate)
     t_cens = rng.uniform(lo, hi, 2 * n_pairs)
-    return pd.DataFrame({"pair": np.repeat(np.arange(n_pairs), 2), "arm": arm,
-                         "months": np.minimum(t_event, t_cens).round(1),
-                         "event": (t_event <= t_cens).astype(int)})
+    return pd.DataFrame(
+        {
+            "pair": np.repeat(np.arange(n_pairs), 2),
+            "arm": arm,
+            "months": np.minimum(t_event, t_cens).round(1),
+            "event": (t_event <= t_cens).astype(int),
+        }
+    )
 
 
-def competing_risks(n: int = 200, mean_progression: float = 24.0, mean_death: float = 12.0,
-                    censor=(6.0, 48.0), seed: int = 7) -> pd.DataFrame:
+def competing_risks(
+    n: int = 200,
+    mean_progression: float = 24.0,
+    mean_death: float = 12.0,
+    censor=(6.0, 48.0),
+    seed: int = 7,
+) -> pd.DataFrame:
     """Local progression with death as a competing event (latent exponential times).
 
     Each patient has a latent time to local progression (exponential, mean
@@ -150,15 +178,14 @@ def competing_risks(n: int = 200, mean_progression: float = 24.0, mean_death: fl
     t_death = rng.exponential(m2, n)
     t_cens = rng.uniform(lo, hi, n)
     times = np.column_stack([t_cens, t_prog, t_death])
-    code = times.argmin(axis=1)              # 0 censored, 1 progression, 2 death
+    code = times.argmin(axis=1)  # 0 censored, 1 progression, 2 death
     out = pd.DataFrame({"time": times.min(axis=1).round(1), "code": code.astype(int)})
     r1, r2 = 1 / m1, 1 / m2
     out.attrs["true_cif"] = lambda t: r1 / (r1 + r2) * (1 - np.exp(-(r1 + r2) * np.asarray(t)))
     return out
 
 
-def drop_censored_before_first_event(data: pd.DataFrame, duration: str, event: str
-                                     ) -> pd.DataFrame:
+def drop_censored_before_first_event(data: pd.DataFrame, duration: str, event: str) -> pd.DataFrame:
     """Drop rows censored before the first event time (they carry no information).
 
     An observation censored before the first event is in no risk set at any event time: it
@@ -223,10 +250,16 @@ class RobustSESimulation(Result):
         return self._estimates
 
 
-def robust_se_simulation(n_clusters: int = 18, cluster_size: int = 10, coef: float = 0.0,
-                         frailty_variance: float = 0.5, covariate: str = "cluster",
-                         censoring: float = 0.3, n_sim: int = 200, seed: int = 1989
-                         ) -> RobustSESimulation:
+def robust_se_simulation(
+    n_clusters: int = 18,
+    cluster_size: int = 10,
+    coef: float = 0.0,
+    frailty_variance: float = 0.5,
+    covariate: str = "cluster",
+    censoring: float = 0.3,
+    n_sim: int = 200,
+    seed: int = 1989,
+) -> RobustSESimulation:
     """Simulate clustered survival data and compare the Cox SEs with the true spread.
 
     Each replicate has ``n_clusters`` clusters (patients, institutions) of ``cluster_size``
@@ -286,8 +319,10 @@ def robust_se_simulation(n_clusters: int = 18, cluster_size: int = 10, coef: flo
     cluster_size = check_integer(cluster_size, "cluster_size", low=2)
     covariate = check_choice(covariate, "covariate", ("cluster", "within"))
     if covariate == "cluster" and n_clusters % 2:
-        raise ValueError(f"n_clusters must be even with covariate='cluster' (half the clusters "
-                         f"get x = 1); got {n_clusters}")
+        raise ValueError(
+            f"n_clusters must be even with covariate='cluster' (half the clusters "
+            f"get x = 1); got {n_clusters}"
+        )
     coef = check_number(coef, "coef")
     v = check_positive(frailty_variance, "frailty_variance")
     censoring = check_number(censoring, "censoring", low=0.0, high=0.9)
@@ -306,22 +341,30 @@ def robust_se_simulation(n_clusters: int = 18, cluster_size: int = 10, coef: flo
         w = np.repeat(rng.gamma(1 / v, v, K), m)
         t = rng.exponential(1 / (w * np.exp(coef * x)))
         c = rng.exponential(1 / c_rate, K * m) if c_rate > 0 else np.full(K * m, np.inf)
-        d = pd.DataFrame({"time": np.minimum(t, c), "event": (t <= c).astype(int), "x": x,
-                          "cluster": cid})
+        d = pd.DataFrame(
+            {"time": np.minimum(t, c), "event": (t <= c).astype(int), "x": x, "cluster": cid}
+        )
         if d.event.sum() < 2 or d.loc[d.event == 1, "x"].nunique() < 2:
-            continue   # no information about x in this replicate
+            continue  # no information about x in this replicate
         d = drop_censored_before_first_event(d, "time", "event")
         naive = survival.cox(d, "time", "event", ["x"], ties="breslow")
         robust = survival.cox(d, "time", "event", ["x"], ties="breslow", cluster="cluster")
-        rows.append((float(naive.summary.coef.iloc[0]), float(naive.summary.se.iloc[0]),
-                     float(robust.summary.se.iloc[0]), float(robust.summary.coef.iloc[0])))
+        rows.append(
+            (
+                float(naive.summary.coef.iloc[0]),
+                float(naive.summary.se.iloc[0]),
+                float(robust.summary.se.iloc[0]),
+                float(robust.summary.coef.iloc[0]),
+            )
+        )
     est = pd.DataFrame(rows, columns=["coef", "naive_se", "robust_se", "robust_coef"])
     est = est.drop(columns="robust_coef")
     return summarise_robust_se(est, coef, K, m, covariate)
 
 
-def summarise_robust_se(estimates: pd.DataFrame, true_coef: float, n_clusters: int,
-                        cluster_size: int, covariate: str) -> RobustSESimulation:
+def summarise_robust_se(
+    estimates: pd.DataFrame, true_coef: float, n_clusters: int, cluster_size: int, covariate: str
+) -> RobustSESimulation:
     """Summarise replicate estimates (``coef``, ``naive_se``, ``robust_se``) of a simulation.
 
     Parameters
@@ -363,20 +406,46 @@ def summarise_robust_se(estimates: pd.DataFrame, true_coef: float, n_clusters: i
     def cover(se):
         return float(((est.coef - z * se <= true_coef) & (true_coef <= est.coef + z * se)).mean())
 
-    return RobustSESimulation(int(n_clusters), int(cluster_size), str(covariate), len(est),
-                              float(true_coef), float(est.coef.mean()), sd,
-                              float(est.naive_se.mean()), float(est.robust_se.mean()),
-                              float(est.robust_se.mean() / sd), cover(est.naive_se),
-                              cover(est.robust_se), est)
+    return RobustSESimulation(
+        int(n_clusters),
+        int(cluster_size),
+        str(covariate),
+        len(est),
+        float(true_coef),
+        float(est.coef.mean()),
+        sd,
+        float(est.naive_se.mean()),
+        float(est.robust_se.mean()),
+        float(est.robust_se.mean() / sd),
+        cover(est.naive_se),
+        cover(est.robust_se),
+        est,
+    )
 
 
 #: Arguments of the precomputed runs stored in ``data/replicates/robust_se.csv``
 #: (written by ``scripts/precompute_simulations.py``).
 PRECOMPUTED_ROBUST_SE = {
-    "cluster": dict(n_clusters=18, cluster_size=10, coef=0.0, frailty_variance=0.5,
-                    covariate="cluster", censoring=0.3, n_sim=1000, seed=1989),
-    "within": dict(n_clusters=18, cluster_size=10, coef=0.0, frailty_variance=0.5,
-                   covariate="within", censoring=0.3, n_sim=1000, seed=1989),
+    "cluster": dict(
+        n_clusters=18,
+        cluster_size=10,
+        coef=0.0,
+        frailty_variance=0.5,
+        covariate="cluster",
+        censoring=0.3,
+        n_sim=1000,
+        seed=1989,
+    ),
+    "within": dict(
+        n_clusters=18,
+        cluster_size=10,
+        coef=0.0,
+        frailty_variance=0.5,
+        covariate="within",
+        censoring=0.3,
+        n_sim=1000,
+        seed=1989,
+    ),
 }
 
 
@@ -417,5 +486,4 @@ def load_robust_se_simulation(covariate: str = "cluster") -> RobustSESimulation:
     df = pd.read_csv(path)
     kw = PRECOMPUTED_ROBUST_SE[covariate]
     est = df[df.covariate == covariate]
-    return summarise_robust_se(est, kw["coef"], kw["n_clusters"], kw["cluster_size"],
-                               covariate)
+    return summarise_robust_se(est, kw["coef"], kw["n_clusters"], kw["cluster_size"], covariate)

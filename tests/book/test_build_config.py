@@ -10,16 +10,19 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
-@pytest.mark.parametrize("path", [
-    ".venv-x/lib/python3.11/site-packages/pkg/README.md",
-    ".venv/lib/site-packages/x.ipynb",
-    ".hidden/notes.md",
-    "chapters/.ipynb_checkpoints/01_radiobiology-checkpoint.ipynb",
-    "venv/share/doc/x.md",
-    "myvenv/share/doc/x.md",
-    "_build/html/x.md",
-    "chapters/01_radiobiology.ipynb",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv-x/lib/python3.11/site-packages/pkg/README.md",
+        ".venv/lib/site-packages/x.ipynb",
+        ".hidden/notes.md",
+        "chapters/.ipynb_checkpoints/01_radiobiology-checkpoint.ipynb",
+        "venv/share/doc/x.md",
+        "myvenv/share/doc/x.md",
+        "_build/html/x.md",
+        "chapters/01_radiobiology.ipynb",
+    ],
+)
 def test_hidden_folders_and_virtual_environments_are_never_sources(path):
     assert Matcher(CONFIG["exclude_patterns"])(path), path
 

@@ -8,8 +8,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_chapter_starts_with_the_colab_cell():
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "colab_cell.py"), "--check"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "colab_cell.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -13,8 +13,11 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parents[2]
 KIT = (ROOT / "backmatter" / "facilitator_kit.md").read_text()
 QUIZ = (ROOT / "backmatter" / "quiz_bank.md").read_text()
-LABELS = {m for p in (ROOT / "chapters").glob("*.md")
-          for m in re.findall(r":label: (ex-[\w-]+)", p.read_text())}
+LABELS = {
+    m
+    for p in (ROOT / "chapters").glob("*.md")
+    for m in re.findall(r":label: (ex-[\w-]+)", p.read_text())
+}
 
 
 def test_every_exercise_the_kit_names_exists():
@@ -41,12 +44,12 @@ def test_quiz_has_at_least_30_questions_each_with_one_key_row():
 
 def test_numerical_answers():
     bed = lambda dose, n, ab: dose * (1 + dose / n / ab)  # noqa: E731
-    assert math.isclose(bed(8, 1, 10), 14.4)                              # Q1
-    assert round(bed(20, 5, 10) / 1.2, 1) == 23.3                         # Q2
+    assert math.isclose(bed(8, 1, 10), 14.4)  # Q1
+    assert round(bed(20, 5, 10) / 1.2, 1) == 23.3  # Q2
     assert bed(24, 3, 10) < bed(36, 12, 10) and bed(24, 3, 3) > bed(36, 12, 3)  # Q3
-    se = (math.log(1) - math.log(0.25)) / (2 * stats.norm.ppf(0.975))     # Q8
+    se = (math.log(1) - math.log(0.25)) / (2 * stats.norm.ppf(0.975))  # Q8
     assert round(2 * stats.norm.sf(math.log(2) / se), 3) == 0.05
-    assert round(100 * 47 / 192, 1) == 24.5                               # Q27
-    assert all(round(total / 15, 2) != 3.48 for total in range(0, 151))   # Q28
-    assert (60 - 40) / 60 >= 0.25                                         # Q14
-    assert stats.fisher_exact([[4, 21], [1, 166]]).pvalue < 0.0015        # kit, session 3
+    assert round(100 * 47 / 192, 1) == 24.5  # Q27
+    assert all(round(total / 15, 2) != 3.48 for total in range(0, 151))  # Q28
+    assert (60 - 40) / 60 >= 0.25  # Q14
+    assert stats.fisher_exact([[4, 21], [1, 166]]).pvalue < 0.0015  # kit, session 3

@@ -30,8 +30,11 @@ def test_every_term_link_names_a_glossary_term():
 
 
 def test_linking_is_idempotent(tmp_path):
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "link_glossary.py"), "--check"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "link_glossary.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
 
 
@@ -47,10 +50,13 @@ def test_tokuhashi_bands_match_the_library():
     from spinemets import scores
 
     entry = _entry("Tokuhashi")
-    for lo, hi, band, says in scores.BANDS["tokuhashi_revised"]:
+    for _lo, _hi, band, says in scores.BANDS["tokuhashi_revised"]:
         claim = says.split(":")[0].replace("predicted survival ", "")
-        claim = claim.replace(">= 6 months", "6 months or more").replace(
-            ">= 1 year", "a year or more").replace("< 6 months", "under 6 months")
+        claim = (
+            claim.replace(">= 6 months", "6 months or more")
+            .replace(">= 1 year", "a year or more")
+            .replace("< 6 months", "under 6 months")
+        )
         assert f"{claim} ({band})" in entry, (claim, band, entry)
 
 

@@ -19,14 +19,36 @@ def test_six_sessions_each_with_chapters_exercises_and_questions():
 
 
 def test_a_handout_is_a_pdf_with_the_sessions_figures(tmp_path):
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "handouts.py"), "--session", "2",
-                        "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "handouts.py"),
+            "--session",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     pdf = (tmp_path / "session-2.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 2
 
 
 def test_a_session_out_of_range_is_refused(tmp_path):
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "handouts.py"), "--session", "9",
-                        "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "handouts.py"),
+            "--session",
+            "9",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2 and "--session must be 1 to 6" in r.stderr

@@ -37,9 +37,12 @@ def _free_port() -> int:
 
 def _get(url: str, method: str = "GET", body: dict | None = None) -> dict:
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Authorization": f"token {TOKEN}",
-                                          "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=20) as r:
         return json.loads(r.read() or b"{}")
 
@@ -48,17 +51,31 @@ def _get(url: str, method: str = "GET", body: dict | None = None) -> dict:
 def lab(tmp_path_factory):
     port = _free_port()
     home = tmp_path_factory.mktemp("jupyter-home")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_DATA_DIR=str(home / "data"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+    )
     # The README's command, headless: `jupyter lab chapters/01_radiobiology.md`
-    cmd = [sys.executable, "-m", "jupyterlab", CHAPTER, "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", f"--IdentityProvider.token={TOKEN}", "--ServerApp.port_retries=0"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        CHAPTER,
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        "--ServerApp.port_retries=0",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # CI runs as root; a reader's machine does not need this
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300   # a bound on waiting, not a speed claim: loaded CI
+    deadline = time.monotonic() + 300  # a bound on waiting, not a speed claim: loaded CI
     while True:
         try:
             _get(f"{base}/api/status")
@@ -88,19 +105,37 @@ def test_kernel_sees_spinemets(lab):
     from websocket import create_connection
 
     kernel = _get(f"{lab}/api/kernels", method="POST", body={"name": "python3"})
-    ws = create_connection(f"{lab.replace('http', 'ws')}/api/kernels/{kernel['id']}/channels"
-                           f"?token={TOKEN}", timeout=60)
+    ws = create_connection(
+        f"{lab.replace('http', 'ws')}/api/kernels/{kernel['id']}/channels?token={TOKEN}", timeout=60
+    )
     try:
         msg_id = uuid.uuid4().hex
         code = "import spinemets, spinemets.paths as p; print(spinemets.__version__, p.DATA_DIR)"
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell",
-            "content": {"code": code, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False}}))
+        ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "username": "test",
+                        "session": uuid.uuid4().hex,
+                        "msg_type": "execute_request",
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": False,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                    },
+                }
+            )
+        )
         out, status, idle = "", None, False
-        deadline = time.monotonic() + 300   # a bound on waiting, not a speed claim: loaded CI
+        deadline = time.monotonic() + 300  # a bound on waiting, not a speed claim: loaded CI
         while not (status and idle) and time.monotonic() < deadline:
             msg = json.loads(ws.recv())
             if msg.get("parent_header", {}).get("msg_id") != msg_id:

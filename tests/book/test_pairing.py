@@ -25,13 +25,21 @@ def test_there_are_chapters():
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)
 def test_pair_in_sync_and_executed(md):
     ipynb = md.with_suffix(".ipynb")
-    assert ipynb.exists(), f"{md.name} has no .ipynb twin: run python scripts/sync_notebooks.py {md.stem}"
+    assert ipynb.exists(), (
+        f"{md.name} has no .ipynb twin: run python scripts/sync_notebooks.py {md.stem}"
+    )
     nb = nbformat.read(ipynb, as_version=4)
-    assert _code(jupytext.read(md)) == _code(nb), f"{md.name} and its .ipynb are out of sync: re-execute and sync"
-    unexecuted = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and not c.execution_count]
+    assert _code(jupytext.read(md)) == _code(nb), (
+        f"{md.name} and its .ipynb are out of sync: re-execute and sync"
+    )
+    unexecuted = [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and not c.execution_count
+    ]
     assert not unexecuted, f"{ipynb.name}: code cells {unexecuted} were never executed"
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-    assert counts == list(range(1, len(counts) + 1)), f"{ipynb.name} was not executed top to bottom in one run"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{ipynb.name} was not executed top to bottom in one run"
+    )
 
 
 @pytest.mark.parametrize("md", CHAPTERS, ids=lambda p: p.stem)

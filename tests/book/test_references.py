@@ -19,8 +19,12 @@ def test_every_entry_has_a_doi_or_a_stable_url():
 
 
 def test_dois_look_like_dois():
-    bad = [(k, d) for _, k, body in ENTRIES
-           for d in re.findall(r"\bdoi\s*=\s*\{([^}]*)\}", body, re.I) if not d.startswith("10.")]
+    bad = [
+        (k, d)
+        for _, k, body in ENTRIES
+        for d in re.findall(r"\bdoi\s*=\s*\{([^}]*)\}", body, re.I)
+        if not d.startswith("10.")
+    ]
     assert not bad, bad
 
 

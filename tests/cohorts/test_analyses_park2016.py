@@ -38,13 +38,26 @@ def test_cif_by_hand_on_a_tiny_example():
     # 4 lesions: progression at 1, death at 2, progression at 3, censored at 4.
     # Aalen-Johansen: CIF(1) = 1/4; S(1) = 3/4; death at 2 -> S(2) = 1/2;
     # CIF(3) = 1/4 + S(2-)... = 1/4 + (1/2)(1/2) = 1/2. 1 - KM (death censored) at 3 = 1 - (3/4)(1/2).
-    tiny = pd.DataFrame({
-        "lesion_id": list("abcd"), "patient_id": list("abcd"), "age": 60, "sex": "male",
-        "ecog_group": "0-1", "concurrent": ["no", "yes", "no", "yes"], "cord_compression": "no",
-        "sins_group": "0-6", "prior_rt": "no", "dose_scheme": "SBRT", "bed_group": ">=51.4",
-        "pain_response": "no", "lp_months": [1.0, 2.0, 3.0, 4.0],
-        "local_progression": [1, 0, 1, 0], "os_months": [5.0, 2.0, 6.0, 4.0],
-        "death": [0, 1, 0, 0]})
+    tiny = pd.DataFrame(
+        {
+            "lesion_id": list("abcd"),
+            "patient_id": list("abcd"),
+            "age": 60,
+            "sex": "male",
+            "ecog_group": "0-1",
+            "concurrent": ["no", "yes", "no", "yes"],
+            "cord_compression": "no",
+            "sins_group": "0-6",
+            "prior_rt": "no",
+            "dose_scheme": "SBRT",
+            "bed_group": ">=51.4",
+            "pain_response": "no",
+            "lp_months": [1.0, 2.0, 3.0, 4.0],
+            "local_progression": [1, 0, 1, 0],
+            "os_months": [5.0, 2.0, 6.0, 4.0],
+            "death": [0, 1, 0, 0],
+        }
+    )
     c = pk.cif_curves(tiny)["all"].set_index("time")
     assert c.loc[3.0, "cif"] == pytest.approx(0.5)
     assert c.loc[3.0, "one_minus_km"] == pytest.approx(1 - 0.75 * 0.5)
@@ -73,7 +86,7 @@ def test_univariate_keeps_naive_and_robust_side_by_side(cohort):
 
 
 def test_epv_counts_every_screened_parameter(cohort):
-    assert pk.epv(cohort).parameters == 8          # SINS entered as one ordinal score
+    assert pk.epv(cohort).parameters == 8  # SINS entered as one ordinal score
     assert pk.epv(cohort, pk.MVA).parameters == 3
     assert pk.epv(cohort).events == 10
 
@@ -82,7 +95,10 @@ def test_table1_counts_patients_for_patient_variables(cohort):
     t = pk.table1(cohort).set_index(["variable", "level"])
     assert t.loc[("sex", "male"), "unit"] == "patients"
     assert t.loc[("sex", "male"), "total"] + t.loc[("sex", "female"), "total"] == 24
-    assert t.loc[("cord_compression", "no"), "total"] + t.loc[("cord_compression", "yes"), "total"] == 28
+    assert (
+        t.loc[("cord_compression", "no"), "total"] + t.loc[("cord_compression", "yes"), "total"]
+        == 28
+    )
 
 
 def test_bad_input_names_the_argument(cohort):

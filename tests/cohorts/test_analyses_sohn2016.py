@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
@@ -37,7 +36,9 @@ def test_life_table_equals_kaplan_meier_without_censoring():
     assert lt.survival_end.to_numpy() == pytest.approx(km.survival.to_numpy())
 
 
-@pytest.mark.parametrize("breaks, match", [([1, 2], "start at 0"), ([0, 2, 2], "increase"), ([0], "at least two")])
+@pytest.mark.parametrize(
+    "breaks, match", [([1, 2], "start at 0"), ([0, 2, 2], "increase"), ([0], "at least two")]
+)
 def test_life_table_bad_breaks(breaks, match):
     with pytest.raises(ValueError, match=match):
         B.life_table([1, 2], [1, 0], breaks)
@@ -51,6 +52,7 @@ def test_life_table_bad_events():
 def test_tables_with_margins_is_the_compare_one():
     # issue 22 item 10: the copy is gone; the name stays importable for one release
     from spinemets import compare, survival
+
     assert B.tables_with_margins is compare.tables_with_margins
     assert B.life_table is survival.life_table
     T = B.tables_with_margins([6, 12, 7, 3], [3, 13, 10, 2])
@@ -90,13 +92,17 @@ def test_symmetry_tests_df_conventions():
     x = np.array([[5, 2, 0], [1, 4, 0], [0, 0, 3]])
     s = B.symmetry_tests(x)
     stat = (2 - 1) ** 2 / 3
-    assert s.loc["Bowker, df = k(k-1)/2", "df"] == 3 and s.loc["Bowker, df = non-empty pairs", "df"] == 1
+    assert (
+        s.loc["Bowker, df = k(k-1)/2", "df"] == 3
+        and s.loc["Bowker, df = non-empty pairs", "df"] == 1
+    )
     assert s.loc["Bowker, df = non-empty pairs", "p_value"] == pytest.approx(stats.chi2.sf(stat, 1))
     # the shared tests against an independent implementation (statsmodels)
     st = SquareTable(x.astype(float), shift_zeros=False)
     assert s.loc["Bowker, df = k(k-1)/2", "p_value"] == pytest.approx(st.symmetry().pvalue)
     assert s.loc["Stuart-Maxwell", "statistic"] == pytest.approx(
-        st.homogeneity().statistic, rel=1e-9)
+        st.homogeneity().statistic, rel=1e-9
+    )
     # no discordant pair: the former printout (Bowker 0 on 3 df, p = 1; the rest undefined)
     e = B.symmetry_tests(np.eye(3, dtype=int) * 4)
     assert e["p_value"].tolist()[0] == 1.0 and np.isnan(e["p_value"].tolist()[1:]).all()
@@ -106,16 +112,21 @@ def test_analyse_returns_registry_ids():
     from spinemets import published
 
     c = cohorts.load("sohn2016")
-    out = B.analyse(c)                       # its time: benchmarks/bench_guards.py
+    out = B.analyse(c)  # its time: benchmarks/bench_guards.py
     reg = published.load("sohn2016")
     assert set(out) <= set(reg)
     assert all(np.isfinite(v) for v in out.values())
     # by construction: the arm means of VAS give the mean change exactly
-    assert out["t2_vas_change_srs_mean"] == pytest.approx(c[c.arm == "SRS"].eval("pre_vas - post_vas").mean())
+    assert out["t2_vas_change_srs_mean"] == pytest.approx(
+        c[c.arm == "SRS"].eval("pre_vas - post_vas").mean()
+    )
 
 
 def test_select_matches_all_28_with_balance():
     m = B.select(cohorts.load("sohn2016"))
     assert m.n_pairs == 28
     b = m.balance()
-    assert (b.loc[[i for i in b.index if i.startswith(("sex", "child_pugh"))], "smd_after"].abs() < 1e-12).all()
+    assert (
+        b.loc[[i for i in b.index if i.startswith(("sex", "child_pugh"))], "smd_after"].abs()
+        < 1e-12
+    ).all()

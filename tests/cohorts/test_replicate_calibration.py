@@ -10,7 +10,6 @@ allowed only when the cohort spec lists it with its reason, and the cohort repor
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from spinemets import cohorts
@@ -25,13 +24,15 @@ def test_replicate_medians_carry_the_published_effects(paper):
     misses = cohorts.load_spec(paper)["replicate_calibration"].get("misses", {})
     report = (COHORTS_DIR / f"{paper}.md").read_text(encoding="utf-8")
     for nid, r in t.iterrows():
-        if r.kind == "ratio":   # recomputed here, not taken from the table
+        if r.kind == "ratio":  # recomputed here, not taken from the table
             ok = 1 / 1.25 <= r.replicate_median / r.published <= 1.25
         else:
             ok = abs(r.replicate_median - r.published) <= 5.0
         assert ok == r.carried, nid
         if not ok:
-            assert nid in misses and len(misses[nid]) > 40, f"{paper}: {nid} misses without a reason"
+            assert nid in misses and len(misses[nid]) > 40, (
+                f"{paper}: {nid} misses without a reason"
+            )
             assert f"`{nid}`: {misses[nid]}" in report, f"{paper}: the report does not list {nid}"
         else:
             assert nid not in misses, f"{paper}: {nid} is listed as a miss but is carried"
@@ -41,7 +42,7 @@ def test_replicate_medians_carry_the_published_effects(paper):
 def test_park2016_no_replicate_dropped_separated_ones_use_firth():
     reps = cohorts.load_replicates("park2016")
     table2 = [c for c in reps if c.startswith("t2_")]
-    assert not reps[table2].isna().any().any()      # nothing dropped
+    assert not reps[table2].isna().any().any()  # nothing dropped
     f = reps["_firth:t2_uva_target_hr"].to_numpy()
     assert set(np.unique(f)) <= {0.0, 1.0} and 0 < f.sum() < len(f)
     # a separated replicate has no progression among the concurrent lesions
@@ -49,17 +50,26 @@ def test_park2016_no_replicate_dropped_separated_ones_use_firth():
     for k in sep:
         d = cohorts.replicate("park2016", int(k))
         conc = d.concurrent.astype(str) == "yes"
-        assert d.loc[conc, "local_progression"].sum() == 0 or d.loc[~conc, "local_progression"].sum() == 0
+        assert (
+            d.loc[conc, "local_progression"].sum() == 0
+            or d.loc[~conc, "local_progression"].sum() == 0
+        )
 
 
 def test_park2016_separated_model_is_fitted_with_firth():
-    from spinemets.analyses import park2016 as P
     from spinemets import survival as sv
+    from spinemets.analyses import park2016 as P
+
     d = cohorts.load("park2016").copy()
-    d.loc[d.concurrent.astype(str) == "yes", "local_progression"] = 0   # force separation
+    d.loc[d.concurrent.astype(str) == "yes", "local_progression"] = 0  # force separation
     with pytest.raises(ValueError):
-        sv.cox(P.prepare(d), "lp_months", "local_progression", ["concurrent"],
-               reference={"concurrent": "no"})
+        sv.cox(
+            P.prepare(d),
+            "lp_months",
+            "local_progression",
+            ["concurrent"],
+            reference={"concurrent": "no"},
+        )
     uva = P.univariate(d)
     r = uva.loc["target"]
     assert r["method"] == "firth" and np.isfinite(r["hr"]) and r["hr"] < 1

@@ -44,23 +44,32 @@ def test_seed_derivation_is_seedsequence_spawn():
 def test_replicates_keep_the_published_tables_and_redraw_survival():
     base = cohorts.load("choi2015")
     r0, r1 = cohorts.replicate("choi2015", 0), cohorts.replicate("choi2015", 1)
-    cohorts.validate(r0.astype({c: str for c in r0.columns if r0[c].dtype.name == "category"}),
-                     "choi2015")
+    cohorts.validate(
+        r0.astype({c: str for c in r0.columns if r0[c].dtype.name == "category"}), "choi2015"
+    )
     for col in ("ecog", "bed_group", "pain_response", "pathologic_fracture", "treatment"):
         # by construction: the same counts in every replicate
-        assert base[col].astype(str).value_counts().to_dict() == r0[col].astype(str).value_counts().to_dict()
-    assert pd.crosstab(base.bed_group, base.pain_response).equals(pd.crosstab(r0.bed_group, r0.pain_response))
+        assert (
+            base[col].astype(str).value_counts().to_dict()
+            == r0[col].astype(str).value_counts().to_dict()
+        )
+    assert pd.crosstab(base.bed_group, base.pain_response).equals(
+        pd.crosstab(r0.bed_group, r0.pain_response)
+    )
     assert int(base.death.sum()) == 181
-    assert abs(int(r0.death.sum()) - 181) <= 10       # censoring is random around 11 censored
+    assert abs(int(r0.death.sum()) - 181) <= 10  # censoring is random around 11 censored
     # survival is redrawn from the fixed model, not re-calibrated to the published median
     assert not np.array_equal(r0.os_months.to_numpy(), r1.os_months.to_numpy())
-    med = [cohorts.km(r.os_months, r.death)["median"] for r in (r0, r1, cohorts.replicate("choi2015", 2))]
+    med = [
+        cohorts.km(r.os_months, r.death)["median"]
+        for r in (r0, r1, cohorts.replicate("choi2015", 2))
+    ]
     assert len(set(med)) > 1
 
 
 def test_the_generative_models():
     spec = cohorts.load_spec("choi2015")
-    pub = cohorts.generative_model("choi2015")               # default: "published"
+    pub = cohorts.generative_model("choi2015")  # default: "published"
     cal = cohorts.generative_model("choi2015", kind="calibrated")
     _, _, calib = cohorts._build_frames(spec)
     assert cal["beta"] == pytest.approx(list(calib["beta_generating"]))
@@ -89,7 +98,7 @@ def test_replicate_distribution_is_centred_near_the_targets():
     assert reps.txt_os_median.std() > 0.1
 
 
-@pytest.mark.slow   # uses the 20-replicate rebuild
+@pytest.mark.slow  # uses the 20-replicate rebuild
 def test_table_is_named_by_registry_ids_in_registry_order(first20):
     reg = published.load("choi2015")
     order = [i for i in reg if i in first20.columns]
@@ -115,8 +124,22 @@ def test_bad_inputs():
 
 @pytest.mark.change_detector
 def test_cli_writes_the_file(tmp_path, capsys):
-    assert cohorts.main(["replicates", "--paper", "choi2015", "--n", "3", "--out", str(tmp_path),
-                         "--workers", "1"]) == 0
+    assert (
+        cohorts.main(
+            [
+                "replicates",
+                "--paper",
+                "choi2015",
+                "--n",
+                "3",
+                "--out",
+                str(tmp_path),
+                "--workers",
+                "1",
+            ]
+        )
+        == 0
+    )
     got = (tmp_path / "choi2015.csv").read_text().splitlines()
     committed = (rep_mod.REPLICATES_DIR / "choi2015.csv").read_text().splitlines()
     assert got == committed[:4]
@@ -125,14 +148,17 @@ def test_cli_writes_the_file(tmp_path, capsys):
 
 # --- the analyses registry ---
 
+
 def test_registry_is_explicit():
-    assert analyses.ANALYSES == {"choi2015": analyses.choi2015.analyse,
-                                 "sohn2016": analyses.sohn2016.analyse,
-                                 "lee2015": analyses.lee2015.analyse,
-                                 "park2016": analyses.park2016.analyse}
+    assert analyses.ANALYSES == {
+        "choi2015": analyses.choi2015.analyse,
+        "sohn2016": analyses.sohn2016.analyse,
+        "lee2015": analyses.lee2015.analyse,
+        "park2016": analyses.park2016.analyse,
+    }
     assert analyses.available() == ["choi2015", "lee2015", "park2016", "sohn2016"]
     with pytest.raises(ValueError, match="no analysis function"):
-        analyses.get("separation2024")   # a scenario: nothing published to replicate
+        analyses.get("separation2024")  # a scenario: nothing published to replicate
 
 
 def test_choi2015_analysis_returns_registry_ids_and_matches_its_steps():
@@ -142,7 +168,9 @@ def test_choi2015_analysis_returns_registry_ids_and_matches_its_steps():
     assert set(out) <= set(reg) and len(out) > 100
     d = analyses.choi2015.prepare(cohort)
     fit, nums = analyses.choi2015.table4_cox(d)
-    assert out["t4_ecog_hr"] == nums["t4_ecog_hr"] == pytest.approx(fit.summary.loc["ecog_3_4", "hr"])
+    assert (
+        out["t4_ecog_hr"] == nums["t4_ecog_hr"] == pytest.approx(fit.summary.loc["ecog_3_4", "hr"])
+    )
     _, os_nums = analyses.choi2015.overall_survival(d)
     assert out["txt_os_median"] == os_nums["txt_os_median"] == 4.5
     uni, _ = analyses.choi2015.table4_univariate(d)

@@ -14,8 +14,8 @@ import pytest
 from spinemets import simulate, survival
 from spinemets.paths import DATA_DIR
 
-
 # ---------------------------------------------------------------- frailty_pairs
+
 
 def test_frailty_pairs_layout_and_seed():
     a = simulate.frailty_pairs(28, seed=2016)
@@ -36,20 +36,24 @@ def test_frailty_pairs_true_hazard_ratio_within_pairs():
     assert math.exp(fit.summary.coef.iloc[0]) == pytest.approx(0.7, abs=0.08)
 
 
-@pytest.mark.parametrize("kw, match", [
-    (dict(n_pairs=1), "n_pairs"),
-    (dict(hazards=(0.1, -1)), "hazards"),
-    (dict(arms=("A", "A")), "different labels"),
-    (dict(frailty_variance=0), "frailty_variance"),
-    (dict(censor=(10, 5)), "censor"),
-    (dict(seed=None), "seed"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        (dict(n_pairs=1), "n_pairs"),
+        (dict(hazards=(0.1, -1)), "hazards"),
+        (dict(arms=("A", "A")), "different labels"),
+        (dict(frailty_variance=0), "frailty_variance"),
+        (dict(censor=(10, 5)), "censor"),
+        (dict(seed=None), "seed"),
+    ],
+)
 def test_frailty_pairs_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         simulate.frailty_pairs(**kw)
 
 
 # ---------------------------------------------------------------- competing_risks
+
 
 def test_competing_risks_layout_and_codes():
     d = simulate.competing_risks(200, seed=7)
@@ -72,18 +76,22 @@ def test_competing_risks_aalen_johansen_recovers_the_true_cif():
     assert 1 - km.survival.iloc[0] > float(true(24.0)) + 0.05
 
 
-@pytest.mark.parametrize("kw, match", [
-    (dict(n=1), "n must be"),
-    (dict(mean_progression=0), "mean_progression"),
-    (dict(mean_death=float("inf")), "mean_death"),
-    (dict(censor=(5, 5)), "censor"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        (dict(n=1), "n must be"),
+        (dict(mean_progression=0), "mean_progression"),
+        (dict(mean_death=float("inf")), "mean_death"),
+        (dict(censor=(5, 5)), "censor"),
+    ],
+)
 def test_competing_risks_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         simulate.competing_risks(**kw)
 
 
 # ---------------------------------------------------------------- robust SE
+
 
 def _early_censored_data():
     rng = np.random.default_rng(1)
@@ -93,9 +101,10 @@ def _early_censored_data():
     w = np.repeat(rng.gamma(2, 0.5, K), m)
     t = rng.exponential(1 / w)
     c = rng.exponential(2.0, K * m)
-    d = pd.DataFrame({"time": np.minimum(t, c), "event": (t <= c).astype(int), "x": x,
-                      "cluster": cid})
-    d.loc[d.time.idxmin(), "event"] = 0          # the earliest observation is censored
+    d = pd.DataFrame(
+        {"time": np.minimum(t, c), "event": (t <= c).astype(int), "x": x, "cluster": cid}
+    )
+    d.loc[d.time.idxmin(), "event"] = 0  # the earliest observation is censored
     return d
 
 
@@ -113,8 +122,10 @@ def test_dropping_rows_censored_before_first_event_changes_nothing_but_the_nan()
     # an independent implementation of the Lin-Wei sandwich (lifelines; no tied times here,
     # where lifelines agrees with R's coxph(... + cluster(id))) on the FULL data
     from lifelines import CoxPHFitter
-    lf = CoxPHFitter().fit(d[["time", "event", "x", "cluster"]], "time", "event",
-                           cluster_col="cluster")
+
+    lf = CoxPHFitter().fit(
+        d[["time", "event", "x", "cluster"]], "time", "event", cluster_col="cluster"
+    )
     assert se == pytest.approx(float(lf.standard_errors_["x"]), rel=1e-6)
 
 
@@ -132,8 +143,9 @@ def test_robust_se_simulation_is_reproducible_and_matches_the_stored_run():
     assert r.n_sim <= 20 and not r.estimates.isna().any().any()
     stored = pd.read_csv(DATA_DIR / "replicates" / "robust_se.csv")
     stored = stored[stored.covariate == "cluster"].head(len(r.estimates))
-    np.testing.assert_allclose(r.estimates.to_numpy(),
-                               stored[["coef", "naive_se", "robust_se"]].to_numpy(), atol=1e-7)
+    np.testing.assert_allclose(
+        r.estimates.to_numpy(), stored[["coef", "naive_se", "robust_se"]].to_numpy(), atol=1e-7
+    )
 
 
 def test_stored_runs_show_the_few_cluster_bias():
@@ -148,15 +160,18 @@ def test_stored_runs_show_the_few_cluster_bias():
     assert "Cluster-robust SE" in repr(cl)
 
 
-@pytest.mark.parametrize("kw, match", [
-    (dict(n_clusters=3), "n_clusters"),
-    (dict(n_clusters=17), "even"),
-    (dict(cluster_size=1), "cluster_size"),
-    (dict(covariate="patient"), "covariate"),
-    (dict(censoring=0.95), "censoring"),
-    (dict(n_sim=5), "n_sim"),
-    (dict(coef=float("nan")), "coef"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        (dict(n_clusters=3), "n_clusters"),
+        (dict(n_clusters=17), "even"),
+        (dict(cluster_size=1), "cluster_size"),
+        (dict(covariate="patient"), "covariate"),
+        (dict(censoring=0.95), "censoring"),
+        (dict(n_sim=5), "n_sim"),
+        (dict(coef=float("nan")), "coef"),
+    ],
+)
 def test_robust_se_simulation_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         simulate.robust_se_simulation(**kw)

@@ -30,13 +30,17 @@ def test_yates_only_2x2_and_default_scipy_difference():
 
 def test_fisher_r_help_examples():
     # R ?fisher.test: TeaTasting matrix(c(3, 1, 1, 3), nrow = 2): two-sided p-value = 0.4857
-    assert cp.contingency_test([[3, 1], [1, 3]], "fisher").p_value == pytest.approx(0.4857, abs=5e-5)
+    assert cp.contingency_test([[3, 1], [1, 3]], "fisher").p_value == pytest.approx(
+        0.4857, abs=5e-5
+    )
     # Job satisfaction: Job <- matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4): p-value = 0.7827
     job = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4, order="F")
     assert cp.fisher_exact(job).p_value == pytest.approx(0.7827, abs=5e-5)
 
 
-@pytest.mark.parametrize("t", [[[4, 43], [37, 108]], [[9, 37], [32, 114]], [[0, 22], [13, 9]], [[1, 0], [0, 1]]])
+@pytest.mark.parametrize(
+    "t", [[[4, 43], [37, 108]], [[9, 37], [32, 114]], [[0, 22], [13, 9]], [[1, 0], [0, 1]]]
+)
 def test_fisher_2x2_equals_scipy(t):
     assert cp.fisher_exact(t).p_value == pytest.approx(stats.fisher_exact(t).pvalue, rel=1e-9)
 
@@ -46,7 +50,13 @@ def test_fisher_2x3_against_full_enumeration():
     x = np.array([[37, 128, 22], [1, 4, 0]])
     rows, cols, n = x.sum(1), x.sum(0), x.sum()
     from scipy.special import gammaln
-    logp = lambda t: gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) - gammaln(np.array(t) + 1).sum()
+
+    logp = lambda t: (
+        gammaln(rows + 1).sum()
+        + gammaln(cols + 1).sum()
+        - gammaln(n + 1)
+        - gammaln(np.array(t) + 1).sum()
+    )
     p_obs, total = logp(x), 0.0
     for a in range(0, rows[1] + 1):
         for b in range(0, rows[1] - a + 1):
@@ -88,6 +98,7 @@ def test_mcnemar_presidential_approval_r_output():
 
 def test_bowker_matches_statsmodels_without_shifting():
     from statsmodels.stats.contingency_tables import SquareTable
+
     t = np.array([[10, 2, 0], [5, 8, 1], [3, 0, 6]])
     r = cp.bowker(t)
     ref = SquareTable(t, shift_zeros=False).symmetry(method="bowker")
@@ -122,7 +133,7 @@ def test_wilcoxon_r_help_example():
     r = cp.wilcoxon_signed_rank(x, y, alternative="greater")
     assert r.statistic == 40 and r.p_value == pytest.approx(0.01953, abs=5e-6)
     two = cp.wilcoxon_signed_rank(x, y)
-    assert two.p_value == pytest.approx(0.03906, abs=5e-6)    # R two-sided: p-value = 0.03906
+    assert two.p_value == pytest.approx(0.03906, abs=5e-6)  # R two-sided: p-value = 0.03906
 
 
 def test_youden_and_delong_hand_case():
@@ -142,8 +153,14 @@ def test_youden_and_delong_hand_case():
 def test_stepwise_enters_the_strong_predictor_and_score_test_formula():
     rng = np.random.default_rng(1)
     n = 300
-    df = pd.DataFrame({"x1": rng.normal(size=n), "x2": rng.normal(size=n), "noise": rng.normal(size=n),
-                       "grp": rng.choice(["a", "b", "c"], n)})
+    df = pd.DataFrame(
+        {
+            "x1": rng.normal(size=n),
+            "x2": rng.normal(size=n),
+            "noise": rng.normal(size=n),
+            "grp": rng.choice(["a", "b", "c"], n),
+        }
+    )
     lin = -0.3 + 1.5 * df.x1 + 0.7 * df.x2
     df["y"] = (rng.uniform(size=n) < 1 / (1 + np.exp(-lin))).astype(int)
     r = cp.stepwise_logistic(df, "y", ["noise", "x2", "x1", "grp"])
@@ -172,8 +189,13 @@ def test_two_cutoffs_finds_planted_groups():
 
 def test_table_one_spss_tests():
     rng = np.random.default_rng(2)
-    df = pd.DataFrame({"arm": np.repeat(["A", "B"], 50), "age": rng.normal(60, 10, 100),
-                       "sex": rng.choice(["m", "f"], 100)})
+    df = pd.DataFrame(
+        {
+            "arm": np.repeat(["A", "B"], 50),
+            "age": rng.normal(60, 10, 100),
+            "sex": rng.choice(["m", "f"], 100),
+        }
+    )
     t1 = cp.table_one(df, ["age", "sex"], group="arm")
     tab = t1.tableone
     p_sex = stats.chi2_contingency(pd.crosstab(df.sex, df.arm), correction=False)[1]
@@ -182,22 +204,28 @@ def test_table_one_spss_tests():
     assert f"{p_sex:.3f}" in text and f"{p_age:.3f}" in text
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cp.contingency_test([[1, -2], [3, 4]]), "counts >= 0"),
-    (lambda: cp.contingency_test([[1.5, 2], [3, 4]]), "whole-number"),
-    (lambda: cp.contingency_test([[1, np.nan], [3, 4]]), "missing"),
-    (lambda: cp.contingency_test([[1, 2]]), "at least 2x2"),
-    (lambda: cp.contingency_test([[0, 0], [3, 4]]), "row or column of zeros"),
-    (lambda: cp.contingency_test([[1, 2], [3, 4]], "g-test"), "method must be one of"),
-    (lambda: cp.mcnemar([[5, 0], [0, 5]]), "no discordant"),
-    (lambda: cp.mcnemar([[1, 2, 3], [1, 2, 3], [1, 2, 3]]), "use bowker"),
-    (lambda: cp.bowker([[1, 2, 3], [1, 2, 3]]), "square"),
-    (lambda: cp.paired_t([1, 2, 3], [1, 2]), "same length"),
-    (lambda: cp.wilcoxon_signed_rank([1, 2], [1, 2]), "all differences are zero"),
-    (lambda: cp.youden_cutoff([1, 2, 3, 4], [0, 1, 2, 1]), "outcome must be 0 or 1"),
-    (lambda: cp.stepwise_logistic(pd.DataFrame({"y": [0, 1]}), "y", ["x"]), "no column"),
-    (lambda: cp.table_one(pd.DataFrame({"g": ["a", "a"], "x": [1, 2]}), ["x"], group="g"), "at least 2 distinct levels"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cp.contingency_test([[1, -2], [3, 4]]), "counts >= 0"),
+        (lambda: cp.contingency_test([[1.5, 2], [3, 4]]), "whole-number"),
+        (lambda: cp.contingency_test([[1, np.nan], [3, 4]]), "missing"),
+        (lambda: cp.contingency_test([[1, 2]]), "at least 2x2"),
+        (lambda: cp.contingency_test([[0, 0], [3, 4]]), "row or column of zeros"),
+        (lambda: cp.contingency_test([[1, 2], [3, 4]], "g-test"), "method must be one of"),
+        (lambda: cp.mcnemar([[5, 0], [0, 5]]), "no discordant"),
+        (lambda: cp.mcnemar([[1, 2, 3], [1, 2, 3], [1, 2, 3]]), "use bowker"),
+        (lambda: cp.bowker([[1, 2, 3], [1, 2, 3]]), "square"),
+        (lambda: cp.paired_t([1, 2, 3], [1, 2]), "same length"),
+        (lambda: cp.wilcoxon_signed_rank([1, 2], [1, 2]), "all differences are zero"),
+        (lambda: cp.youden_cutoff([1, 2, 3, 4], [0, 1, 2, 1]), "outcome must be 0 or 1"),
+        (lambda: cp.stepwise_logistic(pd.DataFrame({"y": [0, 1]}), "y", ["x"]), "no column"),
+        (
+            lambda: cp.table_one(pd.DataFrame({"g": ["a", "a"], "x": [1, 2]}), ["x"], group="g"),
+            "at least 2 distinct levels",
+        ),
+    ],
+)
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
@@ -206,15 +234,24 @@ def test_bad_input(call, match):
 def _brute_force_fisher(x):
     """All tables with the margins of x (3 x 3), by direct enumeration (independent check)."""
     from scipy.special import gammaln
+
     x = np.asarray(x)
     r, c, n = x.sum(1), x.sum(0), x.sum()
-    logp = lambda t: gammaln(r + 1).sum() + gammaln(c + 1).sum() - gammaln(n + 1) - gammaln(t + 1).sum()
+    logp = lambda t: (
+        gammaln(r + 1).sum() + gammaln(c + 1).sum() - gammaln(n + 1) - gammaln(t + 1).sum()
+    )
     p_obs, total = logp(x), 0.0
     for a in range(r[0] + 1):
         for b in range(r[0] - a + 1):
             for d in range(r[1] + 1):
                 for e in range(r[1] - d + 1):
-                    t = np.array([[a, b, r[0] - a - b], [d, e, r[1] - d - e], [c[0] - a - d, c[1] - b - e, 0]])
+                    t = np.array(
+                        [
+                            [a, b, r[0] - a - b],
+                            [d, e, r[1] - d - e],
+                            [c[0] - a - d, c[1] - b - e, 0],
+                        ]
+                    )
                     t[2, 2] = c[2] - t[0, 2] - t[1, 2]
                     if (t < 0).any() or t[2].sum() != r[2]:
                         continue

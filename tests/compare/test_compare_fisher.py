@@ -19,8 +19,15 @@ from scipy.special import gammaln
 from spinemets import compare as cp
 
 JOB = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4, order="F")
-MP6 = np.array([[1, 2, 2, 1, 1, 0, 1], [2, 0, 0, 2, 3, 0, 0], [0, 1, 1, 1, 2, 7, 3],
-                [1, 1, 2, 0, 0, 0, 1], [0, 1, 1, 1, 1, 0, 0]])
+MP6 = np.array(
+    [
+        [1, 2, 2, 1, 1, 0, 1],
+        [2, 0, 0, 2, 3, 0, 0],
+        [0, 1, 1, 1, 2, 7, 3],
+        [1, 1, 2, 0, 0, 0, 1],
+        [0, 1, 1, 1, 1, 0, 0],
+    ]
+)
 
 
 def _columns(rows_left, c):
@@ -64,9 +71,19 @@ def test_r_help_page_examples():
     assert cp.fisher_exact([[3, 1], [1, 3]]).p_value == pytest.approx(0.4857, abs=5e-5)
 
 
-@pytest.mark.parametrize("shape,n,seed", [((3, 3), 15, 0), ((3, 4), 16, 1), ((2, 5), 20, 2),
-                                          ((3, 5), 14, 3), ((4, 4), 14, 4), ((2, 3), 40, 5),
-                                          ((4, 5), 12, 6), ((3, 3), 25, 7)])
+@pytest.mark.parametrize(
+    "shape,n,seed",
+    [
+        ((3, 3), 15, 0),
+        ((3, 4), 16, 1),
+        ((2, 5), 20, 2),
+        ((3, 5), 14, 3),
+        ((4, 4), 14, 4),
+        ((2, 3), 40, 5),
+        ((4, 5), 12, 6),
+        ((3, 3), 25, 7),
+    ],
+)
 def test_matches_brute_force_enumeration(shape, n, seed):
     x = np.random.default_rng(seed).multinomial(n, np.full(np.prod(shape), 1 / np.prod(shape)))
     x = x.reshape(shape)
@@ -98,15 +115,19 @@ def test_tables_the_a_priori_bound_refused_are_answered():
         x = x.reshape(shape)
         r = cp.fisher_exact(x)
         assert r.method == "exact" and 0 < r.work <= cp.MAX_FISHER_WORK
-        ref = stats.fisher_exact(x, method=stats.MonteCarloMethod(
-            n_resamples=20_000, rng=np.random.default_rng(1))).pvalue
+        ref = stats.fisher_exact(
+            x, method=stats.MonteCarloMethod(n_resamples=20_000, rng=np.random.default_rng(1))
+        ).pvalue
         assert abs(r.p_value - ref) < 4 * math.sqrt(ref * (1 - ref) / 20_000) + 1e-4
 
 
 def test_refusal_is_measured_and_says_what_to_use():
     x = np.random.default_rng(0).multinomial(100, [1 / 25] * 25).reshape(5, 5)
-    with pytest.raises(ValueError, match=r"table is too large.*measured before building.*"
-                                         r"method='monte-carlo'.*seed"):
+    with pytest.raises(
+        ValueError,
+        match=r"table is too large.*measured before building.*"
+        r"method='monte-carlo'.*seed",
+    ):
         cp.fisher_exact(x)
     # a budget that is not a positive number is refused, naming the argument
     with pytest.raises(ValueError, match="max_work"):
@@ -118,8 +139,9 @@ def test_a_larger_budget_gives_the_exact_answer():
     with pytest.raises(ValueError, match="too large"):
         cp.fisher_exact(x, max_work=1000)
     r = cp.fisher_exact(x)
-    ref = stats.fisher_exact(x, method=stats.MonteCarloMethod(
-        n_resamples=20_000, rng=np.random.default_rng(2))).pvalue
+    ref = stats.fisher_exact(
+        x, method=stats.MonteCarloMethod(n_resamples=20_000, rng=np.random.default_rng(2))
+    ).pvalue
     assert abs(r.p_value - ref) < 4 * math.sqrt(ref * (1 - ref) / 20_000) + 1e-4
 
 
@@ -133,8 +155,9 @@ def test_monte_carlo_follows_r_rule_and_is_seeded():
     assert (r.p_value * 20_001) == pytest.approx(round(r.p_value * 20_001), abs=1e-6)
     again = cp.fisher_exact(JOB, "monte-carlo", n_resamples=20_000, seed=7)
     assert again.p_value == r.p_value
-    extreme = cp.fisher_exact([[20, 0, 0], [0, 20, 0], [0, 0, 20]], "monte-carlo",
-                              n_resamples=1000, seed=1)
+    extreme = cp.fisher_exact(
+        [[20, 0, 0], [0, 20, 0], [0, 0, 20]], "monte-carlo", n_resamples=1000, seed=1
+    )
     assert extreme.p_value == pytest.approx(1 / 1001)
 
 
@@ -145,13 +168,16 @@ def test_monte_carlo_agrees_with_the_exact_p_on_a_brute_force_table():
     assert abs(r.p_value - exact) < 4 * r.mc_se
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"method": "monte-carlo"}, "seed is required"),
-    ({"method": "monte-carlo", "seed": -1}, "seed"),
-    ({"method": "monte-carlo", "seed": 1, "n_resamples": 0}, "n_resamples"),
-    ({"method": "monte-carlo", "seed": 1, "n_resamples": 10 ** 9}, "n_resamples"),
-    ({"method": "simulate"}, "method must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"method": "monte-carlo"}, "seed is required"),
+        ({"method": "monte-carlo", "seed": -1}, "seed"),
+        ({"method": "monte-carlo", "seed": 1, "n_resamples": 0}, "n_resamples"),
+        ({"method": "monte-carlo", "seed": 1, "n_resamples": 10**9}, "n_resamples"),
+        ({"method": "simulate"}, "method must be one of"),
+    ],
+)
 def test_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         cp.fisher_exact(JOB, **kwargs)
@@ -163,8 +189,7 @@ def test_result_reads_as_the_former_float():
     assert "Fisher's exact test" in repr(r) and "p_value" in repr(r)
     # statistic: the probability of the observed table under its margins
     rows, cols, n = JOB.sum(1), JOB.sum(0), JOB.sum()
-    lp = (gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1)
-          - gammaln(JOB + 1).sum())
+    lp = gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) - gammaln(JOB + 1).sum()
     assert r.statistic == pytest.approx(math.exp(lp), rel=1e-12)
 
 
@@ -174,15 +199,18 @@ def test_contingency_test_fisher_uses_the_same_p():
 
 def test_contingency_expected_counts_do_not_overflow():
     # issue 22 item 9: counts of 1e15 made int64 margins overflow (negative expected counts)
-    t = np.array([[10 ** 15, 2 * 10 ** 15], [3 * 10 ** 15, 10 ** 15 + 7]])
+    t = np.array([[10**15, 2 * 10**15], [3 * 10**15, 10**15 + 7]])
     r = cp.contingency_test(t)
     ref = stats.chi2_contingency(t.astype(float), correction=False)
     assert (r.expected > 0).all()
     np.testing.assert_allclose(r.expected, ref.expected_freq, rtol=1e-12)
     assert r.statistic == pytest.approx(ref.statistic, rel=1e-9)
-    big = np.array([[2 ** 52, 3], [5, 2 ** 52]])
-    np.testing.assert_allclose(cp.contingency_test(big).expected,
-                               stats.contingency.expected_freq(big.astype(float)), rtol=1e-12)
+    big = np.array([[2**52, 3], [5, 2**52]])
+    np.testing.assert_allclose(
+        cp.contingency_test(big).expected,
+        stats.contingency.expected_freq(big.astype(float)),
+        rtol=1e-12,
+    )
 
 
 def test_brute_force_helper_is_itself_right():

@@ -32,16 +32,19 @@ def test_delong_auc_result_against_mann_whitney_and_the_normal_quantile():
     assert r.lower == pytest.approx(max(0.0, r.auc - z * r.se))
     assert r.upper == pytest.approx(min(1.0, r.auc + z * r.se))
     assert (r.n_positive, r.n_negative, r.level) == (int(O.sum()), int(len(O) - O.sum()), 0.90)
-    auc, se, lo, hi = r                       # unpacks as the former tuple
+    auc, se, lo, hi = r  # unpacks as the former tuple
     assert (auc, se, lo, hi) == (r[0], r[1], r[2], r[3]) and len(r) == 4
     assert "AUC (DeLong)" in repr(r) and "level" in repr(r)
 
 
-@pytest.mark.parametrize("call_old, call_new", [
-    (lambda: cp.delong_auc(Y, O, alpha=0.1), lambda: cp.delong_auc(Y, O, level=0.9)),
-    (lambda: cp.youden_cutoff(Y, O, alpha=0.1), lambda: cp.youden_cutoff(Y, O, level=0.9)),
-    (lambda: cp.paired_t(X, Y, alpha=0.1), lambda: cp.paired_t(X, Y, level=0.9)),
-])
+@pytest.mark.parametrize(
+    "call_old, call_new",
+    [
+        (lambda: cp.delong_auc(Y, O, alpha=0.1), lambda: cp.delong_auc(Y, O, level=0.9)),
+        (lambda: cp.youden_cutoff(Y, O, alpha=0.1), lambda: cp.youden_cutoff(Y, O, level=0.9)),
+        (lambda: cp.paired_t(X, Y, alpha=0.1), lambda: cp.paired_t(X, Y, level=0.9)),
+    ],
+)
 def test_alpha_becomes_level(call_old, call_new):
     with pytest.warns(DeprecationWarning, match="'alpha' is deprecated.*use 'level'"):
         old = call_old()
@@ -72,8 +75,14 @@ def test_other_renamed_arguments_warn_and_give_the_same_answer():
     new = cp.two_cutoffs(v, t, e, cutoffs=[20, 40, 60, 80], min_group=10)
     assert old.lr_statistic == new.lr_statistic
 
-    df = pd.DataFrame({"y": (rng.uniform(size=120) < 0.4).astype(int), "a": rng.normal(size=120),
-                       "b": rng.normal(size=120), "g": rng.choice(["u", "v"], 120)})
+    df = pd.DataFrame(
+        {
+            "y": (rng.uniform(size=120) < 0.4).astype(int),
+            "a": rng.normal(size=120),
+            "b": rng.normal(size=120),
+            "g": rng.choice(["u", "v"], 120),
+        }
+    )
     with pytest.warns(DeprecationWarning, match="'candidates'.*'covariates'"):
         old = cp.stepwise_logistic(df, "y", candidates=["a", "b"])
     new = cp.stepwise_logistic(df, "y", covariates=["a", "b"])
@@ -82,8 +91,10 @@ def test_other_renamed_arguments_warn_and_give_the_same_answer():
     with pytest.warns(DeprecationWarning, match="'groupby'.*'group'"):
         cp.table_one(df, ["a", "b"], groupby="g")
 
-    with pytest.warns(DeprecationWarning, match="'row_margins'.*'row_totals'"), \
-            pytest.warns(DeprecationWarning, match="'col_margins'.*'col_totals'"):
+    with (
+        pytest.warns(DeprecationWarning, match="'row_margins'.*'row_totals'"),
+        pytest.warns(DeprecationWarning, match="'col_margins'.*'col_totals'"),
+    ):
         old, _ = sohn2016.paired_p_range(row_margins=[2, 1, 1], col_margins=[1, 2, 1])
     new, _ = sohn2016.paired_p_range(row_totals=[2, 1, 1], col_totals=[1, 2, 1])
     pd.testing.assert_frame_equal(old, new)

@@ -23,9 +23,11 @@ R_TABLES = [
     np.array([[20, 10, 5], [3, 30, 15], [0, 5, 40]]),
 ]
 # R: mcnemar.test(table, correct=FALSE): statistic, parameter (df), p.value
-R_BOWKER = [(0.470588235294118, 1, 0.492716677227088),
-            (297.610989010989, 6, 2.65851858368065e-61),
-            (13.7692307692308, 3, 0.00323670650323545)]
+R_BOWKER = [
+    (0.470588235294118, 1, 0.492716677227088),
+    (297.610989010989, 6, 2.65851858368065e-61),
+    (13.7692307692308, 3, 0.00323670650323545),
+]
 # R: coin::mh_test(table): teststatistic, df
 R_STUART_MAXWELL = [(0.470588235294118, 1), (271.922246968262, 3), (13.7647058823529, 2)]
 
@@ -62,12 +64,12 @@ def test_bowker_and_stuart_maxwell_match_statsmodels(seed):
     rng = np.random.default_rng(seed)
     k = int(rng.integers(3, 6))
     t = rng.poisson(rng.uniform(0.3, 4, (k, k)))
-    t[0, 1] += 1                                  # at least one discordant pair
+    t[0, 1] += 1  # at least one discordant pair
     ref = SquareTable(t, shift_zeros=False)
     b, s = ref.symmetry(), cp.bowker(t)
     assert s.statistic == pytest.approx(b.statistic, rel=1e-9, abs=1e-12) and s.df == b.df
     assert s.p_value == pytest.approx(b.pvalue, rel=1e-9)
-    if np.linalg.matrix_rank(_v_matrix(t)[:-1, :-1]) == k - 1:   # statsmodels needs V invertible
+    if np.linalg.matrix_rank(_v_matrix(t)[:-1, :-1]) == k - 1:  # statsmodels needs V invertible
         h, m = ref.homogeneity(), cp.stuart_maxwell(t)
         assert m.statistic == pytest.approx(h.statistic, rel=1e-8) and m.df == h.df
 
@@ -111,12 +113,15 @@ def test_symmetry_is_stronger_than_marginal_homogeneity():
     assert cp.bowker(t).statistic == pytest.approx(18) and cp.bowker(t).p_value < 0.001
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cp.bowker(np.eye(3) * 4), "no off-diagonal"),
-    (lambda: cp.stuart_maxwell(np.eye(3) * 4), "no off-diagonal"),
-    (lambda: cp.bowker([[1, 2], [3, 4]], df_rule="spss"), "df_rule must be one of"),
-    (lambda: cp.stuart_maxwell([[1, 2, 3], [1, 2, 3]]), "square"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cp.bowker(np.eye(3) * 4), "no off-diagonal"),
+        (lambda: cp.stuart_maxwell(np.eye(3) * 4), "no off-diagonal"),
+        (lambda: cp.bowker([[1, 2], [3, 4]], df_rule="spss"), "df_rule must be one of"),
+        (lambda: cp.stuart_maxwell([[1, 2, 3], [1, 2, 3]]), "square"),
+    ],
+)
 def test_paired_table_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
@@ -126,16 +131,18 @@ def test_paired_table_bad_input(call, match):
 # the enumerator
 # ---------------------------------------------------------------------------------------------
 
-SRS, RT = [6, 12, 7, 3], [3, 13, 10, 2]     # paper B, Table 2: pain relief, 28 pairs
+SRS, RT = [6, 12, 7, 3], [3, 13, 10, 2]  # paper B, Table 2: pain relief, 28 pairs
 
 
 def _old_chapter_enumeration(srs, rt):
     """The nested loops chapter 03 used before the library had an enumerator."""
+
     def rows_with_sum(total, caps):
         for head in itertools.product(*(range(min(c, total) + 1) for c in caps[:-1])):
             last = total - sum(head)
             if 0 <= last <= caps[-1]:
                 yield list(head) + [last]
+
     out = []
     for r1 in rows_with_sum(srs[0], rt):
         left1 = np.subtract(rt, r1)
@@ -152,7 +159,7 @@ def test_paper_b_margins_give_18635_tables_as_the_old_code():
     assert cp.count_tables_with_margins(SRS, RT) == 18635
     assert (tabs.sum(axis=2) == SRS).all() and (tabs.sum(axis=1) == RT).all()
     old = _old_chapter_enumeration(SRS, RT)
-    assert np.array_equal(tabs, old)           # same tables, same (lexicographic) order
+    assert np.array_equal(tabs, old)  # same tables, same (lexicographic) order
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -162,7 +169,7 @@ def test_enumerator_against_brute_force(seed):
     n = int(rng.integers(1, 7))
     rows = rng.multinomial(n, [1 / r] * r)
     cols = rng.multinomial(n, [1 / c] * c)
-    brute = []        # free cells: the top-left (r-1) x (c-1) block; the rest is determined
+    brute = []  # free cells: the top-left (r-1) x (c-1) block; the rest is determined
     for v in itertools.product(range(n + 1), repeat=(r - 1) * (c - 1)):
         t = np.zeros((r, c), int)
         t[:-1, :-1] = np.reshape(v, (r - 1, c - 1))
@@ -210,16 +217,19 @@ def test_attainable_result_prints_compactly():
     assert "p_min" in text and "table_min" in text and len(text.splitlines()) < 20
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: cp.tables_with_margins([1, 2], [1, 1]), "same sum"),
-    (lambda: cp.tables_with_margins([1.5, 2], [2, 1.5]), "whole-number"),
-    (lambda: cp.tables_with_margins([1, -1], [0, 0]), ">= 0"),
-    (lambda: cp.tables_with_margins([np.inf, 1], [1, np.inf]), "finite"),
-    (lambda: cp.attainable_p([1, 2, 3], [3, 3]), "same number of categories"),
-    (lambda: cp.attainable_p(SRS, RT, test="kappa"), "test must be one of"),
-    (lambda: cp.attainable_p(SRS, RT, exact="no"), "exact must be True or False"),
-    (lambda: cp.tables_with_margins(SRS, RT, max_tables=1000), "too large"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: cp.tables_with_margins([1, 2], [1, 1]), "same sum"),
+        (lambda: cp.tables_with_margins([1.5, 2], [2, 1.5]), "whole-number"),
+        (lambda: cp.tables_with_margins([1, -1], [0, 0]), ">= 0"),
+        (lambda: cp.tables_with_margins([np.inf, 1], [1, np.inf]), "finite"),
+        (lambda: cp.attainable_p([1, 2, 3], [3, 3]), "same number of categories"),
+        (lambda: cp.attainable_p(SRS, RT, test="kappa"), "test must be one of"),
+        (lambda: cp.attainable_p(SRS, RT, exact="no"), "exact must be True or False"),
+        (lambda: cp.tables_with_margins(SRS, RT, max_tables=1000), "too large"),
+    ],
+)
 def test_enumerator_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()

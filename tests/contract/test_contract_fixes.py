@@ -14,15 +14,22 @@ RB_FUNCS = {
     "eqd2": (rb.eqd2, ("total_dose", "fractions", "alpha_beta"), (30.0, 10, 10.0)),
     "bed_to_eqd2": (rb.bed_to_eqd2, ("bed", "alpha_beta"), (39.0, 10.0)),
     "eqd2_to_bed": (rb.eqd2_to_bed, ("eqd2", "alpha_beta"), (32.5, 10.0)),
-    "isoeffective_dose_per_fraction": (rb.isoeffective_dose_per_fraction,
-                                       ("bed", "fractions", "alpha_beta"), (39.0, 10, 10.0)),
+    "isoeffective_dose_per_fraction": (
+        rb.isoeffective_dose_per_fraction,
+        ("bed", "fractions", "alpha_beta"),
+        (39.0, 10, 10.0),
+    ),
     "total_dose_for": (rb.total_dose_for, ("bed", "fractions", "alpha_beta"), (39.0, 10, 10.0)),
-    "mean_eqd2_lower_bound": (rb.mean_eqd2_lower_bound,
-                              ("mean_total_dose", "mean_fractions", "alpha_beta"), (31.5, 10.2, 10.0)),
+    "mean_eqd2_lower_bound": (
+        rb.mean_eqd2_lower_bound,
+        ("mean_total_dose", "mean_fractions", "alpha_beta"),
+        (31.5, 10.2, 10.0),
+    ),
 }
 
 
 # --------------------------------------------------------------------------- radiobiology
+
 
 @pytest.mark.parametrize("key", RB_FUNCS)
 def test_radiobiology_series_paired_by_label_and_index_kept(key):
@@ -32,7 +39,7 @@ def test_radiobiology_series_paired_by_label_and_index_kept(key):
     first = pd.Series(good[0] * scale, index=idx)
     second = pd.Series(np.full(3, good[1]) + np.array([0, 1, 2]), index=idx)
     expected = func(first.to_numpy(), second.to_numpy(), *good[2:])
-    out = func(first, second.iloc[::-1], *good[2:])          # same labels, reversed order
+    out = func(first, second.iloc[::-1], *good[2:])  # same labels, reversed order
     assert isinstance(out, pd.Series) and list(out.index) == idx
     np.testing.assert_allclose(out.to_numpy(), expected)
     with pytest.raises(ValueError, match="different index labels"):
@@ -40,8 +47,11 @@ def test_radiobiology_series_paired_by_label_and_index_kept(key):
 
 
 @pytest.mark.parametrize("key", RB_FUNCS)
-@pytest.mark.parametrize("bad", [True, np.True_, [10.0, True], np.array([10, True], dtype=object),
-                                 pd.Series([True, False])], ids=repr)
+@pytest.mark.parametrize(
+    "bad",
+    [True, np.True_, [10.0, True], np.array([10, True], dtype=object), pd.Series([True, False])],
+    ids=repr,
+)
 def test_radiobiology_refuses_booleans(key, bad):
     func, names, good = RB_FUNCS[key]
     for i, name in enumerate(names):
@@ -52,11 +62,16 @@ def test_radiobiology_refuses_booleans(key, bad):
 
 
 @pytest.mark.parametrize("key", RB_FUNCS)
-@pytest.mark.parametrize("bad, what", [({"a": 1}, "must be a number or a sequence"),
-                                       (complex(1, 1), "must be real"),
-                                       ([[1.0], [1.0, 2.0]], "must be numeric"),
-                                       (np.ones((2, 2)), "one-dimensional"),
-                                       (None, "got None")])
+@pytest.mark.parametrize(
+    "bad, what",
+    [
+        ({"a": 1}, "must be a number or a sequence"),
+        (complex(1, 1), "must be real"),
+        ([[1.0], [1.0, 2.0]], "must be numeric"),
+        (np.ones((2, 2)), "one-dimensional"),
+        (None, "got None"),
+    ],
+)
 def test_radiobiology_odd_types_name_the_argument(key, bad, what):
     func, names, good = RB_FUNCS[key]
     for i, name in enumerate(names):
@@ -91,11 +106,12 @@ def test_parse_schedule_huge_fraction_count_is_value_error():
 
 # --------------------------------------------------------------------------- response
 
+
 def test_ibmcwp_pain_and_omed_series_paired_by_label_across_the_pairs():
     bp = pd.Series([6, 4], index=["a", "b"])
     fp = pd.Series([4, 4], index=["b", "a"])
     bo = pd.Series([30, 30], index=["b", "a"])
-    fo = pd.Series([30, 10], index=["a", "b"])       # b: OMED 30 -> 10 (a decrease)
+    fo = pd.Series([30, 10], index=["a", "b"])  # b: OMED 30 -> 10 (a decrease)
     out = r.ibmcwp_response(bp, fp, bo, fo)
     assert list(out.index) == ["a", "b"]
     assert out["a"] == r.ibmcwp_response(6, 4, 30, 30) == "PR"
@@ -117,50 +133,69 @@ def test_vas_relief_scalar_vas_with_medication_series_keeps_index():
     assert out.to_dict() == {"x": "partial", "y": "progression"}
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(medication=None), "medication must be one of"),
-    (dict(medication=[]), "medication must not be empty"),
-    (dict(medication=[["none"]]), "medication must be a scalar or one-dimensional"),
-    (dict(medication=np.array([["none"]])), "medication must be a scalar or one-dimensional"),
-    (dict(medication={"none": 1}), "medication must be one of"),
-    (dict(medication=[True]), "medication must be one of"),
-    (dict(baseline_vas=None), "baseline_vas must be numeric"),
-    (dict(baseline_vas=True), "baseline_vas must be numeric, got a boolean"),
-    (dict(followup_vas=[1, 2], medication=["none"] * 3), "same length"),
-    (dict(followup_vas=[]), "must not be empty"),
-    (dict(exactly_two=None), "exactly_two must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(medication=None), "medication must be one of"),
+        (dict(medication=[]), "medication must not be empty"),
+        (dict(medication=[["none"]]), "medication must be a scalar or one-dimensional"),
+        (dict(medication=np.array([["none"]])), "medication must be a scalar or one-dimensional"),
+        (dict(medication={"none": 1}), "medication must be one of"),
+        (dict(medication=[True]), "medication must be one of"),
+        (dict(baseline_vas=None), "baseline_vas must be numeric"),
+        (dict(baseline_vas=True), "baseline_vas must be numeric, got a boolean"),
+        (dict(followup_vas=[1, 2], medication=["none"] * 3), "same length"),
+        (dict(followup_vas=[]), "must not be empty"),
+        (dict(exactly_two=None), "exactly_two must be one of"),
+    ],
+)
 def test_vas_relief_bad_input_is_named_value_error(kwargs, match):
     args = dict(baseline_vas=5, followup_vas=2, medication="none") | kwargs
     with pytest.raises(ValueError, match=match):
         r.vas_relief(**args)
 
 
-@pytest.mark.parametrize("regimen, match", [
-    (None, "regimen must be a mapping"), (5, "regimen must be a mapping"),
-    ("morphine", "regimen must be a mapping"), ([("morphine",)], "regimen item 0"),
-    ([("morphine", 10, "iv", "x")], "regimen item 0"), ({"morphine": "x"}, "regimen daily_dose"),
-    ({"morphine": None}, "regimen daily_dose"), ({"morphine": True}, "regimen daily_dose"),
-    ({"morphine": [1, 2]}, "regimen daily_dose"), ({"morphine": np.nan}, "regimen daily_dose"),
-    ({"morphine": -1}, "regimen daily_dose"), ({5: 1}, "regimen item 0: drug"),
-    ({"heroin": 1}, "regimen item 0: drug must be one of"),
-    ([("morphine", 10, None)], "regimen item 0: route"),
-])
+@pytest.mark.parametrize(
+    "regimen, match",
+    [
+        (None, "regimen must be a mapping"),
+        (5, "regimen must be a mapping"),
+        ("morphine", "regimen must be a mapping"),
+        ([("morphine",)], "regimen item 0"),
+        ([("morphine", 10, "iv", "x")], "regimen item 0"),
+        ({"morphine": "x"}, "regimen daily_dose"),
+        ({"morphine": None}, "regimen daily_dose"),
+        ({"morphine": True}, "regimen daily_dose"),
+        ({"morphine": [1, 2]}, "regimen daily_dose"),
+        ({"morphine": np.nan}, "regimen daily_dose"),
+        ({"morphine": -1}, "regimen daily_dose"),
+        ({5: 1}, "regimen item 0: drug"),
+        ({"heroin": 1}, "regimen item 0: drug must be one of"),
+        ([("morphine", 10, None)], "regimen item 0: route"),
+    ],
+)
 def test_total_omed_bad_input_is_named_value_error(regimen, match):
     with pytest.raises(ValueError, match=match):
         r.total_omed(regimen)
 
 
 def test_total_omed_values():
-    assert r.total_omed({}) == 0.0      # no opioids
+    assert r.total_omed({}) == 0.0  # no opioids
     assert r.total_omed([("morphine", 10, "iv"), ("oxycodone", 20)]) == 30.0 + 30.0
 
 
-@pytest.mark.parametrize("call", [
-    lambda: r.ibmcwp_response(True, 0, 30, 30), lambda: r.ibmcwp_response(6, 0, np.True_, 30),
-    lambda: r.ibmcwp_response([6, True], 0, 30, 30), lambda: r.analgesic_change(True, 30),
-    lambda: r.omed("morphine", True), lambda: r.vas_relief(5, [2, False], "none"),
-], ids=["bp", "bo-np", "bp-list", "change", "omed", "vas-list"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: r.ibmcwp_response(True, 0, 30, 30),
+        lambda: r.ibmcwp_response(6, 0, np.True_, 30),
+        lambda: r.ibmcwp_response([6, True], 0, 30, 30),
+        lambda: r.analgesic_change(True, 30),
+        lambda: r.omed("morphine", True),
+        lambda: r.vas_relief(5, [2, False], "none"),
+    ],
+    ids=["bp", "bo-np", "bp-list", "change", "omed", "vas-list"],
+)
 def test_response_refuses_booleans(call):
     with pytest.raises(ValueError, match="got a boolean"):
         call()
@@ -187,6 +222,7 @@ def test_omed_route_and_version_types():
 
 # --------------------------------------------------------------------------- validators
 
+
 def test_as_float_array_series_with_pd_na_counts_missing():
     with pytest.raises(ValueError, match="x contains 1 missing"):
         as_float_array(pd.Series([1, None], dtype="Int64"), "x")
@@ -201,8 +237,9 @@ def test_broadcast_arrays_names_the_argument():
 
 
 def test_align_series_reorders_to_the_first_index():
-    out, index = align_series({"a": pd.Series([1, 2], index=["x", "y"]),
-                               "b": pd.Series([20, 10], index=["y", "x"])})
+    out, index = align_series(
+        {"a": pd.Series([1, 2], index=["x", "y"]), "b": pd.Series([20, 10], index=["y", "x"])}
+    )
     assert list(index) == ["x", "y"] and out["b"].tolist() == [10, 20]
 
 
@@ -212,16 +249,25 @@ def test_series_sharing_an_index_with_duplicates_pair_row_by_row():
     assert list(out.index) == idx
     np.testing.assert_allclose(out.to_numpy(), [39.0, 28.0, 14.4])
     with pytest.raises(ValueError, match="duplicate index labels"):
-        rb.bed(pd.Series([30.0, 20.0, 8.0], index=idx),
-               pd.Series([10, 5, 1], index=["b", "a", "a"]), 10)
+        rb.bed(
+            pd.Series([30.0, 20.0, 8.0], index=idx),
+            pd.Series([10, 5, 1], index=["b", "a", "a"]),
+            10,
+        )
 
 
-@pytest.mark.parametrize("value, what", [
-    (pd.Series(["30", "20"]), "got a string"), (["30", 20], "got a string"),
-    (np.array(["30"]), "got strings"), (np.datetime64("2020-01-01"), "got dates or times"),
-    (np.array(["2020-01-01"], dtype="M8[D]"), "got dates or times"),
-    (np.timedelta64(3, "D"), "got dates or times"),
-], ids=["str-series", "str-list", "str-array", "datetime", "datetime-array", "timedelta"])
+@pytest.mark.parametrize(
+    "value, what",
+    [
+        (pd.Series(["30", "20"]), "got a string"),
+        (["30", 20], "got a string"),
+        (np.array(["30"]), "got strings"),
+        (np.datetime64("2020-01-01"), "got dates or times"),
+        (np.array(["2020-01-01"], dtype="M8[D]"), "got dates or times"),
+        (np.timedelta64(3, "D"), "got dates or times"),
+    ],
+    ids=["str-series", "str-list", "str-array", "datetime", "datetime-array", "timedelta"],
+)
 def test_numbers_written_as_text_or_dates_are_refused(value, what):
     # numpy would silently turn "30" into 30.0 and a date into days since 1970
     with pytest.raises(ValueError, match=f"total_dose must be numeric, {what}"):

@@ -21,7 +21,9 @@ def test_star_import_works():
 
 
 def test_all_lists_only_existing_public_modules():
-    on_disk = {m.name for m in pkgutil.iter_modules(spinemets.__path__) if not m.name.startswith("_")}
+    on_disk = {
+        m.name for m in pkgutil.iter_modules(spinemets.__path__) if not m.name.startswith("_")
+    }
     assert set(spinemets.__all__) <= on_disk
     # every public module on disk is reachable from the root (a new module is added to __all__)
     assert on_disk <= set(spinemets.__all__)

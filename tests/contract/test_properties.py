@@ -41,14 +41,21 @@ from spinemets import survival as sv
 
 # --------------------------------------------------------------------------- settings
 
-CONTRACT = settings(max_examples=20, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck), print_blob=False)
+CONTRACT = settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
 FEW = settings(CONTRACT, max_examples=6)
 # A property without its own @CONTRACT / @FEW runs under the suite's hypothesis profile
 # "spinemets", registered and loaded in tests/conftest.py with the same values as CONTRACT.
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def named_error(func, names, *args, **kwargs) -> str:
     """Call ``func``; it must raise ValueError and the message must name one of ``names``."""
@@ -75,10 +82,28 @@ def no_nan(x) -> bool:
 
 
 #: Values that are never a valid clinical number (each must be refused by name).
-NOT_A_NUMBER = [np.nan, np.inf, -np.inf, None, "30", "", True, False, np.True_, [], {},
-                {"a": 1}, complex(1, 1), [1.0, None], [1.0, "a"], [1.0, True],
-                np.ones((2, 2)), [[1.0], [1.0, 2.0]], pd.DataFrame({"a": [1.0]}),
-                pd.Series([True, False])]
+NOT_A_NUMBER = [
+    np.nan,
+    np.inf,
+    -np.inf,
+    None,
+    "30",
+    "",
+    True,
+    False,
+    np.True_,
+    [],
+    {},
+    {"a": 1},
+    complex(1, 1),
+    [1.0, None],
+    [1.0, "a"],
+    [1.0, True],
+    np.ones((2, 2)),
+    [[1.0], [1.0, 2.0]],
+    pd.DataFrame({"a": [1.0]}),
+    pd.Series([True, False]),
+]
 not_a_number = st.sampled_from(NOT_A_NUMBER)
 
 pos = st.floats(0.1, 100.0, allow_nan=False)
@@ -95,6 +120,7 @@ def permuted_series(values, seed, prefix="id"):
 
 # =========================================================================== package root
 
+
 @pytest.mark.parametrize("name", spinemets.__all__)
 def test_every_name_in_all_imports(name):
     assert getattr(spinemets, name).__name__ == f"spinemets.{name}"
@@ -108,12 +134,24 @@ RB = {  # name: (function, argument names, a valid call, positions of whole-numb
     "nbed": (rb.nbed, ("total_dose", "fractions", "alpha_beta"), (30.0, 10, 10.0), (1,)),
     "bed_to_eqd2": (rb.bed_to_eqd2, ("bed", "alpha_beta"), (39.0, 10.0), ()),
     "eqd2_to_bed": (rb.eqd2_to_bed, ("eqd2", "alpha_beta"), (32.5, 10.0), ()),
-    "isoeffective_dose_per_fraction": (rb.isoeffective_dose_per_fraction,
-                                       ("bed", "fractions", "alpha_beta"), (39.0, 10, 10.0), (1,)),
-    "total_dose_for": (rb.total_dose_for, ("bed", "fractions", "alpha_beta"), (39.0, 10, 10.0), (1,)),
-    "mean_eqd2_lower_bound": (rb.mean_eqd2_lower_bound,
-                              ("mean_total_dose", "mean_fractions", "alpha_beta"),
-                              (31.5, 10.2, 10.0), ()),
+    "isoeffective_dose_per_fraction": (
+        rb.isoeffective_dose_per_fraction,
+        ("bed", "fractions", "alpha_beta"),
+        (39.0, 10, 10.0),
+        (1,),
+    ),
+    "total_dose_for": (
+        rb.total_dose_for,
+        ("bed", "fractions", "alpha_beta"),
+        (39.0, 10, 10.0),
+        (1,),
+    ),
+    "mean_eqd2_lower_bound": (
+        rb.mean_eqd2_lower_bound,
+        ("mean_total_dose", "mean_fractions", "alpha_beta"),
+        (31.5, 10.2, 10.0),
+        (),
+    ),
 }
 
 
@@ -121,8 +159,8 @@ RB = {  # name: (function, argument names, a valid call, positions of whole-numb
 @given(D=pos, n=nfx, ab=alpha_beta)
 def test_rb_formulas_match_the_lq_model(D, n, ab):
     d = D / n
-    bed_ref = n * d * (1 + d / ab)                         # n fractions of d Gy
-    eqd2_ref = bed_ref / (1 + 2 / ab)                      # 2-Gy fractions with the same BED
+    bed_ref = n * d * (1 + d / ab)  # n fractions of d Gy
+    eqd2_ref = bed_ref / (1 + 2 / ab)  # 2-Gy fractions with the same BED
     assert rb.bed(D, n, ab) == pytest.approx(bed_ref, rel=1e-12)
     assert rb.eqd2(D, n, ab) == pytest.approx(eqd2_ref, rel=1e-12)
     assert rb.nbed(D, n, ab) == rb.eqd2(D, n, ab)
@@ -149,8 +187,9 @@ def test_rb_mean_eqd2_never_below_the_jensen_bound(schedules, ab):
 def test_rb_bad_value_in_any_argument_is_named(key, data):
     func, names, good, integer = RB[key]
     i = data.draw(st.integers(0, len(names) - 1), label="argument")
-    bad = data.draw(st.one_of(not_a_number, st.sampled_from([0.0, -1.0, -1e-9, -np.inf])),
-                    label="bad")
+    bad = data.draw(
+        st.one_of(not_a_number, st.sampled_from([0.0, -1.0, -1e-9, -np.inf])), label="bad"
+    )
     if i in integer:
         bad = data.draw(st.one_of(st.just(bad), st.sampled_from([0.5, 2.5])), label="bad fx")
     args = list(good)
@@ -159,8 +198,9 @@ def test_rb_bad_value_in_any_argument_is_named(key, data):
 
 
 @CONTRACT
-@given(key=st.sampled_from(sorted(RB)), a=st.integers(2, 5), b=st.integers(2, 5),
-       empty=st.booleans())
+@given(
+    key=st.sampled_from(sorted(RB)), a=st.integers(2, 5), b=st.integers(2, 5), empty=st.booleans()
+)
 def test_rb_mismatched_or_empty_arrays_are_named(key, a, b, empty):
     func, names, good, _ = RB[key]
     args = list(good)
@@ -193,19 +233,32 @@ def test_rb_series_are_paired_by_label_and_keep_the_index(key, k, seed):
 @CONTRACT
 @given(D=st.floats(0.0, 1e308), n=st.floats(0.0, 1e308), ab=st.floats(0.0, 1e308))
 def test_rb_extreme_magnitudes_give_a_finite_answer_or_a_named_error(D, n, ab):
-    for func, names in ((rb.bed, ("total_dose", "fractions", "alpha_beta")),
-                        (rb.total_dose_for, ("bed", "fractions", "alpha_beta"))):
+    for func, names in (
+        (rb.bed, ("total_dose", "fractions", "alpha_beta")),
+        (rb.total_dose_for, ("bed", "fractions", "alpha_beta")),
+    ):
         with warnings.catch_warnings():
-            warnings.simplefilter("error")              # no RuntimeWarning (overflow) either
+            warnings.simplefilter("error")  # no RuntimeWarning (overflow) either
             out = result_or_named_error(func, names, D, n, ab)
         if out is not None:
             assert math.isfinite(out) and out > 0
 
 
 @CONTRACT
-@given(D=st.integers(1, 990).map(lambda x: x / 10), n=nfx,
-       form=st.sampled_from(["{D} Gy/{n} fx", "{D}Gy/{n}fx", "{D} Gy in {n} fractions",
-                             "{D} gy / {n}", "{d} Gy x {n}", "{n} x {d} Gy"]))
+@given(
+    D=st.integers(1, 990).map(lambda x: x / 10),
+    n=nfx,
+    form=st.sampled_from(
+        [
+            "{D} Gy/{n} fx",
+            "{D}Gy/{n}fx",
+            "{D} Gy in {n} fractions",
+            "{D} gy / {n}",
+            "{d} Gy x {n}",
+            "{n} x {d} Gy",
+        ]
+    ),
+)
 def test_parse_schedule_round_trips(D, n, form):
     D = float(D)
     text = form.format(D=D, n=n, d=D)
@@ -217,8 +270,13 @@ def test_parse_schedule_round_trips(D, n, form):
 @CONTRACT
 @example(text="30 Gy/" + "9" * 400 + " fx")
 @example(text="9" * 400 + " Gy x 9" + "9" * 400)
-@given(text=st.one_of(st.text(max_size=40), st.from_regex(r"\A\d{1,6}(\.\d{1,3})? ?[Gg]y ?[/x] ?\d{1,6}\Z"),
-                      st.sampled_from([None, 30, 30.0, True, b"30 Gy/10 fx", ["30 Gy/10 fx"]])))
+@given(
+    text=st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"\A\d{1,6}(\.\d{1,3})? ?[Gg]y ?[/x] ?\d{1,6}\Z"),
+        st.sampled_from([None, 30, 30.0, True, b"30 Gy/10 fx", ["30 Gy/10 fx"]]),
+    )
+)
 def test_parse_schedule_never_raises_anything_but_a_named_value_error(text):
     out = result_or_named_error(rb.parse_schedule, "text", text)
     if out is not None:
@@ -227,6 +285,7 @@ def test_parse_schedule_never_raises_anything_but_a_named_value_error(text):
 
 
 # =========================================================================== response
+
 
 def ref_change(b, f):
     """The 25% rule (module docstring of spinemets.response), in exact rational arithmetic."""
@@ -270,8 +329,10 @@ MEDS = ("none", "decreased", "stable", "increased")
 
 
 @CONTRACT
-@given(rows=st.lists(st.tuples(pain, pain, dose, dose), min_size=1, max_size=12),
-       version=st.sampled_from(["2002", "2012"]))
+@given(
+    rows=st.lists(st.tuples(pain, pain, dose, dose), min_size=1, max_size=12),
+    version=st.sampled_from(["2002", "2012"]),
+)
 def test_ibmcwp_matches_the_consensus_wording(rows, version):
     bp, fp, bo, fo = (np.array(c) for c in zip(*rows))
     out = resp.ibmcwp_response(bp, fp, bo, fo, version=version)
@@ -281,8 +342,10 @@ def test_ibmcwp_matches_the_consensus_wording(rows, version):
 
 
 @CONTRACT
-@given(rows=st.lists(st.tuples(pain, pain, dose, dose), min_size=1, max_size=8),
-       seed=st.integers(0, 2**16))
+@given(
+    rows=st.lists(st.tuples(pain, pain, dose, dose), min_size=1, max_size=8),
+    seed=st.integers(0, 2**16),
+)
 def test_ibmcwp_series_paired_by_label_across_all_four_arguments(rows, seed):
     cols = [np.array(c) for c in zip(*rows)]
     series = [permuted_series(c, seed + j)[j % 2] for j, c in enumerate(cols)]
@@ -307,8 +370,11 @@ def test_ibmcwp_bad_value_is_named(i, data):
 
 
 @CONTRACT
-@given(a=st.integers(0, 4), b=st.integers(2, 4), version=st.sampled_from(
-    [None, 2020, "2020", True, "SP", ["2002"], 2002.0]))
+@given(
+    a=st.integers(0, 4),
+    b=st.integers(2, 4),
+    version=st.sampled_from([None, 2020, "2020", True, "SP", ["2002"], 2002.0]),
+)
 def test_ibmcwp_lengths_and_version(a, b, version):
     assume(a != b)
     named_error(resp.ibmcwp_response, ("empty", *RESP_ARGS), [6] * a, 2, [30.0] * b, 30.0)
@@ -316,10 +382,19 @@ def test_ibmcwp_lengths_and_version(a, b, version):
 
 
 @CONTRACT
-@given(rows=st.lists(st.tuples(st.integers(0, 100).map(lambda x: x / 10),
-                               st.integers(0, 100).map(lambda x: x / 10),
-                               st.sampled_from(MEDS)), min_size=1, max_size=10),
-       exactly_two=st.sampled_from(["stable", "partial"]), seed=st.integers(0, 2**16))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 100).map(lambda x: x / 10),
+            st.integers(0, 100).map(lambda x: x / 10),
+            st.sampled_from(MEDS),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    exactly_two=st.sampled_from(["stable", "partial"]),
+    seed=st.integers(0, 2**16),
+)
 def test_vas_relief_matches_paper_b_and_pairs_series_by_label(rows, exactly_two, seed):
     b, f, m = (list(c) for c in zip(*rows))
     out = resp.vas_relief(np.array(b), np.array(f), m, exactly_two=exactly_two)
@@ -338,19 +413,50 @@ def test_vas_relief_bad_value_is_named(i, data):
     if i < 2:
         bad = data.draw(st.one_of(not_a_number, st.sampled_from([10.5, -0.1, 11])), label="bad")
     else:
-        bad = data.draw(st.sampled_from([None, "less", "", "None", 1, True, np.nan, [], {},
-                                         [["none"]], np.array([["none"]]), ["none", 3],
-                                         ["none", None], {"none"}]), label="bad")
+        bad = data.draw(
+            st.sampled_from(
+                [
+                    None,
+                    "less",
+                    "",
+                    "None",
+                    1,
+                    True,
+                    np.nan,
+                    [],
+                    {},
+                    [["none"]],
+                    np.array([["none"]]),
+                    ["none", 3],
+                    ["none", None],
+                    {"none"},
+                ]
+            ),
+            label="bad",
+        )
     args = [6.0, 2.0, "stable"]
     args[i] = bad
     named_error(resp.vas_relief, names[i], *args)
 
 
 @CONTRACT
-@given(drug=st.sampled_from(["morphine", "oxycodone", "hydromorphone", "codeine", "tramadol",
-                             "tapentadol", "oxymorphone", "hydrocodone"]),
-       doses=st.lists(st.floats(0, 1000), min_size=1, max_size=6), k=st.floats(0, 10),
-       seed=st.integers(0, 2**16))
+@given(
+    drug=st.sampled_from(
+        [
+            "morphine",
+            "oxycodone",
+            "hydromorphone",
+            "codeine",
+            "tramadol",
+            "tapentadol",
+            "oxymorphone",
+            "hydrocodone",
+        ]
+    ),
+    doses=st.lists(st.floats(0, 1000), min_size=1, max_size=6),
+    k=st.floats(0, 10),
+    seed=st.integers(0, 2**16),
+)
 def test_omed_is_linear_keeps_the_index_and_total_omed_sums(drug, doses, k, seed):
     doses = np.array(doses)
     base = resp.omed(drug, doses)
@@ -364,17 +470,34 @@ def test_omed_is_linear_keeps_the_index_and_total_omed_sums(drug, doses, k, seed
 
 
 @CONTRACT
-@given(regimen=st.one_of(
-    st.sampled_from(NOT_A_NUMBER + ["morphine", b"x", 5, 1.5]),
-    st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(["morphine", "fentanyl"]),
-                              st.integers()),
-                    st.one_of(not_a_number, st.floats(-10, 100)), max_size=3),
-    st.lists(st.tuples(st.sampled_from(["morphine", "oxycodone", "x", None]),
-                       st.one_of(not_a_number, st.floats(-10, 100)),
-                       st.sampled_from(["oral", "iv", "rectal", None, 1])), max_size=3),
-    st.lists(st.one_of(st.tuples(), st.tuples(st.just("morphine")), st.just("morphine"),
-                       st.just(None)), min_size=1, max_size=2)),
-    table=st.sampled_from(["cdc2022", "cdc2016", "who", None]))
+@given(
+    regimen=st.one_of(
+        st.sampled_from(NOT_A_NUMBER + ["morphine", b"x", 5, 1.5]),
+        st.dictionaries(
+            st.one_of(
+                st.text(max_size=8), st.sampled_from(["morphine", "fentanyl"]), st.integers()
+            ),
+            st.one_of(not_a_number, st.floats(-10, 100)),
+            max_size=3,
+        ),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["morphine", "oxycodone", "x", None]),
+                st.one_of(not_a_number, st.floats(-10, 100)),
+                st.sampled_from(["oral", "iv", "rectal", None, 1]),
+            ),
+            max_size=3,
+        ),
+        st.lists(
+            st.one_of(
+                st.tuples(), st.tuples(st.just("morphine")), st.just("morphine"), st.just(None)
+            ),
+            min_size=1,
+            max_size=2,
+        ),
+    ),
+    table=st.sampled_from(["cdc2022", "cdc2016", "who", None]),
+)
 def test_total_omed_never_raises_anything_but_a_named_value_error(regimen, table):
     out = result_or_named_error(resp.total_omed, ("regimen", "table"), regimen, table=table)
     if out is not None:
@@ -382,13 +505,16 @@ def test_total_omed_never_raises_anything_but_a_named_value_error(regimen, table
 
 
 @CONTRACT
-@given(drug=st.one_of(st.text(max_size=6), st.sampled_from([None, 1, True, ["morphine"]])),
-       dose_=st.one_of(not_a_number, st.floats(-1, 100)),
-       route=st.sampled_from(["oral", "iv", "sc", "transdermal", "IV", None, 1, "rectal"]),
-       table=st.sampled_from(list(resp.OMED_TABLES) + [None, "who"]))
+@given(
+    drug=st.one_of(st.text(max_size=6), st.sampled_from([None, 1, True, ["morphine"]])),
+    dose_=st.one_of(not_a_number, st.floats(-1, 100)),
+    route=st.sampled_from(["oral", "iv", "sc", "transdermal", "IV", None, 1, "rectal"]),
+    table=st.sampled_from(list(resp.OMED_TABLES) + [None, "who"]),
+)
 def test_omed_never_raises_anything_but_a_named_value_error(drug, dose_, route, table):
-    out = result_or_named_error(resp.omed, ("drug", "daily_dose", "route", "table"),
-                                drug, dose_, route=route, table=table)
+    out = result_or_named_error(
+        resp.omed, ("drug", "daily_dose", "route", "table"), drug, dose_, route=route, table=table
+    )
     if out is not None:
         assert no_nan(out)
 
@@ -405,9 +531,11 @@ SINS_POINTS = {
     "collapse": {">50%": 3, "<50%": 2, "none, >50% involved": 1, "none": 0},
     "posterolateral": {"bilateral": 3, "unilateral": 1, "none": 0},
 }
-TOMITA_POINTS = {"primary": {"slow": 1, "moderate": 2, "rapid": 4, "breast": 1, "kidney": 2, "liver": 4},
-                 "visceral_mets": {"none": 0, "treatable": 2, "untreatable": 4},
-                 "bone_mets": {"solitary": 1, "isolated": 1, "multiple": 2}}
+TOMITA_POINTS = {
+    "primary": {"slow": 1, "moderate": 2, "rapid": 4, "breast": 1, "kidney": 2, "liver": 4},
+    "visceral_mets": {"none": 0, "treatable": 2, "untreatable": 4},
+    "bone_mets": {"solitary": 1, "isolated": 1, "multiple": 2},
+}
 TOKUHASHI_PRIMARY = {"lung": 0, "liver": 1, "other": 2, "kidney": 3, "rectum": 4, "breast": 5}
 
 
@@ -425,7 +553,9 @@ def test_sins_and_tomita_totals_and_groups(sins_items, tomita_items):
     s = sc.sins(**sins_items)
     expected = sum(SINS_POINTS[k][v] for k, v in sins_items.items())
     assert s.total == expected == sum(s.points.values())
-    assert s.group == band(expected, [(0, 6, "stable"), (7, 12, "indeterminate"), (13, 18, "unstable")])
+    assert s.group == band(
+        expected, [(0, 6, "stable"), (7, 12, "indeterminate"), (13, 18, "unstable")]
+    )
     t = sc.tomita(**tomita_items)
     expected = sum(TOMITA_POINTS[k][v] for k, v in tomita_items.items())
     assert t.total == expected
@@ -433,15 +563,24 @@ def test_sins_and_tomita_totals_and_groups(sins_items, tomita_items):
 
 
 @CONTRACT
-@given(kps=st.sampled_from(range(10, 101, 10)), foci=st.integers(0, 6), vb=st.integers(1, 6),
-       organ=st.sampled_from(["none", "removable", "unremovable"]),
-       primary=st.sampled_from(sorted(TOKUHASHI_PRIMARY)), frankel=st.sampled_from("ABCDE"))
+@given(
+    kps=st.sampled_from(range(10, 101, 10)),
+    foci=st.integers(0, 6),
+    vb=st.integers(1, 6),
+    organ=st.sampled_from(["none", "removable", "unremovable"]),
+    primary=st.sampled_from(sorted(TOKUHASHI_PRIMARY)),
+    frankel=st.sampled_from("ABCDE"),
+)
 def test_tokuhashi_revised_total_and_group(kps, foci, vb, organ, primary, frankel):
     s = sc.tokuhashi_revised(kps, foci, vb, organ, primary, frankel)
-    expected = ((0 if kps <= 40 else 1 if kps <= 70 else 2) + (0 if foci >= 3 else 1 if foci else 2)
-                + (0 if vb >= 3 else 1 if vb == 2 else 2)
-                + {"none": 2, "removable": 1, "unremovable": 0}[organ]
-                + TOKUHASHI_PRIMARY[primary] + {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}[frankel])
+    expected = (
+        (0 if kps <= 40 else 1 if kps <= 70 else 2)
+        + (0 if foci >= 3 else 1 if foci else 2)
+        + (0 if vb >= 3 else 1 if vb == 2 else 2)
+        + {"none": 2, "removable": 1, "unremovable": 0}[organ]
+        + TOKUHASHI_PRIMARY[primary]
+        + {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}[frankel]
+    )
     assert s.total == expected
     assert s.group == band(expected, [(0, 8, "0-8"), (9, 11, "9-11"), (12, 15, "12-15")])
     o = sc.tokuhashi_original(kps, foci, vb, organ, primary, frankel)
@@ -449,22 +588,32 @@ def test_tokuhashi_revised_total_and_group(kps, foci, vb, organ, primary, franke
 
 
 @CONTRACT
-@given(bili=st.floats(0.1, 20), alb=st.floats(1.0, 6.0), inr=st.floats(0.5, 5.0),
-       ascites=st.sampled_from(["none", "slight", "moderate"]),
-       enc=st.sampled_from(["none", "grade 1-2", "grade 3-4"]))
+@given(
+    bili=st.floats(0.1, 20),
+    alb=st.floats(1.0, 6.0),
+    inr=st.floats(0.5, 5.0),
+    ascites=st.sampled_from(["none", "slight", "moderate"]),
+    enc=st.sampled_from(["none", "grade 1-2", "grade 3-4"]),
+)
 def test_child_pugh_total_and_class(bili, alb, inr, ascites, enc):
     s = sc.child_pugh(bili, alb, ascites, enc, inr=inr)
-    expected = ((1 if bili < 2 else 2 if bili <= 3 else 3) + (1 if alb > 3.5 else 2 if alb >= 2.8 else 3)
-                + (1 if inr < 1.7 else 2 if inr <= 2.3 else 3)
-                + {"none": 1, "slight": 2, "moderate": 3}[ascites]
-                + {"none": 1, "grade 1-2": 2, "grade 3-4": 3}[enc])
+    expected = (
+        (1 if bili < 2 else 2 if bili <= 3 else 3)
+        + (1 if alb > 3.5 else 2 if alb >= 2.8 else 3)
+        + (1 if inr < 1.7 else 2 if inr <= 2.3 else 3)
+        + {"none": 1, "slight": 2, "moderate": 3}[ascites]
+        + {"none": 1, "grade 1-2": 2, "grade 3-4": 3}[enc]
+    )
     assert s.total == expected
     assert s.group == band(expected, [(5, 6, "A"), (7, 9, "B"), (10, 15, "C")])
 
 
 @CONTRACT
-@given(ecog=st.integers(0, 4), controlled=st.sampled_from(["yes", "no", True, False]),
-       extra=st.sampled_from(["yes", "no", True, False]))
+@given(
+    ecog=st.integers(0, 4),
+    controlled=st.sampled_from(["yes", "no", True, False]),
+    extra=st.sampled_from(["yes", "no", True, False]),
+)
 def test_choi_and_hcc_sm_gpa_points(ecog, controlled, extra):
     as_bool = {"yes": True, "no": False, True: True, False: False}
     c = sc.choi_risk_group(ecog, controlled, extra)
@@ -472,7 +621,9 @@ def test_choi_and_hcc_sm_gpa_points(ecog, controlled, extra):
     assert c.total == n and c.group == "ABCD"[n]
     g = sc.hcc_sm_gpa(ecog, controlled, extra)
     m = int(ecog >= 3) + 2 * int(not as_bool[controlled]) + int(as_bool[extra])
-    assert g.total == m and g.group == band(m, [(0, 0, "low"), (1, 2, "intermediate"), (3, 4, "high")])
+    assert g.total == m and g.group == band(
+        m, [(0, 0, "low"), (1, 2, "intermediate"), (3, 4, "high")]
+    )
 
 
 @CONTRACT
@@ -483,8 +634,15 @@ def test_spine_level_region_matches_the_sins_definition(region, n):
         named_error(sc.spine_level_region, "level", f"{region}{n}")
         return
     junctional = {"C": (1, 2, 7), "T": (1, 2, 11, 12), "L": (1, 5), "S": (1,)}[region]
-    expected = ("junctional" if n in junctional else "mobile" if region in "CL"
-                else "semi-rigid" if region == "T" else "rigid")
+    expected = (
+        "junctional"
+        if n in junctional
+        else "mobile"
+        if region in "CL"
+        else "semi-rigid"
+        if region == "T"
+        else "rigid"
+    )
     assert sc.spine_level_region(f"{region}{n}") == expected
 
 
@@ -492,19 +650,48 @@ def test_spine_level_region_matches_the_sins_definition(region, n):
 WRONG_HASHABLE = [None, "bogus", "", np.nan, 1.5, -1, b"none", 10**6, True]
 
 SCORE_CALLS = {  # function: (item names, a valid call as keyword arguments)
-    "sins": (sc.sins, dict(location="mobile", pain="none", lesion="lytic", alignment="normal",
-                           collapse="none", posterolateral="none")),
+    "sins": (
+        sc.sins,
+        dict(
+            location="mobile",
+            pain="none",
+            lesion="lytic",
+            alignment="normal",
+            collapse="none",
+            posterolateral="none",
+        ),
+    ),
     "tomita": (sc.tomita, dict(primary="breast", visceral_mets="none", bone_mets="solitary")),
-    "tokuhashi_revised": (sc.tokuhashi_revised, dict(kps=80, extraspinal_bone_foci=1,
-                                                     vertebral_body_mets=1, organ_mets="none",
-                                                     primary="lung", frankel="E")),
-    "tokuhashi_original": (sc.tokuhashi_original, dict(kps=80, extraspinal_bone_foci=1,
-                                                       vertebral_body_mets=1, organ_mets="none",
-                                                       primary="lung", frankel="E")),
-    "child_pugh": (sc.child_pugh, dict(bilirubin=1.0, albumin=4.0, ascites="none",
-                                       encephalopathy="none", inr=1.0)),
-    "choi_risk_group": (sc.choi_risk_group, dict(ecog=1, primary_controlled="yes",
-                                                 extrahepatic_mets="no")),
+    "tokuhashi_revised": (
+        sc.tokuhashi_revised,
+        dict(
+            kps=80,
+            extraspinal_bone_foci=1,
+            vertebral_body_mets=1,
+            organ_mets="none",
+            primary="lung",
+            frankel="E",
+        ),
+    ),
+    "tokuhashi_original": (
+        sc.tokuhashi_original,
+        dict(
+            kps=80,
+            extraspinal_bone_foci=1,
+            vertebral_body_mets=1,
+            organ_mets="none",
+            primary="lung",
+            frankel="E",
+        ),
+    ),
+    "child_pugh": (
+        sc.child_pugh,
+        dict(bilirubin=1.0, albumin=4.0, ascites="none", encephalopathy="none", inr=1.0),
+    ),
+    "choi_risk_group": (
+        sc.choi_risk_group,
+        dict(ecog=1, primary_controlled="yes", extrahepatic_mets="no"),
+    ),
     "hcc_sm_gpa": (sc.hcc_sm_gpa, dict(ecog=1, primary_controlled="yes", extrahepatic_mets="no")),
     "ecog_to_kps": (sc.ecog_to_kps, dict(ecog=1, mapping="web")),
     "kps_to_tokuhashi_points": (sc.kps_to_tokuhashi_points, dict(kps=80)),
@@ -514,7 +701,10 @@ SCORE_CALLS = {  # function: (item names, a valid call as keyword arguments)
     "spine_level_region": (sc.spine_level_region, dict(level="T12")),
 }
 SCORE_ITEMS = [(f, k) for f, (_, kw) in SCORE_CALLS.items() for k in kw]
-ITEM_NAME = {"grade": ("frankel", "asia", "bilsky"), "extraspinal_bone_foci": ("extraspinal_bone_foci",)}
+ITEM_NAME = {
+    "grade": ("frankel", "asia", "bilsky"),
+    "extraspinal_bone_foci": ("extraspinal_bone_foci",),
+}
 
 
 @CONTRACT
@@ -523,17 +713,24 @@ def test_score_items_refuse_wrong_values_by_name(case, bad):
     fname, item = case
     func, kw = SCORE_CALLS[fname]
     if item == "extraspinal_bone_foci" and bad == 10**6:
-        return                                   # a huge count is a valid (if odd) count
+        return  # a huge count is a valid (if odd) count
     if bad is True and item in ("primary_controlled", "extrahepatic_mets"):
-        return                                   # yes/no items accept True/False
+        return  # yes/no items accept True/False
     names = ITEM_NAME.get(item, (item,))
     named_error(func, names, **(kw | {item: bad}))
 
 
 @example(case=("frankel_grade", "grade"), bad=["A"])
-@given(case=st.sampled_from([c for c in SCORE_ITEMS if c[0] not in
-                             ("bilsky_grade", "spine_level_region", "kps_to_tokuhashi_points")]),
-       bad=st.sampled_from([["A"], [1], {"none": 1}, ["none"]]))
+@given(
+    case=st.sampled_from(
+        [
+            c
+            for c in SCORE_ITEMS
+            if c[0] not in ("bilsky_grade", "spine_level_region", "kps_to_tokuhashi_points")
+        ]
+    ),
+    bad=st.sampled_from([["A"], [1], {"none": 1}, ["none"]]),
+)
 def test_score_items_refuse_unhashable_values_by_name(case, bad):
     fname, item = case
     func, kw = SCORE_CALLS[fname]
@@ -548,18 +745,34 @@ def test_score_ecog_refuses_numpy_booleans(fname):
 
 
 @example(kw={"inr": True})
-@given(kw=st.sampled_from([{"inr": True}, {"inr": None, "pt_prolongation": True},
-                           {"cholestatic": "no"}, {"cholestatic": 1}]))
+@given(
+    kw=st.sampled_from(
+        [
+            {"inr": True},
+            {"inr": None, "pt_prolongation": True},
+            {"cholestatic": "no"},
+            {"cholestatic": 1},
+        ]
+    )
+)
 def test_child_pugh_refuses_booleans_and_non_flag_options(kw):
     args = SCORE_CALLS["child_pugh"][1] | kw
     named_error(sc.child_pugh, tuple(k for k in kw if kw[k] is not None), **args)
 
 
 @example(fname="sins_from_frame", df=[1, 2], columns=None)
-@given(fname=st.sampled_from(["tokuhashi_revised_from_frame", "tomita_from_frame",
-                              "sins_from_frame", "child_pugh_from_frame"]),
-       df=st.sampled_from([[1, 2], None, {"a": [1]}, np.ones((2, 2))]),
-       columns=st.sampled_from([None, 5]))
+@given(
+    fname=st.sampled_from(
+        [
+            "tokuhashi_revised_from_frame",
+            "tomita_from_frame",
+            "sins_from_frame",
+            "child_pugh_from_frame",
+        ]
+    ),
+    df=st.sampled_from([[1, 2], None, {"a": [1]}, np.ones((2, 2))]),
+    columns=st.sampled_from([None, 5]),
+)
 def test_score_from_frame_refuses_non_frames(fname, df, columns):
     named_error(getattr(sc, fname), ("df", "data", "columns"), df, columns=columns)
 
@@ -578,7 +791,9 @@ def test_sins_from_frame_scores_every_row_and_keeps_the_index(rows):
 # =========================================================================== survival
 
 times_ = st.integers(0, 12).map(float)
-surv_rows = st.lists(st.tuples(times_, st.integers(0, 1), st.integers(0, 1)), min_size=2, max_size=14)
+surv_rows = st.lists(
+    st.tuples(times_, st.integers(0, 1), st.integers(0, 1)), min_size=2, max_size=14
+)
 
 
 def brute_km(t, e):
@@ -622,6 +837,7 @@ def test_km_table_and_median_match_the_product_limit_definition(rows):
 @given(rows=surv_rows)
 def test_logrank_matches_lifelines(rows):
     from lifelines.statistics import logrank_test
+
     t, e, g = (np.array(c) for c in zip(*rows))
     assume(len(set(g)) == 2 and e.sum() > 0)
     # an informative comparison: some event time where both groups are at risk
@@ -632,7 +848,7 @@ def test_logrank_matches_lifelines(rows):
     assert ours.p_value == pytest.approx(ref.p_value, rel=1e-9, abs=1e-12)
     pw = sv.pairwise_logrank(t, e, g)
     assert pw.p_value.iloc[0] == pytest.approx(ours.p_value, rel=1e-12)
-    st_ = sv.stratified_logrank(t, e, g, np.zeros(len(t)))     # one stratum = unstratified
+    st_ = sv.stratified_logrank(t, e, g, np.zeros(len(t)))  # one stratum = unstratified
     assert st_.statistic == pytest.approx(ours.statistic, rel=1e-12)
 
 
@@ -659,7 +875,9 @@ SURV_FUNCS = {  # name: call(durations, events) with valid other arguments
 
 def _km_plot(d, e, **kw):
     import matplotlib.pyplot as plt
+
     from spinemets import plots
+
     try:
         return plots.km_plot(d, e, **kw)
     finally:
@@ -670,8 +888,11 @@ GOOD_D, GOOD_E = [1.0, 2.0, 3.0, 4.0], [1, 0, 1, 1]
 
 
 @CONTRACT
-@given(fname=st.sampled_from(sorted(SURV_FUNCS)), which=st.sampled_from(["durations", "events"]),
-       bad=st.one_of(not_a_number, st.sampled_from(["neg", "two", "short", "empty"])))
+@given(
+    fname=st.sampled_from(sorted(SURV_FUNCS)),
+    which=st.sampled_from(["durations", "events"]),
+    bad=st.one_of(not_a_number, st.sampled_from(["neg", "two", "short", "empty"])),
+)
 def test_survival_bad_durations_or_events_are_named(fname, which, bad):
     d, e = list(GOOD_D), list(GOOD_E)
     if bad == "neg":
@@ -691,7 +912,11 @@ def test_survival_bad_durations_or_events_are_named(fname, which, bad):
         d = bad
     else:
         e = bad
-    if isinstance(bad, list) and len(bad) == 4 and all(isinstance(v, (bool, np.bool_)) for v in bad):
+    if (
+        isinstance(bad, list)
+        and len(bad) == 4
+        and all(isinstance(v, (bool, np.bool_)) for v in bad)
+    ):
         result_or_named_error(SURV_FUNCS[fname], names, d, e)
     else:
         named_error(SURV_FUNCS[fname], names, d, e)
@@ -712,7 +937,7 @@ def test_survival_series_are_paired_by_label(rows, seed):
     t, e, g = (np.array(c) for c in zip(*rows))
     assume(len(set(e)) == 2)
     sd, _ = permuted_series(t, seed)
-    se = pd.Series(e, index=sd.index).iloc[::-1]     # same labels, reversed order
+    se = pd.Series(e, index=sd.index).iloc[::-1]  # same labels, reversed order
     got = sv.km_table(sd, se)
     pd.testing.assert_frame_equal(got, sv.km_table(t, e))
 
@@ -720,7 +945,9 @@ def test_survival_series_are_paired_by_label(rows, seed):
 @example(n=4)
 @given(n=st.integers(2, 8))
 def test_logrank_without_events_refuses(n):
-    named_error(sv.logrank, "events", list(range(1, n + 1)), [0] * n, [0, 1] * (n // 2) + [0] * (n % 2))
+    named_error(
+        sv.logrank, "events", list(range(1, n + 1)), [0] * n, [0, 1] * (n // 2) + [0] * (n % 2)
+    )
 
 
 @example(times=[])
@@ -731,23 +958,35 @@ def test_survival_at_bad_times_are_named(times):
 
 
 @example(codes=None, cause=1)
-@given(codes=st.sampled_from([None, ["a", "b"], [1, np.inf], [True, False], [1, 0]]),
-       cause=st.sampled_from([1, [1], "1"]))
+@given(
+    codes=st.sampled_from([None, ["a", "b"], [1, np.inf], [True, False], [1, 0]]),
+    cause=st.sampled_from([1, [1], "1"]),
+)
 def test_cumulative_incidence_bad_codes_are_named(codes, cause):
     if codes == [1, 0] and cause == 1:
         return
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        named_error(sv.cumulative_incidence, ("event_codes", "cause"), [1.0, 2.0], codes, cause=cause)
+        named_error(
+            sv.cumulative_incidence, ("event_codes", "cause"), [1.0, 2.0], codes, cause=cause
+        )
 
 
-COX_DF = pd.DataFrame({"t": [1, 2, 3, 4, 5, 6, 7, 8.0], "e": [1, 1, 0, 1, 1, 0, 1, 1],
-                       "x": [0, 1, 0, 1, 1, 0, 1, 0.0], "g": list("abababab")})
+COX_DF = pd.DataFrame(
+    {
+        "t": [1, 2, 3, 4, 5, 6, 7, 8.0],
+        "e": [1, 1, 0, 1, 1, 0, 1, 1],
+        "x": [0, 1, 0, 1, 1, 0, 1, 0.0],
+        "g": list("abababab"),
+    }
+)
 
 
 @FEW
-@given(data=st.sampled_from([[1], None, COX_DF.to_numpy(), {"t": [1]}]),
-       col=st.sampled_from([None, "zz", 5]))
+@given(
+    data=st.sampled_from([[1], None, COX_DF.to_numpy(), {"t": [1]}]),
+    col=st.sampled_from([None, "zz", 5]),
+)
 def test_cox_and_univariate_table_bad_data_or_columns_are_named(data, col):
     named_error(sv.cox, "data", data, "t", "e", ["x"])
     named_error(sv.univariate_table, "data", data, "t", "e", ["g"])
@@ -759,10 +998,11 @@ def test_cox_and_univariate_table_bad_data_or_columns_are_named(data, col):
 @given(seed=st.integers(0, 2**16))
 def test_cox_one_covariate_matches_statsmodels_efron(seed):
     from statsmodels.duration.hazard_regression import PHReg
+
     rng = np.random.default_rng(seed)
     n = 30
     x = rng.normal(size=n)
-    t = np.round(rng.exponential(np.exp(-0.5 * x)) * 10) + 1     # ties on purpose
+    t = np.round(rng.exponential(np.exp(-0.5 * x)) * 10) + 1  # ties on purpose
     e = (rng.uniform(size=n) < 0.8).astype(int)
     assume(e.sum() >= 3)
     df = pd.DataFrame({"t": t, "e": e, "x": x})
@@ -783,10 +1023,15 @@ def test_cox_bad_covariates_and_no_events_are_named(case):
 
 # =========================================================================== compare
 
+
 def tables(rows=(2, 3), cols=(2, 3), high=15):
     return st.tuples(st.integers(*rows), st.integers(*cols)).flatmap(
-        lambda rc: st.lists(st.lists(st.integers(0, high), min_size=rc[1], max_size=rc[1]),
-                            min_size=rc[0], max_size=rc[0]))
+        lambda rc: st.lists(
+            st.lists(st.integers(0, high), min_size=rc[1], max_size=rc[1]),
+            min_size=rc[0],
+            max_size=rc[0],
+        )
+    )
 
 
 def brute_fisher(x):
@@ -796,8 +1041,12 @@ def brute_fisher(x):
     n = x.sum()
 
     def logp(t):
-        return (sum(math.lgamma(r + 1) for r in rows) + sum(math.lgamma(c + 1) for c in cols)
-                - math.lgamma(n + 1) - sum(math.lgamma(v + 1) for v in np.ravel(t)))
+        return (
+            sum(math.lgamma(r + 1) for r in rows)
+            + sum(math.lgamma(c + 1) for c in cols)
+            - math.lgamma(n + 1)
+            - sum(math.lgamma(v + 1) for v in np.ravel(t))
+        )
 
     R, C = x.shape
     p_obs, total = logp(x), 0.0
@@ -840,6 +1089,7 @@ def test_contingency_tests_match_scipy_and_brute_force(x):
 @given(x=tables((2, 2), (2, 2), 30))
 def test_mcnemar_matches_the_binomial_test_and_statsmodels(x):
     from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+
     x = np.array(x)
     b, c = x[0, 1], x[1, 0]
     if b + c == 0:
@@ -856,26 +1106,43 @@ def test_mcnemar_matches_the_binomial_test_and_statsmodels(x):
 @given(x=tables((3, 4), (3, 4), 12).filter(lambda t: len(t) == len(t[0])))
 def test_bowker_matches_statsmodels(x):
     from statsmodels.stats.contingency_tables import SquareTable
+
     x = np.array(x)
     k = len(x)
     off = [x[i, j] + x[j, i] for i in range(k) for j in range(i + 1, k)]
     if not any(off):
         named_error(cmp.bowker, "table", x)
         return
-    assume(all(off))                      # statsmodels counts every pair in the df
+    assume(all(off))  # statsmodels counts every pair in the df
     ref = SquareTable(x, shift_zeros=False).symmetry()
     r = cmp.bowker(x)
     assert r.statistic == pytest.approx(ref.statistic, rel=1e-12) and r.df == ref.df
 
 
-COUNT_BAD = [[[1, 2], [3, np.nan]], [[1, 2], [3, np.inf]], [[1, -2], [3, 4]], [[1, 2.5], [3, 4]],
-             [[1e300, 1], [1, 1]], [[True, False], [False, True]], [1, 2, 3, 4], [[[1]]],
-             "abc", None, [], [[0, 0], [0, 0]], [[1, 2]], [[1, 2], [3]], {"a": 1}]
+COUNT_BAD = [
+    [[1, 2], [3, np.nan]],
+    [[1, 2], [3, np.inf]],
+    [[1, -2], [3, 4]],
+    [[1, 2.5], [3, 4]],
+    [[1e300, 1], [1, 1]],
+    [[True, False], [False, True]],
+    [1, 2, 3, 4],
+    [[[1]]],
+    "abc",
+    None,
+    [],
+    [[0, 0], [0, 0]],
+    [[1, 2]],
+    [[1, 2], [3]],
+    {"a": 1},
+]
 
 
 @CONTRACT
-@given(fname=st.sampled_from(["contingency_test", "fisher_exact", "mcnemar", "bowker"]),
-       bad=st.sampled_from(COUNT_BAD))
+@given(
+    fname=st.sampled_from(["contingency_test", "fisher_exact", "mcnemar", "bowker"]),
+    bad=st.sampled_from(COUNT_BAD),
+)
 def test_count_tables_refuse_bad_counts_by_name(fname, bad):
     named_error(getattr(cmp, fname), "table", bad)
 
@@ -885,12 +1152,17 @@ def brute_signed_rank_p(d):
     ranks = stats.rankdata(np.abs(d))
     v = ranks[d > 0].sum()
     mean = ranks.sum() / 2
-    vs = [sum(r for r, s in zip(ranks, signs) if s) for signs in itertools.product((0, 1), repeat=len(d))]
+    vs = [
+        sum(r for r, s in zip(ranks, signs) if s)
+        for signs in itertools.product((0, 1), repeat=len(d))
+    ]
     return np.mean([abs(u - mean) >= abs(v - mean) - 1e-9 for u in vs])
 
 
 @CONTRACT
-@given(pairs=st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=3, max_size=10))
+@given(
+    pairs=st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50)), min_size=3, max_size=10)
+)
 def test_paired_tests_match_scipy_and_the_exact_distribution(pairs):
     x, y = (np.array(c, dtype=float) for c in zip(*pairs))
     d = x - y
@@ -915,7 +1187,7 @@ def test_auc_and_youden_match_mann_whitney_and_brute_force(rows):
         named_error(cmp.delong_auc, "outcome", v, o)
         return
     if len(np.unique(v)) < 2:
-        named_error(cmp.delong_auc, "values", v, o)   # a constant marker carries no information
+        named_error(cmp.delong_auc, "values", v, o)  # a constant marker carries no information
         named_error(cmp.youden_cutoff, "values", v, o)
         return
     auc, se, lo, hi = cmp.delong_auc(v, o)
@@ -931,11 +1203,18 @@ def test_auc_and_youden_match_mann_whitney_and_brute_force(rows):
 
 
 @CONTRACT
-@given(fname=st.sampled_from(["paired_t", "wilcoxon_signed_rank", "delong_auc", "youden_cutoff"]),
-       which=st.integers(0, 1), bad=st.one_of(not_a_number, st.sampled_from(["short"])))
+@given(
+    fname=st.sampled_from(["paired_t", "wilcoxon_signed_rank", "delong_auc", "youden_cutoff"]),
+    which=st.integers(0, 1),
+    bad=st.one_of(not_a_number, st.sampled_from(["short"])),
+)
 def test_paired_and_roc_functions_name_bad_vectors(fname, which, bad):
-    names = {"paired_t": ("x", "y"), "wilcoxon_signed_rank": ("x", "y"),
-             "delong_auc": ("values", "outcome"), "youden_cutoff": ("values", "outcome")}[fname]
+    names = {
+        "paired_t": ("x", "y"),
+        "wilcoxon_signed_rank": ("x", "y"),
+        "delong_auc": ("values", "outcome"),
+        "youden_cutoff": ("values", "outcome"),
+    }[fname]
     args = [[1.0, 2.0, 4.0, 7.0, 3.0], [0.0, 1.0, 0.0, 1.0, 1.0]]
     args[which] = [1.0, 2.0] if isinstance(bad, str) and bad == "short" else bad
     named_error(getattr(cmp, fname), names, *args)
@@ -980,10 +1259,14 @@ def test_two_cutoffs_bad_arguments_are_named(case):
     if case == "no events":
         named_error(cmp.two_cutoffs, "events", v, t, np.zeros(8), min_group=2)
     else:
-        named_error(cmp.two_cutoffs, "min_group", v, t, np.ones(8), min_group=eval(case.split("=")[1]))
+        named_error(
+            cmp.two_cutoffs, "min_group", v, t, np.ones(8), min_group=eval(case.split("=")[1])
+        )
 
 
-STEP_DF = pd.DataFrame({"y": [0, 1] * 10, "a": np.arange(20.0) % 7, "g": list("xyz") * 6 + ["x", "y"]})
+STEP_DF = pd.DataFrame(
+    {"y": [0, 1] * 10, "a": np.arange(20.0) % 7, "g": list("xyz") * 6 + ["x", "y"]}
+)
 
 
 @example(case="data")
@@ -1010,12 +1293,13 @@ def test_table_one_bad_input_is_named(case):
 
 # =========================================================================== published
 
+
 @CONTRACT
 @given(m=st.integers(0, 10**6), k=st.integers(0, 4), op=st.sampled_from(["", "<", ">=", "< "]))
 def test_parse_printed_round_trips(m, k, op):
-    text = f"{op}{m / 10 ** k:.{k}f}"
+    text = f"{op}{m / 10**k:.{k}f}"
     value, bound, decimals = pub.parse_printed(text)
-    assert value == pytest.approx(m / 10 ** k) and decimals == k
+    assert value == pytest.approx(m / 10**k) and decimals == k
     assert bound == (op.strip() or None)
 
 
@@ -1051,8 +1335,11 @@ def test_check_ratio_geometric_mean_and_implied_p(lo, width):
 
 
 @example(args=("1.0", "1.0", "1.0"), kw={}, name="lower")
-@given(args=st.just(("1.5", "1.0", "2.0")),
-       kw=st.sampled_from([{"coef": "1000"}, {"p": "x"}, {"coef": "x"}]), name=st.just("x"))
+@given(
+    args=st.just(("1.5", "1.0", "2.0")),
+    kw=st.sampled_from([{"coef": "1000"}, {"p": "x"}, {"coef": "x"}]),
+    name=st.just("x"),
+)
 def test_check_ratio_degenerate_and_bad_input_are_named(args, kw, name):
     names = (name, "upper", *kw) if name != "x" else tuple(kw)
     named_error(pub.check_ratio, names, *args, **kw)
@@ -1071,8 +1358,9 @@ def test_published_odd_types_are_named(case):
     if case == "load list":
         named_error(pub.load, "paper", ["choi2015"])
     elif case == "compare str":
-        named_error(pub.compare, "reproduced", "choi2015", {"bed10_median": "abc"},
-                    label="recomputed")
+        named_error(
+            pub.compare, "reproduced", "choi2015", {"bed10_median": "abc"}, label="recomputed"
+        )
     elif case == "compare list":
         named_error(pub.compare, "reproduced", "choi2015", [1.0], label="recomputed")
     else:
@@ -1087,45 +1375,61 @@ def test_published_compare_labels_and_verdicts(value, label):
     c = pub.compare(reg, {nid: value}, label=label)
     assert c.table.loc[nid, "label"] == label and c.table.loc[nid, "reproduced"] == value
     named_error(pub.compare, "label", reg, {nid: value}, label="guess")
-    named_error(pub.compare, nid, reg, {nid: value})              # plain value without a label
+    named_error(pub.compare, nid, reg, {nid: value})  # plain value without a label
     named_error(pub.concat, "compared twice", c, c)
 
 
 # =========================================================================== cohorts, plots
 
+
 @FEW
 @given(paper=st.sampled_from(["nope", None, "", 5, ["choi2015"]]))
 def test_cohorts_load_refuses_unknown_papers_by_name(paper):
     from spinemets import cohorts
+
     named_error(cohorts.load, "paper", paper)
 
 
 def test_cohorts_load_returns_a_validated_frame():
     from spinemets import cohorts
+
     df = cohorts.load("choi2015")
     assert isinstance(df, pd.DataFrame) and len(df) > 0
 
 
 @CONTRACT
-@given(rows=surv_rows, at=st.lists(st.integers(0, 14).map(float), min_size=1, max_size=3, unique=True))
+@given(
+    rows=surv_rows, at=st.lists(st.integers(0, 14).map(float), min_size=1, max_size=3, unique=True)
+)
 def test_cohorts_km_matches_the_product_limit_definition(rows, at):
     from spinemets import cohorts
+
     t, e, _ = (list(c) for c in zip(*rows))
     out = cohorts.km(t, e, at=at)
     ref = brute_km(t, e)
     xs = sorted(ref)
     below = [u for u in xs if ref[u] <= 0.5 + 1e-12]
-    assert (math.isnan(out["median"]) if not below else out["median"] == below[0])
+    assert math.isnan(out["median"]) if not below else out["median"] == below[0]
     for a in at:
         prior = [u for u in xs if u <= a]
         assert out[f"s{int(a)}"] == pytest.approx(ref[prior[-1]] if prior else 1.0)
 
 
 @example(case=([-1.0, 1.0], [1, 1]))
-@given(case=st.sampled_from([([np.nan, 1.0], [1, 1]), ([1.0, 2.0], [2, 1]),
-                             ([1.0, 2.0, 3.0], [1, 1]), ([], []), (["a"], [1])]))
+@given(
+    case=st.sampled_from(
+        [
+            ([np.nan, 1.0], [1, 1]),
+            ([1.0, 2.0], [2, 1]),
+            ([1.0, 2.0, 3.0], [1, 1]),
+            ([], []),
+            (["a"], [1]),
+        ]
+    )
+)
 def test_cohorts_km_bad_input_is_named(case):
     from spinemets import cohorts
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         named_error(cohorts.km, ("time", "event"), *case)
@@ -1135,9 +1439,11 @@ def test_cohorts_km_bad_input_is_named(case):
 @given(rows=surv_rows)
 def test_km_plot_draws_one_curve_per_group(rows):
     t, e, g = (np.array(c) for c in zip(*rows))
-    assume(t.max() > 0)           # all-zero follow-up: test_km_plot_zero_follow_up_draws_...
+    assume(t.max() > 0)  # all-zero follow-up: test_km_plot_zero_follow_up_draws_...
     import matplotlib.pyplot as plt
+
     from spinemets import plots
+
     try:
         ax = plots.km_plot(t, e, g, show_logrank=False)
         labels = [x.get_text() for x in ax.get_legend().get_texts()]
@@ -1147,8 +1453,11 @@ def test_km_plot_draws_one_curve_per_group(rows):
 
 
 @example(kw={"show_logrank": "no"})
-@given(kw=st.sampled_from([{"show_logrank": "no"}, {"at_risk_times": "a"},
-                           {"at_risk_times": [np.nan]}, {"ax": 5}]))
+@given(
+    kw=st.sampled_from(
+        [{"show_logrank": "no"}, {"at_risk_times": "a"}, {"at_risk_times": [np.nan]}, {"ax": 5}]
+    )
+)
 def test_km_plot_options_are_validated(kw):
     named_error(_km_plot, tuple(kw), [1.0, 2, 3, 4], [1, 1, 0, 1], **kw)
 
@@ -1159,12 +1468,19 @@ from spinemets import _validation as V  # noqa: E402  (tests may use private nam
 
 
 @CONTRACT
-@given(xs=st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10),
-                             st.booleans()), max_size=6))
+@given(
+    xs=st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10), st.booleans()
+        ),
+        max_size=6,
+    )
+)
 def test_as_float_array_returns_the_numbers_or_names_the_argument(xs):
     out = result_or_named_error(V.as_float_array, "arg", xs, "arg")
     bad = any(isinstance(v, bool) for v in xs) or any(
-        isinstance(v, float) and not math.isfinite(v) for v in xs)
+        isinstance(v, float) and not math.isfinite(v) for v in xs
+    )
     assert (out is None) == bad
     if out is not None:
         np.testing.assert_array_equal(out, np.array(xs, dtype=float).reshape(-1))
@@ -1199,12 +1515,22 @@ def test_align_series_reorders_by_label(k, seed):
 
 
 @CONTRACT
-@given(v=st.one_of(st.floats(allow_nan=True), st.integers(), st.booleans(), st.none(), st.text(max_size=3)),
-       low=st.sampled_from([None, 0.0]), high=st.sampled_from([None, 10.0]))
+@given(
+    v=st.one_of(
+        st.floats(allow_nan=True), st.integers(), st.booleans(), st.none(), st.text(max_size=3)
+    ),
+    low=st.sampled_from([None, 0.0]),
+    high=st.sampled_from([None, 10.0]),
+)
 def test_check_number_and_check_flag(v, low, high):
     out = result_or_named_error(V.check_number, "value", v, "value", low=low, high=high)
-    valid = (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-             and (low is None or v >= low) and (high is None or v <= high))
+    valid = (
+        isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and math.isfinite(v)
+        and (low is None or v >= low)
+        and (high is None or v <= high)
+    )
     assert (out is not None) == valid
     flag = result_or_named_error(V.check_flag, "flag", v, "flag")
     assert (flag is not None) == isinstance(v, bool)
@@ -1220,12 +1546,15 @@ def test_km_plot_zero_follow_up_draws_without_warnings(n):
 
 def test_book_style_sets_the_palette():
     import matplotlib.pyplot as plt
+
     from spinemets import plots
+
     plots.book_style()
     assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == plots.PALETTE
 
 
 # =========================================================================== more coverage
+
 
 @CONTRACT
 @given(i=st.integers(0, 1), bad=st.one_of(not_a_number, st.sampled_from([-1, -0.5])))
@@ -1236,23 +1565,32 @@ def test_analgesic_change_bad_value_is_named(i, bad):
 
 
 @CONTRACT
-@given(ecog=st.integers(0, 4), mapping=st.sampled_from(["web", "buccheri1996", "prasad2018"]),
-       grade=st.sampled_from(["A", "b", " C ", "d", "E"]),
-       bilsky=st.sampled_from(["0", "1a", "1B", "1c", "2", "3", 0, 2, 3]))
+@given(
+    ecog=st.integers(0, 4),
+    mapping=st.sampled_from(["web", "buccheri1996", "prasad2018"]),
+    grade=st.sampled_from(["A", "b", " C ", "d", "E"]),
+    bilsky=st.sampled_from(["0", "1a", "1B", "1c", "2", "3", 0, 2, 3]),
+)
 def test_grades_and_ecog_mappings(ecog, mapping, grade, bilsky):
     lo, hi = sc.ecog_to_kps(ecog, mapping)
     assert 0 <= lo <= hi <= 100 and lo % 10 == 0 == hi % 10
     assert sc.frankel_grade(grade) == grade.strip().upper() == sc.asia_grade(grade)
     g, risk = sc.bilsky_grade(bilsky)
-    assert g == str(bilsky).lower() and risk == ("high" if g in ("2", "3") else
-                                                  "low (1c, debated)" if g == "1c" else "low")
+    assert g == str(bilsky).lower() and risk == (
+        "high" if g in ("2", "3") else "low (1c, debated)" if g == "1c" else "low"
+    )
     named_error(sc.ecog_to_kps, "mapping", ecog, "who")
     named_error(sc.ecog_to_kps, "ecog", 5, mapping)
 
 
 @FEW
-@given(rows=st.lists(st.tuples(times_.map(lambda x: x + 1), st.integers(0, 1),
-                               st.sampled_from("abc")), min_size=6, max_size=20))
+@given(
+    rows=st.lists(
+        st.tuples(times_.map(lambda x: x + 1), st.integers(0, 1), st.sampled_from("abc")),
+        min_size=6,
+        max_size=20,
+    )
+)
 def test_univariate_table_rows_match_logrank_and_median(rows):
     t, e, g = (list(c) for c in zip(*rows))
     assume(len(set(g)) >= 2 and sum(e) > 0)
@@ -1272,13 +1610,22 @@ def test_univariate_table_rows_match_logrank_and_median(rows):
 @given(seed=st.integers(0, 2**16))
 def test_cox_ph_test_transforms(seed):
     rng = np.random.default_rng(seed)
-    df = pd.DataFrame({"t": rng.exponential(size=25) + 0.01, "e": (rng.uniform(size=25) < 0.8) * 1,
-                       "x": rng.normal(size=25)})
+    df = pd.DataFrame(
+        {
+            "t": rng.exponential(size=25) + 0.01,
+            "e": (rng.uniform(size=25) < 0.8) * 1,
+            "x": rng.normal(size=25),
+        }
+    )
     assume(df.e.sum() >= 3)
     fit = sv.cox(df, "t", "e", ["x"])
     for transform in ("km", "identity", "rank", "log"):
         tab = fit.ph_test(transform)
-        assert list(tab.index) == ["x", "GLOBAL"] and no_nan(tab.p) and ((tab.p >= 0) & (tab.p <= 1)).all()
+        assert (
+            list(tab.index) == ["x", "GLOBAL"]
+            and no_nan(tab.p)
+            and ((tab.p >= 0) & (tab.p <= 1)).all()
+        )
     named_error(fit.ph_test, "transform", "square")
 
 
@@ -1286,10 +1633,11 @@ def test_cox_ph_test_transforms(seed):
 @given(seed=st.integers(0, 2**16))
 def test_two_cutoffs_best_pair_matches_lifelines(seed):
     from lifelines import CoxPHFitter
+
     rng = np.random.default_rng(seed)
     n = 24
     v = rng.integers(0, 6, n).astype(float)
-    t = rng.exponential(np.exp(-0.3 * v)) + 1e-3          # continuous: Breslow = Efron
+    t = rng.exponential(np.exp(-0.3 * v)) + 1e-3  # continuous: Breslow = Efron
     e = (rng.uniform(size=n) < 0.85).astype(int)
     try:
         r = cmp.two_cutoffs(v, t, e, min_group=5)
@@ -1308,6 +1656,7 @@ def test_two_cutoffs_best_pair_matches_lifelines(seed):
 @given(seed=st.integers(0, 2**16))
 def test_stepwise_logistic_final_model_matches_statsmodels(seed):
     import statsmodels.api as sm
+
     rng = np.random.default_rng(seed)
     n = 80
     df = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "c": rng.normal(size=n)})
@@ -1318,7 +1667,9 @@ def test_stepwise_logistic_final_model_matches_statsmodels(seed):
     X = sm.add_constant(df[r.selected].to_numpy()) if r.selected else np.ones((n, 1))
     ref = sm.Logit(df.y.to_numpy(), X).fit(disp=0)
     assert ref.mle_retvals["converged"]
-    np.testing.assert_allclose(r.summary.coef.to_numpy(), np.asarray(ref.params), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(
+        r.summary.coef.to_numpy(), np.asarray(ref.params), rtol=1e-5, atol=1e-8
+    )
 
 
 @FEW

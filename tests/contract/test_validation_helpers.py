@@ -44,8 +44,10 @@ def test_check_integer_accepts_numpy_integers():
     assert v.check_integer(-3, "offset") == -3
 
 
-@pytest.mark.parametrize("value", [(5, 5), (10, 5), (-1, 3), (0, np.inf), "ab", (1,), (1, 2, 3),
-                                   (True, 3), None, ("1", 2)])
+@pytest.mark.parametrize(
+    "value",
+    [(5, 5), (10, 5), (-1, 3), (0, np.inf), "ab", (1,), (1, 2, 3), (True, 3), None, ("1", 2)],
+)
 def test_check_range_pair_refuses(value):
     with pytest.raises(ValueError, match=r"censor must be a pair \(low, high\) with 0 <= low"):
         v.check_range_pair(value, "censor")

@@ -24,12 +24,23 @@ def test_repository_url_is_set_once_and_used_everywhere():
     assert cff["repository-code"] == URL
 
 
-@pytest.mark.parametrize("workflow", sorted((ROOT / ".github" / "workflows").glob("*.yml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "workflow", sorted((ROOT / ".github" / "workflows").glob("*.yml")), ids=lambda p: p.name
+)
 @pytest.mark.slow
 def test_workflow_is_valid(workflow):
-    r = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
-                        "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -33,8 +33,14 @@ def test_each_kind_of_printing_is_recognised_with_its_fields(ex):
     assert {"time": "1", "unit": "year", "percent": "41.2"} in kinds(ex, "survival_at")
     assert {"median": "7.5", "lower": "5.1", "upper": "9.9"} in kinds(ex, "median_ci")
     assert {"median": "14", "min": "2", "max": "58"} in kinds(ex, "median_range")
-    assert {"name": "HR", "estimate": "0.52", "lower": "0.30", "upper": "0.90",
-            "p_op": "=", "p": "0.019"} in kinds(ex, "ratio_ci")
+    assert {
+        "name": "HR",
+        "estimate": "0.52",
+        "lower": "0.30",
+        "upper": "0.90",
+        "p_op": "=",
+        "p": "0.019",
+    } in kinds(ex, "ratio_ci")
     assert {"mean": "61.2", "sd": "9.8"} in kinds(ex, "mean_sd")
     stats = kinds(ex, "statistic")
     assert {"test": "t", "df1": "39", "statistic": "2.45", "p_op": "=", "p": ".019"} in stats
@@ -83,10 +89,16 @@ def test_bad_text_is_a_value_error(bad):
 
 def test_command_line(tmp_path):
     out = tmp_path / "d.yaml"
-    r = subprocess.run([sys.executable, "-m", "spinemets.extract", str(PAPER), "-o", str(out)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "spinemets.extract", str(PAPER), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0 and "relations" in r.stdout
     assert yaml.safe_load(out.read_text())["numbers"]
-    r = subprocess.run([sys.executable, "-m", "spinemets.extract", str(tmp_path / "none.txt")],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "spinemets.extract", str(tmp_path / "none.txt")],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr

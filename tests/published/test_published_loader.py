@@ -14,9 +14,11 @@ class _PureTextLoader(yaml.SafeLoader):
     pass
 
 
-for _tag, _fn in (("tag:yaml.org,2002:map", published._mapping_without_duplicates),
-                  ("tag:yaml.org,2002:float", published._keep_text),
-                  ("tag:yaml.org,2002:int", published._keep_text)):
+for _tag, _fn in (
+    ("tag:yaml.org,2002:map", published._mapping_without_duplicates),
+    ("tag:yaml.org,2002:float", published._keep_text),
+    ("tag:yaml.org,2002:int", published._keep_text),
+):
     _PureTextLoader.add_constructor(_tag, _fn)
 
 
@@ -57,6 +59,6 @@ def test_each_registry_is_parsed_once(tmp_path):
     p = tmp_path / "r.yaml"
     p.write_text("paper: x\nnumbers: {}\n", encoding="utf-8")
     first = published._read_yaml(p)
-    assert published._read_yaml(p) is first            # cached: not parsed again
+    assert published._read_yaml(p) is first  # cached: not parsed again
     p.write_text("paper: y\nnumbers: {}\n", encoding="utf-8")
-    assert published._read_yaml(p)["paper"] == "y"      # a changed file is parsed again
+    assert published._read_yaml(p)["paper"] == "y"  # a changed file is parsed again

@@ -37,8 +37,10 @@ def _sum(reg, ids):
     return sum(int(reg.value(i)) for i in ids)
 
 
-@pytest.mark.parametrize("factor", ["age", "sex", "level", "child_pugh", "ambulation", "preop_rt",
-                                    "operation", "sorafenib"])
+@pytest.mark.parametrize(
+    "factor",
+    ["age", "sex", "level", "child_pugh", "ambulation", "preop_rt", "operation", "sorafenib"],
+)
 def test_table1_factor_counts_are_operations(reg, factor):
     ids = [k for k in reg if k.startswith(f"t1_{factor}_") and k.endswith("_n")]
     assert _sum(reg, ids) == reg.value("n_operations") == 36
@@ -46,21 +48,29 @@ def test_table1_factor_counts_are_operations(reg, factor):
 
 @pytest.mark.parametrize("score", ["tokuhashi", "tokuhashi_rev", "tomita", "tomita_rev"])
 def test_table2_group_counts_are_operations(reg, score):
-    ids = [k for k in reg if k.startswith(f"t2_{score}_") and k.endswith("_n")
-           and k.count("_") == len(score.split("_")) + 2]
+    ids = [
+        k
+        for k in reg
+        if k.startswith(f"t2_{score}_")
+        and k.endswith("_n")
+        and k.count("_") == len(score.split("_")) + 2
+    ]
     assert _sum(reg, ids) == 36
 
 
-@pytest.mark.parametrize("ids, total", [
-    (["male_patients", "female_patients"], 33),
-    (["text_child_pugh_a", "text_child_pugh_b", "text_child_pugh_c"], 33),
-    (["deaths", "lost_to_follow_up", "alive"], 33),
-    (["synchronous_patients", "metachronous_patients"], 33),
-    (["hbv_patients", "hcv_patients", "nbnc_patients"], 33),
-    (["text_ambulatory", "text_not_ambulatory"], 36),        # called "patients", counts operations
-    (["text_cervical", "text_thoracic", "text_lumbar"], 36),
-    (["text_sins_6", "text_sins_7_12", "text_sins_13_18"], 36),
-])
+@pytest.mark.parametrize(
+    "ids, total",
+    [
+        (["male_patients", "female_patients"], 33),
+        (["text_child_pugh_a", "text_child_pugh_b", "text_child_pugh_c"], 33),
+        (["deaths", "lost_to_follow_up", "alive"], 33),
+        (["synchronous_patients", "metachronous_patients"], 33),
+        (["hbv_patients", "hcv_patients", "nbnc_patients"], 33),
+        (["text_ambulatory", "text_not_ambulatory"], 36),  # called "patients", counts operations
+        (["text_cervical", "text_thoracic", "text_lumbar"], 36),
+        (["text_sins_6", "text_sins_7_12", "text_sins_13_18"], 36),
+    ],
+)
 def test_text_totals_and_their_unit(reg, ids, total):
     assert _sum(reg, ids) == total
 
@@ -76,14 +86,17 @@ def test_text_and_tables_agree_where_they_overlap(reg):
 
 # --- the analysis module's ids are registry ids, and the build's forced numbers hold -----------
 
+
 @pytest.fixture(scope="module")
 def cohort():
     from spinemets import cohorts
+
     return cohorts.load("lee2015")
 
 
 def test_analyse_names_registry_numbers(reg, cohort):
     from spinemets.analyses import lee2015
+
     emergent = lee2015.analyse(cohort)
     forced = lee2015.by_construction(cohort)
     assert set(emergent) <= set(reg) and set(forced) <= set(reg)
@@ -91,11 +104,14 @@ def test_analyse_names_registry_numbers(reg, cohort):
     assert len(emergent) == 65
     for nid, v in forced.items():
         if nid.endswith("_n") or nid.startswith(("n_", "age_m", "male", "female", "os_m")):
-            assert v == pytest.approx(reg.value(nid), abs=1 if nid.startswith("os_median") else 0), nid
+            assert v == pytest.approx(
+                reg.value(nid), abs=1 if nid.startswith("os_median") else 0
+            ), nid
 
 
 def test_ci_check_finds_the_one_asymmetric_interval(reg):
     from spinemets.analyses import lee2015
+
     ci = lee2015.ci_check(reg)
     assert len(ci) == 11
     assert ci.index[~ci.symmetric].tolist() == ["t2_tomita_iv"]
@@ -106,6 +122,7 @@ def test_ci_check_finds_the_one_asymmetric_interval(reg):
 
 def test_band_check_against_score_definitions():
     from spinemets.analyses import lee2015
+
     b = lee2015.band_check()
     impossible = b.index[~b.possible].tolist()
     assert impossible == [("tokuhashi", "C"), ("tomita", "I"), ("tomita_rev", "I")]
@@ -118,8 +135,9 @@ def test_band_check_against_score_definitions():
 
 def test_signed_rank_limits():
     from spinemets.analyses import lee2015
+
     sc = lee2015.ambulation_scenarios()
-    assert (sc.p_value > 0.05).all()                  # 2 of 11 restored can never be significant
+    assert (sc.p_value > 0.05).all()  # 2 of 11 restored can never be significant
     assert lee2015.signed_rank_min_changes(36) == 4
     with pytest.raises(ValueError, match="worsened must be"):
         lee2015.ambulation_scenarios([30])
@@ -130,6 +148,7 @@ def test_signed_rank_limits():
 def test_analyse_runs_on_replicate_cohorts(reg):
     from spinemets import cohorts
     from spinemets.analyses import lee2015
+
     reps = cohorts.replicates("lee2015", [1, 2])
     results = [lee2015.analyse(r) for r in reps]
     assert all(set(r) == set(results[0]) for r in results)
@@ -139,6 +158,7 @@ def test_analyse_runs_on_replicate_cohorts(reg):
 def test_screen_relations_and_mixture_bounds(reg):
     from spinemets import screen
     from spinemets.analyses import lee2015
+
     res = screen.screen(reg)
     # 45 relations in lee2015.yaml, 12 more in lee2015.relations.yaml (chapter 20); the one
     # finding is Tomita IV's misprinted CI limit, caught when its median is read as exact days
@@ -149,4 +169,4 @@ def test_screen_relations_and_mixture_bounds(reg):
     # men: 33 of 36 operations with median 243 > 180, so mean S(180) above 180 <= 0.5 / (33/36)
     assert mix.index[0] == "t1_sex"
     assert mix.loc["t1_sex", "max_mean_s_above"] == pytest.approx(0.5 * 36 / 33)
-    assert (mix.max_mean_s_above >= 0.5).all()          # no factor makes 180 impossible
+    assert (mix.max_mean_s_above >= 0.5).all()  # no factor makes 180 impossible

@@ -18,11 +18,20 @@ E = published.load("separation2024")
 RAW = yaml.safe_load((Path(PUBLISHED_DIR) / "separation2024.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("nid, value", [
-    ("n_patients", 60), ("study_start_year", 2015), ("study_start_month", 1),
-    ("study_end_year", 2021), ("study_end_month", 12), ("publication_year", 2024),
-    ("publication_month", 8), ("publication_day", 1), ("followup_frankel_months", 3),
-])
+@pytest.mark.parametrize(
+    "nid, value",
+    [
+        ("n_patients", 60),
+        ("study_start_year", 2015),
+        ("study_start_month", 1),
+        ("study_end_year", 2021),
+        ("study_end_month", 12),
+        ("publication_year", 2024),
+        ("publication_month", 8),
+        ("publication_day", 1),
+        ("followup_frankel_months", 3),
+    ],
+)
 def test_printed_numbers(nid, value):
     assert E.value(nid) == value
     assert E[nid].decimals == 0 and E[nid].bound is None
@@ -49,17 +58,20 @@ def test_no_result_is_claimed():
 
 def test_study_period_is_consistent():
     months = (E.value("study_end_year") - E.value("study_start_year")) * 12 + (
-        E.value("study_end_month") - E.value("study_start_month") + 1)
+        E.value("study_end_month") - E.value("study_start_month") + 1
+    )
     assert months == 84  # seven calendar years, Jan 2015 - Dec 2021
 
 
 def test_chapter_never_presents_a_scenario_number_as_the_papers():
-    chapter = (Path(PUBLISHED_DIR).parents[1] / "chapters" / "14_paper_e_separation2024.md"
-               ).read_text(encoding="utf-8")
+    chapter = (
+        Path(PUBLISHED_DIR).parents[1] / "chapters" / "14_paper_e_separation2024.md"
+    ).read_text(encoding="utf-8")
     # the scenario section opens with the warning, and the only registry comparison is the
     # number of patients, which the scenario holds by construction
     assert "Every number in this section is an assumption" in chapter
     import re
+
     labels = re.findall(r"Reproduced\(.{0,80}?\"(recomputed|by construction|emergent)\"", chapter)
     assert labels == ["by construction"]
     assert re.findall(r"published\.compare\(E, \{\"(\w+)\"", chapter) == ["n_patients"]

@@ -10,8 +10,8 @@ software version), each with its reason. A number added to or dropped from the r
 section miscounted, fails the test.
 """
 
-from collections import Counter
 import re
+from collections import Counter
 
 import pytest
 
@@ -22,23 +22,39 @@ PAPER = "B_sohn-2016"
 
 # section -> list of (start marker, end marker) segments of the extracted text
 SEGMENTS = {
-    "Introduction": [("The role of stereotactic radiosurgery", "Outcome assessment"),
-                     ("INTRODUCTION", "Outcome assessment"),
-                     ("Recently we reported that SRS", "MATERIALS AND METHODS")],
+    "Introduction": [
+        ("The role of stereotactic radiosurgery", "Outcome assessment"),
+        ("INTRODUCTION", "Outcome assessment"),
+        ("Recently we reported that SRS", "MATERIALS AND METHODS"),
+    ],
     "Methods, Patients": [("\nPatients\n", " culated as a 2-Gy")],
     "Methods, Outcome assessment": [(" Outcome assessment", "SRS and RT procedure")],
-    "Methods, SRS and RT procedure": [("SRS and RT procedure", "Recently we reported that SRS"),
-                                      (" culated as a 2-Gy", "Statistical analysis")],
+    "Methods, SRS and RT procedure": [
+        ("SRS and RT procedure", "Recently we reported that SRS"),
+        (" culated as a 2-Gy", "Statistical analysis"),
+    ],
     "Methods, Statistical analysis": [("Statistical analysis", "RESULTS")],
-    "Results, Comparability of patients": [("Comparability of patients", "Pain relief and further intervention")],
-    "Results, Pain relief and further intervention": [("Pain relief and further intervention", " Fig. 1. Representative"),
-                                                      ("ent in the two groups; however", "Local control and progression free survival")],
+    "Results, Comparability of patients": [
+        ("Comparability of patients", "Pain relief and further intervention")
+    ],
+    "Results, Pain relief and further intervention": [
+        ("Pain relief and further intervention", " Fig. 1. Representative"),
+        ("ent in the two groups; however", "Local control and progression free survival"),
+    ],
     "Figure 1": [(" Fig. 1. Representative", "J Korean Neurosurg Soc")],
-    "Results, Local control and progression free survival": [("Local control and progression free survival", "\nToxicity\nIn the SRS")],
-    "Results, Toxicity": [("\nToxicity\nIn the SRS", "Table 1. Patient"), (" level. The one compression", "DISCUSSION")],
+    "Results, Local control and progression free survival": [
+        ("Local control and progression free survival", "\nToxicity\nIn the SRS")
+    ],
+    "Results, Toxicity": [
+        ("\nToxicity\nIn the SRS", "Table 1. Patient"),
+        (" level. The one compression", "DISCUSSION"),
+    ],
     "Table 1": [("Table 1. Patient", "Fig. 2. Kaplan")],
     "Figure 2": [("Fig. 2. Kaplan", " level. The one compression")],
-    "Discussion": [("DISCUSSION", "Table 2. Outcome"), (" SRS group than in the RT group (Table 1)", "CONCLUSION")],
+    "Discussion": [
+        ("DISCUSSION", "Table 2. Outcome"),
+        (" SRS group than in the RT group (Table 1)", "CONCLUSION"),
+    ],
     "Table 2": [("Table 2. Outcome", "Table 3. Toxicity")],
     "Table 3": [("Table 3. Toxicity", "Fig. 3. Kaplan")],
     "Figure 3": [("Fig. 3. Kaplan", " SRS group than in the RT group (Table 1)")],
@@ -47,14 +63,24 @@ SEGMENTS = {
 
 # tokens that are printed digits but not numbers of the study, with the reason
 EXCUSED = {
-    "Methods, Patients": [("1", "the second side of the '1 : 1' matching ratio (match_ratio holds the first)")],
-    "Methods, SRS and RT procedure": [("1", "the constant 1 of the formula BED / [1 + d/(alpha/beta)]")],
+    "Methods, Patients": [
+        ("1", "the second side of the '1 : 1' matching ratio (match_ratio holds the first)")
+    ],
+    "Methods, SRS and RT procedure": [
+        ("1", "the constant 1 of the formula BED / [1 + d/(alpha/beta)]")
+    ],
     "Methods, Statistical analysis": [("21.0", "SPSS version number")],
     "Figure 1": [("4", "vertebral level L4 (a label)"), ("5", "vertebral level L5 (a label)")],
-    "Table 1": [("1", "category label: number of spine metastases 1"), ("2", "category label: 2 metastases"),
-                ("3", "category label: 3 metastases"), ("4", "category label: >= 4 metastases"),
-                ("1", "category label: ECOG <= 1"), ("2", "category label: ECOG >= 2"),
-                ("2", "category label: ambulation <= 2"), ("3", "category label: ambulation >= 3")],
+    "Table 1": [
+        ("1", "category label: number of spine metastases 1"),
+        ("2", "category label: 2 metastases"),
+        ("3", "category label: 3 metastases"),
+        ("4", "category label: >= 4 metastases"),
+        ("1", "category label: ECOG <= 1"),
+        ("2", "category label: ECOG >= 2"),
+        ("2", "category label: ambulation <= 2"),
+        ("3", "category label: ambulation >= 3"),
+    ],
     "Discussion": [("3", "'3D RT' (three-dimensional, a technique name)")],
 }
 
@@ -64,8 +90,8 @@ NOISE = [
     re.compile(r"Gy2/10"),
     re.compile(r"T1-weighted"),
     re.compile(r"J Korean Neurosurg Soc 59 \| January 2016"),
-    re.compile(r"^\s*40\s*$", re.M),           # page number
-    re.compile(r"\b[Gg]rade\s+\d\b"),            # the grade labels "grade 2 ..." / "Grade 1 Grade 2"
+    re.compile(r"^\s*40\s*$", re.M),  # page number
+    re.compile(r"\b[Gg]rade\s+\d\b"),  # the grade labels "grade 2 ..." / "Grade 1 Grade 2"
 ]
 TOKEN = re.compile(r"\d+(?:\.\d+)?")
 
@@ -122,20 +148,30 @@ def test_every_registry_entry_names_a_known_section():
 @pytest.mark.parametrize("section", list(SEGMENTS))
 def test_numeric_tokens_equal_registry_plus_excused(section, paper_text):
     found = Counter(tokens(section, paper_text(PAPER)))
-    listed = Counter(_printed(n) for n in REG.values() if _section_of(n) == section and n.note != WORD)
+    listed = Counter(
+        _printed(n) for n in REG.values() if _section_of(n) == section and n.note != WORD
+    )
     excused = Counter(tok for tok, _ in EXCUSED.get(section, []))
     missing = found - (listed + excused)
     extra = (listed + excused) - found
     assert not missing, f"{section}: printed but not in the registry: {sorted(missing.elements())}"
-    assert not extra, f"{section}: in the registry but not printed there: {sorted(extra.elements())}"
+    assert not extra, (
+        f"{section}: in the registry but not printed there: {sorted(extra.elements())}"
+    )
 
 
 @pytest.mark.needs_papers
 def test_numbers_printed_as_words_are_in_the_registry(paper_text):
-    words = {"srs_excluded": ("Twelve", 12), "rt_excluded": ("Twenty-one", 21), "txt_further_srs": ("Six", 6),
-             "txt_further_rt": ("Seven", 7), "mri_followup_n": ("Forty seven", 47),
-             "txt_fracture_kypho_srs": ("Two of the compression", 2), "txt_fracture_vp_rt": ("The one compression", 1),
-             "d_kypho_srs": ("Two SRS group patients", 2)}
+    words = {
+        "srs_excluded": ("Twelve", 12),
+        "rt_excluded": ("Twenty-one", 21),
+        "txt_further_srs": ("Six", 6),
+        "txt_further_rt": ("Seven", 7),
+        "mri_followup_n": ("Forty seven", 47),
+        "txt_fracture_kypho_srs": ("Two of the compression", 2),
+        "txt_fracture_vp_rt": ("The one compression", 1),
+        "d_kypho_srs": ("Two SRS group patients", 2),
+    }
     text = paper_text(PAPER)
     for nid, (word, value) in words.items():
         assert word in text, word

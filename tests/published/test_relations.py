@@ -16,15 +16,35 @@ from spinemets.paths import PUBLISHED_DIR
 # Relations for papers A, B, C and E live in <paper>.relations.yaml; paper D's are written inside
 # park2016.yaml by its own engineer (both are read by screen.screen).
 FILES = ("choi2015", "sohn2016", "lee2015", "separation2024")
-ID_FIELDS = ("count", "denominator", "percent", "total", "estimate", "lower", "upper", "p", "coef",
-             "median", "mean", "sd", "n", "low", "high", "overall", "statistic", "df", "df1", "df2")
+ID_FIELDS = (
+    "count",
+    "denominator",
+    "percent",
+    "total",
+    "estimate",
+    "lower",
+    "upper",
+    "p",
+    "coef",
+    "median",
+    "mean",
+    "sd",
+    "n",
+    "low",
+    "high",
+    "overall",
+    "statistic",
+    "df",
+    "df1",
+    "df2",
+)
 LIST_FIELDS = ("parts", "medians")
 
 # verdict counts: consistent, inconsistent, implausible, not applicable
 PINNED = {
     "choi2015": (274, 19, 1, 0),
     "sohn2016": (62, 6, 0, 0),
-    "lee2015": (56, 1, 0, 0),   # with the 45 relations inside lee2015.yaml (branch paperc)
+    "lee2015": (56, 1, 0, 0),  # with the 45 relations inside lee2015.yaml (branch paperc)
     "separation2024": (0, 0, 0, 1),
 }
 
@@ -63,15 +83,19 @@ def test_every_relation_has_a_rule_and_a_source(paper):
         assert r.get("rule") in screen.RULES, (paper, i, r)
         src = r.get("source")
         assert isinstance(src, dict) and src.get("where") in published.WHERE, (paper, i, src)
-        assert len(src) >= 2 or src["where"] == "abstract", f"{paper} relation {i}: cite table/row/column or section: {src}"
+        assert len(src) >= 2 or src["where"] == "abstract", (
+            f"{paper} relation {i}: cite table/row/column or section: {src}"
+        )
         if r.get("applies") is False:
             assert str(r.get("reason", "")).strip(), (paper, i)
 
 
 @pytest.mark.parametrize("paper", FILES)
 def test_no_relation_is_entered_twice(paper):
-    keys = [yaml.safe_dump({k: v for k, v in r.items() if k not in ("source", "note")},
-                           sort_keys=True) for r in relations(paper)]
+    keys = [
+        yaml.safe_dump({k: v for k, v in r.items() if k not in ("source", "note")}, sort_keys=True)
+        for r in relations(paper)
+    ]
     dup = {k for k in keys if keys.count(k) > 1}
     assert not dup, f"{paper}: duplicated relations: {dup}"
 

@@ -36,19 +36,58 @@ README_ITEMS = [
     "2 1 2 3 2 1 2 2 1 2 2 2 2 2 1 1 1 2 2 1 6 3 4 3 4 6 2 3 4 1 2 3 1 1 3 4",
     "4 1 2 3 3 1 1 3 3 1 3 2 2 2 2 2 2 2 1 1 1 5 4 4 2 1 3 2 5 5 1 1 2 2 1 1",
 ]
-README_SCORES = pd.DataFrame({
-    "physical_functioning": [50, 65, 45, 30, 45, 60],
-    "role_physical": [50, 75, 50, 50, 50, 100],
-    "role_emotional": [33.33333, 100, 33.33333, 0, 66.66667, 66.66667],
-    "energy_fatigue": [70, 70, 70, 65, 50, 45],
-    "emotional_wellbeing": [52, 44, 48, 44, 48, 44],
-    "social_functioning": [37.5, 25, 0, 50, 75, 50],
-    "pain": [22.5, 87.5, 20, 50, 25, 50],
-    "general_health": [35, 40, 60, 60, 50, 45],
-}, dtype=float)
+README_SCORES = pd.DataFrame(
+    {
+        "physical_functioning": [50, 65, 45, 30, 45, 60],
+        "role_physical": [50, 75, 50, 50, 50, 100],
+        "role_emotional": [33.33333, 100, 33.33333, 0, 66.66667, 66.66667],
+        "energy_fatigue": [70, 70, 70, 65, 50, 45],
+        "emotional_wellbeing": [52, 44, 48, 44, 48, 44],
+        "social_functioning": [37.5, 25, 0, 50, 75, 50],
+        "pain": [22.5, 87.5, 20, 50, 25, 50],
+        "general_health": [35, 40, 60, 60, 50, 45],
+    },
+    dtype=float,
+)
 # Row 1 recoded items, printed by head(scored_df) (item1 ... item36)
-README_ROW1_RECODED = [100, 25, 50, 0, 50, 100, 50, 50, 50, 100, 0, 50, 0, 0, 100, 100, 100, 0,
-                       0, 50, 20, 25, 80, 60, 40, 60, 80, 100, 60, 0, 60, 25, 25, 25, 25, 0]
+README_ROW1_RECODED = [
+    100,
+    25,
+    50,
+    0,
+    50,
+    100,
+    50,
+    50,
+    50,
+    100,
+    0,
+    50,
+    0,
+    0,
+    100,
+    100,
+    100,
+    0,
+    0,
+    50,
+    20,
+    25,
+    80,
+    60,
+    40,
+    60,
+    80,
+    100,
+    60,
+    0,
+    60,
+    25,
+    25,
+    25,
+    25,
+    0,
+]
 
 
 def readme_frame():
@@ -86,9 +125,29 @@ def test_rand36_keeps_index_and_ignores_other_columns():
 # --------------------------------------------------------------------------------------------
 # RAND-36: hand-computed cases
 # --------------------------------------------------------------------------------------------
-BEST = {1: 1, 2: 3, **{i: 3 for i in range(3, 13)}, **{i: 2 for i in range(13, 20)}, 20: 1, 21: 1,
-        22: 1, 23: 1, 24: 6, 25: 6, 26: 1, 27: 1, 28: 6, 29: 6, 30: 1, 31: 6, 32: 5, 33: 5, 34: 1,
-        35: 5, 36: 1}
+BEST = {
+    1: 1,
+    2: 3,
+    **{i: 3 for i in range(3, 13)},
+    **{i: 2 for i in range(13, 20)},
+    20: 1,
+    21: 1,
+    22: 1,
+    23: 1,
+    24: 6,
+    25: 6,
+    26: 1,
+    27: 1,
+    28: 6,
+    29: 6,
+    30: 1,
+    31: 6,
+    32: 5,
+    33: 5,
+    34: 1,
+    35: 5,
+    36: 1,
+}
 
 
 def best():
@@ -110,8 +169,8 @@ def test_best_and_worst_responses_give_100_and_0():
 
 def test_hand_computed_pain_and_general_health():
     x = best()
-    x[20], x[21] = 3, 4           # q21 = 3 -> 60, q22 = 4 -> 25: pain = (60 + 25) / 2
-    x[0], x[32], x[33], x[34], x[35] = 3, 2, 2, 4, 5   # GH: 50, 25, 75, 75, 0 -> 45
+    x[20], x[21] = 3, 4  # q21 = 3 -> 60, q22 = 4 -> 25: pain = (60 + 25) / 2
+    x[0], x[32], x[33], x[34], x[35] = 3, 2, 2, 4, 5  # GH: 50, 25, 75, 75, 0 -> 45
     s = ins.rand36(x).iloc[0]
     assert s["pain"] == 42.5
     assert s["general_health"] == 45
@@ -133,14 +192,15 @@ def test_every_item_but_q2_is_in_exactly_one_scale():
 # RAND-36: missing items
 # --------------------------------------------------------------------------------------------
 
+
 def test_missing_item_rule_is_mean_of_answered():
     x = [float(v) for v in README_ITEMS[0].split()]
-    x[20] = np.nan                # q21 blank: pain = recoded q22 alone (raw 4 -> 25)
-    x[16] = np.nan                # q17 blank: RE = mean(q18, q19) = mean(0, 0)
+    x[20] = np.nan  # q21 blank: pain = recoded q22 alone (raw 4 -> 25)
+    x[16] = np.nan  # q17 blank: RE = mean(q18, q19) = mean(0, 0)
     s = ins.rand36(x).iloc[0]
     assert s["pain"] == 25
     assert s["role_emotional"] == 0
-    assert s["physical_functioning"] == 50   # untouched
+    assert s["physical_functioning"] == 50  # untouched
 
 
 def test_all_items_of_a_scale_missing_gives_nan_for_that_scale_only():
@@ -153,11 +213,11 @@ def test_all_items_of_a_scale_missing_gives_nan_for_that_scale_only():
 
 def test_half_scale_rule():
     x = [float(v) for v in best()]
-    for i in range(2, 8):         # q3-q8 blank: 4 of 10 PF items answered
+    for i in range(2, 8):  # q3-q8 blank: 4 of 10 PF items answered
         x[i] = np.nan
     assert ins.rand36(x).loc[0, "physical_functioning"] == 100
     assert math.isnan(ins.rand36(x, missing="half").loc[0, "physical_functioning"])
-    x[2] = 3.0                    # 5 of 10 answered: half the items is enough
+    x[2] = 3.0  # 5 of 10 answered: half the items is enough
     assert ins.rand36(x, missing="half").loc[0, "physical_functioning"] == 100
 
 
@@ -173,13 +233,17 @@ def test_blank_column_of_a_dataframe():
 # RAND-36: bad input
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("item, value, msg", [
-    (3, 4, "q3 must be a whole number from 1 to 3"),
-    (21, 7, "q21 must be a whole number from 1 to 6"),
-    (1, 0, "q1 must be a whole number from 1 to 5"),
-    (13, 2.5, "q13 must be a whole number from 1 to 2"),
-    (36, -1, "q36 must be a whole number from 1 to 5"),
-])
+
+@pytest.mark.parametrize(
+    "item, value, msg",
+    [
+        (3, 4, "q3 must be a whole number from 1 to 3"),
+        (21, 7, "q21 must be a whole number from 1 to 6"),
+        (1, 0, "q1 must be a whole number from 1 to 5"),
+        (13, 2.5, "q13 must be a whole number from 1 to 2"),
+        (36, -1, "q36 must be a whole number from 1 to 5"),
+    ],
+)
 def test_out_of_range_response_names_item_and_range(item, value, msg):
     x = best()
     x[item - 1] = value
@@ -205,6 +269,7 @@ def test_bad_shapes_and_types():
 # --------------------------------------------------------------------------------------------
 # VAS, KPS, Frankel
 # --------------------------------------------------------------------------------------------
+
 
 def test_vas():
     assert ins.check_vas(7) == 7.0
@@ -240,7 +305,7 @@ def test_frankel_ordered_and_validated():
 
 def test_frankel_change_and_shift_pair_by_label():
     before = pd.Series(["C", "D", "E"], index=["p1", "p2", "p3"])
-    after = pd.Series(["D", "C", "E"], index=["p3", "p1", "p2"])   # shuffled labels
+    after = pd.Series(["D", "C", "E"], index=["p3", "p1", "p2"])  # shuffled labels
     ch = ins.frankel_change(before, after)
     assert ch.to_dict() == {"p1": 0, "p2": 1, "p3": -1}
     tab = ins.frankel_shift(before, after)
@@ -253,6 +318,7 @@ def test_frankel_change_and_shift_pair_by_label():
 # --------------------------------------------------------------------------------------------
 # Change from baseline and the MCID
 # --------------------------------------------------------------------------------------------
+
 
 def test_change_from_baseline():
     assert ins.change_from_baseline(8, 3) == -5
@@ -284,8 +350,12 @@ def test_mcid_responder():
     b, f = [8, 3, 10, 2, 0], [6, 2, 8, 0, 0]
     np.testing.assert_array_equal(ins.mcid_responder(b, f), [True, False, True, True, False])
     # relative: 25%, 33%, 20%, 100%, baseline 0 cannot respond
-    np.testing.assert_array_equal(ins.mcid_responder(b, f, "relative"), [False, True, False, True, False])
-    np.testing.assert_array_equal(ins.mcid_responder(b, f, "both"), [False, False, False, True, False])
+    np.testing.assert_array_equal(
+        ins.mcid_responder(b, f, "relative"), [False, True, False, True, False]
+    )
+    np.testing.assert_array_equal(
+        ins.mcid_responder(b, f, "both"), [False, False, False, True, False]
+    )
     assert ins.mcid_responder(7, 4) is True
     with pytest.raises(ValueError, match="followup must be between 0 and 10"):
         ins.mcid_responder([5], [12])
@@ -306,10 +376,11 @@ def test_text_answers_are_refused_not_coerced():
 
 def test_nullable_integer_columns_with_blanks():
     df = readme_frame().astype({"q22": "Int64"})
-    df.loc[0, "q22"] = pd.NA        # pain = recoded q21 alone (raw 5 -> 20)
+    df.loc[0, "q22"] = pd.NA  # pain = recoded q21 alone (raw 5 -> 20)
     assert ins.rand36(df).loc[0, "pain"] == 20
 
 
 def test_half_rule_leaves_complete_readme_rows_unchanged():
-    pd.testing.assert_frame_equal(ins.rand36(readme_frame(), missing="half"),
-                                  ins.rand36(readme_frame()))
+    pd.testing.assert_frame_equal(
+        ins.rand36(readme_frame(), missing="half"), ins.rand36(readme_frame())
+    )

@@ -27,18 +27,59 @@ import pytest
 from spinemets.response import OMED_TABLES, ibmcwp_response, omed
 
 SOURCES = {
-    "cdc2022": ({"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 5.0, "methadone": 4.7,
-                 "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4,
-                 "tramadol": 0.2}, {"fentanyl": 2.4}),
-    "cdc2016": ({"codeine": 0.15, "hydrocodone": 1.0, "hydromorphone": 4.0, "morphine": 1.0,
-                 "oxycodone": 1.5, "oxymorphone": 3.0}, {"fentanyl": 2.4}),
-    "vonkorff2008": ({"codeine": 0.15, "dihydrocodeine": 0.25, "hydrocodone": 1.0,
-                      "hydromorphone": 4.0, "levorphanol": 11.0, "meperidine": 0.1,
-                      "methadone": 3.0, "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0,
-                      "pentazocine": 0.37, "propoxyphene": 0.23, "tramadol": 0.1},
-                     {"fentanyl": 2.4}),
-    "nougg": ({"codeine": 0.15, "hydromorphone": 5.0, "meperidine": 0.1, "morphine": 1.0,
-               "oxycodone": 1.5}, {}),
+    "cdc2022": (
+        {
+            "codeine": 0.15,
+            "hydrocodone": 1.0,
+            "hydromorphone": 5.0,
+            "methadone": 4.7,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+            "tapentadol": 0.4,
+            "tramadol": 0.2,
+        },
+        {"fentanyl": 2.4},
+    ),
+    "cdc2016": (
+        {
+            "codeine": 0.15,
+            "hydrocodone": 1.0,
+            "hydromorphone": 4.0,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+        },
+        {"fentanyl": 2.4},
+    ),
+    "vonkorff2008": (
+        {
+            "codeine": 0.15,
+            "dihydrocodeine": 0.25,
+            "hydrocodone": 1.0,
+            "hydromorphone": 4.0,
+            "levorphanol": 11.0,
+            "meperidine": 0.1,
+            "methadone": 3.0,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+            "oxymorphone": 3.0,
+            "pentazocine": 0.37,
+            "propoxyphene": 0.23,
+            "tramadol": 0.1,
+        },
+        {"fentanyl": 2.4},
+    ),
+    "nougg": (
+        {
+            "codeine": 0.15,
+            "hydromorphone": 5.0,
+            "meperidine": 0.1,
+            "morphine": 1.0,
+            "oxycodone": 1.5,
+        },
+        {},
+    ),
 }
 
 
@@ -60,8 +101,10 @@ def test_every_table_names_its_source_and_how_it_was_checked():
     assert "2010" in OMED_TABLES["nougg"]["name"]
 
 
-@pytest.mark.parametrize("dose, factor", [
-    (0, 4), (10, 4), (20, 4), (20.5, 8), (21, 8), (40, 8), (41, 10), (60, 10), (61, 12), (80, 12)])
+@pytest.mark.parametrize(
+    "dose, factor",
+    [(0, 4), (10, 4), (20, 4), (20.5, 8), (21, 8), (40, 8), (41, 10), (60, 10), (61, 12), (80, 12)],
+)
 def test_cdc2016_methadone_bands(dose, factor):
     assert omed("methadone", dose, table="cdc2016") == pytest.approx(dose * factor)
 
@@ -73,14 +116,17 @@ def test_cdc2016_methadone_above_80_raises():
         omed("methadone", np.array([10, 100]), table="cdc2016")
 
 
-@pytest.mark.parametrize("drug, table, route", [
-    ("tramadol", "cdc2016", "oral"),       # not in the 2016 clinician sheet
-    ("tapentadol", "cdc2016", "oral"),
-    ("methadone", "nougg", "oral"),        # "not reliably established"
-    ("tramadol", "nougg", "oral"),
-    ("fentanyl", "nougg", "transdermal"),  # bands, not a factor
-    ("tapentadol", "vonkorff2008", "oral"),
-])
+@pytest.mark.parametrize(
+    "drug, table, route",
+    [
+        ("tramadol", "cdc2016", "oral"),  # not in the 2016 clinician sheet
+        ("tapentadol", "cdc2016", "oral"),
+        ("methadone", "nougg", "oral"),  # "not reliably established"
+        ("tramadol", "nougg", "oral"),
+        ("fentanyl", "nougg", "transdermal"),  # bands, not a factor
+        ("tapentadol", "vonkorff2008", "oral"),
+    ],
+)
 def test_missing_factor_raises_not_borrows(drug, table, route):
     with pytest.raises(ValueError, match=f"table {table!r} has no {route} factor"):
         omed(drug, 10, route=route, table=table)
@@ -90,5 +136,5 @@ def test_headline_example_cdc2022_vs_vonkorff2008():
     # tramadol 200 mg/day -> oral morphine 25 mg/day, pain unchanged at 6
     a, b = omed("tramadol", 200, table="cdc2022"), omed("tramadol", 200, table="vonkorff2008")
     assert (a, b) == (pytest.approx(40.0), pytest.approx(20.0))
-    assert ibmcwp_response(6, 6, a, 25) == "PR"       # -37.5%
-    assert ibmcwp_response(6, 6, b, 25) == "PP"       # +25%
+    assert ibmcwp_response(6, 6, a, 25) == "PR"  # -37.5%
+    assert ibmcwp_response(6, 6, b, 25) == "PP"  # +25%

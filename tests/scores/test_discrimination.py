@@ -24,7 +24,6 @@ from lifelines.utils import concordance_index
 
 from spinemets.discrimination import concordance, concordance_pairs
 
-
 # lung: R's lung data, a fixture in tests/conftest.py
 
 
@@ -51,7 +50,9 @@ def test_c_and_se_match_r_summary_coxph(lung):
     assert round(r.se, 3) == 0.025
     assert r.lower == pytest.approx(r.c_index - 1.959964 * r.se)
     # the same C from lifelines (which expects higher = longer survival)
-    assert r.c_index == pytest.approx(concordance_index(lung["time"], -lp, lung["status"]), abs=1e-12)
+    assert r.c_index == pytest.approx(
+        concordance_index(lung["time"], -lp, lung["status"]), abs=1e-12
+    )
     assert "c_index" in repr(r)
 
 
@@ -85,34 +86,85 @@ def test_perfect_and_reversed():
 def test_cluster_and_bootstrap(lung):
     lp = 0.017045 * lung["age"] - 0.513219 * lung["sex"]
     base = concordance(lung["time"], lung["status"], lp, higher="risk")
-    singletons = concordance(lung["time"], lung["status"], lp, higher="risk", cluster=np.arange(len(lung)))
+    singletons = concordance(
+        lung["time"], lung["status"], lp, higher="risk", cluster=np.arange(len(lung))
+    )
     assert singletons.se == pytest.approx(base.se)
-    inst = concordance(lung["time"], lung["status"], lp, higher="risk", cluster=lung["inst"].fillna(-1))
+    inst = concordance(
+        lung["time"], lung["status"], lp, higher="risk", cluster=lung["inst"].fillna(-1)
+    )
     assert inst.n_clusters == lung["inst"].fillna(-1).nunique() and inst.c_index == base.c_index
-    b1 = concordance(lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60)
-    b2 = concordance(lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60)
+    b1 = concordance(
+        lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60
+    )
+    b2 = concordance(
+        lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60
+    )
     assert (b1.lower, b1.upper) == (b2.lower, b2.upper)
     assert b1.lower < base.c_index < b1.upper
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, 2]), "higher must be one of"),
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="up"), "higher must be one of"),
-    (dict(durations=[1, -2], events=[1, 0], risk=[1, 2], higher="risk"), "durations must be >= 0"),
-    (dict(durations=[1, 2], events=[1, 2], risk=[1, 2], higher="risk"), "events must be 0"),
-    (dict(durations=[1, 2], events=[0, 0], risk=[1, 2], higher="risk"), "at least one event"),
-    (dict(durations=[1, 2, 3], events=[1, 0], risk=[1, 2], higher="risk"), "same length"),
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, np.nan], higher="risk"), "risk contains 1 missing"),
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="jackknife"), "ci must be one of"),
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="bootstrap"), "seed must be an integer"),
-    (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", cluster=["a"]), "cluster must have one label"),
-    (dict(durations=pd.Series([1, 2], index=["a", "b"]), events=pd.Series([1, 0], index=["b", "c"]),
-          risk=[1, 2], higher="risk"), "different index labels"),
-    (dict(durations=[1, 2, 3], events=[1, 0, 1], risk=[1, 2, 3], higher="risk",
-          cluster=["p1", "p1", "p1"]), "at least 2 clusters"),
-    (dict(durations=[1, 2, 3], events=[1, 0, 1], risk=[1, 2, 3], higher="risk",
-          cluster=["p1", "p1", "p1"], ci="bootstrap", seed=1), "at least 2 clusters"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(durations=[1, 2], events=[1, 0], risk=[1, 2]), "higher must be one of"),
+        (dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="up"), "higher must be one of"),
+        (
+            dict(durations=[1, -2], events=[1, 0], risk=[1, 2], higher="risk"),
+            "durations must be >= 0",
+        ),
+        (dict(durations=[1, 2], events=[1, 2], risk=[1, 2], higher="risk"), "events must be 0"),
+        (dict(durations=[1, 2], events=[0, 0], risk=[1, 2], higher="risk"), "at least one event"),
+        (dict(durations=[1, 2, 3], events=[1, 0], risk=[1, 2], higher="risk"), "same length"),
+        (
+            dict(durations=[1, 2], events=[1, 0], risk=[1, np.nan], higher="risk"),
+            "risk contains 1 missing",
+        ),
+        (
+            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="jackknife"),
+            "ci must be one of",
+        ),
+        (
+            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="bootstrap"),
+            "seed must be an integer",
+        ),
+        (
+            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", cluster=["a"]),
+            "cluster must have one label",
+        ),
+        (
+            dict(
+                durations=pd.Series([1, 2], index=["a", "b"]),
+                events=pd.Series([1, 0], index=["b", "c"]),
+                risk=[1, 2],
+                higher="risk",
+            ),
+            "different index labels",
+        ),
+        (
+            dict(
+                durations=[1, 2, 3],
+                events=[1, 0, 1],
+                risk=[1, 2, 3],
+                higher="risk",
+                cluster=["p1", "p1", "p1"],
+            ),
+            "at least 2 clusters",
+        ),
+        (
+            dict(
+                durations=[1, 2, 3],
+                events=[1, 0, 1],
+                risk=[1, 2, 3],
+                higher="risk",
+                cluster=["p1", "p1", "p1"],
+                ci="bootstrap",
+                seed=1,
+            ),
+            "at least 2 clusters",
+        ),
+    ],
+)
 def test_bad_input_raises(kwargs, match):
     with pytest.raises(ValueError, match=match):
         concordance(**kwargs)
@@ -148,8 +200,9 @@ def test_ij_se_and_counts_match_a_double_loop(seed):
     assert r.comparable == npair and r.concordant == c.sum() / 2
     assert r.c_index == pytest.approx(_brute(t, e, x), abs=1e-14)
     assert r.se == pytest.approx(se, rel=1e-12)
-    same = [(i, j) for i, j in itertools.combinations(range(n), 2)
-            if e[i] == e[j] == 1 and t[i] == t[j]]
+    same = [
+        (i, j) for i, j in itertools.combinations(range(n), 2) if e[i] == e[j] == 1 and t[i] == t[j]
+    ]
     assert r.tied_time + r.tied_both == len(same)
     assert r.tied_both == sum(x[i] == x[j] for i, j in same)
 
@@ -168,8 +221,15 @@ def test_large_n_matches_lifelines():
 
 def test_series_are_paired_by_label(lung):
     lp = 0.017045 * lung["age"] - 0.513219 * lung["sex"]
-    base = concordance(lung["time"], lung["status"], lp, higher="risk", cluster=lung["inst"].fillna(-1))
+    base = concordance(
+        lung["time"], lung["status"], lp, higher="risk", cluster=lung["inst"].fillna(-1)
+    )
     shuffled = lung.sample(frac=1.0, random_state=3)
-    r = concordance(lung["time"], shuffled["status"], lp.loc[shuffled.index[::-1]],
-                    higher="risk", cluster=shuffled["inst"].fillna(-1))
+    r = concordance(
+        lung["time"],
+        shuffled["status"],
+        lp.loc[shuffled.index[::-1]],
+        higher="risk",
+        cluster=shuffled["inst"].fillna(-1),
+    )
     assert (r.c_index, r.se, r.n_clusters) == (base.c_index, base.se, base.n_clusters)

@@ -36,8 +36,11 @@ def test_cholestatic_booleans():
 @pytest.mark.parametrize("bad", [True, "1.0", [1.0], np.inf, None, np.nan])
 def test_child_pugh_numbers_only(field, bad):
     with pytest.raises(ValueError, match=field):
-        sc.child_pugh(**dict(CP, **{field: bad})) if bad is not None or field != "inr" else \
-            sc.child_pugh(**dict(CP, inr=None, pt_prolongation=None))
+        sc.child_pugh(
+            **dict(CP, **{field: bad})
+        ) if bad is not None or field != "inr" else sc.child_pugh(
+            **dict(CP, inr=None, pt_prolongation=None)
+        )
 
 
 def test_pt_prolongation_numbers_only():
@@ -48,82 +51,105 @@ def test_pt_prolongation_numbers_only():
             sc.child_pugh(**base, pt_prolongation=bad)
 
 
-@pytest.mark.parametrize("call, item", [
-    (lambda: sc.tokuhashi_revised([80], 0, 1, "none", "liver", "E"), "kps"),
-    (lambda: sc.tokuhashi_revised(80, [0], 1, "none", "liver", "E"), "extraspinal_bone_foci"),
-    (lambda: sc.tokuhashi_revised(80, 0, [1], "none", "liver", "E"), "vertebral_body_mets"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1, ["none"], "liver", "E"), "organ_mets"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1, "none", ["liver"], "E"), "primary"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1, "none", "liver", ["E"]), "frankel"),
-    (lambda: sc.tokuhashi_original(80, 0, 1, "none", ["liver"], "E"), "primary"),
-    (lambda: sc.tomita(["liver"], "none", "solitary"), "primary"),
-    (lambda: sc.tomita("liver", ["none"], "solitary"), "visceral_mets"),
-    (lambda: sc.tomita("liver", "none", ["solitary"]), "bone_mets"),
-    (lambda: sc.sins(["T5"], "none", "lytic", "normal", "none", "none"), "location"),
-    (lambda: sc.sins("T5", ["none"], "lytic", "normal", "none", "none"), "pain"),
-    (lambda: sc.sins("T5", "none", "lytic", "normal", ["none"], "none"), "collapse"),
-    (lambda: sc.child_pugh([1.0], 4.0, "none", "none", inr=1.0), "bilirubin"),
-    (lambda: sc.child_pugh(1.0, 4.0, ["none"], "none", inr=1.0), "ascites"),
-    (lambda: sc.hcc_sm_gpa([1], "yes", "no"), "ecog"),
-    (lambda: sc.choi_risk_group(1, ["yes"], "no"), "primary_controlled"),
-    (lambda: sc.ecog_to_kps([1]), "ecog"),
-    (lambda: sc.frankel_grade(["A"]), "frankel"),
-    (lambda: sc.asia_grade(["A"]), "asia"),
-    (lambda: sc.bilsky_grade(["2"]), "bilsky"),
-    (lambda: sc.spine_level_region(["T5"]), "level"),
-    (lambda: sc.tomita(np.array(["liver"]), "none", "solitary"), "primary"),
-])
+@pytest.mark.parametrize(
+    "call, item",
+    [
+        (lambda: sc.tokuhashi_revised([80], 0, 1, "none", "liver", "E"), "kps"),
+        (lambda: sc.tokuhashi_revised(80, [0], 1, "none", "liver", "E"), "extraspinal_bone_foci"),
+        (lambda: sc.tokuhashi_revised(80, 0, [1], "none", "liver", "E"), "vertebral_body_mets"),
+        (lambda: sc.tokuhashi_revised(80, 0, 1, ["none"], "liver", "E"), "organ_mets"),
+        (lambda: sc.tokuhashi_revised(80, 0, 1, "none", ["liver"], "E"), "primary"),
+        (lambda: sc.tokuhashi_revised(80, 0, 1, "none", "liver", ["E"]), "frankel"),
+        (lambda: sc.tokuhashi_original(80, 0, 1, "none", ["liver"], "E"), "primary"),
+        (lambda: sc.tomita(["liver"], "none", "solitary"), "primary"),
+        (lambda: sc.tomita("liver", ["none"], "solitary"), "visceral_mets"),
+        (lambda: sc.tomita("liver", "none", ["solitary"]), "bone_mets"),
+        (lambda: sc.sins(["T5"], "none", "lytic", "normal", "none", "none"), "location"),
+        (lambda: sc.sins("T5", ["none"], "lytic", "normal", "none", "none"), "pain"),
+        (lambda: sc.sins("T5", "none", "lytic", "normal", ["none"], "none"), "collapse"),
+        (lambda: sc.child_pugh([1.0], 4.0, "none", "none", inr=1.0), "bilirubin"),
+        (lambda: sc.child_pugh(1.0, 4.0, ["none"], "none", inr=1.0), "ascites"),
+        (lambda: sc.hcc_sm_gpa([1], "yes", "no"), "ecog"),
+        (lambda: sc.choi_risk_group(1, ["yes"], "no"), "primary_controlled"),
+        (lambda: sc.ecog_to_kps([1]), "ecog"),
+        (lambda: sc.frankel_grade(["A"]), "frankel"),
+        (lambda: sc.asia_grade(["A"]), "asia"),
+        (lambda: sc.bilsky_grade(["2"]), "bilsky"),
+        (lambda: sc.spine_level_region(["T5"]), "level"),
+        (lambda: sc.tomita(np.array(["liver"]), "none", "solitary"), "primary"),
+    ],
+)
 def test_lists_raise_value_error_naming_the_item(call, item):
     with pytest.raises(ValueError, match=item):
         call()
 
 
-@pytest.mark.parametrize("call, item", [
-    (lambda: sc.tokuhashi_revised(True, 0, 1, "none", "liver", "E"), "kps"),
-    (lambda: sc.tokuhashi_revised(80, True, 1, "none", "liver", "E"), "extraspinal_bone_foci"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1.5, "none", "liver", "E"), "vertebral_body_mets"),
-    (lambda: sc.tokuhashi_revised("80", 0, 1, "none", "liver", "E"), "kps"),
-    (lambda: sc.hcc_sm_gpa(True, "yes", "no"), "ecog"),
-    (lambda: sc.ecog_to_kps(2.0), "ecog"),
-    (lambda: sc.bilsky_grade(True), "bilsky"),
-    (lambda: sc.frankel_grade(1), "frankel"),
-    (lambda: sc.tomita(4, "none", "solitary"), "primary"),
-    (lambda: sc.tomita("liver", True, "solitary"), "visceral_mets"),
-])
+@pytest.mark.parametrize(
+    "call, item",
+    [
+        (lambda: sc.tokuhashi_revised(True, 0, 1, "none", "liver", "E"), "kps"),
+        (lambda: sc.tokuhashi_revised(80, True, 1, "none", "liver", "E"), "extraspinal_bone_foci"),
+        (lambda: sc.tokuhashi_revised(80, 0, 1.5, "none", "liver", "E"), "vertebral_body_mets"),
+        (lambda: sc.tokuhashi_revised("80", 0, 1, "none", "liver", "E"), "kps"),
+        (lambda: sc.hcc_sm_gpa(True, "yes", "no"), "ecog"),
+        (lambda: sc.ecog_to_kps(2.0), "ecog"),
+        (lambda: sc.bilsky_grade(True), "bilsky"),
+        (lambda: sc.frankel_grade(1), "frankel"),
+        (lambda: sc.tomita(4, "none", "solitary"), "primary"),
+        (lambda: sc.tomita("liver", True, "solitary"), "visceral_mets"),
+    ],
+)
 def test_bools_and_wrong_types_raise(call, item):
     with pytest.raises(ValueError, match=item):
         call()
 
 
-@pytest.mark.parametrize("call, item", [
-    (lambda: sc.tokuhashi_revised(None, 0, 1, "none", "liver", "E"), "kps"),
-    (lambda: sc.tokuhashi_revised(np.nan, 0, 1, "none", "liver", "E"), "kps"),
-    (lambda: sc.tokuhashi_revised(80, None, 1, "none", "liver", "E"), "extraspinal_bone_foci is missing"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1, None, "liver", "E"), "organ_mets is missing"),
-    (lambda: sc.tokuhashi_revised(80, 0, 1, "none", None, "E"), "primary is missing"),
-    (lambda: sc.tomita("liver", np.nan, "solitary"), "visceral_mets is missing"),
-    (lambda: sc.sins("T5", "none", None, "normal", "none", "none"), "lesion is missing"),
-    (lambda: sc.child_pugh(1.0, None, "none", "none", inr=1.0), "albumin is missing"),
-])
+@pytest.mark.parametrize(
+    "call, item",
+    [
+        (lambda: sc.tokuhashi_revised(None, 0, 1, "none", "liver", "E"), "kps"),
+        (lambda: sc.tokuhashi_revised(np.nan, 0, 1, "none", "liver", "E"), "kps"),
+        (
+            lambda: sc.tokuhashi_revised(80, None, 1, "none", "liver", "E"),
+            "extraspinal_bone_foci is missing",
+        ),
+        (lambda: sc.tokuhashi_revised(80, 0, 1, None, "liver", "E"), "organ_mets is missing"),
+        (lambda: sc.tokuhashi_revised(80, 0, 1, "none", None, "E"), "primary is missing"),
+        (lambda: sc.tomita("liver", np.nan, "solitary"), "visceral_mets is missing"),
+        (lambda: sc.sins("T5", "none", None, "normal", "none", "none"), "lesion is missing"),
+        (lambda: sc.child_pugh(1.0, None, "none", "none", inr=1.0), "albumin is missing"),
+    ],
+)
 def test_missing_items_raise(call, item):
     with pytest.raises(ValueError, match=item):
         call()
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sc.tokuhashi_revised(80, 0, 1, "none", "spleen", "E"),
-    lambda: sc.tokuhashi_original(80, 0, 1, "none", "carcinoid", "E"),
-    lambda: sc.tomita("spleen", "none", "solitary"),
-    lambda: sc.total_range("tomita", "spleen"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sc.tokuhashi_revised(80, 0, 1, "none", "spleen", "E"),
+        lambda: sc.tokuhashi_original(80, 0, 1, "none", "carcinoid", "E"),
+        lambda: sc.tomita("spleen", "none", "solitary"),
+        lambda: sc.total_range("tomita", "spleen"),
+    ],
+)
 def test_unknown_primary_raises(call):
     with pytest.raises(ValueError, match="primary must be"):
         call()
 
 
 def _all_tokuhashi(primary, func):
-    return {func(k, f, v, o, primary, fr).total for k, f, v, o, fr in itertools.product(
-        (10, 40, 50, 70, 80, 100), (0, 1, 2, 3), (1, 2, 3), ("none", "removable", "unremovable"), "ABCDE")}
+    return {
+        func(k, f, v, o, primary, fr).total
+        for k, f, v, o, fr in itertools.product(
+            (10, 40, 50, 70, 80, 100),
+            (0, 1, 2, 3),
+            (1, 2, 3),
+            ("none", "removable", "unremovable"),
+            "ABCDE",
+        )
+    }
 
 
 def test_hcc_bounds_by_enumeration():
@@ -133,7 +159,11 @@ def test_hcc_bounds_by_enumeration():
     assert tok == set(range(1, 12))
     orig = _all_tokuhashi("liver", sc.tokuhashi_original)
     assert (min(orig), max(orig)) == (1, 11) == sc.total_range("tokuhashi_original", "liver")
-    tom = {sc.tomita("liver", v, b).total for v in ("none", "treatable", "untreatable") for b in ("solitary", "multiple")}
+    tom = {
+        sc.tomita("liver", v, b).total
+        for v in ("none", "treatable", "untreatable")
+        for b in ("solitary", "multiple")
+    }
     assert (min(tom), max(tom)) == (5, 10) == sc.total_range("tomita", "liver")
     assert tom == {5, 6, 7, 8, 9, 10}
     # breast (5 points): 5-15; the widest range of the 2005 score
@@ -144,8 +174,8 @@ def test_hcc_bounds_by_enumeration():
 @pytest.mark.parametrize("score", list(sc.BANDS))
 def test_bands_tile_the_range(score):
     bands = sc.BANDS[score]
-    for (lo1, hi1, *_), (lo2, _hi2, *_) in zip(bands, bands[1:]):
-        assert lo2 == hi1 + 1                     # contiguous, no gap, no overlap
+    for (_lo1, hi1, *_), (lo2, _hi2, *_) in zip(bands, bands[1:]):
+        assert lo2 == hi1 + 1  # contiguous, no gap, no overlap
     for lo, hi, label, meaning in bands:
         assert sc.band_of(score, lo) == sc.band_of(score, hi) == label and meaning
     with pytest.raises(ValueError, match="total must be"):
@@ -159,16 +189,29 @@ def test_bands_carry_their_sources_prognosis():
     assert "<= 3 months" in m["0-5"] and ">= 12 months" in m["9-12"]
     m = {b[2]: b[3] for b in sc.BANDS["tomita"]}
     assert "wide or marginal" in m["2-3"] and "terminal care" in m["8-10"]
-    assert sc.tokuhashi_revised(40, 3, 3, "unremovable", "liver", "A").meaning.startswith("predicted survival < 6 months")
+    assert sc.tokuhashi_revised(40, 3, 3, "unremovable", "liver", "A").meaning.startswith(
+        "predicted survival < 6 months"
+    )
 
 
 def test_series_items_score_rows_by_index():
     idx = ["op2", "op1"]
-    out = sc.tomita("liver", pd.Series(["none", "untreatable"], index=idx), pd.Series(["solitary", "multiple"], index=idx))
-    assert list(out.index) == idx and out.loc["op2", "total"] == 5 and out.loc["op1", "group"] == "8-10"
+    out = sc.tomita(
+        "liver",
+        pd.Series(["none", "untreatable"], index=idx),
+        pd.Series(["solitary", "multiple"], index=idx),
+    )
+    assert (
+        list(out.index) == idx
+        and out.loc["op2", "total"] == 5
+        and out.loc["op1", "group"] == "8-10"
+    )
     with pytest.raises(ValueError, match="different index"):
-        sc.tomita("liver", pd.Series(["none", "untreatable"], index=idx),
-                  pd.Series(["solitary", "multiple"], index=["op1", "op2"]))
+        sc.tomita(
+            "liver",
+            pd.Series(["none", "untreatable"], index=idx),
+            pd.Series(["solitary", "multiple"], index=["op1", "op2"]),
+        )
     with pytest.raises(ValueError, match="row 'op1': visceral_mets"):
         sc.tomita("liver", pd.Series(["none", "lots"], index=idx), "solitary")
     cp = sc.child_pugh(pd.Series([1.0, 3.5]), 4.0, "none", "none", inr=1.0, cholestatic=True)
@@ -176,8 +219,16 @@ def test_series_items_score_rows_by_index():
 
 
 def test_from_frame_missing_cell_and_original():
-    df = pd.DataFrame({"kps": [80, 60], "extraspinal_bone_foci": [0, 1], "vertebral_body_mets": [1, 2],
-                       "organ_mets": ["none", None], "primary": ["liver", "liver"], "frankel": ["E", "D"]})
+    df = pd.DataFrame(
+        {
+            "kps": [80, 60],
+            "extraspinal_bone_foci": [0, 1],
+            "vertebral_body_mets": [1, 2],
+            "organ_mets": ["none", None],
+            "primary": ["liver", "liver"],
+            "frankel": ["E", "D"],
+        }
+    )
     with pytest.raises(ValueError, match="row 1: organ_mets is missing"):
         sc.tokuhashi_revised_from_frame(df)
     ok = sc.tokuhashi_original_from_frame(df.assign(organ_mets=["none", "removable"]))
@@ -195,7 +246,11 @@ def test_bilsky_every_grade(grade):
 
 
 def test_frankel_asia_every_grade_and_kps_bands():
-    assert [sc.frankel_grade(g) for g in "abcde"] == list("ABCDE") == [sc.asia_grade(g) for g in "ABCDE"]
+    assert (
+        [sc.frankel_grade(g) for g in "abcde"]
+        == list("ABCDE")
+        == [sc.asia_grade(g) for g in "ABCDE"]
+    )
     assert [sc.kps_to_tokuhashi_points(k) for k in (10, 40, 50, 70, 80, 100)] == [0, 0, 1, 1, 2, 2]
     with pytest.raises(ValueError, match="kps must be 10-100"):
         sc.kps_to_tokuhashi_points(0)

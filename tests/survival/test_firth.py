@@ -34,19 +34,24 @@ def test_two_subjects_firth_gives_hazard_ratio_three():
     def lstar(b):
         p = 1 / (1 + np.exp(-b))
         return 1.5 * np.log(p) + 0.5 * np.log1p(-p)
+
     target = lstar(np.log(3)) - stats.chi2.ppf(0.95, 1) / 2
     lo = optimize.brentq(lambda b: lstar(b) - target, -20, np.log(3))
     hi = optimize.brentq(lambda b: lstar(b) - target, np.log(3), 20)
     assert np.log(r.summary.hr_lower["x"]) == pytest.approx(lo, abs=1e-6)
     assert np.log(r.summary.hr_upper["x"]) == pytest.approx(hi, abs=1e-6)
     # penalised LR test of b = 0: 2 [l*(log 3) - l*(0)]
-    assert r.summary.p["x"] == pytest.approx(stats.chi2.sf(2 * (lstar(np.log(3)) - lstar(0)), 1), rel=1e-6)
+    assert r.summary.p["x"] == pytest.approx(
+        stats.chi2.sf(2 * (lstar(np.log(3)) - lstar(0)), 1), rel=1e-6
+    )
 
 
 def test_two_subjects_plain_cox_refuses_monotone_likelihood():
     with pytest.raises(ValueError, match=r"\['x'\] runs to infinity.*penalty='firth'"):
         sv.cox(TWO, "t", "e", ["x"])
-    assert sv.cox(TWO, "t", "e", ["x"], penalty="firth").summary.hr["x"] == pytest.approx(3.0, rel=1e-7)
+    assert sv.cox(TWO, "t", "e", ["x"], penalty="firth").summary.hr["x"] == pytest.approx(
+        3.0, rel=1e-7
+    )
 
 
 def test_coxphf_help_example_three_subjects():
@@ -63,19 +68,23 @@ def test_coxphf_help_example_three_subjects():
     def lstar(b):
         r = np.exp(b)
         q1, q2 = 2 * r / (2 * r + 1), r / (r + 1)
-        return 2 * b - np.log(2 * r + 1) - np.log(r + 1) + 0.5 * np.log(q1 * (1 - q1) + q2 * (1 - q2))
+        return (
+            2 * b - np.log(2 * r + 1) - np.log(r + 1) + 0.5 * np.log(q1 * (1 - q1) + q2 * (1 - q2))
+        )
 
     def score(b):
         r = np.exp(b)
         q1, q2 = 2 * r / (2 * r + 1), r / (r + 1)
         v1, v2 = q1 * (1 - q1), q2 * (1 - q2)
         return 2 - q1 - q2 + 0.5 * (v1 * (1 - 2 * q1) + v2 * (1 - 2 * q2)) / (v1 + v2)
+
     assert score(-10) > 0 > score(10)
     bhat, info = optimize.brentq(score, -10, 10, xtol=1e-14, full_output=True)
     assert info.converged
     # the score is the derivative of the closed form (central difference, h = 1e-5)
-    assert score(bhat + 0.3) == pytest.approx((lstar(bhat + 0.3 + 1e-5) - lstar(bhat + 0.3 - 1e-5))
-                                              / 2e-5, abs=1e-8)
+    assert score(bhat + 0.3) == pytest.approx(
+        (lstar(bhat + 0.3 + 1e-5) - lstar(bhat + 0.3 - 1e-5)) / 2e-5, abs=1e-8
+    )
     r = sv.firth_cox(d, "t", "e", ["x"])
     assert r.summary.coef["x"] == pytest.approx(bhat, abs=1e-6)
     assert r.loglik == pytest.approx(lstar(bhat), abs=1e-9)
@@ -84,6 +93,7 @@ def test_coxphf_help_example_three_subjects():
 def test_firth_close_to_ml_with_many_events():
     # with 165 events the penalty is small: coefficients within a few percent of coxph's
     from lifelines.datasets import load_lung
+
     lung = load_lung()
     f = sv.firth_cox(lung, "time", "status", ["age", "sex"], ties="efron")
     m = sv.cox(lung, "time", "status", ["age", "sex"])
@@ -106,6 +116,7 @@ def test_firth_penalty_gradient_is_exact(ties):
     # the log determinant, with tied times, Efron or Breslow, and strata
     from spinemets.survival import _core
     from spinemets.survival.firth import _Penalised
+
     rng = np.random.default_rng(0)
     n, p = 200, 3
     X = rng.normal(size=(n, p))
@@ -150,8 +161,13 @@ def firth_oracle(t, e, X):
         grad = U + 0.5 * np.array([np.trace(Iinv @ dI[r]) for r in range(p)])
         return val, grad
 
-    res = optimize.minimize(lambda b: -parts(b)[0], np.zeros(p), jac=lambda b: -parts(b)[1],
-                            method="BFGS", options={"gtol": 1e-6, "maxiter": 500})
+    res = optimize.minimize(
+        lambda b: -parts(b)[0],
+        np.zeros(p),
+        jac=lambda b: -parts(b)[1],
+        method="BFGS",
+        options={"gtol": 1e-6, "maxiter": 500},
+    )
     assert res.success, res.message
     # polish: solve the analytic penalised score = 0 from there (scipy root, must converge)
     root = optimize.root(lambda b: parts(b)[1], res.x, method="hybr", options={"xtol": 1e-13})
@@ -162,6 +178,7 @@ def firth_oracle(t, e, X):
 
 def small_lung():
     from lifelines.datasets import load_lung
+
     d = load_lung().dropna(subset=["age", "ph.karno"]).iloc[:45]
     return d.assign(karno=d["ph.karno"].astype(float), status=d["status"].astype(int))
 
@@ -190,7 +207,7 @@ def test_firth_matches_the_oracle_and_is_unit_free():
 def test_firth_profile_interval_and_p_against_the_oracle():
     d = small_lung()
     b, lmax, parts = firth_oracle(d.time, d.status, d[["age"]])
-    r = sv.firth_cox(d.assign(age=d.age * 365.25), "time", "status", ["age"])   # days
+    r = sv.firth_cox(d.assign(age=d.age * 365.25), "time", "status", ["age"])  # days
     crit = stats.chi2.ppf(0.95, 1)
     g = lambda c: 2 * (lmax - parts(np.array([c]))[0]) - crit
     lo = optimize.brentq(g, b[0] - 1, b[0], xtol=1e-12)
@@ -222,9 +239,12 @@ def test_firth_each_row_its_own_stratum_is_a_clear_error():
 
 def test_firth_refuses_an_unconverged_fit(monkeypatch):
     from spinemets.survival import firth
+
     real = firth._Penalised.maximise
+
     def one_step(self, b, free=None, **kw):
         return real(self, b, free, max_iter=1)[:3] + (False,)
+
     monkeypatch.setattr(firth._Penalised, "maximise", one_step)
     with pytest.raises(ValueError, match="did not converge"):
         sv.firth_cox(small_lung(), "time", "status", ["age"])
@@ -237,14 +257,22 @@ def test_firth_penalty_gradient_without_tensors_equals_the_derivative_of_log_det
     # tensor); it must equal the central finite difference of 0.5 log|I| itself, with ties,
     # weights, strata and (start, stop] data, on covariates of different scales
     from spinemets.survival import _core
+
     rng = np.random.default_rng(21)
     n = 90
     X = np.c_[rng.normal(60, 10, n), rng.normal(0, 1, n), rng.integers(0, 2, n)]
     stop = rng.integers(1, 12, n).astype(float)
     start = (stop - rng.integers(1, 4, n)).clip(0) if counting else None
     event = (rng.random(n) < 0.7).astype(float)
-    data = _core.CoxData(X, stop, event, start=start, weights=rng.uniform(0.5, 2.0, n),
-                         strata=rng.integers(0, 2, n), ties=ties)
+    data = _core.CoxData(
+        X,
+        stop,
+        event,
+        start=start,
+        weights=rng.uniform(0.5, 2.0, n),
+        strata=rng.integers(0, 2, n),
+        ties=ties,
+    )
     beta = np.array([0.02, -0.4, 0.3])
     info = data.pieces(beta)[2]
     got = data.firth_gradient(beta, np.linalg.inv(info))
@@ -253,8 +281,12 @@ def test_firth_penalty_gradient_without_tensors_equals_the_derivative_of_log_det
         return 0.5 * np.linalg.slogdet(data.pieces(b)[2])[1]
 
     step = 1e-5
-    want = np.array([(half_logdet(beta + step * e) - half_logdet(beta - step * e)) / (2 * step)
-                     for e in np.eye(3)])
+    want = np.array(
+        [
+            (half_logdet(beta + step * e) - half_logdet(beta - step * e)) / (2 * step)
+            for e in np.eye(3)
+        ]
+    )
     assert np.allclose(got, want, rtol=1e-6, atol=1e-8)
 
 
@@ -282,6 +314,7 @@ def test_firth_profile_limits_where_newtons_matrix_turns_singular():
     X = np.c_[[(d[c].astype(str) == "yes").to_numpy(float) for c in cols]].T
     t, e = d.lp_months.to_numpy(float), d.local_progression.to_numpy(float)
     from spinemets.survival import _core
+
     data = _core.CoxData(X, t, e, ties="efron")
 
     def pen(b):
@@ -293,14 +326,21 @@ def test_firth_profile_limits_where_newtons_matrix_turns_singular():
     for j, name in enumerate(s.index):
         for lim in (s.hr_lower.iloc[j], s.hr_upper.iloc[j]):
             if lim <= 1e-3 or lim >= 1e3:
-                continue   # far in the tail: the optimum of the others is flat there
+                continue  # far in the tail: the optimum of the others is flat there
             free = [k for k in range(3) if k != j]
 
-            def negative(x, c=np.log(lim), j=j, free=free):
+            c = float(np.log(lim))
+
+            def negative(x, c=c, j=j, free=free):
                 b = np.empty(3)
                 b[j], b[free] = c, x
                 return -pen(b)
-            res = optimize.minimize(negative, s.coef.to_numpy()[free], method="Nelder-Mead",
-                                    options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20000})
+
+            res = optimize.minimize(
+                negative,
+                s.coef.to_numpy()[free],
+                method="Nelder-Mead",
+                options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20000},
+            )
             assert res.success, name
             assert 2 * (lmax + res.fun) == pytest.approx(crit, abs=2e-3), name

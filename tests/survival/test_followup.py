@@ -37,7 +37,7 @@ def test_events_per_variable_counts_parameters_not_columns():
     d = LUNG.assign(ecog=LUNG["ph.ecog"].map({0: "0", 1: "1", 2: "2+", 3: "2+"}))
     r = sv.events_per_variable(d, "status", ["age", "sex", "ecog"])
     # one row has ph.ecog missing: 227 complete rows, 164 events (R: coxph n= 227, events 164)
-    assert r.events == 164 and r.parameters == 4      # age, sex, ecog (3 levels -> 2)
+    assert r.events == 164 and r.parameters == 4  # age, sex, ecog (3 levels -> 2)
     assert r.epv == pytest.approx(164 / 4) and r.adequate
     assert r.per_covariate.to_dict() == {"age": 1, "sex": 1, "ecog": 2}
     small = sv.events_per_variable(d.head(30), "status", ["age", "sex", "ecog"], threshold=10)

@@ -22,7 +22,7 @@ from spinemets import immortal, survival
 
 @pytest.fixture(scope="module")
 def lung():
-    d = load_lung()                      # lifelines codes R's status 1/2 as 0/1 (1 = dead)
+    d = load_lung()  # lifelines codes R's status 1/2 as 0/1 (1 = dead)
     assert set(d.status.unique()) == {0, 1}
     return d.assign(death=d.status.astype(int))
 
@@ -47,24 +47,29 @@ def test_landmark_survival_is_conditional_survival(lung):
 
 
 def test_landmark_classifies_exposure_as_known_at_the_landmark():
-    d = pd.DataFrame({"t": [1.0, 3.0, 5.0, 8.0, 2.0], "e": [1, 0, 1, 1, 1],
-                      "x": [np.nan, 0.5, 2.5, 0.5, 2.0]}, index=list("abcde"))
+    d = pd.DataFrame(
+        {"t": [1.0, 3.0, 5.0, 8.0, 2.0], "e": [1, 0, 1, 1, 1], "x": [np.nan, 0.5, 2.5, 0.5, 2.0]},
+        index=list("abcde"),
+    )
     r = immortal.landmark(d, "t", "e", 2.0, exposure_time="x")
-    assert list(r.data.index) == ["b", "c", "d", "e"]          # t >= 2 (R's n.risk)
+    assert list(r.data.index) == ["b", "c", "d", "e"]  # t >= 2 (R's n.risk)
     assert r.data.t.tolist() == [1.0, 3.0, 6.0, 0.0]
-    assert r.data.exposed.tolist() == [1, 0, 1, 1]             # c is exposed only after L
+    assert r.data.exposed.tolist() == [1, 0, 1, 1]  # c is exposed only after L
     assert (r.n_died_before, r.n_censored_before, r.n_exposed) == (1, 0, 3)
     assert "Landmark analysis" in repr(r)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"time": -1.0}, "time must be a finite number >= 0"),
-    ({"time": float("nan")}, "time must be a finite number >= 0"),
-    ({"time": 99.0}, "time must be at most the longest follow-up"),
-    ({"time": 1.0, "exposure_time": "nope"}, r"no column\(s\) \['nope'\]"),
-    ({"time": 1.0, "exposure_time": "late"}, "must not exceed t"),
-    ({"time": 1.0, "exposure_time": "neg"}, "neg must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"time": -1.0}, "time must be a finite number >= 0"),
+        ({"time": float("nan")}, "time must be a finite number >= 0"),
+        ({"time": 99.0}, "time must be at most the longest follow-up"),
+        ({"time": 1.0, "exposure_time": "nope"}, r"no column\(s\) \['nope'\]"),
+        ({"time": 1.0, "exposure_time": "late"}, "must not exceed t"),
+        ({"time": 1.0, "exposure_time": "neg"}, "neg must be >= 0"),
+    ],
+)
 def test_landmark_rejects_bad_input(kwargs, match):
     d = pd.DataFrame({"t": [1.0, 3.0], "e": [1, 0], "late": [2.0, 1.0], "neg": [-1.0, 1.0]})
     with pytest.raises(ValueError, match=match):
@@ -87,8 +92,9 @@ def _exponential_cohort(n=300, seed=1):
 
 def test_null_simulation_without_guarantee_time_is_unbiased():
     t, e = _exponential_cohort()
-    sim = immortal.guarantee_time_simulation(t, e, np.zeros_like(t), 0.3, landmark_time=0.0,
-                                             n_sim=200, seed=2)
+    sim = immortal.guarantee_time_simulation(
+        t, e, np.zeros_like(t), 0.3, landmark_time=0.0, n_sim=200, seed=2
+    )
     assert sim.n_gone_before_assessment == 0
     assert sim.median_hr_naive == pytest.approx(1.0, abs=0.05)
     assert sim.false_positive_naive < 0.10
@@ -96,10 +102,10 @@ def test_null_simulation_without_guarantee_time_is_unbiased():
 
 def test_null_simulation_shows_the_bias_and_the_landmark_removes_it():
     t, e = _exponential_cohort()
-    a = np.full_like(t, 2.0)                 # assessed at 2 months: early deaths never exposed
+    a = np.full_like(t, 2.0)  # assessed at 2 months: early deaths never exposed
     sim = immortal.guarantee_time_simulation(t, e, a, 0.3, landmark_time=2.0, n_sim=200, seed=3)
     assert sim.n_gone_before_assessment == int((t < 2.0).sum())
-    assert sim.median_hr_naive < 0.8             # a spurious "protective" exposure
+    assert sim.median_hr_naive < 0.8  # a spurious "protective" exposure
     assert sim.false_positive_naive > 0.5
     assert sim.median_hr_landmark == pytest.approx(1.0, abs=0.08)
     assert sim.false_positive_landmark < 0.12
@@ -110,27 +116,38 @@ def test_null_simulation_shows_the_bias_and_the_landmark_removes_it():
     pd.testing.assert_frame_equal(sim.replicates, again.replicates)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"p_exposed": 1.0}, "p_exposed must be in"),
-    ({"p_exposed": 0.0}, "p_exposed must be in"),
-    ({"landmark_time": -2.0}, "landmark_time must be a finite number >= 0"),
-    ({"landmark_time": 1e6}, "landmark_time must leave at least 2 patients"),
-    ({"n_sim": 0}, "n_sim must be a positive integer"),
-    ({"seed": 1.5}, "seed must be an integer or None"),
-    ({"assessment_times": [1.0, 2.0]}, "same length"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"p_exposed": 1.0}, "p_exposed must be in"),
+        ({"p_exposed": 0.0}, "p_exposed must be in"),
+        ({"landmark_time": -2.0}, "landmark_time must be a finite number >= 0"),
+        ({"landmark_time": 1e6}, "landmark_time must leave at least 2 patients"),
+        ({"n_sim": 0}, "n_sim must be a positive integer"),
+        ({"seed": 1.5}, "seed must be an integer or None"),
+        ({"assessment_times": [1.0, 2.0]}, "same length"),
+    ],
+)
 def test_null_simulation_rejects_bad_input(kwargs, match):
     t, e = _exponential_cohort(20)
-    args = {"durations": t, "events": e, "assessment_times": np.ones(20), "p_exposed": 0.3,
-            "landmark_time": 1.0, "n_sim": 5, "seed": 0} | kwargs
+    args = {
+        "durations": t,
+        "events": e,
+        "assessment_times": np.ones(20),
+        "p_exposed": 0.3,
+        "landmark_time": 1.0,
+        "n_sim": 5,
+        "seed": 0,
+    } | kwargs
     with pytest.raises(ValueError, match=match):
         immortal.guarantee_time_simulation(**args)
 
 
 def test_results_print_readably():
     t, e = _exponential_cohort(50)
-    sim = immortal.guarantee_time_simulation(t, e, np.ones(50), 0.3, landmark_time=1.0,
-                                             n_sim=20, seed=0)
+    sim = immortal.guarantee_time_simulation(
+        t, e, np.ones(50), 0.3, landmark_time=1.0, n_sim=20, seed=0
+    )
     text = repr(sim)
     assert "DataFrame, 20 rows x 6 columns" in text and len(text.splitlines()) < 20
     r = immortal.landmark(pd.DataFrame({"t": t, "e": e}), "t", "e", 1.0)
@@ -143,13 +160,14 @@ def test_null_simulation_refuses_series_paired_by_position():
     a = pd.Series(np.full(40, 0.2), index=range(40, 80))
     with pytest.raises(ValueError, match="different index labels"):
         immortal.guarantee_time_simulation(ts, e, a, 0.3, landmark_time=0.5, n_sim=2)
-    ok = immortal.guarantee_time_simulation(ts, e, a.set_axis(ts.index), 0.3,
-                                            landmark_time=0.5, n_sim=5)
+    ok = immortal.guarantee_time_simulation(
+        ts, e, a.set_axis(ts.index), 0.3, landmark_time=0.5, n_sim=5
+    )
     assert ok.n_sim == 5
 
 
 def test_null_simulation_refuses_to_return_only_nans():
     t, e = _exponential_cohort(20)
-    late = np.full(20, 1e3)              # everybody dies before assessment: nobody exposed
+    late = np.full(20, 1e3)  # everybody dies before assessment: nobody exposed
     with pytest.raises(ValueError, match="no replicate had both exposed and unexposed"):
         immortal.guarantee_time_simulation(t, e, late, 0.5, landmark_time=0.1, n_sim=3)

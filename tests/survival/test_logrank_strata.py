@@ -27,7 +27,7 @@ def test_int_and_string_strata_stay_distinct():
     ours = sv.stratified_logrank(t, e, g, mixed)
     stat, p = survdiff(t, e, g, strata=codes)
     assert ours.statistic == pytest.approx(stat, rel=1e-10)
-    merged = survdiff(t, e, g)[0]                         # what str() coding gave
+    merged = survdiff(t, e, g)[0]  # what str() coding gave
     assert ours.statistic != pytest.approx(merged, rel=1e-6)
 
 
@@ -59,8 +59,9 @@ def test_groups_as_a_mapping_is_a_value_error(bad):
 
 def test_unhashable_labels_are_a_value_error():
     with pytest.raises(ValueError, match="strata"):
-        sv.stratified_logrank([1, 2, 3, 4], [1, 1, 0, 1], [0, 1, 0, 1],
-                              pd.Series([[1], [2], [1], [2]]))
+        sv.stratified_logrank(
+            [1, 2, 3, 4], [1, 1, 0, 1], [0, 1, 0, 1], pd.Series([[1], [2], [1], [2]])
+        )
 
 
 def test_pairwise_logrank_is_a_result_showing_its_table():

@@ -37,13 +37,18 @@ def test_km_plot_ticks_at_risk_and_range_agree():
     e = np.ones(100, int)
     ax = plots.km_plot(t, e, at_risk_times=[0, 6, 12, 18, 24])
     assert list(ax.get_xticks()) == [0, 6, 12, 18, 24]
-    assert ax.get_xlim()[1] == pytest.approx(24 * 1.02)           # curves stop where the table stops
+    assert ax.get_xlim()[1] == pytest.approx(24 * 1.02)  # curves stop where the table stops
     x = ax.get_lines()[0].get_xdata()
     assert max(x) == pytest.approx(24)
     # default: from the data, ticks and at-risk columns span the whole plotted range
     ax = plots.km_plot(t, e)
     ticks = ax.get_xticks()
-    assert ticks[0] == 0 and ticks[-1] <= 80 and ticks[-1] >= 60 and ax.get_xlim()[1] == pytest.approx(80 * 1.02)
+    assert (
+        ticks[0] == 0
+        and ticks[-1] <= 80
+        and ticks[-1] >= 60
+        and ax.get_xlim()[1] == pytest.approx(80 * 1.02)
+    )
     at_risk = [tx.get_text() for tx in ax.texts if tx.get_text().isdigit()]
     assert len(at_risk) == len(ticks) and at_risk[0] == "100"
     # a published figure's range
@@ -60,14 +65,24 @@ def test_km_plot_ticks_at_risk_and_range_agree():
 
 def test_forest_plot():
     import pandas as pd
-    rows = pd.DataFrame({"published": [1.895, 0.571], "published_lower": [1.3, 0.37],
-                         "published_upper": [2.7, 0.88], "ours": [2.0, 0.6], "ours_lower": [1.4, 0.4],
-                         "ours_upper": [2.9, 0.9], "rep_lower": [1.4, 0.4], "rep_upper": [2.6, 0.95]},
-                        index=["ECOG 3-4", "no extrahepatic"])
+
+    rows = pd.DataFrame(
+        {
+            "published": [1.895, 0.571],
+            "published_lower": [1.3, 0.37],
+            "published_upper": [2.7, 0.88],
+            "ours": [2.0, 0.6],
+            "ours_lower": [1.4, 0.4],
+            "ours_upper": [2.9, 0.9],
+            "rep_lower": [1.4, 0.4],
+            "rep_upper": [2.6, 0.95],
+        },
+        index=["ECOG 3-4", "no extrahepatic"],
+    )
     ax = plots.forest_plot(rows)
     assert ax.get_xscale() == "log"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["ECOG 3-4", "no extrahepatic"]
-    assert len(ax.patches) == 2                                   # replicate intervals
+    assert len(ax.patches) == 2  # replicate intervals
     with pytest.raises(ValueError, match="lacks column"):
         plots.forest_plot(rows[["published"]])
     bad = rows.copy()
@@ -81,7 +96,7 @@ def test_replicate_plot():
     rng = np.random.default_rng(1)
     p = np.r_[10 ** rng.uniform(-5, 0, 99), np.nan]
     ax = plots.replicate_plot(p, published="<0.001", ours=0.02, xlabel="log-rank p")
-    assert ax.get_xlabel() == "log10 log-rank p"                  # p-values: log axis
+    assert ax.get_xlabel() == "log10 log-rank p"  # p-values: log axis
     texts = [t.get_text() for t in ax.texts]
     assert "99 replicates (1 NaN dropped)" in texts
     labels = ax.get_legend_handles_labels()[1]

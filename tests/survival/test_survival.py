@@ -6,7 +6,6 @@ Reference values are R's printed output, quoted in each test.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 from lifelines.datasets import load_lung, load_rossi
 
@@ -24,7 +23,9 @@ def test_logrank_lung_by_sex():
     r = sv.logrank(LUNG.time, LUNG.status, LUNG.sex)
     assert r.df == 1
     assert r.statistic == pytest.approx(10.3267, abs=1e-4)
-    assert r.table.loc[1, "observed"] == 112 and r.table.loc[1, "expected"] == pytest.approx(91.6, abs=0.05)
+    assert r.table.loc[1, "observed"] == 112 and r.table.loc[1, "expected"] == pytest.approx(
+        91.6, abs=0.05
+    )
     assert r.table.loc[2, "expected"] == pytest.approx(73.4, abs=0.05)
     assert f"{r.p_value:.3f}" == "0.001"
 
@@ -33,6 +34,7 @@ def test_stratified_logrank_matches_statsmodels_survdiff():
     # statsmodels' survdiff(strata=) reproduces R survdiff(... + strata(inst)) (statsmodels test suite);
     # R's lung has one missing inst, dropped here as R does.
     from statsmodels.duration.survfunc import survdiff
+
     d = LUNG.dropna(subset=["inst"])
     r = sv.stratified_logrank(d.time, d.status, d.sex, d.inst)
     stat, p = survdiff(d.time, d.status, d.sex, strata=d.inst)
@@ -118,7 +120,7 @@ def test_median_rules_differ_when_the_curve_stays_at_one_half():
 @pytest.mark.parametrize("seed", range(6))
 def test_r_median_rules_equal_the_sample_median_without_censoring(seed):
     rng = np.random.default_rng(seed)
-    t = rng.integers(1, 15, size=2 * int(rng.integers(3, 20)))      # even n, many ties
+    t = rng.integers(1, 15, size=2 * int(rng.integers(3, 20)))  # even n, many ties
     tab = sv.km_table(t, np.ones(len(t)))
     x, s = tab.time.to_numpy(), tab.survival.to_numpy()
     assert km._r_print_median(x, s) == np.median(t)
@@ -144,6 +146,7 @@ def test_spss_median_of_lee2015_revised_tokuhashi_c_is_an_observed_time():
     # 4 operations: deaths at 19, 52, 249, censored at 417; S = 0.75, 0.5, 0.25. SPSS and
     # lifelines give 52 (the first time S <= 0.5); R prints (52 + 249) / 2 = 150.5.
     from spinemets import cohorts
+
     d = cohorts.load("lee2015")
     c = d[d.tokuhashi_group_ref20.astype(str) == "C"]
     assert sorted(c.os_days) == [19, 52, 249, 417]
@@ -157,7 +160,9 @@ def test_km_hand_case_and_survival_at():
     assert tab.survival.round(10).tolist() == [0.8, 0.6, 0.3, 0.3]
     assert tab.n_risk.tolist() == [5, 4, 2, 1]
     at = sv.survival_at([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], [0.5, 2.5, 3, 10])
-    assert at.survival.iloc[:3].round(10).tolist() == [1.0, 0.6, 0.3] and np.isnan(at.survival.iloc[3])
+    assert at.survival.iloc[:3].round(10).tolist() == [1.0, 0.6, 0.3] and np.isnan(
+        at.survival.iloc[3]
+    )
     # Greenwood at t=2: var(log S) = 1/(5*4) + 1/(4*3); se(S) = 0.6 * sqrt(that)
     assert at.se.iloc[1] == pytest.approx(0.6 * np.sqrt(1 / 20 + 1 / 12))
 
@@ -167,7 +172,12 @@ def test_survival_at_lung_one_year():
     #    std.err 0.0358, lower 95% CI 0.345, upper 0.486
     r = sv.survival_at(LUNG.time, LUNG.status, [365]).iloc[0]
     assert r.n_risk == 65
-    assert (round(r.survival, 3), round(r.se, 4), round(r.lower, 3), round(r.upper, 3)) == (0.409, 0.0358, 0.345, 0.486)
+    assert (round(r.survival, 3), round(r.se, 4), round(r.lower, 3), round(r.upper, 3)) == (
+        0.409,
+        0.0358,
+        0.345,
+        0.486,
+    )
 
 
 def test_cox_lung_efron_and_breslow():
@@ -185,9 +195,15 @@ def test_cox_lung_efron_and_breslow():
 
 def test_cox_rossi_fox_weisberg():
     # Fox & Weisberg, Cox PH appendix: coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro + prio)
-    ref = {"fin": (-0.37942, 0.19138), "age": (-0.05744, 0.02200), "race": (0.31390, 0.30799),
-           "wexp": (-0.14980, 0.21222), "mar": (-0.43370, 0.38187), "paro": (-0.08487, 0.19576),
-           "prio": (0.09150, 0.02865)}
+    ref = {
+        "fin": (-0.37942, 0.19138),
+        "age": (-0.05744, 0.02200),
+        "race": (0.31390, 0.30799),
+        "wexp": (-0.14980, 0.21222),
+        "mar": (-0.43370, 0.38187),
+        "paro": (-0.08487, 0.19576),
+        "prio": (0.09150, 0.02865),
+    }
     c = sv.cox(ROSSI, "week", "arrest", list(ref))
     for k, (b, se) in ref.items():
         assert c.summary.loc[k, "coef"] == pytest.approx(b, abs=5e-5)
@@ -200,9 +216,12 @@ def test_cox_rossi_fox_weisberg():
 
 def test_cox_cluster_robust_matches_statsmodels_groups_and_categoricals():
     from statsmodels.duration.hazard_regression import PHReg
+
     d = LUNG.dropna(subset=["inst"])
     c = sv.cox(d, "time", "status", ["age", "sex"], ties="breslow", cluster="inst")
-    ref = PHReg(d.time, d[["age", "sex"]].to_numpy(float), status=d.status, ties="breslow").fit(groups=d.inst)
+    ref = PHReg(d.time, d[["age", "sex"]].to_numpy(float), status=d.status, ties="breslow").fit(
+        groups=d.inst
+    )
     assert np.allclose(c.summary.se, ref.bse) and c.robust
     # categorical coding with a chosen reference level
     df = LUNG.assign(sexc=LUNG.sex.map({1: "male", 2: "female"}))
@@ -212,7 +231,9 @@ def test_cox_cluster_robust_matches_statsmodels_groups_and_categoricals():
 
 def test_cox_drops_missing_and_reports():
     c = sv.cox(LUNG, "time", "status", ["age", "ph.ecog"])
-    assert c.n_dropped == 1 and c.n == 227   # R: "n= 227 ... (1 observation deleted due to missingness)"
+    assert (
+        c.n_dropped == 1 and c.n == 227
+    )  # R: "n= 227 ... (1 observation deleted due to missingness)"
 
 
 def test_cumulative_incidence_hand_and_sksurv():
@@ -221,27 +242,34 @@ def test_cumulative_incidence_hand_and_sksurv():
     out = sv.cumulative_incidence([1, 2, 3, 4, 5], [1, 2, 1, 0, 2], cause=1)
     assert out.cif.round(10).tolist() == [0.2, 0.2, 0.4, 0.4, 0.4]
     from sksurv.nonparametric import cumulative_incidence_competing_risks
+
     rng = np.random.default_rng(3)
-    t = rng.integers(1, 20, 200).astype(float)     # many ties
+    t = rng.integers(1, 20, 200).astype(float)  # many ties
     codes = rng.integers(0, 3, 200)
     x, cif = cumulative_incidence_competing_risks(codes, t)
     mine = sv.cumulative_incidence(t, codes, cause=1)
     assert np.array_equal(mine.time.to_numpy(), x) and np.allclose(mine.cif.to_numpy(), cif[1])
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: sv.logrank([1, 2], [1, 0, 1], [0, 1]), "same length"),
-    (lambda: sv.logrank([1, -2], [1, 0], [0, 1]), "durations must be >= 0"),
-    (lambda: sv.logrank([1, 2], [1, 2], [0, 1]), "events must be 0"),
-    (lambda: sv.logrank([1, 2], [1, 0], [0, 0]), "at least 2 distinct levels"),
-    (lambda: sv.logrank([1, np.nan], [1, 0], [0, 1]), "missing"),
-    (lambda: sv.median_survival([1, 2], [1, 1], ci="wald"), "ci must be one of"),
-    (lambda: sv.cox(LUNG, "time", "status", ["nope"]), "no column"),
-    (lambda: sv.cox(LUNG.assign(k=1), "time", "status", ["k"]), "constant"),
-    (lambda: sv.cumulative_incidence([1, 2], [1, 0], cause=2), "cause must be one of"),
-    (lambda: sv.cumulative_incidence([1, 2], [1, -1], cause=1), "event_codes"),
-    (lambda: sv.pairwise_logrank([1, 2, 3], [1, 1, 1], ["a", "b", "c"], adjust="fdr"), "adjust must be one of"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: sv.logrank([1, 2], [1, 0, 1], [0, 1]), "same length"),
+        (lambda: sv.logrank([1, -2], [1, 0], [0, 1]), "durations must be >= 0"),
+        (lambda: sv.logrank([1, 2], [1, 2], [0, 1]), "events must be 0"),
+        (lambda: sv.logrank([1, 2], [1, 0], [0, 0]), "at least 2 distinct levels"),
+        (lambda: sv.logrank([1, np.nan], [1, 0], [0, 1]), "missing"),
+        (lambda: sv.median_survival([1, 2], [1, 1], ci="wald"), "ci must be one of"),
+        (lambda: sv.cox(LUNG, "time", "status", ["nope"]), "no column"),
+        (lambda: sv.cox(LUNG.assign(k=1), "time", "status", ["k"]), "constant"),
+        (lambda: sv.cumulative_incidence([1, 2], [1, 0], cause=2), "cause must be one of"),
+        (lambda: sv.cumulative_incidence([1, 2], [1, -1], cause=1), "event_codes"),
+        (
+            lambda: sv.pairwise_logrank([1, 2, 3], [1, 1, 1], ["a", "b", "c"], adjust="fdr"),
+            "adjust must be one of",
+        ),
+    ],
+)
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
@@ -259,8 +287,13 @@ def test_univariate_table_layout():
     tab = sv.univariate_table(LUNG, "time", "status", {"Sex": "sex"})
     assert list(tab.index) == [("Sex", 1), ("Sex", 2)]
     assert tab.loc[("Sex", 1), "n"] == 138
-    assert tab.p_logrank.iloc[0] == pytest.approx(sv.logrank(LUNG.time, LUNG.status, LUNG.sex).p_value)
-    assert tab.loc[("Sex", 1), "median"] == sv.median_survival(LUNG.time[LUNG.sex == 1], LUNG.status[LUNG.sex == 1]).median
+    assert tab.p_logrank.iloc[0] == pytest.approx(
+        sv.logrank(LUNG.time, LUNG.status, LUNG.sex).p_value
+    )
+    assert (
+        tab.loc[("Sex", 1), "median"]
+        == sv.median_survival(LUNG.time[LUNG.sex == 1], LUNG.status[LUNG.sex == 1]).median
+    )
     with pytest.raises(ValueError, match="no column"):
         sv.univariate_table(LUNG, "time", "status", ["nope"])
 
@@ -268,9 +301,14 @@ def test_univariate_table_layout():
 def test_own_newton_cox_matches_statsmodels_on_heavy_ties():
     # whole-month times create many ties: Efron and Breslow both equal statsmodels' PHReg
     from statsmodels.duration.hazard_regression import PHReg
+
     d = LUNG.assign(m=np.ceil(LUNG.time / 30.44))
     for ties in ("efron", "breslow"):
         c = sv.cox(d, "m", "status", ["age", "sex", "ph.ecog"], ties=ties)
         dd = d.dropna(subset=["ph.ecog"])
-        ref = PHReg(dd.m, dd[["age", "sex", "ph.ecog"]].to_numpy(float), status=dd.status, ties=ties).fit()
-        assert np.allclose(c.summary.coef, ref.params, atol=1e-7) and np.allclose(c.summary.se, ref.bse, atol=1e-7)
+        ref = PHReg(
+            dd.m, dd[["age", "sex", "ph.ecog"]].to_numpy(float), status=dd.status, ties=ties
+        ).fit()
+        assert np.allclose(c.summary.coef, ref.params, atol=1e-7) and np.allclose(
+            c.summary.se, ref.bse, atol=1e-7
+        )

@@ -44,15 +44,21 @@ def test_cumulative_incidence_refuses_non_finite_codes(codes):
 
 def test_series_are_paired_by_label_not_position():
     d = LUNG.head(60)
-    shuffled_groups = d.sex.sample(frac=1.0, random_state=1)     # same labels, another order
+    shuffled_groups = d.sex.sample(frac=1.0, random_state=1)  # same labels, another order
     a = sv.logrank(d.time, d.status, d.sex)
     b = sv.logrank(d.time, d.status, shuffled_groups)
     assert b.statistic == pytest.approx(a.statistic)
-    s = sv.stratified_logrank(d.time, d.status, d.sex, d.inst.fillna(0).sample(frac=1.0, random_state=2))
-    assert s.statistic == pytest.approx(sv.stratified_logrank(d.time, d.status, d.sex, d.inst.fillna(0)).statistic)
+    s = sv.stratified_logrank(
+        d.time, d.status, d.sex, d.inst.fillna(0).sample(frac=1.0, random_state=2)
+    )
+    assert s.statistic == pytest.approx(
+        sv.stratified_logrank(d.time, d.status, d.sex, d.inst.fillna(0)).statistic
+    )
     km = sv.km_table(d.time, d.status.sample(frac=1.0, random_state=3))
     assert km.equals(sv.km_table(d.time, d.status))
-    ci = sv.cumulative_incidence(d.time, (d.status * d.sex).sample(frac=1.0, random_state=4), cause=1)
+    ci = sv.cumulative_incidence(
+        d.time, (d.status * d.sex).sample(frac=1.0, random_state=4), cause=1
+    )
     assert ci.equals(sv.cumulative_incidence(d.time, d.status * d.sex, cause=1))
     with pytest.raises(ValueError, match="different index labels"):
         sv.logrank(d.time, d.status, pd.Series(d.sex.to_numpy(), index=d.index + 1000))

@@ -45,7 +45,7 @@ def _individuals():
 def test_klein_moeschberger_weaning_life_table():
     t, e = _individuals()
     lt = survival.life_table(t, e, TIS + [TIS[-1] + 10])
-    assert lt.entering.tolist() == NSUBS          # the textbook's n' column, rebuilt from data
+    assert lt.entering.tolist() == NSUBS  # the textbook's n' column, rebuilt from data
     assert lt.events.tolist() == NEVENT and lt.censored.tolist() == NLOST
     # KMsurv::lifetab, transcribed (the formulas above)
     y = np.array(NSUBS) - np.array(NLOST) / 2
@@ -71,9 +71,16 @@ def test_by_hand_small():
     assert lt.se.iloc[1] == pytest.approx(s2 * math.sqrt(2 / (9.5 * 7.5) + 1 / (6 * 5)))
 
 
-@pytest.mark.parametrize("breaks, match", [([1, 2], "start at 0"), ([0, 2, 2], "increase"),
-                                           ([0], "at least two"), ("0,1", "at least two"),
-                                           ([0, np.nan], "breaks")])
+@pytest.mark.parametrize(
+    "breaks, match",
+    [
+        ([1, 2], "start at 0"),
+        ([0, 2, 2], "increase"),
+        ([0], "at least two"),
+        ("0,1", "at least two"),
+        ([0, np.nan], "breaks"),
+    ],
+)
 def test_bad_breaks(breaks, match):
     with pytest.raises(ValueError, match=match):
         survival.life_table([1, 2], [1, 0], breaks)

@@ -18,7 +18,7 @@ paper, write ``analyses/<paper>.py`` with ``analyse`` and add one line to :data:
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -50,5 +50,4 @@ def analyse(paper: str, cohort: pd.DataFrame) -> dict[str, float]:
     return dict(get(paper)(cohort))
 
 
-__all__ = ["ANALYSES", "available", "get", "analyse", "choi2015", "sohn2016", "lee2015",
-           "park2016"]
+__all__ = ["ANALYSES", "available", "get", "analyse", "choi2015", "sohn2016", "lee2015", "park2016"]

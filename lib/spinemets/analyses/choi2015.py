@@ -41,38 +41,83 @@ FACTORS = {
     "interval": ("interval_group", {"<=9": "le9", ">9": "gt9"}),
     "bpi": ("bpi_group", {"<=6": "le6", ">6": "gt6"}),
     "extrahepatic": ("extrahepatic_mets", {"yes": "yes", "no": "no"}),
-    "site": ("spine_site", {k: k for k in ["cervical", "thoracic", "lumbar", "sacrum", "combined"]}),
+    "site": (
+        "spine_site",
+        {k: k for k in ["cervical", "thoracic", "lumbar", "sacrum", "combined"]},
+    ),
     "multiple": ("multiple_spinal_mets", {"yes": "yes", "no": "no"}),
     "mass": ("mass_type", {"yes": "yes", "no": "no"}),
     "cord": ("cord_compression", {"yes": "yes", "no": "no"}),
     "fracture": ("pathologic_fracture", {"yes": "yes", "no": "no"}),
     "bed": ("bed_group", {"<=38": "le38", "39-53": "39_53", ">53": "gt53"}),
     "treatment": ("treatment_group", {"RT alone": "rt", "RT+CTx": "rt_ctx", "RT+S+/-CTx": "rt_s"}),
-    "technique": ("technique_group", {"conventional": "conventional", "3D-CRT or IMRT": "advanced"}),
+    "technique": (
+        "technique_group",
+        {"conventional": "conventional", "3D-CRT or IMRT": "advanced"},
+    ),
     "cr": ("cr", {"CR": "cr", "non-CR": "noncr"}),
 }
 
 #: Cox covariates (Table 4 multivariate): column of :func:`cox_frame` -> registry key
-COX_KEYS = {"ecog_3_4": "ecog", "child_pugh_c": "cp", "uncontrolled": "primary",
-            "no_extrahepatic": "extrahepatic", "no_fracture": "fracture", "bed_score": "bed",
-            "non_cr": "cr"}
+COX_KEYS = {
+    "ecog_3_4": "ecog",
+    "child_pugh_c": "cp",
+    "uncontrolled": "primary",
+    "no_extrahepatic": "extrahepatic",
+    "no_fracture": "fracture",
+    "bed_score": "bed",
+    "non_cr": "cr",
+}
 
 #: Table 3 terms: registry key -> (term of the stepwise summary, compare the reciprocal?)
-TABLE3_TERMS = {"t3_fracture": ("pathologic_fracture[yes]", False),
-                "t3_bed_39_53": ("bed_group[39-53]", True),
-                "t3_bed_gt53": ("bed_group[>53]", True),
-                "t3_technique": ("technique_group[3D-CRT or IMRT]", True)}
+TABLE3_TERMS = {
+    "t3_fracture": ("pathologic_fracture[yes]", False),
+    "t3_bed_39_53": ("bed_group[39-53]", True),
+    "t3_bed_gt53": ("bed_group[>53]", True),
+    "t3_technique": ("technique_group[3D-CRT or IMRT]", True),
+}
 
-TABLE3_CANDIDATES = ["multiple_spinal_mets", "mass_type", "cord_compression", "pathologic_fracture",
-                     "bed_group", "treatment_group", "technique_group"]
-TABLE3_REFERENCE = {"bed_group": "<=38", "technique_group": "conventional", "pathologic_fracture": "no",
-                    "multiple_spinal_mets": "no", "mass_type": "no", "cord_compression": "no",
-                    "treatment_group": "RT alone"}
+TABLE3_CANDIDATES = [
+    "multiple_spinal_mets",
+    "mass_type",
+    "cord_compression",
+    "pathologic_fracture",
+    "bed_group",
+    "treatment_group",
+    "technique_group",
+]
+TABLE3_REFERENCE = {
+    "bed_group": "<=38",
+    "technique_group": "conventional",
+    "pathologic_fracture": "no",
+    "multiple_spinal_mets": "no",
+    "mass_type": "no",
+    "cord_compression": "no",
+    "treatment_group": "RT alone",
+}
 
-REQUIRED = ["age", "sex", "ecog", "afp", "child_pugh", "primary_controlled", "interval_months",
-            "baseline_pain", "extrahepatic_mets", "spine_site", "multiple_spinal_mets", "mass_type",
-            "cord_compression", "pathologic_fracture", "bed_group", "treatment", "rt_technique",
-            "pain_response", "os_months", "death"]
+REQUIRED = [
+    "age",
+    "sex",
+    "ecog",
+    "afp",
+    "child_pugh",
+    "primary_controlled",
+    "interval_months",
+    "baseline_pain",
+    "extrahepatic_mets",
+    "spine_site",
+    "multiple_spinal_mets",
+    "mass_type",
+    "cord_compression",
+    "pathologic_fracture",
+    "bed_group",
+    "treatment",
+    "rt_technique",
+    "pain_response",
+    "os_months",
+    "death",
+]
 
 
 def _f(v) -> float:
@@ -104,13 +149,18 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
         cp_group=np.where(c.child_pugh.astype(str) == "C", "C", "A, B"),
         interval_group=np.where(c.interval_months <= 9, "<=9", ">9"),
         bpi_group=np.where(c.baseline_pain <= 6, "<=6", ">6"),
-        treatment_group=c.treatment.astype(str).replace({"RT+S": "RT+S+/-CTx", "RT+CTx+S": "RT+S+/-CTx"}),
-        technique_group=np.where(c.rt_technique.astype(str) == "conventional", "conventional",
-                                 "3D-CRT or IMRT"),
+        treatment_group=c.treatment.astype(str).replace(
+            {"RT+S": "RT+S+/-CTx", "RT+CTx+S": "RT+S+/-CTx"}
+        ),
+        technique_group=np.where(
+            c.rt_technique.astype(str) == "conventional", "conventional", "3D-CRT or IMRT"
+        ),
         cr=np.where(c.pain_response.astype(str) == "CR", "CR", "non-CR"),
-        risk_group=np.array(list("ABCD"))[(c.ecog >= 3).astype(int).to_numpy()
-                                          + (c.primary_controlled.astype(str) == "no").astype(int).to_numpy()
-                                          + (c.extrahepatic_mets.astype(str) == "yes").astype(int).to_numpy()],
+        risk_group=np.array(list("ABCD"))[
+            (c.ecog >= 3).astype(int).to_numpy()
+            + (c.primary_controlled.astype(str) == "no").astype(int).to_numpy()
+            + (c.extrahepatic_mets.astype(str) == "yes").astype(int).to_numpy()
+        ],
     )
 
 
@@ -121,10 +171,14 @@ def overall_survival(d: pd.DataFrame):
     """
     med = survival.median_survival(d.os_months, d.death, ci="spss")
     rates = survival.survival_at(d.os_months, d.death, [12, 24])
-    nums = {"txt_os_median": _f(med.median), "txt_os_median_lo": _f(med.lower),
-            "txt_os_median_hi": _f(med.upper),
-            "txt_os_1y": 100 * _f(rates.survival[12]), "txt_os_2y": 100 * _f(rates.survival[24]),
-            "txt_fu_median": float(d.os_months.median())}
+    nums = {
+        "txt_os_median": _f(med.median),
+        "txt_os_median_lo": _f(med.lower),
+        "txt_os_median_hi": _f(med.upper),
+        "txt_os_1y": 100 * _f(rates.survival[12]),
+        "txt_os_2y": 100 * _f(rates.survival[24]),
+        "txt_fu_median": float(d.os_months.median()),
+    }
     return med, nums
 
 
@@ -134,7 +188,9 @@ def table4_univariate(d: pd.DataFrame):
     Returns ``(univariate table, numbers)`` with ``t4_<factor>_<level>_median`` / ``_se`` and
     ``t4_<factor>_p_logrank`` (and the text's ``txt_uv_cr_p``, ``txt_uv_fracture_p``).
     """
-    uni = survival.univariate_table(d, "os_months", "death", {k: col for k, (col, _) in FACTORS.items()})
+    uni = survival.univariate_table(
+        d, "os_months", "death", {k: col for k, (col, _) in FACTORS.items()}
+    )
     nums = {}
     for var, (_, levels) in FACTORS.items():
         for level, key in levels.items():
@@ -149,16 +205,22 @@ def table4_univariate(d: pd.DataFrame):
 
 def cox_frame(d: pd.DataFrame) -> pd.DataFrame:
     """The Cox model's design in the paper's implied coding (see the module docstring)."""
-    return pd.DataFrame({
-        "os_months": d.os_months.to_numpy(float), "death": d.death.to_numpy(int),
-        "ecog_3_4": (d.ecog >= 3).astype(int).to_numpy(),
-        "child_pugh_c": (d.child_pugh.astype(str) == "C").astype(int).to_numpy(),
-        "uncontrolled": (d.primary_controlled.astype(str) == "no").astype(int).to_numpy(),
-        "no_extrahepatic": (d.extrahepatic_mets.astype(str) == "no").astype(int).to_numpy(),
-        "no_fracture": (d.pathologic_fracture.astype(str) == "no").astype(int).to_numpy(),
-        "bed_score": d.bed_group.astype(str).map({"<=38": 0, "39-53": 1, ">53": 2}).astype(int).to_numpy(),
-        "non_cr": (d.pain_response.astype(str) != "CR").astype(int).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "os_months": d.os_months.to_numpy(float),
+            "death": d.death.to_numpy(int),
+            "ecog_3_4": (d.ecog >= 3).astype(int).to_numpy(),
+            "child_pugh_c": (d.child_pugh.astype(str) == "C").astype(int).to_numpy(),
+            "uncontrolled": (d.primary_controlled.astype(str) == "no").astype(int).to_numpy(),
+            "no_extrahepatic": (d.extrahepatic_mets.astype(str) == "no").astype(int).to_numpy(),
+            "no_fracture": (d.pathologic_fracture.astype(str) == "no").astype(int).to_numpy(),
+            "bed_score": d.bed_group.astype(str)
+            .map({"<=38": 0, "39-53": 1, ">53": 2})
+            .astype(int)
+            .to_numpy(),
+            "non_cr": (d.pain_response.astype(str) != "CR").astype(int).to_numpy(),
+        }
+    )
 
 
 def table4_cox(d: pd.DataFrame):
@@ -171,9 +233,15 @@ def table4_cox(d: pd.DataFrame):
     nums = {}
     for cov, key in COX_KEYS.items():
         r = fit.summary.loc[cov]
-        nums.update({f"t4_{key}_coef": _f(r.coef), f"t4_{key}_hr": _f(r.hr),
-                     f"t4_{key}_hr_lo": _f(r.hr_lower), f"t4_{key}_hr_hi": _f(r.hr_upper),
-                     f"t4_{key}_p_cox": _f(r.p)})
+        nums.update(
+            {
+                f"t4_{key}_coef": _f(r.coef),
+                f"t4_{key}_hr": _f(r.hr),
+                f"t4_{key}_hr_lo": _f(r.hr_lower),
+                f"t4_{key}_hr_hi": _f(r.hr_upper),
+                f"t4_{key}_p_cox": _f(r.p),
+            }
+        )
     return fit, nums
 
 
@@ -209,7 +277,9 @@ def risk_groups(d: pd.DataFrame):
     for g in "ABCD":
         ok = ("risk", g) in tab.index
         nums[f"fig1_group_{g.lower()}_n"] = float(tab.loc[("risk", g), "n"]) if ok else 0.0
-        nums[f"fig1_group_{g.lower()}_median"] = _f(tab.loc[("risk", g), "median"]) if ok else math.nan
+        nums[f"fig1_group_{g.lower()}_median"] = (
+            _f(tab.loc[("risk", g), "median"]) if ok else math.nan
+        )
     for a, b in ("AB", "AC", "AD", "BC", "BD", "CD"):
         nums[f"fig1_p_{a.lower()}{b.lower()}"] = math.nan
     for _, r in pairs.iterrows():
@@ -241,5 +311,17 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-__all__ = ["PAPER", "FACTORS", "COX_KEYS", "TABLE3_TERMS", "prepare", "overall_survival",
-           "table4_univariate", "cox_frame", "table4_cox", "table3", "risk_groups", "analyse"]
+__all__ = [
+    "PAPER",
+    "FACTORS",
+    "COX_KEYS",
+    "TABLE3_TERMS",
+    "prepare",
+    "overall_survival",
+    "table4_univariate",
+    "cox_frame",
+    "table4_cox",
+    "table3",
+    "risk_groups",
+    "analyse",
+]

@@ -40,11 +40,26 @@ from scipy import stats
 
 from .. import compare, scores, survival
 from ..discrimination import concordance
-from ..published import Registry, load as load_registry
+from ..published import Registry
+from ..published import load as load_registry
 
-__all__ = ["TABLE1", "TABLE2", "BANDS_AS_PRINTED", "rescore", "table1", "table2", "ci_check",
-           "band_check", "median_mixture_bounds", "discrimination", "first_operations", "ambulation_scenarios",
-           "signed_rank_min_changes", "analyse", "by_construction"]
+__all__ = [
+    "TABLE1",
+    "TABLE2",
+    "BANDS_AS_PRINTED",
+    "rescore",
+    "table1",
+    "table2",
+    "ci_check",
+    "band_check",
+    "median_mixture_bounds",
+    "discrimination",
+    "first_operations",
+    "ambulation_scenarios",
+    "signed_rank_min_changes",
+    "analyse",
+    "by_construction",
+]
 
 DURATION, EVENT = "os_days", "death"
 
@@ -55,12 +70,24 @@ TABLE1 = {
     "level": ("level_group", {"cervical": "cervical", "thoracic": "thoracic", "lumbar": "lumbar"}),
     "child_pugh": ("child_pugh", {"a": "A", "b": "B", "c": "C"}),
     "ambulation": ("ambulation", {"possible": "possible", "not_possible": "not possible"}),
-    "preop_rt": ("preop_rt", {"before30": "before 30 days from operation",
-                              "within30": "within 30 days from operation",
-                              "after30": "after 30 days from operation"}),
-    "operation": ("operation_type", {"anterior": "anterior with fusion", "posterior": "posterior with fusion",
-                                     "combined": "combined", "decompression": "decompression only",
-                                     "fixation": "fixation only"}),
+    "preop_rt": (
+        "preop_rt",
+        {
+            "before30": "before 30 days from operation",
+            "within30": "within 30 days from operation",
+            "after30": "after 30 days from operation",
+        },
+    ),
+    "operation": (
+        "operation_type",
+        {
+            "anterior": "anterior with fusion",
+            "posterior": "posterior with fusion",
+            "combined": "combined",
+            "decompression": "decompression only",
+            "fixation": "fixation only",
+        },
+    ),
     "sorafenib": ("sorafenib", {"yes": "yes", "no": "no"}),
 }
 
@@ -81,8 +108,12 @@ BANDS_AS_PRINTED = {
 }
 
 #: Numbers the cohort build forced (see data/cohorts/lee2015.md): not evidence of anything.
-_FORCED_MEDIANS = ("t2_tomita_ii_median", "t2_tomita_iii_median", "t2_tomita_iv_median",
-                   "t2_tomita_rev_ii_median")   # revised Tomita II = the same 11 rows as Tomita II
+_FORCED_MEDIANS = (
+    "t2_tomita_ii_median",
+    "t2_tomita_iii_median",
+    "t2_tomita_iv_median",
+    "t2_tomita_rev_ii_median",
+)  # revised Tomita II = the same 11 rows as Tomita II
 
 
 def _registry(registry: Registry | None) -> Registry:
@@ -91,10 +122,15 @@ def _registry(registry: Registry | None) -> Registry:
 
 def _check_cohort(cohort: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(cohort, pd.DataFrame):
-        raise ValueError(f"cohort must be a pandas DataFrame (spinemets.cohorts.load('lee2015')), "
-                         f"got {type(cohort).__name__}")
-    need = {DURATION, EVENT, "patient_id", "age"} | {c for c, _ in TABLE1.values() if c != "age_group"} \
+        raise ValueError(
+            f"cohort must be a pandas DataFrame (spinemets.cohorts.load('lee2015')), "
+            f"got {type(cohort).__name__}"
+        )
+    need = (
+        {DURATION, EVENT, "patient_id", "age"}
+        | {c for c, _ in TABLE1.values() if c != "age_group"}
         | {c for c, _ in TABLE2.values()}
+    )
     missing = sorted(need - set(cohort.columns))
     if missing:
         raise ValueError(f"cohort is missing column(s) {missing}")
@@ -110,33 +146,76 @@ def rescore(cohort: pd.DataFrame) -> pd.DataFrame:
     """
     d = _check_cohort(cohort)
     liver = pd.Series("liver", index=d.index)
-    tok = scores.tokuhashi_revised(d["kps"], d["extraspinal_bone_foci"], d["vertebral_body_mets"],
-                                   d["organ_mets"].astype(str), liver, d["frankel"].astype(str))
+    tok = scores.tokuhashi_revised(
+        d["kps"],
+        d["extraspinal_bone_foci"],
+        d["vertebral_body_mets"],
+        d["organ_mets"].astype(str),
+        liver,
+        d["frankel"].astype(str),
+    )
     tom = scores.tomita(liver, d["visceral_mets"].astype(str), d["bone_mets"].astype(str))
-    sn = scores.sins(d["level"], *(d[f"sins_{k}"].astype(str) for k in
-                                   ("pain", "lesion", "alignment", "collapse", "posterolateral")))
-    out = pd.DataFrame({"tokuhashi_total": tok["total"], "tokuhashi_band": tok["group"],
-                        "tomita_total": tom["total"], "tomita_band": tom["group"],
-                        "sins_total": sn["total"], "sins_band": sn["group"]}, index=d.index)
+    sn = scores.sins(
+        d["level"],
+        *(
+            d[f"sins_{k}"].astype(str)
+            for k in ("pain", "lesion", "alignment", "collapse", "posterolateral")
+        ),
+    )
+    out = pd.DataFrame(
+        {
+            "tokuhashi_total": tok["total"],
+            "tokuhashi_band": tok["group"],
+            "tomita_total": tom["total"],
+            "tomita_band": tom["group"],
+            "sins_total": sn["total"],
+            "sins_band": sn["group"],
+        },
+        index=d.index,
+    )
     for col in ("tokuhashi_total", "tomita_total", "sins_total"):
         if col in d and not (d[col].to_numpy() == out[col].to_numpy()).all():
-            raise ValueError(f"cohort column {col} differs from the total recomputed from its items")
+            raise ValueError(
+                f"cohort column {col} differs from the total recomputed from its items"
+            )
     return out
 
 
 def _level_rows(d, key, col, levels, ci="spss"):
     rows = []
     present = {k: v for k, v in levels.items() if (d[col].astype(str) == v).any()}
-    p = survival.logrank(d[DURATION], d[EVENT], d[col].astype(str)).p_value if len(present) > 1 else np.nan
+    p = (
+        survival.logrank(d[DURATION], d[EVENT], d[col].astype(str)).p_value
+        if len(present) > 1
+        else np.nan
+    )
     for lk, lv in levels.items():
         m = (d[col].astype(str) == lv).to_numpy()
         if m.any():
             med = survival.median_survival(d.loc[m, DURATION], d.loc[m, EVENT], ci=ci)
-            rows.append({"factor": key, "level": lk, "n": int(m.sum()), "median": med.median,
-                         "lower": med.lower, "upper": med.upper, "p_logrank": p})
+            rows.append(
+                {
+                    "factor": key,
+                    "level": lk,
+                    "n": int(m.sum()),
+                    "median": med.median,
+                    "lower": med.lower,
+                    "upper": med.upper,
+                    "p_logrank": p,
+                }
+            )
         else:
-            rows.append({"factor": key, "level": lk, "n": 0, "median": np.nan, "lower": np.nan,
-                         "upper": np.nan, "p_logrank": p})
+            rows.append(
+                {
+                    "factor": key,
+                    "level": lk,
+                    "n": 0,
+                    "median": np.nan,
+                    "lower": np.nan,
+                    "upper": np.nan,
+                    "p_logrank": p,
+                }
+            )
     return rows
 
 
@@ -163,7 +242,9 @@ def table2(cohort: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         col = TABLE2[key][0]
         m = d[col].astype(str).isin(["II", "IV"]).to_numpy()
         r = survival.logrank(d.loc[m, DURATION], d.loc[m, EVENT], d.loc[m, col].astype(str))
-        pair.append({"banding": key, "groups": "II vs IV", "statistic": r.statistic, "p_value": r.p_value})
+        pair.append(
+            {"banding": key, "groups": "II vs IV", "statistic": r.statistic, "p_value": r.p_value}
+        )
     return tab, pd.DataFrame(pair).set_index("banding")
 
 
@@ -188,12 +269,24 @@ def ci_check(registry: Registry | None = None, z: float | None = None) -> pd.Dat
                 continue
             med, lo, hi = (reg.value(f"{nid}_{s}") for s in ("median", "ci_low", "ci_high"))
             asym = (hi - med) - (med - lo)
-            rows.append({"id": nid, "median": med, "lower": lo, "upper": hi, "midpoint": (lo + hi) / 2,
-                         "se": (hi - lo) / (2 * z), "asymmetry": asym, "symmetric": abs(asym) <= 0.01 + 1e-9})
+            rows.append(
+                {
+                    "id": nid,
+                    "median": med,
+                    "lower": lo,
+                    "upper": hi,
+                    "midpoint": (lo + hi) / 2,
+                    "se": (hi - lo) / (2 * z),
+                    "asymmetry": asym,
+                    "symmetric": abs(asym) <= 0.01 + 1e-9,
+                }
+            )
     return pd.DataFrame(rows).set_index("id")
 
 
-def median_mixture_bounds(registry: Registry | None = None, overall: str = "os_median") -> pd.DataFrame:
+def median_mixture_bounds(
+    registry: Registry | None = None, overall: str = "os_median"
+) -> pd.DataFrame:
     """*Recomputed*: how the group medians of each factor constrain the overall median.
 
     Without censoring the pooled survival curve is the size-weighted mix of the group curves,
@@ -214,13 +307,26 @@ def median_mixture_bounds(registry: Registry | None = None, overall: str = "os_m
     rows = []
     for table, spec in (("t1", TABLE1), ("t2", TABLE2)):
         for key, (_, levels) in spec.items():
-            n = {lk: reg.value(f"{table}_{key}_{lk}_n") for lk in levels if f"{table}_{key}_{lk}_n" in reg}
-            med = {lk: reg.value(f"{table}_{key}_{lk}_median") for lk in levels
-                   if f"{table}_{key}_{lk}_median" in reg}
+            n = {
+                lk: reg.value(f"{table}_{key}_{lk}_n")
+                for lk in levels
+                if f"{table}_{key}_{lk}_n" in reg
+            }
+            med = {
+                lk: reg.value(f"{table}_{key}_{lk}_median")
+                for lk in levels
+                if f"{table}_{key}_{lk}_median" in reg
+            }
             total = sum(n.values())
             share = sum(n[lk] for lk, v in med.items() if v > m) / total
-            rows.append({"factor": f"{table}_{key}", "overall": m, "share_above": share,
-                         "max_mean_s_above": 0.5 / share if share > 0 else np.inf})
+            rows.append(
+                {
+                    "factor": f"{table}_{key}",
+                    "overall": m,
+                    "share_above": share,
+                    "max_mean_s_above": 0.5 / share if share > 0 else np.inf,
+                }
+            )
     return pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
 
 
@@ -232,19 +338,38 @@ def band_check(primary: str = "liver") -> pd.DataFrame:
     ``reachable`` (the part of the band an HCC total can reach, :func:`spinemets.scores.total_range`)
     and ``possible`` (False: the group cannot contain an HCC patient).
     """
-    source = {"tokuhashi": "tokuhashi_revised", "tokuhashi_rev": "tokuhashi_revised",
-              "tomita": "tomita", "tomita_rev": "tomita"}
+    source = {
+        "tokuhashi": "tokuhashi_revised",
+        "tokuhashi_rev": "tokuhashi_revised",
+        "tomita": "tomita",
+        "tomita_rev": "tomita",
+    }
     rows = []
     for key, bands in BANDS_AS_PRINTED.items():
         lo_hcc, hi_hcc = scores.total_range(source[key], primary)
         src = {(b[0], b[1]): b[2] for b in scores.BANDS[source[key]]}
-        orig = {(b[0], b[1]): b[2] for b in scores.BANDS["tokuhashi_original"]} if "tokuhashi" in key else {}
+        orig = (
+            {(b[0], b[1]): b[2] for b in scores.BANDS["tokuhashi_original"]}
+            if "tokuhashi" in key
+            else {}
+        )
         for group, lo, hi in bands:
             r_lo, r_hi = max(lo, lo_hcc), min(hi, hi_hcc)
-            match = ("2005 band" if key.startswith("tokuhashi") else "2001 band") if (lo, hi) in src else \
-                ("1990 band" if (lo, hi) in orig else "none (ref. 20)")
-            rows.append({"score": key, "group": group, "printed": f"{lo}-{hi}", "source_bands": match,
-                         "reachable": f"{r_lo}-{r_hi}" if r_lo <= r_hi else "-", "possible": r_lo <= r_hi})
+            match = (
+                ("2005 band" if key.startswith("tokuhashi") else "2001 band")
+                if (lo, hi) in src
+                else ("1990 band" if (lo, hi) in orig else "none (ref. 20)")
+            )
+            rows.append(
+                {
+                    "score": key,
+                    "group": group,
+                    "printed": f"{lo}-{hi}",
+                    "source_bands": match,
+                    "reachable": f"{r_lo}-{r_hi}" if r_lo <= r_hi else "-",
+                    "possible": r_lo <= r_hi,
+                }
+            )
     return pd.DataFrame(rows).set_index(["score", "group"])
 
 
@@ -257,21 +382,35 @@ def discrimination(cohort: pd.DataFrame, cluster: bool = True) -> pd.DataFrame:
     """
     d = _check_cohort(cohort)
     tot = rescore(d)
-    codes = {k: d[col].astype(str).map({v: i for i, v in enumerate(lev.values())})
-             for k, (col, lev) in TABLE2.items()}
-    items = {"Tokuhashi (2005) total": (tot["tokuhashi_total"], "survival"),
-             "Tokuhashi bands (0-8 / 9-11)": (codes["tokuhashi"], "survival"),
-             "revised Tokuhashi bands (0-5 / 6-9 / 10-15)": (codes["tokuhashi_rev"], "survival"),
-             "Tomita total": (tot["tomita_total"], "risk"),
-             "Tomita bands (4-5 / 6-7 / 8-10)": (codes["tomita"], "risk"),
-             "revised Tomita bands (4-5 / 6-8 / 9-10)": (codes["tomita_rev"], "risk"),
-             "SINS total (not a prognostic score)": (tot["sins_total"], "risk")}
+    codes = {
+        k: d[col].astype(str).map({v: i for i, v in enumerate(lev.values())})
+        for k, (col, lev) in TABLE2.items()
+    }
+    items = {
+        "Tokuhashi (2005) total": (tot["tokuhashi_total"], "survival"),
+        "Tokuhashi bands (0-8 / 9-11)": (codes["tokuhashi"], "survival"),
+        "revised Tokuhashi bands (0-5 / 6-9 / 10-15)": (codes["tokuhashi_rev"], "survival"),
+        "Tomita total": (tot["tomita_total"], "risk"),
+        "Tomita bands (4-5 / 6-7 / 8-10)": (codes["tomita"], "risk"),
+        "revised Tomita bands (4-5 / 6-8 / 9-10)": (codes["tomita_rev"], "risk"),
+        "SINS total (not a prognostic score)": (tot["sins_total"], "risk"),
+    }
     rows = []
     for name, (x, higher) in items.items():
-        r = concordance(d[DURATION], d[EVENT], x, higher=higher,
-                        cluster=d["patient_id"] if cluster else None)
-        rows.append({"score": name, "C": r.c_index, "se": r.se, "lower": r.lower, "upper": r.upper,
-                     "pairs": r.comparable, "tied_on_score": r.tied_score / r.comparable})
+        r = concordance(
+            d[DURATION], d[EVENT], x, higher=higher, cluster=d["patient_id"] if cluster else None
+        )
+        rows.append(
+            {
+                "score": name,
+                "C": r.c_index,
+                "se": r.se,
+                "lower": r.lower,
+                "upper": r.upper,
+                "pairs": r.comparable,
+                "tied_on_score": r.tied_score / r.comparable,
+            }
+        )
     return pd.DataFrame(rows).set_index("score")
 
 
@@ -283,8 +422,9 @@ def first_operations(cohort: pd.DataFrame) -> pd.DataFrame:
     return d.sort_values(key).drop_duplicates("patient_id", keep="first").drop(columns="age_group")
 
 
-def ambulation_scenarios(worsened=range(0, 7), restored: int = 2, not_ambulatory: int = 11,
-                         ambulatory: int = 25) -> pd.DataFrame:
+def ambulation_scenarios(
+    worsened=range(0, 7), restored: int = 2, not_ambulatory: int = 11, ambulatory: int = 25
+) -> pd.DataFrame:
     """Wilcoxon signed-rank p of pre vs post ambulation for each possible number of losses.
 
     The paper prints the restored count (2 of 11) but not how many of the 25 ambulatory cases
@@ -300,9 +440,11 @@ def ambulation_scenarios(worsened=range(0, 7), restored: int = 2, not_ambulatory
         pre = np.r_[np.zeros(not_ambulatory), np.ones(ambulatory)]
         post = pre.copy()
         post[:restored] = 1
-        post[not_ambulatory:not_ambulatory + k] = 0
+        post[not_ambulatory : not_ambulatory + k] = 0
         r = compare.wilcoxon_signed_rank(post, pre, **SPSS_WILCOXON)
-        rows.append({"lost_function": k, "restored": restored, "V": r.statistic, "p_value": r.p_value})
+        rows.append(
+            {"lost_function": k, "restored": restored, "V": r.statistic, "p_value": r.p_value}
+        )
     return pd.DataFrame(rows).set_index("lost_function")
 
 
@@ -361,18 +503,29 @@ def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
     t2, _ = table2(d)
     out = {f"t1_{k}_{lk}_n": int(r["n"]) for (k, lk), r in t1.iterrows()}
     out |= {f"t2_{k}_{lk}_n": int(r["n"]) for (k, lk), r in t2.iterrows()}
-    out |= {nid: float(t2.loc[tuple(nid[3:-7].rsplit("_", 1)), "median"]) for nid in _FORCED_MEDIANS}
+    out |= {
+        nid: float(t2.loc[tuple(nid[3:-7].rsplit("_", 1)), "median"]) for nid in _FORCED_MEDIANS
+    }
     out["t1_child_pugh_c_n"] = int((d["child_pugh"].astype(str) == "C").sum())
     med = survival.median_survival(d[DURATION], d[EVENT])
-    out |= {"os_median": med.median, "os_min": float(d[DURATION].min()), "os_max": float(d[DURATION].max()),
-            "n_operations": len(d), "n_patients": d["patient_id"].nunique(),
-            "n_repeat_patients": int((d.groupby("patient_id").size() > 1).sum()),
-            "age_min": float(d["age"].min()), "age_max": float(d["age"].max())}
+    out |= {
+        "os_median": med.median,
+        "os_min": float(d[DURATION].min()),
+        "os_max": float(d[DURATION].max()),
+        "n_operations": len(d),
+        "n_patients": d["patient_id"].nunique(),
+        "n_repeat_patients": int((d.groupby("patient_id").size() > 1).sum()),
+        "age_min": float(d["age"].min()),
+        "age_max": float(d["age"].max()),
+    }
     first = first_operations(d)
     # Results: "median age at the initial operation was 56 years (range, 28 years to 71 years)":
     # the build pins median, min and max over the 33 patients' initial operations
-    out |= {"male_patients": int((first["sex"] == "male").sum()),
-            "female_patients": int((first["sex"] == "female").sum()),
-            "age_median": float(first["age"].median()),
-            "age_min": float(first["age"].min()), "age_max": float(first["age"].max())}
+    out |= {
+        "male_patients": int((first["sex"] == "male").sum()),
+        "female_patients": int((first["sex"] == "female").sum()),
+        "age_median": float(first["age"].median()),
+        "age_min": float(first["age"].min()),
+        "age_max": float(first["age"].max()),
+    }
     return out

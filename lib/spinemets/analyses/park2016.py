@@ -44,9 +44,26 @@ from .. import survival as sv
 from .._validation import check_columns
 
 __all__ = [
-    "TABLE2", "MVA", "REQUIRED", "prepare", "competing_codes", "rates_at", "km_vs_cif",
-    "cif_curves", "gray", "logrank_tests", "univariate", "multivariable", "firth", "fine_gray",
-    "epv", "followup", "event_times", "table1", "analyse", "by_construction",
+    "TABLE2",
+    "MVA",
+    "REQUIRED",
+    "prepare",
+    "competing_codes",
+    "rates_at",
+    "km_vs_cif",
+    "cif_curves",
+    "gray",
+    "logrank_tests",
+    "univariate",
+    "multivariable",
+    "firth",
+    "fine_gray",
+    "epv",
+    "followup",
+    "event_times",
+    "table1",
+    "analyse",
+    "by_construction",
 ]
 
 #: Table 2 row -> (cohort column, reference level or None for a numeric column)
@@ -62,9 +79,24 @@ TABLE2 = {
 }
 #: the factors of the paper's multivariable model (significant in its univariate analysis)
 MVA = ("target", "cord", "pain")
-REQUIRED = ("lesion_id", "patient_id", "age", "sex", "ecog_group", "concurrent",
-            "cord_compression", "sins_group", "prior_rt", "dose_scheme", "bed_group",
-            "pain_response", "lp_months", "local_progression", "os_months", "death")
+REQUIRED = (
+    "lesion_id",
+    "patient_id",
+    "age",
+    "sex",
+    "ecog_group",
+    "concurrent",
+    "cord_compression",
+    "sins_group",
+    "prior_rt",
+    "dose_scheme",
+    "bed_group",
+    "pain_response",
+    "lp_months",
+    "local_progression",
+    "os_months",
+    "death",
+)
 _SINS = {"0-6": 0, "7-12": 1, "13-18": 2}
 
 
@@ -101,8 +133,10 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     d = cohort.copy()
     sins = d["sins_group"].astype(str)
     if not sins.isin(list(_SINS)).all():
-        raise ValueError(f"cohort['sins_group'] must be one of {', '.join(_SINS)}; got "
-                         f"{sorted(set(sins) - set(_SINS))}")
+        raise ValueError(
+            f"cohort['sins_group'] must be one of {', '.join(_SINS)}; got "
+            f"{sorted(set(sins) - set(_SINS))}"
+        )
     d["sins_score"] = sins.map(_SINS).astype(float)
     d["lp_code"] = competing_codes(d)
     return d
@@ -134,7 +168,7 @@ def cif_curves(cohort: pd.DataFrame) -> dict[str, pd.DataFrame]:
         if (s["lp_code"] == 1).any():
             ci = sv.cumulative_incidence(s["lp_months"], s["lp_code"], cause=1)
             ci_s = _step_values(ci["time"].to_numpy(), ci["cif"].to_numpy(), t, 0.0)
-        else:                      # no local progression in this group: its CIF is 0
+        else:  # no local progression in this group: its CIF is 0
             ci_s = np.zeros(len(t))
         out[name] = pd.DataFrame({"time": t, "one_minus_km": 1 - km_s, "cif": ci_s})
     return out
@@ -155,8 +189,10 @@ def km_vs_cif(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
     rows = {}
     for name, c in cif_curves(cohort).items():
         i = np.searchsorted(c["time"].to_numpy(), months, side="right") - 1
-        rows[name] = {"1 - KM": 100 * (c["one_minus_km"].iloc[i] if i >= 0 else 0.0),
-                      "CIF": 100 * (c["cif"].iloc[i] if i >= 0 else 0.0)}
+        rows[name] = {
+            "1 - KM": 100 * (c["one_minus_km"].iloc[i] if i >= 0 else 0.0),
+            "CIF": 100 * (c["cif"].iloc[i] if i >= 0 else 0.0),
+        }
     t = pd.DataFrame(rows).T.rename_axis("concurrent")
     t["overstatement"] = t["1 - KM"] - t["CIF"]
     return t
@@ -172,15 +208,23 @@ def logrank_tests(cohort: pd.DataFrame) -> dict[str, Any]:
     """Log-rank tests of LPFR and OS, concurrent vs not (the paper's p = 0.019 and 0.114)."""
     d = prepare(cohort)
     g = d["concurrent"].astype(str)
-    return {"lpfr": sv.logrank(d["lp_months"], d["local_progression"], g),
-            "os": sv.logrank(d["os_months"], d["death"], g)}
+    return {
+        "lpfr": sv.logrank(d["lp_months"], d["local_progression"], g),
+        "os": sv.logrank(d["os_months"], d["death"], g),
+    }
 
 
 def _fit(d, keys, cluster):
     cols = [TABLE2[k][1] for k in keys]
     ref = {TABLE2[k][1]: TABLE2[k][2] for k in keys if TABLE2[k][2] is not None}
-    return sv.cox(d, "lp_months", "local_progression", cols, reference=ref,
-                  cluster="patient_id" if cluster else None)
+    return sv.cox(
+        d,
+        "lp_months",
+        "local_progression",
+        cols,
+        reference=ref,
+        cluster="patient_id" if cluster else None,
+    )
 
 
 def _rows(fit, keys):
@@ -188,14 +232,25 @@ def _rows(fit, keys):
     out = {}
     for k, name in zip(keys, s.index):
         r = s.loc[name]
-        row = {"variable": TABLE2[k][0], "hr": r["hr"], "lower": r["hr_lower"],
-               "upper": r["hr_upper"], "p": r["p"], "se": r["se"]}
+        row = {
+            "variable": TABLE2[k][0],
+            "hr": r["hr"],
+            "lower": r["hr_lower"],
+            "upper": r["hr_upper"],
+            "p": r["p"],
+            "se": r["se"],
+        }
         if fit.se_naive is not None:
             se0 = float(fit.se_naive.loc[name])
             z = stats.norm.ppf(0.975)
-            row.update({"se_naive": se0, "lower_naive": np.exp(r["coef"] - z * se0),
-                        "upper_naive": np.exp(r["coef"] + z * se0),
-                        "p_naive": 2 * stats.norm.sf(abs(r["coef"]) / se0)})
+            row.update(
+                {
+                    "se_naive": se0,
+                    "lower_naive": np.exp(r["coef"] - z * se0),
+                    "upper_naive": np.exp(r["coef"] + z * se0),
+                    "p_naive": 2 * stats.norm.sf(abs(r["coef"]) / se0),
+                }
+            )
         out[k] = row
     return out
 
@@ -230,8 +285,15 @@ def _firth_rows(d, keys):
     out = {}
     for k, name in zip(keys, s.index):
         r = s.loc[name]
-        out[k] = {"variable": TABLE2[k][0], "hr": r["hr"], "lower": r["hr_lower"],
-                  "upper": r["hr_upper"], "p": r["p"], "se": r["se"], "method": "firth"}
+        out[k] = {
+            "variable": TABLE2[k][0],
+            "hr": r["hr"],
+            "lower": r["hr_lower"],
+            "upper": r["hr_upper"],
+            "p": r["p"],
+            "se": r["se"],
+            "method": "firth",
+        }
     return out
 
 
@@ -258,8 +320,9 @@ def fine_gray(cohort: pd.DataFrame, keys=MVA):
     d = prepare(cohort)
     cols = [TABLE2[k][1] for k in keys]
     ref = {TABLE2[k][1]: TABLE2[k][2] for k in keys if TABLE2[k][2] is not None}
-    return sv.fine_gray(d, "lp_months", "lp_code", cols, event_of_interest=1,
-                        cluster="patient_id", reference=ref)
+    return sv.fine_gray(
+        d, "lp_months", "lp_code", cols, event_of_interest=1, cluster="patient_id", reference=ref
+    )
 
 
 def epv(cohort: pd.DataFrame, keys=None):
@@ -275,16 +338,24 @@ def followup(cohort: pd.DataFrame) -> dict[str, float]:
     d = prepare(cohort)
     rkm = sv.median_followup(d["os_months"], d["death"])
     alive = d.loc[d["death"] == 0, "os_months"]
-    return {"reverse_km": float(rkm.median), "observed": float(np.median(d["os_months"])),
-            "survivors": float(np.median(alive)) if len(alive) else float("nan"),
-            "min": float(d["os_months"].min()), "max": float(d["os_months"].max())}
+    return {
+        "reverse_km": float(rkm.median),
+        "observed": float(np.median(d["os_months"])),
+        "survivors": float(np.median(alive)) if len(alive) else float("nan"),
+        "min": float(d["os_months"].min()),
+        "max": float(d["os_months"].max()),
+    }
 
 
 def event_times(cohort: pd.DataFrame) -> dict[str, float]:
     """Median, shortest and longest time to local progression among the progressed lesions."""
     t = prepare(cohort).query("local_progression == 1")["lp_months"]
-    return {"n": int(len(t)), "median": float(t.median()), "min": float(t.min()),
-            "max": float(t.max())}
+    return {
+        "n": int(len(t)),
+        "median": float(t.median()),
+        "min": float(t.min()),
+        "max": float(t.max()),
+    }
 
 
 def table1(cohort: pd.DataFrame) -> pd.DataFrame:
@@ -296,31 +367,57 @@ def table1(cohort: pd.DataFrame) -> pd.DataFrame:
     d = prepare(cohort)
     patients = d.drop_duplicates("patient_id")
     rows = []
-    for var, unit, frame in [("sex", "patients", patients), ("ecog_group", "patients", patients),
-                             ("cord_compression", "lesions", d), ("sins_group", "lesions", d),
-                             ("prior_rt", "lesions", d), ("dose_scheme", "lesions", d),
-                             ("bed_group", "lesions", d), ("pain_response", "lesions", d)]:
+    for var, unit, frame in [
+        ("sex", "patients", patients),
+        ("ecog_group", "patients", patients),
+        ("cord_compression", "lesions", d),
+        ("sins_group", "lesions", d),
+        ("prior_rt", "lesions", d),
+        ("dose_scheme", "lesions", d),
+        ("bed_group", "lesions", d),
+        ("pain_response", "lesions", d),
+    ]:
         tab = pd.crosstab(frame[var], frame["concurrent"])
         for lev in frame[var].cat.categories:
             r = tab.loc[lev] if lev in tab.index else pd.Series({"no": 0, "yes": 0})
-            rows.append({"variable": var, "level": lev, "unit": unit,
-                         "total": int(r.sum()), "no": int(r.get("no", 0)),
-                         "yes": int(r.get("yes", 0))})
+            rows.append(
+                {
+                    "variable": var,
+                    "level": lev,
+                    "unit": unit,
+                    "total": int(r.sum()),
+                    "no": int(r.get("no", 0)),
+                    "yes": int(r.get("yes", 0)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-_T1_IDS = {("sex", "male"): "sex_male", ("sex", "female"): "sex_female",
-           ("ecog_group", "0-1"): "ecog_01", ("ecog_group", "2-4"): "ecog_24",
-           ("cord_compression", "no"): "cord_no", ("cord_compression", "yes"): "cord_yes",
-           ("sins_group", "0-6"): "sins_0_6", ("sins_group", "7-12"): "sins_7_12",
-           ("sins_group", "13-18"): "sins_13_18", ("prior_rt", "no"): "prior_no",
-           ("prior_rt", "yes"): "prior_yes", ("dose_scheme", "non-SBRT"): "scheme_non_sbrt",
-           ("dose_scheme", "SBRT"): "scheme_sbrt", ("bed_group", "<51.4"): "bed_lt514",
-           ("bed_group", ">=51.4"): "bed_ge514", ("pain_response", "no"): "pain_no",
-           ("pain_response", "yes"): "pain_yes"}
-_OLD_IDS = {"t1_bed_lt514_total_n": "t1_bed_lt514_n", "t1_bed_ge514_total_n": "t1_bed_ge514_n",
-            "t1_scheme_non_sbrt_total_n": "t1_scheme_non_sbrt_n",
-            "t1_scheme_sbrt_total_n": "t1_scheme_sbrt_n"}
+_T1_IDS = {
+    ("sex", "male"): "sex_male",
+    ("sex", "female"): "sex_female",
+    ("ecog_group", "0-1"): "ecog_01",
+    ("ecog_group", "2-4"): "ecog_24",
+    ("cord_compression", "no"): "cord_no",
+    ("cord_compression", "yes"): "cord_yes",
+    ("sins_group", "0-6"): "sins_0_6",
+    ("sins_group", "7-12"): "sins_7_12",
+    ("sins_group", "13-18"): "sins_13_18",
+    ("prior_rt", "no"): "prior_no",
+    ("prior_rt", "yes"): "prior_yes",
+    ("dose_scheme", "non-SBRT"): "scheme_non_sbrt",
+    ("dose_scheme", "SBRT"): "scheme_sbrt",
+    ("bed_group", "<51.4"): "bed_lt514",
+    ("bed_group", ">=51.4"): "bed_ge514",
+    ("pain_response", "no"): "pain_no",
+    ("pain_response", "yes"): "pain_yes",
+}
+_OLD_IDS = {
+    "t1_bed_lt514_total_n": "t1_bed_lt514_n",
+    "t1_bed_ge514_total_n": "t1_bed_ge514_n",
+    "t1_scheme_non_sbrt_total_n": "t1_scheme_non_sbrt_n",
+    "t1_scheme_sbrt_total_n": "t1_scheme_sbrt_n",
+}
 
 
 def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
@@ -333,24 +430,33 @@ def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
             nid = f"t1_{key}_{suffix}_n"
             out[_OLD_IDS.get(nid, nid)] = r[col]
     patients = d.drop_duplicates("patient_id")
-    out.update({
-        "t1_patients_total": len(patients),
-        "t1_patients_nc": int((patients["concurrent"] == "no").sum()),
-        "t1_patients_c": int((patients["concurrent"] == "yes").sum()),
-        "t1_lesions_total": len(d), "t1_lesions_nc": int((d["concurrent"] == "no").sum()),
-        "t1_lesions_c": int((d["concurrent"] == "yes").sum()),
-        "t1_age_median": float(patients["age"].median()), "t1_age_min": float(patients["age"].min()),
-        "t1_age_max": float(patients["age"].max()),
-        "r1_multi_lesion_patients_n": int((d.groupby("patient_id").size() > 1).sum()),
-        "r2_lp_n": int(d["local_progression"].sum()),
-        "r2_followup_median": followup(d)["observed"],
-    })
+    out.update(
+        {
+            "t1_patients_total": len(patients),
+            "t1_patients_nc": int((patients["concurrent"] == "no").sum()),
+            "t1_patients_c": int((patients["concurrent"] == "yes").sum()),
+            "t1_lesions_total": len(d),
+            "t1_lesions_nc": int((d["concurrent"] == "no").sum()),
+            "t1_lesions_c": int((d["concurrent"] == "yes").sum()),
+            "t1_age_median": float(patients["age"].median()),
+            "t1_age_min": float(patients["age"].min()),
+            "t1_age_max": float(patients["age"].max()),
+            "r1_multi_lesion_patients_n": int((d.groupby("patient_id").size() > 1).sum()),
+            "r2_lp_n": int(d["local_progression"].sum()),
+            "r2_followup_median": followup(d)["observed"],
+        }
+    )
     rates = rates_at(d)
-    out.update({"r2_lpfr_1y": rates.loc["all", "lpfr"], "r2_os_1y": rates.loc["all", "os"],
-                "r2_lpfr_1y_concurrent": rates.loc["yes", "lpfr"],
-                "r2_lpfr_1y_nonconcurrent": rates.loc["no", "lpfr"],
-                "r2_os_1y_concurrent": rates.loc["yes", "os"],
-                "r2_os_1y_nonconcurrent": rates.loc["no", "os"]})
+    out.update(
+        {
+            "r2_lpfr_1y": rates.loc["all", "lpfr"],
+            "r2_os_1y": rates.loc["all", "os"],
+            "r2_lpfr_1y_concurrent": rates.loc["yes", "lpfr"],
+            "r2_lpfr_1y_nonconcurrent": rates.loc["no", "lpfr"],
+            "r2_os_1y_concurrent": rates.loc["yes", "os"],
+            "r2_os_1y_nonconcurrent": rates.loc["no", "os"],
+        }
+    )
     return out
 
 
@@ -360,7 +466,8 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     Table 2 (univariate and multivariable HR, CI limits and p, with the patient-clustered robust
     SE; where maximum likelihood runs to infinity because the factor separates the events, from
     Firth's penalised likelihood with profile limits, flagged in the ``_firth:<id>`` columns, 1
-    when that estimate came from Firth), its copies in the abstract and text, the log-rank p-values of LPFR and OS, the timing
+    when that estimate came from Firth), its copies in the abstract and text, the log-rank
+    p-values of LPFR and OS, the timing
     of the local progressions and the range of follow-up.
     """
     d = prepare(cohort)
@@ -369,7 +476,7 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     for k, r in uva.iterrows():
         for f in ("hr", "lower", "upper", "p"):
             out[f"t2_uva_{k}_{f}"] = float(r[f])
-    for k, r in uva.iterrows():   # which replicates needed Firth (see from_replicates)
+    for k, r in uva.iterrows():  # which replicates needed Firth (see from_replicates)
         out[f"_firth:t2_uva_{k}_hr"] = float(r.get("method") == "firth")
     try:
         mva = multivariable_table(d)
@@ -391,9 +498,20 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     out["abs_lpfr_logrank_p"] = out["r2_lpfr_logrank_p"] = float(lr["lpfr"].p_value)
     out["r2_os_logrank_p"] = float(lr["os"].p_value)
     et = event_times(d)
-    out.update({"r2_lp_time_median": et["median"], "r2_lp_time_min": et["min"],
-                "r2_lp_time_max": et["max"]})
+    out.update(
+        {
+            "r2_lp_time_median": et["median"],
+            "r2_lp_time_min": et["min"],
+            "r2_lp_time_max": et["max"],
+        }
+    )
     fu = followup(d)
-    out.update({"r2_followup_min": fu["min"], "r2_followup_max": fu["max"],
-                "abs_followup_min": fu["min"], "abs_followup_max": fu["max"]})
+    out.update(
+        {
+            "r2_followup_min": fu["min"],
+            "r2_followup_max": fu["max"],
+            "abs_followup_min": fu["min"],
+            "abs_followup_max": fu["max"],
+        }
+    )
     return out

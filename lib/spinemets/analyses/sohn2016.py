@@ -31,26 +31,42 @@ J Chronic Dis 1958;8:699-712. doi:10.1016/0021-9681(58)90126-7 (the life table:
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from spinemets import compare, survival
-from spinemets.compare.margins import _p_values
-from spinemets.compare.paired import _bowker_terms
 from spinemets._validation import renamed_arguments
-from spinemets.matching import MatchResult, match_pairs
+
 # moved: the life table lives in spinemets.survival.lifetable; the table enumerator in
 # spinemets.compare.margins. The names stay importable from here for one release.
 from spinemets.compare import tables_with_margins  # noqa: F401
+from spinemets.compare.margins import _p_values
+from spinemets.compare.paired import _bowker_terms
+from spinemets.matching import MatchResult, match_pairs
 from spinemets.survival import life_table  # noqa: F401
 
 __all__ = [
-    "EXACT", "COVARIATES", "AGE_CALIPER", "PAIN_LEVELS", "prepare", "select", "pair_rt_group",
-    "paired_frame", "table1", "pain_table", "tables_with_margins", "paired_p_range", "symmetry_tests",
-    "toxicity_table", "life_table", "local_control", "survival_tests", "analyse",
+    "EXACT",
+    "COVARIATES",
+    "AGE_CALIPER",
+    "PAIN_LEVELS",
+    "prepare",
+    "select",
+    "pair_rt_group",
+    "paired_frame",
+    "table1",
+    "pain_table",
+    "tables_with_margins",
+    "paired_p_range",
+    "symmetry_tests",
+    "toxicity_table",
+    "life_table",
+    "local_control",
+    "survival_tests",
+    "analyse",
 ]
 
 EXACT = ["sex", "child_pugh"]
@@ -65,7 +81,16 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     """Index by patient id and add ``n_mets`` (1, 2, 3, 4 for ">=4") for distances and ranks."""
     if not isinstance(cohort, pd.DataFrame):
         raise ValueError("cohort must be a DataFrame (spinemets.cohorts.load('sohn2016'))")
-    need = {"patient_id", "arm", "rt_group", "sex", "child_pugh", "age", "interval_months", "n_spine_mets"}
+    need = {
+        "patient_id",
+        "arm",
+        "rt_group",
+        "sex",
+        "child_pugh",
+        "age",
+        "interval_months",
+        "n_spine_mets",
+    }
     missing = need - set(cohort.columns)
     if missing:
         raise ValueError(f"cohort lacks column(s) {sorted(missing)}")
@@ -75,8 +100,12 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def select(cohort: pd.DataFrame, distance: str = "mahalanobis", caliper: float | None = AGE_CALIPER,
-           method: str = "optimal") -> MatchResult:
+def select(
+    cohort: pd.DataFrame,
+    distance: str = "mahalanobis",
+    caliper: float | None = AGE_CALIPER,
+    method: str = "optimal",
+) -> MatchResult:
     """Step 1: match the 28 SRS patients to the whole RT pool with the paper's criteria.
 
     RT patients whose Child-Pugh class no SRS patient has (class C) cannot be matched exactly
@@ -108,8 +137,16 @@ def select(cohort: pd.DataFrame, distance: str = "mahalanobis", caliper: float |
     cal = None if caliper is None else {"age": caliper}
     if distance == "propensity" and caliper is not None:
         cal = caliper
-    return match_pairs(d, "arm", treated="SRS", exact=EXACT, covariates=COVARIATES, distance=distance,
-                       caliper=cal, method=method)
+    return match_pairs(
+        d,
+        "arm",
+        treated="SRS",
+        exact=EXACT,
+        covariates=COVARIATES,
+        distance=distance,
+        caliper=cal,
+        method=method,
+    )
 
 
 def pair_rt_group(cohort: pd.DataFrame) -> MatchResult:
@@ -126,8 +163,15 @@ def pair_rt_group(cohort: pd.DataFrame) -> MatchResult:
     """
     d = prepare(cohort)
     d = d[d.rt_group.astype(str).isin(["SRS", "RT_like"])]
-    return match_pairs(d, "arm", treated="SRS", exact=["sex"], covariates=COVARIATES + ["child_pugh"],
-                       distance="mahalanobis", method="optimal")
+    return match_pairs(
+        d,
+        "arm",
+        treated="SRS",
+        exact=["sex"],
+        covariates=COVARIATES + ["child_pugh"],
+        distance="mahalanobis",
+        method="optimal",
+    )
 
 
 def paired_frame(match: MatchResult, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -142,7 +186,7 @@ def paired_frame(match: MatchResult, columns: Sequence[str] | None = None) -> pd
 def _mcnemar_p(a, b, levels) -> float:
     tab = pd.crosstab(pd.Categorical(a, levels), pd.Categorical(b, levels), dropna=False).to_numpy()
     if tab[0, 1] + tab[1, 0] == 0:
-        return 1.0          # no discordant pairs: SPSS prints 1.000
+        return 1.0  # no discordant pairs: SPSS prints 1.000
     return compare.mcnemar(tab, exact=True).p_value
 
 
@@ -158,9 +202,11 @@ def symmetry_tests(table) -> pd.DataFrame:
     x = np.asarray(table)
     k = x.shape[0]
     rows = []
-    for label, fn, kwargs in (("Bowker, df = k(k-1)/2", compare.bowker, {"df_rule": "standard"}),
-                              ("Bowker, df = non-empty pairs", compare.bowker, {"df_rule": "reduced"}),
-                              ("Stuart-Maxwell", compare.stuart_maxwell, {"df_rule": "standard"})):
+    for label, fn, kwargs in (
+        ("Bowker, df = k(k-1)/2", compare.bowker, {"df_rule": "standard"}),
+        ("Bowker, df = non-empty pairs", compare.bowker, {"df_rule": "reduced"}),
+        ("Stuart-Maxwell", compare.stuart_maxwell, {"df_rule": "standard"}),
+    ):
         try:
             r = fn(x, **kwargs)
             rows.append((label, float(r.statistic), int(r.df), float(r.p_value)))
@@ -169,9 +215,13 @@ def symmetry_tests(table) -> pd.DataFrame:
                 raise
             # no discordant pair: as before (statistic 0 on k(k-1)/2 df, p = 1; no df left
             # when empty mirror pairs are dropped; Stuart-Maxwell undefined)
-            rows.append({"Bowker, df = k(k-1)/2": (label, 0.0, k * (k - 1) // 2, 1.0),
-                         "Bowker, df = non-empty pairs": (label, 0.0, 0, math.nan),
-                         "Stuart-Maxwell": (label, math.nan, k - 1, math.nan)}[label])
+            rows.append(
+                {
+                    "Bowker, df = k(k-1)/2": (label, 0.0, k * (k - 1) // 2, 1.0),
+                    "Bowker, df = non-empty pairs": (label, 0.0, 0, math.nan),
+                    "Stuart-Maxwell": (label, math.nan, k - 1, math.nan),
+                }[label]
+            )
     return pd.DataFrame(rows, columns=["test", "statistic", "df", "p_value"]).set_index("test")
 
 
@@ -193,35 +243,77 @@ def table1(pairs: pd.DataFrame) -> pd.DataFrame:
         Mann-Whitney, Pearson chi-square).
     """
     rows = []
-    for var, label in (("age", "Age, years"), ("interval_months", "Interval, months"),
-                       ("tumor_volume_cc", "Tumour volume, cc"), ("pre_vas", "Pretreatment VAS"),
-                       ("total_dose_gy", "Margin dose, Gy"), ("nbed", "nBED, Gy2/10")):
+    for var, label in (
+        ("age", "Age, years"),
+        ("interval_months", "Interval, months"),
+        ("tumor_volume_cc", "Tumour volume, cc"),
+        ("pre_vas", "Pretreatment VAS"),
+        ("total_dose_gy", "Margin dose, Gy"),
+        ("nbed", "nBED, Gy2/10"),
+    ):
         a, b = pairs[f"{var}_srs"].astype(float), pairs[f"{var}_rt"].astype(float)
-        rows.append({"variable": label, "SRS": f"{a.mean():.1f} ± {a.std():.1f}", "RT": f"{b.mean():.1f} ± {b.std():.1f}",
-                     "paired test": "paired t", "p (paired)": compare.paired_t(a, b).p_value,
-                     "unpaired test": "Student t", "p (unpaired)": float(stats.ttest_ind(a, b).pvalue)})
+        rows.append(
+            {
+                "variable": label,
+                "SRS": f"{a.mean():.1f} ± {a.std():.1f}",
+                "RT": f"{b.mean():.1f} ± {b.std():.1f}",
+                "paired test": "paired t",
+                "p (paired)": compare.paired_t(a, b).p_value,
+                "unpaired test": "Student t",
+                "p (unpaired)": float(stats.ttest_ind(a, b).pvalue),
+            }
+        )
     a, b = pairs["n_mets_srs"], pairs["n_mets_rt"]
-    rows.append({"variable": "Number of spine mets", "SRS": f"median {a.median():g}", "RT": f"median {b.median():g}",
-                 "paired test": "Wilcoxon signed-rank",
-                 "p (paired)": compare.wilcoxon_signed_rank(a, b, method="asymptotic").p_value,
-                 "unpaired test": "Mann-Whitney", "p (unpaired)": float(stats.mannwhitneyu(a, b).pvalue)})
-    for var, label, levels in (("child_pugh", "Child-Pugh A/B", ["A", "B"]),
-                               ("ecog_group", "ECOG <=1 / >=2", ["0-1", ">=2"]),
-                               ("ambulation_group", "Ambulation <=2 / >=3", ["1-2", ">=3"])):
+    rows.append(
+        {
+            "variable": "Number of spine mets",
+            "SRS": f"median {a.median():g}",
+            "RT": f"median {b.median():g}",
+            "paired test": "Wilcoxon signed-rank",
+            "p (paired)": compare.wilcoxon_signed_rank(a, b, method="asymptotic").p_value,
+            "unpaired test": "Mann-Whitney",
+            "p (unpaired)": float(stats.mannwhitneyu(a, b).pvalue),
+        }
+    )
+    for var, label, levels in (
+        ("child_pugh", "Child-Pugh A/B", ["A", "B"]),
+        ("ecog_group", "ECOG <=1 / >=2", ["0-1", ">=2"]),
+        ("ambulation_group", "Ambulation <=2 / >=3", ["1-2", ">=3"]),
+    ):
         a, b = pairs[f"{var}_srs"].astype(str), pairs[f"{var}_rt"].astype(str)
-        counts = f"{(a == levels[0]).sum()}/{(a == levels[1]).sum()}", f"{(b == levels[0]).sum()}/{(b == levels[1]).sum()}"
+        counts = (
+            f"{(a == levels[0]).sum()}/{(a == levels[1]).sum()}",
+            f"{(b == levels[0]).sum()}/{(b == levels[1]).sum()}",
+        )
         unp = np.array([[(a == lv).sum() for lv in levels], [(b == lv).sum() for lv in levels]])
-        rows.append({"variable": label, "SRS": counts[0], "RT": counts[1], "paired test": "McNemar (exact)",
-                     "p (paired)": _mcnemar_p(a, b, levels), "unpaired test": "Pearson chi-square",
-                     "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1]) if (unp.sum(0) > 0).all() else 1.0})
+        rows.append(
+            {
+                "variable": label,
+                "SRS": counts[0],
+                "RT": counts[1],
+                "paired test": "McNemar (exact)",
+                "p (paired)": _mcnemar_p(a, b, levels),
+                "unpaired test": "Pearson chi-square",
+                "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1])
+                if (unp.sum(0) > 0).all()
+                else 1.0,
+            }
+        )
     levels = ["cervical", "thoracic", "lumbar"]
     a, b = pairs["location_srs"].astype(str), pairs["location_rt"].astype(str)
     tab = pd.crosstab(pd.Categorical(a, levels), pd.Categorical(b, levels), dropna=False).to_numpy()
     unp = np.array([[(a == lv).sum() for lv in levels], [(b == lv).sum() for lv in levels]])
-    rows.append({"variable": "Location C/T/L", "SRS": "/".join(str((a == lv).sum()) for lv in levels),
-                 "RT": "/".join(str((b == lv).sum()) for lv in levels), "paired test": "Bowker, df = 3",
-                 "p (paired)": symmetry_tests(tab).loc["Bowker, df = k(k-1)/2", "p_value"],
-                 "unpaired test": "Pearson chi-square", "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1])})
+    rows.append(
+        {
+            "variable": "Location C/T/L",
+            "SRS": "/".join(str((a == lv).sum()) for lv in levels),
+            "RT": "/".join(str((b == lv).sum()) for lv in levels),
+            "paired test": "Bowker, df = 3",
+            "p (paired)": symmetry_tests(tab).loc["Bowker, df = k(k-1)/2", "p_value"],
+            "unpaired test": "Pearson chi-square",
+            "p (unpaired)": float(stats.chi2_contingency(unp, correction=False)[1]),
+        }
+    )
     return pd.DataFrame(rows).set_index("variable")
 
 
@@ -235,7 +327,9 @@ def pain_table(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 @renamed_arguments(row_margins="row_totals", col_margins="col_totals")
-def paired_p_range(row_totals: Sequence[int], col_totals: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def paired_p_range(
+    row_totals: Sequence[int], col_totals: Sequence[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Bowker and Stuart-Maxwell p over every within-pair table consistent with the margins.
 
     The tables are :func:`spinemets.compare.tables_with_margins` (under its size guard,
@@ -254,17 +348,34 @@ def paired_p_range(row_totals: Sequence[int], col_totals: Sequence[int]) -> tupl
     p_ne, _, _ = _p_values(T, "bowker", "reduced", True, True)
     p_sm, sm_stat, _ = _p_values(T, "stuart_maxwell", "standard", True, True)
     _, mirror = _bowker_terms(T)
-    per = pd.DataFrame({"bowker": np.nan_to_num(stat), "nonempty_pairs": (mirror > 0).sum(axis=1),
-                        "p_bowker_full_df": p_full, "p_bowker_nonempty_df": p_ne,
-                        "stuart_maxwell": sm_stat, "p_stuart_maxwell": p_sm})
+    per = pd.DataFrame(
+        {
+            "bowker": np.nan_to_num(stat),
+            "nonempty_pairs": (mirror > 0).sum(axis=1),
+            "p_bowker_full_df": p_full,
+            "p_bowker_nonempty_df": p_ne,
+            "stuart_maxwell": sm_stat,
+            "p_stuart_maxwell": p_sm,
+        }
+    )
     full_df = k * (k - 1) // 2
     rows = []
-    for name, col, df_text in (("Bowker", "p_bowker_full_df", f"df = {full_df} (R, statsmodels)"),
-                               ("Bowker", "p_bowker_nonempty_df", "df = non-empty mirror pairs"),
-                               ("Stuart-Maxwell", "p_stuart_maxwell", f"df = {k - 1}")):
+    for name, col, df_text in (
+        ("Bowker", "p_bowker_full_df", f"df = {full_df} (R, statsmodels)"),
+        ("Bowker", "p_bowker_nonempty_df", "df = non-empty mirror pairs"),
+        ("Stuart-Maxwell", "p_stuart_maxwell", f"df = {k - 1}"),
+    ):
         p = per[col].dropna()
-        rows.append({"test": name, "df convention": df_text, "tables": len(p), "min p": p.min(), "max p": p.max(),
-                     "share p >= 0.05": float((p >= 0.05).mean())})
+        rows.append(
+            {
+                "test": name,
+                "df convention": df_text,
+                "tables": len(p),
+                "min p": p.min(),
+                "max p": p.max(),
+                "share p >= 0.05": float((p >= 0.05).mean()),
+            }
+        )
     return pd.DataFrame(rows), per
 
 
@@ -272,7 +383,9 @@ def toxicity_table(pairs: pd.DataFrame) -> pd.DataFrame:
     """Paired 2 x 2 table of any toxicity (pairs with both recorded): SRS rows, RT columns."""
     a, b = pairs["toxicity_any_srs"].astype(str), pairs["toxicity_any_rt"].astype(str)
     keep = (a != "not recorded") & (b != "not recorded")
-    t = pd.crosstab(pd.Categorical(a[keep], ["yes", "no"]), pd.Categorical(b[keep], ["yes", "no"]), dropna=False)
+    t = pd.crosstab(
+        pd.Categorical(a[keep], ["yes", "no"]), pd.Categorical(b[keep], ["yes", "no"]), dropna=False
+    )
     t.index.name, t.columns.name = "SRS", "RT"
     return t
 
@@ -281,7 +394,10 @@ def local_control(pairs: pd.DataFrame, times: Sequence[float] = LC_TIMES) -> pd.
     """Local control (freedom from local progression) at ``times``: actuarial beside Kaplan-Meier."""
     out = {}
     for arm in ("srs", "rt"):
-        t, e = pairs[f"pfs_months_{arm}"].to_numpy(float), pairs[f"local_progression_{arm}"].to_numpy(int)
+        t, e = (
+            pairs[f"pfs_months_{arm}"].to_numpy(float),
+            pairs[f"local_progression_{arm}"].to_numpy(int),
+        )
         lt = life_table(t, e, [0, *times])
         km = survival.survival_at(t, e, list(times))
         out[(arm.upper(), "actuarial")] = lt.set_index("end")["survival_end"].to_numpy()
@@ -293,16 +409,28 @@ def local_control(pairs: pd.DataFrame, times: Sequence[float] = LC_TIMES) -> pd.
 def survival_tests(pairs: pd.DataFrame) -> pd.DataFrame:
     """OS and local PFS: log-rank stratified by pair (the paper's test) vs unstratified."""
     rows = []
-    for name, tcol, ecol in (("overall survival", "os_months", "death"), ("progression-free (local)", "pfs_months", "local_progression")):
+    for name, tcol, ecol in (
+        ("overall survival", "os_months", "death"),
+        ("progression-free (local)", "pfs_months", "local_progression"),
+    ):
         t = np.r_[pairs[f"{tcol}_srs"], pairs[f"{tcol}_rt"]].astype(float)
         e = np.r_[pairs[f"{ecol}_srs"], pairs[f"{ecol}_rt"]].astype(int)
         g = np.r_[["SRS"] * len(pairs), ["RT"] * len(pairs)]
         s = np.r_[pairs.index, pairs.index]
         strat = survival.stratified_logrank(t, e, g, s)
         plain = survival.logrank(t, e, g)
-        med = {arm: survival.median_survival(t[g == arm], e[g == arm]).median for arm in ("SRS", "RT")}
-        rows.append({"endpoint": name, "median SRS": med["SRS"], "median RT": med["RT"],
-                     "p stratified by pair": strat.p_value, "p unstratified": plain.p_value})
+        med = {
+            arm: survival.median_survival(t[g == arm], e[g == arm]).median for arm in ("SRS", "RT")
+        }
+        rows.append(
+            {
+                "endpoint": name,
+                "median SRS": med["SRS"],
+                "median RT": med["RT"],
+                "p stratified by pair": strat.p_value,
+                "p unstratified": plain.p_value,
+            }
+        )
     return pd.DataFrame(rows).set_index("endpoint")
 
 
@@ -338,7 +466,9 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     ch_srs = p["pre_vas_srs"].astype(float) - p["post_vas_srs"].astype(float)
     ch_rt = p["pre_vas_rt"].astype(float) - p["post_vas_rt"].astype(float)
     out["t2_vas_change_p"] = compare.paired_t(ch_srs, ch_rt).p_value
-    out["t2_pain_relief_p"] = float(symmetry_tests(pain_table(p).to_numpy()).loc["Bowker, df = k(k-1)/2", "p_value"])
+    out["t2_pain_relief_p"] = float(
+        symmetry_tests(pain_table(p).to_numpy()).loc["Bowker, df = k(k-1)/2", "p_value"]
+    )
     tox = toxicity_table(p).to_numpy()
     out["t2_tox_p"] = compare.mcnemar(tox, exact=True).p_value if tox[0, 1] + tox[1, 0] else 1.0
     lc = local_control(p)

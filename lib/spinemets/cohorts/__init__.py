@@ -60,7 +60,8 @@ optional except ``paper``, ``n``, ``seed``, ``id`` and ``schema``:
 - ``schema`` {n_rows, columns: {name: {type, min, max, levels, unique, missing}}};
 - ``conflicts`` and ``checks`` (free text and emergent numbers to report).
 
-Rows nested in patients use the ``cluster`` section (park2016); anything more special (sohn2016) needs a post-step: write a
+Rows nested in patients use the ``cluster`` section (park2016); anything more special
+(sohn2016) needs a post-step: write a
 function ``f(df, spec, rng) -> df`` in ``spinemets/cohorts/papers/<paper>.py`` and name it in the
 spec as ``poststep: "spinemets.cohorts.papers.sohn2016:arm_continuous"``; it runs after the survival
 draw and before the id column and the schema check. Alternatively generate the pool with this
@@ -90,25 +91,79 @@ models. Stat Med 2005;24:1713-1723.
 
 from __future__ import annotations
 
-from .engine import build, load, search_seeds, seed_loss, to_csv_text, validate, write
-from .cli import main
-from .joint import Constraint, grid, integerise, ipf, joint_table
-from .margins import pinned_sample
-from .report import calibration_table
 from ..paths import COHORTS_DIR  # noqa: F401  (was a module global of the old cohorts.py)
-from .spec import SPECS_DIR, available, load_spec
-from .survival import covariate, km, km_at, piecewise_cumhaz, piecewise_inverse, simulate_survival
-from .replication import (REPLICATES_DIR, generative_model, load_replicates, replicate,
-                        replicate_calibration, replicate_rng, replicates, run_replicates,
-                        write_replicates)
+from .cli import main
 
 # private names kept for the library's own tests
-from .engine import _build_frames  # noqa: F401
-from .survival import _covariate, _pe_cumhaz, _pe_inverse  # noqa: F401
+from .engine import (
+    _build_frames,  # noqa: F401
+    build,
+    load,
+    search_seeds,
+    seed_loss,
+    to_csv_text,
+    validate,
+    write,
+)
+from .joint import Constraint, grid, integerise, ipf, joint_table
+from .margins import pinned_sample
+from .replication import (
+    REPLICATES_DIR,
+    generative_model,
+    load_replicates,
+    replicate,
+    replicate_calibration,
+    replicate_rng,
+    replicates,
+    run_replicates,
+    write_replicates,
+)
+from .report import calibration_table
+from .spec import SPECS_DIR, available, load_spec
+from .survival import (  # noqa: F401
+    _covariate,
+    _pe_cumhaz,
+    _pe_inverse,
+    covariate,
+    km,
+    km_at,
+    piecewise_cumhaz,
+    piecewise_inverse,
+    simulate_survival,
+)
 
-__all__ = ["SPECS_DIR", "available", "load_spec", "build", "write", "load", "validate", "main",
-           "km", "km_at", "simulate_survival", "replicates", "joint_table", "calibration_table",
-           "search_seeds", "seed_loss", "to_csv_text", "Constraint", "grid", "ipf", "integerise",
-           "pinned_sample", "piecewise_cumhaz", "piecewise_inverse", "covariate",
-           "REPLICATES_DIR", "generative_model", "replicate", "replicate_rng", "run_replicates",
-           "write_replicates", "load_replicates", "replicate_calibration"]
+__all__ = [
+    "SPECS_DIR",
+    "available",
+    "load_spec",
+    "build",
+    "write",
+    "load",
+    "validate",
+    "main",
+    "km",
+    "km_at",
+    "simulate_survival",
+    "replicates",
+    "joint_table",
+    "calibration_table",
+    "search_seeds",
+    "seed_loss",
+    "to_csv_text",
+    "Constraint",
+    "grid",
+    "ipf",
+    "integerise",
+    "pinned_sample",
+    "piecewise_cumhaz",
+    "piecewise_inverse",
+    "covariate",
+    "REPLICATES_DIR",
+    "generative_model",
+    "replicate",
+    "replicate_rng",
+    "run_replicates",
+    "write_replicates",
+    "load_replicates",
+    "replicate_calibration",
+]

@@ -21,11 +21,19 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="rebuild synthetic cohorts from their specs")
     b.add_argument("--paper", action="append", help="paper key (repeatable); default: all specs")
     b.add_argument("--out", default=None, help=f"output folder (default {COHORTS_DIR})")
-    se = sub.add_parser("search", help="rank seeds by calibration loss (write the best into the spec by hand)")
+    se = sub.add_parser(
+        "search", help="rank seeds by calibration loss (write the best into the spec by hand)"
+    )
     se.add_argument("--paper", required=True)
     se.add_argument("--seeds", default="1-100", help="range a-b")
-    r = sub.add_parser("replicates", help="analyse replicate cohorts; write data/replicates/<paper>.csv")
-    r.add_argument("--paper", action="append", help="paper key (repeatable); default: every paper with an analysis")
+    r = sub.add_parser(
+        "replicates", help="analyse replicate cohorts; write data/replicates/<paper>.csv"
+    )
+    r.add_argument(
+        "--paper",
+        action="append",
+        help="paper key (repeatable); default: every paper with an analysis",
+    )
     r.add_argument("--n", type=int, default=200, help="number of replicates (default 200)")
     r.add_argument("--out", default=None, help="output folder (default data/replicates)")
     r.add_argument("--workers", type=int, default=None, help="processes (default: CPUs, at most 2)")
@@ -35,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from .. import analyses
         from .replication import write_replicates
+
         papers = args.paper or [k for k in analyses.available() if k in available()]
         for paper in papers:
             t0 = time.perf_counter()

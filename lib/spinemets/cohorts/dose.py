@@ -1,8 +1,6 @@
-"""Step 4: real fractionation schedules with counts per BED group; BED (and EQD2) from the schedule.
-"""
+"""Step 4: real fractionation schedules with counts per BED group; BED (and EQD2) from the schedule."""
 
 from __future__ import annotations
-
 
 import numpy as np
 
@@ -30,10 +28,14 @@ def _assign_dose(df, d, rng):
         vals_d = np.repeat([s["dose"] for s in sch], [s["n"] for s in sch])
         vals_f = np.repeat([s["fx"] for s in sch], [s["n"] for s in sch])
         if len(vals_d) != len(idx):
-            raise ValueError(f"dose: schedules of group {g} count {len(vals_d)}, the cohort has {len(idx)}")
+            raise ValueError(
+                f"dose: schedules of group {g} count {len(vals_d)}, the cohort has {len(idx)}"
+            )
         score = rng.uniform(size=len(idx))
         if assoc:
-            score = score + float(assoc["strength"]) * (df[assoc["column"]].astype(str).to_numpy()[idx] == assoc["level"])
+            score = score + float(assoc["strength"]) * (
+                df[assoc["column"]].astype(str).to_numpy()[idx] == assoc["level"]
+            )
         order = idx[np.argsort(score, kind="stable")]
         dose[order] = vals_d
         fx[order] = vals_f
@@ -43,5 +45,7 @@ def _assign_dose(df, d, rng):
     df["total_dose_gy"] = dose
     df["fractions"] = fx
     df[d.get("bed_column", "bed10")] = np.round(_bed(dose, fx, d["alpha_beta"]), 2)
-    if d.get("eqd2_column"):   # EQD2 (paper B's nBED) = BED / (1 + 2 / (alpha/beta))
-        df[d["eqd2_column"]] = np.round(_bed(dose, fx, d["alpha_beta"]) / (1 + 2.0 / d["alpha_beta"]), 2)
+    if d.get("eqd2_column"):  # EQD2 (paper B's nBED) = BED / (1 + 2 / (alpha/beta))
+        df[d["eqd2_column"]] = np.round(
+            _bed(dose, fx, d["alpha_beta"]) / (1 + 2.0 / d["alpha_beta"]), 2
+        )

@@ -1,5 +1,4 @@
-"""The build: runs the steps in order, validates against the schema, writes and reads the files.
-"""
+"""The build: runs the steps in order, validates against the schema, writes and reads the files."""
 
 from __future__ import annotations
 
@@ -39,7 +38,7 @@ def seed_loss(spec: dict, df: pd.DataFrame, calib: dict | None) -> float:
     loss = 0.0
     for r in _survival_rows(spec, df, None):
         w = r["_weight"]
-        if w:   # a count with tolerance 0 is scaled by 1
+        if w:  # a count with tolerance 0 is scaled by 1
             tol = r["tolerance"]
             scale = float(tol) if isinstance(tol, (int, float)) and tol > 0 else 1.0
             if np.isfinite(float(r["achieved"])):
@@ -48,7 +47,9 @@ def seed_loss(spec: dict, df: pd.DataFrame, calib: dict | None) -> float:
                 loss += w * 100.0
     sv = spec["survival"]
     if calib is not None and calib.get("names") and int(sv.get("beta_iterations", 5)) > 0:
-        loss += float(np.sum(((calib["beta_fitted"] - calib["beta_target"]) / sv["hr_tolerance"]) ** 2))
+        loss += float(
+            np.sum(((calib["beta_fitted"] - calib["beta_target"]) / sv["hr_tolerance"]) ** 2)
+        )
     return float(loss)
 
 
@@ -66,7 +67,11 @@ def search_seeds(paper: str, seeds) -> pd.DataFrame:
         k = {}
         if "survival" in spec:
             sv = spec["survival"]
-            at = () if sv.get("strata") else tuple(t for t, _, key in _knots(sv["targets"]) if key != "median")
+            at = (
+                ()
+                if sv.get("strata")
+                else tuple(t for t, _, key in _knots(sv["targets"]) if key != "median")
+            )
             k = km(df[sv["time"]], df[sv["event"]], at=at)
         rows.append({"seed": int(sd), "loss": seed_loss(spec, df, calib), **k})
     return pd.DataFrame(rows).sort_values(["loss", "seed"]).reset_index(drop=True)
@@ -93,9 +98,17 @@ def _build_frames(spec: dict, rng: np.random.Generator | None = None, model: dic
 
     # 3. continuous
     for c in spec.get("continuous", []):
-        vals = pinned_sample(rng, n, vmin=c["min"], vmax=c["max"], median=c["median"],
-                                 cuts=c.get("cuts", []), decimals=int(c.get("decimals", 1)),
-                                 scale=c.get("scale", "linear"), priority=c.get("priority", "median"))
+        vals = pinned_sample(
+            rng,
+            n,
+            vmin=c["min"],
+            vmax=c["max"],
+            median=c["median"],
+            cuts=c.get("cuts", []),
+            decimals=int(c.get("decimals", 1)),
+            scale=c.get("scale", "linear"),
+            priority=c.get("priority", "median"),
+        )
         df[c["name"]] = vals[rng.permutation(n)]
 
     # 4. dose
@@ -113,6 +126,7 @@ def _build_frames(spec: dict, rng: np.random.Generator | None = None, model: dic
 
     if "poststep" in spec:  # paper-specific structure (lesions in patients, matched pairs)
         import importlib
+
         mod, func = spec["poststep"].split(":")
         df = getattr(importlib.import_module(mod), func)(df, spec, rng)
 
@@ -156,27 +170,37 @@ def validate(df: pd.DataFrame, spec: dict | str) -> pd.DataFrame:
     for c, s in sch["columns"].items():
         col = df[c]
         if col.isna().any() and not s.get("missing", False):
-            raise ValueError(f"cohort {paper}: column {c!r} has {int(col.isna().sum())} missing value(s); none allowed")
+            raise ValueError(
+                f"cohort {paper}: column {c!r} has {int(col.isna().sum())} missing value(s); none allowed"
+            )
         col = col.dropna()
         if s["type"] in ("int", "float"):
             num = pd.to_numeric(col, errors="coerce")
             if num.isna().any():
-                raise ValueError(f"cohort {paper}: column {c!r} must be numeric; bad value {col[num.isna()].iloc[0]!r}")
+                raise ValueError(
+                    f"cohort {paper}: column {c!r} must be numeric; bad value {col[num.isna()].iloc[0]!r}"
+                )
             if s["type"] == "int" and (num != np.round(num)).any():
                 raise ValueError(f"cohort {paper}: column {c!r} must hold integers")
             lo, hi = float(s.get("min", -np.inf)), float(s.get("max", np.inf))
             bad = (num < lo) | (num > hi)
             if bad.any():
-                raise ValueError(f"cohort {paper}: column {c!r} value {num[bad].iloc[0]} outside [{lo}, {hi}]")
+                raise ValueError(
+                    f"cohort {paper}: column {c!r} value {num[bad].iloc[0]} outside [{lo}, {hi}]"
+                )
         else:
             if "levels" in s:
                 allowed = [str(v) for v in s["levels"]]
                 bad = ~col.astype(str).isin(allowed)
                 if bad.any():
-                    raise ValueError(f"cohort {paper}: column {c!r} has unknown category "
-                                     f"{col[bad].iloc[0]!r}; allowed {allowed}")
+                    raise ValueError(
+                        f"cohort {paper}: column {c!r} has unknown category "
+                        f"{col[bad].iloc[0]!r}; allowed {allowed}"
+                    )
         if s.get("unique") and col.duplicated().any():
-            raise ValueError(f"cohort {paper}: column {c!r} must be unique; duplicate {col[col.duplicated()].iloc[0]!r}")
+            raise ValueError(
+                f"cohort {paper}: column {c!r} must be unique; duplicate {col[col.duplicated()].iloc[0]!r}"
+            )
     return df
 
 
@@ -211,10 +235,16 @@ def load(paper: str, directory: str | Path | None = None) -> pd.DataFrame:
     spec = load_spec(paper)
     path = Path(directory or COHORTS_DIR) / f"{paper}.csv"
     if not path.exists():
-        raise ValueError(f"paper={paper!r}: {path} not found; run python -m spinemets.cohorts build --paper {paper}")
+        raise ValueError(
+            f"paper={paper!r}: {path} not found; run python -m spinemets.cohorts build --paper {paper}"
+        )
     cols = spec["schema"]["columns"]
-    df = pd.read_csv(path, dtype={c: str for c, s in cols.items() if s["type"] in ("str", "category")},
-                     keep_default_na=False, na_values=[""])
+    df = pd.read_csv(
+        path,
+        dtype={c: str for c, s in cols.items() if s["type"] in ("str", "category")},
+        keep_default_na=False,
+        na_values=[""],
+    )
     validate(df, spec)
     for c, s in cols.items():
         if s["type"] == "category":

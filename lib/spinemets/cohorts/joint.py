@@ -33,7 +33,9 @@ class Constraint:
     label: str
 
 
-def ipf(seed: np.ndarray, families: list[list[Constraint]], *, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:
+def ipf(
+    seed: np.ndarray, families: list[list[Constraint]], *, tol: float = 1e-10, max_iter: int = 2000
+) -> np.ndarray:
     """Iterative proportional fitting over families of cell groups.
 
     Each family is a partition of the cells (one published table); each sweep rescales the
@@ -54,13 +56,17 @@ def ipf(seed: np.ndarray, families: list[list[Constraint]], *, tol: float = 1e-1
                     worst = max(worst, abs(s - c.count))
                     x[c.mask] *= c.count / s
                 elif c.count > 0:
-                    raise ValueError(f"IPF: published cell {c.label} ({c.source}) = {c.count} has no support in the seed")
+                    raise ValueError(
+                        f"IPF: published cell {c.label} ({c.source}) = {c.count} has no support in the seed"
+                    )
         if worst < tol:
             break
     return x
 
 
-def integerise(x_ipf: np.ndarray, constraints: list[Constraint], zero: np.ndarray | None = None) -> np.ndarray:
+def integerise(
+    x_ipf: np.ndarray, constraints: list[Constraint], zero: np.ndarray | None = None
+) -> np.ndarray:
     """Integer cells hitting every published count exactly, closest (L1) to the IPF solution.
 
     MILP over integer ``x >= 0`` and continuous ``u >= |x - x_ipf|``: minimise sum(u) subject to
@@ -73,8 +79,8 @@ def integerise(x_ipf: np.ndarray, constraints: list[Constraint], zero: np.ndarra
     zeros = sparse.csr_matrix((len(constraints), m))
     eye = sparse.identity(m, format="csr")
     a_eq = sparse.hstack([a, zeros])
-    a_up = sparse.hstack([eye, -eye])      # x - u <= x_ipf
-    a_lo = sparse.hstack([-eye, -eye])     # -x - u <= -x_ipf
+    a_up = sparse.hstack([eye, -eye])  # x - u <= x_ipf
+    a_lo = sparse.hstack([-eye, -eye])  # -x - u <= -x_ipf
     cons = [
         optimize.LinearConstraint(a_eq, b, b),
         optimize.LinearConstraint(a_up, -np.inf, x_ipf),
@@ -86,8 +92,13 @@ def integerise(x_ipf: np.ndarray, constraints: list[Constraint], zero: np.ndarra
     if zero is not None:
         upper[:m][np.asarray(zero, bool)] = 0.0
     bounds = optimize.Bounds(np.zeros(2 * m), upper)
-    res = optimize.milp(c, constraints=cons, integrality=integrality, bounds=bounds,
-                        options={"disp": False, "time_limit": 60.0})
+    res = optimize.milp(
+        c,
+        constraints=cons,
+        integrality=integrality,
+        bounds=bounds,
+        options={"disp": False, "time_limit": 60.0},
+    )
     if res.x is None:
         raise ValueError(f"MILP found no integer table hitting every published cell: {res.message}")
     x = np.round(res.x[:m]).astype(int)
@@ -126,20 +137,30 @@ def joint_table(spec: dict) -> tuple[pd.DataFrame, dict]:
             g = js["groupings"][t["cols"]]
             for r, cnts in t["counts"].items():
                 if len(cnts) != len(g["groups"]):
-                    raise ValueError(f"joint table {rows} x {t['cols']}: row {r} needs {len(g['groups'])} counts")
+                    raise ValueError(
+                        f"joint table {rows} x {t['cols']}: row {r} needs {len(g['groups'])} counts"
+                    )
                 for (gname, glev), cnt in zip(g["groups"].items(), cnts):
-                    mask = (cells_arr[rows] == _key(r)) & np.isin(cells_arr[g["var"]], [_key(x) for x in glev])
-                    fam.append(Constraint(mask, int(cnt), t["source"], f"{rows}={r} & {t['cols']}={gname}"))
+                    mask = (cells_arr[rows] == _key(r)) & np.isin(
+                        cells_arr[g["var"]], [_key(x) for x in glev]
+                    )
+                    fam.append(
+                        Constraint(mask, int(cnt), t["source"], f"{rows}={r} & {t['cols']}={gname}")
+                    )
         else:
             for r, cnt in t["counts"].items():
-                fam.append(Constraint(cells_arr[rows] == _key(r), int(cnt), t["source"], f"{rows}={r}"))
+                fam.append(
+                    Constraint(cells_arr[rows] == _key(r), int(cnt), t["source"], f"{rows}={r}")
+                )
         if sum(c.count for c in fam) != spec["n"]:
-            raise ValueError(f"joint table {rows} x {t.get('cols')} ({t['source']}) sums to "
-                             f"{sum(c.count for c in fam)}, not n={spec['n']}")
+            raise ValueError(
+                f"joint table {rows} x {t.get('cols')} ({t['source']}) sums to "
+                f"{sum(c.count for c in fam)}, not n={spec['n']}"
+            )
         families.append(fam)
         flat.extend(fam)
     x_ipf = ipf(seed, families)
-    x_int = integerise(x_ipf, flat, zero=seed == 0)   # seed weight 0 = impossible combination
+    x_int = integerise(x_ipf, flat, zero=seed == 0)  # seed weight 0 = impossible combination
     df = pd.DataFrame(cells, columns=names)
     df["ipf"] = x_ipf
     df["count"] = x_int

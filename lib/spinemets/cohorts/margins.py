@@ -4,16 +4,24 @@ statistics (:func:`pinned_sample`), and rows nested in clusters (lesions or oper
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from .spec import _key
 
 
-def pinned_sample(rng: np.random.Generator, n: int, *, vmin: float, vmax: float, median: float,
-                  cuts: list[dict], decimals: int, scale: str = "linear",
-                  priority: str = "median") -> np.ndarray:
+def pinned_sample(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    vmin: float,
+    vmax: float,
+    median: float,
+    cuts: list[dict],
+    decimals: int,
+    scale: str = "linear",
+    priority: str = "median",
+) -> np.ndarray:
     """Sorted sample of size ``n`` with exact min, max, median and dichotomy counts.
 
     Anchors (p, value) of a piecewise-linear quantile function (on the log scale if
@@ -24,7 +32,11 @@ def pinned_sample(rng: np.random.Generator, n: int, *, vmin: float, vmax: float,
     median contradict each other (more than half below a cut smaller than the median) the
     ``priority`` says which wins; the other is reported as a miss.
     """
-    tr = (lambda v: np.log(np.maximum(v, 1e-9))) if scale == "log" else (lambda v: np.asarray(v, float))
+    tr = (
+        (lambda v: np.log(np.maximum(v, 1e-9)))
+        if scale == "log"
+        else (lambda v: np.asarray(v, float))
+    )
     inv = np.exp if scale == "log" else (lambda v: v)
     step = 10.0 ** (-decimals)
     anchors = {0.0: vmin, 1.0: vmax}
@@ -36,7 +48,9 @@ def pinned_sample(rng: np.random.Generator, n: int, *, vmin: float, vmax: float,
         if clash and priority == "cuts":
             med_ok, med_cut = False, cut
         elif clash:
-            raise ValueError(f"median {median} contradicts {k} of {n} values <= {cut['le']}; set priority: cuts")
+            raise ValueError(
+                f"median {median} contradicts {k} of {n} values <= {cut['le']}; set priority: cuts"
+            )
         anchors[k / n] = cut["le"]
         anchors[min((k + 0.5) / n, 1.0)] = cut["le"] + step
     if med_ok:
@@ -59,34 +73,40 @@ def pinned_sample(rng: np.random.Generator, n: int, *, vmin: float, vmax: float,
         i = n // 2
         x[i - 1], x[i] = median, median
         x[: i - 1] = np.minimum(x[: i - 1], median)
-        x[i + 1:] = np.maximum(x[i + 1:], median)
+        x[i + 1 :] = np.maximum(x[i + 1 :], median)
     elif med_ok:
         x[n // 2] = median
     if med_cut is not None:  # closest achievable median: the middle values at the cut
-        x[n // 2 - 1: int(med_cut["count"])] = med_cut["le"]
+        x[n // 2 - 1 : int(med_cut["count"])] = med_cut["le"]
     x = np.clip(np.sort(x), vmin, vmax)
     return np.round(x, decimals)
 
 
 def _assign_categorical(df, c, n, rng):
-    if "by" in c:   # counts per level of another column: {level: {group: count}}
+    if "by" in c:  # counts per level of another column: {level: {group: count}}
         grp = df[c["by"]].astype(str).to_numpy()
         out = np.empty(n, dtype=object)
         groups = {_key(g) for x in c["counts"].values() for g in x}
         if set(np.unique(grp)) - groups:
-            raise ValueError(f"categorical {c['name']}: no counts for {c['by']}={sorted(set(np.unique(grp)) - groups)}")
+            raise ValueError(
+                f"categorical {c['name']}: no counts for {c['by']}={sorted(set(np.unique(grp)) - groups)}"
+            )
         for g in sorted(groups):
             idx = np.nonzero(grp == g)[0]
             cnt = {_key(k): int(x.get(g, x.get(_key(g), 0))) for k, x in c["counts"].items()}
             if sum(cnt.values()) != len(idx):
-                raise ValueError(f"categorical {c['name']}: counts for {c['by']}={g} sum to {sum(cnt.values())}, "
-                                 f"the cohort has {len(idx)}")
+                raise ValueError(
+                    f"categorical {c['name']}: counts for {c['by']}={g} sum to {sum(cnt.values())}, "
+                    f"the cohort has {len(idx)}"
+                )
             vals = np.repeat(list(cnt), list(cnt.values()))
             out[idx] = vals[rng.permutation(len(idx))]
         return out
     counts = {_key(k): int(v) for k, v in c["counts"].items()}
     if sum(counts.values()) != n:
-        raise ValueError(f"categorical {c['name']}: counts sum to {sum(counts.values())}, not n={n}")
+        raise ValueError(
+            f"categorical {c['name']}: counts sum to {sum(counts.values())}, not n={n}"
+        )
     out = np.empty(n, dtype=object)
     if "within" in c:
         parent = df[c["within"]].astype(str).to_numpy()
@@ -96,8 +116,10 @@ def _assign_categorical(df, c, n, rng):
             kids = [k for k in counts if nest[k] == plev]
             vals = np.repeat(kids, [counts[k] for k in kids])
             if len(vals) != len(idx):
-                raise ValueError(f"categorical {c['name']}: levels nested in {c['within']}={plev} "
-                                 f"count {len(vals)}, the joint table has {len(idx)}")
+                raise ValueError(
+                    f"categorical {c['name']}: levels nested in {c['within']}={plev} "
+                    f"count {len(vals)}, the joint table has {len(idx)}"
+                )
             out[idx] = vals[rng.permutation(len(idx))]
         return out
     vals = np.repeat(list(counts), list(counts.values()))
@@ -114,7 +136,11 @@ def _assign_clusters(df, c, rng):
     Rows are then ordered by cluster.
     """
     n = len(df)
-    within = df[c["within"]].astype(str).to_numpy() if c.get("within") else np.full(n, "all", dtype=object)
+    within = (
+        df[c["within"]].astype(str).to_numpy()
+        if c.get("within")
+        else np.full(n, "all", dtype=object)
+    )
     sizes = c["sizes"] if c.get("within") else {"all": c["sizes"]}
     cl = np.empty(n, dtype=int)
     cl_level = []
@@ -122,17 +148,21 @@ def _assign_clusters(df, c, rng):
         idx = np.nonzero(within == _key(lev))[0]
         s = [int(k) for k, v in sz.items() for _ in range(int(v))]
         if sum(s) != len(idx):
-            raise ValueError(f"cluster sizes for {c.get('within', '')}={lev} cover {sum(s)} rows, the cohort has {len(idx)}")
+            raise ValueError(
+                f"cluster sizes for {c.get('within', '')}={lev} cover {sum(s)} rows, the cohort has {len(idx)}"
+            )
         s = [s[i] for i in rng.permutation(len(s))]
         pos = np.cumsum([0] + s)
         for j in range(len(s)):
-            cl[idx[pos[j]:pos[j + 1]]] = len(cl_level)
+            cl[idx[pos[j] : pos[j + 1]]] = len(cl_level)
             cl_level.append(_key(lev))
     if len(np.unique(within)) != len(sizes):
-        raise ValueError(f"cluster sizes: levels {sorted(sizes)} do not cover {sorted(set(within))}")
+        raise ValueError(
+            f"cluster sizes: levels {sorted(sizes)} do not cover {sorted(set(within))}"
+        )
     # number the clusters by their first row, then order rows by cluster
     first = {}
-    for i, k in enumerate(cl):
+    for _i, k in enumerate(cl):
         first.setdefault(k, len(first))
     cl = np.array([first[k] for k in cl])
     cl_level = [lv for _, lv in sorted((first[k], lv) for k, lv in enumerate(cl_level))]
@@ -144,18 +174,31 @@ def _assign_clusters(df, c, rng):
         for lev in sizes:
             ids = np.nonzero(np.array(cl_level) == _key(lev))[0]
             if c.get("within"):
-                cnt = {_key(k): int(x[lev] if lev in x else x[_key(lev)]) for k, x in v["counts"].items()}
+                cnt = {
+                    _key(k): int(x[lev] if lev in x else x[_key(lev)])
+                    for k, x in v["counts"].items()
+                }
             else:
                 cnt = {_key(k): int(x) for k, x in v["counts"].items()}
             if sum(cnt.values()) != len(ids):
-                raise ValueError(f"cluster variable {v['name']}: counts for {lev} sum to {sum(cnt.values())}, "
-                                 f"there are {len(ids)} clusters")
+                raise ValueError(
+                    f"cluster variable {v['name']}: counts for {lev} sum to {sum(cnt.values())}, "
+                    f"there are {len(ids)} clusters"
+                )
             arr = np.repeat(list(cnt), list(cnt.values()))
             vals[ids] = arr[rng.permutation(len(ids))]
         df[v["name"]] = vals[cl]
     for v in c.get("continuous", []):
-        vals = pinned_sample(rng, m, vmin=v["min"], vmax=v["max"], median=v["median"],
-                                 cuts=v.get("cuts", []), decimals=int(v.get("decimals", 1)),
-                                 scale=v.get("scale", "linear"), priority=v.get("priority", "median"))
+        vals = pinned_sample(
+            rng,
+            m,
+            vmin=v["min"],
+            vmax=v["max"],
+            median=v["median"],
+            cuts=v.get("cuts", []),
+            decimals=int(v.get("decimals", 1)),
+            scale=v.get("scale", "linear"),
+            priority=v.get("priority", "median"),
+        )
         df[v["name"]] = vals[rng.permutation(m)][cl]
     return df.iloc[np.argsort(cl, kind="stable")].reset_index(drop=True)

@@ -42,7 +42,8 @@ row per replicate (column ``replicate`` = k), one column per statistic named by 
 in registry order; NaN (an empty field) where the analysis cannot produce a number on that
 replicate. Columns whose name starts with ``_`` follow them: how a value was obtained (e.g.
 ``_firth:<id>`` is 1 where the estimate of ``<id>`` came from Firth's penalised likelihood
-because maximum likelihood separated), read by :func:`spinemets.published.from_replicates`. Floats are written with 10 significant digits, so a rebuild is byte-identical. The
+because maximum likelihood separated), read by :func:`spinemets.published.from_replicates`.
+Floats are written with 10 significant digits, so a rebuild is byte-identical. The
 work is spread over processes (``workers``) but the rows are collected in the order of k.
 
 References
@@ -102,8 +103,11 @@ def generative_model(paper: str, kind: str = "published") -> dict | None:
         raise ValueError(f"kind must be 'published' or 'calibrated'; got {kind!r}")
     if paper not in _MODELS:
         _, _, calib = _build_frames(_spec(paper))
-        _MODELS[paper] = None if calib is None else {"published": calib["model_published"],
-                                                     "calibrated": calib["model"]}
+        _MODELS[paper] = (
+            None
+            if calib is None
+            else {"published": calib["model_published"], "calibrated": calib["model"]}
+        )
     return None if _MODELS[paper] is None else _MODELS[paper][kind]
 
 
@@ -140,7 +144,7 @@ def replicate(paper: str, k: int, kind: str = "published") -> pd.DataFrame:
     return df
 
 
-def replicates(paper: str, seeds) -> "list[pd.DataFrame]":
+def replicates(paper: str, seeds) -> list[pd.DataFrame]:
     """Replicate cohorts of ``paper``, one per replicate number in ``seeds`` (see :func:`replicate`)."""
     return [replicate(paper, int(k)) for k in seeds]
 
@@ -148,6 +152,7 @@ def replicates(paper: str, seeds) -> "list[pd.DataFrame]":
 def _one(args):
     paper, k = args
     from .. import analyses
+
     return k, analyses.analyse(paper, replicate(paper, k))
 
 
@@ -176,13 +181,13 @@ def run_replicates(paper: str, n: int = 200, workers: int | None = None) -> pd.D
     """
     from .. import analyses, published
 
-    analyses.get(paper)   # ValueError if none
+    analyses.get(paper)  # ValueError if none
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a whole number >= 1; got {n!r}")
     workers = min(2, os.cpu_count() or 1) if workers is None else int(workers)
     if workers < 1:
         raise ValueError(f"workers must be >= 1; got {workers}")
-    generative_model(paper)   # calibrate once in the parent; forked workers inherit it
+    generative_model(paper)  # calibrate once in the parent; forked workers inherit it
     jobs = [(paper, k) for k in range(int(n))]
     if workers == 1:
         results = [_one(j) for j in jobs]
@@ -194,13 +199,19 @@ def run_replicates(paper: str, n: int = 200, workers: int | None = None) -> pd.D
     results.sort(key=lambda r: r[0])
     reg = published.load(paper)
     ids = set().union(*(r[1] for r in results))
-    meta = sorted(i for i in ids if i.startswith("_"))   # e.g. _firth:<id>: how a value was got
+    meta = sorted(i for i in ids if i.startswith("_"))  # e.g. _firth:<id>: how a value was got
     unknown = sorted(ids - set(reg) - set(meta))
     if unknown:
-        raise ValueError(f"analysis of {paper} returned id(s) {unknown} that are not in its registry")
+        raise ValueError(
+            f"analysis of {paper} returned id(s) {unknown} that are not in its registry"
+        )
     cols = [i for i in reg if i in ids] + meta
-    out = pd.DataFrame([[r[1].get(c, np.nan) for c in cols] for r in results], columns=cols,
-                       index=pd.Index([r[0] for r in results], name="replicate"), dtype=float)
+    out = pd.DataFrame(
+        [[r[1].get(c, np.nan) for c in cols] for r in results],
+        columns=cols,
+        index=pd.Index([r[0] for r in results], name="replicate"),
+        dtype=float,
+    )
     return out
 
 
@@ -208,12 +219,15 @@ def to_csv_text(table: pd.DataFrame) -> str:
     """The replicate table as CSV text with 10 significant digits (byte-stable)."""
     lines = [",".join(["replicate"] + list(table.columns))]
     for k, row in zip(table.index, table.to_numpy(float)):
-        lines.append(",".join([str(int(k))] + ["" if not np.isfinite(v) else f"{v:.10g}" for v in row]))
+        lines.append(
+            ",".join([str(int(k))] + ["" if not np.isfinite(v) else f"{v:.10g}" for v in row])
+        )
     return "\n".join(lines) + "\n"
 
 
-def write_replicates(paper: str, n: int = 200, out_dir: str | Path | None = None,
-                     workers: int | None = None) -> Path:
+def write_replicates(
+    paper: str, n: int = 200, out_dir: str | Path | None = None, workers: int | None = None
+) -> Path:
     """Run :func:`run_replicates` and write ``<out_dir>/<paper>.csv`` (default ``data/replicates``)."""
     out = Path(out_dir) if out_dir is not None else REPLICATES_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -226,8 +240,10 @@ def load_replicates(paper: str, directory: str | Path | None = None) -> pd.DataF
     """Read ``data/replicates/<paper>.csv`` (indexed by ``replicate``; empty fields are NaN)."""
     path = Path(directory or REPLICATES_DIR) / f"{paper}.csv"
     if not path.exists():
-        raise ValueError(f"paper={paper!r}: {path} not found; run "
-                         f"python -m spinemets.cohorts replicates --paper {paper}")
+        raise ValueError(
+            f"paper={paper!r}: {path} not found; run "
+            f"python -m spinemets.cohorts replicates --paper {paper}"
+        )
     return pd.read_csv(path, index_col="replicate", dtype=float).rename(index=int)
 
 
@@ -279,12 +295,33 @@ def replicate_calibration(paper: str, directory: str | Path | None = None) -> pd
         else:
             off = med - pub
             ok = abs(off) <= POINTS
-        rows.append({"id": nid, "kind": kind, "published": pub, "replicate_median": med,
-                     "off": off, "n_nan": int(np.isnan(col).sum()), "n_firth": n_f,
-                     "carried": bool(ok), "reason": str(rc.get("misses", {}).get(nid, ""))})
+        rows.append(
+            {
+                "id": nid,
+                "kind": kind,
+                "published": pub,
+                "replicate_median": med,
+                "off": off,
+                "n_nan": int(np.isnan(col).sum()),
+                "n_firth": n_f,
+                "carried": bool(ok),
+                "reason": str(rc.get("misses", {}).get(nid, "")),
+            }
+        )
     return pd.DataFrame(rows).set_index("id")
 
 
-__all__ = ["REPLICATES_DIR", "generative_model", "replicate_rng", "replicate", "replicates",
-           "run_replicates", "write_replicates", "load_replicates", "to_csv_text",
-           "replicate_calibration", "RATIO_FACTOR", "POINTS"]
+__all__ = [
+    "REPLICATES_DIR",
+    "generative_model",
+    "replicate_rng",
+    "replicate",
+    "replicates",
+    "run_replicates",
+    "write_replicates",
+    "load_replicates",
+    "to_csv_text",
+    "replicate_calibration",
+    "RATIO_FACTOR",
+    "POINTS",
+]

@@ -1,8 +1,6 @@
-"""Step 6: the calibration table (target, achieved, tolerance, label, status) and the markdown report.
-"""
+"""Step 6: the calibration table (target, achieved, tolerance, label, status) and the markdown report."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import pandas as pd
@@ -19,16 +17,27 @@ def _fmt(v, nd=3):
     return f"{v:.{nd}f}".rstrip("0").rstrip(".") if isinstance(v, (float, np.floating)) else str(v)
 
 
-def _survival_rows(spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None) -> list[dict]:
+def _survival_rows(
+    spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None
+) -> list[dict]:
     """Calibration rows of a ``survival`` section (and of its ``competing`` section)."""
     sv = sv if sv is not None else spec["survival"]
     rows = []
 
     def add(quantity, source, target, achieved, tol, label, weight=None):
         miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
-        rows.append({"quantity": quantity, "source": source, "target": target, "achieved": achieved,
-                     "tolerance": tol, "label": label, "status": "" if miss is None else ("MISS" if miss else "ok"),
-                     "_weight": weight})
+        rows.append(
+            {
+                "quantity": quantity,
+                "source": source,
+                "target": target,
+                "achieved": achieved,
+                "tolerance": tol,
+                "label": label,
+                "status": "" if miss is None else ("MISS" if miss else "ok"),
+                "_weight": weight,
+            }
+        )
 
     if sv.get("competing"):
         rows += _survival_rows(spec, df, (calib or {}).get("competing"), sv["competing"])
@@ -37,72 +46,156 @@ def _survival_rows(spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | 
     lab, tgs = _strata(df, sv)
 
     def target_rows(sel, tg, suffix, label, weight):
-        for time, level, key in _knots(tg):
+        for time, _level, key in _knots(tg):
             if key == "median":
                 k = km(t[sel], e[sel], at=())
-                add(f"{name} median (KM), {unit}{suffix}", tg[key]["source"], tg[key]["value"], k["median"],
-                    tg[key]["tol"], label, tg[key].get("weight", weight))
+                add(
+                    f"{name} median (KM), {unit}{suffix}",
+                    tg[key]["source"],
+                    tg[key]["value"],
+                    k["median"],
+                    tg[key]["tol"],
+                    label,
+                    tg[key].get("weight", weight),
+                )
             else:
                 got = float(km_at(t[sel], e[sel], [time])[0])
-                add(f"{name} at {_fmt(time)} {unit} (KM){suffix}", tg[key]["source"], tg[key]["value"], round(got, 4),
-                    tg[key]["tol"], label, tg[key].get("weight", weight))
+                add(
+                    f"{name} at {_fmt(time)} {unit} (KM){suffix}",
+                    tg[key]["source"],
+                    tg[key]["value"],
+                    round(got, 4),
+                    tg[key]["tol"],
+                    label,
+                    tg[key].get("weight", weight),
+                )
 
     for s, tg in tgs.items():
         sel = lab == s
-        target_rows(sel, tg, f", {sv['strata']}={s}" if sv.get("strata") else "", "by construction", 1.0)
+        target_rows(
+            sel, tg, f", {sv['strata']}={s}" if sv.get("strata") else "", "by construction", 1.0
+        )
     cens = sv.get("censoring", {})
-    if "n_censored" in cens and cens.get("independent"):   # expected count; the seed decides the rest
-        add("deaths" if name == "OS" else f"{name} events", cens["source"], len(df) - cens["n_censored"],
-            int(e.sum()), cens.get("events_tol", 2), "by construction (expected count, seed search)", 1.0)
+    if "n_censored" in cens and cens.get(
+        "independent"
+    ):  # expected count; the seed decides the rest
+        add(
+            "deaths" if name == "OS" else f"{name} events",
+            cens["source"],
+            len(df) - cens["n_censored"],
+            int(e.sum()),
+            cens.get("events_tol", 2),
+            "by construction (expected count, seed search)",
+            1.0,
+        )
     elif "n_censored" in cens and "administrative" not in cens:
-        add("deaths" if name == "OS" else f"{name} events", cens["source"], len(df) - cens["n_censored"],
-            int(e.sum()), 0, "by construction")
+        add(
+            "deaths" if name == "OS" else f"{name} events",
+            cens["source"],
+            len(df) - cens["n_censored"],
+            int(e.sum()),
+            0,
+            "by construction",
+        )
     if "min_time" in cens:
-        add("shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}", cens["source"],
-            cens["min_time"], float(t.min()), 0, "by construction")
+        add(
+            "shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}",
+            cens["source"],
+            cens["min_time"],
+            float(t.min()),
+            0,
+            "by construction",
+        )
     if "max_time" in cens:
-        add("longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}", cens["source"],
-            cens["max_time"], float(t.max()), 0, "by construction")
+        add(
+            "longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}",
+            cens["source"],
+            cens["max_time"],
+            float(t.max()),
+            0,
+            "by construction",
+        )
     if calib is not None and calib.get("names"):
         for cname, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
-            lab_hr = "by construction (calibrated)" if int(sv.get("beta_iterations", 5)) > 0 else "emergent (generating beta = published)"
-            add(f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}", sv["covariates"][cname]["source"],
-                round(float(np.exp(bt)), 3), round(float(np.exp(bf)), 3), None, lab_hr)
+            lab_hr = (
+                "by construction (calibrated)"
+                if int(sv.get("beta_iterations", 5)) > 0
+                else "emergent (generating beta = published)"
+            )
+            add(
+                f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}",
+                sv["covariates"][cname]["source"],
+                round(float(np.exp(bt)), 3),
+                round(float(np.exp(bf)), 3),
+                None,
+                lab_hr,
+            )
             rows[-1]["tolerance"] = f"|log ratio| <= {sv['hr_tolerance']}"
             rows[-1]["status"] = "ok" if abs(bf - bt) <= sv["hr_tolerance"] else "MISS"
     ck = sv.get("checks", {})
-    if "overall" in ck:   # unstratified KM targets that the strata do not force
+    if "overall" in ck:  # unstratified KM targets that the strata do not force
         target_rows(np.ones(len(df), bool), ck["overall"], ", all", "emergent", None)
         for r in rows:
             if r["label"] == "emergent" and r["_weight"]:
                 r["label"] = "by construction (seed search)"
     if "events" in ck:
         c = ck["events"]
-        add(f"{name} events" if name != "OS" else "deaths", c["source"], c["value"], int(e.sum()), c.get("tol", 0),
-            "by construction (seed search)" if c.get("weight") else "emergent", c.get("weight"))
-    if "event_times" in ck:   # median and range of the times of observed events
+        add(
+            f"{name} events" if name != "OS" else "deaths",
+            c["source"],
+            c["value"],
+            int(e.sum()),
+            c.get("tol", 0),
+            "by construction (seed search)" if c.get("weight") else "emergent",
+            c.get("weight"),
+        )
+    if "event_times" in ck:  # median and range of the times of observed events
         c = ck["event_times"]
         te = t[e == 1]
         for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
             if stat in c:
-                add(f"{name}: {stat} time of the events, {unit}", c["source"], c[stat],
-                    float(fn(te)) if te.size else float("nan"), c.get("tol", 1.0), "emergent", c.get("weight"))
-    if "followup" in ck:      # median and range of all observed times
+                add(
+                    f"{name}: {stat} time of the events, {unit}",
+                    c["source"],
+                    c[stat],
+                    float(fn(te)) if te.size else float("nan"),
+                    c.get("tol", 1.0),
+                    "emergent",
+                    c.get("weight"),
+                )
+    if "followup" in ck:  # median and range of all observed times
         c = ck["followup"]
         for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
             if stat in c:
-                add(f"{name}: {stat} follow-up (all rows), {unit}", c["source"], c[stat], float(fn(t)),
-                    c.get("tol", 1.0), "by construction (seed search)" if c.get("weight") else "emergent", c.get("weight"))
-    for hname, c in ck.get("hr", {}).items():   # univariate Cox HR on the cohort (emergent)
+                add(
+                    f"{name}: {stat} follow-up (all rows), {unit}",
+                    c["source"],
+                    c[stat],
+                    float(fn(t)),
+                    c.get("tol", 1.0),
+                    "by construction (seed search)" if c.get("weight") else "emergent",
+                    c.get("weight"),
+                )
+    for hname, c in ck.get("hr", {}).items():  # univariate Cox HR on the cohort (emergent)
         xcol = _covariate(df, c)[:, None]
         try:
             bf = float(_cox(t, e, xcol, sv.get("ties", "breslow"))[0])
-        except Exception:   # no events in a group: the HR is not estimable
+        except Exception:  # no events in a group: the HR is not estimable
             bf = float("nan")
-        add(f"{name} univariate HR {hname}", c["source"], c["value"], round(float(np.exp(bf)), 3),
-            None, "emergent")
+        add(
+            f"{name} univariate HR {hname}",
+            c["source"],
+            c["value"],
+            round(float(np.exp(bf)), 3),
+            None,
+            "emergent",
+        )
         rows[-1]["tolerance"] = f"|log ratio| <= {c.get('tol_log', 0.5)}"
-        rows[-1]["status"] = "ok" if np.isfinite(bf) and abs(bf - np.log(c["value"])) <= c.get("tol_log", 0.5) else "MISS"
+        rows[-1]["status"] = (
+            "ok"
+            if np.isfinite(bf) and abs(bf - np.log(c["value"])) <= c.get("tol_log", 0.5)
+            else "MISS"
+        )
     return rows
 
 
@@ -112,9 +205,17 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
 
     def add(quantity, source, target, achieved, tol, label):
         miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
-        rows.append({"quantity": quantity, "source": source, "target": target, "achieved": achieved,
-                     "tolerance": tol, "label": label,
-                     "status": "" if miss is None else ("MISS" if miss else "ok")})
+        rows.append(
+            {
+                "quantity": quantity,
+                "source": source,
+                "target": target,
+                "achieved": achieved,
+                "tolerance": tol,
+                "label": label,
+                "status": "" if miss is None else ("MISS" if miss else "ok"),
+            }
+        )
 
     js = spec.get("joint", {})
     for t in js.get("tables", []):
@@ -122,78 +223,195 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             if t.get("cols"):
                 g = js["groupings"][t["cols"]]
                 for (gname, glev), c in zip(g["groups"].items(), cnt):
-                    got = int(((df[t["rows"]].astype(str) == _key(r)) & df[g["var"]].astype(str).isin([_key(x) for x in glev])).sum()) \
-                        if t["rows"] in df else None
-                    if got is not None:   # ``labels`` {group: label}: e.g. an assumed part of a pool
-                        add(f"{t['rows']}={r}, {gname}", t["source"], int(c), got, 0,
-                            t.get("labels", {}).get(gname, "by construction"))
+                    got = (
+                        int(
+                            (
+                                (df[t["rows"]].astype(str) == _key(r))
+                                & df[g["var"]].astype(str).isin([_key(x) for x in glev])
+                            ).sum()
+                        )
+                        if t["rows"] in df
+                        else None
+                    )
+                    if got is not None:  # ``labels`` {group: label}: e.g. an assumed part of a pool
+                        add(
+                            f"{t['rows']}={r}, {gname}",
+                            t["source"],
+                            int(c),
+                            got,
+                            0,
+                            t.get("labels", {}).get(gname, "by construction"),
+                        )
             elif t["rows"] in df:
-                add(f"{t['rows']}={r}", t["source"], int(cnt), int((df[t['rows']].astype(str) == _key(r)).sum()), 0, "by construction")
+                add(
+                    f"{t['rows']}={r}",
+                    t["source"],
+                    int(cnt),
+                    int((df[t["rows"]].astype(str) == _key(r)).sum()),
+                    0,
+                    "by construction",
+                )
     for c in spec.get("categorical", []):
         for k, v in c["counts"].items():
-            if isinstance(v, dict):   # counts by group (``by``)
+            if isinstance(v, dict):  # counts by group (``by``)
                 for g, cnt in v.items():
-                    got = int(((df[c["name"]].astype(str) == _key(k)) & (df[c["by"]].astype(str) == _key(g))).sum())
+                    got = int(
+                        (
+                            (df[c["name"]].astype(str) == _key(k))
+                            & (df[c["by"]].astype(str) == _key(g))
+                        ).sum()
+                    )
                     lab = c.get("labels", {}).get(_key(g), c.get("label", "by construction"))
                     add(f"{c['name']}={k}, {g}", c["source"], int(cnt), got, 0, lab)
             else:
-                add(f"{c['name']}={k}", c["source"], int(v), int((df[c["name"]].astype(str) == _key(k)).sum()), 0, c.get("label", "by construction"))
+                add(
+                    f"{c['name']}={k}",
+                    c["source"],
+                    int(v),
+                    int((df[c["name"]].astype(str) == _key(k)).sum()),
+                    0,
+                    c.get("label", "by construction"),
+                )
     for c in spec.get("continuous", []):
         x_all = df[c["name"]].to_numpy(float)
         x, over = x_all, ""
-        if c.get("over"):   # median and range over a subset of rows (e.g. initial operations)
+        if c.get("over"):  # median and range over a subset of rows (e.g. initial operations)
             sel = np.ones(len(df), bool)
             for col, lev in c["over"].items():
                 sel &= (df[col].astype(str) == _key(lev)).to_numpy()
             x, over = x_all[sel], ", " + ", ".join(f"{k}={v}" for k, v in c["over"].items())
         lab = c.get("label", "by construction")
-        add(f"{c['name']} median{over}", c["source"], c["median"], float(np.median(x)), 0.5 * 10 ** -c.get("decimals", 1), lab)
+        add(
+            f"{c['name']} median{over}",
+            c["source"],
+            c["median"],
+            float(np.median(x)),
+            0.5 * 10 ** -c.get("decimals", 1),
+            lab,
+        )
         add(f"{c['name']} min{over}", c["source"], c["min"], float(x.min()), 0, lab)
         add(f"{c['name']} max{over}", c["source"], c["max"], float(x.max()), 0, lab)
         for cut in c.get("cuts", []):
-            add(f"{c['name']} <= {cut['le']}", c["source"], int(cut["count"]), int((x_all <= cut["le"]).sum()), 0, lab)
+            add(
+                f"{c['name']} <= {cut['le']}",
+                c["source"],
+                int(cut["count"]),
+                int((x_all <= cut["le"]).sum()),
+                0,
+                lab,
+            )
     if "dose" in spec:
         d = spec["dose"]
         bc = d.get("bed_column", "bed10")
         b = df[bc].to_numpy(float)
         if "median" in d:
-            add(f"{bc} median", d["source"], d["median"], round(float(np.median(b)), 2), d.get("median_tol", 0.05), "by construction")
-        for chk in d.get("checks", []):   # medians/ranges within subgroups (e.g. SBRT lesions)
+            add(
+                f"{bc} median",
+                d["source"],
+                d["median"],
+                round(float(np.median(b)), 2),
+                d.get("median_tol", 0.05),
+                "by construction",
+            )
+        for chk in d.get("checks", []):  # medians/ranges within subgroups (e.g. SBRT lesions)
             sel = np.ones(len(df), bool)
             for col, lev in chk["where"].items():
                 sel &= (df[col].astype(str) == _key(lev)).to_numpy()
             where = ", ".join(f"{k}={v}" for k, v in chk["where"].items())
             col = df[chk["column"]].to_numpy(float) if "column" in chk else b
             cname = chk.get("column", bc)
-            for stat, fn in (("mean", np.mean), ("sd", lambda v: np.std(v, ddof=1)), ("median", np.median),
-                             ("min", np.min), ("max", np.max)):
+            for stat, fn in (
+                ("mean", np.mean),
+                ("sd", lambda v: np.std(v, ddof=1)),
+                ("median", np.median),
+                ("min", np.min),
+                ("max", np.max),
+            ):
                 if stat in chk:
-                    add(f"{cname} {stat}, {where}", chk["source"], chk[stat], round(float(fn(col[sel])), 2),
-                        chk.get("tol", 0.05), chk.get("label", "by construction"))
-        add(f"{bc} min", d["source"], min(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.min()), 0.01, "by construction")
-        add(f"{bc} max", d["source"], max(float(_bed(s["dose"], s["fx"], d["alpha_beta"])) for g in d["schedules"].values() for s in g), float(b.max()), 0.01, "by construction")
-    if "arm_continuous" in spec:   # exact group means (spinemets.cohorts.papers.sohn2016) and the SDs they imply
+                    add(
+                        f"{cname} {stat}, {where}",
+                        chk["source"],
+                        chk[stat],
+                        round(float(fn(col[sel])), 2),
+                        chk.get("tol", 0.05),
+                        chk.get("label", "by construction"),
+                    )
+        add(
+            f"{bc} min",
+            d["source"],
+            min(
+                float(_bed(s["dose"], s["fx"], d["alpha_beta"]))
+                for g in d["schedules"].values()
+                for s in g
+            ),
+            float(b.min()),
+            0.01,
+            "by construction",
+        )
+        add(
+            f"{bc} max",
+            d["source"],
+            max(
+                float(_bed(s["dose"], s["fx"], d["alpha_beta"]))
+                for g in d["schedules"].values()
+                for s in g
+            ),
+            float(b.max()),
+            0.01,
+            "by construction",
+        )
+    if (
+        "arm_continuous" in spec
+    ):  # exact group means (spinemets.cohorts.papers.sohn2016) and the SDs they imply
         ac = spec["arm_continuous"]
         grp = df[ac["group_column"]].astype(str)
         for name, v in ac["variables"].items():
             for g, t in v["groups"].items():
                 x = df.loc[grp == g, name].to_numpy(float)
                 lab = "assumption (no published value)" if g == "RT_other" else "by construction"
-                add(f"{name} mean, {g}", ac["source"], t["mean"], round(float(x.mean()), 2),
-                    0.5 * 10 ** -1, lab)
-                add(f"{name} SD, {g}", ac["source"], t["sd"], round(float(x.std(ddof=1)), 2), None,
-                    "input (not a target)")
+                add(
+                    f"{name} mean, {g}",
+                    ac["source"],
+                    t["mean"],
+                    round(float(x.mean()), 2),
+                    0.5 * 10**-1,
+                    lab,
+                )
+                add(
+                    f"{name} SD, {g}",
+                    ac["source"],
+                    t["sd"],
+                    round(float(x.std(ddof=1)), 2),
+                    None,
+                    "input (not a target)",
+                )
     if "survival" in spec:
         for r in _survival_rows(spec, df, calib):
             rows.append({k: v for k, v in r.items() if k != "_weight"})
     chk = spec.get("checks", {})
     if "followup_median" in chk:
-        add("median follow-up (all patients), months", chk["followup_median"]["source"], chk["followup_median"]["value"],
-            float(np.median(df[spec["survival"]["time"]])), 0.5, "emergent")
+        add(
+            "median follow-up (all patients), months",
+            chk["followup_median"]["source"],
+            chk["followup_median"]["value"],
+            float(np.median(df[spec["survival"]["time"]])),
+            0.5,
+            "emergent",
+        )
     if "risk_groups" in chk:
-        nrisk = sum(_covariate(df, spec["survival"]["covariates"][k]) for k in ("ecog_3_4", "primary_uncontrolled", "extrahepatic_yes"))
+        nrisk = sum(
+            _covariate(df, spec["survival"]["covariates"][k])
+            for k in ("ecog_3_4", "primary_uncontrolled", "extrahepatic_yes")
+        )
         for k, v in chk["risk_groups"]["counts"].items():
-            add(f"patients with {k} risk factors", chk["risk_groups"]["source"], int(v), int((nrisk == int(k)).sum()), 0, "emergent (conflict a)")
+            add(
+                f"patients with {k} risk factors",
+                chk["risk_groups"]["source"],
+                int(v),
+                int((nrisk == int(k)).sum()),
+                0,
+                "emergent (conflict a)",
+            )
     for g in chk.get("group_medians", []):
         col = df[g["column"]].astype(str)
         tcol, ecol = spec["survival"]["time"], spec["survival"]["event"]
@@ -205,17 +423,34 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             if gname not in g["medians"]:
                 continue
             m = km(df[tcol][sel], df[ecol][sel])["median"] if sel.any() else float("nan")
-            add(f"median {spec['survival'].get('name', 'OS')}, {g['column']} {gname}", g["source"], g["medians"][gname], m, g.get("tol", 1.0), lab)
-        if "p" in g:   # log-rank p-value over the groups present
+            add(
+                f"median {spec['survival'].get('name', 'OS')}, {g['column']} {gname}",
+                g["source"],
+                g["medians"][gname],
+                m,
+                g.get("tol", 1.0),
+                lab,
+            )
+        if "p" in g:  # log-rank p-value over the groups present
             from ..survival import logrank
+
             ok = grp.notna().to_numpy()
             if grp[ok].nunique() >= 2:
-                r = logrank(df[tcol].to_numpy(float)[ok], df[ecol].to_numpy(int)[ok], grp[ok].to_numpy())
-                add(f"log-rank p, {g['column']}", g["source"], g["p"], round(float(r.p_value), 3), None, lab)
+                r = logrank(
+                    df[tcol].to_numpy(float)[ok], df[ecol].to_numpy(int)[ok], grp[ok].to_numpy()
+                )
+                add(
+                    f"log-rank p, {g['column']}",
+                    g["source"],
+                    g["p"],
+                    round(float(r.p_value), 3),
+                    None,
+                    lab,
+                )
                 rows[-1]["tolerance"] = "same side of 0.05"
                 rows[-1]["status"] = "ok" if (r.p_value < 0.05) == (g["p"] < 0.05) else "MISS"
     out = pd.DataFrame(rows)
-    if spec.get("scenario") and len(out):   # a teaching scenario has no published targets
+    if spec.get("scenario") and len(out):  # a teaching scenario has no published targets
         out["label"] = "assumption (no published value)"
     return out
 
@@ -229,19 +464,33 @@ def _md_table(df: pd.DataFrame) -> str:
 
 
 def _report(spec, df, calib, extra) -> str:
-    out = [f"# Synthetic cohort `{spec['paper']}`", "",
-           f"{spec.get('title', '')}", "",
-           "Generated by `python -m spinemets.cohorts build --paper " + spec["paper"] + "` from "
-           f"`data/cohort_specs/{spec['paper']}.yaml` (seed {spec['seed']}"
-           + (f", chosen by a search over seeds {spec['seed_search']['seeds']} minimising the {spec['seed_search']['loss']}"
-              if "seed_search" in spec else "") + "). Do not edit by hand: "
-           "`spinemets.cohorts.load` validates the file against the schema below.", "",
-           ("**This is a teaching scenario, not a reconstruction.** The source publishes no usable numbers; "
+    out = [
+        f"# Synthetic cohort `{spec['paper']}`",
+        "",
+        f"{spec.get('title', '')}",
+        "",
+        "Generated by `python -m spinemets.cohorts build --paper " + spec["paper"] + "` from "
+        f"`data/cohort_specs/{spec['paper']}.yaml` (seed {spec['seed']}"
+        + (
+            f", chosen by a search over seeds {spec['seed_search']['seeds']} minimising the "
+            f"{spec['seed_search']['loss']}"
+            if "seed_search" in spec
+            else ""
+        )
+        + "). Do not edit by hand: "
+        "`spinemets.cohorts.load` validates the file against the schema below.",
+        "",
+        (
+            "**This is a teaching scenario, not a reconstruction.** The source publishes no usable numbers; "
             "every value below is an assumption written in the spec and labelled as such. Nothing computed "
-            "from this cohort says anything about the real patients or treatments." if spec.get("scenario") else
-            "**This is synthetic data.** Each row is an invented patient. The cohort reproduces the "
+            "from this cohort says anything about the real patients or treatments."
+            if spec.get("scenario")
+            else "**This is synthetic data.** Each row is an invented patient. The cohort reproduces the "
             "published numbers listed below; any other number computed from it is a property of the "
-            "construction, not of the real patients."), ""]
+            "construction, not of the real patients."
+        ),
+        "",
+    ]
     if spec.get("note"):  # e.g. a teaching scenario without published numbers
         out += [f"**Note.** {spec['note'].strip()}", ""]
     out += ["## Data dictionary", ""]
@@ -255,14 +504,18 @@ def _report(spec, df, calib, extra) -> str:
             sources.setdefault(c["name"], set()).add(c["source"])
     if "dose" in spec:
         gcols = spec["dose"]["group_column"]
-        for c in ["total_dose_gy", "fractions", spec["dose"].get("bed_column", "bed10")] + (gcols if isinstance(gcols, list) else [gcols]):
+        for c in ["total_dose_gy", "fractions", spec["dose"].get("bed_column", "bed10")] + (
+            gcols if isinstance(gcols, list) else [gcols]
+        ):
             sources.setdefault(c, set()).add(spec["dose"]["source"])
     svs = [spec["survival"]] if "survival" in spec else []
     if svs and svs[0].get("competing"):
         svs.append(svs[0]["competing"])
     for sv in svs:
         for c in (sv["time"], sv["event"]):
-            sources.setdefault(c, set()).add(sv.get("source", "Results 3, Table 4 (Cox model, KM targets)"))
+            sources.setdefault(c, set()).add(
+                sv.get("source", "Results 3, Table 4 (Cox model, KM targets)")
+            )
     if "cluster" in spec:
         cs = spec["cluster"]
         sources.setdefault(cs["column"], set()).add(cs["source"])
@@ -271,34 +524,75 @@ def _report(spec, df, calib, extra) -> str:
                 sources.setdefault(c["name"], set()).add(c["source"] + " (patient level)")
     rows = []
     for c, s in spec["schema"]["columns"].items():
-        allowed = ", ".join(str(v) for v in s["levels"]) if "levels" in s else \
-            (f"{s.get('min', '')} to {s.get('max', '')}" if s["type"] in ("int", "float") else "unique" if s.get("unique") else "")
-        rows.append({"column": c, "type": s["type"], "allowed": allowed, "unit": s.get("unit", ""),
-                     "missing": "allowed" if s.get("missing") else "none",
-                     "published source": "; ".join(sorted(sources.get(c, {s.get("source", "identifier" if s.get("unique") else "derived")})))})
+        allowed = (
+            ", ".join(str(v) for v in s["levels"])
+            if "levels" in s
+            else (
+                f"{s.get('min', '')} to {s.get('max', '')}"
+                if s["type"] in ("int", "float")
+                else "unique"
+                if s.get("unique")
+                else ""
+            )
+        )
+        rows.append(
+            {
+                "column": c,
+                "type": s["type"],
+                "allowed": allowed,
+                "unit": s.get("unit", ""),
+                "missing": "allowed" if s.get("missing") else "none",
+                "published source": "; ".join(
+                    sorted(
+                        sources.get(
+                            c, {s.get("source", "identifier" if s.get("unique") else "derived")}
+                        )
+                    )
+                ),
+            }
+        )
     out += [_md_table(pd.DataFrame(rows)), ""]
     cal = calibration_table(spec, df, calib)
     if spec.get("scenario"):
         cal["label"] = "assumption (no published value)"
-    out += ["## Calibration report", "",
-            "`by construction`: the build forces this number (agreement proves nothing). "
-            "`emergent`: not a target; it comes out of the data. MISS marks a number outside its tolerance; "
-            "see the conflicts below for why some published numbers cannot all hold.", "",
-            _md_table(cal.fillna("")), ""]
+    out += [
+        "## Calibration report",
+        "",
+        "`by construction`: the build forces this number (agreement proves nothing). "
+        "`emergent`: not a target; it comes out of the data. MISS marks a number outside its tolerance; "
+        "see the conflicts below for why some published numbers cannot all hold.",
+        "",
+        _md_table(cal.fillna("")),
+        "",
+    ]
     if calib is not None and calib.get("names"):
-        beta = pd.DataFrame({"covariate": calib["names"], "published beta": np.round(calib["beta_target"], 3),
-                             "generating beta": np.round(calib["beta_generating"], 3),
-                             "fitted beta (Breslow)": np.round(calib["beta_fitted"], 3)})
+        beta = pd.DataFrame(
+            {
+                "covariate": calib["names"],
+                "published beta": np.round(calib["beta_target"], 3),
+                "generating beta": np.round(calib["beta_generating"], 3),
+                "fitted beta (Breslow)": np.round(calib["beta_fitted"], 3),
+            }
+        )
         n_it = int(spec["survival"].get("beta_iterations", 5))
-        out += ["### Cox coefficients", "",
-                ("The generating coefficients differ from the published ones: they were moved "
-                 f"{n_it} times by (published - fitted) so that "
-                 "the coefficients fitted on the cohort approach the published ones. With the same "
-                 "covariates in the generating and the fitted model and no frailty, the gap comes "
-                 "from the draw (sampling), tied times and censoring; a frailty left out of the "
-                 "fitted model would add non-collapsibility." if n_it > 0 else
-                 "The generating coefficients are the published ones (not calibrated); the fitted "
-                 "coefficients are what this one cohort gives, and differ by chance."), "", _md_table(beta), ""]
+        out += [
+            "### Cox coefficients",
+            "",
+            (
+                "The generating coefficients differ from the published ones: they were moved "
+                f"{n_it} times by (published - fitted) so that "
+                "the coefficients fitted on the cohort approach the published ones. With the same "
+                "covariates in the generating and the fitted model and no frailty, the gap comes "
+                "from the draw (sampling), tied times and censoring; a frailty left out of the "
+                "fitted model would add non-collapsibility."
+                if n_it > 0
+                else "The generating coefficients are the published ones (not calibrated); the fitted "
+                "coefficients are what this one cohort gives, and differ by chance."
+            ),
+            "",
+            _md_table(beta),
+            "",
+        ]
     if spec.get("notes"):
         out += ["## Notes", ""] + [f"- {note}" for note in spec["notes"]] + [""]
     if spec.get("conflicts"):
@@ -308,18 +602,26 @@ def _report(spec, df, calib, extra) -> str:
         out += [""]
     rc = spec.get("replicate_calibration")
     if rc:
-        out += ["## Replicates: the published effects they carry", "",
-                "Replicates (`python -m spinemets.cohorts replicates`) are drawn from the published "
-                "effects. The median over replicates of each number below must lie within a factor "
-                "of 1.25 of the published value (a ratio or a median time) or within 5 points (a "
-                "percentage); `spinemets.cohorts.replicate_calibration` computes the table and "
-                "`tests/cohorts/test_replicate_calibration.py` checks it. Carried: "
-                + ", ".join(f"`{k}`" for k in rc["carried"]) + ".", ""]
+        out += [
+            "## Replicates: the published effects they carry",
+            "",
+            "Replicates (`python -m spinemets.cohorts replicates`) are drawn from the published "
+            "effects. The median over replicates of each number below must lie within a factor "
+            "of 1.25 of the published value (a ratio or a median time) or within 5 points (a "
+            "percentage); `spinemets.cohorts.replicate_calibration` computes the table and "
+            "`tests/cohorts/test_replicate_calibration.py` checks it. Carried: "
+            + ", ".join(f"`{k}`" for k in rc["carried"])
+            + ".",
+            "",
+        ]
         if rc.get("misses"):
             out += ["Misses, with their reasons:", ""]
             out += [f"- `{k}`: {v}" for k, v in rc["misses"].items()]
             out += [""]
         if rc.get("fixed"):
-            out += ["Fixed across replicates by design (the published tables every replicate "
-                    "keeps; excluded from the verdict counts): " + rc["fixed"], ""]
+            out += [
+                "Fixed across replicates by design (the published tables every replicate "
+                "keeps; excluded from the verdict counts): " + rc["fixed"],
+                "",
+            ]
     return "\n".join(out)

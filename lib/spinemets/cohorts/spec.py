@@ -1,14 +1,11 @@
-"""Step 0 of the cohort engine: find and read a paper's declarative spec (``data/cohort_specs/<paper>.yaml``).
-"""
+"""Step 0 of the cohort engine: find and read a paper's declarative spec (``data/cohort_specs/<paper>.yaml``)."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import yaml
 
 from ..paths import DATA_DIR
-
 
 SPECS_DIR = DATA_DIR / "cohort_specs"
 
@@ -35,6 +32,7 @@ def _bed(total_dose, fractions, alpha_beta):
     # spinemets.radiobiology.bed when present; the fallback formula keeps the engine standalone.
     try:
         from ..radiobiology import bed
+
         return np.asarray(bed(total_dose, fractions, alpha_beta), dtype=float)
     except ImportError:
         d = np.asarray(total_dose, float) / np.asarray(fractions, float)

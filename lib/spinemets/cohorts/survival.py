@@ -8,7 +8,6 @@ models. Stat Med 2005;24:1713-1723.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from scipy import optimize
@@ -77,15 +76,17 @@ def _solve_baseline(lp, knot_times, levels, entry=0.0):
     knots = [0.0] + list(knot_times)
     rates = []
     for j, (tk, target) in enumerate(zip(knot_times, levels)):
-        def f(r):
+
+        def f(r, tk=tk, j=j, target=target):
             h = _pe_cumhaz(tk, knots[: j + 2], rates + [r])
             if entry > 0:
                 h = h - _pe_cumhaz(min(entry, tk), knots[: j + 2], rates + [r])
             return np.mean(np.exp(-h * np.exp(lp))) - target
+
         lo, hi = f(1e-8), f(50.0)
-        if lo <= 0:      # the target is at or above what a zero hazard reaches: flat piece
+        if lo <= 0:  # the target is at or above what a zero hazard reaches: flat piece
             rates.append(1e-8)
-        elif hi >= 0:    # the target is below what the largest hazard reaches: steepest piece
+        elif hi >= 0:  # the target is below what the largest hazard reaches: steepest piece
             rates.append(50.0)
         else:
             rates.append(optimize.brentq(f, 1e-8, 50.0, xtol=1e-12))
@@ -135,9 +136,13 @@ def _strata(df, sv):
     return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
 
 
-def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
-                      end_of_followup: np.ndarray | None = None,
-                      model: dict | None = None) -> tuple[pd.DataFrame, dict]:
+def simulate_survival(
+    df: pd.DataFrame,
+    sv: dict,
+    rng: np.random.Generator,
+    end_of_followup: np.ndarray | None = None,
+    model: dict | None = None,
+) -> tuple[pd.DataFrame, dict]:
     """Draw event times and censoring; calibrate the baseline (and beta). Returns (df, calibration).
 
     Generic features, all optional in the spec's ``survival`` section:
@@ -171,15 +176,20 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     (:mod:`spinemets.cohorts.replication`). The random draws are made in the same order either way.
     """
     if sv.get("competing"):
-        df, comp_calib = simulate_survival(df, sv["competing"], rng,
-                                           model=None if model is None else model["competing"])
+        df, comp_calib = simulate_survival(
+            df, sv["competing"], rng, model=None if model is None else model["competing"]
+        )
         cs = sv["competing"]
-        end_of_followup = df[cs["time"]].to_numpy(float)   # death or censoring ends follow-up
+        end_of_followup = df[cs["time"]].to_numpy(float)  # death or censoring ends follow-up
     else:
         comp_calib = None
     names = list(sv.get("covariates", {}))
     n = len(df)
-    x = np.column_stack([_covariate(df, sv["covariates"][k]) for k in names]) if names else np.zeros((n, 0))
+    x = (
+        np.column_stack([_covariate(df, sv["covariates"][k]) for k in names])
+        if names
+        else np.zeros((n, 0))
+    )
     beta_target = np.array([float(sv["covariates"][k]["beta"]) for k in names])
     lab, tgs = _strata(df, sv)
     strata = {s: (np.nonzero(lab == s)[0], _knots(tgs[s])) for s in tgs if (lab == s).any()}
@@ -196,17 +206,21 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     u = u if frail else u[codes]
     cens = sv.get("censoring", {})
     indep = cens.get("independent")
-    if indep:   # independent censoring: uniform accrual, administrative end, exponential loss
-        pot = (rng.uniform(0.0, float(indep["accrual"]), size=m)
-               + float(indep.get("followup_after_accrual", 0.0)))[codes]   # potential follow-up
-        e_loss = rng.exponential(size=m)[codes]                               # loss = e_loss / rate
+    if indep:  # independent censoring: uniform accrual, administrative end, exponential loss
+        pot = (
+            rng.uniform(0.0, float(indep["accrual"]), size=m)
+            + float(indep.get("followup_after_accrual", 0.0))
+        )[codes]  # potential follow-up
+        e_loss = rng.exponential(size=m)[codes]  # loss = e_loss / rate
         n_target = float(cens.get("n_censored", 0))
     else:
-        if cens.get("n_censored"):   # the old scheme censored rows at a fraction of their own time
-            raise ValueError("survival.censoring: n_censored needs 'independent: {accrual, "
-                             "followup_after_accrual}' (censoring independent of survival)")
+        if cens.get("n_censored"):  # the old scheme censored rows at a fraction of their own time
+            raise ValueError(
+                "survival.censoring: n_censored needs 'independent: {accrual, "
+                "followup_after_accrual}' (censoring independent of survival)"
+            )
     logz = np.zeros(n)
-    if frail:                                                    # gamma frailty, mean 1
+    if frail:  # gamma frailty, mean 1
         th = float(sv["frailty_variance"])
         logz = np.log(rng.gamma(1 / th, th, size=m))[codes]
     admin = None
@@ -216,8 +230,8 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     dec = int(sv.get("decimals", 1))
     entry = float(sv.get("entry", {}).get("min_time", 0.0))
 
-    used = {}   # baseline of the latest draw: {stratum: (knots, rates)}
-    used_loss = {"rate": None}   # loss-to-follow-up rate of the latest draw (independent censoring)
+    used = {}  # baseline of the latest draw: {stratum: (knots, rates)}
+    used_loss = {"rate": None}  # loss-to-follow-up rate of the latest draw (independent censoring)
 
     def draw(beta, levels, baselines=None):
         lp = x @ beta + logz
@@ -228,7 +242,7 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
             else:
                 knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s], entry)
             used[s] = (list(map(float, knots)), list(map(float, rates)))
-            h0 = _pe_cumhaz(entry, knots, rates) if entry > 0 else 0.0   # survived to entry
+            h0 = _pe_cumhaz(entry, knots, rates) if entry > 0 else 0.0  # survived to entry
             t[idx] = _pe_inverse(h0 + -np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
         e = np.ones(n, int)
         t_obs = t.copy()
@@ -244,13 +258,13 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
         if end_of_followup is not None:
             e[t_obs > end_of_followup] = 0
             t_obs = np.minimum(t_obs, end_of_followup)
-        t_obs = np.round(np.clip(t_obs, max(cens.get("min_time", 0.0), 10.0 ** -dec), None), dec)
+        t_obs = np.round(np.clip(t_obs, max(cens.get("min_time", 0.0), 10.0**-dec), None), dec)
         if "max_time" in cens:  # the longest observed time is the published maximum
             t_obs = np.minimum(t_obs, cens["max_time"])
             t_obs[np.argmax(t_obs)] = cens["max_time"]
         if end_of_followup is not None:  # rounding must not push an event past the end of follow-up
             t_obs = np.minimum(t_obs, end_of_followup)
-        if entry > 0:   # rounding must not take an included patient below the entry time
+        if entry > 0:  # rounding must not take an included patient below the entry time
             t_obs = np.maximum(t_obs, entry)
         return t_obs, e
 
@@ -280,19 +294,25 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
                 best, best_loss = (t_obs, e, drawn), loss
         last = draw(beta, levels) + (dict(used),)
         if keep_best:
-            got_last = sum(float(np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2))
-                           for s, (idx, kn) in strata.items())
+            got_last = sum(
+                float(
+                    np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2)
+                )
+                for s, (idx, kn) in strata.items()
+            )
             return last if got_last <= best_loss else best
         return last
 
-    if model is not None:   # a replicate: one draw from the fixed generative model
+    if model is not None:  # a replicate: one draw from the fixed generative model
         if sorted(model["baselines"]) != sorted(strata):
-            raise ValueError(f"model has baselines for strata {sorted(model['baselines'])}, "
-                             f"the cohort has {sorted(strata)}")
+            raise ValueError(
+                f"model has baselines for strata {sorted(model['baselines'])}, "
+                f"the cohort has {sorted(strata)}"
+            )
         beta = np.asarray(model["beta"], float)
         t_obs, e = draw(beta, None, model["baselines"])
         baselines = dict(used)
-        est = np.full(len(names), np.nan)   # not fitted: the analysis of a replicate does that
+        est = np.full(len(names), np.nan)  # not fitted: the analysis of a replicate does that
     else:
         beta = beta_target.copy()
         n_iter = int(sv.get("beta_iterations", 5)) if names else 0
@@ -315,14 +335,26 @@ def simulate_survival(df: pd.DataFrame, sv: dict, rng: np.random.Generator,
     for s_, (idx, kn) in strata.items():
         knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_], entry)
         base_pub[s_] = (list(map(float, knots_p)), list(map(float, rates_p)))
-    model_published = {"beta": [float(b) for b in beta_target], "baselines": base_pub,
-                       "loss_rate": used_loss["rate"],
-                       "competing": None if comp_calib is None else comp_calib["model_published"]}
-    calib = {"names": names, "beta_target": beta_target, "beta_generating": beta, "beta_fitted": est,
-             "competing": comp_calib, "model_published": model_published,
-             "model": {"beta": [float(b) for b in beta], "baselines": baselines,
-                       "loss_rate": used_loss["rate"],
-                       "competing": None if comp_calib is None else comp_calib["model"]}}
+    model_published = {
+        "beta": [float(b) for b in beta_target],
+        "baselines": base_pub,
+        "loss_rate": used_loss["rate"],
+        "competing": None if comp_calib is None else comp_calib["model_published"],
+    }
+    calib = {
+        "names": names,
+        "beta_target": beta_target,
+        "beta_generating": beta,
+        "beta_fitted": est,
+        "competing": comp_calib,
+        "model_published": model_published,
+        "model": {
+            "beta": [float(b) for b in beta],
+            "baselines": baselines,
+            "loss_rate": used_loss["rate"],
+            "competing": None if comp_calib is None else comp_calib["model"],
+        },
+    }
     return df, calib
 
 
@@ -343,6 +375,7 @@ def _loss_rate(t, pot, n_target):
 
     def f(r):
         return base + float(np.sum(1 - np.exp(-r * tt))) - n_target
+
     hi = 1.0
     while f(hi) < 0 and hi < 1e6:
         hi *= 10
@@ -360,8 +393,10 @@ def _cox(t, e, x, ties, strata=None):
     """Cox coefficients (statsmodels PHReg). A group without events makes the likelihood
     monotone (the estimate runs off to infinity): the caller reports it as not estimable."""
     import warnings
+
     from statsmodels.duration.hazard_regression import PHReg
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         params = np.asarray(PHReg(t, x, status=e, ties=ties, strata=strata).fit(disp=False).params)

@@ -41,26 +41,67 @@ refuses beyond it before starting.
 """
 
 from .contingency import ContingencyResult, contingency_test
-from .cutoffs import (MAX_TWO_CUTOFF_CELLS, AUCResult, CutoffResult, CutoffSimulationResult,
-                      TwoCutoffResult, delong_auc, null_cutoff_simulation, two_cutoffs,
-                      youden_cutoff)
+from .cutoffs import (
+    MAX_TWO_CUTOFF_CELLS,
+    AUCResult,
+    CutoffResult,
+    CutoffSimulationResult,
+    TwoCutoffResult,
+    delong_auc,
+    null_cutoff_simulation,
+    two_cutoffs,
+    youden_cutoff,
+)
 from .descriptive import table_one
-from .exact import (MAX_FISHER_N, MAX_FISHER_RESAMPLES, MAX_FISHER_WORK, FisherResult,
-                    fisher_exact)
-from .margins import (MAX_TABLES, AttainableResult, attainable_p, count_tables_with_margins,
-                      tables_with_margins)
-from .paired import (MAX_EXACT_WILCOXON, PairedResult, bowker, mcnemar, paired_t, stuart_maxwell,
-                     wilcoxon_signed_rank)
+from .exact import MAX_FISHER_N, MAX_FISHER_RESAMPLES, MAX_FISHER_WORK, FisherResult, fisher_exact
+from .margins import (
+    MAX_TABLES,
+    AttainableResult,
+    attainable_p,
+    count_tables_with_margins,
+    tables_with_margins,
+)
+from .paired import (
+    MAX_EXACT_WILCOXON,
+    PairedResult,
+    bowker,
+    mcnemar,
+    paired_t,
+    stuart_maxwell,
+    wilcoxon_signed_rank,
+)
 from .stepwise import StepwiseResult, stepwise_logistic
 
 __all__ = [
-    "ContingencyResult", "contingency_test", "FisherResult", "fisher_exact", "MAX_FISHER_N",
-    "MAX_FISHER_WORK", "MAX_FISHER_RESAMPLES",
-    "mcnemar", "bowker", "stuart_maxwell",
-    "count_tables_with_margins", "tables_with_margins", "AttainableResult", "attainable_p",
+    "ContingencyResult",
+    "contingency_test",
+    "FisherResult",
+    "fisher_exact",
+    "MAX_FISHER_N",
+    "MAX_FISHER_WORK",
+    "MAX_FISHER_RESAMPLES",
+    "mcnemar",
+    "bowker",
+    "stuart_maxwell",
+    "count_tables_with_margins",
+    "tables_with_margins",
+    "AttainableResult",
+    "attainable_p",
     "MAX_TABLES",
-    "PairedResult", "paired_t", "wilcoxon_signed_rank", "MAX_EXACT_WILCOXON",
-    "CutoffResult", "youden_cutoff", "AUCResult", "delong_auc", "CutoffSimulationResult",
-    "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS",
-    "StepwiseResult", "stepwise_logistic", "table_one",
+    "PairedResult",
+    "paired_t",
+    "wilcoxon_signed_rank",
+    "MAX_EXACT_WILCOXON",
+    "CutoffResult",
+    "youden_cutoff",
+    "AUCResult",
+    "delong_auc",
+    "CutoffSimulationResult",
+    "null_cutoff_simulation",
+    "TwoCutoffResult",
+    "two_cutoffs",
+    "MAX_TWO_CUTOFF_CELLS",
+    "StepwiseResult",
+    "stepwise_logistic",
+    "table_one",
 ]

@@ -22,6 +22,7 @@ class ContingencyResult(TestResult):
     n_small_expected: int = 0
     small_expected: bool = False
 
+
 def contingency_test(table, method: str = "pearson") -> ContingencyResult:
     """Test independence in a contingency table.
 
@@ -66,14 +67,29 @@ def contingency_test(table, method: str = "pearson") -> ContingencyResult:
     small = int((expected < 5).sum())
     if method == "fisher":
         fisher = fisher_exact(x)
-        return ContingencyResult("Fisher's exact test", fisher.statistic, None, fisher.p_value,
-                                 expected, small, small > 0)
+        return ContingencyResult(
+            "Fisher's exact test",
+            fisher.statistic,
+            None,
+            fisher.p_value,
+            expected,
+            small,
+            small > 0,
+        )
     if (rows == 0).any() or (cols == 0).any():
-        raise ValueError("table has a row or column of zeros: the chi-square test is undefined (drop it)")
+        raise ValueError(
+            "table has a row or column of zeros: the chi-square test is undefined (drop it)"
+        )
     if method == "yates" and x.shape != (2, 2):
-        raise ValueError(f"Yates' correction is defined for 2 x 2 tables only; table is {x.shape[0]} x {x.shape[1]}")
+        raise ValueError(
+            f"Yates' correction is defined for 2 x 2 tables only; table is {x.shape[0]} x {x.shape[1]}"
+        )
     stat, p, df, _ = stats.chi2_contingency(x.astype(float), correction=(method == "yates"))
-    name = "Pearson chi-square" if method == "pearson" else "chi-square with Yates' continuity correction"
+    name = (
+        "Pearson chi-square"
+        if method == "pearson"
+        else "chi-square with Yates' continuity correction"
+    )
     return ContingencyResult(name, float(stat), int(df), float(p), expected, small, small > 0)
 
 

@@ -15,17 +15,28 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from .._results import Result
-from .._validation import (align_series, as_float_array, check_choice, check_durations,
-                           check_events, check_number, check_open_interval, check_positive_int,
-                           check_same_length, check_size, level_from_alpha,
-                           renamed_arguments)
+from .._validation import (
+    align_series,
+    as_float_array,
+    check_choice,
+    check_durations,
+    check_events,
+    check_number,
+    check_open_interval,
+    check_positive_int,
+    check_same_length,
+    check_size,
+    level_from_alpha,
+    renamed_arguments,
+)
 
 #: two_cutoffs evaluates at most this many (pair of cutoffs) x (event time) cells, in chunks:
 #: about 10 s on one core. Beyond it, pass fewer ``cutoffs`` (e.g. quantiles).
@@ -49,12 +60,14 @@ def _delong(v: np.ndarray, o: np.ndarray, level: float) -> tuple[float, float, f
     if m < 2 or n < 2:
         raise ValueError("outcome needs at least 2 positives and 2 negatives")
     if np.ptp(v) == 0:
-        raise ValueError("values are constant: the AUC is 0.5 by definition and has no standard "
-                         "error (the marker cannot separate anyone)")
+        raise ValueError(
+            "values are constant: the AUC is 0.5 by definition and has no standard "
+            "error (the marker cannot separate anyone)"
+        )
     # placement values from midranks (Sun & Xu 2014): O(n log n) time and O(n) memory
     tz = stats.rankdata(np.r_[pos, neg])
-    v10 = (tz[:m] - stats.rankdata(pos)) / n          # share of negatives below each positive
-    v01 = 1.0 - (tz[m:] - stats.rankdata(neg)) / m    # share of positives above each negative
+    v10 = (tz[:m] - stats.rankdata(pos)) / n  # share of negatives below each positive
+    v01 = 1.0 - (tz[m:] - stats.rankdata(neg)) / m  # share of positives above each negative
     auc = float(v10.mean())
     se = math.sqrt(v10.var(ddof=1) / m + v01.var(ddof=1) / n)
     z = stats.norm.ppf(1 - (1 - level) / 2)
@@ -185,8 +198,8 @@ def youden_cutoff(values, outcome, direction: str = "higher", level: float = 0.9
     neg = np.sort(s[o == 0])
     if len(pos) == 0 or len(neg) == 0:
         raise ValueError("outcome must contain both 0 and 1")
-    tp = len(pos) - np.searchsorted(pos, cuts, side="left")    # positives >= cutoff
-    tn = np.searchsorted(neg, cuts, side="left")                # negatives < cutoff
+    tp = len(pos) - np.searchsorted(pos, cuts, side="left")  # positives >= cutoff
+    tn = np.searchsorted(neg, cuts, side="left")  # negatives < cutoff
     sens, spec = tp / len(pos), tn / len(neg)
     # J from integer counts, so that equal J values tie exactly (the lowest cutoff wins)
     j = (tp * len(neg) + tn * len(pos) - len(pos) * len(neg)) / (len(pos) * len(neg))
@@ -194,8 +207,18 @@ def youden_cutoff(values, outcome, direction: str = "higher", level: float = 0.9
     auc, se, lo, hi = _delong(s, o, level)
     shown = cuts if direction == "higher" else -cuts
     roc = pd.DataFrame({"cutoff": shown, "sensitivity": sens, "specificity": spec, "youden_j": j})
-    return CutoffResult(float(shown[i]), float(sens[i]), float(spec[i]), float(j[i]), auc, se, lo,
-                        hi, direction, roc)
+    return CutoffResult(
+        float(shown[i]),
+        float(sens[i]),
+        float(spec[i]),
+        float(j[i]),
+        auc,
+        se,
+        lo,
+        hi,
+        direction,
+        roc,
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -213,8 +236,9 @@ class CutoffSimulationResult(Result):
 
 
 @renamed_arguments(alpha="sig_level")
-def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, sig_level: float = 0.05,
-                           method: str = "pearson") -> CutoffSimulationResult:
+def null_cutoff_simulation(
+    n_patients: int, n_sim: int, seed: int, sig_level: float = 0.05, method: str = "pearson"
+) -> CutoffSimulationResult:
     """Type I error of testing a 2 x 2 table defined by a Youden cutoff chosen on the same data.
 
     Each simulated data set has ``n_patients`` patients with a marker drawn from N(0, 1) and an
@@ -268,11 +292,14 @@ def null_cutoff_simulation(n_patients: int, n_sim: int, seed: int, sig_level: fl
         if y.min() == y.max():
             continue
         c = youden_cutoff(x, y).cutoff
-        table = [[np.sum((x >= c) & (y == 1)), np.sum((x >= c) & (y == 0))],
-                 [np.sum((x < c) & (y == 1)), np.sum((x < c) & (y == 0))]]
+        table = [
+            [np.sum((x >= c) & (y == 1)), np.sum((x >= c) & (y == 0))],
+            [np.sum((x < c) & (y == 1)), np.sum((x < c) & (y == 0))],
+        ]
         hits += contingency_test(table, method=method).p_value < sig_level
-    return CutoffSimulationResult(n_patients, n_sim, seed, sig_level, method, int(hits),
-                                  hits / n_sim)
+    return CutoffSimulationResult(
+        n_patients, n_sim, seed, sig_level, method, int(hits), hits / n_sim
+    )
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -309,13 +336,14 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
         s = n1[rows] + n2[rows] * np.exp(b2)[:, None] + n3[rows] * np.exp(b3)[:, None]
         dd = d[rows]
         with np.errstate(divide="ignore"):
-            return (D2[rows] * b2 + D3[rows] * b3
-                    - (dd * np.log(np.where(dd > 0, s, 1.0))).sum(axis=1))
+            return (
+                D2[rows] * b2 + D3[rows] * b3 - (dd * np.log(np.where(dd > 0, s, 1.0))).sum(axis=1)
+            )
 
     P = len(D2)
     b2, b3 = np.zeros(P), np.zeros(P)
     ll = loglik(np.arange(P), b2, b3)
-    act = np.arange(P)                            # pairs still moving
+    act = np.arange(P)  # pairs still moving
     for _ in range(iters):
         if len(act) == 0:
             break
@@ -325,10 +353,10 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
         w2 = np.divide(a2 * e2, s, out=np.zeros_like(s), where=s > 0)
         w3 = np.divide(a3 * e3, s, out=np.zeros_like(s), where=s > 0)
         g2, g3 = D2[act] - (dA * w2).sum(axis=1), D3[act] - (dA * w3).sum(axis=1)
-        h22 = (dA * (w2 - w2 ** 2)).sum(axis=1)
-        h33 = (dA * (w3 - w3 ** 2)).sum(axis=1)
+        h22 = (dA * (w2 - w2**2)).sum(axis=1)
+        h33 = (dA * (w3 - w3**2)).sum(axis=1)
         h23 = -(dA * w2 * w3).sum(axis=1)
-        det = h22 * h33 - h23 ** 2
+        det = h22 * h33 - h23**2
         ok = det > 1e-12 * np.maximum(h22 * h33, 1e-300)
         s2 = np.where(ok, (h33 * g2 - h23 * g3) / np.where(ok, det, 1), 0.0)
         s3 = np.where(ok, (h22 * g3 - h23 * g2) / np.where(ok, det, 1), 0.0)
@@ -339,14 +367,15 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
         step = np.ones(len(act))
         old = ll[act]
         new = loglik(act, b2[act] + s2, b3[act] + s3)
-        for _ in range(30):                      # halve steps that lower the likelihood
+        for _ in range(30):  # halve steps that lower the likelihood
             bad = ~(new >= old - 1e-12)
             if not bad.any():
                 break
             step = np.where(bad, step / 2, step)
             sub = np.nonzero(bad)[0]
-            new[sub] = loglik(act[sub], b2[act[sub]] + step[sub] * s2[sub],
-                              b3[act[sub]] + step[sub] * s3[sub])
+            new[sub] = loglik(
+                act[sub], b2[act[sub]] + step[sub] * s2[sub], b3[act[sub]] + step[sub] * s3[sub]
+            )
         bad = ~(new >= old - 1e-12)
         step = np.where(bad, 0.0, step)
         b2[act] = np.clip(b2[act] + step * s2, -50, 50)
@@ -357,8 +386,9 @@ def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
 
 
 @renamed_arguments(candidates="cutoffs")
-def two_cutoffs(values, durations, events, cutoffs: Sequence[float] | None = None,
-                min_group: int = 10) -> TwoCutoffResult:
+def two_cutoffs(
+    values, durations, events, cutoffs: Sequence[float] | None = None, min_group: int = 10
+) -> TwoCutoffResult:
     """Choose two contiguous cutoffs c1 < c2 (groups <= c1, (c1, c2], > c2) maximising the
     likelihood-ratio statistic of a Cox model with two group indicators (paper A's method).
 
@@ -412,43 +442,73 @@ def two_cutoffs(values, durations, events, cutoffs: Sequence[float] | None = Non
         raise ValueError("events has no event (all 0): the likelihood-ratio statistic is undefined")
     # bins: b_i = number of candidates below v_i, so v_i <= cands[j] iff b_i <= j
     b = np.searchsorted(cands, v, side="left")
-    times = np.unique(t[e == 1])                       # distinct event times
-    r = np.searchsorted(times, t, side="right")        # at risk at event times 1..r_i
+    times = np.unique(t[e == 1])  # distinct event times
+    r = np.searchsorted(times, t, side="right")  # at risk at event times 1..r_i
     K, T = len(cands), len(times)
     at = np.zeros((K + 1, T + 2))
     np.add.at(at, (b, r), 1.0)
     # at_risk[j, s] = # patients with b <= j and r >= s + 1 (event time s, 0-based)
-    at_risk = np.cumsum(at, axis=0)[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:T + 1]
+    at_risk = np.cumsum(at, axis=0)[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1 : T + 1]
     dd = np.zeros((K + 1, T + 1))
     np.add.at(dd, (b[e == 1], r[e == 1]), 1.0)
-    deaths = np.cumsum(dd, axis=0)[:, 1:T + 1]
-    size_le = np.cumsum(np.bincount(b, minlength=K + 1))          # # with v <= cands[j]
+    deaths = np.cumsum(dd, axis=0)[:, 1 : T + 1]
+    size_le = np.cumsum(np.bincount(b, minlength=K + 1))  # # with v <= cands[j]
     n = len(v)
     j1, j2 = np.triu_indices(K, 1)
-    ok = (size_le[j1] >= min_group) & (size_le[j2] - size_le[j1] >= min_group) & \
-         (n - size_le[j2] >= min_group)
+    ok = (
+        (size_le[j1] >= min_group)
+        & (size_le[j2] - size_le[j1] >= min_group)
+        & (n - size_le[j2] >= min_group)
+    )
     j1, j2 = j1[ok], j2[ok]
     if len(j1) == 0:
-        raise ValueError(f"no pair of candidate cutoffs leaves every group with >= {min_group} patients")
-    check_size(float(len(j1)) * T, MAX_TWO_CUTOFF_CELLS, "cutoffs (pairs x event times)",
-               "the two-cutoff search; pass fewer cutoffs, e.g. quantiles of values")
+        raise ValueError(
+            f"no pair of candidate cutoffs leaves every group with >= {min_group} patients"
+        )
+    check_size(
+        float(len(j1)) * T,
+        MAX_TWO_CUTOFF_CELLS,
+        "cutoffs (pairs x event times)",
+        "the two-cutoff search; pass fewer cutoffs, e.g. quantiles of values",
+    )
     tot_r, tot_d = at_risk[K], deaths[K]
     lr = np.empty(len(j1))
     chunk = max(1, 2_000_000 // max(T, 1))
     for s in range(0, len(j1), chunk):
-        a1, a2 = j1[s:s + chunk], j2[s:s + chunk]
+        a1, a2 = j1[s : s + chunk], j2[s : s + chunk]
         n1, n12 = at_risk[a1], at_risk[a2]
         d1, d12 = deaths[a1], deaths[a2]
-        lr[s:s + chunk] = _cox_two_groups_lr(n1, n12 - n1, tot_r - n12, d1, d12 - d1, tot_d - d12)
-    tab = pd.DataFrame({"lower_cutoff": cands[j1], "upper_cutoff": cands[j2],
-                        "n_low": size_le[j1], "n_mid": size_le[j2] - size_le[j1],
-                        "n_high": n - size_le[j2], "lr": lr})
+        lr[s : s + chunk] = _cox_two_groups_lr(n1, n12 - n1, tot_r - n12, d1, d12 - d1, tot_d - d12)
+    tab = pd.DataFrame(
+        {
+            "lower_cutoff": cands[j1],
+            "upper_cutoff": cands[j2],
+            "n_low": size_le[j1],
+            "n_mid": size_le[j2] - size_le[j1],
+            "n_high": n - size_le[j2],
+            "lr": lr,
+        }
+    )
     tab = tab.sort_values("lr", ascending=False, kind="mergesort").reset_index(drop=True)
     best = tab.iloc[0]
-    return TwoCutoffResult(float(best.lower_cutoff), float(best.upper_cutoff), float(best.lr),
-                           float(stats.chi2.sf(best.lr, 2)),
-                           (int(best.n_low), int(best.n_mid), int(best.n_high)), tab)
+    return TwoCutoffResult(
+        float(best.lower_cutoff),
+        float(best.upper_cutoff),
+        float(best.lr),
+        float(stats.chi2.sf(best.lr, 2)),
+        (int(best.n_low), int(best.n_mid), int(best.n_high)),
+        tab,
+    )
 
 
-__all__ = ["AUCResult", "delong_auc", "CutoffResult", "youden_cutoff", "CutoffSimulationResult",
-           "null_cutoff_simulation", "TwoCutoffResult", "two_cutoffs", "MAX_TWO_CUTOFF_CELLS"]
+__all__ = [
+    "AUCResult",
+    "delong_auc",
+    "CutoffResult",
+    "youden_cutoff",
+    "CutoffSimulationResult",
+    "null_cutoff_simulation",
+    "TwoCutoffResult",
+    "two_cutoffs",
+    "MAX_TWO_CUTOFF_CELLS",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,14 +31,22 @@ def _mann_whitney(*groups):
     """Mann-Whitney U (2 groups) or Kruskal-Wallis (> 2), asymptotic."""
     groups = [np.asarray(g, dtype=float)[~np.isnan(np.asarray(g, dtype=float))] for g in groups]
     if len(groups) == 2:
-        return float(stats.mannwhitneyu(*groups, alternative="two-sided", method="asymptotic").pvalue)
+        return float(
+            stats.mannwhitneyu(*groups, alternative="two-sided", method="asymptotic").pvalue
+        )
     return float(stats.kruskal(*groups).pvalue)
 
 
 @renamed_arguments(groupby="group")
-def table_one(data: pd.DataFrame, columns: Sequence[str], group: str | None = None,
-              categorical: Sequence[str] | None = None, nonnormal: Sequence[str] | None = None,
-              tests: str = "spss", **kwargs):
+def table_one(
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    group: str | None = None,
+    categorical: Sequence[str] | None = None,
+    nonnormal: Sequence[str] | None = None,
+    tests: str = "spss",
+    **kwargs,
+):
     """A 'Table 1' of patient characteristics, on top of the ``tableone`` package.
 
     Parameters
@@ -85,16 +93,43 @@ def table_one(data: pd.DataFrame, columns: Sequence[str], group: str | None = No
     check_columns(data, list(dict.fromkeys([*columns, *([group] if group else [])])), "data")
     if group:
         check_groups(data[group].dropna(), group)
-    categorical = list(categorical) if categorical is not None else [
-        c for c in columns if data[c].dtype == object or isinstance(data[c].dtype, pd.CategoricalDtype) or data[c].dtype == bool]
+    categorical = (
+        list(categorical)
+        if categorical is not None
+        else [
+            c
+            for c in columns
+            if data[c].dtype == object
+            or isinstance(data[c].dtype, pd.CategoricalDtype)
+            or data[c].dtype == bool
+        ]
+    )
     nonnormal = list(nonnormal or [])
     htest = None
     if tests == "spss" and group:
-        htest = {c: (_pearson_chi2 if c in categorical else _mann_whitney if c in nonnormal else _student_t) for c in columns}
+        htest = {
+            c: (
+                _pearson_chi2
+                if c in categorical
+                else _mann_whitney
+                if c in nonnormal
+                else _student_t
+            )
+            for c in columns
+        }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return TableOne(data, columns=list(columns), categorical=categorical, nonnormal=nonnormal,
-                        groupby=group, pval=bool(group), htest=htest, htest_name=bool(group), **kwargs)
+        return TableOne(
+            data,
+            columns=list(columns),
+            categorical=categorical,
+            nonnormal=nonnormal,
+            groupby=group,
+            pval=bool(group),
+            htest=htest,
+            htest_name=bool(group),
+            **kwargs,
+        )
 
 
 __all__ = ["table_one"]

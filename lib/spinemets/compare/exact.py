@@ -24,10 +24,15 @@ from scipy import stats
 from scipy.special import gammaln
 
 from .._results import TestResult
-from .._validation import (check_choice, check_count_table, check_number, check_positive_int,
-                           check_seed)
+from .._validation import (
+    check_choice,
+    check_count_table,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
 
-_INT = np.int32   # counts of a table within MAX_FISHER_N: half the memory traffic of int64
+_INT = np.int32  # counts of a table within MAX_FISHER_N: half the memory traffic of int64
 _REL_TOL = 1e-7  # R's fisher.test: tables with probability <= p_obs * (1 + 1e-7) count
 
 #: Largest total count of an r x c table for the exact test (a table of log-factorials of n).
@@ -44,7 +49,8 @@ _MONTE_CARLO_HINT = (
     "use fisher_exact(table, method='monte-carlo', n_resamples=100_000, seed=<int>) "
     "(R's simulate.p.value = TRUE; report the seed and the Monte Carlo standard error), "
     "contingency_test(table, method='pearson') if the expected counts allow it, or pass a "
-    "larger max_work to wait for the exact answer")
+    "larger max_work to wait for the exact answer"
+)
 
 
 class _TooLarge(Exception):
@@ -95,7 +101,7 @@ def _fisher_2x2(x: np.ndarray) -> float:
     if float(dist.logpmf(mode)) <= thr:
         return 1.0
     p = 0.0
-    if float(dist.logpmf(lo)) <= thr:        # left tail [lo, left]: logpmf increases up to mode
+    if float(dist.logpmf(lo)) <= thr:  # left tail [lo, left]: logpmf increases up to mode
         i, j = lo, mode - 1
         while i < j:
             mid = (i + j + 1) // 2
@@ -104,7 +110,7 @@ def _fisher_2x2(x: np.ndarray) -> float:
             else:
                 j = mid - 1
         p += float(dist.cdf(i))
-    if float(dist.logpmf(hi)) <= thr:        # right tail [right, hi]: logpmf decreases
+    if float(dist.logpmf(hi)) <= thr:  # right tail [right, hi]: logpmf decreases
         i, j = mode + 1, hi
         while i < j:
             mid = (i + j) // 2
@@ -117,7 +123,9 @@ def _fisher_2x2(x: np.ndarray) -> float:
 
 
 def _log_table_prob(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> float:
-    return float(gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) - gammaln(x + 1).sum())
+    return float(
+        gammaln(rows + 1).sum() + gammaln(cols + 1).sum() - gammaln(n + 1) - gammaln(x + 1).sum()
+    )
 
 
 def _split_weights(S, c, lgf):
@@ -131,9 +139,9 @@ def _split_weights(S, c, lgf):
     conc = lgf[y].sum(axis=1)
     # most even (water filling): rows sorted ascending are filled completely while they fit
     prefix = np.cumsum(S, axis=1) - S
-    left = c - prefix                       # what is left for rows i..R-1
-    level = left // (R - np.arange(R))      # the even level if rows i.. share it
-    fails = S > level                       # row i cannot be filled completely
+    left = c - prefix  # what is left for rows i..R-1
+    level = left // (R - np.arange(R))  # the even level if rows i.. share it
+    fails = S > level  # row i cannot be filled completely
     fails[:, -1] = True
     i = np.argmax(fails, axis=1)
     rowsel = np.arange(k)
@@ -180,7 +188,7 @@ def _distinct_states(S, base):
     R = S.shape[1]
     total = int(S[0].sum()) if len(S) else 0
     size = float(base) ** (R - 1)
-    code = _encode(S[:, :R - 1], base)
+    code = _encode(S[:, : R - 1], base)
     if size <= 4e6:
         mark = np.zeros(int(size), dtype=bool)
         mark[code] = True
@@ -195,13 +203,14 @@ def _distinct_states(S, base):
     for i in range(R - 2, -1, -1):
         U[:, i] = c % base
         c //= base
-    U[:, R - 1] = total - U[:, :R - 1].sum(axis=1)
+    U[:, R - 1] = total - U[:, : R - 1].sum(axis=1)
     return U, inv
+
 
 def _prefixes(Us, c):
     """The grid of the first R-2 entries of every state's column vectors (mixed radix)."""
     R = Us.shape[1]
-    radix = np.minimum(Us[:, :R - 2], c) + 1
+    radix = np.minimum(Us[:, : R - 2], c) + 1
     sizes = np.prod(radix, axis=1)
     ps = np.repeat(np.arange(len(Us)), sizes)
     local = np.arange(len(ps)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -219,7 +228,7 @@ def _prefixes(Us, c):
 def _grid_sizes(Us, c) -> float:
     """The work of enumerating every state's column vectors: the size of the prefix grid."""
     R = Us.shape[1]
-    return float(np.prod(np.minimum(Us[:, :R - 2], c) + 1.0, axis=1).sum())
+    return float(np.prod(np.minimum(Us[:, : R - 2], c) + 1.0, axis=1).sum())
 
 
 def _pairs(Us, c, work: float = 0.0, max_work: float = np.inf):
@@ -233,7 +242,7 @@ def _pairs(Us, c, work: float = 0.0, max_work: float = np.inf):
     k = np.repeat(np.arange(len(ps)), cnt)
     second = lo[k] + (np.arange(len(k)) - np.repeat(np.cumsum(cnt) - cnt, cnt))
     vec = np.empty((len(k), R), dtype=_INT)
-    vec[:, :R - 2] = pre[k]
+    vec[:, : R - 2] = pre[k]
     vec[:, R - 2] = second
     vec[:, R - 1] = rest[k] - second
     return ps[k], vec
@@ -291,9 +300,12 @@ class _Network:
         self.const = float(self.lgf[self.rows].sum() + self.lgf[self.cols].sum() - self.lgf[n])
         self.limit = -float(self.lgf[x].sum()) + math.log1p(_REL_TOL)
         self.base = n + 1
-        if float(self.base) ** len(self.rows) >= 2.0 ** 62:
-            raise _TooLarge("node codes ((n + 1) ** rows, an int64 overflow)",
-                            float(self.base) ** len(self.rows), 2.0 ** 62)
+        if float(self.base) ** len(self.rows) >= 2.0**62:
+            raise _TooLarge(
+                "node codes ((n + 1) ** rows, an int64 overflow)",
+                float(self.base) ** len(self.rows),
+                2.0**62,
+            )
         self.max_work, self.work, self.p = max_work, 0.0, 0.0
 
     def charge(self, units: float, what: str) -> None:
@@ -367,8 +379,11 @@ class _Network:
         i2 = np.maximum(upto(limit + wv - lo2[u]), i1)
         full = i1 > pst[ps]
         s_, u_ = ps[full], u[full]
-        self.p += float((np.exp(const - wv[full] + amax[s_] + tot2[u_])
-                         * (pcs0[i1[full]] - pcs0[pst[s_]])).sum())
+        self.p += float(
+            (
+                np.exp(const - wv[full] + amax[s_] + tot2[u_]) * (pcs0[i1[full]] - pcs0[pst[s_]])
+            ).sum()
+        )
         mid = i2 > i1
         if not mid.any():
             return
@@ -390,16 +405,26 @@ class _Network:
         j2 = np.maximum(np.minimum(upto(limit + wv - fmin[u]), i2), j1)
         full = j1 > i1
         s_, u_ = ps[full], u[full]
-        self.p += float((np.exp(const - wv[full] + amax[s_] + fmax[u_])
-                         * (pcs0[j1[full]] - pcs0[i1[full]]) * ftot[u_]).sum())
+        self.p += float(
+            (
+                np.exp(const - wv[full] + amax[s_] + fmax[u_])
+                * (pcs0[j1[full]] - pcs0[i1[full]])
+                * ftot[u_]
+            ).sum()
+        )
         # the rest one by one: a binary search in the node's cumulated completions
         self.charge(float((j2 - j1).sum()), "partial tables")
         pr, t = _ranges(j1, j2 - j1)
         Ac, uc = A[t] - wv[pr], u[pr]
         idx = _count_upto(fkey, fbase, fmin, fspan, uc, limit - Ac)
         ok = idx > fstart[uc]
-        self.p += float((W[t[ok]] * np.exp(const + Ac[ok] + fmax[uc[ok]])
-                         * (fcs0[idx[ok]] - fcs0[fstart[uc[ok]]])).sum())
+        self.p += float(
+            (
+                W[t[ok]]
+                * np.exp(const + Ac[ok] + fmax[uc[ok]])
+                * (fcs0[idx[ok]] - fcs0[fstart[uc[ok]]])
+            ).sum()
+        )
 
 
 def _fisher_rxc(x: np.ndarray, max_work: float) -> tuple[float, float]:
@@ -452,8 +477,14 @@ def _fisher_monte_carlo(x: np.ndarray, n_resamples: int, seed: int) -> tuple[flo
     return p, math.sqrt(p * (1 - p) / n_resamples)
 
 
-def fisher_exact(table, method: str = "exact", *, n_resamples: int = 100_000,
-                 seed: int | None = None, max_work: float = MAX_FISHER_WORK) -> FisherResult:
+def fisher_exact(
+    table,
+    method: str = "exact",
+    *,
+    n_resamples: int = 100_000,
+    seed: int | None = None,
+    max_work: float = MAX_FISHER_WORK,
+) -> FisherResult:
     """Two-sided Fisher test of independence (Freeman-Halton for r x c), as R's ``fisher.test``.
 
     Exact: sums the probabilities of all tables with the observed margins whose probability
@@ -517,17 +548,27 @@ def fisher_exact(table, method: str = "exact", *, n_resamples: int = 100_000,
     stat = math.exp(_log_table_prob(x, x.sum(axis=1), x.sum(axis=0), n))
     if method == "monte-carlo":
         if seed is None:
-            raise ValueError("seed is required for method='monte-carlo' (an int >= 0); report it "
-                             "with the p-value")
+            raise ValueError(
+                "seed is required for method='monte-carlo' (an int >= 0); report it "
+                "with the p-value"
+            )
         seed = check_seed(seed)
         n_resamples = check_positive_int(n_resamples, "n_resamples")
         if n_resamples > MAX_FISHER_RESAMPLES:
-            raise ValueError(f"n_resamples must be at most {MAX_FISHER_RESAMPLES:,}, got "
-                             f"{n_resamples:,}")
+            raise ValueError(
+                f"n_resamples must be at most {MAX_FISHER_RESAMPLES:,}, got {n_resamples:,}"
+            )
         p, se = _fisher_monte_carlo(x, n_resamples, seed)
-        return FisherResult("Fisher's exact test, Monte Carlo p-value", stat, None, p,
-                            method="monte-carlo", n_resamples=n_resamples, seed=seed,
-                            mc_se=se)
+        return FisherResult(
+            "Fisher's exact test, Monte Carlo p-value",
+            stat,
+            None,
+            p,
+            method="monte-carlo",
+            n_resamples=n_resamples,
+            seed=seed,
+            mc_se=se,
+        )
     max_work = check_number(max_work, "max_work", low=1)
     if x.shape == (2, 2):
         return FisherResult("Fisher's exact test", stat, None, _fisher_2x2(x), method="exact")
@@ -535,18 +576,27 @@ def fisher_exact(table, method: str = "exact", *, n_resamples: int = 100_000,
         x = x.T
     what = f"exact Fisher test of a {x.shape[0]} x {x.shape[1]} table with n = {n}"
     if n > MAX_FISHER_N:
-        raise ValueError(f"table (its total count n = {n:,}) is too large for the {what}: the "
-                         f"limit is n <= {MAX_FISHER_N:,}; {_MONTE_CARLO_HINT}")
+        raise ValueError(
+            f"table (its total count n = {n:,}) is too large for the {what}: the "
+            f"limit is n <= {MAX_FISHER_N:,}; {_MONTE_CARLO_HINT}"
+        )
     try:
         p, work = _fisher_rxc(x, max_work)
     except _TooLarge as e:
         raise ValueError(
             f"table is too large for the {what}: the network algorithm's work would reach "
             f"{e.size:,.0f} units at its {e.what} (measured before building them; the limit "
-            f"max_work is {e.limit:,.0f}, about a second); {_MONTE_CARLO_HINT}") from None
-    return FisherResult("Fisher's exact test", stat, None, float(p), method="exact",
-                        work=float(work))
+            f"max_work is {e.limit:,.0f}, about a second); {_MONTE_CARLO_HINT}"
+        ) from None
+    return FisherResult(
+        "Fisher's exact test", stat, None, float(p), method="exact", work=float(work)
+    )
 
 
-__all__ = ["FisherResult", "fisher_exact", "MAX_FISHER_N", "MAX_FISHER_WORK",
-           "MAX_FISHER_RESAMPLES"]
+__all__ = [
+    "FisherResult",
+    "fisher_exact",
+    "MAX_FISHER_N",
+    "MAX_FISHER_WORK",
+    "MAX_FISHER_RESAMPLES",
+]

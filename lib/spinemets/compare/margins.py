@@ -18,21 +18,27 @@ Algorithms. New York: Springer, 1995:15-41 (counting tables with fixed margins).
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 from typing import ClassVar
 
 import numpy as np
 from scipy import stats
 
 from .._results import Result
-from .._validation import (check_choice, check_count_table, check_flag, check_positive_int,
-                           check_size, renamed_arguments)
+from .._validation import (
+    check_choice,
+    check_count_table,
+    check_flag,
+    check_positive_int,
+    check_size,
+    renamed_arguments,
+)
 from .paired import _DF_RULES, _bowker_terms, _stuart_maxwell_stat, mcnemar
 
 #: Default largest number of tables :func:`tables_with_margins` builds (16 cells of int64 each:
 #: about 260 MB for 4 x 4 tables at the limit).
 MAX_TABLES = 2_000_000
-_MAX_STATES = 2_000_000      # bound on distinct remaining-column states while counting
+_MAX_STATES = 2_000_000  # bound on distinct remaining-column states while counting
 
 
 def _totals(x, name: str) -> np.ndarray:
@@ -50,7 +56,9 @@ def _rows_with_sum(total: int, caps: np.ndarray) -> np.ndarray:
     in lexicographic order."""
     caps = np.asarray(caps, dtype=np.int64)
     if len(caps) == 1:
-        return np.array([[total]], dtype=np.int64) if total <= caps[0] else np.zeros((0, 1), np.int64)
+        return (
+            np.array([[total]], dtype=np.int64) if total <= caps[0] else np.zeros((0, 1), np.int64)
+        )
     ranges = [np.arange(min(int(c), total) + 1) for c in caps[:-1]]
     grid = np.stack(np.meshgrid(*ranges, indexing="ij"), axis=-1).reshape(-1, len(caps) - 1)
     last = total - grid.sum(axis=1)
@@ -62,8 +70,10 @@ def _check_margins(row_totals, col_totals) -> tuple[np.ndarray, np.ndarray]:
     rows = _totals(row_totals, "row_totals")
     cols = _totals(col_totals, "col_totals")
     if rows.sum() != cols.sum():
-        raise ValueError(f"row_totals and col_totals must have the same sum; got "
-                         f"{int(rows.sum())} and {int(cols.sum())}")
+        raise ValueError(
+            f"row_totals and col_totals must have the same sum; got "
+            f"{int(rows.sum())} and {int(cols.sum())}"
+        )
     return rows, cols
 
 
@@ -81,18 +91,21 @@ def count_tables_with_margins(row_totals, col_totals) -> int:
     """
     rows, cols = _check_margins(row_totals, col_totals)
     crude = float(np.prod([min(int(c), int(rows.max())) + 1.0 for c in cols]))
-    check_size(crude * len(rows), _MAX_STATES * 10, "row_totals and col_totals",
-               "counting the tables with these margins")
+    check_size(
+        crude * len(rows),
+        _MAX_STATES * 10,
+        "row_totals and col_totals",
+        "counting the tables with these margins",
+    )
 
-    @lru_cache(maxsize=None)
+    @cache
     def count(i: int, state: tuple) -> int:
         if i == len(rows) - 1:
             return 1
         V = _rows_with_sum(int(rows[i]), np.array(state))
         rest = np.sort(np.array(state) - V, axis=1)
         keys, mult = np.unique(rest, axis=0, return_counts=True)
-        return int(sum(int(m) * count(i + 1, tuple(int(v) for v in k))
-                       for k, m in zip(keys, mult)))
+        return int(sum(int(m) * count(i + 1, tuple(int(v) for v in k)) for k, m in zip(keys, mult)))
 
     return count(0, tuple(int(c) for c in np.sort(cols)))
 
@@ -129,12 +142,16 @@ def tables_with_margins(row_totals, col_totals, max_tables: int = MAX_TABLES) ->
     max_tables = check_positive_int(max_tables, "max_tables")
     rows, cols = _check_margins(row_totals, col_totals)
     total = count_tables_with_margins(rows, cols)
-    check_size(total, max_tables, "row_totals and col_totals (number of tables)",
-               f"listing every table with these margins (there are {total:,}); raise max_tables "
-               "if memory allows")
+    check_size(
+        total,
+        max_tables,
+        "row_totals and col_totals (number of tables)",
+        f"listing every table with these margins (there are {total:,}); raise max_tables "
+        "if memory allows",
+    )
     r, c = len(rows), len(cols)
-    done = np.zeros((1, 0, c), dtype=np.int64)          # the first i rows of each partial table
-    left = cols[None, :].astype(np.int64)               # remaining column totals
+    done = np.zeros((1, 0, c), dtype=np.int64)  # the first i rows of each partial table
+    left = cols[None, :].astype(np.int64)  # remaining column totals
     for i in range(r - 1):
         keys, inv = np.unique(left, axis=0, return_inverse=True)
         inv = inv.ravel()
@@ -142,12 +159,16 @@ def tables_with_margins(row_totals, col_totals, max_tables: int = MAX_TABLES) ->
         edges = np.r_[0, np.cumsum(np.bincount(inv, minlength=len(keys)))]
         new_done, new_left = [], []
         for g, key in enumerate(keys):
-            sel = order[edges[g]:edges[g + 1]]
+            sel = order[edges[g] : edges[g + 1]]
             V = _rows_with_sum(int(rows[i]), key)
             if len(V) == 0:
                 continue
-            new_done.append(np.concatenate([np.repeat(done[sel], len(V), axis=0),
-                                            np.tile(V, (len(sel), 1))[:, None, :]], axis=1))
+            new_done.append(
+                np.concatenate(
+                    [np.repeat(done[sel], len(V), axis=0), np.tile(V, (len(sel), 1))[:, None, :]],
+                    axis=1,
+                )
+            )
             new_left.append(np.repeat(left[sel], len(V), axis=0) - np.tile(V, (len(sel), 1)))
         done, left = np.concatenate(new_done), np.concatenate(new_left)
     out = np.concatenate([done, left[:, None, :]], axis=1)
@@ -200,14 +221,20 @@ class AttainableResult(Result):
 
     def _split(self):
         scalars, tables = super()._split()
-        drop = {"p_values", "tables"}           # too long to print; read them as attributes
+        drop = {"p_values", "tables"}  # too long to print; read them as attributes
         return scalars, [(k, v) for k, v in tables if k not in drop]
 
 
 @renamed_arguments(df="df_rule")
-def attainable_p(row_totals, col_totals, test: str = "bowker", df_rule: str = "standard",
-                 exact: bool = True, correction: bool = True,
-                 max_tables: int = MAX_TABLES) -> AttainableResult:
+def attainable_p(
+    row_totals,
+    col_totals,
+    test: str = "bowker",
+    df_rule: str = "standard",
+    exact: bool = True,
+    correction: bool = True,
+    max_tables: int = MAX_TABLES,
+) -> AttainableResult:
     """Smallest and largest p-value of a paired test over every table with these margins.
 
     Lists every k x k table of pairs whose row totals (first member's categories, e.g. SRS) and
@@ -253,20 +280,40 @@ def attainable_p(row_totals, col_totals, test: str = "bowker", df_rule: str = "s
     exact, correction = check_flag(exact, "exact"), check_flag(correction, "correction")
     rows, cols = _check_margins(row_totals, col_totals)
     if len(rows) != len(cols):
-        raise ValueError(f"row_totals and col_totals must have the same number of categories "
-                         f"for a paired test; got {len(rows)} and {len(cols)}")
+        raise ValueError(
+            f"row_totals and col_totals must have the same number of categories "
+            f"for a paired test; got {len(rows)} and {len(cols)}"
+        )
     if test == "mcnemar" and len(rows) != 2:
-        raise ValueError(f"test='mcnemar' needs 2 categories, got {len(rows)}; use 'bowker' or "
-                         "'stuart_maxwell'")
+        raise ValueError(
+            f"test='mcnemar' needs 2 categories, got {len(rows)}; use 'bowker' or 'stuart_maxwell'"
+        )
     tabs = tables_with_margins(rows, cols, max_tables=max_tables)
     p, _, defined = _p_values(tabs, test, df, exact, correction)
     if not defined.any():
-        raise ValueError("no table with these margins has a discordant pair: the test is "
-                         "undefined for all of them")
+        raise ValueError(
+            "no table with these margins has a discordant pair: the test is "
+            "undefined for all of them"
+        )
     i_min, i_max = int(np.nanargmin(p)), int(np.nanargmax(p))
-    return AttainableResult(test, df, len(tabs), int((~defined).sum()), float(p[i_min]),
-                            float(p[i_max]), tabs[i_min], tabs[i_max], p, tabs)
+    return AttainableResult(
+        test,
+        df,
+        len(tabs),
+        int((~defined).sum()),
+        float(p[i_min]),
+        float(p[i_max]),
+        tabs[i_min],
+        tabs[i_max],
+        p,
+        tabs,
+    )
 
 
-__all__ = ["MAX_TABLES", "count_tables_with_margins", "tables_with_margins", "AttainableResult",
-           "attainable_p"]
+__all__ = [
+    "MAX_TABLES",
+    "count_tables_with_margins",
+    "tables_with_margins",
+    "AttainableResult",
+    "attainable_p",
+]

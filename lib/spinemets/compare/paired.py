@@ -21,13 +21,21 @@ import warnings
 from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from .._results import TestResult
-from .._validation import (align_series, as_float_array, check_choice, check_count_table,
-                           check_flag, check_open_interval, check_same_length, check_size,
-                           level_from_alpha, renamed_arguments)
+from .._validation import (
+    align_series,
+    as_float_array,
+    check_choice,
+    check_count_table,
+    check_flag,
+    check_open_interval,
+    check_same_length,
+    check_size,
+    level_from_alpha,
+    renamed_arguments,
+)
 
 #: Exact Wilcoxon signed-rank p-values are computed for at most this many non-zero differences
 #: (scipy's exact distribution costs O(n^3) time; n = 1000 takes about a second).
@@ -69,7 +77,9 @@ def mcnemar(table, exact: bool = True, correction: bool = True) -> TestResult:
     correction = check_flag(correction, "correction")
     x = check_count_table(table, "table", square=True)
     if x.shape != (2, 2):
-        raise ValueError(f"mcnemar needs a 2 x 2 table; use bowker() for {x.shape[0]} x {x.shape[1]}")
+        raise ValueError(
+            f"mcnemar needs a 2 x 2 table; use bowker() for {x.shape[0]} x {x.shape[1]}"
+        )
     b, c = int(x[0, 1]), int(x[1, 0])
     if b + c == 0:
         raise ValueError("table has no discordant pairs: McNemar's test is undefined")
@@ -77,8 +87,12 @@ def mcnemar(table, exact: bool = True, correction: bool = True) -> TestResult:
         p = float(stats.binomtest(b, b + c, 0.5).pvalue)
         return TestResult("McNemar exact (binomial)", float(min(b, c)), None, p)
     stat = (abs(b - c) - (1 if correction else 0)) ** 2 / (b + c)
-    return TestResult("McNemar chi-square" + (" (continuity corrected)" if correction else ""),
-                      float(stat), 1, float(stats.chi2.sf(stat, 1)))
+    return TestResult(
+        "McNemar chi-square" + (" (continuity corrected)" if correction else ""),
+        float(stat),
+        1,
+        float(stats.chi2.sf(stat, 1)),
+    )
 
 
 def _bowker_terms(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +178,7 @@ def _stuart_maxwell_stat(x: np.ndarray):
     tol = k * np.finfo(float).eps * 10 * np.maximum(w.max(axis=1, keepdims=True), 1.0)
     keep = w > tol
     proj = np.einsum("mki,mk->mi", vec, d)
-    stat = np.where(keep, proj ** 2 / np.where(keep, w, 1.0), 0.0).sum(axis=1)
+    stat = np.where(keep, proj**2 / np.where(keep, w, 1.0), 0.0).sum(axis=1)
     rank = keep.sum(axis=1)
     return (float(stat[0]), int(rank[0])) if one else (stat, rank)
 
@@ -216,18 +230,21 @@ def stuart_maxwell(table, df_rule: str = "standard") -> TestResult:
     x = check_count_table(table, "table", square=True)
     off = x.sum() - np.trace(x)
     if off == 0:
-        raise ValueError("table has no off-diagonal counts: the marginal homogeneity test is "
-                         "undefined")
+        raise ValueError(
+            "table has no off-diagonal counts: the marginal homogeneity test is undefined"
+        )
     stat, rank = _stuart_maxwell_stat(x)
     dof = x.shape[0] - 1 if df_rule == "standard" else rank
     name = "Stuart-Maxwell test of marginal homogeneity" + (
-        " (reduced df)" if df_rule == "reduced" else "")
+        " (reduced df)" if df_rule == "reduced" else ""
+    )
     return TestResult(name, stat, dof, float(stats.chi2.sf(stat, dof)))
 
 
 # --------------------------------------------------------------------------------------------
 # Paired continuous data
 # --------------------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class PairedResult(TestResult):
@@ -280,16 +297,26 @@ def paired_t(x, y, level: float = 0.95) -> PairedResult:
     d = a - b
     se = float(np.std(d, ddof=1) / math.sqrt(len(d)))
     if se == 0 or se < 10 * np.finfo(float).eps * abs(float(d.mean())):
-        raise ValueError("x - y: data are essentially constant (every difference is the same), "
-                         "so the paired t-test is undefined")
+        raise ValueError(
+            "x - y: data are essentially constant (every difference is the same), "
+            "so the paired t-test is undefined"
+        )
     r = stats.ttest_rel(a, b)
     ci = r.confidence_interval(level)
-    return PairedResult("paired t-test", float(r.statistic), int(len(a) - 1), float(r.pvalue),
-                        float(np.mean(d)), float(ci.low), float(ci.high))
+    return PairedResult(
+        "paired t-test",
+        float(r.statistic),
+        int(len(a) - 1),
+        float(r.pvalue),
+        float(np.mean(d)),
+        float(ci.low),
+        float(ci.high),
+    )
 
 
-def wilcoxon_signed_rank(x, y, method: str = "auto", correction: bool | None = None,
-                         alternative: str = "two-sided") -> TestResult:
+def wilcoxon_signed_rank(
+    x, y, method: str = "auto", correction: bool | None = None, alternative: str = "two-sided"
+) -> TestResult:
     """Wilcoxon signed-rank test of paired x and y (R ``wilcox.test(x, y, paired = TRUE)``).
 
     Zero differences are dropped (R's and SPSS's convention). The statistic is V, the sum of the
@@ -335,8 +362,12 @@ def wilcoxon_signed_rank(x, y, method: str = "auto", correction: bool | None = N
         raise ValueError("all differences are zero: the test is undefined")
     ties = len(np.unique(np.abs(d))) < len(d)
     if method == "exact":
-        check_size(len(d), MAX_EXACT_WILCOXON, "x - y (non-zero differences)",
-                   "the exact Wilcoxon distribution; use method='auto' or 'asymptotic'")
+        check_size(
+            len(d),
+            MAX_EXACT_WILCOXON,
+            "x - y (non-zero differences)",
+            "the exact Wilcoxon distribution; use method='auto' or 'asymptotic'",
+        )
         meth = "approx" if ties else "exact"
     elif method == "auto":
         meth = "exact" if (len(d) < 50 and not ties and not zeros) else "approx"
@@ -346,12 +377,23 @@ def wilcoxon_signed_rank(x, y, method: str = "auto", correction: bool | None = N
     v = float(ranks[d > 0].sum())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        r = stats.wilcoxon(d, method=meth, correction=correction, alternative=alternative,
-                           zero_method="wilcox")
-    name = "Wilcoxon signed-rank " + ("(exact)" if meth == "exact" else "(normal approximation"
-                                      + (", continuity corrected)" if correction else ")"))
+        r = stats.wilcoxon(
+            d, method=meth, correction=correction, alternative=alternative, zero_method="wilcox"
+        )
+    name = "Wilcoxon signed-rank " + (
+        "(exact)"
+        if meth == "exact"
+        else "(normal approximation" + (", continuity corrected)" if correction else ")")
+    )
     return TestResult(name, v, None, float(r.pvalue))
 
 
-__all__ = ["mcnemar", "bowker", "stuart_maxwell", "PairedResult", "paired_t",
-           "wilcoxon_signed_rank", "MAX_EXACT_WILCOXON"]
+__all__ = [
+    "mcnemar",
+    "bowker",
+    "stuart_maxwell",
+    "PairedResult",
+    "paired_t",
+    "wilcoxon_signed_rank",
+    "MAX_EXACT_WILCOXON",
+]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import Any, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,14 @@ from scipy import stats
 
 from .._design import indicator_blocks
 from .._results import Result
-from .._validation import (check_choice, check_columns, check_events, check_open_interval,
-                           level_from_alpha, renamed_arguments)
+from .._validation import (
+    check_choice,
+    check_columns,
+    check_events,
+    check_open_interval,
+    level_from_alpha,
+    renamed_arguments,
+)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -28,6 +35,7 @@ class StepwiseResult(Result):
 
 def _logit(y, X):
     import statsmodels.api as sm
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return sm.Logit(y, X).fit(disp=0, maxiter=200)
@@ -46,9 +54,16 @@ def _score_test(y, X_cur, X_new):
 
 
 @renamed_arguments(candidates="covariates", alpha=("level", level_from_alpha))
-def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str],
-                      direction: str = "forward", p_enter: float = 0.05, p_remove: float = 0.10,
-                      reference: dict | None = None, level: float = 0.95) -> StepwiseResult:
+def stepwise_logistic(
+    data: pd.DataFrame,
+    outcome: str,
+    covariates: Sequence[str],
+    direction: str = "forward",
+    p_enter: float = 0.05,
+    p_remove: float = 0.10,
+    reference: dict | None = None,
+    level: float = 0.95,
+) -> StepwiseResult:
     """Forward stepwise logistic regression with SPSS's FSTEP(LR) rule.
 
     At each step the candidate with the smallest **score-test** p-value enters if p < ``p_enter``;
@@ -100,7 +115,9 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str
     p_enter = check_open_interval(p_enter, "p_enter")
     p_remove = check_open_interval(p_remove, "p_remove")
     if p_remove < p_enter:
-        raise ValueError("p_remove must be >= p_enter, otherwise a variable could enter and leave forever")
+        raise ValueError(
+            "p_remove must be >= p_enter, otherwise a variable could enter and leave forever"
+        )
     level = check_open_interval(level, "level")
     candidates = covariates
     if isinstance(candidates, str) or not all(isinstance(c, str) for c in candidates):
@@ -115,14 +132,18 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str
         if pd.api.types.is_bool_dtype(col):
             continue
         if pd.api.types.is_numeric_dtype(col) and not np.isfinite(col.to_numpy(float)).all():
-            raise ValueError(f"data column {c!r} (a candidate) contains infinite values; "
-                             "drop or recode them first")
+            raise ValueError(
+                f"data column {c!r} (a candidate) contains infinite values; "
+                "drop or recode them first"
+            )
     if len(df) == 0:
         raise ValueError("data has no complete rows in the outcome and candidate columns")
     y = check_events(df[outcome], f"{outcome} (outcome)").astype(float)
     if y.min() == y.max():
-        raise ValueError(f"outcome {outcome!r} takes one value only ({int(y[0])}) in the complete "
-                         "rows: a logistic model has nothing to explain")
+        raise ValueError(
+            f"outcome {outcome!r} takes one value only ({int(y[0])}) in the complete "
+            "rows: a logistic model has nothing to explain"
+        )
     blocks = indicator_blocks(df, candidates, reference)
     const = np.ones((len(df), 1))
     model: list[str] = []
@@ -143,7 +164,17 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str
         if p >= p_enter:
             break
         model.append(c)
-        steps.append({"step": step, "action": "enter", "variable": c, "statistic": stat, "df": k, "p": p, "test": "score"})
+        steps.append(
+            {
+                "step": step,
+                "action": "enter",
+                "variable": c,
+                "statistic": stat,
+                "df": k,
+                "p": p,
+                "test": "score",
+            }
+        )
         full = _logit(y, design(model))
         removal = []
         for v in model[:-1]:
@@ -155,15 +186,35 @@ def stepwise_logistic(data: pd.DataFrame, outcome: str, covariates: Sequence[str
             p_r, v, lr, kk = max(removal)
             if p_r > p_remove:
                 model.remove(v)
-                steps.append({"step": step, "action": "remove", "variable": v, "statistic": lr, "df": kk, "p": p_r, "test": "likelihood ratio"})
+                steps.append(
+                    {
+                        "step": step,
+                        "action": "remove",
+                        "variable": v,
+                        "statistic": lr,
+                        "df": kk,
+                        "p": p_r,
+                        "test": "likelihood ratio",
+                    }
+                )
     names = ["const"] + [col for v in model for col in blocks[v].columns]
     fit = _logit(y, design(model))
     z = stats.norm.ppf(1 - (1 - level) / 2)
     coef, se = np.asarray(fit.params), np.asarray(fit.bse)
-    summary = pd.DataFrame({"coef": coef, "se": se, "or": np.exp(coef), "or_lower": np.exp(coef - z * se),
-                            "or_upper": np.exp(coef + z * se), "p": np.asarray(fit.pvalues)},
-                           index=pd.Index(names, name="term"))
-    steps_df = pd.DataFrame(steps, columns=["step", "action", "variable", "statistic", "df", "p", "test"])
+    summary = pd.DataFrame(
+        {
+            "coef": coef,
+            "se": se,
+            "or": np.exp(coef),
+            "or_lower": np.exp(coef - z * se),
+            "or_upper": np.exp(coef + z * se),
+            "p": np.asarray(fit.pvalues),
+        },
+        index=pd.Index(names, name="term"),
+    )
+    steps_df = pd.DataFrame(
+        steps, columns=["step", "action", "variable", "statistic", "df", "p", "test"]
+    )
     del sm
     return StepwiseResult(list(model), steps_df, summary, len(df), fit)
 

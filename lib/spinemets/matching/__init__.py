@@ -31,8 +31,16 @@ algorithms (``_algorithms``), the result object (``_result``) and the balance di
 (``balance``). The public names are importable from ``spinemets.matching`` as before.
 """
 
-from ._algorithms import (DISTANCES, METHODS, ORDERS, REASON_CALIPER,  # noqa: F401
-                          REASON_NO_BLOCK, REASON_USED, TIE_TOL, match_pairs)
+from ._algorithms import (  # noqa: F401  (the constants stay importable from here, as before)
+    DISTANCES,
+    METHODS,
+    ORDERS,
+    REASON_CALIPER,
+    REASON_NO_BLOCK,
+    REASON_USED,
+    TIE_TOL,
+    match_pairs,
+)
 from ._result import MatchResult
 from .balance import balance_table, smd
 

@@ -4,16 +4,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from numbers import Real
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from .._validation import check_choice
-from ._inputs import (_as_list, _check_columns, _design, _is_categorical, _propensity,
-                      _treatment_mask, _unit_sd)
+from ._inputs import (
+    _as_list,
+    _check_columns,
+    _design,
+    _is_categorical,
+    _propensity,
+    _treatment_mask,
+    _unit_sd,
+)
 from ._result import MatchResult
 
 DISTANCES = ("mahalanobis", "propensity", "euclidean")
@@ -56,7 +64,9 @@ def _first_min(d: np.ndarray, tol: float) -> int:
     return int(np.flatnonzero(d <= m + tol)[0])
 
 
-def _distance_matrix(kind: str, Zt: np.ndarray, Zc: np.ndarray, VI: np.ndarray | None) -> np.ndarray:
+def _distance_matrix(
+    kind: str, Zt: np.ndarray, Zc: np.ndarray, VI: np.ndarray | None
+) -> np.ndarray:
     """Treated x control distances from direct coordinate differences (scipy ``cdist``), not
     |a|^2 + |b|^2 - 2ab, whose rounding error the square root amplifies near 0 (two identical
     units would then be ~1e-8 apart and exact ties broken by noise)."""
@@ -66,15 +76,21 @@ def _distance_matrix(kind: str, Zt: np.ndarray, Zc: np.ndarray, VI: np.ndarray |
         return np.abs(Zt[:, None] - Zc[None, :])
     if kind == "mahalanobis":
         w, U = np.linalg.eigh((VI + VI.T) / 2)
-        L = U * np.sqrt(np.clip(w, 0.0, None))          # VI = L L'
+        L = U * np.sqrt(np.clip(w, 0.0, None))  # VI = L L'
         return cdist(Zt @ L, Zc @ L)
     scale = max(float(np.abs(Zt).max(initial=0.0)), float(np.abs(Zc).max(initial=0.0)))
     scale = scale if scale > 0 else 1.0
-    return scale * cdist(Zt / scale, Zc / scale)        # one common factor: ratios unchanged
+    return scale * cdist(Zt / scale, Zc / scale)  # one common factor: ratios unchanged
 
 
-def _allowed(cal_cols: list, cal_width: list, Ct: np.ndarray, Cc: np.ndarray, D: np.ndarray,
-             dist_width: float | None) -> np.ndarray | None:
+def _allowed(
+    cal_cols: list,
+    cal_width: list,
+    Ct: np.ndarray,
+    Cc: np.ndarray,
+    D: np.ndarray,
+    dist_width: float | None,
+) -> np.ndarray | None:
     """Allowed pairs under the calipers, or None when there is no caliper (every pair)."""
     if dist_width is None and not cal_width:
         return None
@@ -109,11 +125,19 @@ def _optimal_block(D: np.ndarray, ok: np.ndarray, replace: bool):
     return r[keep], c[keep]
 
 
-def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None = None,
-                distance: str = "mahalanobis", covariates: Sequence[str] | None = None,
-                caliper: float | Mapping[str, float] | None = None, method: str = "optimal",
-                order: str = "data", replace: bool = False, seed: int | None = None,
-                treated: Any = None) -> MatchResult:
+def match_pairs(
+    data: pd.DataFrame,
+    treatment: str,
+    exact: Sequence[str] | None = None,
+    distance: str = "mahalanobis",
+    covariates: Sequence[str] | None = None,
+    caliper: float | Mapping[str, float] | None = None,
+    method: str = "optimal",
+    order: str = "data",
+    replace: bool = False,
+    seed: int | None = None,
+    treated: Any = None,
+) -> MatchResult:
     """Match each treated unit to one control (1:1), exactly on some variables, nearest on others.
 
     Parameters
@@ -198,11 +222,15 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
     if not covariates and not exact:
         raise ValueError("covariates must name at least one column (or give exact= variables)")
     if treatment in covariates or treatment in exact:
-        raise ValueError(f"the treatment column {treatment!r} cannot also be a covariate or exact variable")
+        raise ValueError(
+            f"the treatment column {treatment!r} cannot also be a covariate or exact variable"
+        )
     _check_columns(data, exact, "exact")
     _check_columns(data, covariates, "covariates")
     if order in ("largest", "smallest") and distance != "propensity":
-        raise ValueError(f"order={order!r} sorts by the propensity score: use distance='propensity' or order='data'/'random'")
+        raise ValueError(
+            f"order={order!r} sorts by the propensity score: use distance='propensity' or order='data'/'random'"
+        )
     if distance in ("propensity", "mahalanobis", "euclidean") and not covariates:
         raise ValueError(f"distance={distance!r} needs covariates")
 
@@ -215,9 +243,13 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
             _check_columns(data, list(caliper), "caliper")
             for c, w in caliper.items():
                 if isinstance(w, bool) or not isinstance(w, Real) or not math.isfinite(w) or w <= 0:
-                    raise ValueError(f"caliper[{c!r}] must be a positive number (a width in {c!r}'s units), got {w!r}")
+                    raise ValueError(
+                        f"caliper[{c!r}] must be a positive number (a width in {c!r}'s units), got {w!r}"
+                    )
                 if _is_categorical(data[c]):
-                    raise ValueError(f"caliper[{c!r}]: {c!r} is categorical; use exact=[{c!r}] instead")
+                    raise ValueError(
+                        f"caliper[{c!r}]: {c!r} is categorical; use exact=[{c!r}] instead"
+                    )
                 cal_cols.append(c)
                 cal_width.append(float(w))
         elif isinstance(caliper, Real) and not isinstance(caliper, bool):
@@ -225,17 +257,27 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
                 raise ValueError(f"caliper must be > 0 (a width), got {caliper!r}")
             dist_width = float(caliper)
         else:
-            raise ValueError(f"caliper must be None, a positive number or a dict {{column: width}}, got {caliper!r}")
+            raise ValueError(
+                f"caliper must be None, a positive number or a dict {{column: width}}, got {caliper!r}"
+            )
 
     # exact blocks: every level must occur in both groups
     for c in exact:
         lv_t, lv_c = set(data.loc[treat, c]), set(data.loc[~treat, c])
         only_t, only_c = sorted(lv_t - lv_c, key=str), sorted(lv_c - lv_t, key=str)
         if only_t or only_c:
-            where = "; ".join(s for s in (f"{only_t} only among treated" if only_t else "",
-                                          f"{only_c} only among controls" if only_c else "") if s)
-            raise ValueError(f"exact variable {c!r} has level(s) found in only one group ({where}): "
-                             f"drop those rows or merge the levels before matching")
+            where = "; ".join(
+                s
+                for s in (
+                    f"{only_t} only among treated" if only_t else "",
+                    f"{only_c} only among controls" if only_c else "",
+                )
+                if s
+            )
+            raise ValueError(
+                f"exact variable {c!r} has level(s) found in only one group ({where}): "
+                f"drop those rows or merge the levels before matching"
+            )
 
     # distance ingredients
     ps = None
@@ -245,13 +287,17 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
         if dist_width is not None:
             dist_width = dist_width * float(np.std(ps, ddof=1))
     elif covariates:
-        Z = _standardised(_design(data, covariates, drop_first=False).to_numpy(dtype=float),
-                          distance)
+        Z = _standardised(
+            _design(data, covariates, drop_first=False).to_numpy(dtype=float), distance
+        )
     VI = None
     if distance == "mahalanobis":
         Zt_all, Zc_all = Z[treat], Z[~treat]
         nt, nc = len(Zt_all), len(Zc_all)
-        S = ((nt - 1) * np.atleast_2d(np.cov(Zt_all, rowvar=False)) + (nc - 1) * np.atleast_2d(np.cov(Zc_all, rowvar=False))) / max(nt + nc - 2, 1)
+        S = (
+            (nt - 1) * np.atleast_2d(np.cov(Zt_all, rowvar=False))
+            + (nc - 1) * np.atleast_2d(np.cov(Zc_all, rowvar=False))
+        ) / max(nt + nc - 2, 1)
         VI = np.linalg.pinv(S)
     C = data[cal_cols].to_numpy(dtype=float) if cal_cols else np.zeros((len(data), 0))
 
@@ -274,7 +320,7 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
         return D, ok
 
     if method == "optimal":
-        for k, (tp, cp) in blocks.items():
+        for _k, (tp, cp) in blocks.items():
             if len(cp) == 0:
                 for i in tp:
                     reasons[i] = REASON_NO_BLOCK
@@ -284,31 +330,37 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
                 ok = np.ones(D.shape, dtype=bool)
             q = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
             r, c = _optimal_block(np.round(D / q) * q, ok, replace)
-            pair_t += list(tp[r]); pair_c += list(cp[c]); pair_d += list(D[r, c])
+            pair_t += list(tp[r])
+            pair_c += list(cp[c])
+            pair_d += list(D[r, c])
             matched = set(r.tolist())
             for a in range(len(tp)):
                 if a not in matched:
                     reasons[tp[a]] = REASON_CALIPER if not ok[a].any() else REASON_USED
         # pairs listed in data order of the treated units
         o = np.argsort(pair_t, kind="stable")
-        pair_t, pair_c, pair_d = [pair_t[i] for i in o], [pair_c[i] for i in o], [pair_d[i] for i in o]
+        pair_t, pair_c, pair_d = (
+            [pair_t[i] for i in o],
+            [pair_c[i] for i in o],
+            [pair_d[i] for i in o],
+        )
     else:
         if order == "data":
             seq = t_pos
         elif order == "random":
             seq = np.random.default_rng(seed).permutation(t_pos)
         else:
-            key = np.round(ps[t_pos] / TIE_TOL) * TIE_TOL      # ties up to noise stay in order
+            key = np.round(ps[t_pos] / TIE_TOL) * TIE_TOL  # ties up to noise stay in order
             o = np.argsort(-key if order == "largest" else key, kind="stable")
             seq = t_pos[o]
         cache = {}
         for k, (tp, cp) in blocks.items():
             if len(cp):
                 D, ok = block_matrices(tp, cp)
-                if ok is not None:          # forbidden pairs become infinite, in place
+                if ok is not None:  # forbidden pairs become infinite, in place
                     D[~ok] = np.inf
-                cache[k] = (tp, cp, D)      # one matrix per block, no copies
-        used = np.zeros(len(data), dtype=bool)   # controls already taken (by position)
+                cache[k] = (tp, cp, D)  # one matrix per block, no copies
+        used = np.zeros(len(data), dtype=bool)  # controls already taken (by position)
         tol = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
         for i in seq:
             k = keys[i]
@@ -321,23 +373,50 @@ def match_pairs(data: pd.DataFrame, treatment: str, exact: Sequence[str] | None 
             d = np.where(used[cp], np.inf, row) if not replace else row
             j = _first_min(d, tol)
             if j >= 0:
-                pair_t.append(i); pair_c.append(cp[j]); pair_d.append(float(row[j]))
+                pair_t.append(i)
+                pair_c.append(cp[j])
+                pair_d.append(float(row[j]))
                 if not replace:
                     used[cp[j]] = True
             else:
                 reasons[i] = REASON_CALIPER if not np.isfinite(row).any() else REASON_USED
 
-    pairs = pd.DataFrame({"pair": np.arange(1, len(pair_t) + 1), "treated": idx[pair_t] if pair_t else [],
-                          "control": idx[pair_c] if pair_c else [], "distance": np.asarray(pair_d, dtype=float)})
+    pairs = pd.DataFrame(
+        {
+            "pair": np.arange(1, len(pair_t) + 1),
+            "treated": idx[pair_t] if pair_t else [],
+            "control": idx[pair_c] if pair_c else [],
+            "distance": np.asarray(pair_d, dtype=float),
+        }
+    )
     un_pos = sorted(reasons)
-    unmatched = pd.DataFrame({"treated": idx[un_pos] if un_pos else [], "reason": [reasons[i] for i in un_pos]})
+    unmatched = pd.DataFrame(
+        {"treated": idx[un_pos] if un_pos else [], "reason": [reasons[i] for i in un_pos]}
+    )
     if caliper is None:
         cal_text = "none"
     elif cal_cols:
         cal_text = ", ".join(f"{c} within {w:g}" for c, w in zip(cal_cols, cal_width))
     else:
-        cal_text = f"{caliper:g}" + (" SD of the propensity score" if distance == "propensity" else "")
+        cal_text = f"{caliper:g}" + (
+            " SD of the propensity score" if distance == "propensity" else ""
+        )
     cov_bal = tuple(dict.fromkeys(list(covariates) + list(exact)))
-    return MatchResult(method, distance, order if method == "greedy" else "n/a", cal_text, bool(replace),
-                       int(treat.sum()), int((~treat).sum()), len(pairs), float(np.sum(pair_d)), pairs, unmatched,
-                       data, treat, treatment, cov_bal, ps)
+    return MatchResult(
+        method,
+        distance,
+        order if method == "greedy" else "n/a",
+        cal_text,
+        bool(replace),
+        int(treat.sum()),
+        int((~treat).sum()),
+        len(pairs),
+        float(np.sum(pair_d)),
+        pairs,
+        unmatched,
+        data,
+        treat,
+        treatment,
+        cov_bal,
+        ps,
+    )

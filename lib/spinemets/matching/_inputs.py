@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
 
 def _as_list(x, name) -> list:
     if x is None:
@@ -16,7 +18,9 @@ def _as_list(x, name) -> list:
     try:
         return list(x)
     except TypeError:
-        raise ValueError(f"{name} must be a column name or a list of column names, got {x!r}") from None
+        raise ValueError(
+            f"{name} must be a column name or a list of column names, got {x!r}"
+        ) from None
 
 
 def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
@@ -26,13 +30,17 @@ def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
     for c in cols:
         n = int(data[c].isna().sum())
         if n:
-            raise ValueError(f"{name}: column {c!r} has {n} missing value(s); drop or impute them before matching")
+            raise ValueError(
+                f"{name}: column {c!r} has {n} missing value(s); drop or impute them before matching"
+            )
         col = data[c]
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
             if n_inf:
-                raise ValueError(f"{name}: column {c!r} has {n_inf} infinite value(s); every "
-                                 f"value must be finite")
+                raise ValueError(
+                    f"{name}: column {c!r} has {n_inf} infinite value(s); every "
+                    f"value must be finite"
+                )
 
 
 def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[np.ndarray, Any]:
@@ -44,19 +52,29 @@ def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[n
         raise ValueError(f"treatment column {treatment!r} has {n_missing} missing value(s)")
     levels = list(pd.unique(col))
     if len(levels) != 2:
-        raise ValueError(f"treatment must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}")
+        raise ValueError(
+            f"treatment must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}"
+        )
     if treated is None:
-        if set(levels) <= {0, 1, True, False}:
+        if set(levels) <= {0, 1}:
             treated = 1
         else:
-            raise ValueError(f"treatment {treatment!r} has levels {levels}: pass treated= one of them")
+            raise ValueError(
+                f"treatment {treatment!r} has levels {levels}: pass treated= one of them"
+            )
     elif treated not in levels:
-        raise ValueError(f"treated must be one of the levels of {treatment!r} {levels}, got {treated!r}")
+        raise ValueError(
+            f"treated must be one of the levels of {treatment!r} {levels}, got {treated!r}"
+        )
     return (col == treated).to_numpy(), treated
 
 
 def _is_categorical(s: pd.Series) -> bool:
-    return not pd.api.types.is_numeric_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(s)
+    return (
+        not pd.api.types.is_numeric_dtype(s)
+        or isinstance(s.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(s)
+    )
 
 
 def _design(data: pd.DataFrame, covariates: Sequence[str], drop_first: bool) -> pd.DataFrame:
@@ -65,33 +83,47 @@ def _design(data: pd.DataFrame, covariates: Sequence[str], drop_first: bool) -> 
     for c in covariates:
         s = data[c]
         if _is_categorical(s):
-            levels = list(s.cat.categories) if isinstance(s.dtype, pd.CategoricalDtype) else sorted(pd.unique(s), key=str)
+            levels = (
+                list(s.cat.categories)
+                if isinstance(s.dtype, pd.CategoricalDtype)
+                else sorted(pd.unique(s), key=str)
+            )
             levels = [lv for lv in levels if (s == lv).any()]
             use = levels[1:] if drop_first else levels
             for lv in use:
-                parts.append(pd.Series((s == lv).astype(float).to_numpy(), index=data.index, name=f"{c}{lv}"))
+                parts.append(
+                    pd.Series((s == lv).astype(float).to_numpy(), index=data.index, name=f"{c}{lv}")
+                )
         else:
             parts.append(pd.Series(s.astype(float).to_numpy(), index=data.index, name=c))
     return pd.concat(parts, axis=1) if parts else pd.DataFrame(index=data.index)
 
 
 def _propensity(data: pd.DataFrame, covariates: Sequence[str], treat: np.ndarray) -> np.ndarray:
-    import statsmodels.api as sm
     import warnings
 
+    import statsmodels.api as sm
+
     X = _design(data, covariates, drop_first=True)
-    X = X.loc[:, X.max() > X.min()]          # constant columns out (no std: 1e200^2 overflows)
+    X = X.loc[:, X.max() > X.min()]  # constant columns out (no std: 1e200^2 overflows)
     # centred and scaled: the fitted probabilities do not change (the model has an intercept),
     # and huge units or offsets no longer break the Newton steps
-    X = pd.DataFrame(_unit_sd(X.to_numpy(dtype=float) - X.to_numpy(dtype=float).mean(axis=0)),
-                     index=X.index, columns=X.columns)
+    X = pd.DataFrame(
+        _unit_sd(X.to_numpy(dtype=float) - X.to_numpy(dtype=float).mean(axis=0)),
+        index=X.index,
+        columns=X.columns,
+    )
     X.insert(0, "const", 1.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(disp=0, method="newton", maxiter=100)
+            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(
+                disp=0, method="newton", maxiter=100
+            )
         except np.linalg.LinAlgError:
-            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(disp=0, method="bfgs", maxiter=1000)
+            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(
+                disp=0, method="bfgs", maxiter=1000
+            )
     return np.asarray(fit.predict(X.to_numpy()), dtype=float)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from numbers import Real
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -54,10 +55,24 @@ class MatchResult(Result):
     _SHOW: ClassVar[int] = 5
 
     def _summary(self) -> tuple[list, pd.DataFrame, pd.Series]:
-        scalars = [(k, getattr(self, k)) for k in ("method", "distance", "order", "caliper", "replace",
-                                                    "n_treated", "n_control", "n_pairs", "total_distance")]
+        scalars = [
+            (k, getattr(self, k))
+            for k in (
+                "method",
+                "distance",
+                "order",
+                "caliper",
+                "replace",
+                "n_treated",
+                "n_control",
+                "n_pairs",
+                "total_distance",
+            )
+        ]
         scalars.append(("n_unmatched", len(self.unmatched)))
-        reasons = self.unmatched["reason"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
+        reasons = (
+            self.unmatched["reason"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
+        )
         return scalars, self.pairs.head(self._SHOW), reasons
 
     def __repr__(self) -> str:
@@ -81,10 +96,14 @@ class MatchResult(Result):
         from .._results import format_value
 
         scalars, head, reasons = self._summary()
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(format_value(v))}</td></tr>"
-                       for k, v in scalars)
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(format_value(v))}</td></tr>"
+            for k, v in scalars
+        )
         out = f"<div><b>{self._title}</b><table>{rows}</table>"
-        out += f"<p><i>pairs (first {len(head)} of {self.n_pairs})</i></p>" + head.round(4).to_html(index=False)
+        out += f"<p><i>pairs (first {len(head)} of {self.n_pairs})</i></p>" + head.round(4).to_html(
+            index=False
+        )
         if len(reasons):
             out += "<p><i>unmatched treated, by reason</i></p>" + reasons.to_frame("n").to_html()
         return out + "</div>"
@@ -150,12 +169,18 @@ class MatchResult(Result):
         y = np.arange(len(b))
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 0.32 * len(b) + 1.2))
-        ax.scatter(before.to_numpy()[order], y, marker="o", facecolors="none", edgecolors="#D55E00",
-                   label="before matching")
+        ax.scatter(
+            before.to_numpy()[order],
+            y,
+            marker="o",
+            facecolors="none",
+            edgecolors="#D55E00",
+            label="before matching",
+        )
         ax.scatter(after.to_numpy()[order], y, marker="o", color="#0072B2", label="after matching")
         ax.set_yticks(y)
         ax.set_yticklabels(b.index.to_numpy()[order])
-        for t in ((threshold,) if absolute else (-threshold, threshold)):
+        for t in (threshold,) if absolute else (-threshold, threshold):
             ax.axvline(t, ls="--", color="grey", lw=1)
         ax.axvline(0, color="black", lw=0.8)
         ax.set_xlabel(("absolute " if absolute else "") + "standardised mean difference")

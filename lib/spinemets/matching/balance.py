@@ -13,8 +13,8 @@ inference. J Stat Softw 2011;42(8):1-28. doi:10.18637/jss.v042.i08
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from numbers import Real
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ def _wmean(x, w):
 
 def _wvar(x, w):
     """Weighted variance with the reliability-weights correction (= sample variance for w = 1)."""
-    sw, sw2 = np.sum(w), np.sum(w ** 2)
+    sw, sw2 = np.sum(w), np.sum(w**2)
     m = np.sum(w * x) / sw
     denom = sw - sw2 / sw
     return float(np.sum(w * (x - m) ** 2) / denom) if denom > 0 else math.nan
@@ -42,6 +42,7 @@ def _ecdf_stats(xt, wt, xc, wc, grid) -> tuple[float, float]:
     The grid is the set of distinct values in the full (unmatched) sample, before and after
     matching: MatchIt's convention, which makes the "after" eCDF mean comparable with "before".
     """
+
     def F(x, w):
         o = np.argsort(x, kind="stable")
         xs, cw = x[o], np.cumsum(w[o]) / w.sum()
@@ -59,8 +60,13 @@ def smd(x_treated, x_control, sd_treated: float) -> float:
     return float((np.mean(x_treated) - np.mean(x_control)) / sd_treated)
 
 
-def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=None,
-                  extra: pd.Series | None = None) -> pd.DataFrame:
+def balance_table(
+    data: pd.DataFrame,
+    treat,
+    covariates: Sequence[str],
+    weights=None,
+    extra: pd.Series | None = None,
+) -> pd.DataFrame:
     """Balance of covariates between treated and control units, before and after matching.
 
     Parameters
@@ -109,7 +115,7 @@ def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=
         if binary:
             p = xt.mean()
             sd_t = math.sqrt(p * (1 - p))
-        else:   # divided by the largest |x| first: a square of 1e200 would overflow
+        else:  # divided by the largest |x| first: a square of 1e200 would overflow
             sc = float(np.abs(x).max()) or 1.0
             sd_t = sc * float(np.std(xt / sc, ddof=1))
         row = {}
@@ -124,14 +130,18 @@ def balance_table(data: pd.DataFrame, treat, covariates: Sequence[str], weights=
             mean_t, mean_c = _wmean(a, wa), _wmean(b, wb)
             row[f"treated_{when}"] = mean_t
             row[f"control_{when}"] = mean_c
-            row[f"smd_{when}"] = (mean_t - mean_c) / sd_t if sd_t > 0 else (0.0 if mean_t == mean_c else math.inf)
+            row[f"smd_{when}"] = (
+                (mean_t - mean_c) / sd_t if sd_t > 0 else (0.0 if mean_t == mean_c else math.inf)
+            )
             if binary:
                 row[f"var_ratio_{when}"] = math.nan
                 row[f"ecdf_mean_{when}"] = row[f"ecdf_max_{when}"] = abs(mean_t - mean_c)
             else:
                 vc = _wvar(b / sc, wb)
                 row[f"var_ratio_{when}"] = _wvar(a / sc, wa) / vc if vc > 0 else math.nan
-                row[f"ecdf_mean_{when}"], row[f"ecdf_max_{when}"] = _ecdf_stats(a, wa, b, wb, np.unique(x))
+                row[f"ecdf_mean_{when}"], row[f"ecdf_max_{when}"] = _ecdf_stats(
+                    a, wa, b, wb, np.unique(x)
+                )
         rows[name] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "covariate"

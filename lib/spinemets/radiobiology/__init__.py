@@ -39,12 +39,31 @@ radiation oncology - terminology, quantities and units. Radiother Oncol 2012;105
 """
 
 from .groups import RegroupResult, bed_group, bed_split_regroups
-from .lq import (bed, bed_to_eqd2, eqd2, eqd2_to_bed, isoeffective_dose_per_fraction,
-                 mean_eqd2_lower_bound, nbed, total_dose_for)
+from .lq import (
+    bed,
+    bed_to_eqd2,
+    eqd2,
+    eqd2_to_bed,
+    isoeffective_dose_per_fraction,
+    mean_eqd2_lower_bound,
+    nbed,
+    total_dose_for,
+)
 from .schedules import crossing_alpha_beta, find_schedules, parse_schedule
 
 __all__ = [
-    "bed", "eqd2", "nbed", "bed_to_eqd2", "eqd2_to_bed", "parse_schedule",
-    "total_dose_for", "isoeffective_dose_per_fraction", "mean_eqd2_lower_bound",
-    "crossing_alpha_beta", "bed_split_regroups", "RegroupResult", "find_schedules", "bed_group",
+    "bed",
+    "eqd2",
+    "nbed",
+    "bed_to_eqd2",
+    "eqd2_to_bed",
+    "parse_schedule",
+    "total_dose_for",
+    "isoeffective_dose_per_fraction",
+    "mean_eqd2_lower_bound",
+    "crossing_alpha_beta",
+    "bed_split_regroups",
+    "RegroupResult",
+    "find_schedules",
+    "bed_group",
 ]

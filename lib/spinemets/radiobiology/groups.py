@@ -48,8 +48,9 @@ class RegroupResult(Result):
         return getattr(self, key)
 
 
-def bed_split_regroups(schedules, cutoff, alpha_beta: float,
-                       alpha_beta_range=(2.0, 15.0), closed: str = "high"):
+def bed_split_regroups(
+    schedules, cutoff, alpha_beta: float, alpha_beta_range=(2.0, 15.0), closed: str = "high"
+):
     """Does a BED cutoff put the same schedules in the same groups at every alpha/beta?
 
     At the reference ``alpha_beta`` the cutoff splits the schedules into a low group
@@ -112,8 +113,7 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
     if isinstance(schedules, dict):
         items = list(schedules.items())
     else:
-        items = [(s if isinstance(s, str) else f"{s[0]:g} Gy/{int(s[1])} fx", s)
-                 for s in schedules]
+        items = [(s if isinstance(s, str) else f"{s[0]:g} Gy/{int(s[1])} fx", s) for s in schedules]
     if len(items) < 2:
         raise ValueError("schedules must contain at least two schedules")
     parsed = [(lab, *_as_schedule(s, f"schedules[{lab!r}]")) for lab, s in items]
@@ -125,8 +125,7 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
         cut = anchor[0] * (1 + anchor[0] / (anchor[1] * alpha_beta))
     else:
         cut = check_positive(cutoff, "cutoff")
-    lo, hi = check_range_pair(alpha_beta_range, "alpha_beta_range", low=0.0,
-                              low_inclusive=False)
+    lo, hi = check_range_pair(alpha_beta_range, "alpha_beta_range", low=0.0, low_inclusive=False)
     labels = [p[0] for p in parsed]
     D = np.array([p[1] for p in parsed])
     n = np.array([p[2] for p in parsed], dtype=float)
@@ -134,37 +133,57 @@ def bed_split_regroups(schedules, cutoff, alpha_beta: float,
     # a BED within 1e-9 of the cutoff counts as equal to it (360/7 computed two ways)
     tie = np.isclose(b, cut, rtol=0, atol=1e-9)
     high = (b > cut) | (tie & (closed == "high"))
-    groups = pd.DataFrame({"schedule": labels, "dose": D, "fx": n.astype(int), "bed": b,
-                           "group": np.where(high, "high", "low")})
+    groups = pd.DataFrame(
+        {
+            "schedule": labels,
+            "dose": D,
+            "fx": n.astype(int),
+            "bed": b,
+            "group": np.where(high, "high", "low"),
+        }
+    )
 
     def same(i_d, i_n, j_d, j_n):
-        return math.isclose(i_d, j_d) and math.isclose(i_d ** 2 / i_n, j_d ** 2 / j_n)
+        return math.isclose(i_d, j_d) and math.isclose(i_d**2 / i_n, j_d**2 / j_n)
 
     rows = []
     if anchor is None:
         pairs = [(i, j) for i in np.flatnonzero(~high) for j in np.flatnonzero(high)]
         for i, j in pairs:
             if same(D[i], n[i], D[j], n[j]):
-                continue   # identical schedules: equal everywhere, cannot be split apart
+                continue  # identical schedules: equal everywhere, cannot be split apart
             x = crossing_alpha_beta((D[i], int(n[i])), (D[j], int(n[j])))
             if x is not None and lo <= x <= hi:
-                rows.append({"schedule": labels[i], "other": labels[j],
-                             "group_at_reference": "low", "crossing_alpha_beta": x})
+                rows.append(
+                    {
+                        "schedule": labels[i],
+                        "other": labels[j],
+                        "group_at_reference": "low",
+                        "crossing_alpha_beta": x,
+                    }
+                )
     else:
         for i in range(len(labels)):
             if same(D[i], n[i], anchor[0], anchor[1]):
                 continue
             x = crossing_alpha_beta((D[i], int(n[i])), anchor)
             if x is not None and lo <= x <= hi:
-                rows.append({"schedule": labels[i], "other": anchor_label,
-                             "group_at_reference": "high" if high[i] else "low",
-                             "crossing_alpha_beta": x})
-    crossings = pd.DataFrame(rows, columns=["schedule", "other", "group_at_reference",
-                                            "crossing_alpha_beta"])
+                rows.append(
+                    {
+                        "schedule": labels[i],
+                        "other": anchor_label,
+                        "group_at_reference": "high" if high[i] else "low",
+                        "crossing_alpha_beta": x,
+                    }
+                )
+    crossings = pd.DataFrame(
+        rows, columns=["schedule", "other", "group_at_reference", "crossing_alpha_beta"]
+    )
     crossings = crossings.sort_values("crossing_alpha_beta", ignore_index=True)
     on_cutoff = [lab for lab, v in zip(labels, b) if abs(v - cut) <= 0.05]
-    return RegroupResult(bool(len(crossings)), float(cut), float(alpha_beta), (lo, hi),
-                         groups, crossings, on_cutoff)
+    return RegroupResult(
+        bool(len(crossings)), float(cut), float(alpha_beta), (lo, hi), groups, crossings, on_cutoff
+    )
 
 
 def _parse_interval(text: str):
@@ -172,15 +191,21 @@ def _parse_interval(text: str):
     m = re.fullmatch(r"(<=|<|>=|>)(\d+(?:\.\d+)?)", s)
     if m:
         op, v = m.group(1), float(m.group(2))
-        return {"<=": (-math.inf, v, False, True), "<": (-math.inf, v, False, False),
-                ">=": (v, math.inf, True, False), ">": (v, math.inf, False, False)}[op]
+        return {
+            "<=": (-math.inf, v, False, True),
+            "<": (-math.inf, v, False, False),
+            ">=": (v, math.inf, True, False),
+            ">": (v, math.inf, False, False),
+        }[op]
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:-|–|to)(<)?(\d+(?:\.\d+)?)", s)
     if m:
         a, b = float(m.group(1)), float(m.group(3))
         if a < b:
             return (a, b, True, m.group(2) is None)
-    raise ValueError(f"groups: cannot read the interval {text!r}; write '<=38', '<39', "
-                     "'39-53' (both ends included), '39-<53', '>53' or '>=53'")
+    raise ValueError(
+        f"groups: cannot read the interval {text!r}; write '<=38', '<39', "
+        "'39-53' (both ends included), '39-<53', '>53' or '>=53'"
+    )
 
 
 def bed_group(bed_values, groups, outside: str | None = None):
@@ -226,7 +251,7 @@ def bed_group(bed_values, groups, outside: str | None = None):
         raise ValueError("groups must be a list of interval labels such as ['<=38', '39-53']")
     iv = [(g, *_parse_interval(g)) for g in groups]
     for i, (g1, a1, b1, ca1, cb1) in enumerate(iv):
-        for g2, a2, b2, ca2, cb2 in iv[i + 1:]:
+        for g2, a2, b2, ca2, cb2 in iv[i + 1 :]:
             lo, hi = max(a1, a2), min(b1, b2)
             lo_in = (ca1 if a1 >= a2 else True) and (ca2 if a2 >= a1 else True)
             hi_in = (cb1 if b1 <= b2 else True) and (cb2 if b2 <= b1 else True)
@@ -241,7 +266,9 @@ def bed_group(bed_values, groups, outside: str | None = None):
     miss = np.array([o is None for o in out])
     if miss.any():
         if outside is None:
-            raise ValueError(f"bed_values: {b[miss][0]:g} fits none of the groups "
-                             f"{list(groups)}; pass outside='...' to label such values")
+            raise ValueError(
+                f"bed_values: {b[miss][0]:g} fits none of the groups "
+                f"{list(groups)}; pass outside='...' to label such values"
+            )
         out[miss] = str(outside)
     return shape.wrap(out if shape.kind == "series" else out.astype(str), name="group")

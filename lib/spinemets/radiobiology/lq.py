@@ -20,16 +20,27 @@ import numpy as np
 
 from .._validation import Shape, align_series, broadcast_arrays, check_positive_values
 
-__all__ = ["bed", "eqd2", "nbed", "bed_to_eqd2", "eqd2_to_bed", "total_dose_for",
-           "isoeffective_dose_per_fraction", "mean_eqd2_lower_bound"]
+__all__ = [
+    "bed",
+    "eqd2",
+    "nbed",
+    "bed_to_eqd2",
+    "eqd2_to_bed",
+    "total_dose_for",
+    "isoeffective_dose_per_fraction",
+    "mean_eqd2_lower_bound",
+]
 
 
 # --------------------------------------------------------------------------- input handling
 
+
 def _inputs(names, values):
     for n, v in zip(names, values):
         if isinstance(v, (str, bytes)):
-            raise ValueError(f"{n} must be numeric, got the string {v!r}; use parse_schedule() for text")
+            raise ValueError(
+                f"{n} must be numeric, got the string {v!r}; use parse_schedule() for text"
+            )
     # each argument is checked on its own (the error names it); Series are paired by label
     aligned, _ = align_series(dict(zip(names, values)))
     arrays = broadcast_arrays(names, [aligned[n] for n in names])
@@ -43,14 +54,18 @@ def _inputs(names, values):
 def _result(values: np.ndarray, names, what: str) -> np.ndarray:
     """Refuse a result beyond the float range (a dose of 1e200 Gy gives inf, 1e-320 Gy in 1e10
     fractions underflows to 0) instead of returning inf, NaN or 0 for positive inputs."""
-    if ((values > 0) & (values < np.inf)).all():   # one pass for the usual case (NaN fails)
+    if ((values > 0) & (values < np.inf)).all():  # one pass for the usual case (NaN fails)
         return values
     if not np.isfinite(values).all():
-        raise ValueError(f"{', '.join(names)} give a {what} beyond the floating-point range "
-                         f"(overflow); doses are in Gy, alpha_beta in Gy: check the units")
+        raise ValueError(
+            f"{', '.join(names)} give a {what} beyond the floating-point range "
+            f"(overflow); doses are in Gy, alpha_beta in Gy: check the units"
+        )
     if not (values > 0).all():
-        raise ValueError(f"{', '.join(names)} give a {what} below the floating-point range "
-                         f"(underflow to 0); doses are in Gy, alpha_beta in Gy: check the units")
+        raise ValueError(
+            f"{', '.join(names)} give a {what} below the floating-point range "
+            f"(underflow to 0); doses are in Gy, alpha_beta in Gy: check the units"
+        )
     return values
 
 
@@ -58,7 +73,9 @@ _SCHEDULE_NAMES = ("total_dose", "fractions", "alpha_beta")
 
 
 def _schedule(total_dose, fractions, alpha_beta):
-    shape, (D, n, ab) = _inputs(("total_dose", "fractions", "alpha_beta"), (total_dose, fractions, alpha_beta))
+    shape, (D, n, ab) = _inputs(
+        ("total_dose", "fractions", "alpha_beta"), (total_dose, fractions, alpha_beta)
+    )
     check_positive_values(D, "total_dose")
     check_positive_values(n, "fractions", integer=True)
     check_positive_values(ab, "alpha_beta")
@@ -69,6 +86,7 @@ def _schedule(total_dose, fractions, alpha_beta):
 
 
 # --------------------------------------------------------------------------- core formulas
+
 
 def bed(total_dose: Any, fractions: Any, alpha_beta: Any):
     """Biologically effective dose of ``fractions`` equal fractions: ``D * (1 + d / (alpha/beta))``.
@@ -220,6 +238,7 @@ def eqd2_to_bed(eqd2: Any, alpha_beta: Any):
 
 # --------------------------------------------------------------------------- iso-effect
 
+
 def isoeffective_dose_per_fraction(bed: Any, fractions: Any, alpha_beta: Any):
     """Dose per fraction ``d`` that reaches ``bed`` in ``fractions`` fractions.
 
@@ -264,12 +283,13 @@ def _isoeffective(bed, fractions, alpha_beta):
     check_positive_values(n, "fractions", integer=True)
     check_positive_values(ab, "alpha_beta")
     with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-        r = b / n                       # BED per fraction
+        r = b / n  # BED per fraction
         x = 4.0 * r / ab
         # d = (ab/2)(sqrt(1+x) - 1), written as 2r / (sqrt(1+x) + 1) to avoid cancellation for
         # small x; for huge x (tiny alpha_beta) sqrt(1+x) overflows: d = sqrt(r ab) - ab/2 there
-        d = np.where(x < 1e300, 2.0 * r / (np.sqrt(1.0 + x) + 1.0),
-                     np.sqrt(r) * np.sqrt(ab) - 0.5 * ab)
+        d = np.where(
+            x < 1e300, 2.0 * r / (np.sqrt(1.0 + x) + 1.0), np.sqrt(r) * np.sqrt(ab) - 0.5 * ab
+        )
         total = n * d
     _result(total, ("bed", "fractions", "alpha_beta"), "dose")
     return shape, d, n
@@ -347,8 +367,10 @@ def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta:
     >>> round(mean_eqd2_lower_bound(31.5, 10.2, 10), 2)   # paper B, RT group
     34.36
     """
-    shape, (D, n, ab) = _inputs(("mean_total_dose", "mean_fractions", "alpha_beta"),
-                                (mean_total_dose, mean_fractions, alpha_beta))
+    shape, (D, n, ab) = _inputs(
+        ("mean_total_dose", "mean_fractions", "alpha_beta"),
+        (mean_total_dose, mean_fractions, alpha_beta),
+    )
     check_positive_values(D, "mean_total_dose")
     check_positive_values(n, "mean_fractions")
     if (n < 1).any():
@@ -356,5 +378,7 @@ def mean_eqd2_lower_bound(mean_total_dose: Any, mean_fractions: Any, alpha_beta:
     check_positive_values(ab, "alpha_beta")
     with np.errstate(over="ignore", invalid="ignore"):
         out = D * (D / n + ab) / (2.0 + ab)
-    return shape.wrap(_result(out, ("mean_total_dose", "mean_fractions", "alpha_beta"), "EQD2"),
-                      name="eqd2_lower_bound")
+    return shape.wrap(
+        _result(out, ("mean_total_dose", "mean_fractions", "alpha_beta"), "EQD2"),
+        name="eqd2_lower_bound",
+    )

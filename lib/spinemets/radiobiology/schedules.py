@@ -22,14 +22,17 @@ __all__ = ["parse_schedule", "crossing_alpha_beta", "find_schedules"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _GY = r"\s*(?:gy|gray)"
-_FX = r"\s*(?:(?:fx|fxs|fr|frs|fractions?|f)\b\.?|#)"   # "#" and "F" as in clinic notes
+_FX = r"\s*(?:(?:fx|fxs|fr|frs|fractions?|f)\b\.?|#)"  # "#" and "F" as in clinic notes
 _PATTERNS = [
     # 30 Gy/10 fx, 24Gy/3fx, 40Gy/4Fx, 30 Gy / 10
     ("total", re.compile(rf"^{_NUM}{_GY}\s*/\s*{_NUM}(?:{_FX})?$")),
     # 20 Gy in 5 fractions, 30 Gy in 10 fx
     ("total", re.compile(rf"^{_NUM}{_GY}\s+in\s+{_NUM}(?:{_FX})?$")),
     # 18 Gy single fraction, 18 Gy in a single fraction, 18 Gy in 1 fraction
-    ("single", re.compile(rf"^{_NUM}{_GY}\s+(?:in\s+)?(?:a\s+|one\s+)?single(?:\s+fraction|\s+fx)?$")),
+    (
+        "single",
+        re.compile(rf"^{_NUM}{_GY}\s+(?:in\s+)?(?:a\s+|one\s+)?single(?:\s+fraction|\s+fx)?$"),
+    ),
     # 8 Gy x 1, 8Gy×1, 3 Gy x 10 fx, 3 Gy * 10 -> dose PER FRACTION times number
     ("per_fraction", re.compile(rf"^{_NUM}{_GY}\s*[x×*]\s*{_NUM}(?:{_FX})?$")),
     # 10 x 3 Gy, 10 fx x 3 Gy -> number times dose per fraction
@@ -79,7 +82,7 @@ def parse_schedule(text: str) -> tuple[float, int]:
     if not isinstance(text, str):
         raise ValueError(f"text must be a schedule string such as '30 Gy/10 fx', got {text!r}")
     s = " ".join(text.strip().lower().split())
-    s = re.sub(r"\s*\([^()]*\)$", "", s)   # a trailing remark such as "(3 Gy/fx)"
+    s = re.sub(r"\s*\([^()]*\)$", "", s)  # a trailing remark such as "(3 Gy/fx)"
     for kind, pat in _PATTERNS:
         m = pat.match(s)
         if not m:
@@ -97,14 +100,18 @@ def parse_schedule(text: str) -> tuple[float, int]:
         if not (dose > 0 and math.isfinite(dose)):
             raise ValueError(f"text {text!r}: the dose must be a finite number > 0")
         if not (math.isfinite(n) and n >= 1 and n == int(n)):
-            raise ValueError(f"text {text!r}: the number of fractions must be a positive integer, got {n:g}")
+            raise ValueError(
+                f"text {text!r}: the number of fractions must be a positive integer, got {n:g}"
+            )
         return round(dose, 10), int(n)
     raise ValueError(
         f"text {text!r} is not a schedule I can read; use e.g. '30 Gy/10 fx', '20 Gy in 5 fractions', "
-        "'8 Gy x 1' (dose per fraction x number) or '18 Gy single fraction'")
+        "'8 Gy x 1' (dose per fraction x number) or '18 Gy single fraction'"
+    )
 
 
 # --------------------------------------------------------------------------- ordering of schedules
+
 
 def _as_schedule(s, name: str) -> tuple[float, int]:
     """A schedule given as text ("24 Gy/3 fx") or as (total dose, fractions)."""
@@ -113,9 +120,11 @@ def _as_schedule(s, name: str) -> tuple[float, int]:
     try:
         D, n = s
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a schedule string such as '24 Gy/3 fx' or a "
-                         f"(total_dose, fractions) pair; got {s!r}") from None
-    _schedule(D, n, 1.0)   # validates: dose > 0, whole number of fractions >= 1
+        raise ValueError(
+            f"{name} must be a schedule string such as '24 Gy/3 fx' or a "
+            f"(total_dose, fractions) pair; got {s!r}"
+        ) from None
+    _schedule(D, n, 1.0)  # validates: dose > 0, whole number of fractions >= 1
     return float(D), int(n)
 
 
@@ -165,19 +174,27 @@ def crossing_alpha_beta(schedule1, schedule2):
     """
     D1, n1 = _as_schedule(schedule1, "schedule1")
     D2, n2 = _as_schedule(schedule2, "schedule2")
-    q1, q2 = D1 * D1 / n1, D2 * D2 / n2          # D d
+    q1, q2 = D1 * D1 / n1, D2 * D2 / n2  # D d
     if math.isclose(D1, D2, rel_tol=1e-12, abs_tol=0.0):
         if math.isclose(q1, q2, rel_tol=1e-12, abs_tol=0.0):
-            raise ValueError("schedule1 and schedule2 have the same total dose and dose per "
-                             "fraction: their BEDs are equal at every alpha/beta")
+            raise ValueError(
+                "schedule1 and schedule2 have the same total dose and dose per "
+                "fraction: their BEDs are equal at every alpha/beta"
+            )
         return None
     ab = (q1 - q2) / (D2 - D1)
     return float(ab) if ab > 0 else None
 
 
-def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
-                   fractions=(1, 30), dose_per_fraction=(1.0, 25.0), step: float = 0.1,
-                   grid: str = "per_fraction"):
+def find_schedules(
+    bed_low: float,
+    bed_high: float,
+    alpha_beta: float,
+    fractions=(1, 30),
+    dose_per_fraction=(1.0, 25.0),
+    step: float = 0.1,
+    grid: str = "per_fraction",
+):
     """All schedules on a grid whose BED lies in ``[bed_low, bed_high)``.
 
     Used to ask "which schedules could give a published BED?" (e.g. paper A's median BED10 of
@@ -228,8 +245,12 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
     import pandas as pd
 
     grid = check_choice(grid, "grid", ("per_fraction", "total"))
-    for name, v in (("bed_low", bed_low), ("bed_high", bed_high), ("alpha_beta", alpha_beta),
-                    ("step", step)):
+    for name, v in (
+        ("bed_low", bed_low),
+        ("bed_high", bed_high),
+        ("alpha_beta", alpha_beta),
+        ("step", step),
+    ):
         check_positive(v, name)
     if not bed_low < bed_high:
         raise ValueError(f"bed_low must be < bed_high; got {bed_low!r} and {bed_high!r}")
@@ -241,8 +262,9 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
     if not (1 <= f_lo <= f_hi):
         raise ValueError(f"fractions must satisfy 1 <= low <= high; got {fractions!r}")
     if not (0 < d_lo <= d_hi and math.isfinite(d_hi)):
-        raise ValueError(f"dose_per_fraction must satisfy 0 < low <= high; got "
-                         f"{dose_per_fraction!r}")
+        raise ValueError(
+            f"dose_per_fraction must satisfy 0 < low <= high; got {dose_per_fraction!r}"
+        )
     rows = []
     for nf in range(f_lo, f_hi + 1):
         if grid == "per_fraction":
@@ -250,13 +272,15 @@ def find_schedules(bed_low: float, bed_high: float, alpha_beta: float,
             d = np.round(k * step, 10)
             dose = np.round(nf * d, 10)
         else:
-            k = np.arange(math.ceil(nf * d_lo / step - 1e-9),
-                          math.floor(nf * d_hi / step + 1e-9) + 1)
+            k = np.arange(
+                math.ceil(nf * d_lo / step - 1e-9), math.floor(nf * d_hi / step + 1e-9) + 1
+            )
             dose = np.round(k * step, 10)
             d = dose / nf
         b = dose * (1 + d / alpha_beta)
         keep = (b >= bed_low) & (b < bed_high)
-        rows += [(float(x), nf, float(y), float(z))
-                 for x, y, z in zip(dose[keep], d[keep], b[keep])]
+        rows += [
+            (float(x), nf, float(y), float(z)) for x, y, z in zip(dose[keep], d[keep], b[keep])
+        ]
     out = pd.DataFrame(rows, columns=["dose", "fx", "d", "bed"]).astype({"fx": int})
     return out.sort_values(["bed", "fx"], ignore_index=True)

@@ -42,21 +42,56 @@ from __future__ import annotations
 
 from ._common import BANDS, Score, band_of
 from .bounds import total_range
-from .grades import (ASIA, BILSKY, FRANKEL, asia_grade, bilsky_grade, ecog_to_kps, frankel_grade,
-                     kps_to_tokuhashi_points)
+from .grades import (
+    ASIA,
+    BILSKY,
+    FRANKEL,
+    asia_grade,
+    bilsky_grade,
+    ecog_to_kps,
+    frankel_grade,
+    kps_to_tokuhashi_points,
+)
 from .hcc import choi_risk_group, hcc_sm_gpa
 from .liver import child_pugh, child_pugh_from_frame
 from .sins import sins, sins_from_frame, spine_level_region
-from .tokuhashi import (TOKUHASHI_1990_PRIMARY, TOKUHASHI_2005_PRIMARY, tokuhashi_original,
-                        tokuhashi_original_from_frame, tokuhashi_revised, tokuhashi_revised_from_frame)
+from .tokuhashi import (
+    TOKUHASHI_1990_PRIMARY,
+    TOKUHASHI_2005_PRIMARY,
+    tokuhashi_original,
+    tokuhashi_original_from_frame,
+    tokuhashi_revised,
+    tokuhashi_revised_from_frame,
+)
 from .tomita import TOMITA_PRIMARY, tomita, tomita_from_frame
 
 __all__ = [
-    "Score", "tokuhashi_revised", "tokuhashi_original", "tomita", "sins", "child_pugh",
-    "ecog_to_kps", "kps_to_tokuhashi_points", "spine_level_region", "bilsky_grade",
-    "frankel_grade", "asia_grade", "hcc_sm_gpa", "choi_risk_group",
-    "tokuhashi_revised_from_frame", "tokuhashi_original_from_frame", "tomita_from_frame",
-    "sins_from_frame", "child_pugh_from_frame", "total_range", "band_of",
-    "FRANKEL", "ASIA", "BILSKY", "TOKUHASHI_2005_PRIMARY", "TOKUHASHI_1990_PRIMARY", "TOMITA_PRIMARY",
+    "Score",
+    "tokuhashi_revised",
+    "tokuhashi_original",
+    "tomita",
+    "sins",
+    "child_pugh",
+    "ecog_to_kps",
+    "kps_to_tokuhashi_points",
+    "spine_level_region",
+    "bilsky_grade",
+    "frankel_grade",
+    "asia_grade",
+    "hcc_sm_gpa",
+    "choi_risk_group",
+    "tokuhashi_revised_from_frame",
+    "tokuhashi_original_from_frame",
+    "tomita_from_frame",
+    "sins_from_frame",
+    "child_pugh_from_frame",
+    "total_range",
+    "band_of",
+    "FRANKEL",
+    "ASIA",
+    "BILSKY",
+    "TOKUHASHI_2005_PRIMARY",
+    "TOKUHASHI_1990_PRIMARY",
+    "TOMITA_PRIMARY",
     "BANDS",
 ]

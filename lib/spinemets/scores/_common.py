@@ -4,7 +4,8 @@ the row-wise scoring of Series and DataFrames."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,14 @@ _NOT_SCALAR = (list, tuple, set, dict, np.ndarray, pd.Series, pd.DataFrame)
 def _scalar(value: Any, name: str) -> None:
     """Refuse containers and missing values for one item (a ValueError naming the item)."""
     if isinstance(value, _NOT_SCALAR):
-        raise ValueError(f"{name} must be a single value, got a {type(value).__name__}; score many rows "
-                         "by passing pandas Series with one index, or a DataFrame to the *_from_frame function")
+        raise ValueError(
+            f"{name} must be a single value, got a {type(value).__name__}; score many rows "
+            "by passing pandas Series with one index, or a DataFrame to the *_from_frame function"
+        )
     if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
-        raise ValueError(f"{name} is missing ({value!r}); every item is required (no silent default)")
+        raise ValueError(
+            f"{name} is missing ({value!r}); every item is required (no silent default)"
+        )
 
 
 def _choice(value: Any, name: str, allowed: Mapping[str, Any]) -> Any:
@@ -42,7 +47,7 @@ def _choice(value: Any, name: str, allowed: Mapping[str, Any]) -> Any:
     ok = not isinstance(key, (bool, np.bool_))
     try:
         ok = ok and key in allowed
-    except TypeError:   # unhashable
+    except TypeError:  # unhashable
         ok = False
     if not ok:
         shown = ", ".join(repr(k) for k in allowed)
@@ -60,9 +65,17 @@ def _count(value: Any, name: str) -> int:
 def _number(value: Any, name: str, *, low: float = 0.0, strict: bool = True) -> float:
     """A clinical measurement: a finite real number (not a bool, not a string) above ``low``."""
     _scalar(value, name)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or (value <= low if strict else value < low):
-        what = "a positive number" if (strict and low == 0) else f"a finite number {'>' if strict else '>='} {low:g}"
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or (value <= low if strict else value < low)
+    ):
+        what = (
+            "a positive number"
+            if (strict and low == 0)
+            else f"a finite number {'>' if strict else '>='} {low:g}"
+        )
         raise ValueError(f"{name} must be {what} (not a bool or a string), got {value!r}")
     return float(value)
 
@@ -76,8 +89,13 @@ def _flag(value: Any, name: str) -> bool:
 
 def _kps(value: Any) -> int:
     _scalar(value, "kps")
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)) \
-            or not np.isfinite(value) or not 0 <= value <= 100 or value % 10:
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (int, np.integer, float, np.floating))
+        or not np.isfinite(value)
+        or not 0 <= value <= 100
+        or value % 10
+    ):
         raise ValueError(f"kps must be 0-100 in steps of 10, got {value!r}")
     return int(value)
 
@@ -93,10 +111,21 @@ def _vector(func, items: dict, **options) -> pd.DataFrame | None:
     index = next(iter(series.values())).index
     for k, v in series.items():
         if not v.index.equals(index):
-            raise ValueError(f"{k} has a different index from {next(iter(series))}: align the Series "
-                             "first (rows are never paired by position when they carry labels)")
-    df = pd.DataFrame({k: (v if isinstance(v, pd.Series) else pd.Series([v] * len(index), index=index, dtype=object))
-                       for k, v in items.items()}, index=index)
+            raise ValueError(
+                f"{k} has a different index from {next(iter(series))}: align the Series "
+                "first (rows are never paired by position when they carry labels)"
+            )
+    df = pd.DataFrame(
+        {
+            k: (
+                v
+                if isinstance(v, pd.Series)
+                else pd.Series([v] * len(index), index=index, dtype=object)
+            )
+            for k, v in items.items()
+        },
+        index=index,
+    )
     return _from_frame(df, func, list(items), None, **options)
 
 
@@ -104,8 +133,13 @@ def _vector(func, items: dict, **options) -> pd.DataFrame | None:
 BANDS: dict[str, list[tuple[int, int, str, str]]] = {
     "tokuhashi_revised": [
         (0, 8, "0-8", "predicted survival < 6 months: conservative treatment"),
-        (9, 11, "9-11", "predicted survival >= 6 months: palliative surgery (excisional if one "
-                        "lesion, no organ mets)"),
+        (
+            9,
+            11,
+            "9-11",
+            "predicted survival >= 6 months: palliative surgery (excisional if one "
+            "lesion, no organ mets)",
+        ),
         (12, 15, "12-15", "predicted survival >= 1 year: excisional surgery"),
     ],
     "tokuhashi_original": [
@@ -121,14 +155,24 @@ BANDS: dict[str, list[tuple[int, int, str, str]]] = {
     ],
     "sins": [
         (0, 6, "stable", "stable"),
-        (7, 12, "indeterminate", "indeterminate (possibly impending) instability: surgical consultation"),
+        (
+            7,
+            12,
+            "indeterminate",
+            "indeterminate (possibly impending) instability: surgical consultation",
+        ),
         (13, 18, "unstable", "unstable: surgical consultation"),
     ],
-    "child_pugh": [(5, 6, "A", "well-compensated disease"), (7, 9, "B", "significant functional compromise"),
-                   (10, 15, "C", "decompensated disease")],
-    "hcc_sm_gpa": [(0, 0, "low", "validation median OS 13.6 months, 1-year OS 58.3%"),
-                   (1, 2, "intermediate", "validation median OS 4.8 months, 1-year OS 17.8%"),
-                   (3, 4, "high", "validation median OS 2.6 months, 1-year OS 7.3%")],
+    "child_pugh": [
+        (5, 6, "A", "well-compensated disease"),
+        (7, 9, "B", "significant functional compromise"),
+        (10, 15, "C", "decompensated disease"),
+    ],
+    "hcc_sm_gpa": [
+        (0, 0, "low", "validation median OS 13.6 months, 1-year OS 58.3%"),
+        (1, 2, "intermediate", "validation median OS 4.8 months, 1-year OS 17.8%"),
+        (3, 4, "high", "validation median OS 2.6 months, 1-year OS 7.3%"),
+    ],
 }
 
 
@@ -153,8 +197,9 @@ def band_of(score: str, total: Any) -> str:
     return _group(t, bands, score)[0]
 
 
-def _from_frame(df: pd.DataFrame, func, args: list[str], columns: Mapping[str, str] | None,
-                **options) -> pd.DataFrame:
+def _from_frame(
+    df: pd.DataFrame, func, args: list[str], columns: Mapping[str, str] | None, **options
+) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
     cols = {a: a for a in args} | dict(columns or {})
@@ -163,11 +208,19 @@ def _from_frame(df: pd.DataFrame, func, args: list[str], columns: Mapping[str, s
         raise ValueError(f"columns names unknown item(s) {unknown}; items are {args}")
     missing = [c for c in cols.values() if c not in df.columns]
     if missing:
-        raise ValueError(f"data is missing column(s) {missing}; map items to columns with columns={{item: column}}")
+        raise ValueError(
+            f"data is missing column(s) {missing}; map items to columns with columns={{item: column}}"
+        )
     rows = []
     for idx, row in df.iterrows():
         try:
-            s = func(**{a: (row[c].item() if hasattr(row[c], "item") else row[c]) for a, c in cols.items()}, **options)
+            s = func(
+                **{
+                    a: (row[c].item() if hasattr(row[c], "item") else row[c])
+                    for a, c in cols.items()
+                },
+                **options,
+            )
         except ValueError as e:
             raise ValueError(f"row {idx!r}: {e}") from None
         rows.append({"total": s.total, "group": s.group})

@@ -22,7 +22,9 @@ def total_range(score: str, primary: str) -> tuple[int, int]:
     >>> total_range("tomita", "liver")
     (5, 10)
     """
-    score = _choice(score, "score", {k: k for k in ("tokuhashi_revised", "tokuhashi_original", "tomita")})
+    score = _choice(
+        score, "score", {k: k for k in ("tokuhashi_revised", "tokuhashi_original", "tomita")}
+    )
     if score == "tomita":
         g = _TOMITA_GROWTH[_tomita_growth(primary)]
         return g + 0 + 1, g + 4 + 2

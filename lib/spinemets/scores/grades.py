@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
 from ._common import _choice, _kps, _scalar
-
 
 # --------------------------------------------------------------------------------------------
 # Frankel, ASIA, Bilsky
@@ -28,9 +28,12 @@ ASIA = {
     "E": "normal sensory and motor function (after prior deficits)",
 }
 BILSKY = {
-    "0": "bone only", "1a": "epidural impingement, no thecal-sac deformation",
-    "1b": "thecal-sac deformation, no cord abutment", "1c": "cord abutment, no compression",
-    "2": "cord compression, CSF visible", "3": "cord compression, no CSF visible",
+    "0": "bone only",
+    "1a": "epidural impingement, no thecal-sac deformation",
+    "1b": "thecal-sac deformation, no cord abutment",
+    "1c": "cord abutment, no compression",
+    "2": "cord compression, CSF visible",
+    "3": "cord compression, no CSF visible",
 }
 
 
@@ -111,7 +114,11 @@ _ECOG_KPS_ALIASES = {"web": "ecog_acrin", "buccheri1996": "conventional"}
 
 def _ecog(ecog: Any) -> int:
     _scalar(ecog, "ecog")
-    if isinstance(ecog, (bool, np.bool_)) or not isinstance(ecog, (int, np.integer)) or ecog not in (0, 1, 2, 3, 4):
+    if (
+        isinstance(ecog, (bool, np.bool_))
+        or not isinstance(ecog, (int, np.integer))
+        or ecog not in (0, 1, 2, 3, 4)
+    ):
         raise ValueError(f"ecog must be 0, 1, 2, 3 or 4; got {ecog!r}")
     return int(ecog)
 

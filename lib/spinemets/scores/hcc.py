@@ -9,10 +9,10 @@ import numpy as np
 from ._common import BANDS, Score, _choice, _group
 from .grades import _ecog
 
-
 # --------------------------------------------------------------------------------------------
 # HCC-specific prognostic groupings (paper A and its follow-up)
 # --------------------------------------------------------------------------------------------
+
 
 def _yes_no(value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
@@ -31,8 +31,11 @@ def choi_risk_group(ecog: int, primary_controlled: Any, extrahepatic_mets: Any) 
     Choi C, Seong J. Gut Liver 2015;9(1):94-102. doi:10.5009/gnl14009
     """
     e = _ecog(ecog)
-    pts = {"ecog_3_4": int(e >= 3), "uncontrolled_primary": int(not _yes_no(primary_controlled, "primary_controlled")),
-           "extrahepatic_mets": int(_yes_no(extrahepatic_mets, "extrahepatic_mets"))}
+    pts = {
+        "ecog_3_4": int(e >= 3),
+        "uncontrolled_primary": int(not _yes_no(primary_controlled, "primary_controlled")),
+        "extrahepatic_mets": int(_yes_no(extrahepatic_mets, "extrahepatic_mets")),
+    }
     total = sum(pts.values())
     return Score("Choi & Seong risk factors", total, "ABCD"[total], f"{total} risk factor(s)", pts)
 
@@ -49,8 +52,11 @@ def hcc_sm_gpa(ecog: int, primary_controlled: Any, extrahepatic_mets: Any) -> Sc
     Rim CH, Choi C, Choi J, Seong J. Gut Liver 2017;11(4):535-542. doi:10.5009/gnl16486
     """
     e = _ecog(ecog)
-    pts = {"ecog_3_4": int(e >= 3), "uncontrolled_primary": 2 * int(not _yes_no(primary_controlled, "primary_controlled")),
-           "extrahepatic_mets": int(_yes_no(extrahepatic_mets, "extrahepatic_mets"))}
+    pts = {
+        "ecog_3_4": int(e >= 3),
+        "uncontrolled_primary": 2 * int(not _yes_no(primary_controlled, "primary_controlled")),
+        "extrahepatic_mets": int(_yes_no(extrahepatic_mets, "extrahepatic_mets")),
+    }
     total = sum(pts.values())
     group, meaning = _group(total, BANDS["hcc_sm_gpa"], "HCC-SM GPA")
     return Score("HCC-SM GPA", total, group, meaning, pts)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from ._common import BANDS, Score, _choice, _flag, _from_frame, _group, _number, _vector
 
-
 # --------------------------------------------------------------------------------------------
 # Child-Pugh
 # --------------------------------------------------------------------------------------------
 
-def child_pugh(bilirubin: float, albumin: float, ascites: str, encephalopathy: str,
-               inr: float | None = None, pt_prolongation: float | None = None,
-               albumin_cutoffs: str = "pugh", cholestatic: bool = False) -> Score:
+
+def child_pugh(
+    bilirubin: float,
+    albumin: float,
+    ascites: str,
+    encephalopathy: str,
+    inr: float | None = None,
+    pt_prolongation: float | None = None,
+    albumin_cutoffs: str = "pugh",
+    cholestatic: bool = False,
+) -> Score:
     """Child-Pugh score (5-15) and class (A 5-6, B 7-9, C 10-15).
 
     Points (the grading table of Pugh et al. 1973, with the INR column added by later convention):
@@ -63,10 +70,23 @@ def child_pugh(bilirubin: float, albumin: float, ascites: str, encephalopathy: s
     """
     cholestatic = _flag(cholestatic, "cholestatic")
     cut = _choice(albumin_cutoffs, "albumin_cutoffs", {"pugh": (3.5, 2.8), "harrison": (3.5, 3.0)})
-    vec = _vector(child_pugh, {k: v for k, v in dict(bilirubin=bilirubin, albumin=albumin, ascites=ascites,
-                                                      encephalopathy=encephalopathy, inr=inr,
-                                                      pt_prolongation=pt_prolongation).items() if v is not None},
-                  albumin_cutoffs=albumin_cutoffs, cholestatic=cholestatic)
+    vec = _vector(
+        child_pugh,
+        {
+            k: v
+            for k, v in dict(
+                bilirubin=bilirubin,
+                albumin=albumin,
+                ascites=ascites,
+                encephalopathy=encephalopathy,
+                inr=inr,
+                pt_prolongation=pt_prolongation,
+            ).items()
+            if v is not None
+        },
+        albumin_cutoffs=albumin_cutoffs,
+        cholestatic=cholestatic,
+    )
     if vec is not None:
         return vec
     bilirubin = _number(bilirubin, "bilirubin")
@@ -74,22 +94,35 @@ def child_pugh(bilirubin: float, albumin: float, ascites: str, encephalopathy: s
     if (inr is None) == (pt_prolongation is None):
         raise ValueError("give exactly one of inr or pt_prolongation")
     b1, b2 = (4.0, 10.0) if cholestatic else (2.0, 3.0)
-    pts = {"bilirubin": 1 if bilirubin < b1 else 2 if bilirubin <= b2 else 3,
-           "albumin": 1 if albumin > cut[0] else 2 if albumin >= cut[1] else 3}
+    pts = {
+        "bilirubin": 1 if bilirubin < b1 else 2 if bilirubin <= b2 else 3,
+        "albumin": 1 if albumin > cut[0] else 2 if albumin >= cut[1] else 3,
+    }
     if inr is not None:
         inr = _number(inr, "inr")
         pts["coagulation"] = 1 if inr < 1.7 else 2 if inr <= 2.3 else 3
     else:
         pt = _number(pt_prolongation, "pt_prolongation", strict=False)
         pts["coagulation"] = 1 if pt < 4 else 2 if pt <= 6 else 3
-    pts["ascites"] = _choice(ascites, "ascites", {"none": 1, "slight": 2, "mild": 2, "moderate": 3, "severe": 3})
-    pts["encephalopathy"] = _choice(encephalopathy, "encephalopathy",
-                                    {"none": 1, "grade 1-2": 2, "grade 3-4": 3})
+    pts["ascites"] = _choice(
+        ascites, "ascites", {"none": 1, "slight": 2, "mild": 2, "moderate": 3, "severe": 3}
+    )
+    pts["encephalopathy"] = _choice(
+        encephalopathy, "encephalopathy", {"none": 1, "grade 1-2": 2, "grade 3-4": 3}
+    )
     total = sum(pts.values())
     group, meaning = _group(total, BANDS["child_pugh"], "Child-Pugh")
     return Score("Child-Pugh", total, group, meaning, pts)
 
 
-def child_pugh_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None, **options) -> pd.DataFrame:
+def child_pugh_from_frame(
+    df: pd.DataFrame, columns: Mapping[str, str] | None = None, **options
+) -> pd.DataFrame:
     """Child-Pugh score and class for every row (INR convention; ``options`` as for :func:`child_pugh`)."""
-    return _from_frame(df, child_pugh, ["bilirubin", "albumin", "ascites", "encephalopathy", "inr"], columns, **options)
+    return _from_frame(
+        df,
+        child_pugh,
+        ["bilirubin", "albumin", "ascites", "encephalopathy", "inr"],
+        columns,
+        **options,
+    )

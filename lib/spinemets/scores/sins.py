@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vector
-
 
 # --------------------------------------------------------------------------------------------
 # SINS
@@ -17,7 +16,13 @@ from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vecto
 _SINS_LOCATION = {"junctional": 3, "mobile": 2, "semi-rigid": 1, "semirigid": 1, "rigid": 0}
 _SINS_PAIN = {"mechanical": 3, "occasional": 1, "non-mechanical": 1, "none": 0}
 _SINS_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
-_SINS_ALIGNMENT = {"subluxation": 4, "translation": 4, "deformity": 2, "de novo deformity": 2, "normal": 0}
+_SINS_ALIGNMENT = {
+    "subluxation": 4,
+    "translation": 4,
+    "deformity": 2,
+    "de novo deformity": 2,
+    "normal": 0,
+}
 _SINS_COLLAPSE = {">50%": 3, "<50%": 2, "none, >50% involved": 1, "none": 0}
 _SINS_POSTEROLATERAL = {"bilateral": 3, "unilateral": 1, "none": 0}
 _LEVELS = {"C": 7, "T": 12, "L": 5, "S": 5}
@@ -30,19 +35,31 @@ def spine_level_region(level: str) -> str:
     rigid: S2-S5 (location component of the SINS table, Fisher et al. 2010).
     """
     _scalar(level, "level")
-    m = re.fullmatch(r"\s*([CTLS])\s*(\d{1,2})\s*", level.upper()) if isinstance(level, str) else None
+    m = (
+        re.fullmatch(r"\s*([CTLS])\s*(\d{1,2})\s*", level.upper())
+        if isinstance(level, str)
+        else None
+    )
     if not m or not 1 <= int(m.group(2)) <= _LEVELS[m.group(1)]:
-        raise ValueError(f"level must be a spinal level C1-C7, T1-T12, L1-L5 or S1-S5; got {level!r}")
+        raise ValueError(
+            f"level must be a spinal level C1-C7, T1-T12, L1-L5 or S1-S5; got {level!r}"
+        )
     region, n = m.group(1), int(m.group(2))
-    if (region == "C" and (n <= 2 or n == 7)) or (region == "T" and (n <= 2 or n >= 11)) \
-            or (region == "L" and (n == 1 or n == 5)) or (region == "S" and n == 1):
+    if (
+        (region == "C" and (n <= 2 or n == 7))
+        or (region == "T" and (n <= 2 or n >= 11))
+        or (region == "L" and (n == 1 or n == 5))
+        or (region == "S" and n == 1)
+    ):
         return "junctional"
     if region in ("C", "L"):
         return "mobile"
     return "semi-rigid" if region == "T" else "rigid"
 
 
-def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, posterolateral: str) -> Score:
+def sins(
+    location: str, pain: str, lesion: str, alignment: str, collapse: str, posterolateral: str
+) -> Score:
     """Spinal Instability Neoplastic Score (SINS): total 0-18 and stability class.
 
     Components (the SINS table of Fisher et al. 2010):
@@ -74,8 +91,17 @@ def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, p
     Fisher CG, DiPaola CP, Ryken TC, et al. Spine 2010;35(22):E1221-E1229.
     doi:10.1097/BRS.0b013e3181e16ae2
     """
-    vec = _vector(sins, dict(location=location, pain=pain, lesion=lesion, alignment=alignment,
-                             collapse=collapse, posterolateral=posterolateral))
+    vec = _vector(
+        sins,
+        dict(
+            location=location,
+            pain=pain,
+            lesion=lesion,
+            alignment=alignment,
+            collapse=collapse,
+            posterolateral=posterolateral,
+        ),
+    )
     if vec is not None:
         return vec
     _scalar(location, "location")
@@ -84,12 +110,17 @@ def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, p
         try:
             loc = spine_level_region(location)
         except ValueError:
-            raise ValueError(f"location must be junctional, mobile, semi-rigid, rigid or a spinal level like 'T12'; got {location!r}") from None
-    points = {"location": _SINS_LOCATION[loc], "pain": _choice(pain, "pain", _SINS_PAIN),
-              "lesion": _choice(lesion, "lesion", _SINS_LESION),
-              "alignment": _choice(alignment, "alignment", _SINS_ALIGNMENT),
-              "collapse": _choice(collapse, "collapse", _SINS_COLLAPSE),
-              "posterolateral": _choice(posterolateral, "posterolateral", _SINS_POSTEROLATERAL)}
+            raise ValueError(
+                f"location must be junctional, mobile, semi-rigid, rigid or a spinal level like 'T12'; got {location!r}"
+            ) from None
+    points = {
+        "location": _SINS_LOCATION[loc],
+        "pain": _choice(pain, "pain", _SINS_PAIN),
+        "lesion": _choice(lesion, "lesion", _SINS_LESION),
+        "alignment": _choice(alignment, "alignment", _SINS_ALIGNMENT),
+        "collapse": _choice(collapse, "collapse", _SINS_COLLAPSE),
+        "posterolateral": _choice(posterolateral, "posterolateral", _SINS_POSTEROLATERAL),
+    }
     total = sum(points.values())
     group, meaning = _group(total, BANDS["sins"], "SINS")
     return Score("SINS (2010)", total, group, meaning, points)
@@ -97,4 +128,6 @@ def sins(location: str, pain: str, lesion: str, alignment: str, collapse: str, p
 
 def sins_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """SINS total and group for every row."""
-    return _from_frame(df, sins, ["location", "pain", "lesion", "alignment", "collapse", "posterolateral"], columns)
+    return _from_frame(
+        df, sins, ["location", "pain", "lesion", "alignment", "collapse", "posterolateral"], columns
+    )

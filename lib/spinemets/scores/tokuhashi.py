@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from ._common import BANDS, Score, _choice, _count, _from_frame, _group, _vector
 from .grades import frankel_grade, kps_to_tokuhashi_points
-
 
 # --------------------------------------------------------------------------------------------
 # Tokuhashi
@@ -16,8 +15,29 @@ from .grades import frankel_grade, kps_to_tokuhashi_points
 
 #: Revised Tokuhashi (2005) primary-site points (the 2005 scoring table; see :func:`tokuhashi_revised`).
 TOKUHASHI_2005_PRIMARY = {
-    **{k: 0 for k in ("lung", "osteosarcoma", "stomach", "bladder", "esophagus", "oesophagus", "pancreas")},
-    **{k: 1 for k in ("liver", "hcc", "hepatocellular carcinoma", "gallbladder", "unidentified", "unknown")},
+    **{
+        k: 0
+        for k in (
+            "lung",
+            "osteosarcoma",
+            "stomach",
+            "bladder",
+            "esophagus",
+            "oesophagus",
+            "pancreas",
+        )
+    },
+    **{
+        k: 1
+        for k in (
+            "liver",
+            "hcc",
+            "hepatocellular carcinoma",
+            "gallbladder",
+            "unidentified",
+            "unknown",
+        )
+    },
     **{k: 2 for k in ("other", "others")},
     **{k: 3 for k in ("kidney", "renal cell carcinoma", "rcc", "uterus")},
     **{k: 4 for k in ("rectum",)},
@@ -26,20 +46,42 @@ TOKUHASHI_2005_PRIMARY = {
 #: Original Tokuhashi (1990) primary-site points (unverified, see :func:`tokuhashi_original`).
 TOKUHASHI_1990_PRIMARY = {
     **{k: 0 for k in ("lung", "stomach")},
-    **{k: 1 for k in ("kidney", "rcc", "renal cell carcinoma", "liver", "hcc", "hepatocellular carcinoma",
-                      "uterus", "other", "others", "unidentified", "unknown")},
+    **{
+        k: 1
+        for k in (
+            "kidney",
+            "rcc",
+            "renal cell carcinoma",
+            "liver",
+            "hcc",
+            "hepatocellular carcinoma",
+            "uterus",
+            "other",
+            "others",
+            "unidentified",
+            "unknown",
+        )
+    },
     **{k: 2 for k in ("thyroid", "prostate", "breast", "rectum")},
 }
-_TOKUHASHI_1990_PRIMARY = TOKUHASHI_1990_PRIMARY        # old private name, kept for callers
-_BONE_FOCI = lambda n: 0 if n >= 3 else 1 if n >= 1 else 2          # noqa: E731
-_VB_METS = lambda n: 0 if n >= 3 else 1 if n == 2 else 2             # noqa: E731
+_TOKUHASHI_1990_PRIMARY = TOKUHASHI_1990_PRIMARY  # old private name, kept for callers
+_BONE_FOCI = lambda n: 0 if n >= 3 else 1 if n >= 1 else 2  # noqa: E731
+_VB_METS = lambda n: 0 if n >= 3 else 1 if n == 2 else 2  # noqa: E731
 _ORGAN = {"none": 2, "removable": 1, "unremovable": 0}
 _PALSY = {"A": 0, "B": 0, "C": 1, "D": 1, "E": 2}
-_TOKUHASHI_ITEMS = ["kps", "extraspinal_bone_foci", "vertebral_body_mets", "organ_mets", "primary", "frankel"]
+_TOKUHASHI_ITEMS = [
+    "kps",
+    "extraspinal_bone_foci",
+    "vertebral_body_mets",
+    "organ_mets",
+    "primary",
+    "frankel",
+]
 
 
-def _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
-                     primary_table) -> dict:
+def _tokuhashi_items(
+    kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel, primary_table
+) -> dict:
     """Points of the six Tokuhashi items (the 1990 and 2005 versions differ in the primary item)."""
     vb = _count(vertebral_body_mets, "vertebral_body_mets")
     if vb < 1:
@@ -54,8 +96,14 @@ def _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets
     }
 
 
-def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets: int,
-                      organ_mets: str, primary: str, frankel: str) -> Score:
+def tokuhashi_revised(
+    kps: int,
+    extraspinal_bone_foci: int,
+    vertebral_body_mets: int,
+    organ_mets: str,
+    primary: str,
+    frankel: str,
+) -> Score:
     """Revised Tokuhashi score (2005): total 0-15 and its predicted-survival band.
 
     Points per item (the scoring table of Tokuhashi et al. 2005, "revised evaluation system"):
@@ -111,20 +159,41 @@ def tokuhashi_revised(kps: int, extraspinal_bone_foci: int, vertebral_body_mets:
     Tokuhashi Y, Matsuzaki H, Oda H, Oshima M, Ryu J. Spine 2005;30(19):2186-2191.
     doi:10.1097/01.brs.0000180401.06919.a5
     """
-    vec = _vector(tokuhashi_revised, dict(kps=kps, extraspinal_bone_foci=extraspinal_bone_foci,
-                                          vertebral_body_mets=vertebral_body_mets, organ_mets=organ_mets,
-                                          primary=primary, frankel=frankel))
+    vec = _vector(
+        tokuhashi_revised,
+        dict(
+            kps=kps,
+            extraspinal_bone_foci=extraspinal_bone_foci,
+            vertebral_body_mets=vertebral_body_mets,
+            organ_mets=organ_mets,
+            primary=primary,
+            frankel=frankel,
+        ),
+    )
     if vec is not None:
         return vec
-    points = _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
-                              TOKUHASHI_2005_PRIMARY)
+    points = _tokuhashi_items(
+        kps,
+        extraspinal_bone_foci,
+        vertebral_body_mets,
+        organ_mets,
+        primary,
+        frankel,
+        TOKUHASHI_2005_PRIMARY,
+    )
     total = sum(points.values())
     group, meaning = _group(total, BANDS["tokuhashi_revised"], "revised Tokuhashi")
     return Score("revised Tokuhashi (2005)", total, group, meaning, points)
 
 
-def tokuhashi_original(kps: int, extraspinal_bone_foci: int, vertebral_body_mets: int,
-                       organ_mets: str, primary: str, frankel: str) -> Score:
+def tokuhashi_original(
+    kps: int,
+    extraspinal_bone_foci: int,
+    vertebral_body_mets: int,
+    organ_mets: str,
+    primary: str,
+    frankel: str,
+) -> Score:
     """Original Tokuhashi score (1990): six items of 0-2 points, total 0-12.
 
     **Not verified against the primary source** (the 1990 paper could not be read; the book's
@@ -145,23 +214,42 @@ def tokuhashi_original(kps: int, extraspinal_bone_foci: int, vertebral_body_mets
     Tokuhashi Y, Matsuzaki H, Toriyama S, Kawano H, Ohsaka S. Spine 1990;15(11):1110-1113.
     doi:10.1097/00007632-199011010-00005
     """
-    vec = _vector(tokuhashi_original, dict(kps=kps, extraspinal_bone_foci=extraspinal_bone_foci,
-                                           vertebral_body_mets=vertebral_body_mets, organ_mets=organ_mets,
-                                           primary=primary, frankel=frankel))
+    vec = _vector(
+        tokuhashi_original,
+        dict(
+            kps=kps,
+            extraspinal_bone_foci=extraspinal_bone_foci,
+            vertebral_body_mets=vertebral_body_mets,
+            organ_mets=organ_mets,
+            primary=primary,
+            frankel=frankel,
+        ),
+    )
     if vec is not None:
         return vec
-    points = _tokuhashi_items(kps, extraspinal_bone_foci, vertebral_body_mets, organ_mets, primary, frankel,
-                              TOKUHASHI_1990_PRIMARY)
+    points = _tokuhashi_items(
+        kps,
+        extraspinal_bone_foci,
+        vertebral_body_mets,
+        organ_mets,
+        primary,
+        frankel,
+        TOKUHASHI_1990_PRIMARY,
+    )
     total = sum(points.values())
     group, meaning = _group(total, BANDS["tokuhashi_original"], "original Tokuhashi")
     return Score("original Tokuhashi (1990, unverified)", total, group, meaning, points)
 
 
-def tokuhashi_revised_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def tokuhashi_revised_from_frame(
+    df: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Revised Tokuhashi total and group for every row (columns named as the items, or mapped)."""
     return _from_frame(df, tokuhashi_revised, _TOKUHASHI_ITEMS, columns)
 
 
-def tokuhashi_original_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def tokuhashi_original_from_frame(
+    df: pd.DataFrame, columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Original (1990) Tokuhashi total and group for every row."""
     return _from_frame(df, tokuhashi_original, _TOKUHASHI_ITEMS, columns)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vector
-
 
 # --------------------------------------------------------------------------------------------
 # Tomita
@@ -17,8 +17,19 @@ from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vecto
 TOMITA_PRIMARY = {
     **{k: "slow" for k in ("breast", "thyroid", "prostate")},
     **{k: "moderate" for k in ("kidney", "rcc", "renal cell carcinoma", "uterus")},
-    **{k: "rapid" for k in ("lung", "liver", "hcc", "hepatocellular carcinoma", "stomach", "colon",
-                            "unknown", "unidentified")},
+    **{
+        k: "rapid"
+        for k in (
+            "lung",
+            "liver",
+            "hcc",
+            "hepatocellular carcinoma",
+            "stomach",
+            "colon",
+            "unknown",
+            "unidentified",
+        )
+    },
 }
 _TOMITA_GROWTH = {"slow": 1, "moderate": 2, "rapid": 4}
 _TOMITA_VISCERAL = {"none": 0, "treatable": 2, "untreatable": 4}
@@ -31,7 +42,9 @@ def _tomita_growth(primary: Any) -> str:
     growth = key if key in _TOMITA_GROWTH else TOMITA_PRIMARY.get(key)
     if growth is None:
         allowed = ", ".join(list(_TOMITA_GROWTH) + list(TOMITA_PRIMARY))
-        raise ValueError(f"primary must be a growth class or a primary site ({allowed}); got {primary!r}")
+        raise ValueError(
+            f"primary must be a growth class or a primary site ({allowed}); got {primary!r}"
+        )
     return growth
 
 
@@ -65,9 +78,11 @@ def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
     vec = _vector(tomita, dict(primary=primary, visceral_mets=visceral_mets, bone_mets=bone_mets))
     if vec is not None:
         return vec
-    points = {"primary": _TOMITA_GROWTH[_tomita_growth(primary)],
-              "visceral_mets": _choice(visceral_mets, "visceral_mets", _TOMITA_VISCERAL),
-              "bone_mets": _choice(bone_mets, "bone_mets", _TOMITA_BONE)}
+    points = {
+        "primary": _TOMITA_GROWTH[_tomita_growth(primary)],
+        "visceral_mets": _choice(visceral_mets, "visceral_mets", _TOMITA_VISCERAL),
+        "bone_mets": _choice(bone_mets, "bone_mets", _TOMITA_BONE),
+    }
     total = sum(points.values())
     group, meaning = _group(total, BANDS["tomita"], "Tomita")
     return Score("Tomita (2001)", total, group, meaning, points)

@@ -34,20 +34,20 @@ import dataclasses
 
 import numpy as np
 
-EPS = 1e-9                 # R coxph.control(eps)
-TOLER_INF = np.sqrt(EPS)   # R coxph.control(toler.inf)
+EPS = 1e-9  # R coxph.control(eps)
+TOLER_INF = np.sqrt(EPS)  # R coxph.control(toler.inf)
 
 
 @dataclasses.dataclass
 class CoxFit:
     beta: np.ndarray
-    var: np.ndarray            # inverse information (model-based)
+    var: np.ndarray  # inverse information (model-based)
     loglik: float
     loglik0: float
     iterations: int
     converged: bool
-    infinite: np.ndarray       # bool per coefficient: R's "coefficient may be infinite"
-    imat: np.ndarray           # information matrix at beta
+    infinite: np.ndarray  # bool per coefficient: R's "coefficient may be infinite"
+    imat: np.ndarray  # information matrix at beta
 
 
 class CoxData:
@@ -71,10 +71,10 @@ class CoxData:
         self.ev_rows = np.nonzero(ev)[0]
         ekeys, inv, d = np.unique(k_stop[ev], return_inverse=True, return_counts=True)
         self.K = len(ekeys)
-        self.death_group = inv                      # event group of each death row
+        self.death_group = inv  # event group of each death row
         self.d = d.astype(float)
         e_str = ekeys // M
-        stratum_end = (e_str + 1) * M               # first key of the next stratum
+        stratum_end = (e_str + 1) * M  # first key of the next stratum
         self.o_stop = np.argsort(k_stop, kind="mergesort")
         self.o_start = np.argsort(k_start, kind="mergesort")
         ks, kb = k_stop[self.o_stop], k_start[self.o_start]
@@ -90,23 +90,25 @@ class CoxData:
         else:
             self.frac = np.zeros(len(self.sub_group))
         wd = np.bincount(inv, weights=w[ev], minlength=self.K)
-        self.meanwt = (wd / d)[self.sub_group]      # weight W/d of each sub-step
+        self.meanwt = (wd / d)[self.sub_group]  # weight W/d of each sub-step
         # for the score residuals: position of each row's stop/start among the event keys
-        self.idx_stop = np.searchsorted(ekeys, k_stop, "right")    # events with key <= stop
+        self.idx_stop = np.searchsorted(ekeys, k_stop, "right")  # events with key <= stop
         self.idx_start = np.searchsorted(ekeys, k_start, "right")  # events with key <= start
-        self.k_str_first = np.searchsorted(ekeys, s * M, "left")   # first event of own stratum
+        self.k_str_first = np.searchsorted(ekeys, s * M, "left")  # first event of own stratum
         # deaths sorted by event group, for sums by np.add.reduceat (every group has a death)
         self.death_order = self.ev_rows[np.argsort(inv, kind="mergesort")]
         self.death_starts = np.r_[0, np.cumsum(d)[:-1]].astype(np.int64)
-        self.sub_starts = self.death_starts             # sub-steps are grouped the same way
+        self.sub_starts = self.death_starts  # sub-steps are grouped the same way
         self.has_start = bool(np.isfinite(start).any())
 
     def _risk_sums(self, v):
         """Sum of rows of ``v`` (shape (n, ...)) over each event's risk set."""
+
         def revsum(arr, order, lo, hi):
             a = arr[order]
             c = np.concatenate([np.cumsum(a[::-1], axis=0)[::-1], np.zeros((1,) + a.shape[1:])])
             return c[lo] - c[hi]
+
         out = revsum(v, self.o_stop, self.lo_stop, self.hi_stop)
         if self.has_start:
             out = out - revsum(v, self.o_start, self.lo_start, self.hi_start)
@@ -151,8 +153,8 @@ class CoxData:
         C = self._by_group(c)
         Cd = self._by_group((1 - self.frac).reshape((-1,) + (1,) * (c.ndim - 1)) * c)
         cum = np.concatenate([np.zeros((1,) + C.shape[1:]), np.cumsum(C, axis=0)])
-        lo = np.maximum(self.idx_start, self.k_str_first)   # events in the own stratum with
-        hi = np.maximum(self.idx_stop, lo)                   # start < t_k <= stop
+        lo = np.maximum(self.idx_start, self.k_str_first)  # events in the own stratum with
+        hi = np.maximum(self.idx_stop, lo)  # start < t_k <= stop
         out = cum[hi] - cum[lo]
         er, dg = self.ev_rows, self.death_group
         out[er] += Cd[dg] - C[dg]
@@ -197,18 +199,19 @@ class CoxData:
         def sub(v):
             S, D = self._risk_sums(v), self._death_sums(v)
             return S[g] - f.reshape((-1,) + (1,) * (v.ndim - 1)) * D[g]
+
         s0 = sub(r)
         a = sub(r[:, None] * X) / s0[:, None]
         XV = X @ var
-        q = np.einsum("kp,kp->k", XV, X)                  # x_k' V x_k
-        h = self._at_risk_hazard(mw / s0)                 # sum over l of mw_l / s0_l
-        t1 = X.T @ (r * h * q)                            # sum_l mw_l tr(M3_l[:, :, r] V)
-        trm2v = sub(r * q) / s0                           # tr(M2_l V)
+        q = np.einsum("kp,kp->k", XV, X)  # x_k' V x_k
+        h = self._at_risk_hazard(mw / s0)  # sum over l of mw_l / s0_l
+        t1 = X.T @ (r * h * q)  # sum_l mw_l tr(M3_l[:, :, r] V)
+        trm2v = sub(r * q) / s0  # tr(M2_l V)
         t2 = (mw * trm2v) @ a
         av = a @ var
         b = self._at_risk_hazard((mw / s0)[:, None] * av)  # sum over l of mw_l / s0_l V a_l
-        t3a = X.T @ (r * np.einsum("kp,kp->k", X, b))     # sum_l mw_l M2_l V a_l
-        t3b = (mw * np.einsum("lp,lp->l", av, a)) @ a     # sum_l mw_l a_l (a_l' V a_l)
+        t3a = X.T @ (r * np.einsum("kp,kp->k", X, b))  # sum_l mw_l M2_l V a_l
+        t3b = (mw * np.einsum("lp,lp->l", av, a)) @ a  # sum_l mw_l a_l (a_l' V a_l)
         return 0.5 * (t1 - t2 - 2 * (t3a - t3b))
 
     def score_residuals(self, beta):
@@ -247,23 +250,24 @@ def newton(data: CoxData, beta0=None, max_iter: int = 30, eps: float = EPS) -> C
     beta = np.zeros(p) if beta0 is None else np.asarray(beta0, float).copy()
 
     def evaluate(b):
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # far steps: halved
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # far steps: halved
             return data.pieces(b)
 
-    def close(old, new):   # R's convergence test on the log-likelihood
+    def close(old, new):  # R's convergence test on the log-likelihood
         return abs(1 - old / new) <= eps if new != 0 else abs(new - old) <= eps
 
     ll, grad, imat = evaluate(beta)
     ll0 = ll if not beta.any() else data.pieces(np.zeros(p), second=False)[0]
     converged, it = False, 0
-    for it in range(1, max_iter + 1):
+    for _it in range(1, max_iter + 1):
         step = _solve(imat, grad)
         t, new = 1.0, beta + step
         new_ll, new_grad, new_imat = evaluate(new)
         # halve only a step that really lowers the likelihood: as R's coxfit6, a change within
         # the convergence tolerance (rounding noise of a large log-likelihood) is accepted
-        while (not np.isfinite(new_ll) or (new_ll < ll - 1e-12 and not close(ll, new_ll))) \
-                and t > 1e-6:
+        while (
+            not np.isfinite(new_ll) or (new_ll < ll - 1e-12 and not close(ll, new_ll))
+        ) and t > 1e-6:
             t /= 2
             new = beta + t * step
             new_ll, new_grad, new_imat = evaluate(new)
@@ -275,7 +279,7 @@ def newton(data: CoxData, beta0=None, max_iter: int = 30, eps: float = EPS) -> C
     var = _inverse(imat)
     infs = np.abs(var @ grad)
     infinite = ~np.isfinite(grad) | ((infs > eps) & (infs > TOLER_INF * np.abs(beta)))
-    if not converged:   # R: "Ran out of iterations"; a coefficient still moving is infinite
+    if not converged:  # R: "Ran out of iterations"; a coefficient still moving is infinite
         infinite |= infs > TOLER_INF * np.maximum(np.abs(beta), 1.0)
     return CoxFit(beta, var, ll, ll0, it, converged, infinite, imat)
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import Any, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -21,8 +22,7 @@ from scipy import stats
 
 from .._design import indicator_blocks, is_categorical
 from .._results import Result
-from .._validation import (as_float_array, check_choice, check_columns, check_durations,
-                           check_events)
+from .._validation import as_float_array, check_choice, check_columns, check_durations, check_events
 from .km import km_table
 
 
@@ -75,8 +75,10 @@ class CoxResult(Result):
         """
         transform = check_choice(transform, "transform", ("km", "identity", "rank", "log"))
         if self._design is None or self.penalty is not None:
-            raise ValueError("ph_test is available for unpenalised Cox fits of right-censored data "
-                             "(cox without penalty or start=); refit with cox() to check it")
+            raise ValueError(
+                "ph_test is available for unpenalised Cox fits of right-censored data "
+                "(cox without penalty or start=); refit with cox() to check it"
+            )
         from statsmodels.duration.hazard_regression import PHReg
 
         X, time, status, kw = self._design
@@ -97,7 +99,8 @@ class CoxResult(Result):
                 raise ValueError(
                     f"transform='log' needs every event time > 0; {int((te <= 0).sum())} event(s) "
                     f"at time 0 have no log (R's cox.zph takes log(times) unguarded and its test "
-                    f"is then NaN). Use transform='km', 'rank' or 'identity'")
+                    f"is then NaN). Use transform='km', 'rank' or 'identity'"
+                )
             g = np.log(te)
         elif transform == "rank":
             g = stats.rankdata(te)
@@ -110,7 +113,7 @@ class CoxResult(Result):
         V = np.linalg.inv(-model.hessian(fit.params))
         scaled = d * r @ V
         u = g @ scaled
-        chisq = u ** 2 / (np.diag(V) * d * (g @ g))
+        chisq = u**2 / (np.diag(V) * d * (g @ g))
         glob = float(u @ np.linalg.solve(V, u) / (d * (g @ g)))
         names = list(self.summary.index)
         out = pd.DataFrame({"chisq": chisq, "df": 1, "p": stats.chi2.sf(chisq, 1)}, index=names)
@@ -119,20 +122,34 @@ class CoxResult(Result):
         return out
 
 
-
 class _Prepared:
     """Validated model inputs: complete rows, design matrix, strata and cluster codes, notes."""
 
-    def __init__(self, data, duration, event, covariates, reference=None, strata=None,
-                 cluster=None, events_fn=None, start=None):
+    def __init__(
+        self,
+        data,
+        duration,
+        event,
+        covariates,
+        reference=None,
+        strata=None,
+        cluster=None,
+        events_fn=None,
+        start=None,
+    ):
         check_columns(data, [duration, event] + ([start] if start is not None else []), "data")
-        named = [c for c in [duration, event, start, strata, cluster]
-                 + ([covariates] if isinstance(covariates, str) else list(covariates or []))
-                 if isinstance(c, str)]
+        named = [
+            c
+            for c in [duration, event, start, strata, cluster]
+            + ([covariates] if isinstance(covariates, str) else list(covariates or []))
+            if isinstance(c, str)
+        ]
         dup = sorted({c for c in named if (data.columns == c).sum() > 1})
         if dup:
-            raise ValueError(f"data has more than one column named {dup}; rename them so that "
-                             f"each name picks one column")
+            raise ValueError(
+                f"data has more than one column named {dup}; rename them so that "
+                f"each name picks one column"
+            )
         if isinstance(covariates, str):
             covariates = [covariates]
         if covariates is None or not isinstance(covariates, (list, tuple, pd.Index)):
@@ -151,18 +168,24 @@ class _Prepared:
             if col is not None:
                 check_columns(data, [col], "data")
                 if col in covariates:
-                    raise ValueError(f"{role}={col!r} is also a covariate; a column is one or the other")
+                    raise ValueError(
+                        f"{role}={col!r} is also a covariate; a column is one or the other"
+                    )
         if strata is not None and cluster is not None and strata == cluster:
             raise ValueError(
                 f"strata and cluster are the same column ({strata!r}): every cluster would be its "
                 f"own stratum and the robust variance has nothing to compare within strata; use "
-                f"strata= for matched sets (paired analysis) or cluster= for repeated units, not both")
-        used = [duration, event, *covariates] + [c for c in (strata, cluster, start) if c is not None]
+                f"strata= for matched sets (paired analysis) or cluster= for repeated units, not both"
+            )
+        used = [duration, event, *covariates] + [
+            c for c in (strata, cluster, start) if c is not None
+        ]
         df = data[list(dict.fromkeys(used))].dropna()
         self.n_dropped = len(data) - len(df)
         if len(df) == 0:
-            raise ValueError("data has no complete rows in the used columns "
-                             f"{list(dict.fromkeys(used))}")
+            raise ValueError(
+                f"data has no complete rows in the used columns {list(dict.fromkeys(used))}"
+            )
         self.time = check_durations(df[duration], f"{duration} (duration)")
         self.status = (events_fn or check_events)(df[event], f"{event} (event)")
         self.start = None
@@ -170,8 +193,10 @@ class _Prepared:
             self.start = as_float_array(df[start], f"{start} (start)")
             bad = self.start >= self.time
             if bad.any():
-                raise ValueError(f"{start} (start) must be < {duration} (stop) in every row; "
-                                 f"{int(bad.sum())} row(s) are not")
+                raise ValueError(
+                    f"{start} (start) must be < {duration} (stop) in every row; "
+                    f"{int(bad.sum())} row(s) are not"
+                )
         self.notes = []
         self.X, self.names, self.blocks = _design(df, covariates, reference, self.notes)
         self.df, self.covariates = df, covariates
@@ -182,7 +207,8 @@ class _Prepared:
             if len(levels) < 2:
                 raise ValueError(
                     f"cluster={cluster!r} holds a single cluster ({levels[0]!r}) in the complete rows: "
-                    f"the robust variance needs at least 2 clusters (with one it is 0); drop cluster=")
+                    f"the robust variance needs at least 2 clusters (with one it is 0); drop cluster="
+                )
             self.cluster_codes = codes
 
 

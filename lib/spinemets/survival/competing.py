@@ -20,7 +20,7 @@ __all__ = ["cumulative_incidence"]
 #: The largest event code accepted: every whole number up to 2**53 is exact in float64 and in
 #: int64, so a code means the same in :func:`cumulative_incidence`, ``gray_test`` and
 #: ``fine_gray``.
-MAX_CODE = 2 ** 53
+MAX_CODE = 2**53
 
 
 def whole_codes(x, name: str) -> np.ndarray:
@@ -31,11 +31,13 @@ def whole_codes(x, name: str) -> np.ndarray:
     non-zero code that is not the cause of interest is a competing event, whatever its value;
     NaN, infinite, negative, fractional and larger codes (1e300, 2**63) are a ValueError.
     """
-    codes = as_float_array(x, name)                          # refuses NaN and inf
+    codes = as_float_array(x, name)  # refuses NaN and inf
     bad = (codes < 0) | (codes != np.round(codes)) | (codes > MAX_CODE)
     if bad.any():
-        raise ValueError(f"{name} must be whole numbers from 0 to 2**53 (0 = censored, 1, 2, ... "
-                         f"= causes); got {codes[bad][:3].tolist()}")
+        raise ValueError(
+            f"{name} must be whole numbers from 0 to 2**53 (0 = censored, 1, 2, ... "
+            f"= causes); got {codes[bad][:3].tolist()}"
+        )
     return codes.astype(np.int64)
 
 
@@ -82,12 +84,24 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     Aalen OO, Johansen S. Scand J Stat 1978;5:141-150. Gray RJ. Ann Stat 1988;16:1141-1154.
     """
     t, codes = _event_codes(durations, event_codes)
-    if (isinstance(cause, (bool, np.bool_)) or not isinstance(cause, (int, np.integer, float))
-            or cause not in set(codes[codes > 0])):
-        raise ValueError(f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}")
+    if (
+        isinstance(cause, (bool, np.bool_))
+        or not isinstance(cause, (int, np.integer, float))
+        or cause not in set(codes[codes > 0])
+    ):
+        raise ValueError(
+            f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}"
+        )
     times, inv, at_risk, d_any, s = _product_limit(t, (codes > 0).astype(float))
     d_c = np.bincount(inv, weights=codes == cause, minlength=len(times))
     s_minus = np.r_[1.0, s[:-1]]
     cif = np.cumsum(s_minus * d_c / at_risk)
-    return pd.DataFrame({"time": times, "n_risk": at_risk.astype(int), "n_event": d_c.astype(int),
-                         "n_competing": (d_any - d_c).astype(int), "cif": cif})
+    return pd.DataFrame(
+        {
+            "time": times,
+            "n_risk": at_risk.astype(int),
+            "n_event": d_c.astype(int),
+            "n_competing": (d_any - d_c).astype(int),
+            "cif": cif,
+        }
+    )

@@ -15,7 +15,7 @@ Therneau TM, Grambsch PM. Modeling Survival Data: Extending the Cox Model. Sprin
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,38 +32,70 @@ __all__ = ["cox", "CoxResult"]
 def _fit_core(prep: _Prepared, ties: str, weights=None):
     """Build the engine's data and fit; wrap numpy's linear-algebra errors."""
     if prep.status.sum() == 0:
-        raise ValueError("event: no events in the data (every row is censored); a Cox model "
-                         "needs at least one event")
-    data = _core.CoxData(prep.X, prep.time, prep.status, start=prep.start, weights=weights,
-                         strata=prep.strata_codes, ties=ties)
+        raise ValueError(
+            "event: no events in the data (every row is censored); a Cox model "
+            "needs at least one event"
+        )
+    data = _core.CoxData(
+        prep.X,
+        prep.time,
+        prep.status,
+        start=prep.start,
+        weights=weights,
+        strata=prep.strata_codes,
+        ties=ties,
+    )
     try:
         fit = _core.newton(data)
     except _core.SingularError:
-        raise ValueError(f"covariates {prep.names}: the information matrix is singular (collinear "
-                         f"covariates, or a covariate constant within every stratum); drop one") from None
+        raise ValueError(
+            f"covariates {prep.names}: the information matrix is singular (collinear "
+            f"covariates, or a covariate constant within every stratum); drop one"
+        ) from None
     return data, fit
 
 
 def _summary(names, coef, se, alpha):
     z = coef / se
     q = stats.norm.ppf(1 - alpha / 2)
-    return pd.DataFrame({"coef": coef, "se": se, "hr": np.exp(coef), "hr_lower": np.exp(coef - q * se),
-                         "hr_upper": np.exp(coef + q * se), "z": z, "p": 2 * stats.norm.sf(np.abs(z))},
-                        index=pd.Index(names, name="covariate"))
+    return pd.DataFrame(
+        {
+            "coef": coef,
+            "se": se,
+            "hr": np.exp(coef),
+            "hr_lower": np.exp(coef - q * se),
+            "hr_upper": np.exp(coef + q * se),
+            "z": z,
+            "p": 2 * stats.norm.sf(np.abs(z)),
+        },
+        index=pd.Index(names, name="covariate"),
+    )
 
 
 def _infinite_message(names, infinite, prep, converged=True):
     bad = [n for n, f in zip(names, infinite) if f]
     lead = "" if converged else "the fit did not converge in 30 iterations; "
-    return (f"covariates: {lead}the coefficient of {bad} runs to infinity (monotone likelihood: a "
-            f"covariate separates the events, e.g. a level with no events); its hazard ratio and "
-            f"SE are not estimable by maximum likelihood. Use penalty='firth' (Firth-penalised Cox, "
-            f"Heinze & Schemper 2001, profile-likelihood CIs), or merge sparse levels")
+    return (
+        f"covariates: {lead}the coefficient of {bad} runs to infinity (monotone likelihood: a "
+        f"covariate separates the events, e.g. a level with no events); its hazard ratio and "
+        f"SE are not estimable by maximum likelihood. Use penalty='firth' (Firth-penalised Cox, "
+        f"Heinze & Schemper 2001, profile-likelihood CIs), or merge sparse levels"
+    )
 
 
-def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str], ties: str = "efron",
-        cluster: str | None = None, reference: dict | None = None, strata: str | None = None,
-        alpha: float = 0.05, penalty: str | None = None, start: str | None = None) -> CoxResult:
+def cox(
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    covariates: Sequence[str],
+    ties: str = "efron",
+    cluster: str | None = None,
+    reference: dict | None = None,
+    strata: str | None = None,
+    alpha: float = 0.05,
+    penalty: str | None = None,
+    start: str | None = None,
+) -> CoxResult:
     """Fit a Cox proportional hazards model (R ``coxph``).
 
     Parameters
@@ -131,28 +163,56 @@ def cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str]
     if penalty is not None:
         check_choice(penalty, "penalty", ("firth",))
         if cluster is not None or start is not None:
-            raise ValueError("penalty='firth' with cluster= or start= is not supported: the "
-                             "profile-likelihood intervals assume one independent row per subject")
-        return firth_cox(data, duration, event, covariates, ties=ties, reference=reference,
-                         strata=strata, alpha=alpha)
+            raise ValueError(
+                "penalty='firth' with cluster= or start= is not supported: the "
+                "profile-likelihood intervals assume one independent row per subject"
+            )
+        return firth_cox(
+            data,
+            duration,
+            event,
+            covariates,
+            ties=ties,
+            reference=reference,
+            strata=strata,
+            alpha=alpha,
+        )
     prep = _Prepared(data, duration, event, covariates, reference, strata, cluster, start=start)
     cdata, fit = _fit_core(prep, ties)
     if fit.infinite.any():
         raise ValueError(_infinite_message(prep.names, fit.infinite, prep, fit.converged))
     if not fit.converged:
-        raise ValueError(f"covariates {prep.names}: Newton-Raphson did not converge in 30 "
-                         f"iterations; check the coding, rescale, or use penalty='firth'")
+        raise ValueError(
+            f"covariates {prep.names}: Newton-Raphson did not converge in 30 "
+            f"iterations; check the coding, rescale, or use penalty='firth'"
+        )
     se_naive = np.sqrt(np.diag(fit.var))
     se, n_clusters, se_naive_out = se_naive, None, None
     if prep.cluster_codes is not None:
         V = _core.robust_variance(cdata, fit, prep.cluster_codes)
         se = np.sqrt(np.diag(V))
         n_clusters = int(prep.cluster_codes.max()) + 1
-        se_naive_out = pd.Series(se_naive, index=pd.Index(prep.names, name="covariate"), name="se_naive")
+        se_naive_out = pd.Series(
+            se_naive, index=pd.Index(prep.names, name="covariate"), name="se_naive"
+        )
     lr = 2 * (fit.loglik - fit.loglik0)
     kw = {} if prep.strata_codes is None else {"strata": prep.strata_codes}
-    return CoxResult(_summary(prep.names, fit.beta, se, alpha), len(prep.df), int(prep.status.sum()),
-                     prep.n_dropped, ties, prep.cluster_codes is not None, lr, len(prep.names),
-                     float(stats.chi2.sf(lr, len(prep.names))), fit.loglik, n_clusters, None,
-                     tuple(prep.notes), se_naive_out, None, None,
-                     None if start is not None else (prep.X, prep.time, prep.status, kw))
+    return CoxResult(
+        _summary(prep.names, fit.beta, se, alpha),
+        len(prep.df),
+        int(prep.status.sum()),
+        prep.n_dropped,
+        ties,
+        prep.cluster_codes is not None,
+        lr,
+        len(prep.names),
+        float(stats.chi2.sf(lr, len(prep.names))),
+        fit.loglik,
+        n_clusters,
+        None,
+        tuple(prep.notes),
+        se_naive_out,
+        None,
+        None,
+        None if start is not None else (prep.X, prep.time, prep.status, kw),
+    )

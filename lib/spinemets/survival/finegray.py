@@ -23,13 +23,14 @@ the R package survival.
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import as_float_array, check_choice, check_durations, check_open_interval
+from .._validation import check_choice, check_durations, check_open_interval
 from . import _core
 from .cox import CoxResult, _infinite_message, _Prepared, _summary
 
@@ -46,7 +47,8 @@ class FineGrayResult(CoxResult):
 
 
 def _codes(x, name):
-    from .competing import whole_codes        # one contract for cumulative_incidence, gray_test
+    from .competing import whole_codes  # one contract for cumulative_incidence, gray_test
+
     return whole_codes(x, name)
 
 
@@ -58,7 +60,7 @@ def _censoring_km(time: np.ndarray, code: np.ndarray):
     cens = np.bincount(inv, weights=code == 0, minlength=len(tt))
     anyev = np.bincount(inv, weights=code > 0, minlength=len(tt))
     n_ge = n - np.r_[0, np.cumsum(np.bincount(inv, minlength=len(tt)))[:-1]]
-    nrisk = n_ge - anyev                      # events at t are not at risk of censoring at t
+    nrisk = n_ge - anyev  # events at t are not at risk of censoring at t
     with np.errstate(divide="ignore", invalid="ignore"):
         G = np.cumprod(np.where(cens > 0, 1 - cens / np.maximum(nrisk, 1), 1.0))
     brk = cens > 0
@@ -90,7 +92,7 @@ class _FGData(_core.CoxData):
         ev_times = np.unique(time[status == 1])
         self.tail_rows = comp
         self.tail_scale = 1.0 / _g_minus(B, GB, time[comp])
-        self.tail_from = np.searchsorted(ev_times, time[comp], "right")   # first event > s
+        self.tail_from = np.searchsorted(ev_times, time[comp], "right")  # first event > s
         self.Gk = _g_minus(B, GB, ev_times)
         order = np.argsort(self.tail_from, kind="mergesort")
         self._tail_order = order
@@ -120,7 +122,7 @@ def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
     """Expanded rows (subject, start, stop, status, weight) of R's ``finegray`` (kept as the
     reference layout of R's data set; :func:`fine_gray` fits on :class:`_FGData` instead)."""
     n = len(time)
-    B, GB = _censoring_km(time, code)         # censoring times and G just after each
+    B, GB = _censoring_km(time, code)  # censoring times and G just after each
     ev_times = np.unique(time[code == cause])
     tmax = time.max()
     comp = np.nonzero((code > 0) & (code != cause))[0]
@@ -131,29 +133,39 @@ def _fg_rows(time: np.ndarray, code: np.ndarray, cause: int):
     rows_w = [np.ones(len(plain))]
     if len(comp):
         s = time[comp]
-        j0 = np.searchsorted(B, s, "left")            # first censoring time >= s
-        g_sminus = np.r_[1.0, GB][np.searchsorted(B, s, "left")]   # G(s-): censorings before s
+        j0 = np.searchsorted(B, s, "left")  # first censoring time >= s
+        g_sminus = np.r_[1.0, GB][np.searchsorted(B, s, "left")]  # G(s-): censorings before s
         m = len(B)
         npieces = m - j0 + 1
         sid = np.repeat(comp, npieces)
         k = np.arange(npieces.sum()) - np.repeat(np.cumsum(npieces) - npieces, npieces)  # 0..np-1
-        jj = np.repeat(j0, npieces) + k - 1           # breakpoint that starts the piece (-1: none)
+        jj = np.repeat(j0, npieces) + k - 1  # breakpoint that starts the piece (-1: none)
         start = np.where(k == 0, -np.inf, B[np.clip(jj, 0, max(m - 1, 0))] if m else -np.inf)
         nxt = jj + 1
         stop = np.where(nxt < m, B[np.clip(nxt, 0, max(m - 1, 0))] if m else tmax, tmax)
-        g_start = np.where(k == 0, np.repeat(g_sminus, npieces),
-                           GB[np.clip(jj, 0, max(m - 1, 0))] if m else 1.0)
+        g_start = np.where(
+            k == 0, np.repeat(g_sminus, npieces), GB[np.clip(jj, 0, max(m - 1, 0))] if m else 1.0
+        )
         w = g_start / np.repeat(g_sminus, npieces)
-        has_event = (np.searchsorted(ev_times, stop, "right")
-                     - np.searchsorted(ev_times, start, "right")) > 0
-        keep = ((k == 0) | has_event) & (stop > start)    # R keeps the first row always
+        has_event = (
+            np.searchsorted(ev_times, stop, "right") - np.searchsorted(ev_times, start, "right")
+        ) > 0
+        keep = ((k == 0) | has_event) & (stop > start)  # R keeps the first row always
         rows_id.append(sid[keep])
         rows_start.append(start[keep])
         rows_stop.append(stop[keep])
         rows_w.append(w[keep])
     rid = np.concatenate(rows_id)
-    status = np.where(np.concatenate([code[plain] == cause, np.zeros(len(rid) - len(plain), bool)]), 1, 0)
-    return rid, np.concatenate(rows_start), np.concatenate(rows_stop), status, np.concatenate(rows_w)
+    status = np.where(
+        np.concatenate([code[plain] == cause, np.zeros(len(rid) - len(plain), bool)]), 1, 0
+    )
+    return (
+        rid,
+        np.concatenate(rows_start),
+        np.concatenate(rows_stop),
+        status,
+        np.concatenate(rows_w),
+    )
 
 
 def _weight_rows(data, duration, event, prep, censoring_from):
@@ -162,14 +174,24 @@ def _weight_rows(data, duration, event, prep, censoring_from):
     if censoring_from == "complete" or prep.n_dropped == 0:
         return prep.time, prep.status
     rows = data[[duration, event]].dropna()
-    return (check_durations(rows[duration], f"{duration} (duration)"),
-            _codes(rows[event], f"{event} (event)"))
+    return (
+        check_durations(rows[duration], f"{duration} (duration)"),
+        _codes(rows[event], f"{event} (event)"),
+    )
 
 
-def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
-              event_of_interest: int = 1, cluster: str | None = None, ties: str = "efron",
-              reference: dict | None = None, alpha: float = 0.05,
-              censoring_from: str = "all") -> FineGrayResult:
+def fine_gray(
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    covariates: Sequence[str],
+    event_of_interest: int = 1,
+    cluster: str | None = None,
+    ties: str = "efron",
+    reference: dict | None = None,
+    alpha: float = 0.05,
+    censoring_from: str = "all",
+) -> FineGrayResult:
     """Fine-Gray model for the subdistribution hazard of one cause (R ``finegray`` + ``coxph``).
 
     Parameters
@@ -229,20 +251,25 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     code = prep.status
     present = sorted(set(code[code > 0].tolist()))
     if isinstance(event_of_interest, bool) or event_of_interest not in present:
-        raise ValueError(f"event_of_interest must be one of the event codes present, {present}; "
-                         f"got {event_of_interest!r}")
+        raise ValueError(
+            f"event_of_interest must be one of the event codes present, {present}; "
+            f"got {event_of_interest!r}"
+        )
     bad = [name for name, ok in zip(prep.names, np.isfinite(prep.X).all(axis=0)) if not ok]
     if bad:
-        raise ValueError(f"covariate(s) {bad} hold infinite values; every covariate value must "
-                         f"be finite")
+        raise ValueError(
+            f"covariate(s) {bad} hold infinite values; every covariate value must be finite"
+        )
     g_time, g_code = _weight_rows(data, duration, event, prep, censoring_from)
     B, GB = _censoring_km(g_time, g_code)
     cdata = _FGData(prep.X, prep.time, code, event_of_interest, B, GB, ties)
     try:
         fit = _core.newton(cdata)
     except _core.SingularError:
-        raise ValueError(f"covariates {prep.names}: the information matrix is singular "
-                         f"(collinear covariates); drop one") from None
+        raise ValueError(
+            f"covariates {prep.names}: the information matrix is singular "
+            f"(collinear covariates); drop one"
+        ) from None
     if fit.infinite.any():
         raise ValueError(_infinite_message(prep.names, fit.infinite, prep))
     clus = prep.cluster_codes if prep.cluster_codes is not None else np.arange(len(prep.time))
@@ -251,12 +278,28 @@ def fine_gray(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     idx = pd.Index(prep.names, name="covariate")
     lr = 2 * (fit.loglik - fit.loglik0)
     p = len(prep.names)
-    notes = tuple(prep.notes) + (f"censoring weights G(t-)/G(s-) as R finegray, G from "
-                                 f"{len(g_time)} rows with a time and an event code",)
-    return FineGrayResult(_summary(prep.names, fit.beta, se, alpha), len(prep.df),
-                          int((code == event_of_interest).sum()), prep.n_dropped, ties, True, lr, p,
-                          float(stats.chi2.sf(lr, p)), fit.loglik,
-                          int(clus.max()) + 1, None, notes,
-                          pd.Series(np.sqrt(np.diag(fit.var)), index=idx, name="se_naive"),
-                          None, None, None, int(event_of_interest),
-                          int(((code > 0) & (code != event_of_interest)).sum()))
+    notes = tuple(prep.notes) + (
+        f"censoring weights G(t-)/G(s-) as R finegray, G from "
+        f"{len(g_time)} rows with a time and an event code",
+    )
+    return FineGrayResult(
+        _summary(prep.names, fit.beta, se, alpha),
+        len(prep.df),
+        int((code == event_of_interest).sum()),
+        prep.n_dropped,
+        ties,
+        True,
+        lr,
+        p,
+        float(stats.chi2.sf(lr, p)),
+        fit.loglik,
+        int(clus.max()) + 1,
+        None,
+        notes,
+        pd.Series(np.sqrt(np.diag(fit.var)), index=idx, name="se_naive"),
+        None,
+        None,
+        None,
+        int(event_of_interest),
+        int(((code > 0) & (code != event_of_interest)).sum()),
+    )

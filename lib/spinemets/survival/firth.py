@@ -19,7 +19,7 @@ Firth D. Bias reduction of maximum likelihood estimates. Biometrika 1993;80:27-3
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -117,12 +117,16 @@ def _check_comparisons(cdata, prep):
     """Refuse data with no risk set holding two rows: no information to estimate anything."""
     at_risk = cdata._risk_sums(np.ones(cdata.n))
     if cdata.K == 0 or np.all(at_risk <= 1):
-        what = ("every stratum holds a single row at each event time (e.g. each row its own "
-                "stratum)" if prep.strata_codes is not None else
-                "every event happens with a single row at risk")
-        raise ValueError(f"strata: {what}; the partial likelihood compares no one, so nothing "
-                         f"can be estimated" if prep.strata_codes is not None else
-                         f"data: {what}; the partial likelihood compares no one")
+        what = (
+            "every stratum holds a single row at each event time (e.g. each row its own stratum)"
+            if prep.strata_codes is not None
+            else "every event happens with a single row at risk"
+        )
+        raise ValueError(
+            f"strata: {what}; the partial likelihood compares no one, so nothing can be estimated"
+            if prep.strata_codes is not None
+            else f"data: {what}; the partial likelihood compares no one"
+        )
 
 
 def _profile_bfgs(pen, b, free):
@@ -139,9 +143,11 @@ def _profile_bfgs(pen, b, free):
         if not np.isfinite(val):
             return np.inf, np.zeros(len(free))
         return -val, -grad[free]
+
     try:
-        res = optimize.minimize(negative, b[free], jac=True, method="BFGS",
-                                options={"gtol": 1e-7, "maxiter": 2000})
+        res = optimize.minimize(
+            negative, b[free], jac=True, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000}
+        )
     except (_core.SingularError, np.linalg.LinAlgError, ValueError):
         return False, np.nan
     ok = bool(np.isfinite(res.fun)) and float(np.max(np.abs(res.jac))) < 1e-6
@@ -163,29 +169,35 @@ def _profile_intervals(pen, beta, lmax, se, alpha, names):
             _, val, _, ok = pen.maximise(b, free=free)
         except _core.SingularError:
             ok, val = False, np.nan
-        if not ok:   # Newton's step matrix can turn singular far out: a quasi-Newton fallback
+        if not ok:  # Newton's step matrix can turn singular far out: a quasi-Newton fallback
             ok, val = _profile_bfgs(pen, b, free)
         if not ok:
-            raise ValueError(f"covariates: the profile penalised likelihood of {names[j]!r} at "
-                             f"coef {c:.4g} (standardised scale) did not converge; no interval "
-                             f"is returned")
+            raise ValueError(
+                f"covariates: the profile penalised likelihood of {names[j]!r} at "
+                f"coef {c:.4g} (standardised scale) did not converge; no interval "
+                f"is returned"
+            )
         return val
 
     lower, upper, pvals = np.empty(p), np.empty(p), np.empty(p)
     for j in range(p):
+
         def f(c, j=j):
             return 2 * (lmax - profile(j, c)) - crit
+
         for sign, out in ((-1, lower), (1, upper)):
             width = max(se[j], 0.1)
-            for _ in range(12):               # standardised scale: 2 x 0.1 x 2**11 > 400
+            for _ in range(12):  # standardised scale: 2 x 0.1 x 2**11 > 400
                 far = beta[j] + sign * 2 * width
                 if f(far) > 0:
                     break
                 width *= 2
             else:
-                raise ValueError(f"covariates: the {'lower' if sign < 0 else 'upper'} profile "
-                                 f"limit of {names[j]!r} could not be bracketed; no interval is "
-                                 f"returned")
+                raise ValueError(
+                    f"covariates: the {'lower' if sign < 0 else 'upper'} profile "
+                    f"limit of {names[j]!r} could not be bracketed; no interval is "
+                    f"returned"
+                )
             a, b = sorted((beta[j], far))
             out[j] = optimize.brentq(f, a, b, xtol=1e-10)
         lr0 = 2 * (lmax - profile(j, 0.0))
@@ -193,9 +205,16 @@ def _profile_intervals(pen, beta, lmax, se, alpha, names):
     return lower, upper, pvals
 
 
-def firth_cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequence[str],
-              ties: str = "breslow", reference: dict | None = None, strata: str | None = None,
-              alpha: float = 0.05) -> CoxResult:
+def firth_cox(
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    covariates: Sequence[str],
+    ties: str = "breslow",
+    reference: dict | None = None,
+    strata: str | None = None,
+    alpha: float = 0.05,
+) -> CoxResult:
     """Firth-penalised Cox model (Heinze & Schemper 2001), R ``coxphf``'s method.
 
     Parameters
@@ -256,14 +275,18 @@ def firth_cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
         beta, lmax, imat, ok = pen.maximise(np.zeros(p))
         var = np.linalg.inv(imat)
     except (_core.SingularError, np.linalg.LinAlgError):
-        raise ValueError(f"covariates {prep.names}: the information matrix is singular "
-                         f"(collinear covariates, or a covariate constant within every "
-                         f"stratum); drop one") from None
+        raise ValueError(
+            f"covariates {prep.names}: the information matrix is singular "
+            f"(collinear covariates, or a covariate constant within every "
+            f"stratum); drop one"
+        ) from None
     if not ok:
         score = np.max(np.abs(pen.full(beta)[1]))
-        raise ValueError(f"covariates {prep.names}: the Firth-penalised fit did not converge in "
-                         f"200 Newton steps (penalised score {score:.3g}); no estimate is "
-                         f"returned")
+        raise ValueError(
+            f"covariates {prep.names}: the Firth-penalised fit did not converge in "
+            f"200 Newton steps (penalised score {score:.3g}); no estimate is "
+            f"returned"
+        )
     se = np.sqrt(np.diag(var))
     lower, upper, pvals = _profile_intervals(pen, beta, lmax, se, alpha, prep.names)
     l0 = pen.value(np.zeros(p))[0]
@@ -272,14 +295,34 @@ def firth_cox(data: pd.DataFrame, duration: str, event: str, covariates: Sequenc
     beta, se, lower, upper = beta / scale, se / scale, lower / scale, upper / scale
     lmax = lmax + float(np.sum(np.log(scale)))
     z = beta / se
-    with np.errstate(over="ignore"):      # a huge coefficient per unit: HR beyond float range
+    with np.errstate(over="ignore"):  # a huge coefficient per unit: HR beyond float range
         hr = {"hr": np.exp(beta), "hr_lower": np.exp(lower), "hr_upper": np.exp(upper)}
-    summary = pd.DataFrame({"coef": beta, "se": se, **hr, "z": z, "p": pvals},
-                           index=pd.Index(prep.names, name="covariate"))
-    notes = tuple(prep.notes) + ("Firth penalty 0.5 log|I|; intervals and p from the profile "
-                                 "penalised likelihood; fitted on standardised covariates and "
-                                 "converged",)
+    summary = pd.DataFrame(
+        {"coef": beta, "se": se, **hr, "z": z, "p": pvals},
+        index=pd.Index(prep.names, name="covariate"),
+    )
+    notes = tuple(prep.notes) + (
+        "Firth penalty 0.5 log|I|; intervals and p from the profile "
+        "penalised likelihood; fitted on standardised covariates and "
+        "converged",
+    )
     kw = {} if prep.strata_codes is None else {"strata": prep.strata_codes}
-    return CoxResult(summary, len(prep.df), int(prep.status.sum()), prep.n_dropped, ties, False,
-                     lr, p, float(stats.chi2.sf(lr, p)), lmax, None, "firth", notes, None,
-                     None, None, (prep.X, prep.time, prep.status, kw))
+    return CoxResult(
+        summary,
+        len(prep.df),
+        int(prep.status.sum()),
+        prep.n_dropped,
+        ties,
+        False,
+        lr,
+        p,
+        float(stats.chi2.sf(lr, p)),
+        lmax,
+        None,
+        "firth",
+        notes,
+        None,
+        None,
+        None,
+        (prep.X, prep.time, prep.status, kw),
+    )

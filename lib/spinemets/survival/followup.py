@@ -15,7 +15,8 @@ regression. Am J Epidemiol 2007;165:710-718.
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar, Sequence
+from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -68,8 +69,10 @@ def median_followup(durations, events, ci: str = "log", alpha: float = 0.05) -> 
         raise ValueError(f"ci must be one of 'log', 'loglog'; got {ci!r}")
     t, e = _inputs(durations, events)
     if (e == 0).sum() == 0:
-        raise ValueError("events: no censored observation; the reverse Kaplan-Meier has no "
-                         "'event', so potential follow-up is not estimable (report the range)")
+        raise ValueError(
+            "events: no censored observation; the reverse Kaplan-Meier has no "
+            "'event', so potential follow-up is not estimable (report the range)"
+        )
     return median_survival(t, 1 - e, ci=ci, alpha=alpha)
 
 
@@ -86,9 +89,14 @@ class EventsPerVariable(Result):
     per_covariate: pd.Series
 
 
-def events_per_variable(data: pd.DataFrame, event: str, covariates: Sequence[str],
-                        reference: dict | None = None, event_of_interest: int = 1,
-                        threshold: float = 10.0) -> EventsPerVariable:
+def events_per_variable(
+    data: pd.DataFrame,
+    event: str,
+    covariates: Sequence[str],
+    reference: dict | None = None,
+    event_of_interest: int = 1,
+    threshold: float = 10.0,
+) -> EventsPerVariable:
     """Events per variable (EPV) of a planned Cox or Fine-Gray model.
 
     The count is of *parameters*, not columns: a categorical covariate with k levels costs k - 1
@@ -130,7 +138,7 @@ def events_per_variable(data: pd.DataFrame, event: str, covariates: Sequence[str
     df = data[[event, *covariates]].dropna().copy()
     if len(df) == 0:
         raise ValueError(f"data has no complete rows in {[event, *covariates]}")
-    for c in covariates:          # unused levels cost nothing: cox() drops them, as R does
+    for c in covariates:  # unused levels cost nothing: cox() drops them, as R does
         if isinstance(df[c].dtype, pd.CategoricalDtype):
             df[c] = df[c].cat.remove_unused_categories()
     blocks = indicator_blocks(df, covariates, reference)

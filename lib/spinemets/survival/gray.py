@@ -106,8 +106,9 @@ def _score_variance(t, m, g, k, rho):
     return score, var
 
 
-def gray_test(durations, event_codes, groups, cause: int = 1, strata=None,
-              rho: float = 0.0) -> GrayResult:
+def gray_test(
+    durations, event_codes, groups, cause: int = 1, strata=None, rho: float = 0.0
+) -> GrayResult:
     """Gray's test that the cumulative incidence of ``cause`` is the same in every group.
 
     Parameters
@@ -141,22 +142,25 @@ def gray_test(durations, event_codes, groups, cause: int = 1, strata=None,
     ----------
     Gray RJ. Ann Stat 1988;16:1141-1154.
     """
-    durations, event_codes, groups, strata = _aligned(durations=durations, event_codes=event_codes,
-                                                      groups=groups, strata=strata)
+    durations, event_codes, groups, strata = _aligned(
+        durations=durations, event_codes=event_codes, groups=groups, strata=strata
+    )
     t, codes = _event_codes(durations, event_codes)
     g_codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
     check_same_length(durations=t, groups=g_codes)
     rho = check_number(rho, "rho", low=0)
     present = sorted(set(codes[codes > 0].tolist()))
     if isinstance(cause, bool) or cause not in present:
-        raise ValueError(f"cause must be one of the event codes present, {present}; got {cause!r} "
-                         f"(with no event of the cause there is nothing to compare)")
+        raise ValueError(
+            f"cause must be one of the event codes present, {present}; got {cause!r} "
+            f"(with no event of the cause there is nothing to compare)"
+        )
     m = np.where(codes == 0, 0, np.where(codes == cause, 1, 2))
     k = len(levels)
     if strata is None:
         s_codes = np.zeros(len(t), dtype=np.int64)
     else:
-        s_codes, _ = factorize_labels(strata, "strata")   # coded as logrank's strata
+        s_codes, _ = factorize_labels(strata, "strata")  # coded as logrank's strata
         check_same_length(durations=t, strata=s_codes)
     score, var = np.zeros(k - 1), np.zeros((k - 1, k - 1))
     for s in np.unique(s_codes):
@@ -165,17 +169,26 @@ def gray_test(durations, event_codes, groups, cause: int = 1, strata=None,
         score += sc
         var += v
     if np.allclose(var, 0):
-        raise ValueError("strata: no stratum holds two groups at risk at an event time; the test "
-                         "compares nothing" if strata is not None else
-                         "groups: no event time has two groups at risk; the test has no information")
+        raise ValueError(
+            "strata: no stratum holds two groups at risk at an event time; the test "
+            "compares nothing"
+            if strata is not None
+            else "groups: no event time has two groups at risk; the test has no information"
+        )
     try:
         stat = float(score @ np.linalg.solve(var, score))
     except np.linalg.LinAlgError:
-        raise ValueError("groups: the variance of Gray's score is singular (a group with no one "
-                         "at risk at any event time); merge or drop that group") from None
+        raise ValueError(
+            "groups: the variance of Gray's score is singular (a group with no one "
+            "at risk at any event time); merge or drop that group"
+        ) from None
     df = k - 1
-    table = pd.DataFrame({"N": np.bincount(g_codes, minlength=k),
-                          "events": np.bincount(g_codes, weights=m == 1, minlength=k).astype(int),
-                          "competing": np.bincount(g_codes, weights=m == 2, minlength=k).astype(int)},
-                         index=pd.Index(levels, name="group"))
+    table = pd.DataFrame(
+        {
+            "N": np.bincount(g_codes, minlength=k),
+            "events": np.bincount(g_codes, weights=m == 1, minlength=k).astype(int),
+            "competing": np.bincount(g_codes, weights=m == 2, minlength=k).astype(int),
+        },
+        index=pd.Index(levels, name="group"),
+    )
     return GrayResult("Gray", stat, df, float(stats.chi2.sf(stat, df)), int(cause), table)

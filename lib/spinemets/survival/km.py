@@ -21,8 +21,15 @@ import pandas as pd
 from scipy import stats
 
 from .._results import Result
-from .._validation import (align_series, as_float_array, check_choice, check_durations,
-                           check_events, check_open_interval, check_same_length)
+from .._validation import (
+    align_series,
+    as_float_array,
+    check_choice,
+    check_durations,
+    check_events,
+    check_open_interval,
+    check_same_length,
+)
 
 __all__ = ["km_table", "survival_at", "median_survival", "MedianSurvival"]
 
@@ -99,10 +106,20 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
         gw = np.sqrt(np.cumsum(term))
     lower, upper = _band(s, gw, alpha, conf_type)
     with np.errstate(invalid="ignore"):
-        se_s = np.where(s > 0, s * gw, np.nan)   # undefined once the curve reaches 0 (R: NaN/Inf)
-    return pd.DataFrame({"time": times, "n_risk": at_risk.astype(int), "n_event": d.astype(int),
-                         "n_censor": c.astype(int), "survival": s, "std_err": gw, "se_survival": se_s,
-                         "lower": lower, "upper": upper})
+        se_s = np.where(s > 0, s * gw, np.nan)  # undefined once the curve reaches 0 (R: NaN/Inf)
+    return pd.DataFrame(
+        {
+            "time": times,
+            "n_risk": at_risk.astype(int),
+            "n_event": d.astype(int),
+            "n_censor": c.astype(int),
+            "survival": s,
+            "std_err": gw,
+            "se_survival": se_s,
+            "lower": lower,
+            "upper": upper,
+        }
+    )
 
 
 def _band(s, se, alpha, conf_type):
@@ -126,7 +143,9 @@ def _band(s, se, alpha, conf_type):
     return lo, hi
 
 
-def survival_at(durations, events, times, alpha: float = 0.05, conf_type: str = "log") -> pd.DataFrame:
+def survival_at(
+    durations, events, times, alpha: float = 0.05, conf_type: str = "log"
+) -> pd.DataFrame:
     """Kaplan-Meier survival at given times (e.g. 12 and 24 months) with confidence intervals.
 
     S(t) is the estimate at the last distinct time <= t (a step function, right-continuous).
@@ -168,12 +187,32 @@ def survival_at(durations, events, times, alpha: float = 0.05, conf_type: str = 
     for qi, i in zip(q, idx):
         nr = int((t >= qi).sum())
         if qi > t.max():
-            rows.append({"time": qi, "n_risk": nr, "survival": np.nan, "se": np.nan, "lower": np.nan, "upper": np.nan})
+            rows.append(
+                {
+                    "time": qi,
+                    "n_risk": nr,
+                    "survival": np.nan,
+                    "se": np.nan,
+                    "lower": np.nan,
+                    "upper": np.nan,
+                }
+            )
         elif i < 0:
-            rows.append({"time": qi, "n_risk": nr, "survival": 1.0, "se": 0.0, "lower": 1.0, "upper": 1.0})
+            rows.append(
+                {"time": qi, "n_risk": nr, "survival": 1.0, "se": 0.0, "lower": 1.0, "upper": 1.0}
+            )
         else:
             r = tab.iloc[i]
-            rows.append({"time": qi, "n_risk": nr, "survival": r.survival, "se": r.se_survival, "lower": r.lower, "upper": r.upper})
+            rows.append(
+                {
+                    "time": qi,
+                    "n_risk": nr,
+                    "survival": r.survival,
+                    "se": r.se_survival,
+                    "lower": r.lower,
+                    "upper": r.upper,
+                }
+            )
     return pd.DataFrame(rows).set_index("time")
 
 
@@ -214,13 +253,13 @@ def _r_quantile(x, y, p=0.5, start=0.0):
     if np.all(np.isnan(ff)) or np.nanmax(ff) < p:
         return np.nan
     xmax = xx[-1]
-    keep = ~pd.Series(ff).duplicated().to_numpy()          # as R's duplicated(): NaN == NaN
+    keep = ~pd.Series(ff).duplicated().to_numpy()  # as R's duplicated(): NaN == NaN
     xx, ff = xx[keep], ff[keep]
     last = ff[-1]
-    ok = ~np.isnan(ff)                                     # approx() drops NA pairs
+    ok = ~np.isnan(ff)  # approx() drops NA pairs
     xx, ff = xx[ok], ff[ok]
 
-    def knot(u):                                           # approx(u, 1:n, p, "constant", f=1)
+    def knot(u):  # approx(u, 1:n, p, "constant", f=1)
         if p < u[0] or p > u[-1]:
             return None
         return int(np.searchsorted(u, p, side="left"))

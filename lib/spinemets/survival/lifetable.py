@@ -12,7 +12,7 @@ Greenwood M. The natural duration of cancer. Rep Public Health Med Subj 1926;33:
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -79,7 +79,18 @@ def life_table(durations, events, breaks: Sequence[float]) -> pd.DataFrame:
         if eff > d and eff > 0:
             var_sum += d / (eff * (eff - d))
         se = s * math.sqrt(var_sum) if not math.isnan(s) else math.nan
-        rows.append({"start": lo, "end": hi, "entering": n, "censored": c, "events": d,
-                     "effective_at_risk": eff, "q": q, "survival_end": s, "se": se})
+        rows.append(
+            {
+                "start": lo,
+                "end": hi,
+                "entering": n,
+                "censored": c,
+                "events": d,
+                "effective_at_risk": eff,
+                "q": q,
+                "survival_end": s,
+                "se": se,
+            }
+        )
         n -= d + c
     return pd.DataFrame(rows)

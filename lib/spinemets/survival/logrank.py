@@ -22,8 +22,13 @@ from .._results import Result, TestResult
 from .._validation import check_choice, check_same_length, factorize_labels
 from .km import _aligned, _inputs
 
-__all__ = ["logrank", "stratified_logrank", "pairwise_logrank", "LogrankResult",
-           "PairwiseLogrankResult"]
+__all__ = [
+    "logrank",
+    "stratified_logrank",
+    "pairwise_logrank",
+    "LogrankResult",
+    "PairwiseLogrankResult",
+]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -68,9 +73,9 @@ def _logrank_core(t, e, g_codes, k, s_codes):
     M = int(t_rank.max()) + 1
     key = s_codes.astype(np.int64) * M + t_rank.reshape(-1)
     n_keys = (int(s_codes.max()) + 1) * M
-    if n_keys <= 4 * len(key) + 1024:       # few strata: every (stratum, time) cell directly
+    if n_keys <= 4 * len(key) + 1024:  # few strata: every (stratum, time) cell directly
         ukey, cell = np.arange(n_keys), key
-    else:                                   # many strata: only the occupied cells
+    else:  # many strata: only the occupied cells
         ukey, cell = np.unique(key, return_inverse=True)
         cell = cell.reshape(-1)
     n_cells = len(ukey)
@@ -103,14 +108,17 @@ def _logrank_core(t, e, g_codes, k, s_codes):
 
 
 def _logrank(durations, events, groups, strata, title):
-    durations, events, groups, strata = _aligned(durations=durations, events=events,
-                                                 groups=groups, strata=strata)
+    durations, events, groups, strata = _aligned(
+        durations=durations, events=events, groups=groups, strata=strata
+    )
     t, e = _inputs(durations, events)
     g_codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
     check_same_length(durations=t, groups=g_codes)
     if e.sum() == 0:
-        raise ValueError("events: no events in the data (every row is censored); the log-rank "
-                         "test compares observed with expected events and has nothing to compare")
+        raise ValueError(
+            "events: no events in the data (every row is censored); the log-rank "
+            "test compares observed with expected events and has nothing to compare"
+        )
     if strata is None:
         s_codes = np.zeros(len(t), dtype=np.int64)
     else:
@@ -125,9 +133,11 @@ def _logrank(durations, events, groups, strata, title):
         if strata is not None:
             raise ValueError(
                 "strata: no stratum holds two groups at risk at an event time (e.g. every stratum "
-                "holds one group), so the stratified test compares nothing; check the pairing")
-        raise ValueError("groups: no event time has two groups at risk; the test has no "
-                         "information")
+                "holds one group), so the stratified test compares nothing; check the pairing"
+            )
+        raise ValueError(
+            "groups: no event time has two groups at risk; the test has no information"
+        )
     try:
         stat = float(diff[:-1] @ np.linalg.solve(Vr, diff[:-1]))
     except np.linalg.LinAlgError:
@@ -136,8 +146,16 @@ def _logrank(durations, events, groups, strata, title):
     p = float(stats.chi2.sf(stat, df))
     N = np.bincount(g_codes, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame({"N": N, "observed": O, "expected": E, "(O-E)^2/E": diff ** 2 / E,
-                              "(O-E)^2/V": diff ** 2 / np.diag(V)}, index=pd.Index(levels, name="group"))
+        table = pd.DataFrame(
+            {
+                "N": N,
+                "observed": O,
+                "expected": E,
+                "(O-E)^2/E": diff**2 / E,
+                "(O-E)^2/V": diff**2 / np.diag(V),
+            },
+            index=pd.Index(levels, name="group"),
+        )
     return LogrankResult(title, stat, df, p, table)
 
 
@@ -204,8 +222,7 @@ def stratified_logrank(durations, events, groups, strata) -> LogrankResult:
     return _logrank(durations, events, groups, strata, "stratified log-rank")
 
 
-def pairwise_logrank(durations, events, groups,
-                     adjust: str | None = None) -> PairwiseLogrankResult:
+def pairwise_logrank(durations, events, groups, adjust: str | None = None) -> PairwiseLogrankResult:
     """Log-rank tests for every pair of groups (paper A compares risk groups A-D pairwise).
 
     Parameters
@@ -238,9 +255,16 @@ def pairwise_logrank(durations, events, groups,
     for i, j in itertools.combinations(range(len(levels)), 2):
         m = (codes == i) | (codes == j)
         r = logrank(t[m], e[m], codes[m])
-        rows.append({"group1": levels[i], "group2": levels[j], "n1": int((codes == i).sum()),
-                     "n2": int((codes == j).sum()), "statistic": r.statistic,
-                     "p_value": r.p_value})
+        rows.append(
+            {
+                "group1": levels[i],
+                "group2": levels[j],
+                "n1": int((codes == i).sum()),
+                "n2": int((codes == j).sum()),
+                "statistic": r.statistic,
+                "p_value": r.p_value,
+            }
+        )
     out = pd.DataFrame(rows)
     if adjust:
         p = out.p_value.to_numpy()

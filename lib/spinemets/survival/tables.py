@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -12,8 +12,9 @@ from .logrank import logrank
 __all__ = ["univariate_table"]
 
 
-def univariate_table(data: pd.DataFrame, duration: str, event: str, factors: dict | Sequence[str],
-                     ci: str = "spss") -> pd.DataFrame:
+def univariate_table(
+    data: pd.DataFrame, duration: str, event: str, factors: dict | Sequence[str], ci: str = "spss"
+) -> pd.DataFrame:
     """Per factor level: patients, median survival (with SE/CI) and the factor's log-rank p.
 
     This is the layout of paper A's Table 4 ("median survival ± SE, log-rank p") and of many
@@ -57,12 +58,26 @@ def univariate_table(data: pd.DataFrame, duration: str, event: str, factors: dic
     for label, col in factors.items():
         sub = data[[duration, event, col]].dropna()
         p = logrank(sub[duration], sub[event], sub[col]).p_value
-        levels = sub[col].cat.categories if isinstance(sub[col].dtype, pd.CategoricalDtype) else sorted(pd.unique(sub[col]), key=str)
+        levels = (
+            sub[col].cat.categories
+            if isinstance(sub[col].dtype, pd.CategoricalDtype)
+            else sorted(pd.unique(sub[col]), key=str)
+        )
         for lev in levels:
             m = sub[col] == lev
             if not m.any():
                 continue
             med = median_survival(sub.loc[m, duration], sub.loc[m, event], ci=ci)
-            rows.append({"factor": label, "level": lev, "n": int(m.sum()), "median": med.median,
-                         "se": med.se, "lower": med.lower, "upper": med.upper, "p_logrank": p})
+            rows.append(
+                {
+                    "factor": label,
+                    "level": lev,
+                    "n": int(m.sum()),
+                    "median": med.median,
+                    "se": med.se,
+                    "lower": med.lower,
+                    "upper": med.upper,
+                    "p_logrank": p,
+                }
+            )
     return pd.DataFrame(rows).set_index(["factor", "level"])

@@ -33,11 +33,14 @@ FRANKEL = {"possible": ("D", "E"), "not possible": ("A", "B", "C")}
 FOCI = (0, 1, 2, 3, 5)
 VB = (1, 2, 3, 4)
 VISCERAL_TO_ORGAN = {"none": "none", "treatable": "removable", "untreatable": "unremovable"}
-LEVELS = {"cervical": [f"C{i}" for i in range(1, 8)], "thoracic": [f"T{i}" for i in range(1, 13)],
-          "lumbar": [f"L{i}" for i in range(1, 6)]}
+LEVELS = {
+    "cervical": [f"C{i}" for i in range(1, 8)],
+    "thoracic": [f"T{i}" for i in range(1, 13)],
+    "lumbar": [f"L{i}" for i in range(1, 6)],
+}
 SINS_ITEMS = {
     "pain": ("mechanical", "occasional", "none"),
-    "lesion": ("lytic", "mixed"),                      # HCC bone metastases are lytic or mixed
+    "lesion": ("lytic", "mixed"),  # HCC bone metastases are lytic or mixed
     "alignment": ("subluxation", "de novo deformity", "normal"),
     "collapse": (">50%", "<50%", "none, >50% involved", "none"),
     "posterolateral": ("bilateral", "unilateral", "none"),
@@ -64,40 +67,86 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
     """Draw score items per row (see the module docstring) and compute totals and groups."""
     cfg = spec["score_items"]
     df = df.reset_index(drop=True).copy()
-    cols = {k: [] for k in ("kps", "extraspinal_bone_foci", "vertebral_body_mets", "organ_mets", "frankel",
-                            "visceral_mets", "bone_mets", "level", "sins_pain", "sins_lesion", "sins_alignment",
-                            "sins_collapse", "sins_posterolateral")}
+    cols = {
+        k: []
+        for k in (
+            "kps",
+            "extraspinal_bone_foci",
+            "vertebral_body_mets",
+            "organ_mets",
+            "frankel",
+            "visceral_mets",
+            "bone_mets",
+            "level",
+            "sins_pain",
+            "sins_lesion",
+            "sins_alignment",
+            "sins_collapse",
+            "sins_posterolateral",
+        )
+    }
     for i, r in df.iterrows():
         t_lo, t_hi = _range(cfg["tomita_total"][f"{r['tomita_group']}|{r['tomita_group_ref20']}"])
-        k_lo, k_hi = _range(cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"])
+        k_lo, k_hi = _range(
+            cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"]
+        )
         # Tomita items (HCC primary = 4) with a total in range, then consistent Tokuhashi items
         options = []
-        for visceral, bone in itertools.product(("none", "treatable", "untreatable"), ("solitary", "multiple")):
+        for visceral, bone in itertools.product(
+            ("none", "treatable", "untreatable"), ("solitary", "multiple")
+        ):
             if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
                 for tk in _tokuhashi_options(r["ambulation"], visceral, bone, k_lo, k_hi):
                     options.append((visceral, bone) + tk)
         if not options:
-            raise ValueError(f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
-                             f"with ambulation {r['ambulation']!r}")
+            raise ValueError(
+                f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
+                f"with ambulation {r['ambulation']!r}"
+            )
         visceral, bone, kps, foci, vb, fr = options[rng.integers(len(options))]
-        s_lo, s_hi = _range(r["sins_group"]) if r["sins_group"] != cfg.get("sins_exact_label") else \
-            (cfg["sins_exact_value"], cfg["sins_exact_value"])
+        s_lo, s_hi = (
+            _range(r["sins_group"])
+            if r["sins_group"] != cfg.get("sins_exact_label")
+            else (cfg["sins_exact_value"], cfg["sins_exact_value"])
+        )
         level = LEVELS[r["level_group"]][rng.integers(len(LEVELS[r["level_group"]]))]
-        sins_opts = [c for c in itertools.product(*SINS_ITEMS.values())
-                     if s_lo <= scores.sins(level, *c).total <= s_hi]
+        sins_opts = [
+            c
+            for c in itertools.product(*SINS_ITEMS.values())
+            if s_lo <= scores.sins(level, *c).total <= s_hi
+        ]
         if not sins_opts:
             raise ValueError(f"row {i}: no SINS items give {s_lo}-{s_hi} at level {level}")
         sc = sins_opts[rng.integers(len(sins_opts))]
-        for k, v in zip(cols, (kps, foci, vb, VISCERAL_TO_ORGAN[visceral], fr, visceral, bone, level) + sc):
+        for k, v in zip(
+            cols, (kps, foci, vb, VISCERAL_TO_ORGAN[visceral], fr, visceral, bone, level) + sc
+        ):
             cols[k].append(v)
     for k, v in cols.items():
         df[k] = v
     df = patient_level(df, cfg, rng)
-    tok = [scores.tokuhashi_revised(a, b, c, d, "liver", e) for a, b, c, d, e in
-           zip(df["kps"], df["extraspinal_bone_foci"], df["vertebral_body_mets"], df["organ_mets"], df["frankel"])]
+    tok = [
+        scores.tokuhashi_revised(a, b, c, d, "liver", e)
+        for a, b, c, d, e in zip(
+            df["kps"],
+            df["extraspinal_bone_foci"],
+            df["vertebral_body_mets"],
+            df["organ_mets"],
+            df["frankel"],
+        )
+    ]
     tom = [scores.tomita("liver", a, b) for a, b in zip(df["visceral_mets"], df["bone_mets"])]
-    sn = [scores.sins(*a) for a in zip(df["level"], df["sins_pain"], df["sins_lesion"], df["sins_alignment"],
-                                       df["sins_collapse"], df["sins_posterolateral"])]
+    sn = [
+        scores.sins(*a)
+        for a in zip(
+            df["level"],
+            df["sins_pain"],
+            df["sins_lesion"],
+            df["sins_alignment"],
+            df["sins_collapse"],
+            df["sins_posterolateral"],
+        )
+    ]
     # sex is a patient-level variable: 30 men and 3 women (Results); Table 1 counts 33 : 3
     # operations, so the three repeat operations are in men
     sizes = df.groupby("patient_id")["patient_id"].transform("size").to_numpy()
@@ -110,11 +159,17 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
     df["tomita_total"] = [s.total for s in tom]
     df["sins_total"] = [s.total for s in sn]
     # the groups must follow from the totals (checked, not assumed)
-    for col, total, bands in (("tokuhashi_group", "tokuhashi_total", cfg["bands"]["tokuhashi_group"]),
-                              ("tokuhashi_group_ref20", "tokuhashi_total", cfg["bands"]["tokuhashi_group_ref20"]),
-                              ("tomita_group", "tomita_total", cfg["bands"]["tomita_group"]),
-                              ("tomita_group_ref20", "tomita_total", cfg["bands"]["tomita_group_ref20"])):
-        want = df[total].map(lambda t: next(g for g, rg in bands.items() if _range(rg)[0] <= t <= _range(rg)[1]))
+    for col, total, bands in (
+        ("tokuhashi_group", "tokuhashi_total", cfg["bands"]["tokuhashi_group"]),
+        ("tokuhashi_group_ref20", "tokuhashi_total", cfg["bands"]["tokuhashi_group_ref20"]),
+        ("tomita_group", "tomita_total", cfg["bands"]["tomita_group"]),
+        ("tomita_group_ref20", "tomita_total", cfg["bands"]["tomita_group_ref20"]),
+    ):
+        want = df[total].map(
+            lambda t, bands=bands: next(
+                g for g, rg in bands.items() if _range(rg)[0] <= t <= _range(rg)[1]
+            )
+        )
         if not (want.astype(str) == df[col].astype(str)).all():
             raise ValueError(f"score_items: {col} does not follow from {total}")
     return df
@@ -177,8 +232,11 @@ def patient_level(df: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.D
     second_cp = np.repeat(list(cp_second), list(cp_second.values()))[rng.permutation(len(seconds))]
     cp = np.empty(len(df), dtype=object)
     cp[seconds] = second_cp
-    must_a = [next(i for i in firsts if df.at[i, "patient_id"] == df.at[i2, "patient_id"])
-              for i2, c in zip(seconds, second_cp) if c == "A"]
+    must_a = [
+        next(i for i in firsts if df.at[i, "patient_id"] == df.at[i2, "patient_id"])
+        for i2, c in zip(seconds, second_cp)
+        if c == "A"
+    ]
     free = [i for i in firsts if i not in must_a]
     n_b = int(cp_first["B"])
     b_rows = set(np.asarray(free)[rng.permutation(len(free))[:n_b]].tolist())
@@ -190,8 +248,15 @@ def patient_level(df: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.D
     n_le = int(a["le_count_operations"])
     ages = None
     for _ in range(20):
-        vals = pinned_sample(rng, len(firsts), vmin=a["min"], vmax=a["max"], median=a["median"],
-                             cuts=[{"le": a["le"], "count": n_le - len(seconds)}], decimals=0)
+        vals = pinned_sample(
+            rng,
+            len(firsts),
+            vmin=a["min"],
+            vmax=a["max"],
+            median=a["median"],
+            cuts=[{"le": a["le"], "count": n_le - len(seconds)}],
+            decimals=0,
+        )
         ages = vals[rng.permutation(len(firsts))]
         age = np.empty(len(df))
         age[firsts] = ages
@@ -205,7 +270,9 @@ def patient_level(df: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.D
         if ok:
             break
     else:
-        raise ValueError("patient_level: no draw keeps the repeat operations below "
-                         f"{a['le'] + 1} years (Table 1: {n_le} operations <= {a['le']})")
+        raise ValueError(
+            "patient_level: no draw keeps the repeat operations below "
+            f"{a['le'] + 1} years (Table 1: {n_le} operations <= {a['le']})"
+        )
     df["age"] = age.astype(int)
     return df

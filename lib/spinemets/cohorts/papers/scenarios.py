@@ -29,9 +29,14 @@ def separation2024(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd
     df = df.copy()
     group = df["group"].astype(str).to_numpy()
     df["kps_pre"] = np.clip(_round_to(df["kps_pre"], 10), 10, 100).astype(int)
-    df["sf36_pf_pre"] = _round_to(df["sf36_pf_pre"], 5)     # mean of ten 0/50/100 items
-    df["sf36_bp_pre"] = _round_to(df["sf36_bp_pre"], 2.5)   # mean of two RAND-36 pain items
-    scales = {"vas": (0, 10, 1), "kps": (10, 100, 10), "sf36_pf": (0, 100, 5), "sf36_bp": (0, 100, 2.5)}
+    df["sf36_pf_pre"] = _round_to(df["sf36_pf_pre"], 5)  # mean of ten 0/50/100 items
+    df["sf36_bp_pre"] = _round_to(df["sf36_bp_pre"], 2.5)  # mean of two RAND-36 pain items
+    scales = {
+        "vas": (0, 10, 1),
+        "kps": (10, 100, 10),
+        "sf36_pf": (0, 100, 5),
+        "sf36_bp": (0, 100, 2.5),
+    }
     for outcome, by_time in sc["changes"].items():
         lo, hi, step = scales[outcome]
         base = df[f"{outcome}_pre"].to_numpy(float)

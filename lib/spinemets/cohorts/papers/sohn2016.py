@@ -29,14 +29,14 @@ def exact_mean_sample(rng, n, mean, sd, vmin, vmax, decimals):
     z = rng.standard_normal(n)
     z = (z - z.mean()) / (z.std() or 1.0)
     x = np.clip(mean + sd * z, vmin, vmax)
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     x = np.round(x / step) * step
     # push the sum to n*mean in units of one step, moving values that stay inside the range
     need = int(round((n * mean - x.sum()) / step))
     order = np.argsort(np.abs(x - mean))
     while need != 0:
         moved = False
-        for j in order:   # one step per value per sweep, nearest-the-mean values first
+        for j in order:  # one step per value per sweep, nearest-the-mean values first
             s = step if need > 0 else -step
             if vmin <= x[j] + s <= vmax:
                 x[j] += s
@@ -60,7 +60,9 @@ def arm_continuous(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd
         out = np.full(len(df), np.nan)
         for g, t in v["groups"].items():
             idx = np.nonzero(grp == g)[0]
-            out[idx] = exact_mean_sample(rng, len(idx), t["mean"], t["sd"], t["min"], t["max"], int(v.get("decimals", 1)))
+            out[idx] = exact_mean_sample(
+                rng, len(idx), t["mean"], t["sd"], t["min"], t["max"], int(v.get("decimals", 1))
+            )
         df[name] = out
     if "pain_relief" in df and "pre_vas" in ac["variables"] and "post_vas" in ac["variables"]:
         df = vas_for_categories(df, ac, rng)
@@ -76,8 +78,10 @@ _PRE_RANGE = {"complete": (1, 10), "partial": (3, 10), "stable": (0, 10), "progr
 def _place_pre(rng, pre, cats):
     """Assign the values ``pre`` to rows so that each row's category is attainable (most
     constrained categories first, uniformly among the values left that fit)."""
-    order = sorted(range(len(cats)), key=lambda i: (_PRE_RANGE[cats[i]][1] - _PRE_RANGE[cats[i]][0],
-                                                      rng.random()))
+    order = sorted(
+        range(len(cats)),
+        key=lambda i: (_PRE_RANGE[cats[i]][1] - _PRE_RANGE[cats[i]][0], rng.random()),
+    )
     for _ in range(50):
         left = list(rng.permutation(pre))
         out = np.full(len(cats), np.nan)
@@ -91,7 +95,9 @@ def _place_pre(rng, pre, cats):
             out[i] = left.pop(fit[rng.integers(len(fit))])
         if ok:
             return out
-    raise ValueError("vas_for_categories: the arm's pre-VAS values cannot carry its pain-relief counts")
+    raise ValueError(
+        "vas_for_categories: the arm's pre-VAS values cannot carry its pain-relief counts"
+    )
 
 
 def vas_for_categories(df: pd.DataFrame, ac: dict, rng: np.random.Generator) -> pd.DataFrame:
@@ -116,16 +122,26 @@ def vas_for_categories(df: pd.DataFrame, ac: dict, rng: np.random.Generator) -> 
         idx = np.nonzero(grp == g)[0]
         cats = cats_all[idx]
         pre = _place_pre(rng, pre_all[idx], cats)
-        lo = np.where(cats == "complete", 0, np.where(cats == "partial", 0,
-                      np.where(cats == "stable", np.maximum(pre - 1, 0), pre + 1)))
-        hi = np.where(cats == "complete", 0, np.where(cats == "partial", pre - 3,
-                      np.where(cats == "stable", pre, 10)))
+        lo = np.where(
+            cats == "complete",
+            0,
+            np.where(
+                cats == "partial", 0, np.where(cats == "stable", np.maximum(pre - 1, 0), pre + 1)
+            ),
+        )
+        hi = np.where(
+            cats == "complete",
+            0,
+            np.where(cats == "partial", pre - 3, np.where(cats == "stable", pre, 10)),
+        )
         hi = np.minimum(hi, t["max"])
         post = np.floor(lo + rng.random(len(idx)) * (hi - lo + 1))
         target = int(round(len(idx) * t["mean"]))
         if not lo.sum() <= target <= hi.sum():
-            raise ValueError(f"vas_for_categories: arm {g}: post-VAS mean {t['mean']} is outside "
-                             f"[{lo.sum() / len(idx):.2f}, {hi.sum() / len(idx):.2f}] for its categories")
+            raise ValueError(
+                f"vas_for_categories: arm {g}: post-VAS mean {t['mean']} is outside "
+                f"[{lo.sum() / len(idx):.2f}, {hi.sum() / len(idx):.2f}] for its categories"
+            )
         while post.sum() != target:
             s = 1 if post.sum() < target else -1
             room = np.nonzero((post + s >= lo) & (post + s <= hi))[0]
