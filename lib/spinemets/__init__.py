@@ -42,6 +42,7 @@ _MODULES = (
     "published",
     "screen",
     "power",
+    "extract",
     "instruments",
     "repeated",
     "analyses",

@@ -67,8 +67,8 @@ ALLOWED = {
     #    the variance method ("ij", "bootstrap"), not an interval type: se_method?
     "spinemets.discrimination.concordance": {"alpha", "n_boot", "ci=ij"},
     # -- matching (another helper): treat / treatment -> group
-    "spinemets.matching.balance_table": {"treat"},
-    "spinemets.matching.match_pairs": {"treatment"},
+    "spinemets.matching.balance.balance_table": {"treat"},
+    "spinemets.matching._algorithms.match_pairs": {"treatment"},
     # -- repeated (another helper): alpha -> level
     "spinemets.repeated.ancova": {"alpha"},
     "spinemets.repeated.mixed_model": {"alpha"},
@@ -85,6 +85,8 @@ ALLOWED = {
     "spinemets.power.logrank_events": {"alpha"},
     "spinemets.power.logrank_power": {"alpha"},
     "spinemets.power.mcnemar_detectable": {"alpha"},
+    "spinemets.power.pair_logrank_detectable_hr": {"alpha"},
+    "spinemets.power.pair_logrank_power": {"alpha"},
     "spinemets.power.mcnemar_pairs": {"alpha"},
     "spinemets.power.mcnemar_power": {"alpha"},
     "spinemets.power.paired_t_detectable": {"alpha"},
