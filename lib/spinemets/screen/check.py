@@ -150,15 +150,21 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
                 try:
                     nums.resolve(ref, f)
                 except ValueError as e:
-                    out.append((f"{f}[{i}]", str(e)))
+                    out.append((f"{f}[{i}]", _msg(e, f)))
         else:
             if registry is None and isinstance(v, str) and not is_number_text(v):
                 continue
             try:
                 nums.resolve(v, f)
             except ValueError as e:
-                out.append((f, str(e)))
+                out.append((f, _msg(e, f)))
     return out
+
+
+def _msg(e: ValueError, field: str) -> str:
+    m = str(e)
+    prefix = f"relation field {field!r} "
+    return m[len(prefix):] if m.startswith(prefix) else m
 
 
 def _close(a: str, b: str) -> bool:
