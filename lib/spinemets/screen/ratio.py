@@ -74,25 +74,35 @@ def _clip(poly, a, b, c):
     return out
 
 
+def wald_region_linear(b, lint, uint):
+    """The vertices ``(l, u)`` of every symmetric interval with ``l`` in ``lint``, ``u`` in
+    ``uint`` and midpoint ``(l + u) / 2`` in ``b`` (intervals as (low, high) pairs)."""
+    (b1, b2), (l1, l2), (u1, u2) = b, lint, uint
+    poly = [(l1, u1), (l2, u1), (l2, u2), (l1, u2)]
+    if math.isfinite(b1):
+        poly = _clip(poly, -1.0, -1.0, -2 * b1)          # l + u >= 2 b1
+    if poly and math.isfinite(b2):
+        poly = _clip(poly, 1.0, 1.0, 2 * b2)             # l + u <= 2 b2
+    if poly:
+        poly = _clip(poly, 1.0, -1.0, 0.0)               # l <= u
+    return poly
+
+
 def wald_region(e: Printed, lo: Printed, hi: Printed):
     """The vertices ``(ln L, ln U)`` of every Wald interval whose limits round to the printed
     limits and whose geometric mean rounds to the printed estimate; empty if there is none."""
     if lo.low <= 0 or hi.low <= 0 or e.low <= 0:
         return []
-    l1, l2 = math.log(lo.low), math.log(lo.high)
-    u1, u2 = math.log(hi.low), math.log(hi.high)
-    poly = [(l1, u1), (l2, u1), (l2, u2), (l1, u2)]
-    b1, b2 = math.log(e.low), math.log(e.high) if math.isfinite(e.high) else math.inf
-    poly = _clip(poly, -1.0, -1.0, -2 * b1)          # l + u >= 2 b1
-    if poly and math.isfinite(b2):
-        poly = _clip(poly, 1.0, 1.0, 2 * b2)          # l + u <= 2 b2
-    if poly:
-        poly = _clip(poly, 1.0, -1.0, 0.0)            # l <= u
-    return poly
+    return wald_region_linear((math.log(e.low), math.log(e.high) if math.isfinite(e.high)
+                               else math.inf), (math.log(lo.low), math.log(lo.high)),
+                              (math.log(hi.low), math.log(hi.high)))
 
 
-def wald_p_range(poly, z0: float) -> tuple[float, float]:
-    """The smallest and largest Wald p over a region of ``(ln L, ln U)`` (see module notes)."""
+def wald_p_range_linear(poly, q: float, dist=None) -> tuple[float, float]:
+    """The smallest and largest two-sided p of ``|b| / SE`` with ``b = (l + u) / 2`` and
+    ``SE = (u - l) / (2 q)`` over a convex region of ``(l, u)`` (see module notes); ``dist`` is
+    the reference distribution (default normal)."""
+    dist = dist if dist is not None else stats.norm()
     ratios = []
     for half in ((1.0, 1.0, 0.0), (-1.0, -1.0, 0.0)):     # b <= 0 and b >= 0 separately
         part = _clip(poly, *half)
@@ -102,13 +112,17 @@ def wald_p_range(poly, z0: float) -> tuple[float, float]:
                 ratios.append(0.0 if b <= 1e-12 else math.inf)
             else:
                 ratios.append(b / w)
-    zs = [z0 * r for r in ratios]
-    ps = [0.0 if math.isinf(z) else float(2 * stats.norm.sf(z)) for z in zs]
+    ps = [0.0 if math.isinf(r) else float(2 * dist.sf(q * r)) for r in ratios]
     # b = 0 inside the region (a ratio that rounds to 1): p = 1 is attainable
     sums = [l + u for (l, u) in poly]
     if min(sums) <= 1e-12 and max(sums) >= -1e-12:
         ps.append(1.0)
     return min(ps), max(ps)
+
+
+def wald_p_range(poly, z0: float) -> tuple[float, float]:
+    """The smallest and largest Wald p over a region of ``(ln L, ln U)`` (see module notes)."""
+    return wald_p_range_linear(poly, z0)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -304,4 +318,4 @@ def _p_overlaps(p: Printed, pl: float, ph: float) -> bool:
 
 
 __all__ = ["p_from_ci", "PFromCI", "METHODS", "check_ratio_printed", "wald_region",
-           "wald_p_range", "z_level"]
+           "wald_p_range", "wald_region_linear", "wald_p_range_linear", "z_level"]

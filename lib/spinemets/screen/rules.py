@@ -14,6 +14,7 @@ from scipy import stats
 
 from ._base import NotApplicable, NotCheckable, rule
 from .printed import _EPS, fmt
+from .peers import grim_bites, grim_sums, sd_bounds_grid
 from .ratio import METHODS, check_ratio_printed, z_level
 
 @rule("percentage", required=("count", "denominator", "percent"), counts=("count", "denominator"),
@@ -164,8 +165,33 @@ def _mean_sd(rel, nums):
             parts.append(f"GRIM: no total of {nn} values on a grid of {fmt(g)} gives {mean.text} "
                          f"(nearest means {below:.{mean.decimals + 2}f} and {above:.{mean.decimals + 2}f})")
             verdict = "inconsistent"
+    if g and possible and not grim_bites(mean, nn, g):
+        parts.append(f"GRIM cannot bite (n = {nn} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
+                     f"at {mean.decimals} decimals is attainable)")
     if sd is not None and nn > 1:
-        if low is not None and high is not None:
+        if g and possible and low is not None and high is not None:
+            # exact bounds for values on the grid (rsprite2's .sd_limits), over every total
+            ks = grim_sums(mean, nn, g)
+            spans = [sd_bounds_grid(k, nn, float(low), float(high), g) for k in ks]
+            spans = [s for s in spans if not math.isnan(s[0])]
+            if not spans:
+                parts.append(f"mean {mean.text} is outside [{fmt(low)}, {fmt(high)}]")
+                verdict = "inconsistent"
+            elif not any(sd.overlaps(a, b) for a, b in spans):
+                a = min(x for x, _ in spans)
+                b = max(y for _, y in spans)
+                side = "largest" if sd.low > b else "smallest"
+                parts.append(f"SD {sd.text} {'>' if side == 'largest' else '<'} "
+                             f"{fmt(b if side == 'largest' else a, 3)}, the {side} possible for "
+                             f"{nn} values on a grid of {fmt(g)} in [{fmt(low)}, {fmt(high)}] "
+                             f"with mean {mean.text}")
+                verdict = "inconsistent"
+            else:
+                a = min(x for x, _ in spans)
+                b = max(y for _, y in spans)
+                parts.append(f"SD {sd.text} within {fmt(a, 3)}-{fmt(b, 3)} (attainable on the "
+                             f"grid in [{fmt(low)}, {fmt(high)}])")
+        elif low is not None and high is not None:
             a, b = float(low), float(high)
             # largest sample SD on [a, b] with this mean: values at the two ends
             best = 0.0
@@ -180,7 +206,7 @@ def _mean_sd(rel, nums):
                 parts.append(f"SD {sd.text} ≤ {best:.3g} (the largest possible on [{fmt(a)}, {fmt(b)}])")
         elif low is not None:
             parts.append(f"SD on [{low}, ∞): no upper bound on the SD")
-        if g and possible:
+        if g and possible and (low is None or high is None):
             # smallest SD with values on the grid: all at the two grid points around the mean
             def least(mv):
                 f = (mv / g) % 1.0
@@ -286,10 +312,10 @@ def _p_statistic(rel, nums):
             return ("inconsistent", arith + "; a p-value cannot be 0: print p < "
                     f"{fmt(10.0 ** -max(p.decimals, 1))} (statcheck's pZeroError)", tol)
         p = dataclasses_replace_low(p)
-    if p.bound in ("<", "<="):
-        ok = p_lo < p.value + _EPS
+    if p.bound in ("<", "<="):       # strict, as statcheck: p < .000 is always an error
+        ok = p_lo < p.value
     elif p.bound in (">", ">="):
-        ok = p_hi > p.value - _EPS
+        ok = p_hi > p.value
     else:
         ok = p.overlaps(p_lo, p_hi)
     if ok:
