@@ -7,7 +7,9 @@ A rule is declared with :func:`rule`, naming its required and optional fields by
 - *list* fields hold two or more numbers;
 - *flag* fields take ``true``/``false`` only (``"false"`` is refused: a string is truthy);
 - *choice* fields take one of a fixed set of words;
-- *real* fields take a plain number (a level, a grid step).
+- *real* fields take a plain number (a level, a grid step);
+- *map* fields map names to numbers (``{patients: 28, lesions: 36}``);
+- *word* fields hold a label (``composite_name: PFS``).
 
 The table of declarations is what the input check (:func:`spinemets.screen.check.problems`)
 uses, so a misspelt field, a missing field or a flag written as a string is an input error
@@ -41,6 +43,8 @@ class Spec:
     flags: tuple[str, ...] = ()
     choices: Mapping[str, tuple] = dataclasses.field(default_factory=dict)
     reals: tuple[str, ...] = ()
+    maps: tuple[str, ...] = ()            # name -> number mappings
+    words: tuple[str, ...] = ()           # free labels (a name, not a number)
     conventions: str = ""                 # which printing conventions the rule assumes
     doc: str = ""
 
@@ -54,11 +58,12 @@ SPECS: dict[str, Spec] = {}
 
 
 def rule(name, *, required=(), optional=(), counts=(), lists=(), flags=(), choices=None,
-         reals=(), conventions=""):
+         reals=(), maps=(), words=(), conventions=""):
     """Register a rule function ``f(rel, nums) -> (verdict, arithmetic, tolerance)``."""
     def deco(f):
         SPECS[name] = Spec(name, f, tuple(required), tuple(optional), tuple(counts), tuple(lists),
-                           tuple(flags), dict(choices or {}), tuple(reals), conventions,
+                           tuple(flags), dict(choices or {}), tuple(reals), tuple(maps),
+                           tuple(words), conventions,
                            (f.__doc__ or "").strip())
         return f
     return deco

@@ -16,8 +16,8 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 import yaml
 
+from . import rules as _rules  # noqa: F401  (registers the classic rules, first)
 from . import peers as _peers  # noqa: F401  (registers the peers' rules)
-from . import rules as _rules  # noqa: F401  (registers the classic rules)
 from . import survival as _survival  # noqa: F401  (registers the survival rules)
 from ._base import COMMON, SPECS, NotApplicable, NotCheckable, Numbers
 from .printed import is_number_text
@@ -142,6 +142,18 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
                 out.append((f, f"must be in (0, 1), got {v!r}"))
             elif f != "level" and not float(v) > 0:
                 out.append((f, f"must be positive, got {v!r}"))
+        elif f in spec.words:
+            if not isinstance(v, str) or not v.strip():
+                out.append((f, f"must be a word, got {v!r}"))
+        elif f in spec.maps:
+            if not isinstance(v, Mapping) or not v:
+                out.append((f, f"must map names to numbers, got {v!r}"))
+                continue
+            for k, ref in v.items():
+                try:
+                    nums.resolve(ref, f"{f}.{k}", count=True)
+                except ValueError as e:
+                    out.append((f"{f}.{k}", _msg(e, f"{f}.{k}")))
         elif f in spec.lists:
             if not isinstance(v, (list, tuple)) or len(v) < 2:
                 out.append((f, f"must list at least two numbers, got {v!r}"))
@@ -210,7 +222,7 @@ def check_relation(registry, relation: Mapping) -> dict:
         if relation.get("applies") is False:
             for f in spec.fields:   # the ids it names must still exist
                 if relation.get(f) is not None and f not in spec.lists + spec.flags + \
-                        tuple(spec.choices) + spec.reals:
+                        tuple(spec.choices) + spec.reals + spec.maps + spec.words:
                     nums.get(relation, f)
             raise NotApplicable(str(relation["reason"]).strip())
         verdict, arithmetic, tolerance = spec.func(relation, nums)

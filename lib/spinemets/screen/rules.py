@@ -14,7 +14,6 @@ from scipy import stats
 
 from ._base import NotApplicable, NotCheckable, rule
 from .printed import _EPS, fmt
-from .peers import grim_bites, grim_sums, sd_bounds_grid
 from .ratio import METHODS, check_ratio_printed, z_level
 
 @rule("percentage", required=("count", "denominator", "percent"), counts=("count", "denominator"),
@@ -141,6 +140,8 @@ def _median_ci(rel, nums):
       counts=("n",), reals=("granularity",),
       conventions="mean and SD rounded to nearest; sample SD (n - 1); data on the stated grid")
 def _mean_sd(rel, nums):
+    from .peers import grim_bites, grim_sums, sd_bounds_grid
+
     mean = nums.get(rel, "mean")
     sd = nums.get(rel, "sd", required=False)
     n = nums.get(rel, "n", count=True)
