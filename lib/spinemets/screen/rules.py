@@ -122,7 +122,10 @@ def _median_ci(rel, nums):
         text = (f"{m.text} − {lo.text} = {fmt(down)} and {hi.text} − {m.text} = {fmt(up)}: "
                 f"symmetric, the SPSS signature median ± {z:.2f} SE, SE = {fmt(se)}")
         if lo.value < 0:
-            return "implausible", text + "; the lower limit is below 0 (a time cannot be)", tol
+            # SPSS prints median - 1.96 SE even below 0: a poor interval, honestly reported
+            return "consistent", text + ("; the lower limit below 0 is what the symmetric "
+                                         "interval gives (a poor interval for a time, not a "
+                                         "misprint)"), tol
         return "consistent", text, tol
     if m.exact and abs(up - down) < 0.01 * max(up, down, 1.0):
         # nearly but not exactly symmetric about an exact median: the symmetric interval was
