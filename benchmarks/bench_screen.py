@@ -234,6 +234,28 @@ def budget_ok(rows) -> bool:
     return True
 
 
+def symmetric_share(n: int = 400, seed: int = 5) -> tuple[int, int]:
+    """How many Brookmeyer-Crowley (log) median intervals, printed in months to one decimal,
+    the median_ci rule reads as symmetric (the SPSS signature): symmetry suggests SPSS, it does
+    not identify it."""
+    from spinemets import screen as S
+    from spinemets.survival import median_survival
+
+    rng = np.random.default_rng(seed)
+    sym = total = 0
+    for _ in range(n):
+        k = int(rng.integers(20, 120))
+        t, c = rng.exponential(rng.uniform(4, 20), k), rng.exponential(30, k)
+        m = median_survival(np.minimum(t, c), (t <= c).astype(int), ci="log")
+        if not np.isfinite([m.median, m.lower, m.upper]).all():
+            continue
+        row = S.check_relation(None, {"rule": "median_ci", "median": f"{m.median:.1f}",
+                                      "lower": f"{m.lower:.1f}", "upper": f"{m.upper:.1f}"})
+        total += 1
+        sym += "symmetric, the SPSS" in row["arithmetic"]
+    return sym, total
+
+
 def harness():
     t0 = time.perf_counter()
     rows = rates(30)
@@ -253,6 +275,9 @@ if __name__ == "__main__":
     print(table(rows))
     print(f"\nbudget (0 false alarms on correct roundings): "
           f"{'met' if budget_ok(rows) else 'NOT MET'}; {time.perf_counter() - t0:.1f} s")
+    sym, total = symmetric_share()
+    print(f"Brookmeyer-Crowley median intervals read as symmetric: {sym} of {total} "
+          f"({100 * sym / total:.0f}%)")
     for r in rows:
         if r["convention"] in CORRECT and r["examples"]:
             for rel, why in r["examples"]:

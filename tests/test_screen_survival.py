@@ -133,3 +133,42 @@ def test_denominator_names_the_group_that_fits():
     assert one(**{**base, "percent": "30.0"})["verdict"] == "inconsistent"
     with pytest.raises(ValueError, match="denominators"):
         one(rule="denominator", count=9, percent="25.0", denominators=[28, 36])
+
+
+# ---------------------------------------------------------------- SPSS median CI
+
+def test_spss_half_width_closed_form():
+    # 10 uncensored deaths on days 10, 20, ..., 100 (lifelines gives the same KM steps):
+    # u = 40 (S = 0.6), median 50 (S = 0.5), l = 60 (S = 0.4); f = 0.2 / 20 = 0.01,
+    # SE = sqrt(0.5 * 0.5 / 10) / 0.01 = 15.81, half-width 1.96 * 15.81 = 30.99
+    t = np.arange(10, 101, 10)
+    s = KaplanMeierFitter().fit(t, np.ones(10)).survival_function_
+    assert float(s.loc[40].iloc[0]) == pytest.approx(0.6)
+    assert float(s.loc[50].iloc[0]) == pytest.approx(0.5)
+    half = 1.959963985 * np.sqrt(0.25 / 10) / (0.2 / 20)
+    lo, hi = f"{50 - half:.2f}", f"{50 + half:.2f}"
+    r = one(rule="spss_median_ci", median=50, lower=lo, upper=hi, n=10)
+    assert r["verdict"] == "consistent", r["arithmetic"]
+    # one limit off by 0.1: the rule names it and what it should read
+    r = one(rule="spss_median_ci", median=50, lower=lo, upper=f"{50 + half + 0.1:.2f}", n=10)
+    assert r["verdict"] == "implausible" and f"should read {hi}" in r["arithmetic"]
+
+
+def test_spss_median_ci_of_simulated_uncensored_whole_day_data():
+    # the library's SPSS interval (spinemets.survival.median_survival, a separate code path)
+    # on uncensored whole-day data is always attainable by the rule
+    from spinemets.survival import median_survival
+
+    rng = np.random.default_rng(13)
+    checked = 0
+    for _ in range(40):
+        n = int(rng.integers(6, 30))
+        t = np.ceil(rng.exponential(150, n))
+        m = median_survival(t, np.ones(n), ci="spss")
+        if not np.isfinite([m.median, m.lower, m.upper]).all() or m.median != int(m.median):
+            continue
+        r = one(rule="spss_median_ci", median=int(m.median), lower=f"{m.lower:.2f}",
+                upper=f"{m.upper:.2f}", n=n)
+        assert r["verdict"] == "consistent", (n, m, r["arithmetic"])
+        checked += 1
+    assert checked >= 20

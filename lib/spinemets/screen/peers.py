@@ -122,7 +122,7 @@ def _grimmer(rel, nums):
     parts = []
     if not grim_bites(mean, n, g):
         parts.append(f"GRIM cannot bite (n = {n} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
-                     f"at {mean.decimals} decimals is attainable)")
+                     f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)")
     pairs = grimmer_sums(mean, sd, n, g)
     if not pairs:
         return ("inconsistent", "; ".join(parts + [

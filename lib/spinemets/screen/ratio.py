@@ -260,7 +260,8 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
     if lo.value > hi.value:
         return RatioFinding("inconsistent", f"limits in reverse order: lower {lo.text} > upper "
                             f"{hi.text}")
-    if e.high < lo.low - _EPS or e.low > hi.high + _EPS:
+    outside = e.high < lo.low - _EPS or e.low > hi.high + _EPS
+    if outside:
         bad.append(f"estimate {e.text} outside its own CI {lo.text}-{hi.text}")
     if coef is not None:
         c_lo, c_hi = (math.exp(min(coef.low, 700)), math.exp(min(coef.high, 700)))
@@ -269,7 +270,7 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
         else:
             bad.append(f"exp({coef.text}) = {math.exp(coef.value):.4g} ≠ {e.text}")
     degenerate = lo.value == hi.value
-    if method in _GM_METHODS and not bad:
+    if method in _GM_METHODS and not outside:
         if degenerate:
             unchecked.append(f"the limits print the same ({lo.text}-{hi.text}): the CI's width is "
                              f"lost in rounding, so neither its geometric mean nor an SE can be "
@@ -278,9 +279,14 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
             poly = wald_region(e, lo, hi)
             gm = math.sqrt(lo.value * hi.value)
             if not poly:
-                bad.append(f"√({lo.text} × {hi.text}) = {gm:.3g}: no rounding of the limits has a "
-                           f"geometric mean that rounds to {e.text} (a {method} CI is Wald: "
-                           f"estimate = √(L U))")
+                w = (math.log(hi.value) - math.log(lo.value)) / 2
+                p_gm = float(2 * stats.norm.sf(z0 * abs(math.log(gm)) / w))
+                text = (f"√({lo.text} × {hi.text}) = {gm:.3g}: no rounding of the limits has a "
+                        f"geometric mean that rounds to {e.text} (under a Wald interval the "
+                        f"estimate is √(L U))")
+                if p is not None and method == "wald":
+                    text += f"; the limits alone imply p = {fmt(p_gm, 2)}, printed {p.text}"
+                bad.append(text)
             else:
                 notes.append(f"√({lo.text} × {hi.text}) = {gm:.3g} vs {e.text}")
                 if method == "wald":
@@ -293,10 +299,10 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
                     else:
                         bad.append(span + f" excludes the printed {p.text} (if that p is from a "
                                    f"log-rank, score or LR test, state its method)")
-    elif method not in _GM_METHODS and not bad:
+    elif method not in _GM_METHODS and not outside:
         notes.append(f"{e.text} within {lo.text}-{hi.text}")
         unchecked.append(f"a {method} interval need not be symmetric on the log scale")
-    if p is not None and method != "wald" and not bad:
+    if p is not None and method != "wald" and not outside:
         unchecked.append(f"p {p.text} is from a {_P_OF[method]}; a Wald CI implies only the "
                          f"Wald p")
     head = "" if stated else "method not stated, Wald assumed: "

@@ -171,7 +171,7 @@ def _mean_sd(rel, nums):
             verdict = "inconsistent"
     if g and possible and not grim_bites(mean, nn, g):
         parts.append(f"GRIM cannot bite (n = {nn} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
-                     f"at {mean.decimals} decimals is attainable)")
+                     f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)")
     if sd is not None and nn > 1:
         if g and possible and low is not None and high is not None:
             # exact bounds for values on the grid (rsprite2's .sd_limits), over every total
@@ -310,7 +310,8 @@ def _p_statistic(rel, nums):
     tol = "statistic and p ± half a unit"
     label = {"chi2": "χ²", "Q": "Q"}.get(test, test)
     arith = (f"p({label} = {x.text}{'' if test in ('z',) else ''}) = {pv(x.value, k):.3g} "
-             f"(range {p_lo:.3g}-{p_hi:.3g}, {'two' if k == 2 else 'one'}-tailed) vs {p.text}")
+             f"(range {p_lo:.3g}-{p_hi:.3g}"
+             f"{(', two-tailed' if k == 2 else ', one-tailed') if signed else ''}) vs {p.text}")
     if p.value == 0 and p.bound is None:
         if rel.get("p_zero", "error") == "error":
             return ("inconsistent", arith + "; a p-value cannot be 0: print p < "

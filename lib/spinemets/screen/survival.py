@@ -30,6 +30,19 @@
     ``named`` (the denominator the sentence names) a percentage that fits only another one is a
     finding: a rate over units (lesions) printed where the text speaks of patients.
 
+``spss_median_ci`` (median, lower, upper, n; optional level)
+    SPSS prints a Kaplan-Meier median with median +- z SE, where SE = SE_Greenwood(S(m)) / f
+    and the density ``f = (S(u) - S(l)) / (l - u)``, u the last event time with S >= 0.55 and l
+    the first with S <= 0.45 (Collett 2015, section 2.4; the formula of
+    :func:`spinemets.survival.median_survival` with ``ci="spss"``). With whole-day times and no
+    censoring before l, ``S`` takes values ``k / n`` and ``l - u`` is a whole number of days
+    ``g``, so ``SE = g sqrt(c (n - c) / n) / (a - b)`` for whole numbers ``a``, ``b``, ``c``
+    (patients alive after u, l and the median). Each limit's distance from an exact median is
+    checked against these attainable half-widths: a limit whose distance no such curve gives,
+    beside one whose distance some curve gives, is the probable misprint, and the rule says what
+    it should read (*implausible*, since it rests on the no-censoring assumption). The rule assumes no censoring before l; when neither distance is attainable,
+    that assumption (or the SE formula) fails, and the relation is *not checkable*.
+
 References
 ----------
 Efron B. The two sample problem with censored data. Proc Fifth Berkeley Symp 1967;4:831-853.
@@ -43,7 +56,7 @@ import math
 
 from scipy import stats
 
-from ._base import NotApplicable, rule
+from ._base import NotApplicable, NotCheckable, rule
 from .printed import _EPS, fmt
 
 
@@ -180,4 +193,77 @@ def _denominator(rel, nums):
     return "consistent", f"{p.text}% fits {' and '.join(fit)}: {text}", tol
 
 
-__all__ = ["mcnemar_p"]
+def spss_half_widths(n: int, lo: float, hi: float, median: int | None = None,
+                     z: float = 1.959963984540054):
+    """Attainable SPSS half-widths ``z g sqrt(c (n - c) / n) / (a - b)`` in [lo, hi] for an
+    uncensored Kaplan-Meier curve of ``n`` whole-day times: ``(a, b, c, g, half_width)``.
+
+    With the (whole-day) ``median`` m the gap ``g = l - u`` is bounded: u < m <= l, u = 0 when
+    no event leaves S >= 0.55 (a = n), and l = m when S(m) <= 0.45 (b = c)."""
+    out = []
+    a_min = math.ceil(0.55 * n - 1e-9)
+    b_max = math.floor(0.45 * n + 1e-9)
+    c_max = math.floor(n / 2 + 1e-9)
+    for a in range(a_min, n + 1):
+        for c in range(1, min(c_max, a - 1) + 1):
+            # S(m) <= 0.45 makes the median itself l (b = c); else l comes later, b <= 0.45 n
+            for b in ([c] if c <= b_max else range(0, b_max + 1)):
+                unit = z * math.sqrt(c * (n - c) / n) / (a - b)
+                for g in range(max(1, math.ceil(lo / unit - 1e-9)), math.floor(hi / unit + 1e-9) + 1):
+                    if median is not None:
+                        u_zero, l_is_m = a == n, b == c
+                        if u_zero and l_is_m and g != median:
+                            continue
+                        if u_zero and g < median:
+                            continue
+                        if not u_zero and l_is_m and g > median - 1:
+                            continue
+                    out.append((a, b, c, g, g * unit))
+    return out
+
+
+@rule("spss_median_ci", required=("median", "lower", "upper", "n"), optional=("level",),
+      counts=("median", "n"), reals=("level",),
+      conventions="limits rounded to nearest; SPSS median ± z SE; whole-day times; no censoring "
+                  "before the median's neighbourhood")
+def _spss_median_ci(rel, nums):
+    m = nums.get(rel, "median", count=True)
+    lo = nums.get(rel, "lower")
+    hi = nums.get(rel, "upper")
+    n = _whole(nums, rel, "n")
+    if not m.exact:
+        raise NotApplicable(f"median {m.text} is not a whole number of days")
+    if n < 2 or n > 2000:
+        raise NotApplicable(f"n = {n}: the rule enumerates curves of 2 to 2000 patients")
+    z = float(stats.norm.ppf(0.5 + float(rel.get("level", 0.95)) / 2))
+    tol = "limits ± half a unit; the median exact"
+    dl = (m.value - lo.high, m.value - lo.low)
+    du = (hi.low - m.value, hi.high - m.value)
+    fit_l = spss_half_widths(n, *dl, median=int(m.value), z=z)
+    fit_u = spss_half_widths(n, *du, median=int(m.value), z=z)
+
+    def show(f):
+        a, b, c, g, h = f[0]
+        return (f"{a}, {b} and {c} of {n} alive after u, l and the median, l − u = {g} days: "
+                f"half-width {h:.3f}")
+    if fit_l and fit_u:
+        return ("consistent", f"both limits are {fmt(m.value - lo.value)}/{fmt(hi.value - m.value)}"
+                f" from {m.text}: attainable ({show(fit_l)})", tol)
+    if not fit_l and not fit_u:
+        raise NotCheckable(f"no uncensored whole-day curve of {n} gives half-width "
+                           f"{fmt(m.value - lo.value)} or {fmt(hi.value - m.value)}: censoring "
+                           f"near the median (or another SE) is implied")
+    if fit_u:
+        h = fit_u[0][4]
+        return ("implausible", f"{m.text} − {lo.text} = {fmt(m.value - lo.value)} is no SPSS "
+                f"half-width of {n} uncensored whole-day times, {hi.text} − {m.text} = "
+                f"{fmt(hi.value - m.value)} is ({show(fit_u)}): if nobody was censored before l, "
+                f"the lower limit is the misprint and should read {m.value - h:.2f}", tol)
+    h = fit_l[0][4]
+    return ("implausible", f"{hi.text} − {m.text} = {fmt(hi.value - m.value)} is no SPSS "
+            f"half-width of {n} uncensored whole-day times, {m.text} − {lo.text} = "
+            f"{fmt(m.value - lo.value)} is ({show(fit_l)}): if nobody was censored before l, the "
+            f"upper limit is the misprint and should read {m.value + h:.2f}", tol)
+
+
+__all__ = ["mcnemar_p", "spss_half_widths"]
