@@ -19,7 +19,7 @@ from typing import Sequence
 
 from .check import ScreenInputError, conventions, screen
 
-COMMANDS = ("screen", "rules")
+COMMANDS = ("screen", "rules", "extract")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,11 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("screen", help="screen registries (paper keys or registry YAML files)",
                        description="Screen each registry and print one block per relation.")
     s.add_argument("registries", nargs="+", metavar="PAPER_OR_YAML",
-                   help="a paper key (choi2015, sohn2016, lee2015, park2016, separation2024) "
-                        "or a registry YAML file with numbers: and relations:")
+                   help="a paper key (choi2015, sohn2016, lee2015, park2016, separation2024), "
+                        "a registry YAML file with numbers: and relations:, or a paper's plain "
+                        "text (.txt: extracted first, see extract)")
     s.add_argument("--findings", action="store_true",
                    help="print only the relations that are inconsistent or implausible")
     sub.add_parser("rules", help="list the rules and the printing conventions each assumes")
+    x = sub.add_parser("extract", help="draft a registry from a paper's plain text",
+                       description="Extract printed numbers and the relations between them from "
+                                   "a paper's plain text (heuristic: check the draft; lines it "
+                                   "could not parse are listed at its end).")
+    x.add_argument("text", metavar="PAPER_TXT")
+    x.add_argument("-o", "--output", metavar="DRAFT_YAML",
+                   help="where to write the draft registry (default: print it)")
     return ap
 
 
@@ -57,10 +65,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns.command == "rules":
         print(conventions().to_string())
         return 0
+    if ns.command == "extract":
+        from .extract import extract_file
+
+        try:
+            ex = extract_file(ns.text)
+        except ValueError as e:
+            print(str(e), file=sys.stderr)
+            return 2
+        text = ex.to_yaml()
+        if ns.output:
+            with open(ns.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            print(f"{ns.output}: {len(ex.numbers)} numbers, {len(ex.relations)} relations; "
+                  f"{len(ex.not_parsed)} lines with numbers not parsed (listed at its end)")
+        else:
+            print(text)
+        return 0
     errors, results = [], []
     for a in ns.registries:
         try:
-            results.append(screen(a))
+            if str(a).endswith(".txt"):
+                from .extract import extract_file, screen_draft
+
+                ex = extract_file(a)
+                print(f"{a}: extracted {len(ex.numbers)} numbers and {len(ex.relations)} "
+                      f"relations; {len(ex.not_parsed)} lines with numbers not parsed "
+                      f"(python -m spinemets.screen extract {a} lists them)")
+                results.append(screen_draft(ex))
+            else:
+                results.append(screen(a))
         except ScreenInputError as e:
             errors += e.problems
         except ValueError as e:

@@ -28,7 +28,10 @@
     A percentage checked against several candidate denominators at once (patients, lesions,
     operations, the group of the sentence): it names which ones the printed value fits. With
     ``named`` (the denominator the sentence names) a percentage that fits only another one is a
-    finding: a rate over units (lesions) printed where the text speaks of patients.
+    finding: a rate over units (lesions) printed where the text speaks of patients. With
+    ``complete: false`` (the candidates may not include the true denominator, as in a draft
+    from :mod:`.extract`) a percentage that fits none is *not checkable*, not a finding; the
+    rule names the denominators it would fit.
 
 ``spss_median_ci`` (median, lower, upper, n; optional level)
     SPSS prints a Kaplan-Meier median with median +- z SE, where SE = SE_Greenwood(S(m)) / f
@@ -162,8 +165,9 @@ def _paired_logrank(rel, nums):
     return "consistent", f"p {p.text} fits first-failure splits {shown}{more} ({what})", tol
 
 
-@rule("denominator", required=("count", "percent", "denominators"), optional=("named",),
-      counts=("count",), maps=("denominators",), words=("named",),
+@rule("denominator", required=("count", "percent", "denominators"),
+      optional=("named", "complete"), counts=("count",), maps=("denominators",),
+      words=("named",), flags=("complete",),
       conventions="percent rounded to nearest")
 def _denominator(rel, nums):
     c = nums.get(rel, "count", count=True)
@@ -186,7 +190,14 @@ def _denominator(rel, nums):
     tol = f"±{fmt(p.half_unit)} (rounding of {p.text})"
     text = "; ".join(tried)
     if not fit:
-        return "inconsistent", f"{p.text}% fits none of the denominators: {text}", tol
+        fits = [m for m in range(max(int(c.value), 1), 100001)
+                if p.contains(100 * c.value / m)] if p.low > 0 else []
+        hint = (f" (it fits {c.text}/{fits[0]}" + (f" to {c.text}/{fits[-1]}" if len(fits) > 1
+                else "") + ")") if fits and len(fits) <= 50 else ""
+        if rel.get("complete") is False:
+            raise NotCheckable(f"{p.text}% fits none of the denominators the text states"
+                               f"{hint}: {text}")
+        return "inconsistent", f"{p.text}% fits none of the denominators{hint}: {text}", tol
     if named is not None and str(named) not in fit:
         return ("inconsistent", f"{p.text}% fits {' and '.join(fit)}, not the {named} the "
                 f"sentence names: {text}", tol)
