@@ -266,3 +266,18 @@ def test_mean_sd_bounds_may_be_literals_or_text():
     r = one({**base, "sd": "5.0"})
     assert r["verdict"] == "inconsistent" and "largest possible" in r["arithmetic"]
     assert one({**base, "sd": "2.3", "low": "0", "high": "10"})["verdict"] == "consistent"
+
+
+# ---------------------------------------------------------------- conventions named
+
+def test_a_truncated_report_is_named_as_a_convention_mismatch():
+    # t(28) = 2.19: p = 0.0374 (scipy), printed 0.03 only by truncation
+    assert 2 * stats.t.sf(2.195, 28) > 0.035
+    r = one({"rule": "p_statistic", "test": "t", "statistic": "2.19", "df": 28, "p": "0.03"})
+    assert r["verdict"] == "inconsistent" and "truncated, not rounded" in r["arithmetic"]
+    # three parts truncated: 33.3 + 33.3 + 33.2 fits 100 only if cut
+    r = one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.2"]})
+    assert r["verdict"] == "inconsistent" and "truncated" in r["arithmetic"]
+    # a correctly rounded report carries no such note
+    r = one({"rule": "p_statistic", "test": "t", "statistic": "2.19", "df": 28, "p": "0.04"})
+    assert r["verdict"] == "consistent" and "truncated" not in r["arithmetic"]

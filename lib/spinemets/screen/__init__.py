@@ -91,7 +91,7 @@ Behav Res Methods 2016;48:1205-1226 (statcheck).
 
 from __future__ import annotations
 
-from . import printed, ratio
+from . import printed, ratio  # noqa: F401  (the submodules, by concept)
 from .check import (FINDINGS, VERDICTS, ScreenInputError, ScreenResult, check_input,
                     check_relation, conventions, load_file, problems, read_yaml, rules, screen)
 from .cli import main

@@ -72,9 +72,17 @@ def rule(name, *, required=(), optional=(), counts=(), lists=(), flags=(), choic
 class Numbers:
     """Resolve relation fields: a registry id, or a literal number (exact if a count)."""
 
-    def __init__(self, registry):
+    def __init__(self, registry, truncated: bool = False):
         self.registry = registry
+        self.truncated = truncated     # read printed digits as cut, not rounded
         self.used: list[str] = []
+
+    def _conv(self, p: Printed) -> Printed:
+        if not self.truncated or p.exact or p.bound:
+            return p
+        h2 = 2 * p.half_unit
+        lo, hi = (p.value, p.value + h2) if p.value >= 0 else (p.value - h2, p.value)
+        return dataclasses.replace(p, low=lo, high=hi)
 
     def get(self, rel: Mapping, field: str, *, count: bool = False, required: bool = True):
         if field not in rel or rel[field] is None:
@@ -91,13 +99,13 @@ class Numbers:
                                  f"of {key}")
             pub = self.registry[ref]
             self.used.append(ref)
-            return Printed.of(pub.text, exact=count and pub.bound is None and pub.decimals == 0,
-                              name=ref)
+            return self._conv(Printed.of(pub.text, exact=count and pub.bound is None
+                                         and pub.decimals == 0, name=ref))
         if isinstance(ref, str):
             # a number typed into the relation as printed text: it was rounded like the others
             t = ref.strip()
-            return Printed.of(t, exact=count and "." not in t and t[:1] not in "<>"
-                              and "e" not in t.lower(), name=field)
+            return self._conv(Printed.of(t, exact=count and "." not in t and t[:1] not in "<>"
+                                         and "e" not in t.lower(), name=field))
         if isinstance(ref, bool) or not isinstance(ref, (int, float)):
             raise ValueError(f"relation field {field!r} must be a registry id or a number, "
                              f"got {ref!r}")

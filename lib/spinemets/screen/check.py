@@ -226,6 +226,15 @@ def check_relation(registry, relation: Mapping) -> dict:
                     nums.get(relation, f)
             raise NotApplicable(str(relation["reason"]).strip())
         verdict, arithmetic, tolerance = spec.func(relation, nums)
+        if verdict == "inconsistent" and spec.name != "percentage":
+            # a convention mismatch is named as such: do the digits fit if they were cut?
+            try:
+                v2, _, _ = spec.func(relation, Numbers(registry, truncated=True))
+            except (NotApplicable, NotCheckable, ValueError):
+                v2 = None
+            if v2 == "consistent":
+                arithmetic += ("; consistent if the printed digits were truncated, not rounded "
+                               "(a convention mismatch)")
     except NotApplicable as e:
         verdict, arithmetic, tolerance = "not applicable", str(e), ""
     except NotCheckable as e:

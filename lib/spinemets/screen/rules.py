@@ -309,7 +309,7 @@ def _p_statistic(rel, nums):
     p_lo, p_hi = span(k)
     tol = "statistic and p ± half a unit"
     label = {"chi2": "χ²", "Q": "Q"}.get(test, test)
-    arith = (f"p({label} = {x.text}{'' if test in ('z',) else ''}) = {pv(x.value, k):.3g} "
+    arith = (f"p({label} = {x.text}) = {pv(x.value, k):.3g} "
              f"(range {p_lo:.3g}-{p_hi:.3g}"
              f"{(', two-tailed' if k == 2 else ', one-tailed') if signed else ''}) vs {p.text}")
     if p.value == 0 and p.bound is None:
