@@ -265,7 +265,7 @@ def harness():
 
 
 BENCHMARKS = [
-    ("screen: honest-rate harness, 10 rules x 5 conventions x 30", 30.0, harness),
+    ("screen: honest-rate harness, 10 rules x 5 conventions x 30", 60.0, harness),
 ]
 
 
