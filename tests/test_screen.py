@@ -184,7 +184,7 @@ def test_p_statistic():
 def test_bad_relations_raise_value_error():
     with pytest.raises(ValueError, match="rule"):
         one({"rule": "nonsense"})
-    with pytest.raises(ValueError, match="not a number of park2016"):
+    with pytest.raises(ValueError, match="nor a number of park2016"):
         one({"rule": "percentage", "count": "no_such_id", "denominator": 28, "percent": "50.0"})
     with pytest.raises(ValueError, match="registry"):
         S.screen("no-such-paper")
@@ -255,7 +255,7 @@ def test_relation_that_cannot_apply_says_why():
     assert r["verdict"] == "not applicable" and r["arithmetic"] == "no group counts"
     with pytest.raises(ValueError, match="reason"):
         one({"rule": "partition", "applies": False, "total": 28})
-    with pytest.raises(ValueError, match="not a number of"):
+    with pytest.raises(ValueError, match="nor a number of"):
         one({"rule": "partition", "applies": False, "total": "no_such_id", "reason": "x"})
 
 

@@ -95,8 +95,8 @@ class Numbers:
         if isinstance(ref, str) and not is_number_text(ref):
             if self.registry is None or ref not in self.registry:
                 key = getattr(self.registry, "key", "the registry")
-                raise ValueError(f"relation field {field!r} names {ref!r}, which is not a number "
-                                 f"of {key}")
+                raise ValueError(f"relation field {field!r} names {ref!r}, which is neither a "
+                                 f"printed number nor a number of {key}")
             pub = self.registry[ref]
             self.used.append(ref)
             return self._conv(Printed.of(pub.text, exact=count and pub.bound is None

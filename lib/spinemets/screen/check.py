@@ -175,8 +175,10 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
 
 def _msg(e: ValueError, field: str) -> str:
     m = str(e)
-    prefix = f"relation field {field!r} "
-    return m[len(prefix):] if m.startswith(prefix) else m
+    for prefix in (f"relation field {field!r} ", f"{field} "):
+        if m.startswith(prefix):
+            return m[len(prefix):]
+    return m
 
 
 def _close(a: str, b: str) -> bool:
