@@ -1,0 +1,285 @@
+"""Honest rates of the consistency screen: false alarms and detection, per rule and convention.
+
+Every rule is run on simulated *honest* reports (numbers computed from simulated data, then
+printed) and on the same reports with one *injected* error. Each report is printed in five
+conventions:
+
+- ``half-up``: the shortest decimal of the value rounded half away from zero (most papers);
+- ``half-even``: the same, ties to even (IEEE, Python's ``round``, R's ``round``);
+- ``R``: ``sprintf("%.2f")``, the correctly rounded binary value (R's print, Python's format);
+- ``SPSS``: half-up, and p below .0005 printed as ``.000``;
+- ``truncated``: digits cut, not rounded (a convention mismatch, not an honest rounding).
+
+The budget (issue 26 item 5): **0 false alarms** on correctly rounded single-method reports
+(half-up, half-even, R, and SPSS except its ``.000``), and every false alarm under the other
+conventions named as what it is (truncation, p = .000). Run::
+
+    python benchmarks/bench_screen.py [n]      # the table, n reports per cell (n = 200: ~2 min)
+    python benchmarks/run.py screen            # timed, over budget if a false alarm appears
+
+Chapter 20 quotes this table.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+CONVENTIONS = ("half-up", "half-even", "R", "SPSS", "truncated")
+CORRECT = ("half-up", "half-even", "R", "SPSS")
+Z = stats.norm.ppf(0.975)
+
+
+def pr(x: float, d: int, conv: str) -> str:
+    """``x`` printed to ``d`` decimals in a convention."""
+    if conv == "R":
+        return f"{x:.{d}f}"
+    q = Decimal(1).scaleb(-d)
+    mode = {"half-up": ROUND_HALF_UP, "SPSS": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN,
+            "truncated": ROUND_DOWN}[conv]
+    return str(Decimal(repr(float(x))).quantize(q, rounding=mode))
+
+
+def pr_p(p: float, conv: str, d: int = 3) -> str:
+    if conv == "SPSS" and p < 0.0005:
+        return "0.000"
+    if p < 10.0 ** -d:
+        return f"<{10.0 ** -d:.{d}f}"
+    return pr(p, d, conv)
+
+
+def bump(text: str, units: int) -> str:
+    """A printed number moved by ``units`` in its last digit (a slipped digit)."""
+    d = len(text.split(".")[1]) if "." in text else 0
+    v = Decimal(text) + Decimal(units).scaleb(-d)
+    return str(v.quantize(Decimal(1).scaleb(-d)))
+
+
+# --------------------------------------------------------------------------- generators
+# each returns (honest relation, injected relation) for one simulated report
+
+def g_percentage(rng, conv):
+    n = int(rng.integers(5, 300))
+    k = int(rng.integers(0, n + 1))
+    d = int(rng.integers(0, 2))
+    pct = pr(100 * k / n, d, conv)
+    rel = {"rule": "percentage", "count": k, "denominator": n, "percent": pct}
+    return rel, {**rel, "percent": bump(pct, int(rng.choice([-2, -1, 1, 2])))}
+
+
+def g_partition(rng, conv):
+    k = int(rng.integers(2, 6))
+    n = int(rng.integers(10, 300))
+    counts = rng.multinomial(n, rng.dirichlet(np.ones(k)))
+    parts = [pr(100 * c / n, 1, conv) for c in counts]
+    rel = {"rule": "partition", "kind": "percent", "parts": parts}
+    bad = list(parts)
+    bad[0] = bump(bad[0], int(rng.choice([-3, -2, 2, 3])) * 5)
+    return rel, {**rel, "parts": bad}
+
+
+def g_ratio(rng, conv):
+    b = rng.normal(0, 0.8)
+    se = rng.uniform(0.05, 1.0)
+    p = 2 * stats.norm.sf(abs(b) / se)
+    rel = {"rule": "ratio_ci", "estimate": pr(math.exp(b), 2, conv),
+           "lower": pr(math.exp(b - Z * se), 2, conv), "upper": pr(math.exp(b + Z * se), 2, conv),
+           "p": pr_p(p, conv), "method": "wald"}
+    if rel["lower"] == rel["upper"] or float(rel["lower"]) <= 0:
+        return None
+    wrong = min(max(p * rng.choice([0.3, 3.0]), 0.0011), 0.999)
+    return rel, {**rel, "p": pr_p(wrong, conv)}
+
+
+def g_median(rng, conv):
+    m = int(rng.integers(30, 400))
+    se = rng.uniform(5, 80)
+    rel = {"rule": "median_ci", "median": str(m), "lower": pr(m - Z * se, 2, conv),
+           "upper": pr(m + Z * se, 2, conv), "exact_median": True}
+    which = "lower" if rng.random() < 0.5 else "upper"
+    return rel, {**rel, which: bump(rel[which], int(rng.choice([-10, 10])))}
+
+
+def g_grimmer(rng, conv):
+    n = int(rng.integers(5, 40))
+    x = rng.integers(0, 11, n)
+    if x.std() == 0:
+        return None
+    rel = {"rule": "grimmer", "mean": pr(x.mean(), 2, conv), "sd": pr(x.std(ddof=1), 2, conv),
+           "n": n, "low": 0, "high": 10}
+    return rel, {**rel, "mean": bump(rel["mean"], int(rng.choice([-1, 1])))}
+
+
+def g_pstat(rng, conv):
+    df = int(rng.integers(5, 100))
+    t = rng.uniform(0, 4)
+    p = 2 * stats.t.sf(t, df)
+    rel = {"rule": "p_statistic", "test": "t", "statistic": pr(t, 2, conv), "df": df,
+           "p": pr_p(p, conv)}
+    wrong = min(max(p * rng.choice([0.5, 2.0]), 0.0011), 0.999)
+    return rel, {**rel, "p": pr_p(wrong, conv)}
+
+
+def g_diff(rng, conv):
+    d = rng.normal(0, 2)
+    se = rng.uniform(0.2, 2)
+    p = 2 * stats.norm.sf(abs(d) / se)
+    rel = {"rule": "diff_ci", "difference": pr(d, 2, conv), "lower": pr(d - Z * se, 2, conv),
+           "upper": pr(d + Z * se, 2, conv), "p": pr_p(p, conv)}
+    wrong = min(max(p * rng.choice([0.5, 2.0]), 0.0011), 0.999)
+    return rel, {**rel, "p": pr_p(wrong, conv)}
+
+
+def g_debit(rng, conv):
+    n = int(rng.integers(10, 200))
+    x = rng.random(n) < rng.uniform(0.05, 0.95)
+    if x.all() or not x.any():
+        return None
+    rel = {"rule": "debit", "mean": pr(x.mean(), 2, conv), "sd": pr(x.std(ddof=1), 2, conv),
+           "n": n}
+    return rel, {**rel, "sd": bump(rel["sd"], int(rng.choice([-3, 3])))}
+
+
+def g_km(rng, conv):
+    from lifelines import KaplanMeierFitter
+
+    n = int(rng.integers(5, 60))
+    t, c = rng.exponential(10, n), rng.exponential(15, n)
+    time_, event = np.minimum(t, c), (t <= c).astype(int)
+    at = float(rng.uniform(2, 15))
+    s = float(KaplanMeierFitter().fit(time_, event).survival_function_at_times(at).iloc[0])
+    rel = {"rule": "km_percent", "percent": pr(100 * s, 1, conv), "n": n,
+           "at_risk": int((time_ > at).sum()), "events": int(((time_ <= at) & (event == 1)).sum())}
+    return rel, {**rel, "percent": bump(rel["percent"], int(rng.choice([-1, 1])) * 50)}
+
+
+def g_paired(rng, conv):
+    from statsmodels.duration.survfunc import survdiff
+
+    k = int(rng.integers(8, 40))
+    t1, t0, c = rng.exponential(8, k), rng.exponential(12, k), rng.exponential(20, k)
+    time_ = np.r_[np.minimum(t1, c), np.minimum(t0, c)]
+    status = np.r_[(t1 <= c), (t0 <= c)].astype(int)
+    _, p = survdiff(time_, status, np.r_[np.ones(k), np.zeros(k)],
+                    strata=np.r_[np.arange(k), np.arange(k)])
+    rel = {"rule": "paired_logrank", "pairs": k, "p": pr_p(p, conv)}
+    return rel, {**rel, "p": pr_p(min(max(p + rng.choice([-0.03, 0.03]), 0.0011), 0.999), conv)}
+
+
+GENERATORS = {"percentage": g_percentage, "partition": g_partition, "ratio_ci": g_ratio,
+              "median_ci": g_median, "grimmer": g_grimmer, "p_statistic": g_pstat,
+              "diff_ci": g_diff, "debit": g_debit, "km_percent": g_km,
+              "paired_logrank": g_paired}
+NAMED = ("truncat", "cannot be 0")   # a false alarm that names its convention
+
+
+def rates(n: int = 200, seed: int = 26):
+    """Per rule and convention: honest reports, false alarms (and how many name their cause),
+    injected errors and detections."""
+    from spinemets import screen as S
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for rule, gen in GENERATORS.items():
+        for conv in CONVENTIONS:
+            honest = alarms = named = injected = found = 0
+            examples = []
+            while honest < n:
+                pair = gen(rng, conv)
+                if pair is None:
+                    continue
+                good, bad = pair
+                honest += 1
+                row = S.check_relation(None, good)
+                if row["verdict"] in S.FINDINGS:
+                    alarms += 1
+                    named += any(w in row["arithmetic"] for w in NAMED)
+                    if len(examples) < 2:
+                        examples.append((good, row["arithmetic"]))
+                if bad != good:
+                    injected += 1
+                    found += S.check_relation(None, bad)["verdict"] in S.FINDINGS
+            out.append({"rule": rule, "convention": conv, "honest": honest,
+                        "false_alarms": alarms, "named": named, "injected": injected,
+                        "detected": found, "examples": examples})
+    return out
+
+
+def table(rows) -> str:
+    lines = [f"{'rule':<16}{'convention':<11}{'honest':>7}{'false alarms':>14}{'named':>7}"
+             f"{'injected':>10}{'detected':>10}"]
+    for r in rows:
+        fa = f"{r['false_alarms']} ({100 * r['false_alarms'] / r['honest']:.1f}%)"
+        det = f"{100 * r['detected'] / max(r['injected'], 1):.0f}%"
+        lines.append(f"{r['rule']:<16}{r['convention']:<11}{r['honest']:>7}{fa:>14}"
+                     f"{r['named']:>7}{r['injected']:>10}{det:>10}")
+    return "\n".join(lines)
+
+
+def budget_ok(rows) -> bool:
+    """0 false alarms under every correct rounding, and every false alarm under SPSS's .000
+    and under truncation named as the convention mismatch it is."""
+    for r in rows:
+        if r["convention"] in ("half-up", "half-even", "R") and r["false_alarms"]:
+            return False
+        if r["convention"] in ("SPSS", "truncated") and r["false_alarms"] != r["named"]:
+            return False
+    return True
+
+
+def symmetric_share(n: int = 400, seed: int = 5) -> tuple[int, int]:
+    """How many Brookmeyer-Crowley (log) median intervals, printed in months to one decimal,
+    the median_ci rule reads as symmetric (the SPSS signature): symmetry suggests SPSS, it does
+    not identify it."""
+    from spinemets import screen as S
+    from spinemets.survival import median_survival
+
+    rng = np.random.default_rng(seed)
+    sym = total = 0
+    for _ in range(n):
+        k = int(rng.integers(20, 120))
+        t, c = rng.exponential(rng.uniform(4, 20), k), rng.exponential(30, k)
+        m = median_survival(np.minimum(t, c), (t <= c).astype(int), ci="log")
+        if not np.isfinite([m.median, m.lower, m.upper]).all():
+            continue
+        row = S.check_relation(None, {"rule": "median_ci", "median": f"{m.median:.1f}",
+                                      "lower": f"{m.lower:.1f}", "upper": f"{m.upper:.1f}"})
+        total += 1
+        sym += "symmetric, the SPSS" in row["arithmetic"]
+    return sym, total
+
+
+def harness():
+    t0 = time.perf_counter()
+    rows = rates(30)
+    s = time.perf_counter() - t0
+    return s if budget_ok(rows) else float("inf")
+
+
+BENCHMARKS = [
+    ("screen: honest-rate harness, 10 rules x 5 conventions x 30", 60.0, harness),
+]
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    t0 = time.perf_counter()
+    rows = rates(n)
+    print(table(rows))
+    print(f"\nbudget (0 false alarms on correct roundings): "
+          f"{'met' if budget_ok(rows) else 'NOT MET'}; {time.perf_counter() - t0:.1f} s")
+    sym, total = symmetric_share()
+    print(f"Brookmeyer-Crowley median intervals read as symmetric: {sym} of {total} "
+          f"({100 * sym / total:.0f}%)")
+    for r in rows:
+        if r["convention"] in CORRECT and r["examples"]:
+            for rel, why in r["examples"]:
+                print(f"  {r['rule']} / {r['convention']}: {rel} -> {why}")
