@@ -43,16 +43,20 @@ def pr(x: float, d: int, conv: str) -> str:
     if conv == "R":
         return f"{x:.{d}f}"
     q = Decimal(1).scaleb(-d)
-    mode = {"half-up": ROUND_HALF_UP, "SPSS": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN,
-            "truncated": ROUND_DOWN}[conv]
+    mode = {
+        "half-up": ROUND_HALF_UP,
+        "SPSS": ROUND_HALF_UP,
+        "half-even": ROUND_HALF_EVEN,
+        "truncated": ROUND_DOWN,
+    }[conv]
     return str(Decimal(repr(float(x))).quantize(q, rounding=mode))
 
 
 def pr_p(p: float, conv: str, d: int = 3) -> str:
     if conv == "SPSS" and p < 0.0005:
         return "0.000"
-    if p < 10.0 ** -d:
-        return f"<{10.0 ** -d:.{d}f}"
+    if p < 10.0**-d:
+        return f"<{10.0**-d:.{d}f}"
     return pr(p, d, conv)
 
 
@@ -65,6 +69,7 @@ def bump(text: str, units: int) -> str:
 
 # --------------------------------------------------------------------------- generators
 # each returns (honest relation, injected relation) for one simulated report
+
 
 def g_percentage(rng, conv):
     n = int(rng.integers(5, 300))
@@ -90,9 +95,14 @@ def g_ratio(rng, conv):
     b = rng.normal(0, 0.8)
     se = rng.uniform(0.05, 1.0)
     p = 2 * stats.norm.sf(abs(b) / se)
-    rel = {"rule": "ratio_ci", "estimate": pr(math.exp(b), 2, conv),
-           "lower": pr(math.exp(b - Z * se), 2, conv), "upper": pr(math.exp(b + Z * se), 2, conv),
-           "p": pr_p(p, conv), "method": "wald"}
+    rel = {
+        "rule": "ratio_ci",
+        "estimate": pr(math.exp(b), 2, conv),
+        "lower": pr(math.exp(b - Z * se), 2, conv),
+        "upper": pr(math.exp(b + Z * se), 2, conv),
+        "p": pr_p(p, conv),
+        "method": "wald",
+    }
     if rel["lower"] == rel["upper"] or float(rel["lower"]) <= 0:
         return None
     wrong = min(max(p * rng.choice([0.3, 3.0]), 0.0011), 0.999)
@@ -102,8 +112,13 @@ def g_ratio(rng, conv):
 def g_median(rng, conv):
     m = int(rng.integers(30, 400))
     se = rng.uniform(5, 80)
-    rel = {"rule": "median_ci", "median": str(m), "lower": pr(m - Z * se, 2, conv),
-           "upper": pr(m + Z * se, 2, conv), "exact_median": True}
+    rel = {
+        "rule": "median_ci",
+        "median": str(m),
+        "lower": pr(m - Z * se, 2, conv),
+        "upper": pr(m + Z * se, 2, conv),
+        "exact_median": True,
+    }
     which = "lower" if rng.random() < 0.5 else "upper"
     return rel, {**rel, which: bump(rel[which], int(rng.choice([-10, 10])))}
 
@@ -113,8 +128,14 @@ def g_grimmer(rng, conv):
     x = rng.integers(0, 11, n)
     if x.std() == 0:
         return None
-    rel = {"rule": "grimmer", "mean": pr(x.mean(), 2, conv), "sd": pr(x.std(ddof=1), 2, conv),
-           "n": n, "low": 0, "high": 10}
+    rel = {
+        "rule": "grimmer",
+        "mean": pr(x.mean(), 2, conv),
+        "sd": pr(x.std(ddof=1), 2, conv),
+        "n": n,
+        "low": 0,
+        "high": 10,
+    }
     return rel, {**rel, "mean": bump(rel["mean"], int(rng.choice([-1, 1])))}
 
 
@@ -122,8 +143,13 @@ def g_pstat(rng, conv):
     df = int(rng.integers(5, 100))
     t = rng.uniform(0, 4)
     p = 2 * stats.t.sf(t, df)
-    rel = {"rule": "p_statistic", "test": "t", "statistic": pr(t, 2, conv), "df": df,
-           "p": pr_p(p, conv)}
+    rel = {
+        "rule": "p_statistic",
+        "test": "t",
+        "statistic": pr(t, 2, conv),
+        "df": df,
+        "p": pr_p(p, conv),
+    }
     wrong = min(max(p * rng.choice([0.5, 2.0]), 0.0011), 0.999)
     return rel, {**rel, "p": pr_p(wrong, conv)}
 
@@ -132,8 +158,13 @@ def g_diff(rng, conv):
     d = rng.normal(0, 2)
     se = rng.uniform(0.2, 2)
     p = 2 * stats.norm.sf(abs(d) / se)
-    rel = {"rule": "diff_ci", "difference": pr(d, 2, conv), "lower": pr(d - Z * se, 2, conv),
-           "upper": pr(d + Z * se, 2, conv), "p": pr_p(p, conv)}
+    rel = {
+        "rule": "diff_ci",
+        "difference": pr(d, 2, conv),
+        "lower": pr(d - Z * se, 2, conv),
+        "upper": pr(d + Z * se, 2, conv),
+        "p": pr_p(p, conv),
+    }
     wrong = min(max(p * rng.choice([0.5, 2.0]), 0.0011), 0.999)
     return rel, {**rel, "p": pr_p(wrong, conv)}
 
@@ -143,8 +174,7 @@ def g_debit(rng, conv):
     x = rng.random(n) < rng.uniform(0.05, 0.95)
     if x.all() or not x.any():
         return None
-    rel = {"rule": "debit", "mean": pr(x.mean(), 2, conv), "sd": pr(x.std(ddof=1), 2, conv),
-           "n": n}
+    rel = {"rule": "debit", "mean": pr(x.mean(), 2, conv), "sd": pr(x.std(ddof=1), 2, conv), "n": n}
     return rel, {**rel, "sd": bump(rel["sd"], int(rng.choice([-3, 3])))}
 
 
@@ -156,8 +186,13 @@ def g_km(rng, conv):
     time_, event = np.minimum(t, c), (t <= c).astype(int)
     at = float(rng.uniform(2, 15))
     s = float(KaplanMeierFitter().fit(time_, event).survival_function_at_times(at).iloc[0])
-    rel = {"rule": "km_percent", "percent": pr(100 * s, 1, conv), "n": n,
-           "at_risk": int((time_ > at).sum()), "events": int(((time_ <= at) & (event == 1)).sum())}
+    rel = {
+        "rule": "km_percent",
+        "percent": pr(100 * s, 1, conv),
+        "n": n,
+        "at_risk": int((time_ > at).sum()),
+        "events": int(((time_ <= at) & (event == 1)).sum()),
+    }
     return rel, {**rel, "percent": bump(rel["percent"], int(rng.choice([-1, 1])) * 50)}
 
 
@@ -168,17 +203,26 @@ def g_paired(rng, conv):
     t1, t0, c = rng.exponential(8, k), rng.exponential(12, k), rng.exponential(20, k)
     time_ = np.r_[np.minimum(t1, c), np.minimum(t0, c)]
     status = np.r_[(t1 <= c), (t0 <= c)].astype(int)
-    _, p = survdiff(time_, status, np.r_[np.ones(k), np.zeros(k)],
-                    strata=np.r_[np.arange(k), np.arange(k)])
+    _, p = survdiff(
+        time_, status, np.r_[np.ones(k), np.zeros(k)], strata=np.r_[np.arange(k), np.arange(k)]
+    )
     rel = {"rule": "paired_logrank", "pairs": k, "p": pr_p(p, conv)}
     return rel, {**rel, "p": pr_p(min(max(p + rng.choice([-0.03, 0.03]), 0.0011), 0.999), conv)}
 
 
-GENERATORS = {"percentage": g_percentage, "partition": g_partition, "ratio_ci": g_ratio,
-              "median_ci": g_median, "grimmer": g_grimmer, "p_statistic": g_pstat,
-              "diff_ci": g_diff, "debit": g_debit, "km_percent": g_km,
-              "paired_logrank": g_paired}
-NAMED = ("truncat", "cannot be 0")   # a false alarm that names its convention
+GENERATORS = {
+    "percentage": g_percentage,
+    "partition": g_partition,
+    "ratio_ci": g_ratio,
+    "median_ci": g_median,
+    "grimmer": g_grimmer,
+    "p_statistic": g_pstat,
+    "diff_ci": g_diff,
+    "debit": g_debit,
+    "km_percent": g_km,
+    "paired_logrank": g_paired,
+}
+NAMED = ("truncat", "cannot be 0")  # a false alarm that names its convention
 
 
 def rates(n: int = 200, seed: int = 26):
@@ -207,20 +251,33 @@ def rates(n: int = 200, seed: int = 26):
                 if bad != good:
                     injected += 1
                     found += S.check_relation(None, bad)["verdict"] in S.FINDINGS
-            out.append({"rule": rule, "convention": conv, "honest": honest,
-                        "false_alarms": alarms, "named": named, "injected": injected,
-                        "detected": found, "examples": examples})
+            out.append(
+                {
+                    "rule": rule,
+                    "convention": conv,
+                    "honest": honest,
+                    "false_alarms": alarms,
+                    "named": named,
+                    "injected": injected,
+                    "detected": found,
+                    "examples": examples,
+                }
+            )
     return out
 
 
 def table(rows) -> str:
-    lines = [f"{'rule':<16}{'convention':<11}{'honest':>7}{'false alarms':>14}{'named':>7}"
-             f"{'injected':>10}{'detected':>10}"]
+    lines = [
+        f"{'rule':<16}{'convention':<11}{'honest':>7}{'false alarms':>14}{'named':>7}"
+        f"{'injected':>10}{'detected':>10}"
+    ]
     for r in rows:
         fa = f"{r['false_alarms']} ({100 * r['false_alarms'] / r['honest']:.1f}%)"
         det = f"{100 * r['detected'] / max(r['injected'], 1):.0f}%"
-        lines.append(f"{r['rule']:<16}{r['convention']:<11}{r['honest']:>7}{fa:>14}"
-                     f"{r['named']:>7}{r['injected']:>10}{det:>10}")
+        lines.append(
+            f"{r['rule']:<16}{r['convention']:<11}{r['honest']:>7}{fa:>14}"
+            f"{r['named']:>7}{r['injected']:>10}{det:>10}"
+        )
     return "\n".join(lines)
 
 
@@ -250,8 +307,15 @@ def symmetric_share(n: int = 400, seed: int = 5) -> tuple[int, int]:
         m = median_survival(np.minimum(t, c), (t <= c).astype(int), ci="log")
         if not np.isfinite([m.median, m.lower, m.upper]).all():
             continue
-        row = S.check_relation(None, {"rule": "median_ci", "median": f"{m.median:.1f}",
-                                      "lower": f"{m.lower:.1f}", "upper": f"{m.upper:.1f}"})
+        row = S.check_relation(
+            None,
+            {
+                "rule": "median_ci",
+                "median": f"{m.median:.1f}",
+                "lower": f"{m.lower:.1f}",
+                "upper": f"{m.upper:.1f}",
+            },
+        )
         total += 1
         sym += "symmetric, the SPSS" in row["arithmetic"]
     return sym, total
@@ -274,11 +338,15 @@ if __name__ == "__main__":
     t0 = time.perf_counter()
     rows = rates(n)
     print(table(rows))
-    print(f"\nbudget (0 false alarms on correct roundings): "
-          f"{'met' if budget_ok(rows) else 'NOT MET'}; {time.perf_counter() - t0:.1f} s")
+    print(
+        f"\nbudget (0 false alarms on correct roundings): "
+        f"{'met' if budget_ok(rows) else 'NOT MET'}; {time.perf_counter() - t0:.1f} s"
+    )
     sym, total = symmetric_share()
-    print(f"Brookmeyer-Crowley median intervals read as symmetric: {sym} of {total} "
-          f"({100 * sym / total:.0f}%)")
+    print(
+        f"Brookmeyer-Crowley median intervals read as symmetric: {sym} of {total} "
+        f"({100 * sym / total:.0f}%)"
+    )
     for r in rows:
         if r["convention"] in CORRECT and r["examples"]:
             for rel, why in r["examples"]:

@@ -42,7 +42,6 @@ _MODULES = (
     "published",
     "screen",
     "power",
-    "extract",
     "instruments",
     "repeated",
     "analyses",

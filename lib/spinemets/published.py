@@ -448,7 +448,7 @@ _PROPORTION_WORDS = re.compile(
 def _relations(registry: Registry) -> list:
     if registry.path is None:
         return []
-    from .screen import _relations_of  # lazy: screen imports this module
+    from .screen.check import _relations_of  # lazy: screen imports this module
 
     try:
         return list(_relations_of(registry))

@@ -42,9 +42,16 @@ BLOCKS = [
     ("Results", "Results", True),
     ("Results, 1. Patient and spine characteristics", "1. Patient and spine characteristics", True),
     ("Table 1", "Table 1.  Patient and spine characteristics", True),
-    ("Results, 1. Patient and spine characteristics", "with targeted molecular therapy at least once", False),
-    ("Results, 2. Local progression-free rate and overall survival",
-     "2. Local progression-free rate and overall survival", True),
+    (
+        "Results, 1. Patient and spine characteristics",
+        "with targeted molecular therapy at least once",
+        False,
+    ),
+    (
+        "Results, 2. Local progression-free rate and overall survival",
+        "2. Local progression-free rate and overall survival",
+        True,
+    ),
     ("Results, 3. Patterns of progression", "3. Patterns of progression", True),
     ("Results, 4. Toxicity", "4. Toxicity", True),
     ("Table 2", "Table 2. Results of univariate", True),
@@ -65,8 +72,18 @@ NOT_NUMBERS = [
 ]
 LABEL_LINES = {"0–1", "2–4", "0–6", "7–12", "13–18", "<51.4", "≥51.4"}
 TOKEN = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
-WORDS = {"one": 1, "two": 2, "four": 4, "eight": 8, "eleven": 11, "thirteen": 13, "sixteen": 16,
-         "twenty": 20, "twenty-two": 22, "single": 1}
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "four": 4,
+    "eight": 8,
+    "eleven": 11,
+    "thirteen": 13,
+    "sixteen": 16,
+    "twenty": 20,
+    "twenty-two": 22,
+    "single": 1,
+}
 
 
 def _blocks(text: str) -> dict[str, dict]:
@@ -84,7 +101,7 @@ def _blocks(text: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for k, (i, name, heading) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
-        body = lines[i + 1 if heading else i:end]
+        body = lines[i + 1 if heading else i : end]
         entry = out.setdefault(name, {"tokens": Counter(), "labels": Counter(), "text": ""})
         for line in body:
             if name == "Table 1" and line.strip() in LABEL_LINES:
@@ -126,13 +143,17 @@ def test_every_printed_number_is_registered_once(paper_blocks, registry):
     problems = []
     for name, block in paper_blocks.items():
         entries = [n for n in registry.values() if _section(n) == name]
-        digits = Counter(_printed(n) for n in entries
-                         if "words" not in n.source and n.source.get("column") != "row label")
+        digits = Counter(
+            _printed(n)
+            for n in entries
+            if "words" not in n.source and n.source.get("column") != "row label"
+        )
         missing = block["tokens"] - digits
         extra = digits - block["tokens"]
         if missing or extra:
-            problems.append(f"{name}: not registered {dict(missing)}, registered but not printed "
-                            f"{dict(extra)}")
+            problems.append(
+                f"{name}: not registered {dict(missing)}, registered but not printed {dict(extra)}"
+            )
         for n in entries:
             if "words" in n.source:
                 w = n.source["words"]

@@ -9,7 +9,8 @@ import sys
 import pytest
 from scipy import stats
 
-from spinemets import published, screen as S
+from spinemets import published
+from spinemets import screen as S
 
 REG = published.load("park2016")
 
@@ -20,20 +21,27 @@ def one(rel):
 
 # ---------------------------------------------------------------- percentage
 
-@pytest.mark.parametrize("count,n,pct,verdict", [
-    (9, 28, "32.1", "consistent"),         # 32.142857
-    (1, 8, "12.5", "consistent"),          # exactly 12.5
-    (1, 200, "0.5", "consistent"),         # 0.5 exactly at one decimal
-    (1, 3, "33.3", "consistent"),
-    (1, 3, "33.4", "inconsistent"),
-    (2, 3, "66.6", "inconsistent"),        # truncated
-    (2, 3, "66.7", "consistent"),
-    (17, 28, "63.0", "inconsistent"),      # paper B's toxicity: fits 17/27
-    (17, 27, "63.0", "consistent"),
-    (136, 192, "71.9", "inconsistent"),    # paper A's RT-alone row: 70.8
-])
+
+@pytest.mark.parametrize(
+    "count,n,pct,verdict",
+    [
+        (9, 28, "32.1", "consistent"),  # 32.142857
+        (1, 8, "12.5", "consistent"),  # exactly 12.5
+        (1, 200, "0.5", "consistent"),  # 0.5 exactly at one decimal
+        (1, 3, "33.3", "consistent"),
+        (1, 3, "33.4", "inconsistent"),
+        (2, 3, "66.6", "inconsistent"),  # truncated
+        (2, 3, "66.7", "consistent"),
+        (17, 28, "63.0", "inconsistent"),  # paper B's toxicity: fits 17/27
+        (17, 27, "63.0", "consistent"),
+        (136, 192, "71.9", "inconsistent"),  # paper A's RT-alone row: 70.8
+    ],
+)
 def test_percentage(count, n, pct, verdict):
-    assert one({"rule": "percentage", "count": count, "denominator": n, "percent": pct})["verdict"] == verdict
+    assert (
+        one({"rule": "percentage", "count": count, "denominator": n, "percent": pct})["verdict"]
+        == verdict
+    )
 
 
 def test_percentage_names_the_truncation_and_the_denominator_that_fits():
@@ -46,19 +54,28 @@ def test_percentage_names_the_truncation_and_the_denominator_that_fits():
 def test_percentage_at_the_rounding_edge():
     # 100 * 1 / 16 = 6.25: both 6.2 and 6.3 are within half a unit of the last digit
     for p in ("6.2", "6.3"):
-        assert one({"rule": "percentage", "count": 1, "denominator": 16, "percent": p})["verdict"] == "consistent"
-    assert one({"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.4"})["verdict"] == "inconsistent"
+        assert (
+            one({"rule": "percentage", "count": 1, "denominator": 16, "percent": p})["verdict"]
+            == "consistent"
+        )
+    assert (
+        one({"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.4"})["verdict"]
+        == "inconsistent"
+    )
 
 
 def test_same_fraction_printed_two_ways_is_flagged():
-    rels = [{"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.2"},
-            {"rule": "percentage", "count": 2, "denominator": 32, "percent": "6.3"}]
+    rels = [
+        {"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.2"},
+        {"rule": "percentage", "count": 2, "denominator": 32, "percent": "6.3"},
+    ]
     t = S.screen(REG, rels).table
     assert list(t.verdict) == ["inconsistent", "inconsistent"]
     assert all("same fraction" in a for a in t.arithmetic)
 
 
 # ---------------------------------------------------------------- partition
+
 
 def test_partition_counts():
     assert one({"rule": "partition", "parts": [13, 15], "total": 28})["verdict"] == "consistent"
@@ -67,21 +84,39 @@ def test_partition_counts():
 
 
 def test_partition_percentages_allow_each_parts_rounding():
-    assert one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.4"]})["verdict"] == "consistent"
+    assert (
+        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.4"]})["verdict"]
+        == "consistent"
+    )
     # three thirds printed as 33.3 each: the true parts may be 33.333..., so 99.9 is fine
-    assert one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.3"]})["verdict"] == "consistent"
+    assert (
+        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.3"]})["verdict"]
+        == "consistent"
+    )
     # ... but 33.2 + 33.3 + 33.3 can reach at most 99.95
-    assert one({"rule": "partition", "kind": "percent", "parts": ["33.2", "33.3", "33.3"]})["verdict"] == "inconsistent"
-    assert one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "33"]})["verdict"] == "consistent"
-    assert one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "32"]})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "partition", "kind": "percent", "parts": ["33.2", "33.3", "33.3"]})["verdict"]
+        == "inconsistent"
+    )
+    assert (
+        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "33"]})["verdict"]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "32"]})["verdict"]
+        == "inconsistent"
+    )
 
 
 # ---------------------------------------------------------------- ratio and CI
 
+
 def test_ratio_ci_consistent_and_p_from_ci():
     # paper D: the printed p 0.068 is the Wald p of limits whose geometric mean rounds to 0.13;
     # 0.09 pairs the printed 0.13 with a lower limit of exactly 0.01 (issue 21 item 2)
-    r = one({"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01", "upper": "1.16", "p": "0.068"})
+    r = one(
+        {"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01", "upper": "1.16", "p": "0.068"}
+    )
     assert r["verdict"] == "consistent"
     r = one({"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01", "upper": "1.16", "p": "0.09"})
     assert r["verdict"] == "inconsistent"
@@ -97,15 +132,27 @@ def test_ratio_ci_consistent_and_p_from_ci():
 
 
 def test_ratio_ci_flags_exp_coef_and_transposed_limits():
-    r = one({"rule": "ratio_ci", "estimate": "1.165", "lower": "0.9", "upper": "1.5", "coef": "0.259"})
+    r = one(
+        {"rule": "ratio_ci", "estimate": "1.165", "lower": "0.9", "upper": "1.5", "coef": "0.259"}
+    )
     assert r["verdict"] == "inconsistent" and "1.296" in r["arithmetic"]
     r = one({"rule": "ratio_ci", "estimate": "2.0", "lower": "3.9", "upper": "1.0"})
     assert "reverse" in r["arithmetic"]
 
 
 def test_ratio_ci_p_bound():
-    assert one({"rule": "ratio_ci", "estimate": "3.0", "lower": "2.0", "upper": "4.5", "p": "<0.001"})["verdict"] == "consistent"
-    assert one({"rule": "ratio_ci", "estimate": "1.2", "lower": "0.9", "upper": "1.6", "p": "<0.001"})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "ratio_ci", "estimate": "3.0", "lower": "2.0", "upper": "4.5", "p": "<0.001"})[
+            "verdict"
+        ]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "ratio_ci", "estimate": "1.2", "lower": "0.9", "upper": "1.6", "p": "<0.001"})[
+            "verdict"
+        ]
+        == "inconsistent"
+    )
 
 
 def test_p_from_ci_refuses_bad_input():
@@ -119,10 +166,11 @@ def test_p_from_ci_refuses_bad_input():
 
 # ---------------------------------------------------------------- median and CI
 
+
 def test_median_ci_symmetric_is_the_spss_signature():
     r = one({"rule": "median_ci", "median": "172", "lower": "55.57", "upper": "288.43"})
     assert r["verdict"] == "consistent" and "SPSS" in r["arithmetic"]
-    assert "59.4" in r["arithmetic"]          # SE = (288.43 - 55.57) / 3.92
+    assert "59.4" in r["arithmetic"]  # SE = (288.43 - 55.57) / 3.92
 
 
 def test_median_ci_edges():
@@ -135,28 +183,80 @@ def test_median_ci_edges():
     # SPSS prints median - 1.96 SE below 0: honest (bench_screen.py), named, not a finding
     r = one({"rule": "median_ci", "median": "3.0", "lower": "-0.9", "upper": "6.9"})
     assert r["verdict"] == "consistent" and "below 0" in r["arithmetic"]
-    assert one({"rule": "median_ci", "median": "7.0", "lower": "1.0", "upper": "6.0"})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "median_ci", "median": "7.0", "lower": "1.0", "upper": "6.0"})["verdict"]
+        == "inconsistent"
+    )
 
 
 # ---------------------------------------------------------------- mean and SD
 
+
 def test_grim_at_the_edge():
     # n = 28: possible means are k/28; 3.7 holds (103/28 = 3.679), 5.19 does not
-    assert one({"rule": "mean_sd", "mean": "3.7", "n": 28, "granularity": 1})["verdict"] == "consistent"
-    assert one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 1})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "mean_sd", "mean": "3.7", "n": 28, "granularity": 1})["verdict"]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 1})["verdict"]
+        == "inconsistent"
+    )
     # with enough patients every mean at two decimals is possible
-    assert one({"rule": "mean_sd", "mean": "5.19", "n": 100, "granularity": 1})["verdict"] == "consistent"
+    assert (
+        one({"rule": "mean_sd", "mean": "5.19", "n": 100, "granularity": 1})["verdict"]
+        == "consistent"
+    )
     # a half-point grid doubles the possible sums
-    assert one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 0.5})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 0.5})["verdict"]
+        == "inconsistent"
+    )
 
 
 def test_sd_bounds_on_a_bounded_scale():
     # mean 1.0 on 0-10 with n = 10: the largest SD has one 10 and nine 0s: sqrt(1 * 9 * 10 / 9) = 3.16
-    assert one({"rule": "mean_sd", "mean": "1.0", "sd": "3.2", "n": 10, "low": 0, "high": 10})["verdict"] == "consistent"
-    assert one({"rule": "mean_sd", "mean": "1.0", "sd": "3.3", "n": 10, "low": 0, "high": 10})["verdict"] == "inconsistent"
+    assert (
+        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.2", "n": 10, "low": 0, "high": 10})[
+            "verdict"
+        ]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.3", "n": 10, "low": 0, "high": 10})[
+            "verdict"
+        ]
+        == "inconsistent"
+    )
     # smallest SD with integer data and mean 2.5 (n = 10): five 2s and five 3s, SD 0.527
-    assert one({"rule": "mean_sd", "mean": "2.5", "sd": "0.5", "n": 10, "low": 0, "high": 10, "granularity": 1})["verdict"] == "consistent"
-    assert one({"rule": "mean_sd", "mean": "2.5", "sd": "0.4", "n": 10, "low": 0, "high": 10, "granularity": 1})["verdict"] == "inconsistent"
+    assert (
+        one(
+            {
+                "rule": "mean_sd",
+                "mean": "2.5",
+                "sd": "0.5",
+                "n": 10,
+                "low": 0,
+                "high": 10,
+                "granularity": 1,
+            }
+        )["verdict"]
+        == "consistent"
+    )
+    assert (
+        one(
+            {
+                "rule": "mean_sd",
+                "mean": "2.5",
+                "sd": "0.4",
+                "n": 10,
+                "low": 0,
+                "high": 10,
+                "granularity": 1,
+            }
+        )["verdict"]
+        == "inconsistent"
+    )
 
 
 def test_mean_sd_says_why_it_cannot_apply():
@@ -166,20 +266,49 @@ def test_mean_sd_says_why_it_cannot_apply():
 
 # ---------------------------------------------------------------- partition medians and p
 
+
 def test_partition_medians():
-    assert one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "6.0"})["verdict"] == "consistent"
-    assert one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "9.75"})["verdict"] == "consistent"
-    assert one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "10.2"})["verdict"] == "implausible"
+    assert (
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "6.0"})["verdict"]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "9.75"})["verdict"]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "10.2"})["verdict"]
+        == "implausible"
+    )
 
 
 def test_p_statistic():
-    assert one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 1, "p": "0.05"})["verdict"] == "consistent"
-    assert one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 2, "p": "0.05"})["verdict"] == "inconsistent"
-    assert one({"rule": "p_statistic", "test": "z", "statistic": "1.96", "p": "0.10"})["verdict"] == "inconsistent"
-    assert one({"rule": "p_statistic", "test": "t", "statistic": "2.1", "df": 27, "p": "0.045"})["verdict"] == "consistent"
+    assert (
+        one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 1, "p": "0.05"})[
+            "verdict"
+        ]
+        == "consistent"
+    )
+    assert (
+        one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 2, "p": "0.05"})[
+            "verdict"
+        ]
+        == "inconsistent"
+    )
+    assert (
+        one({"rule": "p_statistic", "test": "z", "statistic": "1.96", "p": "0.10"})["verdict"]
+        == "inconsistent"
+    )
+    assert (
+        one({"rule": "p_statistic", "test": "t", "statistic": "2.1", "df": 27, "p": "0.045"})[
+            "verdict"
+        ]
+        == "consistent"
+    )
 
 
 # ---------------------------------------------------------------- plumbing
+
 
 def test_bad_relations_raise_value_error():
     with pytest.raises(ValueError, match="rule"):
@@ -196,7 +325,13 @@ def test_missing_field_is_an_input_error_not_silent():
 
 
 def test_registry_ids_are_resolved_and_listed():
-    r = one({"rule": "partition", "parts": ["n_lesions_sbrt", "n_lesions_non_sbrt"], "total": "n_lesions"})
+    r = one(
+        {
+            "rule": "partition",
+            "parts": ["n_lesions_sbrt", "n_lesions_non_sbrt"],
+            "total": "n_lesions",
+        }
+    )
     assert r["verdict"] == "consistent"
     assert r["numbers"] == "n_lesions_sbrt, n_lesions_non_sbrt, n_lesions"
 
@@ -210,22 +345,28 @@ def test_screen_of_a_new_papers_file(tmp_path):
         "  men: {quantity: men, value: 22, source: {where: text}}\n"
         "  men_pct: {quantity: men percent, value: '56.0', source: {where: text}}\n"
         "relations:\n"
-        "  - {rule: percentage, count: men, denominator: n, percent: men_pct}\n")
+        "  - {rule: percentage, count: men, denominator: n, percent: men_pct}\n"
+    )
     res = S.screen(f)
-    assert res.table.verdict.tolist() == ["inconsistent"]   # 22/40 = 55.0
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "screen", str(f)],
-                         capture_output=True, text=True)
+    assert res.table.verdict.tolist() == ["inconsistent"]  # 22/40 = 55.0
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "screen", str(f)], capture_output=True, text=True
+    )
     assert out.returncode == 1 and "inconsistent" in out.stdout
 
 
 def test_same_fraction_at_two_precisions_or_beside_a_wrong_percentage_is_not_a_conflict():
     # 48/192 printed as 25 (text) and 25.0 (table): two precisions, one rounding rule
-    rels = [{"rule": "percentage", "count": 48, "denominator": 192, "percent": "25"},
-            {"rule": "percentage", "count": 48, "denominator": 192, "percent": "25.0"}]
+    rels = [
+        {"rule": "percentage", "count": 48, "denominator": 192, "percent": "25"},
+        {"rule": "percentage", "count": 48, "denominator": 192, "percent": "25.0"},
+    ]
     assert list(S.screen(REG, rels).table.verdict) == ["consistent", "consistent"]
     # 4/192 = 2.083: 2.1 is right, 1.0 is wrong on its own; the right one stays consistent
-    rels = [{"rule": "percentage", "count": 4, "denominator": 192, "percent": "2.1"},
-            {"rule": "percentage", "count": 4, "denominator": 192, "percent": "1.0"}]
+    rels = [
+        {"rule": "percentage", "count": 4, "denominator": 192, "percent": "2.1"},
+        {"rule": "percentage", "count": 4, "denominator": 192, "percent": "1.0"},
+    ]
     t = S.screen(REG, rels).table
     assert list(t.verdict) == ["consistent", "inconsistent"]
     assert "same fraction" not in t.arithmetic.iloc[0]
@@ -233,21 +374,30 @@ def test_same_fraction_at_two_precisions_or_beside_a_wrong_percentage_is_not_a_c
 
 # ---------------------------------------------------------------- median CI with an exact median
 
+
 def test_exact_median_flags_a_nearly_symmetric_ci_as_a_misprint():
     # paper C, Table 2, Tomita IV: 74 (2.72-145.18). 74 - 2.72 = 71.28, 145.18 - 74 = 71.18.
     rel = {"rule": "median_ci", "median": "74", "lower": "2.72", "upper": "145.18"}
     # the median printed as 74 may be anything in [73.5, 74.5]: symmetric within rounding
     assert one(rel)["verdict"] == "consistent"
-    r = one({**rel, "exact_median": True})   # an observed time in whole days is exact
+    r = one({**rel, "exact_median": True})  # an observed time in whole days is exact
     assert r["verdict"] == "inconsistent"
     assert "2.82-145.18" in r["arithmetic"] and "2.72-145.3" in r["arithmetic"]
     # exactly symmetric about the exact median: the SPSS signature, consistent
-    ok = one({"rule": "median_ci", "median": "72", "lower": "63.68", "upper": "80.32",
-              "exact_median": True})
+    ok = one(
+        {
+            "rule": "median_ci",
+            "median": "72",
+            "lower": "63.68",
+            "upper": "80.32",
+            "exact_median": True,
+        }
+    )
     assert ok["verdict"] == "consistent" and "SPSS" in ok["arithmetic"]
     # clearly asymmetric (Brookmeyer-Crowley) stays consistent
-    bc = one({"rule": "median_ci", "median": "74", "lower": "40", "upper": "160",
-              "exact_median": True})
+    bc = one(
+        {"rule": "median_ci", "median": "74", "lower": "40", "upper": "160", "exact_median": True}
+    )
     assert bc["verdict"] == "consistent"
 
 
@@ -270,6 +420,7 @@ def test_mean_sd_bounds_may_be_literals_or_text():
 
 
 # ---------------------------------------------------------------- conventions named
+
 
 def test_a_truncated_report_is_named_as_a_convention_mismatch():
     # t(28) = 2.19: p = 0.0374 (scipy), printed 0.03 only by truncation

@@ -92,14 +92,43 @@ Behav Res Methods 2016;48:1205-1226 (statcheck).
 from __future__ import annotations
 
 from . import printed, ratio  # noqa: F401  (the submodules, by concept)
-from .check import (FINDINGS, VERDICTS, ScreenInputError, ScreenResult, check_input,
-                    check_relation, conventions, load_file, problems, read_yaml, rules, screen)
+from .check import (
+    FINDINGS,
+    VERDICTS,
+    ScreenInputError,
+    ScreenResult,
+    check_input,
+    check_relation,
+    conventions,
+    load_file,
+    problems,
+    read_yaml,
+    rules,
+    screen,
+)
 from .cli import main
 from .printed import Printed, parse_printed
 from .ratio import METHODS, PFromCI, p_from_ci
 
 RULES = rules()
 
-__all__ = ["screen", "check_relation", "check_input", "problems", "p_from_ci", "PFromCI",
-           "ScreenResult", "ScreenInputError", "Printed", "parse_printed", "RULES", "VERDICTS",
-           "FINDINGS", "METHODS", "conventions", "load_file", "read_yaml", "main"]
+__all__ = [
+    "screen",
+    "check_relation",
+    "check_input",
+    "problems",
+    "p_from_ci",
+    "PFromCI",
+    "ScreenResult",
+    "ScreenInputError",
+    "Printed",
+    "parse_printed",
+    "RULES",
+    "VERDICTS",
+    "FINDINGS",
+    "METHODS",
+    "conventions",
+    "load_file",
+    "read_yaml",
+    "main",
+]

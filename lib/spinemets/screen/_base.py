@@ -19,7 +19,8 @@ naming the field, never a silent "not applicable".
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .printed import Printed, is_number_text
 
@@ -38,14 +39,14 @@ class Spec:
     func: Callable
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
-    counts: tuple[str, ...] = ()          # number fields read as exact counts
+    counts: tuple[str, ...] = ()  # number fields read as exact counts
     lists: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     choices: Mapping[str, tuple] = dataclasses.field(default_factory=dict)
     reals: tuple[str, ...] = ()
-    maps: tuple[str, ...] = ()            # name -> number mappings
-    words: tuple[str, ...] = ()           # free labels (a name, not a number)
-    conventions: str = ""                 # which printing conventions the rule assumes
+    maps: tuple[str, ...] = ()  # name -> number mappings
+    words: tuple[str, ...] = ()  # free labels (a name, not a number)
+    conventions: str = ""  # which printing conventions the rule assumes
     doc: str = ""
 
     @property
@@ -57,15 +58,40 @@ COMMON = ("rule", "source", "note", "applies", "reason", "id")
 SPECS: dict[str, Spec] = {}
 
 
-def rule(name, *, required=(), optional=(), counts=(), lists=(), flags=(), choices=None,
-         reals=(), maps=(), words=(), conventions=""):
+def rule(
+    name,
+    *,
+    required=(),
+    optional=(),
+    counts=(),
+    lists=(),
+    flags=(),
+    choices=None,
+    reals=(),
+    maps=(),
+    words=(),
+    conventions="",
+):
     """Register a rule function ``f(rel, nums) -> (verdict, arithmetic, tolerance)``."""
+
     def deco(f):
-        SPECS[name] = Spec(name, f, tuple(required), tuple(optional), tuple(counts), tuple(lists),
-                           tuple(flags), dict(choices or {}), tuple(reals), tuple(maps),
-                           tuple(words), conventions,
-                           (f.__doc__ or "").strip())
+        SPECS[name] = Spec(
+            name,
+            f,
+            tuple(required),
+            tuple(optional),
+            tuple(counts),
+            tuple(lists),
+            tuple(flags),
+            dict(choices or {}),
+            tuple(reals),
+            tuple(maps),
+            tuple(words),
+            conventions,
+            (f.__doc__ or "").strip(),
+        )
         return f
+
     return deco
 
 
@@ -74,7 +100,7 @@ class Numbers:
 
     def __init__(self, registry, truncated: bool = False):
         self.registry = registry
-        self.truncated = truncated     # read printed digits as cut, not rounded
+        self.truncated = truncated  # read printed digits as cut, not rounded
         self.used: list[str] = []
 
     def _conv(self, p: Printed) -> Printed:
@@ -95,20 +121,31 @@ class Numbers:
         if isinstance(ref, str) and not is_number_text(ref):
             if self.registry is None or ref not in self.registry:
                 key = getattr(self.registry, "key", "the registry")
-                raise ValueError(f"relation field {field!r} names {ref!r}, which is neither a "
-                                 f"printed number nor a number of {key}")
+                raise ValueError(
+                    f"relation field {field!r} names {ref!r}, which is neither a "
+                    f"printed number nor a number of {key}"
+                )
             pub = self.registry[ref]
             self.used.append(ref)
-            return self._conv(Printed.of(pub.text, exact=count and pub.bound is None
-                                         and pub.decimals == 0, name=ref))
+            return self._conv(
+                Printed.of(
+                    pub.text, exact=count and pub.bound is None and pub.decimals == 0, name=ref
+                )
+            )
         if isinstance(ref, str):
             # a number typed into the relation as printed text: it was rounded like the others
             t = ref.strip()
-            return self._conv(Printed.of(t, exact=count and "." not in t and t[:1] not in "<>"
-                                         and "e" not in t.lower(), name=field))
+            return self._conv(
+                Printed.of(
+                    t,
+                    exact=count and "." not in t and t[:1] not in "<>" and "e" not in t.lower(),
+                    name=field,
+                )
+            )
         if isinstance(ref, bool) or not isinstance(ref, (int, float)):
-            raise ValueError(f"relation field {field!r} must be a registry id or a number, "
-                             f"got {ref!r}")
+            raise ValueError(
+                f"relation field {field!r} must be a registry id or a number, got {ref!r}"
+            )
         return Printed.of(repr(ref), exact=True, name=field)  # an exact literal
 
     def many(self, rel: Mapping, field: str, *, count: bool = False) -> list[Printed]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import yaml
 
-from . import rules as _rules  # noqa: F401  (registers the classic rules, first)
 from . import peers as _peers  # noqa: F401  (registers the peers' rules)
+from . import rules as _rules  # noqa: F401  (registers the classic rules, first)
 from . import survival as _survival  # noqa: F401  (registers the survival rules)
 from ._base import COMMON, SPECS, NotApplicable, NotCheckable, Numbers
 from .printed import is_number_text
@@ -33,8 +34,9 @@ def rules() -> tuple[str, ...]:
 
 def conventions() -> pd.DataFrame:
     """Which printing conventions each rule assumes (one row per rule)."""
-    return pd.DataFrame([{"rule": s.name, "assumes": s.conventions} for s in SPECS.values()]
-                        ).set_index("rule")
+    return pd.DataFrame(
+        [{"rule": s.name, "assumes": s.conventions} for s in SPECS.values()]
+    ).set_index("rule")
 
 
 class ScreenInputError(ValueError):
@@ -46,6 +48,7 @@ class ScreenInputError(ValueError):
 
 
 # --------------------------------------------------------------------------- YAML with lines
+
 
 class _Located(dict):
     """A mapping read from YAML that remembers its line (1-based)."""
@@ -66,17 +69,20 @@ def _mapping(loader, node, deep=False):
     dup = sorted({str(k) for k in keys if keys.count(k) > 1})
     if dup:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{', '.join(dup)} defined more than once", node.start_mark)
+            None, None, f"{', '.join(dup)} defined more than once", node.start_mark
+        )
     m = _Located(loader.construct_mapping(node, deep=True))
     m.line = node.start_mark.line + 1
     return m
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-_Loader.add_constructor("tag:yaml.org,2002:float",
-                        lambda loader, node: _PrintedText(loader.construct_scalar(node)))
-_Loader.add_constructor("tag:yaml.org,2002:int",
-                        lambda loader, node: _PrintedText(loader.construct_scalar(node)))
+_Loader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: _PrintedText(loader.construct_scalar(node))
+)
+_Loader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: _PrintedText(loader.construct_scalar(node))
+)
 
 
 def read_yaml(path) -> Any:
@@ -91,12 +97,14 @@ def read_yaml(path) -> Any:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f"{p}:{mark.line + 1}" if mark is not None else str(p)
-        what = " ".join(str(x) for x in (getattr(e, "context", None),
-                                         getattr(e, "problem", None)) if x) or str(e)
+        what = " ".join(
+            str(x) for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x
+        ) or str(e)
         raise ScreenInputError([f"{where}: not valid YAML: {what}"]) from None
 
 
 # --------------------------------------------------------------------------- input checks
+
 
 def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
     """Every input problem of one relation, as ``(field, message)`` pairs (empty if none)."""
@@ -112,8 +120,12 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
         if f not in allowed:
             near = [a for a in sorted(allowed) if _close(str(f), a)]
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            out.append((str(f), f"is not a field of rule {rule}{hint}; its fields are "
-                                f"{', '.join(spec.fields)}"))
+            out.append(
+                (
+                    str(f),
+                    f"is not a field of rule {rule}{hint}; its fields are {', '.join(spec.fields)}",
+                )
+            )
     applies = relation.get("applies", True)
     if not isinstance(applies, bool):
         out.append(("applies", f"must be true or false, got {applies!r}"))
@@ -133,8 +145,9 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
                 out.append((f, f"must be true or false (a boolean), got {v!r}"))
         elif f in spec.choices:
             if v not in spec.choices[f]:
-                out.append((f, f"must be one of {', '.join(str(c) for c in spec.choices[f])}; "
-                               f"got {v!r}"))
+                out.append(
+                    (f, f"must be one of {', '.join(str(c) for c in spec.choices[f])}; got {v!r}")
+                )
         elif f in spec.reals:
             if not is_number_text(v) or isinstance(v, bool) or str(v).strip()[:1] in "<>":
                 out.append((f, f"must be a plain number, got {v!r}"))
@@ -177,7 +190,7 @@ def _msg(e: ValueError, field: str) -> str:
     m = str(e)
     for prefix in (f"relation field {field!r} ", f"{field} "):
         if m.startswith(prefix):
-            return m[len(prefix):]
+            return m[len(prefix) :]
     return m
 
 
@@ -199,12 +212,15 @@ def check_input(registry, relations: Sequence[Any], path=None) -> list[str]:
     out = []
     for i, rel in enumerate(relations, start=1):
         for field, msg in problems(rel, registry):
-            out.append(f"{_where(getattr(rel, 'path', None) or path, rel, i)}: "
-                       + (f"field {field!r} {msg}" if field else msg))
+            out.append(
+                f"{_where(getattr(rel, 'path', None) or path, rel, i)}: "
+                + (f"field {field!r} {msg}" if field else msg)
+            )
     return out
 
 
 # --------------------------------------------------------------------------- one relation
+
 
 def check_relation(registry, relation: Mapping) -> dict:
     """Apply one rule to one relation; returns the result row (see :func:`screen`).
@@ -222,9 +238,17 @@ def check_relation(registry, relation: Mapping) -> dict:
     nums = Numbers(registry)
     try:
         if relation.get("applies") is False:
-            for f in spec.fields:   # the ids it names must still exist
-                if relation.get(f) is not None and f not in spec.lists + spec.flags + \
-                        tuple(spec.choices) + spec.reals + spec.maps + spec.words:
+            for f in spec.fields:  # the ids it names must still exist
+                if (
+                    relation.get(f) is not None
+                    and f
+                    not in spec.lists
+                    + spec.flags
+                    + tuple(spec.choices)
+                    + spec.reals
+                    + spec.maps
+                    + spec.words
+                ):
                     nums.get(relation, f)
             raise NotApplicable(str(relation["reason"]).strip())
         verdict, arithmetic, tolerance = spec.func(relation, nums)
@@ -235,23 +259,34 @@ def check_relation(registry, relation: Mapping) -> dict:
             except (NotApplicable, NotCheckable, ValueError):
                 v2 = None
             if v2 == "consistent":
-                arithmetic += ("; consistent if the printed digits were truncated, not rounded "
-                               "(a convention mismatch)")
+                arithmetic += (
+                    "; consistent if the printed digits were truncated, not rounded "
+                    "(a convention mismatch)"
+                )
     except NotApplicable as e:
         verdict, arithmetic, tolerance = "not applicable", str(e), ""
     except NotCheckable as e:
         verdict, arithmetic, tolerance = "not checkable", str(e), ""
     src = relation.get("source") or {}
     if isinstance(src, Mapping):
-        where = ", ".join(str(v) for k, v in src.items() if k != "where") or str(src.get("where", ""))
+        where = ", ".join(str(v) for k, v in src.items() if k != "where") or str(
+            src.get("where", "")
+        )
     else:
         where = str(src)
-    return {"rule": spec.name, "numbers": ", ".join(dict.fromkeys(nums.used)) or "(literals)",
-            "verdict": verdict, "arithmetic": arithmetic, "tolerance": tolerance,
-            "source": where, "note": str(relation.get("note", ""))}
+    return {
+        "rule": spec.name,
+        "numbers": ", ".join(dict.fromkeys(nums.used)) or "(literals)",
+        "verdict": verdict,
+        "arithmetic": arithmetic,
+        "tolerance": tolerance,
+        "source": where,
+        "note": str(relation.get("note", "")),
+    }
 
 
 # --------------------------------------------------------------------------- the screen
+
 
 class ScreenResult:
     """The screen of one registry: a table with one row per relation checked.
@@ -276,40 +311,60 @@ class ScreenResult:
     @property
     def summary(self) -> str:
         c = self.counts
-        s = (f"{self.paper}: {len(self.table)} relations screened: {c['consistent']} consistent, "
-             f"{c['inconsistent']} inconsistent, {c['implausible']} implausible")
+        s = (
+            f"{self.paper}: {len(self.table)} relations screened: {c['consistent']} consistent, "
+            f"{c['inconsistent']} inconsistent, {c['implausible']} implausible"
+        )
         for v in ("not checkable", "not applicable"):
             if c[v]:
                 s += f", {c[v]} {v}"
         return s + "."
 
     def findings(self, all: bool = False) -> pd.DataFrame:
-        keep = ~self.table["verdict"].isin(["consistent"]) if all else \
-            self.table["verdict"].isin(FINDINGS)
+        keep = (
+            ~self.table["verdict"].isin(["consistent"])
+            if all
+            else self.table["verdict"].isin(FINDINGS)
+        )
         return self.table[keep]
 
     def __repr__(self) -> str:
         # one block per relation, wrapped at 88 characters (a terminal, a book page)
         lines = [textwrap.fill(self.summary, 88)]
         for i, r in self.table.iterrows():
-            lines.append(textwrap.fill(f"{i:>4}. {r.rule} [{r.verdict}] {r.numbers}", 88,
-                                       subsequent_indent=" " * 6))
-            lines.append(textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6,
-                                       subsequent_indent=" " * 6))
+            lines.append(
+                textwrap.fill(
+                    f"{i:>4}. {r.rule} [{r.verdict}] {r.numbers}", 88, subsequent_indent=" " * 6
+                )
+            )
+            lines.append(
+                textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6, subsequent_indent=" " * 6)
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        colours = {"consistent": "#1b7837", "inconsistent": "#b2182b", "implausible": "#b35806",
-                   "not checkable": "#666666", "not applicable": "#666666"}
+        colours = {
+            "consistent": "#1b7837",
+            "inconsistent": "#b2182b",
+            "implausible": "#b35806",
+            "not checkable": "#666666",
+            "not applicable": "#666666",
+        }
         rows = []
         for _, r in self.table.iterrows():
-            badge = (f"<span class='sm-badge' style='border-color:{colours[r.verdict]}'>"
-                     f"{html.escape(r.verdict)}</span>")
-            rows.append(f"<tr><td>{html.escape(r.rule)}</td><td>{html.escape(r.numbers)}</td>"
-                        f"<td>{badge}</td><td>{html.escape(r.arithmetic)}</td></tr>")
-        return (f"<p><b>{html.escape(self.summary)}</b></p><table class='spinemets-screen'>"
-                "<thead><tr><th>rule</th><th>numbers</th><th>verdict</th><th>arithmetic</th></tr>"
-                "</thead><tbody>" + "".join(rows) + "</tbody></table>")
+            badge = (
+                f"<span class='sm-badge' style='border-color:{colours[r.verdict]}'>"
+                f"{html.escape(r.verdict)}</span>"
+            )
+            rows.append(
+                f"<tr><td>{html.escape(r.rule)}</td><td>{html.escape(r.numbers)}</td>"
+                f"<td>{badge}</td><td>{html.escape(r.arithmetic)}</td></tr>"
+            )
+        return (
+            f"<p><b>{html.escape(self.summary)}</b></p><table class='spinemets-screen'>"
+            "<thead><tr><th>rule</th><th>numbers</th><th>verdict</th><th>arithmetic</th></tr>"
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>"
+        )
 
 
 def screen(registry, relations: Sequence[Mapping] | None = None) -> ScreenResult:
@@ -369,12 +424,14 @@ def _same_fraction_flags(reg, rels, table):
         if len(printed) > 1:
             for i, _ in items:
                 table.loc[i, "verdict"] = "inconsistent"
-                table.loc[i, "arithmetic"] += ("; the same fraction is printed as "
-                                               + " and ".join(printed))
+                table.loc[i, "arithmetic"] += "; the same fraction is printed as " + " and ".join(
+                    printed
+                )
     return table
 
 
 # --------------------------------------------------------------------------- registries
+
 
 def _registry(registry):
     from .. import published
@@ -388,8 +445,10 @@ def _registry(registry):
         p = Path(s)
         if p.suffix in (".yaml", ".yml") and p.exists():
             return load_file(p)
-    raise ValueError(f"registry must be a paper key ({', '.join(published.PAPERS)}), a registry "
-                     f"YAML file, or a Registry; got {registry!r}")
+    raise ValueError(
+        f"registry must be a paper key ({', '.join(published.PAPERS)}), a registry "
+        f"YAML file, or a Registry; got {registry!r}"
+    )
 
 
 class _Relation(_Located):
@@ -411,8 +470,9 @@ def _relations_of(reg):
             continue
         if not isinstance(found, list):
             line = getattr(raw, "line", None)
-            raise ScreenInputError([f"{path}{':' + str(line) if line else ''}: 'relations' must "
-                                    f"be a list"])
+            raise ScreenInputError(
+                [f"{path}{':' + str(line) if line else ''}: 'relations' must be a list"]
+            )
         for r in found:
             if isinstance(r, dict):
                 rel = _Relation(r)
@@ -444,8 +504,10 @@ def load_file(path) -> Any:
         line = getattr(e, "line", None)
         at = f"{p}:{line}" if line else str(p)
         if not isinstance(nid, str) or is_number_text(nid):
-            errors.append(f"{at}: number id {nid!r} reads as a number; give it a name with a "
-                          f"letter (a relation could not tell it from the literal {nid})")
+            errors.append(
+                f"{at}: number id {nid!r} reads as a number; give it a name with a "
+                f"letter (a relation could not tell it from the literal {nid})"
+            )
             continue
         try:
             parsed[nid] = published._parse_entry(key, nid, e)
@@ -453,10 +515,22 @@ def load_file(path) -> Any:
             errors.append(f"{at}: {err}")
     if errors:
         raise ScreenInputError(errors)
-    return published.Registry(key, str(raw.get("letter", "")), str(raw.get("citation", "")),
-                              parsed, p)
+    return published.Registry(
+        key, str(raw.get("letter", "")), str(raw.get("citation", "")), parsed, p
+    )
 
 
-__all__ = ["screen", "check_relation", "check_input", "problems", "ScreenResult",
-           "ScreenInputError", "VERDICTS", "FINDINGS", "rules", "conventions", "load_file",
-           "read_yaml"]
+__all__ = [
+    "screen",
+    "check_relation",
+    "check_input",
+    "problems",
+    "ScreenResult",
+    "ScreenInputError",
+    "VERDICTS",
+    "FINDINGS",
+    "rules",
+    "conventions",
+    "load_file",
+    "read_yaml",
+]

@@ -8,13 +8,21 @@ line it comes from, and the relations it can infer. What it recognises:
 - group sizes (``(n = 28)``, ``n=28``, ``192 patients``);
 - ratios with their interval and p (``HR 0.13 (95% CI 0.01-1.16), p = 0.068``);
 - mean +- SD (``6.8 ± 2.3``);
-- medians with a CI or range (``median OS 4.5 months (95% CI 3.7-5.3)``).
+- medians with a CI or range (``median OS 4.5 months (95% CI 3.7-5.3)``);
+- test statistics with df and p (``t(39) = 2.45, p = .019``, ``χ2 = 3.84, df = 1, p = 0.05``,
+  ``F(2, 30) = 4.1, p = .03``, ``z = 2.3, p = .02``);
+- survival at a time (``the 1-year overall survival was 41.2%``);
+- table rows read against their table's header (``Score n Median (days) 95% CI p-value`` then
+  ``Group A (0-8) 26 172 55.57-288.43``): each cell is matched to the column it fits, left or
+  right aligned, or the row is not read.
 
 Inferred relations: ``percentage`` for ``x of n (%)``; ``denominator`` for a bare ``n (%)``,
 tried against every group size the text states (the draft does not choose one: the rule names
 the sizes that fit, and a pair that fits none is listed for a reader to check); ``ratio_ci`` for
 a ratio with its interval (and p when it follows within the sentence), with no method (the
-screen then says it assumed Wald); ``median_ci`` for a median with a 95% CI. A mean +- SD gets
+screen then says it assumed Wald); ``median_ci`` for a median with a 95% CI (in the text or a
+table row); ``p_statistic`` for a t, F, chi-square or z statistic printed with its df and p
+(an r statistic is registered without a relation). A mean +- SD gets
 no relation (its n and scale are not in the pattern). Every line that holds a decimal number or
 a percentage and matched nothing is listed as *not parsed*.
 """
@@ -31,18 +39,37 @@ DASH = r"\s*(?:-|–|−|to|,)\s*"
 P = r"[pP]\s*(=|<|>|≤|≥)\s*(0?\.\d+|1\.0+|0)"
 
 PATTERNS = {
-    "x_of_n_pct": re.compile(rf"\b(\d+)\s*(?:of|/)\s*(\d+)(?:\s*patients|\s*cases|\s*lesions)?"
-                             rf"\s*\(\s*{NUM}\s*%\s*\)"),
+    "x_of_n_pct": re.compile(
+        rf"\b(\d+)\s*(?:of|/)\s*(\d+)(?:\s*patients|\s*cases|\s*lesions)?"
+        rf"\s*\(\s*{NUM}\s*%\s*\)"
+    ),
     "n_pct": re.compile(rf"(?<![\d.])(\d+)\s*\(\s*{NUM}\s*%?\s*\)"),
-    "group_n": re.compile(r"\(\s*[nN]\s*=\s*(\d+)\s*\)|\b[nN]\s*=\s*(\d+)\b|"
-                         r"\b(\d+)\s+(?:patients|lesions|operations|cases|subjects)\b"),
-    "ratio": re.compile(rf"\b(HR|OR|RR|hazard ratio|odds ratio|relative risk)\b[^0-9(]{{0,20}}"
-                        rf"{NUM}\s*[(\[;,]\s*(?:95\s*%\s*(?:CI|confidence interval)[:,]?\s*)?"
-                        rf"{NUM}{DASH}{NUM}\s*[)\]]?(?:[^.;]{{0,40}}?{P})?", re.I),
+    "group_n": re.compile(
+        r"\(\s*[nN]\s*=\s*(\d+)\s*\)|\b[nN]\s*=\s*(\d+)\b|"
+        r"\b(\d+)\s+(?:patients|lesions|operations|cases|subjects)\b"
+    ),
+    "ratio": re.compile(
+        rf"\b(HR|OR|RR|hazard ratio|odds ratio|relative risk)\b[^0-9(]{{0,20}}"
+        rf"{NUM}\s*[(\[;,]\s*(?:95\s*%\s*(?:CI|confidence interval)[:,]?\s*)?"
+        rf"{NUM}{DASH}{NUM}\s*[)\]]?(?:[^.;]{{0,40}}?{P})?",
+        re.I,
+    ),
     "mean_sd": re.compile(rf"{NUM}\s*(?:±|\+/-|\+-)\s*{NUM}"),
-    "median": re.compile(rf"\bmedian\b[^0-9;]{{0,60}}?{NUM}\s*(?:months?|days?|weeks?|years?)?"
-                         rf"\s*\(\s*(95\s*%\s*(?:CI|confidence interval)[:,]?\s*|range[:,]?\s*)?"
-                         rf"{NUM}{DASH}{NUM}\s*\)", re.I),
+    "statistic": re.compile(
+        r"(?<![A-Za-z])(t|F|χ2|χ²|chi2|z|r)\s*(?:\(\s*(\d+(?:\.\d+)?)\s*(?:,\s*(\d+(?:\.\d+)?))?"
+        rf"\s*\))?\s*=\s*(-?\d+(?:\.\d+)?|-?\.\d+)(?:\s*,\s*df\s*=\s*(\d+))?\s*[,;]\s*{P}"
+    ),
+    "survival_at": re.compile(
+        r"\b(\d+)[- ](year|month)s?\b[^0-9%]{0,60}?(?:survival|OS|PFS|local control|LC|"
+        rf"progression-free|LPFR)[^0-9%]{{0,40}}?{NUM}\s*%",
+        re.I,
+    ),
+    "median": re.compile(
+        rf"\bmedian\b[^0-9;]{{0,60}}?{NUM}\s*(?:months?|days?|weeks?|years?)?"
+        rf"\s*\(\s*(95\s*%\s*(?:CI|confidence interval)[:,]?\s*|range[:,]?\s*)?"
+        rf"{NUM}{DASH}{NUM}\s*\)",
+        re.I,
+    ),
 }
 _NUMBERLIKE = re.compile(r"\d+\.\d+|\d+\s*%")
 
@@ -65,10 +92,13 @@ class Extraction:
             pass
 
         # printed numbers stay text so their trailing zeros survive
-        doc = {"paper": self.paper,
-               "citation": "draft extracted by python -m spinemets.screen extract; check every "
-                           "number against the paper",
-               "numbers": self.numbers, "relations": self.relations}
+        doc = {
+            "paper": self.paper,
+            "citation": "draft extracted by python -m spinemets.screen extract; check every "
+            "number against the paper",
+            "numbers": self.numbers,
+            "relations": self.relations,
+        }
         text = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         if self.not_parsed:
             text += "\n# not parsed (lines with numbers that matched no pattern):\n"
@@ -80,15 +110,82 @@ def _dec(text: str) -> str:
     return "0" + text if text.startswith(".") else text
 
 
+_HEADER_WORDS = [
+    ("n", r"^(?:n|no\.?\*?|patients|lesions)$"),
+    ("median", r"^median"),
+    ("mean", r"^mean"),
+    ("ci", r"^95%ci$|^ci$"),
+    ("p", r"^p(?:-value)?\*?$"),
+    ("hr", r"^hr$"),
+    ("or", r"^or$"),
+]
+_CELL = re.compile(
+    r"(\d+(?:\.\d+)?\s*[–-]\s*\d+(?:\.\d+)?|<\s*0?\.\d+|\d+(?:\.\d+)?|\bNA\b"
+    r"|(?<=\s)-(?=\s|$))"
+)
+
+
+def _columns(line: str) -> list[str] | None:
+    """The column kinds of a table header line (two or more known, none twice), else None."""
+    words = re.sub(r"\([^)]*\)", " ", line).replace("95% CI", "95%CI").split()
+    cols = []
+    for w in words:
+        w = w.strip(",;").lower()
+        kind = next((k for k, rx in _HEADER_WORDS if re.match(rx, w)), None)
+        if kind:
+            cols.append(kind)
+    return cols if len(cols) >= 2 and len(set(cols)) == len(cols) else None
+
+
+def _fits(kind: str, cell: str) -> bool:
+    c = cell.replace(" ", "")
+    if c in ("NA", "-"):
+        return True
+    is_range = bool(re.fullmatch(r"\d+(?:\.\d+)?[–-]\d+(?:\.\d+)?", c))
+    if kind == "ci" or is_range:
+        return kind == "ci" and is_range
+    if kind == "n":
+        return c.isdigit()
+    if kind == "p":
+        return c.startswith("<") or float(c) <= 1
+    return not c.startswith("<")
+
+
+def _table_row(line: str, table: str | None, headers: dict) -> dict | None:
+    """A row of ``table`` read against its last header line: {column kind: printed cell} when
+    every cell fits its column (cells aligned left, else right), else None. A header line is
+    stored in ``headers`` and gives None."""
+    if table is None:
+        return None
+    cols = _columns(line)
+    if cols is not None:
+        headers[table] = cols
+        return None
+    cols = headers.get(table)
+    cells = _CELL.findall(re.sub(r"\([^)]*\)", " ", line)) if cols else []
+    if not cells or len(cells) > len(cols):
+        return None
+    for aligned in (cols[: len(cells)], cols[-len(cells) :]):
+        if all(_fits(k, c) for k, c in zip(aligned, cells)):
+            row = {
+                k: c.replace(" ", "")
+                for k, c in zip(aligned, cells)
+                if c.strip() not in ("NA", "-")
+            }
+            return row or None
+    return None
+
+
 def extract(text: str, paper: str = "draft") -> Extraction:
     """Extract printed numbers and the relations between them from a paper's plain text."""
     numbers: dict[str, dict] = {}
     relations: list[dict] = []
     counts = {k: 0 for k in PATTERNS}
+    counts["table_row"] = 0
     lines = text.splitlines()
     sizes: list[int] = []
     not_parsed: list[tuple[int, str]] = []
-    for i, line in enumerate(lines, start=1):
+    for line in lines:
         for m in PATTERNS["group_n"].finditer(line):
             v = int(next(g for g in m.groups() if g))
             if v >= 2 and v not in sizes:
@@ -96,20 +193,30 @@ def extract(text: str, paper: str = "draft") -> Extraction:
 
     def add(i, kind, k, field, value, quantity):
         nid = f"l{i}_{kind}{k}_{field}"
-        numbers[nid] = {"quantity": quantity, "value": _dec(value),
-                        "source": {"where": "text", "section": f"line {i}"}}
+        numbers[nid] = {
+            "quantity": quantity,
+            "value": _dec(value),
+            "source": {"where": "text", "section": f"line {i}"},
+        }
         return nid
 
+    table, headers = None, {}
     for i, line in enumerate(lines, start=1):
         used = []
         src = {"where": "text", "section": f"line {i}"}
+        head = re.match(r"^\s*(Table \d+)\b", line, flags=re.I)
+        if head:
+            table = head.group(1).title()
+        elif re.match(r"^\s*(Fig(?:ure)?\.? \d+|References|Discussion)\b", line):
+            table = None
         for k, m in enumerate(PATTERNS["x_of_n_pct"].finditer(line)):
             counts["x_of_n_pct"] += 1
             c = add(i, "xn", k, "count", m[1], "count")
             n = add(i, "xn", k, "n", m[2], "denominator")
             p = add(i, "xn", k, "pct", m[3], "percent")
-            relations.append({"rule": "percentage", "count": c, "denominator": n, "percent": p,
-                              "source": src})
+            relations.append(
+                {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
+            )
             used.append(m.span())
         for k, m in enumerate(PATTERNS["n_pct"].finditer(line)):
             if any(a <= m.start() < b for a, b in used):
@@ -119,19 +226,26 @@ def extract(text: str, paper: str = "draft") -> Extraction:
             counts["n_pct"] += 1
             c = add(i, "np", k, "count", m[1], "count")
             p = add(i, "np", k, "pct", m[2], "percent")
-            rel = {"rule": "denominator", "count": c, "percent": p,
-                   "denominators": {f"n{s}": s for s in sizes[:12]}, "complete": False,
-                   "source": src,
-                   "note": "denominator not stated beside the pair: tried against the group "
-                           "sizes the text states"}
+            rel = {
+                "rule": "denominator",
+                "count": c,
+                "percent": p,
+                "denominators": {f"n{s}": s for s in sizes[:12]},
+                "complete": False,
+                "source": src,
+                "note": "denominator not stated beside the pair: tried against the group "
+                "sizes the text states",
+            }
             if sizes:
                 relations.append(rel)
             used.append(m.span())
         for k, m in enumerate(PATTERNS["ratio"].finditer(line)):
             counts["ratio"] += 1
-            kind = m[1].upper()[:2] if len(m[1]) <= 2 else {"hazard ratio": "HR",
-                                                            "odds ratio": "OR"}.get(
-                m[1].lower(), "RR")
+            kind = (
+                m[1].upper()[:2]
+                if len(m[1]) <= 2
+                else {"hazard ratio": "HR", "odds ratio": "OR"}.get(m[1].lower(), "RR")
+            )
             e = add(i, "r", k, "est", m[2], kind)
             lo = add(i, "r", k, "lower", m[3], f"{kind} lower limit")
             hi = add(i, "r", k, "upper", m[4], f"{kind} upper limit")
@@ -141,14 +255,69 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                 rel["p"] = add(i, "r", k, "p", op + _dec(m[6]), "p-value")
             relations.append(rel)
             used.append(m.span())
+        for k, m in enumerate(PATTERNS["statistic"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["statistic"] += 1
+            test = {"χ2": "chi2", "χ²": "chi2"}.get(m[1], m[1])
+            st = add(i, "s", k, "stat", m[4], f"{test} statistic")
+            op = {"=": "", "≤": "<=", "≥": ">="}.get(m[6], m[6])
+            pv = add(i, "s", k, "p", op + _dec(m[7]), "p-value")
+            rel = {"rule": "p_statistic", "test": test, "statistic": st, "p": pv, "source": src}
+            df1, df2 = m[2] or m[5], m[3]
+            if test in ("chi2", "t") and df1:
+                rel["df"] = float(df1)
+            elif test == "F" and df1 and df2:
+                rel["df1"], rel["df2"] = float(df1), float(df2)
+            if test == "z" or "df" in rel or "df1" in rel:
+                relations.append(rel)
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["survival_at"].finditer(line)):
+            counts["survival_at"] += 1
+            add(i, "sa", k, "pct", m[3], f"{m[1]}-{m[2]} rate")
+            used.append(m.span())
+        row = _table_row(line, table, headers)
+        if row is not None and not used:
+            counts["table_row"] += 1
+            ids = {}
+            for col, cell in row.items():
+                if col == "ci":
+                    lo_, hi_ = re.split(r"[–-]", cell)
+                    ids["lower"] = add(i, "t", 0, "lower", lo_, "95% CI lower")
+                    ids["upper"] = add(i, "t", 0, "upper", hi_, "95% CI upper")
+                else:
+                    ids[col] = add(i, "t", 0, col, cell, {"n": "group size"}.get(col, col))
+            if "lower" in ids and "median" in ids:
+                relations.append(
+                    {
+                        "rule": "median_ci",
+                        "median": ids["median"],
+                        "lower": ids["lower"],
+                        "upper": ids["upper"],
+                        "source": src,
+                    }
+                )
+            if "lower" in ids and ("hr" in ids or "or" in ids):
+                rel = {
+                    "rule": "ratio_ci",
+                    "estimate": ids.get("hr") or ids["or"],
+                    "lower": ids["lower"],
+                    "upper": ids["upper"],
+                    "source": src,
+                }
+                if "p" in ids:
+                    rel["p"] = ids["p"]
+                relations.append(rel)
+            used.append((0, len(line)))
         for k, m in enumerate(PATTERNS["median"].finditer(line)):
             counts["median"] += 1
             md = add(i, "m", k, "median", m[1], "median")
             lo = add(i, "m", k, "lower", m[3], "median lower")
             hi = add(i, "m", k, "upper", m[4], "median upper")
             if m[2] and "range" not in m[2].lower():
-                relations.append({"rule": "median_ci", "median": md, "lower": lo, "upper": hi,
-                                  "source": src})
+                relations.append(
+                    {"rule": "median_ci", "median": md, "lower": lo, "upper": hi, "source": src}
+                )
             used.append(m.span())
         for k, m in enumerate(PATTERNS["mean_sd"].finditer(line)):
             counts["mean_sd"] += 1
@@ -206,6 +375,7 @@ def recall(paper: str, path) -> dict[str, Any]:
 
     res = screen(paper)
     from .check import _relations_of  # the registry's own relations, in screen order
+
     rels = list(_relations_of(reg))
 
     def key(rel, fields):
@@ -218,11 +388,13 @@ def recall(paper: str, path) -> dict[str, Any]:
     draft = screen_draft(ex)
     flagged = {}
     for j, r in enumerate(ex.relations, start=1):
-        fields = ("count", "percent") if r["rule"] in ("percentage", "denominator") else (
-            ("estimate", "lower", "upper") if r["rule"] == "ratio_ci" else None)
+        fields = (
+            ("count", "percent")
+            if r["rule"] in ("percentage", "denominator")
+            else (("estimate", "lower", "upper") if r["rule"] == "ratio_ci" else None)
+        )
         if fields:
-            k = (r["rule"] == "ratio_ci",) + tuple(str(ex.numbers[r[f]]["value"])
-                                                   for f in fields)
+            k = (r["rule"] == "ratio_ci",) + tuple(str(ex.numbers[r[f]]["value"]) for f in fields)
             flagged[k] = flagged.get(k, False) or draft.table.loc[j, "verdict"] != "consistent"
     ex_pct = {k[1:] for k in flagged if not k[0]}
     ex_ratio = {k[1:] for k in flagged if k[0]}
@@ -239,10 +411,17 @@ def recall(paper: str, path) -> dict[str, Any]:
         if res.table.loc[i, "verdict"] != "consistent":
             n_find += 1
             hit_find += flagged.get((rel.get("rule") == "ratio_ci",) + k, False)
-    return {"paper": paper, "registry numbers": len(reg), "numbers found": found,
-            "percentage+ratio relations": n_rel, "relations found": hit,
-            "findings": n_find, "findings reproduced": hit_find,
-            "draft relations": len(ex.relations), "lines not parsed": len(ex.not_parsed)}
+    return {
+        "paper": paper,
+        "registry numbers": len(reg),
+        "numbers found": found,
+        "percentage+ratio relations": n_rel,
+        "relations found": hit,
+        "findings": n_find,
+        "findings reproduced": hit_find,
+        "draft relations": len(ex.relations),
+        "lines not parsed": len(ex.not_parsed),
+    }
 
 
 __all__ = ["extract", "extract_file", "Extraction", "screen_draft", "recall", "PATTERNS"]

@@ -37,8 +37,8 @@ from scipy import stats
 from ._base import NotApplicable, NotCheckable, rule
 from .printed import _EPS, Printed, fmt
 
-
 # --------------------------------------------------------------------------- GRIM and GRIMMER
+
 
 def grim_sums(mean: Printed, n: int, g: float = 1.0) -> list[int]:
     """Totals ``k`` (in grid units: the sum is ``k * g``) whose mean ``k g / n`` rounds to ``mean``."""
@@ -60,9 +60,9 @@ def grimmer_sums(mean: Printed, sd: Printed, n: int, g: float = 1.0) -> list[tup
     for k in grim_sums(mean, n, g):
         # sample variance in grid units: (q - k^2/n) / (n - 1)
         s_lo, s_hi = max(sd.low, 0.0) / g, sd.high / g
-        q_lo = math.ceil((n - 1) * s_lo ** 2 + k * k / n - 1e-9)
-        q_hi = math.floor((n - 1) * s_hi ** 2 + k * k / n + 1e-9)
-        q = q_lo + ((q_lo - k) % 2)          # the first of the right parity
+        q_lo = math.ceil((n - 1) * s_lo**2 + k * k / n - 1e-9)
+        q_hi = math.floor((n - 1) * s_hi**2 + k * k / n + 1e-9)
+        q = q_lo + ((q_lo - k) % 2)  # the first of the right parity
         if q <= q_hi:
             out.append((k, q))
     return out
@@ -79,7 +79,7 @@ def sd_bounds_grid(k: int, n: int, low: float, high: float, g: float = 1.0) -> t
     # smallest: every value at floor or ceil of the mean
     f = k // n
     r = k - f * n
-    ss_min = r * (f + 1) ** 2 + (n - r) * f ** 2
+    ss_min = r * (f + 1) ** 2 + (n - r) * f**2
     # largest: as many as possible at the top, the rest at the bottom, one value between
     if b == a:
         ss_max = n * a * a
@@ -88,8 +88,10 @@ def sd_bounds_grid(k: int, n: int, low: float, high: float, g: float = 1.0) -> t
         top = min(top, n)
         mid = k - top * b - (n - top - 1) * a if top < n else None
         ss_max = top * b * b + ((n - top - 1) * a * a + mid * mid if mid is not None else 0)
+
     def sd(ss):
         return g * math.sqrt(max(ss - k * k / n, 0.0) / (n - 1))
+
     return sd(ss_min), sd(ss_max)
 
 
@@ -100,10 +102,15 @@ def _n_of(nums, rel):
     return int(n.value)
 
 
-@rule("grimmer", required=("mean", "sd", "n"), optional=("granularity", "low", "high"),
-      counts=("n",), reals=("granularity",),
-      conventions="mean and SD rounded to nearest (either way at a 5); sample SD (n - 1); data "
-                  "on the grid (integers unless granularity)")
+@rule(
+    "grimmer",
+    required=("mean", "sd", "n"),
+    optional=("granularity", "low", "high"),
+    counts=("n",),
+    reals=("granularity",),
+    conventions="mean and SD rounded to nearest (either way at a 5); sample SD (n - 1); data "
+    "on the grid (integers unless granularity)",
+)
 def _grimmer(rel, nums):
     """GRIM, GRIMMER and the exact SD bounds of data on a grid (scrutiny, rsprite2)."""
     mean = nums.get(rel, "mean")
@@ -117,20 +124,35 @@ def _grimmer(rel, nums):
         raise NotApplicable(f"n = {n}: a single value has no SD")
     sums = grim_sums(mean, n, g)
     if not sums:
-        return ("inconsistent", f"GRIM: no total of {n} values on a grid of {fmt(g)} gives a "
-                f"mean of {mean.text}", tol)
+        return (
+            "inconsistent",
+            f"GRIM: no total of {n} values on a grid of {fmt(g)} gives a mean of {mean.text}",
+            tol,
+        )
     parts = []
     if not grim_bites(mean, n, g):
-        parts.append(f"GRIM cannot bite (n = {n} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
-                     f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)")
+        parts.append(
+            f"GRIM cannot bite (n = {n} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
+            f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)"
+        )
     pairs = grimmer_sums(mean, sd, n, g)
     if not pairs:
-        return ("inconsistent", "; ".join(parts + [
-            f"GRIMMER: no sum of squares of {n} values on a grid of {fmt(g)} with mean "
-            f"{mean.text} gives an SD that rounds to {sd.text} (sums {sums[0] * g:g}"
-            f"{'' if len(sums) == 1 else '-' + format(sums[-1] * g, 'g')})"]), tol)
-    parts.append(f"GRIMMER: sum {fmt(pairs[0][0] * g)} and sum of squares "
-                 f"{fmt(pairs[0][1] * g * g)} give mean {mean.text} and SD {sd.text}")
+        return (
+            "inconsistent",
+            "; ".join(
+                parts
+                + [
+                    f"GRIMMER: no sum of squares of {n} values on a grid of {fmt(g)} with mean "
+                    f"{mean.text} gives an SD that rounds to {sd.text} (sums {sums[0] * g:g}"
+                    f"{'' if len(sums) == 1 else '-' + format(sums[-1] * g, 'g')})"
+                ]
+            ),
+            tol,
+        )
+    parts.append(
+        f"GRIMMER: sum {fmt(pairs[0][0] * g)} and sum of squares "
+        f"{fmt(pairs[0][1] * g * g)} give mean {mean.text} and SD {sd.text}"
+    )
     if low is not None and high is not None:
         ok = []
         for k in sums:
@@ -139,16 +161,26 @@ def _grimmer(rel, nums):
                 ok.append((k, lo_sd, hi_sd))
         if not ok:
             lo_sd, hi_sd = sd_bounds_grid(sums[0], n, low, high, g)
-            return ("inconsistent", "; ".join(parts + [
-                f"SD {sd.text} outside the attainable {fmt(lo_sd, 3)}-{fmt(hi_sd, 3)} of {n} "
-                f"values on a grid of {fmt(g)} in [{fmt(low)}, {fmt(high)}] with mean "
-                f"{mean.text}"]), tol)
-        parts.append(f"SD attainable in [{fmt(low)}, {fmt(high)}]: {fmt(ok[0][1], 3)}-"
-                     f"{fmt(ok[0][2], 3)}")
+            return (
+                "inconsistent",
+                "; ".join(
+                    parts
+                    + [
+                        f"SD {sd.text} outside the attainable {fmt(lo_sd, 3)}-{fmt(hi_sd, 3)} of {n} "
+                        f"values on a grid of {fmt(g)} in [{fmt(low)}, {fmt(high)}] with mean "
+                        f"{mean.text}"
+                    ]
+                ),
+                tol,
+            )
+        parts.append(
+            f"SD attainable in [{fmt(low)}, {fmt(high)}]: {fmt(ok[0][1], 3)}-{fmt(ok[0][2], 3)}"
+        )
     return "consistent", "; ".join(parts), tol
 
 
 # --------------------------------------------------------------------------- DEBIT
+
 
 def debit_sd_range(x: Printed, n: int) -> tuple[float, float]:
     """The range of ``sqrt(x (1 - x) n / (n - 1))`` over the printed proportion's interval."""
@@ -156,12 +188,17 @@ def debit_sd_range(x: Printed, n: int) -> tuple[float, float]:
 
     def f(p):
         return math.sqrt(max(p * (1 - p), 0.0) * n / (n - 1))
+
     vals = [f(lo), f(hi)] + ([f(0.5)] if lo <= 0.5 <= hi else [])
     return min(vals), max(vals)
 
 
-@rule("debit", required=("mean", "sd", "n"), counts=("n",),
-      conventions="mean (a proportion) and SD rounded to nearest (either way at a 5); sample SD")
+@rule(
+    "debit",
+    required=("mean", "sd", "n"),
+    counts=("n",),
+    conventions="mean (a proportion) and SD rounded to nearest (either way at a 5); sample SD",
+)
 def _debit(rel, nums):
     """DEBIT: the SD of binary (0/1) data is fixed by its mean (Heathers & Brown 2019)."""
     x = nums.get(rel, "mean")
@@ -173,9 +210,11 @@ def _debit(rel, nums):
         raise NotApplicable(f"mean {x.text} is not a proportion (DEBIT is for 0/1 data)")
     tol = f"mean ±{fmt(x.half_unit)}, SD ±{fmt(sd.half_unit)}"
     lo, hi = debit_sd_range(x, n)
-    arith = (f"√({x.text} × (1 − {x.text}) × {n}/{n - 1}) = "
-             f"{math.sqrt(max(x.value * (1 - x.value), 0) * n / (n - 1)):.4g} (range "
-             f"{lo:.4g}-{hi:.4g}) vs SD {sd.text}")
+    arith = (
+        f"√({x.text} × (1 − {x.text}) × {n}/{n - 1}) = "
+        f"{math.sqrt(max(x.value * (1 - x.value), 0) * n / (n - 1)):.4g} (range "
+        f"{lo:.4g}-{hi:.4g}) vs SD {sd.text}"
+    )
     sums = grim_sums(x, n)
     if not sums:
         return "inconsistent", arith + f"; GRIM: no count of {n} gives {x.text}", tol
@@ -184,10 +223,16 @@ def _debit(rel, nums):
 
 # --------------------------------------------------------------------------- difference and CI
 
-@rule("diff_ci", required=("difference", "lower", "upper"), optional=("p", "df", "level"),
-      counts=("df",), reals=("level",),
-      conventions="any rounding to nearest; a symmetric (Wald or t) interval and the p of the "
-                  "same test")
+
+@rule(
+    "diff_ci",
+    required=("difference", "lower", "upper"),
+    optional=("p", "df", "level"),
+    counts=("df",),
+    reals=("level",),
+    conventions="any rounding to nearest; a symmetric (Wald or t) interval and the p of the "
+    "same test",
+)
 def _diff_ci(rel, nums):
     """A difference (of means, proportions, log ratios) with its CI and p.
 
@@ -216,8 +261,12 @@ def _diff_ci(rel, nums):
     poly = wald_region_linear((d.low, d.high), (lo.low, lo.high), (hi.low, hi.high))
     mid = (lo.value + hi.value) / 2
     if not poly:
-        return ("inconsistent", f"midpoint ({lo.text} + {hi.text}) / 2 = {fmt(mid)}: no rounding "
-                f"of the limits has a midpoint that rounds to {d.text} (a symmetric interval)", tol)
+        return (
+            "inconsistent",
+            f"midpoint ({lo.text} + {hi.text}) / 2 = {fmt(mid)}: no rounding "
+            f"of the limits has a midpoint that rounds to {d.text} (a symmetric interval)",
+            tol,
+        )
     arith = f"({lo.text} + {hi.text}) / 2 = {fmt(mid)} vs {d.text}"
     if p is None:
         return "consistent", arith, tol

@@ -20,8 +20,10 @@ from typing import Any
 from .._results import format_value
 
 _EPS = 1e-9
-_NUMBER = re.compile(r"^\s*(?P<op><=|>=|<|>)?\s*(?P<num>[-+]?(?:\d+(?:\.(?P<dec>\d*))?|\.(?P<dec2>\d+))"
-                     r"(?:[eE][-+]?\d+)?)\s*$")
+_NUMBER = re.compile(
+    r"^\s*(?P<op><=|>=|<|>)?\s*(?P<num>[-+]?(?:\d+(?:\.(?P<dec>\d*))?|\.(?P<dec2>\d+))"
+    r"(?:[eE][-+]?\d+)?)\s*$"
+)
 
 
 def parse_printed(text: Any, name: str = "value") -> tuple[float, str | None, int]:
@@ -69,11 +71,11 @@ class Printed:
     low: float
     high: float
     decimals: int
-    bound: str | None = None    # "<", "<=", ">", ">=" for a printed bound such as "<0.001"
-    exact: bool = False         # a literal (not printed) or a count
+    bound: str | None = None  # "<", "<=", ">", ">=" for a printed bound such as "<0.001"
+    exact: bool = False  # a literal (not printed) or a count
 
     @classmethod
-    def of(cls, text: Any, exact: bool = False, name: str = "value") -> "Printed":
+    def of(cls, text: Any, exact: bool = False, name: str = "value") -> Printed:
         if isinstance(text, bool) or text is None:
             raise ValueError(f"{name} must be a printed number, got {text!r}")
         v, bound, dec = parse_printed(text, name)
@@ -99,7 +101,7 @@ class Printed:
 
 def round_half_up(x: float, decimals: int) -> float:
     """``x`` rounded half away from zero (what most papers and SPSS print)."""
-    s = 10.0 ** decimals
+    s = 10.0**decimals
     return math.copysign(math.floor(abs(x) * s + 0.5 + 1e-12) / s, x)
 
 

@@ -49,8 +49,12 @@ from .printed import _EPS, Printed, fmt
 
 METHODS = ("wald", "logrank", "lr", "profile", "exact")
 _GM_METHODS = ("wald", "logrank", "lr")
-_P_OF = {"logrank": "log-rank test", "lr": "likelihood-ratio test",
-         "profile": "likelihood-ratio test (profile interval)", "exact": "exact test"}   # the CI is Wald: the estimate is its geometric mean
+_P_OF = {
+    "logrank": "log-rank test",
+    "lr": "likelihood-ratio test",
+    "profile": "likelihood-ratio test (profile interval)",
+    "exact": "exact test",
+}  # the CI is Wald: the estimate is its geometric mean
 
 
 def z_level(level: float) -> float:
@@ -80,11 +84,11 @@ def wald_region_linear(b, lint, uint):
     (b1, b2), (l1, l2), (u1, u2) = b, lint, uint
     poly = [(l1, u1), (l2, u1), (l2, u2), (l1, u2)]
     if math.isfinite(b1):
-        poly = _clip(poly, -1.0, -1.0, -2 * b1)          # l + u >= 2 b1
+        poly = _clip(poly, -1.0, -1.0, -2 * b1)  # l + u >= 2 b1
     if poly and math.isfinite(b2):
-        poly = _clip(poly, 1.0, 1.0, 2 * b2)             # l + u <= 2 b2
+        poly = _clip(poly, 1.0, 1.0, 2 * b2)  # l + u <= 2 b2
     if poly:
-        poly = _clip(poly, 1.0, -1.0, 0.0)               # l <= u
+        poly = _clip(poly, 1.0, -1.0, 0.0)  # l <= u
     return poly
 
 
@@ -93,9 +97,11 @@ def wald_region(e: Printed, lo: Printed, hi: Printed):
     limits and whose geometric mean rounds to the printed estimate; empty if there is none."""
     if lo.low <= 0 or hi.low <= 0 or e.low <= 0:
         return []
-    return wald_region_linear((math.log(e.low), math.log(e.high) if math.isfinite(e.high)
-                               else math.inf), (math.log(lo.low), math.log(lo.high)),
-                              (math.log(hi.low), math.log(hi.high)))
+    return wald_region_linear(
+        (math.log(e.low), math.log(e.high) if math.isfinite(e.high) else math.inf),
+        (math.log(lo.low), math.log(lo.high)),
+        (math.log(hi.low), math.log(hi.high)),
+    )
 
 
 def wald_p_range_linear(poly, q: float, dist=None) -> tuple[float, float]:
@@ -104,9 +110,9 @@ def wald_p_range_linear(poly, q: float, dist=None) -> tuple[float, float]:
     the reference distribution (default normal)."""
     dist = dist if dist is not None else stats.norm()
     ratios = []
-    for half in ((1.0, 1.0, 0.0), (-1.0, -1.0, 0.0)):     # b <= 0 and b >= 0 separately
+    for half in ((1.0, 1.0, 0.0), (-1.0, -1.0, 0.0)):  # b <= 0 and b >= 0 separately
         part = _clip(poly, *half)
-        for (l, u) in part:
+        for l, u in part:
             b, w = abs(l + u) / 2, (u - l) / 2
             if w <= 1e-12:
                 ratios.append(0.0 if b <= 1e-12 else math.inf)
@@ -198,26 +204,35 @@ def p_from_ci(estimate: Any, lower: Any, upper: Any, level: float = 0.95) -> PFr
     hi = Printed.of(upper, name="upper")
     for name, p in (("estimate", e), ("lower", lo), ("upper", hi)):
         if p.bound or p.low <= 0:
-            raise ValueError(f"{name} must be a positive ratio as printed (the interval of values "
-                             f"that round to it must stay above 0), got {p.text!r}")
+            raise ValueError(
+                f"{name} must be a positive ratio as printed (the interval of values "
+                f"that round to it must stay above 0), got {p.text!r}"
+            )
     if lo.value > hi.value:
-        raise ValueError(f"lower ({lo.text}) must be below upper ({hi.text}); limits printed in "
-                         f"reverse order are detected by screen(), not here")
+        raise ValueError(
+            f"lower ({lo.text}) must be below upper ({hi.text}); limits printed in "
+            f"reverse order are detected by screen(), not here"
+        )
     if lo.value == hi.value:
-        raise ValueError(f"lower and upper print the same ({lo.text}-{hi.text}): the interval's "
-                         f"width is lost in rounding and implies no standard error")
+        raise ValueError(
+            f"lower and upper print the same ({lo.text}-{hi.text}): the interval's "
+            f"width is lost in rounding and implies no standard error"
+        )
     if e.high < lo.low - _EPS or e.low > hi.high + _EPS:
-        raise ValueError(f"estimate {e.text} lies outside its own CI {lo.text}-{hi.text}: no "
-                         f"rounding puts it inside, so no p-value follows (screen() reports this "
-                         f"as an inconsistent ratio_ci relation)")
+        raise ValueError(
+            f"estimate {e.text} lies outside its own CI {lo.text}-{hi.text}: no "
+            f"rounding puts it inside, so no p-value follows (screen() reports this "
+            f"as an inconsistent ratio_ci relation)"
+        )
     poly = wald_region(e, lo, hi)
     gm = math.sqrt(lo.value * hi.value)
     if poly:
         p_low, p_high = wald_p_range(poly, z0)
         est = min(max(gm, e.low), e.high)
         # nearest admissible point of the region to the printed limits
-        best = min(poly, key=lambda v: (v[0] - math.log(lo.value)) ** 2
-                   + (v[1] - math.log(hi.value)) ** 2)
+        best = min(
+            poly, key=lambda v: (v[0] - math.log(lo.value)) ** 2 + (v[1] - math.log(hi.value)) ** 2
+        )
         if not e.contains(gm):
             est = math.exp((best[0] + best[1]) / 2)
             lv, uv = best
@@ -239,27 +254,35 @@ def p_from_ci(estimate: Any, lower: Any, upper: Any, level: float = 0.95) -> PFr
     se = (uv - lv) / (2 * z0)
     z = abs(math.log(est)) / se if se > 0 else math.inf
     p = float(2 * stats.norm.sf(z))
-    return PFromCI(e.text, lo.text, hi.text, float(est), float(se), float(z), p,
-                   float(p_low), float(p_high))
+    return PFromCI(
+        e.text, lo.text, hi.text, float(est), float(se), float(z), p, float(p_low), float(p_high)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
 class RatioFinding:
-    verdict: str          # consistent / inconsistent / not checkable
+    verdict: str  # consistent / inconsistent / not checkable
     arithmetic: str
 
 
-def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None = None,
-                        coef: Printed | None = None, level: float = 0.95,
-                        method: str | None = None) -> RatioFinding:
+def check_ratio_printed(
+    e: Printed,
+    lo: Printed,
+    hi: Printed,
+    p: Printed | None = None,
+    coef: Printed | None = None,
+    level: float = 0.95,
+    method: str | None = None,
+) -> RatioFinding:
     """Screen a printed ratio, its CI, p and coefficient under ``method`` (see module notes)."""
     z0 = z_level(level)
     stated = method is not None
     method = method or "wald"
     notes, bad, unchecked = [], [], []
     if lo.value > hi.value:
-        return RatioFinding("inconsistent", f"limits in reverse order: lower {lo.text} > upper "
-                            f"{hi.text}")
+        return RatioFinding(
+            "inconsistent", f"limits in reverse order: lower {lo.text} > upper {hi.text}"
+        )
     outside = e.high < lo.low - _EPS or e.low > hi.high + _EPS
     if outside:
         bad.append(f"estimate {e.text} outside its own CI {lo.text}-{hi.text}")
@@ -272,18 +295,22 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
     degenerate = lo.value == hi.value
     if method in _GM_METHODS and not outside:
         if degenerate:
-            unchecked.append(f"the limits print the same ({lo.text}-{hi.text}): the CI's width is "
-                             f"lost in rounding, so neither its geometric mean nor an SE can be "
-                             f"checked")
+            unchecked.append(
+                f"the limits print the same ({lo.text}-{hi.text}): the CI's width is "
+                f"lost in rounding, so neither its geometric mean nor an SE can be "
+                f"checked"
+            )
         else:
             poly = wald_region(e, lo, hi)
             gm = math.sqrt(lo.value * hi.value)
             if not poly:
                 w = (math.log(hi.value) - math.log(lo.value)) / 2
                 p_gm = float(2 * stats.norm.sf(z0 * abs(math.log(gm)) / w))
-                text = (f"√({lo.text} × {hi.text}) = {gm:.3g}: no rounding of the limits has a "
-                        f"geometric mean that rounds to {e.text} (under a Wald interval the "
-                        f"estimate is √(L U))")
+                text = (
+                    f"√({lo.text} × {hi.text}) = {gm:.3g}: no rounding of the limits has a "
+                    f"geometric mean that rounds to {e.text} (under a Wald interval the "
+                    f"estimate is √(L U))"
+                )
                 if p is not None and method == "wald":
                     text += f"; the limits alone imply p = {fmt(p_gm, 2)}, printed {p.text}"
                 bad.append(text)
@@ -297,14 +324,15 @@ def check_ratio_printed(e: Printed, lo: Printed, hi: Printed, p: Printed | None 
                     elif _p_overlaps(p, pl, ph):
                         notes.append(span + f", printed {p.text}")
                     else:
-                        bad.append(span + f" excludes the printed {p.text} (if that p is from a "
-                                   f"log-rank, score or LR test, state its method)")
+                        bad.append(
+                            span + f" excludes the printed {p.text} (if that p is from a "
+                            f"log-rank, score or LR test, state its method)"
+                        )
     elif method not in _GM_METHODS and not outside:
         notes.append(f"{e.text} within {lo.text}-{hi.text}")
         unchecked.append(f"a {method} interval need not be symmetric on the log scale")
     if p is not None and method != "wald" and not outside:
-        unchecked.append(f"p {p.text} is from a {_P_OF[method]}; a Wald CI implies only the "
-                         f"Wald p")
+        unchecked.append(f"p {p.text} is from a {_P_OF[method]}; a Wald CI implies only the Wald p")
     head = "" if stated else "method not stated, Wald assumed: "
     if bad:
         return RatioFinding("inconsistent", head + "; ".join(bad + notes))
@@ -323,5 +351,14 @@ def _p_overlaps(p: Printed, pl: float, ph: float) -> bool:
     return p.overlaps(pl, ph)
 
 
-__all__ = ["p_from_ci", "PFromCI", "METHODS", "check_ratio_printed", "wald_region",
-           "wald_p_range", "wald_region_linear", "wald_p_range_linear", "z_level"]
+__all__ = [
+    "p_from_ci",
+    "PFromCI",
+    "METHODS",
+    "check_ratio_printed",
+    "wald_region",
+    "wald_p_range",
+    "wald_region_linear",
+    "wald_p_range_linear",
+    "z_level",
+]

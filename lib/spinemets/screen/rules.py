@@ -16,8 +16,13 @@ from ._base import NotApplicable, NotCheckable, rule
 from .printed import _EPS, fmt
 from .ratio import METHODS, check_ratio_printed, z_level
 
-@rule("percentage", required=("count", "denominator", "percent"), counts=("count", "denominator"),
-      conventions="percent rounded half-up or half-even; truncation is named as such")
+
+@rule(
+    "percentage",
+    required=("count", "denominator", "percent"),
+    counts=("count", "denominator"),
+    conventions="percent rounded half-up or half-even; truncation is named as such",
+)
 def _percentage(rel, nums):
     c = nums.get(rel, "count", count=True)
     n = nums.get(rel, "denominator", count=True)
@@ -28,14 +33,21 @@ def _percentage(rel, nums):
     tol = f"±{fmt(p.half_unit)} (rounding of {p.text})"
     if p.contains(exact):
         return "consistent", f"100 × {c.text}/{n.text} = {exact:.4f} → {p.text}", tol
-    scale = 10 ** p.decimals
+    scale = 10**p.decimals
     truncated = math.floor(exact * scale + _EPS) / scale
     if abs(truncated - p.value) < _EPS:
-        return ("inconsistent", f"100 × {c.text}/{n.text} = {exact:.4f} rounds to "
-                f"{exact:.{p.decimals}f}, not {p.text}: truncated, not rounded", tol)
+        return (
+            "inconsistent",
+            f"100 × {c.text}/{n.text} = {exact:.4f} rounds to "
+            f"{exact:.{p.decimals}f}, not {p.text}: truncated, not rounded",
+            tol,
+        )
     # which nearby denominators (or counts) would give the printed percentage?
-    alt_n = [m for m in range(max(int(c.value), 1), int(n.value * 1.5) + 2)
-             if p.contains(100.0 * c.value / m)]
+    alt_n = [
+        m
+        for m in range(max(int(c.value), 1), int(n.value * 1.5) + 2)
+        if p.contains(100.0 * c.value / m)
+    ]
     alt_c = [k for k in range(0, int(n.value) + 1) if p.contains(100.0 * k / n.value)]
     hint = []
     if alt_n:
@@ -50,9 +62,14 @@ def _percentage(rel, nums):
     return "inconsistent", text, tol
 
 
-@rule("partition", required=("parts",), optional=("total", "kind"), lists=("parts",),
-      choices={"kind": ("counts", "percent")},
-      conventions="counts exact; percentages each rounded (any rounding to nearest)")
+@rule(
+    "partition",
+    required=("parts",),
+    optional=("total", "kind"),
+    lists=("parts",),
+    choices={"kind": ("counts", "percent")},
+    conventions="counts exact; percentages each rounded (any rounding to nearest)",
+)
 def _partition(rel, nums):
     kind = rel.get("kind", "counts")
     if kind not in ("counts", "percent"):
@@ -65,8 +82,12 @@ def _partition(rel, nums):
         s = " + ".join(p.text for p in parts)
         if total.overlaps(lo, hi):
             return "consistent", f"{s} = {fmt(sum(p.value for p in parts))} = {total.text}", "exact"
-        return ("inconsistent", f"{s} = {fmt(sum(p.value for p in parts))} ≠ {total.text} "
-                f"(difference {fmt(sum(p.value for p in parts) - total.value)})", "exact")
+        return (
+            "inconsistent",
+            f"{s} = {fmt(sum(p.value for p in parts))} ≠ {total.text} "
+            f"(difference {fmt(sum(p.value for p in parts) - total.value)})",
+            "exact",
+        )
     lo = sum(p.low for p in parts)
     hi = sum(p.high for p in parts)
     target = float(rel.get("total", 100))
@@ -74,13 +95,22 @@ def _partition(rel, nums):
     s = " + ".join(p.text for p in parts)
     if lo - _EPS <= target <= hi + _EPS:
         return "consistent", f"{s} = {fmt(sum(p.value for p in parts))} (100 within rounding)", tol
-    return ("inconsistent", f"{s} = {fmt(sum(p.value for p in parts))}: cannot be {fmt(target)} "
-            f"(possible range {fmt(lo)}-{fmt(hi)})", tol)
+    return (
+        "inconsistent",
+        f"{s} = {fmt(sum(p.value for p in parts))}: cannot be {fmt(target)} "
+        f"(possible range {fmt(lo)}-{fmt(hi)})",
+        tol,
+    )
 
 
-@rule("ratio_ci", required=("estimate", "lower", "upper"), optional=("p", "coef", "level", "method"),
-      reals=("level",), choices={"method": METHODS},
-      conventions="any rounding to nearest; Wald CI and Wald p unless method says otherwise")
+@rule(
+    "ratio_ci",
+    required=("estimate", "lower", "upper"),
+    optional=("p", "coef", "level", "method"),
+    reals=("level",),
+    choices={"method": METHODS},
+    conventions="any rounding to nearest; Wald CI and Wald p unless method says otherwise",
+)
 def _ratio_ci(rel, nums):
     e = nums.get(rel, "estimate")
     lo = nums.get(rel, "lower")
@@ -97,10 +127,15 @@ def _ratio_ci(rel, nums):
     return r.verdict, r.arithmetic, "every printed digit ± half a unit"
 
 
-@rule("median_ci", required=("median", "lower", "upper"), optional=("exact_median", "level"),
-      flags=("exact_median",), reals=("level",),
-      conventions="any rounding to nearest; symmetry suggests SPSS (median ± z SE) but does not "
-                  "identify it")
+@rule(
+    "median_ci",
+    required=("median", "lower", "upper"),
+    optional=("exact_median", "level"),
+    flags=("exact_median",),
+    reals=("level",),
+    conventions="any rounding to nearest; symmetry suggests SPSS (median ± z SE) but does not "
+    "identify it",
+)
 def _median_ci(rel, nums):
     # a Kaplan-Meier median is an observed time: in whole days it is an exact integer
     m = nums.get(rel, "median", count=rel.get("exact_median") is True)
@@ -119,29 +154,51 @@ def _median_ci(rel, nums):
     se = (hi.value - lo.value) / (2 * z)
     up, down = hi.value - m.value, m.value - lo.value
     if symmetric:
-        text = (f"{m.text} − {lo.text} = {fmt(down)} and {hi.text} − {m.text} = {fmt(up)}: "
-                f"symmetric, the SPSS signature median ± {z:.2f} SE, SE = {fmt(se)}")
+        text = (
+            f"{m.text} − {lo.text} = {fmt(down)} and {hi.text} − {m.text} = {fmt(up)}: "
+            f"symmetric, the SPSS signature median ± {z:.2f} SE, SE = {fmt(se)}"
+        )
         if lo.value < 0:
             # SPSS prints median - 1.96 SE even below 0: a poor interval, honestly reported
-            return "consistent", text + ("; the lower limit below 0 is what the symmetric "
-                                         "interval gives (a poor interval for a time, not a "
-                                         "misprint)"), tol
+            return (
+                "consistent",
+                text
+                + (
+                    "; the lower limit below 0 is what the symmetric "
+                    "interval gives (a poor interval for a time, not a "
+                    "misprint)"
+                ),
+                tol,
+            )
         return "consistent", text, tol
     if m.exact and abs(up - down) < 0.01 * max(up, down, 1.0):
         # nearly but not exactly symmetric about an exact median: the symmetric interval was
         # printed with a slipped digit (one limit cannot be rounded to the other's distance)
-        return ("inconsistent", f"{m.text} − {lo.text} = {fmt(down)} but {hi.text} − {m.text} = "
-                f"{fmt(up)}: the median is exact, and median ± {z:.2f} SE would print both "
-                f"distances the same; one limit is misprinted by {fmt(abs(up - down))} "
-                f"(symmetric limits would be {fmt(m.value - up)}-{hi.text} or "
-                f"{lo.text}-{fmt(m.value + down)})", tol)
-    return ("consistent", f"{m.text} − {lo.text} = {fmt(down)}, {hi.text} − {m.text} = {fmt(up)}: "
-            f"asymmetric (not median ± z SE; e.g. Brookmeyer-Crowley)", tol)
+        return (
+            "inconsistent",
+            f"{m.text} − {lo.text} = {fmt(down)} but {hi.text} − {m.text} = "
+            f"{fmt(up)}: the median is exact, and median ± {z:.2f} SE would print both "
+            f"distances the same; one limit is misprinted by {fmt(abs(up - down))} "
+            f"(symmetric limits would be {fmt(m.value - up)}-{hi.text} or "
+            f"{lo.text}-{fmt(m.value + down)})",
+            tol,
+        )
+    return (
+        "consistent",
+        f"{m.text} − {lo.text} = {fmt(down)}, {hi.text} − {m.text} = {fmt(up)}: "
+        f"asymmetric (not median ± z SE; e.g. Brookmeyer-Crowley)",
+        tol,
+    )
 
 
-@rule("mean_sd", required=("mean", "n"), optional=("sd", "low", "high", "granularity"),
-      counts=("n",), reals=("granularity",),
-      conventions="mean and SD rounded to nearest; sample SD (n - 1); data on the stated grid")
+@rule(
+    "mean_sd",
+    required=("mean", "n"),
+    optional=("sd", "low", "high", "granularity"),
+    counts=("n",),
+    reals=("granularity",),
+    conventions="mean and SD rounded to nearest; sample SD (n - 1); data on the stated grid",
+)
 def _mean_sd(rel, nums):
     from .peers import grim_bites, grim_sums, sd_bounds_grid
 
@@ -162,16 +219,22 @@ def _mean_sd(rel, nums):
         ks = range(math.ceil(mean.low * nn / g - _EPS), math.floor(mean.high * nn / g + _EPS) + 1)
         possible = [k * g / nn for k in ks]
         if possible:
-            parts.append(f"GRIM: sum {fmt(possible[0] * nn)}/{nn} = {fmt(possible[0])} → {mean.text}")
+            parts.append(
+                f"GRIM: sum {fmt(possible[0] * nn)}/{nn} = {fmt(possible[0])} → {mean.text}"
+            )
         else:
             below = math.floor(mean.low * nn / g) * g / nn
             above = math.ceil(mean.high * nn / g) * g / nn
-            parts.append(f"GRIM: no total of {nn} values on a grid of {fmt(g)} gives {mean.text} "
-                         f"(nearest means {below:.{mean.decimals + 2}f} and {above:.{mean.decimals + 2}f})")
+            parts.append(
+                f"GRIM: no total of {nn} values on a grid of {fmt(g)} gives {mean.text} "
+                f"(nearest means {below:.{mean.decimals + 2}f} and {above:.{mean.decimals + 2}f})"
+            )
             verdict = "inconsistent"
     if g and possible and not grim_bites(mean, nn, g):
-        parts.append(f"GRIM cannot bite (n = {nn} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
-                     f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)")
+        parts.append(
+            f"GRIM cannot bite (n = {nn} ≥ {fmt(g / (2 * mean.half_unit))}: every mean "
+            f"at {mean.decimals} decimal{'' if mean.decimals == 1 else 's'} is attainable)"
+        )
     if sd is not None and nn > 1:
         if g and possible and low is not None and high is not None:
             # exact bounds for values on the grid (rsprite2's .sd_limits), over every total
@@ -185,16 +248,20 @@ def _mean_sd(rel, nums):
                 a = min(x for x, _ in spans)
                 b = max(y for _, y in spans)
                 side = "largest" if sd.low > b else "smallest"
-                parts.append(f"SD {sd.text} {'>' if side == 'largest' else '<'} "
-                             f"{fmt(b if side == 'largest' else a, 3)}, the {side} possible for "
-                             f"{nn} values on a grid of {fmt(g)} in [{fmt(low)}, {fmt(high)}] "
-                             f"with mean {mean.text}")
+                parts.append(
+                    f"SD {sd.text} {'>' if side == 'largest' else '<'} "
+                    f"{fmt(b if side == 'largest' else a, 3)}, the {side} possible for "
+                    f"{nn} values on a grid of {fmt(g)} in [{fmt(low)}, {fmt(high)}] "
+                    f"with mean {mean.text}"
+                )
                 verdict = "inconsistent"
             else:
                 a = min(x for x, _ in spans)
                 b = max(y for _, y in spans)
-                parts.append(f"SD {sd.text} within {fmt(a, 3)}-{fmt(b, 3)} (attainable on the "
-                             f"grid in [{fmt(low)}, {fmt(high)}])")
+                parts.append(
+                    f"SD {sd.text} within {fmt(a, 3)}-{fmt(b, 3)} (attainable on the "
+                    f"grid in [{fmt(low)}, {fmt(high)}])"
+                )
         elif low is not None and high is not None:
             a, b = float(low), float(high)
             # largest sample SD on [a, b] with this mean: values at the two ends
@@ -203,11 +270,15 @@ def _mean_sd(rel, nums):
                 if a <= mv <= b:
                     best = max(best, math.sqrt(max((mv - a) * (b - mv), 0) * nn / (nn - 1)))
             if sd.low > best + _EPS:
-                parts.append(f"SD {sd.text} > {best:.3g}, the largest possible on [{fmt(a)}, "
-                             f"{fmt(b)}] with mean {mean.text} and n = {nn}")
+                parts.append(
+                    f"SD {sd.text} > {best:.3g}, the largest possible on [{fmt(a)}, "
+                    f"{fmt(b)}] with mean {mean.text} and n = {nn}"
+                )
                 verdict = "inconsistent"
             else:
-                parts.append(f"SD {sd.text} ≤ {best:.3g} (the largest possible on [{fmt(a)}, {fmt(b)}])")
+                parts.append(
+                    f"SD {sd.text} ≤ {best:.3g} (the largest possible on [{fmt(a)}, {fmt(b)}])"
+                )
         elif low is not None:
             parts.append(f"SD on [{low}, ∞): no upper bound on the SD")
         if g and possible and (low is None or high is None):
@@ -216,18 +287,25 @@ def _mean_sd(rel, nums):
                 f = (mv / g) % 1.0
                 f = 0.0 if min(f, 1 - f) < 1e-9 else f
                 return g * math.sqrt(f * (1 - f) * nn / (nn - 1))
+
             smallest = min(least(mv) for mv in possible)
             if sd.high < smallest - _EPS:
-                parts.append(f"SD {sd.text} < {smallest:.3g}, the smallest possible for values on a "
-                             f"grid of {fmt(g)} with mean {mean.text}")
+                parts.append(
+                    f"SD {sd.text} < {smallest:.3g}, the smallest possible for values on a "
+                    f"grid of {fmt(g)} with mean {mean.text}"
+                )
                 verdict = "inconsistent"
     if not parts:
         raise NotApplicable("give granularity (GRIM) or low and high (SD bounds)")
     return verdict, "; ".join(parts), tol
 
 
-@rule("partition_medians", required=("medians", "overall"), lists=("medians",),
-      conventions="any rounding to nearest; little censoring (a violation is implausible)")
+@rule(
+    "partition_medians",
+    required=("medians", "overall"),
+    lists=("medians",),
+    conventions="any rounding to nearest; little censoring (a violation is implausible)",
+)
 def _partition_medians(rel, nums):
     meds = nums.many(rel, "medians")
     overall = nums.get(rel, "overall")
@@ -238,21 +316,33 @@ def _partition_medians(rel, nums):
     if overall.overlaps(lo, hi):
         return "consistent", f"overall {overall.text} within the group medians ({names})", tol
     side = "below the smallest" if overall.high < lo else "above the largest"
-    return ("implausible", f"overall median {overall.text} is {side} group median ({names}): without "
-            f"censoring the pooled curve is the size-weighted mix of the group curves, so its median "
-            f"lies between theirs", tol)
+    return (
+        "implausible",
+        f"overall median {overall.text} is {side} group median ({names}): without "
+        f"censoring the pooled curve is the size-weighted mix of the group curves, so its median "
+        f"lies between theirs",
+        tol,
+    )
 
 
 TESTS = ("chi2", "Q", "z", "t", "F", "r")
 
 
-@rule("p_statistic", required=("statistic", "p", "test"),
-      optional=("df", "df1", "df2", "tails", "alpha", "p_zero", "p_equal_alpha"),
-      counts=("df", "df1", "df2"), reals=("alpha",),
-      choices={"test": TESTS, "tails": ("1", "2", 1, 2), "p_zero": ("error", "bound"),
-               "p_equal_alpha": ("significant", "not significant")},
-      conventions="statistic and p rounded to nearest; two-tailed unless tails: 1; statcheck's "
-                  "defaults: p = .000 is an error, p = alpha counts as significant, alpha .05")
+@rule(
+    "p_statistic",
+    required=("statistic", "p", "test"),
+    optional=("df", "df1", "df2", "tails", "alpha", "p_zero", "p_equal_alpha"),
+    counts=("df", "df1", "df2"),
+    reals=("alpha",),
+    choices={
+        "test": TESTS,
+        "tails": ("1", "2", 1, 2),
+        "p_zero": ("error", "bound"),
+        "p_equal_alpha": ("significant", "not significant"),
+    },
+    conventions="statistic and p rounded to nearest; two-tailed unless tails: 1; statcheck's "
+    "defaults: p = .000 is an error, p = alpha counts as significant, alpha .05",
+)
 def _p_statistic(rel, nums):
     """The p-value recomputed from a printed statistic, as statcheck does (Nuijten et al. 2016).
 
@@ -275,8 +365,9 @@ def _p_statistic(rel, nums):
             raise NotApplicable(f"df must be positive, got {df:g}")
         dist = stats.chi2(df) if test in ("chi2", "Q") else stats.t(df)
     elif test == "F":
-        dist = stats.f(nums.get(rel, "df1", count=True).value,
-                       nums.get(rel, "df2", count=True).value)
+        dist = stats.f(
+            nums.get(rel, "df1", count=True).value, nums.get(rel, "df2", count=True).value
+        )
     else:
         dist = stats.norm()
     signed = test in ("z", "t", "r")
@@ -309,15 +400,21 @@ def _p_statistic(rel, nums):
     p_lo, p_hi = span(k)
     tol = "statistic and p ± half a unit"
     label = {"chi2": "χ²", "Q": "Q"}.get(test, test)
-    arith = (f"p({label} = {x.text}) = {pv(x.value, k):.3g} "
-             f"(range {p_lo:.3g}-{p_hi:.3g}"
-             f"{(', two-tailed' if k == 2 else ', one-tailed') if signed else ''}) vs {p.text}")
+    arith = (
+        f"p({label} = {x.text}) = {pv(x.value, k):.3g} "
+        f"(range {p_lo:.3g}-{p_hi:.3g}"
+        f"{(', two-tailed' if k == 2 else ', one-tailed') if signed else ''}) vs {p.text}"
+    )
     if p.value == 0 and p.bound is None:
         if rel.get("p_zero", "error") == "error":
-            return ("inconsistent", arith + "; a p-value cannot be 0: print p < "
-                    f"{fmt(10.0 ** -max(p.decimals, 1))} (statcheck's pZeroError)", tol)
+            return (
+                "inconsistent",
+                arith + "; a p-value cannot be 0: print p < "
+                f"{fmt(10.0 ** -max(p.decimals, 1))} (statcheck's pZeroError)",
+                tol,
+            )
         p = dataclasses_replace_low(p)
-    if p.bound in ("<", "<="):       # strict, as statcheck: p < .000 is always an error
+    if p.bound in ("<", "<="):  # strict, as statcheck: p < .000 is always an error
         ok = p_lo < p.value
     elif p.bound in (">", ">="):
         ok = p_hi > p.value
@@ -329,17 +426,21 @@ def _p_statistic(rel, nums):
     if k == 2 and signed:
         o_lo, o_hi = span(1)
         if p.overlaps(o_lo, o_hi) or (p.bound in ("<", "<=") and o_lo < p.value):
-            notes.append(f"the printed p fits a one-tailed test ({o_lo:.3g}-{o_hi:.3g}): if the "
-                         f"paper says one-tailed, add tails: 1")
+            notes.append(
+                f"the printed p fits a one-tailed test ({o_lo:.3g}-{o_hi:.3g}): if the "
+                f"paper says one-tailed, add tails: 1"
+            )
     sig_equal = rel.get("p_equal_alpha", "significant") == "significant"
     printed_sig = (p.value <= alpha) if sig_equal else (p.value < alpha)
     if p.bound in ("<", "<="):
         printed_sig = p.value <= alpha
     recomputed_sig = pv(x.value, k) < alpha
     if printed_sig != recomputed_sig:
-        notes.append(f"decision error at alpha {fmt(alpha)}: the printed p is "
-                     f"{'' if printed_sig else 'not '}significant, the recomputed one "
-                     f"{'is' if recomputed_sig else 'is not'}")
+        notes.append(
+            f"decision error at alpha {fmt(alpha)}: the printed p is "
+            f"{'' if printed_sig else 'not '}significant, the recomputed one "
+            f"{'is' if recomputed_sig else 'is not'}"
+        )
     return "inconsistent", "; ".join([arith] + notes), tol
 
 
@@ -347,5 +448,6 @@ def dataclasses_replace_low(p):
     """``p = .000`` read as a bound: p < half a unit of the last printed digit."""
     import dataclasses
 
-    return dataclasses.replace(p, low=0.0, high=p.half_unit or 0.0005, bound="<",
-                               value=p.half_unit or 0.0005)
+    return dataclasses.replace(
+        p, low=0.0, high=p.half_unit or 0.0005, bound="<", value=p.half_unit or 0.0005
+    )

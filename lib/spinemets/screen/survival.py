@@ -43,8 +43,9 @@
     (patients alive after u, l and the median). Each limit's distance from an exact median is
     checked against these attainable half-widths: a limit whose distance no such curve gives,
     beside one whose distance some curve gives, is the probable misprint, and the rule says what
-    it should read (*implausible*, since it rests on the no-censoring assumption). The rule assumes no censoring before l; when neither distance is attainable,
-    that assumption (or the SE formula) fails, and the relation is *not checkable*.
+    it should read (*implausible*, since it rests on the no-censoring assumption). The rule
+    assumes no censoring before l; when neither distance is attainable, that assumption (or
+    the SE formula) fails, and the relation is *not checkable*.
 
 References
 ----------
@@ -70,9 +71,14 @@ def _whole(nums, rel, field):
     return int(x.value)
 
 
-@rule("km_percent", required=("percent", "n"), optional=("at_risk", "events", "no_censoring"),
-      counts=("n", "at_risk", "events"), flags=("no_censoring",),
-      conventions="percent rounded to nearest; a Kaplan-Meier (product-limit) estimate")
+@rule(
+    "km_percent",
+    required=("percent", "n"),
+    optional=("at_risk", "events", "no_censoring"),
+    counts=("n", "at_risk", "events"),
+    flags=("no_censoring",),
+    conventions="percent rounded to nearest; a Kaplan-Meier (product-limit) estimate",
+)
 def _km_percent(rel, nums):
     p = nums.get(rel, "percent")
     n = _whole(nums, rel, "n")
@@ -92,8 +98,12 @@ def _km_percent(rel, nums):
     if complete:
         if any(k == m for k in ks):
             return "consistent", f"no censoring before the time ({m} + {d} = {n}): S = {m}/{n}", tol
-        return ("inconsistent", f"{m} at risk + {d} events = {n}: nobody was censored before the "
-                f"time, so S = {m}/{n} = {100 * m / n:.2f}%, not {p.text}%", tol)
+        return (
+            "inconsistent",
+            f"{m} at risk + {d} events = {n}: nobody was censored before the "
+            f"time, so S = {m}/{n} = {100 * m / n:.2f}%, not {p.text}%",
+            tol,
+        )
     if m is not None or d is not None:
         if not (s_lo - _EPS <= hi_b and lo_b <= s_hi + _EPS):
             why = []
@@ -107,16 +117,22 @@ def _km_percent(rel, nums):
         parts.insert(0, f"{p.text}% = {ks[0]}/{n} without censoring before the time")
         return "consistent", "; ".join(parts), tol
     near = sorted(range(n + 1), key=lambda k: abs(k / n - p.value / 100))[:2]
-    text = (f"{p.text}% is no k/{n} (nearest {', '.join(f'{k}/{n} = {100 * k / n:.1f}%' for k in sorted(near))}): "
-            f"it implies censoring before the time")
+    text = (
+        f"{p.text}% is no k/{n} (nearest {', '.join(f'{k}/{n} = {100 * k / n:.1f}%' for k in sorted(near))}): "
+        f"it implies censoring before the time"
+    )
     if rel.get("no_censoring") is True:
         return ("inconsistent", text + ", but every patient was followed past it", tol)
     return "consistent", "; ".join([text] + parts), tol
 
 
-@rule("composite_median", required=("composite", "os"), optional=("composite_name",),
-      words=("composite_name",),
-      conventions="medians rounded to nearest; the same patients and follow-up")
+@rule(
+    "composite_median",
+    required=("composite", "os"),
+    optional=("composite_name",),
+    words=("composite_name",),
+    conventions="medians rounded to nearest; the same patients and follow-up",
+)
 def _composite_median(rel, nums):
     c = nums.get(rel, "composite")
     o = nums.get(rel, "os")
@@ -124,10 +140,14 @@ def _composite_median(rel, nums):
     tol = "every printed digit ± half a unit"
     if c.low <= o.high + _EPS:
         return "consistent", f"median {name} {c.text} ≤ median OS {o.text}", tol
-    return ("implausible", f"median {name} {c.text} > median OS {o.text}: an endpoint that counts "
-            f"death cannot end later than death itself, so either deaths were censored in {name} "
-            f"(it is then not the composite its name says), the medians are of different "
-            f"patients or follow-up, or one is misprinted", tol)
+    return (
+        "implausible",
+        f"median {name} {c.text} > median OS {o.text}: an endpoint that counts "
+        f"death cannot end later than death itself, so either deaths were censored in {name} "
+        f"(it is then not the composite its name says), the medians are of different "
+        f"patients or follow-up, or one is misprinted",
+        tol,
+    )
 
 
 def mcnemar_p(b: int, c: int) -> float:
@@ -138,9 +158,13 @@ def mcnemar_p(b: int, c: int) -> float:
     return float(stats.chi2.sf((b - c) ** 2 / m, 1))
 
 
-@rule("paired_logrank", required=("pairs", "p"), optional=("events",),
-      counts=("pairs", "events"),
-      conventions="p rounded to nearest; 1:1 pair strata; the log-rank (score) statistic")
+@rule(
+    "paired_logrank",
+    required=("pairs", "p"),
+    optional=("events",),
+    counts=("pairs", "events"),
+    conventions="p rounded to nearest; 1:1 pair strata; the log-rank (score) statistic",
+)
 def _paired_logrank(rel, nums):
     pairs = _whole(nums, rel, "pairs")
     p = nums.get(rel, "p")
@@ -151,24 +175,37 @@ def _paired_logrank(rel, nums):
     for m in range(1, cap + 1):
         for b in range(m + 1):
             pv = mcnemar_p(b, m - b)
-            ok = (pv < p.value) if p.bound in ("<", "<=") else (
-                pv > p.value if p.bound in (">", ">=") else p.contains(pv))
+            ok = (
+                (pv < p.value)
+                if p.bound in ("<", "<=")
+                else (pv > p.value if p.bound in (">", ">=") else p.contains(pv))
+            )
             if ok and b >= m - b:
                 fits.append((b, m - b, pv))
-    what = (f"stratified by {pairs} pairs, at most {cap} informative"
-            + (f" ({ev} events)" if ev is not None else ""))
+    what = f"stratified by {pairs} pairs, at most {cap} informative" + (
+        f" ({ev} events)" if ev is not None else ""
+    )
     if not fits:
-        return ("inconsistent", f"no split of the informative pairs gives p {p.text} "
-                f"({what}; χ² = (b − c)²/(b + c))", tol)
+        return (
+            "inconsistent",
+            f"no split of the informative pairs gives p {p.text} ({what}; χ² = (b − c)²/(b + c))",
+            tol,
+        )
     shown = ", ".join(f"{b}:{c} (p {pv:.3g})" for b, c, pv in fits[:6])
     more = f" and {len(fits) - 6} more" if len(fits) > 6 else ""
     return "consistent", f"p {p.text} fits first-failure splits {shown}{more} ({what})", tol
 
 
-@rule("denominator", required=("count", "percent", "denominators"),
-      optional=("named", "complete"), counts=("count",), maps=("denominators",),
-      words=("named",), flags=("complete",),
-      conventions="percent rounded to nearest")
+@rule(
+    "denominator",
+    required=("count", "percent", "denominators"),
+    optional=("named", "complete"),
+    counts=("count",),
+    maps=("denominators",),
+    words=("named",),
+    flags=("complete",),
+    conventions="percent rounded to nearest",
+)
 def _denominator(rel, nums):
     c = nums.get(rel, "count", count=True)
     p = nums.get(rel, "percent")
@@ -190,22 +227,37 @@ def _denominator(rel, nums):
     tol = f"±{fmt(p.half_unit)} (rounding of {p.text})"
     text = "; ".join(tried)
     if not fit:
-        fits = [m for m in range(max(int(c.value), 1), 100001)
-                if p.contains(100 * c.value / m)] if p.low > 0 else []
-        hint = (f" (it fits {c.text}/{fits[0]}" + (f" to {c.text}/{fits[-1]}" if len(fits) > 1
-                else "") + ")") if fits and len(fits) <= 50 else ""
+        fits = (
+            [m for m in range(max(int(c.value), 1), 100001) if p.contains(100 * c.value / m)]
+            if p.low > 0
+            else []
+        )
+        hint = (
+            (
+                f" (it fits {c.text}/{fits[0]}"
+                + (f" to {c.text}/{fits[-1]}" if len(fits) > 1 else "")
+                + ")"
+            )
+            if fits and len(fits) <= 50
+            else ""
+        )
         if rel.get("complete") is False:
-            raise NotCheckable(f"{p.text}% fits none of the denominators the text states"
-                               f"{hint}: {text}")
+            raise NotCheckable(
+                f"{p.text}% fits none of the denominators the text states{hint}: {text}"
+            )
         return "inconsistent", f"{p.text}% fits none of the denominators{hint}: {text}", tol
     if named is not None and str(named) not in fit:
-        return ("inconsistent", f"{p.text}% fits {' and '.join(fit)}, not the {named} the "
-                f"sentence names: {text}", tol)
+        return (
+            "inconsistent",
+            f"{p.text}% fits {' and '.join(fit)}, not the {named} the sentence names: {text}",
+            tol,
+        )
     return "consistent", f"{p.text}% fits {' and '.join(fit)}: {text}", tol
 
 
-def spss_half_widths(n: int, lo: float, hi: float, median: int | None = None,
-                     z: float = 1.959963984540054):
+def spss_half_widths(
+    n: int, lo: float, hi: float, median: int | None = None, z: float = 1.959963984540054
+):
     """Attainable SPSS half-widths ``z g sqrt(c (n - c) / n) / (a - b)`` in [lo, hi] for an
     uncensored Kaplan-Meier curve of ``n`` whole-day times: ``(a, b, c, g, half_width)``.
 
@@ -218,9 +270,11 @@ def spss_half_widths(n: int, lo: float, hi: float, median: int | None = None,
     for a in range(a_min, n + 1):
         for c in range(1, min(c_max, a - 1) + 1):
             # S(m) <= 0.45 makes the median itself l (b = c); else l comes later, b <= 0.45 n
-            for b in ([c] if c <= b_max else range(0, b_max + 1)):
+            for b in [c] if c <= b_max else range(0, b_max + 1):
                 unit = z * math.sqrt(c * (n - c) / n) / (a - b)
-                for g in range(max(1, math.ceil(lo / unit - 1e-9)), math.floor(hi / unit + 1e-9) + 1):
+                for g in range(
+                    max(1, math.ceil(lo / unit - 1e-9)), math.floor(hi / unit + 1e-9) + 1
+                ):
                     if median is not None:
                         u_zero, l_is_m = a == n, b == c
                         if u_zero and l_is_m and g != median:
@@ -233,10 +287,15 @@ def spss_half_widths(n: int, lo: float, hi: float, median: int | None = None,
     return out
 
 
-@rule("spss_median_ci", required=("median", "lower", "upper", "n"), optional=("level",),
-      counts=("median", "n"), reals=("level",),
-      conventions="limits rounded to nearest; SPSS median ± z SE; whole-day times; no censoring "
-                  "before the median's neighbourhood")
+@rule(
+    "spss_median_ci",
+    required=("median", "lower", "upper", "n"),
+    optional=("level",),
+    counts=("median", "n"),
+    reals=("level",),
+    conventions="limits rounded to nearest; SPSS median ± z SE; whole-day times; no censoring "
+    "before the median's neighbourhood",
+)
 def _spss_median_ci(rel, nums):
     m = nums.get(rel, "median", count=True)
     lo = nums.get(rel, "lower")
@@ -255,26 +314,43 @@ def _spss_median_ci(rel, nums):
 
     def show(f):
         a, b, c, g, h = f[0]
-        return (f"{a}, {b} and {c} of {n} alive after u, l and the median, l − u = {g} days: "
-                f"half-width {h:.3f}")
+        return (
+            f"{a}, {b} and {c} of {n} alive after u, l and the median, l − u = {g} days: "
+            f"half-width {h:.3f}"
+        )
+
     if fit_l and fit_u:
-        return ("consistent", f"both limits are {fmt(m.value - lo.value)}/{fmt(hi.value - m.value)}"
-                f" from {m.text}: attainable ({show(fit_l)})", tol)
+        return (
+            "consistent",
+            f"both limits are {fmt(m.value - lo.value)}/{fmt(hi.value - m.value)}"
+            f" from {m.text}: attainable ({show(fit_l)})",
+            tol,
+        )
     if not fit_l and not fit_u:
-        raise NotCheckable(f"no uncensored whole-day curve of {n} gives half-width "
-                           f"{fmt(m.value - lo.value)} or {fmt(hi.value - m.value)}: censoring "
-                           f"near the median (or another SE) is implied")
+        raise NotCheckable(
+            f"no uncensored whole-day curve of {n} gives half-width "
+            f"{fmt(m.value - lo.value)} or {fmt(hi.value - m.value)}: censoring "
+            f"near the median (or another SE) is implied"
+        )
     if fit_u:
         h = fit_u[0][4]
-        return ("implausible", f"{m.text} − {lo.text} = {fmt(m.value - lo.value)} is no SPSS "
-                f"half-width of {n} uncensored whole-day times, {hi.text} − {m.text} = "
-                f"{fmt(hi.value - m.value)} is ({show(fit_u)}): if nobody was censored before l, "
-                f"the lower limit is the misprint and should read {m.value - h:.2f}", tol)
+        return (
+            "implausible",
+            f"{m.text} − {lo.text} = {fmt(m.value - lo.value)} is no SPSS "
+            f"half-width of {n} uncensored whole-day times, {hi.text} − {m.text} = "
+            f"{fmt(hi.value - m.value)} is ({show(fit_u)}): if nobody was censored before l, "
+            f"the lower limit is the misprint and should read {m.value - h:.2f}",
+            tol,
+        )
     h = fit_l[0][4]
-    return ("implausible", f"{hi.text} − {m.text} = {fmt(hi.value - m.value)} is no SPSS "
-            f"half-width of {n} uncensored whole-day times, {m.text} − {lo.text} = "
-            f"{fmt(m.value - lo.value)} is ({show(fit_l)}): if nobody was censored before l, the "
-            f"upper limit is the misprint and should read {m.value + h:.2f}", tol)
+    return (
+        "implausible",
+        f"{hi.text} − {m.text} = {fmt(hi.value - m.value)} is no SPSS "
+        f"half-width of {n} uncensored whole-day times, {m.text} − {lo.text} = "
+        f"{fmt(m.value - lo.value)} is ({show(fit_l)}): if nobody was censored before l, the "
+        f"upper limit is the misprint and should read {m.value + h:.2f}",
+        tol,
+    )
 
 
 __all__ = ["mcnemar_p", "spss_half_widths"]

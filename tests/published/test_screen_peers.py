@@ -22,8 +22,10 @@ from scipy import stats
 from spinemets import screen as S
 from spinemets.screen.peers import sd_bounds_grid
 
-_APA = re.compile(r"^\s*(?P<test>t|F|r|chi2|z|Z|Q)\s*(\((?P<df>[\d, ]+)\))?\s*(?P<op>[=<>])\s*"
-                  r"(?P<stat>-?[\d.]+)\s*,\s*p\s*(?P<pop>[=<>])\s*(?P<p>[\d.]+)\s*$")
+_APA = re.compile(
+    r"^\s*(?P<test>t|F|r|chi2|z|Z|Q)\s*(\((?P<df>[\d, ]+)\))?\s*(?P<op>[=<>])\s*"
+    r"(?P<stat>-?[\d.]+)\s*,\s*p\s*(?P<pop>[=<>])\s*(?P<p>[\d.]+)\s*$"
+)
 
 
 def apa(txt, **opts):
@@ -56,30 +58,60 @@ def verdict(txt, **opts):
 
 # ---------------------------------------------------------------- statcheck: errors
 
-@pytest.mark.parametrize("txt", [
-    "t(28) = 2.20, p = .03", "F(2, 28) = 2.20, p = .15", "r(28) = .22, p = .26",
-    "chi2(28) = 22.20, p = .79", "z = 2.20, p = .04", "Q(28) = 22.20, p = .79",
-    "t(28) = -2.20, p = .03",
-    "t(28) = 2.20, p > .05",
-    "t(28) = 1.20, p = .03", "t(28) = 2.20, p = .30",
-    "t(28) = 2.2, p = .08", "t(28) = 2.2, p = .02", "t(28) = 2.2, p > .08", "t(28) = 2.2, p < .02",
-    "t(28) < 2.2, p < .02", "t(28) < 2.2, p = .02",
-    "t(28) > 2.2, p > .08", "t(28) > 2.2, p = .08",
-])
+
+@pytest.mark.parametrize(
+    "txt",
+    [
+        "t(28) = 2.20, p = .03",
+        "F(2, 28) = 2.20, p = .15",
+        "r(28) = .22, p = .26",
+        "chi2(28) = 22.20, p = .79",
+        "z = 2.20, p = .04",
+        "Q(28) = 22.20, p = .79",
+        "t(28) = -2.20, p = .03",
+        "t(28) = 2.20, p > .05",
+        "t(28) = 1.20, p = .03",
+        "t(28) = 2.20, p = .30",
+        "t(28) = 2.2, p = .08",
+        "t(28) = 2.2, p = .02",
+        "t(28) = 2.2, p > .08",
+        "t(28) = 2.2, p < .02",
+        "t(28) < 2.2, p < .02",
+        "t(28) < 2.2, p = .02",
+        "t(28) > 2.2, p > .08",
+        "t(28) > 2.2, p = .08",
+    ],
+)
 def test_statcheck_errors(txt):
     # statcheck test-error.R: "simple errors", "negative tests", "inexactly reported",
     # "decision errors are also errors", "t = ...", "t < ...", "t > ..."
     assert verdict(txt)[0], verdict(txt)[2]
 
 
-@pytest.mark.parametrize("txt", [
-    "Z = -2.42, p = 0.016", "t(28) = 2.0, p < .05",
-    "t(28) = 2, p = .02", "t(28) = 2, p = .14", "t(28) = 2.2, p = .03", "t(28) = 2.2, p = .04",
-    "t(28) = 2.20, p = .036", "t(28) = 2.20, p = .037",
-    "t(28) = 2.2, p = .036", "t(28) = 2.2, p < .08", "t(28) = 2.2, p > .02",
-    "t(28) < 2.2, p = .08", "t(28) < 2.2, p > .08", "t(28) < 2.2, p < .08", "t(28) < 2.2, p > .02",
-    "t(28) > 2.2, p = .02", "t(28) > 2.2, p > .02", "t(28) > 2.2, p < .02", "t(28) > 2.2, p < .08",
-])
+@pytest.mark.parametrize(
+    "txt",
+    [
+        "Z = -2.42, p = 0.016",
+        "t(28) = 2.0, p < .05",
+        "t(28) = 2, p = .02",
+        "t(28) = 2, p = .14",
+        "t(28) = 2.2, p = .03",
+        "t(28) = 2.2, p = .04",
+        "t(28) = 2.20, p = .036",
+        "t(28) = 2.20, p = .037",
+        "t(28) = 2.2, p = .036",
+        "t(28) = 2.2, p < .08",
+        "t(28) = 2.2, p > .02",
+        "t(28) < 2.2, p = .08",
+        "t(28) < 2.2, p > .08",
+        "t(28) < 2.2, p < .08",
+        "t(28) < 2.2, p > .02",
+        "t(28) > 2.2, p = .02",
+        "t(28) > 2.2, p > .02",
+        "t(28) > 2.2, p < .02",
+        "t(28) > 2.2, p < .08",
+    ],
+)
 def test_statcheck_correct(txt):
     assert not verdict(txt)[0], verdict(txt)[2]
 
@@ -114,21 +146,37 @@ def test_statcheck_p_zero():
     assert verdict("t(28) = 22.20, p < .000", p_zero="bound")[0]
 
 
-@pytest.mark.parametrize("txt", [
-    "t(28) = 2.20, p = .06", "t(28) = 1.20, p = .03", "F(2, 28) = 22.20, p = .06",
-    "F(2, 28) = 2.20, p = .03", "r(28) = .22, p = .03", "r(28) = .52, p = .06",
-    "chi2(28) = 2.20, p = .03", "chi2(28) = 52.20, p = .06", "z = 1.20, p = .03",
-    "z = 2.20, p = .06", "Q(28) = 2.20, p = .03", "Q(28) = 52.20, p = .06",
-])
+@pytest.mark.parametrize(
+    "txt",
+    [
+        "t(28) = 2.20, p = .06",
+        "t(28) = 1.20, p = .03",
+        "F(2, 28) = 22.20, p = .06",
+        "F(2, 28) = 2.20, p = .03",
+        "r(28) = .22, p = .03",
+        "r(28) = .52, p = .06",
+        "chi2(28) = 2.20, p = .03",
+        "chi2(28) = 52.20, p = .06",
+        "z = 1.20, p = .03",
+        "z = 2.20, p = .06",
+        "Q(28) = 2.20, p = .03",
+        "Q(28) = 52.20, p = .06",
+    ],
+)
 def test_statcheck_decision_errors(txt):
     err, dec, row = verdict(txt)
     assert err and dec, row["arithmetic"]
 
 
-@pytest.mark.parametrize("txt,alpha", [
-    ("t(28) = 2.20, p = .11", 0.10), ("t(28) = 1.20, p = .09", 0.10),
-    ("t(28) = 5.20, p = .02", 0.01), ("t(28) = 1.20, p = .005", 0.01),
-])
+@pytest.mark.parametrize(
+    "txt,alpha",
+    [
+        ("t(28) = 2.20, p = .11", 0.10),
+        ("t(28) = 1.20, p = .09", 0.10),
+        ("t(28) = 5.20, p = .02", 0.01),
+        ("t(28) = 1.20, p = .005", 0.01),
+    ],
+)
 def test_statcheck_decision_errors_at_other_alphas(txt, alpha):
     assert verdict(txt, alpha=alpha)[1]
 
@@ -145,10 +193,17 @@ def test_statcheck_p_equal_alpha():
 def test_statcheck_decision_errors_near_alpha():
     # test-decisionerror.R "cases where t = ..., p = ...": t at the p = .04/.05/.06 quantiles
     t04, t05, t06 = (stats.t.isf(q / 2, 28) for q in (0.04, 0.05, 0.06))
-    cases = [(t04, ".04", False, False), (t06, ".04", True, True), (t04, ".05", False, True),
-             (t05, ".05", False, False), (t06, ".05", True, False), (t04, ".06", True, True),
-             (t05 + 1e-4, ".06", True, None), (t06, ".06", False, False),
-             (t05 - 1e-4, ".04", None, True)]
+    cases = [
+        (t04, ".04", False, False),
+        (t06, ".04", True, True),
+        (t04, ".05", False, True),
+        (t05, ".05", False, False),
+        (t06, ".05", True, False),
+        (t04, ".06", True, True),
+        (t05 + 1e-4, ".06", True, None),
+        (t06, ".06", False, False),
+        (t05 - 1e-4, ".04", None, True),
+    ]
     for t, p, dec_default, dec_strict in cases:
         txt = f"t(28) = {t:.10f}, p = {p}"
         if dec_default is not None:
@@ -158,6 +213,7 @@ def test_statcheck_decision_errors_near_alpha():
 
 
 # ---------------------------------------------------------------- GRIM, GRIMMER, SD limits
+
 
 def grimmer(mean, sd, n, **kw):
     return S.check_relation(None, {"rule": "grimmer", "mean": mean, "sd": sd, "n": n, **kw})
@@ -179,10 +235,10 @@ def test_rsprite2_and_scrutiny_grimmer_cases():
 
 def test_rsprite2_grim_cases():
     def grim(mean, n, g=1):
-        return S.check_relation(None, {"rule": "mean_sd", "mean": mean, "n": n,
-                                       "granularity": g})
+        return S.check_relation(None, {"rule": "mean_sd", "mean": mean, "n": n, "granularity": g})
+
     assert grim("5.19", 28)["verdict"] == "inconsistent"
-    assert grim("5.18", 14, 0.5)["verdict"] == "consistent"       # n_items = 2
+    assert grim("5.18", 14, 0.5)["verdict"] == "consistent"  # n_items = 2
     assert grim("5.83", 50)["verdict"] == "inconsistent"
     assert grim("5.2", 20)["verdict"] == "consistent"
     # rsprite2 warns that the sample size is too big for GRIM (2.5, n = 200)
@@ -210,11 +266,19 @@ def test_rsprite2_boundary_test():
 
 # ---------------------------------------------------------------- DEBIT
 
-@pytest.mark.parametrize("x,sd,ok", [
-    ("0.53", "0.50", True), ("0.44", "0.50", True), ("0.77", "0.42", True),
-    ("0.19", "0.35", False), ("0.34", "0.47", True), ("0.93", "0.25", True),
-    ("0.12", "0.33", True),
-])
+
+@pytest.mark.parametrize(
+    "x,sd,ok",
+    [
+        ("0.53", "0.50", True),
+        ("0.44", "0.50", True),
+        ("0.77", "0.42", True),
+        ("0.19", "0.35", False),
+        ("0.34", "0.47", True),
+        ("0.93", "0.25", True),
+        ("0.12", "0.33", True),
+    ],
+)
 def test_scrutiny_debit_pigs3(x, sd, ok):
     # scrutiny test-debit-map.R: pigs3 with n = 1683, consistency T T T F T T T
     r = S.check_relation(None, {"rule": "debit", "mean": x, "sd": sd, "n": 1683})
@@ -222,6 +286,7 @@ def test_scrutiny_debit_pigs3(x, sd, ok):
 
 
 # ---------------------------------------------------------------- difference and CI
+
 
 def test_difference_with_ci_against_p():
     # closed form: d = 1.0 (0.02 to 1.98), SE = 0.98 / 1.96 = 0.5, z = 2, p = 0.0455
@@ -232,14 +297,25 @@ def test_difference_with_ci_against_p():
     q = stats.t.ppf(0.975, 10)
     lo, hi = 1 - 0.5 * q, 1 + 0.5 * q
     p = 2 * stats.t.sf(2, 10)
-    r = S.check_relation(None, {"rule": "diff_ci", "difference": "1.000", "lower": f"{lo:.3f}",
-                                "upper": f"{hi:.3f}", "p": f"{p:.3f}", "df": 10})
+    r = S.check_relation(
+        None,
+        {
+            "rule": "diff_ci",
+            "difference": "1.000",
+            "lower": f"{lo:.3f}",
+            "upper": f"{hi:.3f}",
+            "p": f"{p:.3f}",
+            "df": 10,
+        },
+    )
     assert r["verdict"] == "consistent", r["arithmetic"]
     # a difference that is not the midpoint of its interval
-    r = S.check_relation(None, {"rule": "diff_ci", "difference": "1.5", "lower": "0.2",
-                                "upper": "1.8"})
+    r = S.check_relation(
+        None, {"rule": "diff_ci", "difference": "1.5", "lower": "0.2", "upper": "1.8"}
+    )
     assert r["verdict"] == "inconsistent" and "midpoint" in r["arithmetic"]
     # a difference of 0 allows p = 1
-    r = S.check_relation(None, {"rule": "diff_ci", "difference": "0.0", "lower": "-1.0",
-                                "upper": "1.0", "p": "1.00"})
+    r = S.check_relation(
+        None, {"rule": "diff_ci", "difference": "0.0", "lower": "-1.0", "upper": "1.0", "p": "1.00"}
+    )
     assert r["verdict"] == "consistent"

@@ -32,14 +32,15 @@ def test_extract_finds_the_numbers_and_the_relations():
     ex = extract(PAPER, "test_paper")
     assert ex.group_sizes[:3] == [40, 28, 12]
     rules = [r["rule"] for r in ex.relations]
-    assert rules.count("percentage") == 2          # 22 of 40 (56.0%), 9/28 (32.1%)
-    assert rules.count("denominator") == 1         # 5 (41.7): tried against 40, 28, 12
+    assert rules.count("percentage") == 2  # 22 of 40 (56.0%), 9/28 (32.1%)
+    assert rules.count("denominator") == 1  # 5 (41.7): tried against 40, 28, 12
     assert rules.count("ratio_ci") == 2
-    assert rules.count("median_ci") == 1           # the range gives no relation
+    assert rules.count("median_ci") == 1  # the range gives no relation
     values = {v["value"] for v in ex.numbers.values()}
     assert {"6.8", "2.3", "56", "28", "80", "0.068"} <= values
     assert [t for _, t in ex.not_parsed] == [
-        "Table 3 prints a value of 12.75 that no pattern here recognises."]
+        "Table 3 prints a value of 12.75 that no pattern here recognises."
+    ]
 
 
 def test_the_draft_screens_and_finds_the_planted_errors():
@@ -47,8 +48,8 @@ def test_the_draft_screens_and_finds_the_planted_errors():
     t = res.table
     bad = t[t.verdict == "inconsistent"]
     text = " | ".join(bad.arithmetic)
-    assert "100 × 22/40 = 55.0000 ≠ 56.0" in text          # 22/40 = 55.0%
-    assert "excludes the printed 0.001" in text             # 1.20 (0.90-1.60): p about 0.21
+    assert "100 × 22/40 = 55.0000 ≠ 56.0" in text  # 22/40 = 55.0%
+    assert "excludes the printed 0.001" in text  # 1.20 (0.90-1.60): p about 0.21
     assert len(bad) == 2
     # 5 (41.7%) is 5/12 = 41.67%: the stated group of 12 fits
     den = t[t.rule == "denominator"].iloc[0]
@@ -59,19 +60,24 @@ def test_cli_extract_and_screen_a_text(tmp_path):
     src = tmp_path / "paper.txt"
     src.write_text(PAPER, encoding="utf-8")
     draft = tmp_path / "draft.yaml"
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "extract", str(src), "-o",
-                          str(draft)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "extract", str(src), "-o", str(draft)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and "1 lines with numbers not parsed" in out.stdout
     assert "# not parsed" in draft.read_text(encoding="utf-8")
     # the draft is a registry the screen reads
     assert S.screen(draft).counts["inconsistent"] == 2
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "screen", str(src)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "screen", str(src)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1 and "inconsistent" in out.stdout
 
 
-@pytest.mark.parametrize("paper,letter", [("choi2015", "A"), ("sohn2016", "B"),
-                                          ("park2016", "D")])
+@pytest.mark.parametrize("paper,letter", [("choi2015", "A"), ("sohn2016", "B"), ("park2016", "D")])
 def test_recall_against_the_hand_registries(paper, letter):
     folder = os.environ.get("SPINEMETS_PAPERS", "/work/shared/papers")
     files = glob.glob(os.path.join(folder, f"{letter}_*.txt"))
@@ -87,3 +93,23 @@ def test_recall_against_the_hand_registries(paper, letter):
 def test_extract_file_errors_name_the_file(tmp_path):
     with pytest.raises(ValueError, match="cannot be read"):
         extract_file(tmp_path / "missing.txt")
+
+
+def test_statistics_table_rows_and_survival_rates_from_a_written_paper():
+    # tests/data/extract_paper.txt is written for this test: every printing in it is known,
+    # and 45 of 80 men is misprinted as 52.3% (45/86)
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "extract_paper.txt"
+    ex = extract_file(path, "written")
+    stats_rel = [r for r in ex.relations if r["rule"] == "p_statistic"]
+    assert [(r["test"], r.get("df")) for r in stats_rel] == [("t", 39.0), ("chi2", 1.0)]
+    assert ex.counts["table_row"] == 3 and ex.counts["survival_at"] == 1
+    medians = [r for r in ex.relations if r["rule"] == "median_ci"]
+    values = {
+        tuple(ex.numbers[r[f]]["value"] for f in ("median", "lower", "upper")) for r in medians
+    }
+    assert {("7.5", "5.1", "9.9"), ("9.1", "6.2", "12.0"), ("6.0", "4.4", "7.6")} <= values
+    res = screen_draft(ex).table
+    flagged = res[res.verdict != "consistent"]
+    assert len(flagged) == 1 and "52.3" in flagged.arithmetic.iloc[0]

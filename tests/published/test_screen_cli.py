@@ -14,11 +14,13 @@ import pytest
 from spinemets import screen as S
 from spinemets.screen.cli import main
 
-HEAD = ("paper: mypaper\nnumbers:\n"
-        "  n: {quantity: patients, value: 40, source: {where: abstract}}\n"
-        "  men: {quantity: men, value: 22, source: {where: text}}\n"
-        "  men_pct: {quantity: men percent, value: '55.0', source: {where: text}}\n"
-        "  med: {quantity: median OS, value: 74, source: {where: text}}\n")
+HEAD = (
+    "paper: mypaper\nnumbers:\n"
+    "  n: {quantity: patients, value: 40, source: {where: abstract}}\n"
+    "  men: {quantity: men, value: 22, source: {where: text}}\n"
+    "  men_pct: {quantity: men percent, value: '55.0', source: {where: text}}\n"
+    "  med: {quantity: median OS, value: 74, source: {where: text}}\n"
+)
 
 
 def write(tmp_path, relations, head=HEAD, name="mypaper.yaml"):
@@ -36,8 +38,11 @@ def run(capsys, *args):
 def test_exit_0_without_findings_and_1_with(tmp_path, capsys):
     ok = write(tmp_path, "  - {rule: percentage, count: men, denominator: n, percent: men_pct}\n")
     assert run(capsys, "screen", ok)[0] == 0
-    bad = write(tmp_path, "  - {rule: percentage, count: men, denominator: n, percent: 56.0}\n",
-                name="bad.yaml")
+    bad = write(
+        tmp_path,
+        "  - {rule: percentage, count: men, denominator: n, percent: 56.0}\n",
+        name="bad.yaml",
+    )
     code, out, _ = run(capsys, "screen", bad)
     assert code == 1 and "inconsistent" in out
     # the old form without the subcommand still works
@@ -45,36 +50,53 @@ def test_exit_0_without_findings_and_1_with(tmp_path, capsys):
 
 
 def test_input_errors_are_one_line_each_collected_in_one_pass(tmp_path, capsys):
-    f = write(tmp_path,
-              "  - rule: percentage\n"                   # line 8
-              "    count: men\n"
-              "    denominater: n\n"                     # misspelt
-              "    percent: men_pct\n"
-              "  - rule: median_ci\n"                    # line 12
-              "    median: med\n"
-              "    lower: 40\n"
-              "    upper: 160\n"
-              "    exact_median: 'false'\n"              # a string, not a flag
-              "  - {rule: percentage, count: women, denominator: n, percent: 45.0}\n")  # 17
+    f = write(
+        tmp_path,
+        "  - rule: percentage\n"  # line 8
+        "    count: men\n"
+        "    denominater: n\n"  # misspelt
+        "    percent: men_pct\n"
+        "  - rule: median_ci\n"  # line 12
+        "    median: med\n"
+        "    lower: 40\n"
+        "    upper: 160\n"
+        "    exact_median: 'false'\n"  # a string, not a flag
+        "  - {rule: percentage, count: women, denominator: n, percent: 45.0}\n",
+    )  # 17
     code, out, err = run(capsys, "screen", f)
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert "Traceback" not in err
-    assert any(line.startswith(f"{f}:8: relation 1 (percentage): field 'denominater' is not a "
-                               f"field of rule percentage (did you mean 'denominator'?)")
-               for line in lines), lines
-    assert any(line.startswith(f"{f}:8: relation 1 (percentage): field 'denominator' is required")
-               for line in lines), lines
-    assert any(line.startswith(f"{f}:12: relation 2 (median_ci): field 'exact_median' must be "
-                               f"true or false") for line in lines), lines
-    assert any(line.startswith(f"{f}:17: relation 3 (percentage): field 'count' names 'women'")
-               for line in lines), lines
+    assert any(
+        line.startswith(
+            f"{f}:8: relation 1 (percentage): field 'denominater' is not a "
+            f"field of rule percentage (did you mean 'denominator'?)"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"{f}:8: relation 1 (percentage): field 'denominator' is required")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(
+            f"{f}:12: relation 2 (median_ci): field 'exact_median' must be true or false"
+        )
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"{f}:17: relation 3 (percentage): field 'count' names 'women'")
+        for line in lines
+    ), lines
 
 
 def test_errors_of_several_files_are_all_reported(tmp_path, capsys):
     a = write(tmp_path, "  - {rule: percentage, count: men, denominator: n}\n", name="a.yaml")
-    b = write(tmp_path, "  - {rule: ratio_ci, estimate: 1.2, lower: 0.9, upper: 1.6, "
-                        "method: cox}\n", name="b.yaml")
+    b = write(
+        tmp_path,
+        "  - {rule: ratio_ci, estimate: 1.2, lower: 0.9, upper: 1.6, method: cox}\n",
+        name="b.yaml",
+    )
     code, _, err = run(capsys, "screen", a, b)
     assert code == 2
     assert "a.yaml:8: relation 1 (percentage): field 'percent' is required" in err
@@ -91,8 +113,11 @@ def test_yaml_errors_name_the_file_and_line(tmp_path, capsys):
 
 def test_number_ids_that_read_as_numbers_are_refused(tmp_path, capsys):
     head = HEAD + "  '12': {quantity: patients, value: 12, source: {where: abstract}}\n"
-    f = write(tmp_path, "  - {rule: percentage, count: men, denominator: n, percent: men_pct}\n",
-              head=head)
+    f = write(
+        tmp_path,
+        "  - {rule: percentage, count: men, denominator: n, percent: men_pct}\n",
+        head=head,
+    )
     code, _, err = run(capsys, "screen", f)
     assert code == 2 and "number id '12' reads as a number" in err and f"{f}:7:" in err
 
@@ -113,17 +138,21 @@ def test_unknown_rule_and_unknown_paper_are_input_errors(capsys):
 
 
 def test_help_works_and_the_module_runs():
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "--help"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "--help"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "Exit status" in out.stdout and not out.stderr
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "screen", "--help"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "screen", "--help"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and "PAPER_OR_YAML" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen", "rules"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "spinemets.screen", "rules"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and "ratio_ci" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "spinemets.screen"], capture_output=True,
-                         text=True)
+    out = subprocess.run([sys.executable, "-m", "spinemets.screen"], capture_output=True, text=True)
     assert out.returncode == 2 and "usage" in out.stderr
 
 

@@ -22,12 +22,16 @@ def one(**rel):
 
 # ---------------------------------------------------------------- attainable KM values
 
-@pytest.mark.parametrize("pct,verdict", [
-    ("50.0", "consistent"),          # 14/28
-    ("53.6", "consistent"),          # 15/28 = 53.571 rounds to 53.6
-    ("53.5", "inconsistent"),        # 53.571 does not round to 53.5 and nobody was censored
-    ("53.65", "inconsistent"),
-])
+
+@pytest.mark.parametrize(
+    "pct,verdict",
+    [
+        ("50.0", "consistent"),  # 14/28
+        ("53.6", "consistent"),  # 15/28 = 53.571 rounds to 53.6
+        ("53.5", "inconsistent"),  # 53.571 does not round to 53.5 and nobody was censored
+        ("53.65", "inconsistent"),
+    ],
+)
 def test_km_percent_without_censoring_is_k_over_n(pct, verdict):
     assert one(rule="km_percent", percent=pct, n=28, no_censoring=True)["verdict"] == verdict
 
@@ -44,15 +48,19 @@ def test_km_percent_bounds_from_numbers_at_risk_and_events():
     # 18 events: S <= 10/28
     assert one(rule="km_percent", percent="35.8", n=28, events=18)["verdict"] == "inconsistent"
     # at risk + events = n: no censoring, S = 10/28 exactly
-    assert one(rule="km_percent", percent="35.7", n=28, at_risk=10,
-               events=18)["verdict"] == "consistent"
+    assert (
+        one(rule="km_percent", percent="35.7", n=28, at_risk=10, events=18)["verdict"]
+        == "consistent"
+    )
     r = one(rule="km_percent", percent="36.0", n=28, at_risk=9, events=18)
     assert r["verdict"] == "inconsistent" and "S ≤ 1 − 18/28" in r["arithmetic"]
     # 20 at risk + 8 events: nobody censored, S = 20/28 = 71.43, not 71.5
     r = one(rule="km_percent", percent="71.5", n=28, at_risk=20, events=8)
     assert r["verdict"] == "inconsistent" and "nobody was censored" in r["arithmetic"]
-    assert one(rule="km_percent", percent="50", n=28, at_risk=20,
-               events=10)["verdict"] == "inconsistent"
+    assert (
+        one(rule="km_percent", percent="50", n=28, at_risk=20, events=10)["verdict"]
+        == "inconsistent"
+    )
 
 
 def test_honest_km_values_are_never_flagged():
@@ -70,8 +78,7 @@ def test_honest_km_values_are_never_flagged():
         s = float(kmf.survival_function_at_times(at).iloc[0])
         m = int((time > at).sum())
         d = int(((time <= at) & (event == 1)).sum())
-        rel = {"rule": "km_percent", "percent": f"{100 * s:.1f}", "n": n, "at_risk": m,
-               "events": d}
+        rel = {"rule": "km_percent", "percent": f"{100 * s:.1f}", "n": n, "at_risk": m, "events": d}
         row = S.check_relation(None, rel)
         if row["verdict"] != "consistent":
             bad.append((rel, row["arithmetic"]))
@@ -79,6 +86,7 @@ def test_honest_km_values_are_never_flagged():
 
 
 # ---------------------------------------------------------------- composite endpoints
+
 
 def test_composite_median_above_os():
     assert one(rule="composite_median", composite="6.1", os="9.0")["verdict"] == "consistent"
@@ -89,6 +97,7 @@ def test_composite_median_above_os():
 
 
 # ---------------------------------------------------------------- matched pairs
+
 
 def test_pair_stratified_logrank_is_mcnemar_on_first_failures():
     # statsmodels' stratified log-rank on simulated 1:1 pairs equals McNemar (no correction)
@@ -123,9 +132,14 @@ def test_paired_logrank_inverts_p_to_splits():
 
 # ---------------------------------------------------------------- denominators
 
+
 def test_denominator_names_the_group_that_fits():
-    base = {"rule": "denominator", "count": 9, "percent": "25.0",
-            "denominators": {"patients": 28, "lesions": 36}}
+    base = {
+        "rule": "denominator",
+        "count": 9,
+        "percent": "25.0",
+        "denominators": {"patients": 28, "lesions": 36},
+    }
     r = one(**base)
     assert r["verdict"] == "consistent" and "fits lesions" in r["arithmetic"]
     r = one(**base, named="patients")
@@ -136,6 +150,7 @@ def test_denominator_names_the_group_that_fits():
 
 
 # ---------------------------------------------------------------- SPSS median CI
+
 
 def test_spss_half_width_closed_form():
     # 10 uncensored deaths on days 10, 20, ..., 100 (lifelines gives the same KM steps):
@@ -167,8 +182,13 @@ def test_spss_median_ci_of_simulated_uncensored_whole_day_data():
         m = median_survival(t, np.ones(n), ci="spss")
         if not np.isfinite([m.median, m.lower, m.upper]).all() or m.median != int(m.median):
             continue
-        r = one(rule="spss_median_ci", median=int(m.median), lower=f"{m.lower:.2f}",
-                upper=f"{m.upper:.2f}", n=n)
+        r = one(
+            rule="spss_median_ci",
+            median=int(m.median),
+            lower=f"{m.lower:.2f}",
+            upper=f"{m.upper:.2f}",
+            n=n,
+        )
         assert r["verdict"] == "consistent", (n, m, r["arithmetic"])
         checked += 1
     assert checked >= 20

@@ -21,10 +21,12 @@ Z = stats.norm.ppf(0.975)
 
 def brute(est, lo, up, n=1500):
     """Sampled Wald p over the rounding boxes of the printed limits, estimate = sqrt(L U)."""
+
     def box(t):
         d = len(t.split(".")[1]) if "." in t else 0
-        h = 0.5 * 10.0 ** -d
+        h = 0.5 * 10.0**-d
         return float(t) - h, float(t) + h
+
     e1, e2 = box(est)
     L = np.linspace(*box(lo), n)[:, None]
     U = np.linspace(*box(up), n)[None, :]
@@ -36,14 +38,17 @@ def brute(est, lo, up, n=1500):
     return p
 
 
-@pytest.mark.parametrize("est,lo,up", [
-    ("0.13", "0.01", "1.16"),     # paper D, multivariable target therapy
-    ("0.86", "0.21", "3.62"),     # paper D, univariable SINS
-    ("1.00", "0.96", "1.04"),     # a ratio that rounds to 1
-    ("1.00", "0.50", "2.00"),
-    ("2.5", "1.1", "5.6"),
-    ("0.1", "0.1", "0.2"),        # an estimate printed equal to its lower limit
-])
+@pytest.mark.parametrize(
+    "est,lo,up",
+    [
+        ("0.13", "0.01", "1.16"),  # paper D, multivariable target therapy
+        ("0.86", "0.21", "3.62"),  # paper D, univariable SINS
+        ("1.00", "0.96", "1.04"),  # a ratio that rounds to 1
+        ("1.00", "0.50", "2.00"),
+        ("2.5", "1.1", "5.6"),
+        ("0.1", "0.1", "0.2"),  # an estimate printed equal to its lower limit
+    ],
+)
 def test_wald_p_range_matches_brute_force(est, lo, up):
     p = brute(est, lo, up)
     assert p.size > 100
@@ -59,8 +64,19 @@ def test_paper_d_multivariable_p_is_consistent_once_the_estimate_is_the_geometri
     r = S.p_from_ci("0.13", "0.01", "1.16")
     assert r.p_low <= 0.068 <= r.p_high
     assert r.p_high < 0.085
-    assert S.check_relation(None, {"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01",
-                                   "upper": "1.16", "p": "0.068"})["verdict"] == "consistent"
+    assert (
+        S.check_relation(
+            None,
+            {
+                "rule": "ratio_ci",
+                "estimate": "0.13",
+                "lower": "0.01",
+                "upper": "1.16",
+                "p": "0.068",
+            },
+        )["verdict"]
+        == "consistent"
+    )
 
 
 @pytest.mark.parametrize("p", ["1.00", "1", "0.97", "0.80"])
@@ -68,8 +84,9 @@ def test_a_ratio_that_rounds_to_one_allows_p_one(p):
     # 1.00 (0.96-1.04): b = 0 is attainable, so p = 1 is; no "implied p 1 (range 0.96-0.962)"
     r = S.p_from_ci("1.00", "0.96", "1.04")
     assert r.p_high == 1.0 and r.p_low <= 0.81
-    row = S.check_relation(None, {"rule": "ratio_ci", "estimate": "1.00", "lower": "0.96",
-                                  "upper": "1.04", "p": p})
+    row = S.check_relation(
+        None, {"rule": "ratio_ci", "estimate": "1.00", "lower": "0.96", "upper": "1.04", "p": p}
+    )
     assert row["verdict"] == "consistent", row["arithmetic"]
 
 
@@ -82,8 +99,14 @@ def test_honest_hr_one_triples_are_never_flagged():
         b = rng.normal(0, 0.005)
         est, lo, up = math.exp(b), math.exp(b - Z * se), math.exp(b + Z * se)
         p = 2 * stats.norm.sf(abs(b) / se)
-        rel = {"rule": "ratio_ci", "estimate": f"{est:.2f}", "lower": f"{lo:.2f}",
-               "upper": f"{up:.2f}", "p": f"{p:.2f}", "method": "wald"}
+        rel = {
+            "rule": "ratio_ci",
+            "estimate": f"{est:.2f}",
+            "lower": f"{lo:.2f}",
+            "upper": f"{up:.2f}",
+            "p": f"{p:.2f}",
+            "method": "wald",
+        }
         row = S.check_relation(None, rel)
         if row["verdict"] == "inconsistent":
             flagged.append((rel, row["arithmetic"]))
@@ -92,18 +115,24 @@ def test_honest_hr_one_triples_are_never_flagged():
 
 def test_degenerate_intervals_do_not_abort_the_paper():
     # 0.1 (0.1-0.2) is an honest Wald interval printed to one decimal
-    row = S.check_relation(None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1",
-                                  "upper": "0.2", "p": "<0.001"})
+    row = S.check_relation(
+        None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.2", "p": "<0.001"}
+    )
     assert row["verdict"] == "consistent"
     # 0.1 (0.1-0.1): the width is lost in rounding, nothing can be checked
-    row = S.check_relation(None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1",
-                                  "upper": "0.1", "p": "<0.001"})
+    row = S.check_relation(
+        None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.1", "p": "<0.001"}
+    )
     assert row["verdict"] == "not checkable" and "print the same" in row["arithmetic"]
     # and a whole screen with both runs through
-    res = S.screen("park2016", [
-        {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.2"},
-        {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.1"},
-        {"rule": "ratio_ci", "estimate": "0.0", "lower": "0.0", "upper": "0.3"}])
+    res = S.screen(
+        "park2016",
+        [
+            {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.2"},
+            {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.1"},
+            {"rule": "ratio_ci", "estimate": "0.0", "lower": "0.0", "upper": "0.3"},
+        ],
+    )
     assert list(res.table.verdict) == ["consistent", "not checkable", "not checkable"]
     with pytest.raises(ValueError, match="print the same"):
         S.p_from_ci("0.1", "0.1", "0.1")
@@ -116,21 +145,31 @@ def test_p_from_ci_refuses_an_estimate_outside_its_own_ci():
     # within rounding of a limit is not outside: 2.04 may be 2.035 and the limit 2.0 up to 2.05
     S.p_from_ci("2.04", "0.5", "2.0")
     # the screen reports it as a finding instead
-    row = S.check_relation(None, {"rule": "ratio_ci", "estimate": "5", "lower": "0.5",
-                                  "upper": "2"})
+    row = S.check_relation(
+        None, {"rule": "ratio_ci", "estimate": "5", "lower": "0.5", "upper": "2"}
+    )
     assert row["verdict"] == "inconsistent" and "outside its own CI" in row["arithmetic"]
 
 
-@pytest.mark.parametrize("method,verdict,says", [
-    ("wald", "inconsistent", "excludes the printed 0.01"),
-    ("logrank", "consistent", "not checkable: p 0.01 is from a log-rank test"),
-    ("lr", "consistent", "likelihood-ratio test"),
-    ("profile", "consistent", "need not be symmetric"),
-    ("exact", "consistent", "exact test"),
-])
+@pytest.mark.parametrize(
+    "method,verdict,says",
+    [
+        ("wald", "inconsistent", "excludes the printed 0.01"),
+        ("logrank", "consistent", "not checkable: p 0.01 is from a log-rank test"),
+        ("lr", "consistent", "likelihood-ratio test"),
+        ("profile", "consistent", "need not be symmetric"),
+        ("exact", "consistent", "exact test"),
+    ],
+)
 def test_the_rule_checks_only_what_the_method_implies(method, verdict, says):
-    rel = {"rule": "ratio_ci", "estimate": "1.2", "lower": "0.9", "upper": "1.6", "p": "0.01",
-           "method": method}
+    rel = {
+        "rule": "ratio_ci",
+        "estimate": "1.2",
+        "lower": "0.9",
+        "upper": "1.6",
+        "p": "0.01",
+        "method": method,
+    }
     row = S.check_relation(None, rel)
     assert row["verdict"] == verdict and says in row["arithmetic"], row["arithmetic"]
 
