@@ -433,3 +433,75 @@ def test_a_truncated_report_is_named_as_a_convention_mismatch():
     # a correctly rounded report carries no such note
     r = one({"rule": "p_statistic", "test": "t", "statistic": "2.19", "df": 28, "p": "0.04"})
     assert r["verdict"] == "consistent" and "truncated" not in r["arithmetic"]
+
+
+# ---------------------------------------------------------------- input contract and guards
+
+
+def test_resource_guards_refuse_quickly_and_say_why():
+    r = one({"rule": "paired_logrank", "pairs": 10**6, "p": "0.04"})
+    assert r["verdict"] == "not checkable" and "limit of 2000" in r["arithmetic"]
+    r = one({"rule": "grimmer", "mean": "5.2", "sd": "1.1", "n": 10**9})
+    assert r["verdict"] == "not checkable" and "GRIM cannot bite" in r["arithmetic"]
+    r = one(
+        {"rule": "spss_median_ci", "median": 74, "lower": "2.72", "upper": "145.18", "n": 10**4}
+    )
+    assert r["verdict"] == "not checkable"
+    # no hint enumeration over a billion denominators
+    assert (
+        one({"rule": "percentage", "count": 1, "denominator": 10**9, "percent": "5.0"})["verdict"]
+        == "inconsistent"
+    )
+    assert one({"rule": "km_percent", "percent": "50.0", "n": 10**12})["verdict"] == "consistent"
+
+
+def test_random_relations_raise_only_value_errors():
+    # the input contract: whatever is typed into a relation, only ValueError escapes
+    import random
+
+    from spinemets.screen._base import SPECS
+
+    rnd = random.Random(26)
+    values = [
+        "0",
+        "0.0",
+        "1",
+        "-1",
+        "0.5",
+        "1e300",
+        "<0.001",
+        ">5",
+        "100.0",
+        "0.000",
+        "x",
+        "",
+        "1.",
+        ".5",
+        0,
+        2,
+        -3,
+        1.5,
+        True,
+        None,
+        [1, 2],
+        {"a": 1},
+        "nan",
+        "99999",
+    ]
+    for _ in range(1500):
+        rule = rnd.choice(list(SPECS))
+        spec = SPECS[rule]
+        rel = {"rule": rule}
+        for f in spec.fields:
+            if f in spec.lists:
+                rel[f] = [rnd.choice(values) for _ in range(rnd.randint(0, 3))]
+            elif f in spec.maps:
+                rel[f] = {"a": rnd.choice(values)}
+            elif f in spec.choices:
+                rel[f] = rnd.choice([*spec.choices[f], "zzz"])
+            else:
+                rel[f] = rnd.choice(values)
+        try:
+            S.check_relation(None, rel)
+        except ValueError:
+            pass

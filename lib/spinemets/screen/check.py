@@ -23,6 +23,9 @@ from . import survival as _survival  # noqa: F401  (registers the survival rules
 from ._base import COMMON, SPECS, NotApplicable, NotCheckable, Numbers
 from .printed import is_number_text
 
+WHOLE_COUNTS = ("n", "count", "denominator", "pairs", "events", "at_risk")
+"""Fields that are counts of patients or units: whole numbers from 0 to 1e15 (rule 4 of the
+input contract); degrees of freedom may be fractional (Welch)."""
 VERDICTS = ("consistent", "inconsistent", "implausible", "not checkable", "not applicable")
 FINDINGS = ("inconsistent", "implausible")
 
@@ -180,9 +183,14 @@ def problems(relation: Any, registry=None) -> list[tuple[str | None, str]]:
             if registry is None and isinstance(v, str) and not is_number_text(v):
                 continue
             try:
-                nums.resolve(v, f)
+                x = nums.resolve(v, f, count=f in spec.counts)
             except ValueError as e:
                 out.append((f, _msg(e, f)))
+                continue
+            if f in WHOLE_COUNTS and not (
+                x.bound is None and 0 <= x.value <= 1e15 and x.value == int(x.value)
+            ):
+                out.append((f, f"must be a whole count from 0 to 1e15, got {v!r}"))
     return out
 
 
@@ -251,6 +259,7 @@ def check_relation(registry, relation: Mapping) -> dict:
                 ):
                     nums.get(relation, f)
             raise NotApplicable(str(relation["reason"]).strip())
+        relation = {k: v for k, v in relation.items() if v is not None}  # absent = None
         verdict, arithmetic, tolerance = spec.func(relation, nums)
         if verdict == "inconsistent" and spec.name != "percentage":
             # a convention mismatch is named as such: do the digits fit if they were cut?

@@ -39,12 +39,30 @@ from .printed import _EPS, Printed, fmt
 
 # --------------------------------------------------------------------------- GRIM and GRIMMER
 
+MAX_SUMS = 100_000
+"""The most candidate totals a GRIM-type rule enumerates (a resource guard: beyond it the mean's
+window holds so many totals that GRIM cannot bite, and the rule says it did not check)."""
 
-def grim_sums(mean: Printed, n: int, g: float = 1.0) -> list[int]:
-    """Totals ``k`` (in grid units: the sum is ``k * g``) whose mean ``k g / n`` rounds to ``mean``."""
-    lo = math.ceil(mean.low * n / g - 1e-9)
-    hi = math.floor(mean.high * n / g + 1e-9)
-    return list(range(lo, hi + 1))
+
+def grim_sums(mean: Printed, n: int, g: float = 1.0) -> range:
+    """Totals ``k`` (in grid units: the sum is ``k * g``) whose mean ``k g / n`` rounds to
+    ``mean`` (a range; more than :data:`MAX_SUMS` of them is refused as not checkable)."""
+    if not (math.isfinite(mean.low) and math.isfinite(mean.high)):
+        raise NotCheckable(f"mean {mean.text} is a bound, not a printed value")
+    a, b = mean.low * n / g, mean.high * n / g
+    if not (math.isfinite(a) and math.isfinite(b)) or b - a > MAX_SUMS:
+        raise NotCheckable(
+            f"so many totals of {n} values round to {mean.text} that GRIM "
+            f"cannot bite (the rule's limit is {MAX_SUMS})"
+        )
+    lo = math.ceil(a - 1e-9)
+    hi = math.floor(b + 1e-9)
+    if hi - lo + 1 > MAX_SUMS:
+        raise NotCheckable(
+            f"{hi - lo + 1:.3g} totals of {n} values round to {mean.text}: "
+            f"beyond the rule's limit of {MAX_SUMS} (GRIM cannot bite here)"
+        )
+    return range(lo, hi + 1)
 
 
 def grim_bites(mean: Printed, n: int, g: float = 1.0) -> bool:

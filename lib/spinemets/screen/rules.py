@@ -43,12 +43,19 @@ def _percentage(rel, nums):
             tol,
         )
     # which nearby denominators (or counts) would give the printed percentage?
-    alt_n = [
-        m
-        for m in range(max(int(c.value), 1), int(n.value * 1.5) + 2)
-        if p.contains(100.0 * c.value / m)
-    ]
-    alt_c = [k for k in range(0, int(n.value) + 1) if p.contains(100.0 * k / n.value)]
+    small = n.value <= 100_000  # the hints enumerate denominators and counts
+    alt_n = (
+        [
+            m
+            for m in range(max(int(c.value), 1), int(n.value * 1.5) + 2)
+            if p.contains(100.0 * c.value / m)
+        ]
+        if small
+        else []
+    )
+    alt_c = (
+        [k for k in range(0, int(n.value) + 1) if p.contains(100.0 * k / n.value)] if small else []
+    )
     hint = []
     if alt_n:
         best = min(alt_n, key=lambda m: abs(m - n.value))
@@ -90,7 +97,7 @@ def _partition(rel, nums):
         )
     lo = sum(p.low for p in parts)
     hi = sum(p.high for p in parts)
-    target = float(rel.get("total", 100))
+    target = 100.0 if rel.get("total") is None else nums.get(rel, "total").value
     tol = f"sum of the parts' rounding: ±{fmt((hi - lo) / 2)}"
     s = " + ".join(p.text for p in parts)
     if lo - _EPS <= target <= hi + _EPS:
@@ -216,8 +223,7 @@ def _mean_sd(rel, nums):
     tol = f"mean ±{fmt(mean.half_unit)}" + (f", SD ±{fmt(sd.half_unit)}" if sd else "")
     if g:
         # GRIM: is there a total on the grid k*g with k*g/n rounding to the printed mean?
-        ks = range(math.ceil(mean.low * nn / g - _EPS), math.floor(mean.high * nn / g + _EPS) + 1)
-        possible = [k * g / nn for k in ks]
+        possible = [k * g / nn for k in grim_sums(mean, nn, g)]
         if possible:
             parts.append(
                 f"GRIM: sum {fmt(possible[0] * nn)}/{nn} = {fmt(possible[0])} → {mean.text}"

@@ -90,13 +90,16 @@ def _km_percent(rel, nums):
     s_lo, s_hi = p.low / 100, p.high / 100
     if (m or 0) + (d or 0) > n:
         return "inconsistent", f"{m or 0} at risk + {d or 0} events > {n} patients", tol
-    ks = [k for k in range(n + 1) if s_lo - _EPS <= k / n <= s_hi + _EPS]
+    ks = range(
+        max(math.ceil((s_lo - _EPS) * n), 0),  # lazy: n may be large
+        min(math.floor((s_hi + _EPS) * n), n) + 1,
+    )
     parts = []
     lo_b = 0.0 if m is None else m / n
     hi_b = 1.0 if d is None else 1 - d / n
     complete = m is not None and d is not None and m + d == n
     if complete:
-        if any(k == m for k in ks):
+        if m in ks:
             return "consistent", f"no censoring before the time ({m} + {d} = {n}): S = {m}/{n}", tol
         return (
             "inconsistent",
@@ -116,7 +119,8 @@ def _km_percent(rel, nums):
     if ks:
         parts.insert(0, f"{p.text}% = {ks[0]}/{n} without censoring before the time")
         return "consistent", "; ".join(parts), tol
-    near = sorted(range(n + 1), key=lambda k: abs(k / n - p.value / 100))[:2]
+    k0 = min(max(math.floor(p.value / 100 * n), 0), n)
+    near = [k for k in (k0, k0 + 1) if k <= n] or [k0]
     text = (
         f"{p.text}% is no k/{n} (nearest {', '.join(f'{k}/{n} = {100 * k / n:.1f}%' for k in sorted(near))}): "
         f"it implies censoring before the time"
@@ -150,6 +154,12 @@ def _composite_median(rel, nums):
     )
 
 
+MAX_PAIRS = 2000
+"""The most pairs ``paired_logrank`` enumerates the splits of (a resource guard)."""
+MAX_SPSS_N = 200
+"""The largest group ``spss_median_ci`` enumerates Kaplan-Meier curves of (a resource guard)."""
+
+
 def mcnemar_p(b: int, c: int) -> float:
     """p of the pair-stratified log-rank test = McNemar without continuity correction."""
     m = b + c
@@ -170,6 +180,11 @@ def _paired_logrank(rel, nums):
     p = nums.get(rel, "p")
     ev = None if rel.get("events") is None else _whole(nums, rel, "events")
     cap = pairs if ev is None else min(pairs, ev)
+    if cap > MAX_PAIRS:
+        raise NotCheckable(
+            f"{cap} informative pairs: beyond the rule's limit of {MAX_PAIRS} "
+            f"(it enumerates every split)"
+        )
     tol = f"p ±{fmt(p.half_unit)}"
     fits = []
     for m in range(1, cap + 1):
@@ -303,8 +318,8 @@ def _spss_median_ci(rel, nums):
     n = _whole(nums, rel, "n")
     if not m.exact:
         raise NotApplicable(f"median {m.text} is not a whole number of days")
-    if n < 2 or n > 2000:
-        raise NotApplicable(f"n = {n}: the rule enumerates curves of 2 to 2000 patients")
+    if n < 2 or n > MAX_SPSS_N:
+        raise NotCheckable(f"n = {n}: the rule enumerates curves of 2 to {MAX_SPSS_N} patients")
     z = float(stats.norm.ppf(0.5 + float(rel.get("level", 0.95)) / 2))
     tol = "limits ± half a unit; the median exact"
     dl = (m.value - lo.high, m.value - lo.low)
