@@ -1,7 +1,7 @@
 # Convenience targets; each is one command you can also run by hand (see README.md).
 PY ?= python
 
-.PHONY: book student pdf browser test lint sync cohorts bench clean
+.PHONY: book student pdf browser test lint sync cohorts bench handouts clean
 book:      ## build the HTML book, warnings as errors
 	jupyter-book build . -W -n --keep-going
 student:   ## the student edition: the same book without solutions, in _build/student/_build/html
@@ -20,6 +20,8 @@ sync:      ## re-execute every chapter and re-sync its .ipynb twin
 	$(PY) scripts/sync_notebooks.py
 cohorts:   ## regenerate data/cohorts byte for byte
 	$(PY) -m spinemets.cohorts build
+handouts:  ## one PDF handout per course session in _build/handouts (offline)
+	$(PY) scripts/handouts.py
 bench:     ## print the benchmark table
 	$(PY) benchmarks/run.py
 clean:
