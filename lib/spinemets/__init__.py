@@ -15,6 +15,7 @@ One module per concept:
 - :mod:`spinemets.instruments`: RAND-36 scoring, VAS, KPS, Frankel, change from baseline and MCID.
 - :mod:`spinemets.repeated`: mixed models for repeated scores and baseline-adjusted ANCOVA.
 - :mod:`spinemets.analyses`: each paper's whole analysis as one function (feeds the replicates).
+- :mod:`spinemets.audit`: the generated audit of every printed number of a paper (chapters 30-34).
 - :mod:`spinemets.power`: power and detectable effects (log-rank, proportions, paired, McNemar).
 - :mod:`spinemets.screen`: the consistency screen of a paper's printed numbers (and p from a CI).
 - :mod:`spinemets.immortal`: landmark analysis and guarantee-time (immortal time) bias.
@@ -45,6 +46,7 @@ _MODULES = (
     "instruments",
     "repeated",
     "analyses",
+    "audit",
     "plots",
     "immortal",
     "simulate",
