@@ -340,6 +340,11 @@ class Reproduced:
         the one test, or the one table, that gives the printed p): it could not have failed, so
         its verdict says "agrees (the only fit)" and :func:`summary` counts it apart from the
         recomputations that could have failed.
+    sources : tuple of str
+        Where the number comes from, for the generated audit (:mod:`spinemets.audit`): for a
+        *recomputed* number the registry ids of the *other* printed numbers it is computed from
+        (never its own id); for a *by construction* number the target(s) the cohort was built to
+        hit; for an *emergent* number the analysis step (e.g. ``"table4_cox"``).
 
     Notes
     -----
@@ -358,8 +363,14 @@ class Reproduced:
     interval: tuple | None = None
     level: float = 0.95
     only_fit: bool = False
+    sources: tuple = ()
 
     def __post_init__(self):
+        if isinstance(self.sources, str):
+            object.__setattr__(self, "sources", (self.sources,))
+        if not all(isinstance(s, str) and s for s in self.sources):
+            raise ValueError(f"sources must be a tuple of non-empty strings, got {self.sources!r}")
+        object.__setattr__(self, "sources", tuple(self.sources))
         if self.label not in LABELS:
             raise ValueError(f"label must be one of {', '.join(LABELS)}; got {self.label!r}")
         for name in ("tol", "rtol"):
