@@ -63,15 +63,5 @@ def test_study_period_is_consistent():
     assert months == 84  # seven calendar years, Jan 2015 - Dec 2021
 
 
-def test_chapter_never_presents_a_scenario_number_as_the_papers():
-    chapter = (
-        Path(PUBLISHED_DIR).parents[1] / "chapters" / "14_paper_e_separation2024.md"
-    ).read_text(encoding="utf-8")
-    # the scenario section opens with the warning, and the only registry comparison is the
-    # number of patients, which the scenario holds by construction
-    assert "Every number in this section is an assumption" in chapter
-    import re
-
-    labels = re.findall(r"Reproduced\(.{0,80}?\"(recomputed|by construction|emergent)\"", chapter)
-    assert labels == ["by construction"]
-    assert re.findall(r"published\.compare\(E, \{\"(\w+)\"", chapter) == ["n_patients"]
+# The chapter check (no scenario number presented as the paper's) moved to
+# test_analyses_separation2024.py, with the audit it now reads from spinemets.analyses.
