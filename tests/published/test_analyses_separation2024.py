@@ -223,7 +223,7 @@ def test_headline_rate_rises_with_selection():
 
 
 def test_ancova_removes_part_of_the_confounding():
-    r = E.ancova_under_selection(n_sim=60)
+    r = E.ancova_under_selection(n_sim=1000)
     assert r["ANCOVA p < 0.05"] < r["crude p < 0.05"]
     assert r["mean adjusted difference"] > 0  # not all of it: surgery still looks better
 
@@ -235,3 +235,18 @@ def test_simulation_arguments_are_checked():
         E.simulate_selection(n_sim=10**6)
     with pytest.raises(ValueError, match="strengths"):
         E.selection_curve([np.nan])
+
+
+def test_vectorised_ancova_matches_statsmodels_ols():
+    rng = np.random.default_rng(3)
+    x = rng.normal(60, 10, size=(4, 25))
+    g = rng.random((4, 25)) < 0.5
+    y = 0.7 * x + 5 * g + rng.normal(0, 8, size=(4, 25))
+    est, p = E._ancova_rows(y, x, g)
+    for i in range(4):
+        d = pd.DataFrame({"y": y[i], "x": x[i], "g": g[i].astype(float)})
+        fit = smf.ols("y ~ x + g", d).fit()
+        assert est[i] == pytest.approx(fit.params["g"], rel=1e-9)
+        assert p[i] == pytest.approx(fit.pvalues["g"], rel=1e-7)
+    g[0] = True  # one group only: no comparison
+    assert np.isnan(E._ancova_rows(y, x, g)[0][0])
