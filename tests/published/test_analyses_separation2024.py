@@ -250,3 +250,14 @@ def test_vectorised_ancova_matches_statsmodels_ols():
         assert p[i] == pytest.approx(fit.pvalues["g"], rel=1e-7)
     g[0] = True  # one group only: no comparison
     assert np.isnan(E._ancova_rows(y, x, g)[0][0])
+
+
+def test_rand36_refuses_an_answer_off_its_item_range():
+    # chapter 14 says so: q3 has three response options (RAND 36-Item Health Survey 1.0 items)
+    from spinemets import instruments as ins
+
+    answers = [4, 3, 1, 1, 2, 2, 2, 1, 2, 2, 3, 3, 1, 1, 2, 1, 2, 2]
+    answers += [2, 3, 5, 4, 4, 3, 3, 4, 5, 3, 4, 5, 3, 3, 2, 3, 2, 4]
+    assert float(ins.rand36(answers).loc[0, "pain"]) == 22.5  # (20 + 25) / 2, by hand
+    with pytest.raises(ValueError, match="q3"):
+        ins.rand36(answers[:2] + [4] + answers[3:])
