@@ -261,3 +261,12 @@ def test_rand36_refuses_an_answer_off_its_item_range():
     assert float(ins.rand36(answers).loc[0, "pain"]) == 22.5  # (20 + 25) / 2, by hand
     with pytest.raises(ValueError, match="q3"):
         ins.rand36(answers[:2] + [4] + answers[3:])
+
+
+def test_summary_beside_scenario_prints_the_ols_numbers():
+    d = D.assign(group=D["group"].astype(str))
+    fit = smf.ols("kps_3m ~ kps_pre + C(group, Treatment('SRT'))", d).fit()
+    diff = fit.params["C(group, Treatment('SRT'))[T.SO]"]
+    table = E.summary_beside_scenario(D)
+    assert table.loc[("4", "KPS"), "the scenario: SO - SRT"].startswith(f"{diff:+.1f} points")
+    assert table.index.get_level_values("claim").tolist() == ["1", "2", "3", "3", "4"]

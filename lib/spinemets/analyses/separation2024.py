@@ -346,27 +346,21 @@ def summary_beside_scenario(data: pd.DataFrame) -> pd.DataFrame:
         return f"{r['ANCOVA diff']:+.1f}{' ' + unit if unit else ''} (ANCOVA p {p})"
 
     rows = [
-        (
-            "1",
-            "'significantly higher VAS pain scores after treatment' in SO (better pain)",
-            row("VAS", "points, SO - SRT"),
-        ),
+        ("1", "VAS", "'significantly higher VAS pain scores'", row("VAS", "points")),
         (
             "2",
-            "'improved Frankel grades at the 3-month follow-up' in SO",
-            f"improved {imp['SO']}/{n['SO']} SO vs {imp['SRT']}/{n['SRT']} SRT "
+            "Frankel",
+            "'improved Frankel grades' at 3 months",
+            f"{imp['SO']}/{n['SO']} vs {imp['SRT']}/{n['SRT']} improved "
             f"(Fisher p = {fr.p_value_improved:.3f})",
         ),
-        (
-            "3",
-            "SF-36 'significantly better ... across multiple dimensions' at 3 months",
-            "PF " + row("RAND-36 PF", "") + "; pain " + row("RAND-36 pain", ""),
-        ),
-        ("4", "higher 'Karnofsky performance scores' in SO", row("KPS", "points")),
+        ("3", "RAND-36 PF", "SF-36 'significantly better', 3 months", row("RAND-36 PF", "")),
+        ("3", "RAND-36 pain", "(the same claim)", row("RAND-36 pain", "")),
+        ("4", "KPS", "higher 'Karnofsky performance scores'", row("KPS", "points")),
     ]
     return pd.DataFrame(
-        rows, columns=["claim", "the lay summary says", "the scenario gives (an assumption)"]
-    ).set_index("claim")
+        rows, columns=["claim", "outcome", "the lay summary says", "the scenario: SO - SRT"]
+    ).set_index(["claim", "outcome"])
 
 
 def draw_dag(ax=None):
