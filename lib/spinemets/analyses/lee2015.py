@@ -59,6 +59,10 @@ __all__ = [
     "prepare",
     "recomputed",
     "comparison",
+    "beside_paper",
+    "whole_day_gaps",
+    "banding_power",
+    "c_index_difference",
     "SPSS_WILCOXON",
     "TABLE1",
     "TABLE2",
@@ -794,3 +798,145 @@ def comparison() -> published.Comparison:
     if missing:  # pragma: no cover - guarded by the tests
         raise ValueError(f"registry numbers of {PAPER} not compared: {missing}")
     return published.compare(reg, {k: rep[k] for k in reg})
+
+
+def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
+    """One printed table of paper C beside the cohort: what the chapter shows.
+
+    Parameters
+    ----------
+    table : {"Table 1", "Table 2"}
+    numbers : tuple of str
+        The kinds of number to keep, by the end of their registry id (``"median"``, ``"p"``,
+        ``"n"``, ``"ci_low"``, ``"ci_high"``).
+
+    Returns
+    -------
+    DataFrame indexed by the printed quantity: ``published``, ``cohort`` (the committed
+    cohort), the replicates' central 95% (``replicates_lower``/``_upper``), ``label`` and
+    ``verdict`` (from :func:`comparison`).
+    """
+    if table not in ("Table 1", "Table 2"):
+        raise ValueError(f"table must be 'Table 1' or 'Table 2', got {table!r}")
+    t = comparison().table
+    keep = t.source.str.startswith(table + ",") & t.index.str.endswith(
+        tuple(f"_{k}" for k in numbers)
+    )
+    t = t[keep]
+    return pd.DataFrame(
+        {
+            "published": t.published.to_numpy(),
+            "cohort": t.reproduced.to_numpy(float),
+            "replicates_lower": t.rep_lower.to_numpy(float),
+            "replicates_upper": t.rep_upper.to_numpy(float),
+            "label": t.label.to_numpy(),
+            "verdict": t.verdict.str.replace(r" \(.*", "", regex=True).to_numpy(),
+        },
+        index=pd.Index(t.quantity.to_numpy(), name="printed number"),
+    )
+
+
+_SCORE_NAMES = {
+    "tokuhashi": "Tokuhashi",
+    "tokuhashi_rev": "revised Tokuhashi",
+    "tomita": "Tomita",
+    "tomita_rev": "revised Tomita",
+}
+
+
+def _group_name(group_id: str) -> str:
+    """``t2_tomita_rev_iv`` -> ``revised Tomita IV``."""
+    key, level = group_id[3:].rsplit("_", 1)
+    return f"{_SCORE_NAMES[key]} {level.upper()}"
+
+
+def _no_censoring_factor(n: int) -> float:
+    """SE of the KM median / (l - u) for n deaths without censoring or ties before l."""
+    s = 1 - np.arange(n + 1) / n  # S after 0, 1, ..., n deaths
+    m = np.argmax(s <= 0.5)  # SPSS: the first time with S <= 0.5
+    u = np.flatnonzero(s >= 0.55).max()
+    lo = np.flatnonzero(s <= 0.45).min()
+    return float(np.sqrt(s[m] * (1 - s[m]) / n) / (s[u] - s[lo]))
+
+
+def whole_day_gaps(registry: Registry | None = None, z: float | None = None) -> pd.DataFrame:
+    """*Recomputed*: the gap l - u (days) that each printed Table 2 half-width implies.
+
+    SPSS's SE of a Kaplan-Meier median is the Greenwood SE of S at the median over the slope
+    (S(u) - S(l)) / (l - u), u the last event time with S >= 0.55 and l the first with S <= 0.45
+    (Collett 2015, section 2.4). For a group of n operations without censoring or tied deaths
+    before l everything but l - u is fixed by n, so half-width / (z x factor(n)) must be a whole
+    number of days (survival is counted in whole days). ``whole`` says whether it is, within the
+    rounding of the printed limit (0.005 / (z x factor)).
+
+    Returns
+    -------
+    DataFrame, one row per group and limit: ``group``, ``n``, ``limit``, ``half_width``,
+    ``gap_days``, ``rounding`` and ``whole``.
+    """
+    reg = _registry(registry)
+    z = stats.norm.ppf(0.975) if z is None else float(z)
+    rows = []
+    for g, r in ci_check(reg).iterrows():
+        n = int(reg.value(f"{g}_n"))
+        f = _no_censoring_factor(n)
+        for side, hw in (("lower", r["median"] - r["lower"]), ("upper", r["upper"] - r["median"])):
+            gap, tol = hw / z / f, 0.005 / z / f
+            rows.append(
+                {
+                    "group": _group_name(g),
+                    "n": n,
+                    "limit": side,
+                    "half_width": hw,
+                    "gap_days": gap,
+                    "rounding": tol,
+                    "whole": abs(gap - round(gap)) <= tol,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def banding_power(replicates: pd.DataFrame | None = None) -> pd.Series:
+    """Share of replicate cohorts in which each Table 2 banding's log-rank p is below 0.05.
+
+    Under the cohort's model (the published Tomita medians as the true effects) this is the
+    power a study of 36 operations had: an observed power, restating the published result.
+    """
+    reps = cohorts.load_replicates(PAPER) if replicates is None else replicates
+    names = {
+        "tokuhashi": "Tokuhashi (0-8 / 9-11)",
+        "tokuhashi_rev": "revised Tokuhashi (0-5 / 6-9 / 10-15)",
+        "tomita": "Tomita (4-5 / 6-7 / 8-10)",
+        "tomita_rev": "revised Tomita (4-5 / 6-8 / 9-10)",
+    }
+    return pd.Series(
+        {name: float((reps[f"t2_{k}_p"] < 0.05).mean()) for k, name in names.items()},
+        name="share of replicates with p < 0.05",
+    )
+
+
+def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015) -> pd.Series:
+    """C(Tomita total) - C(Tokuhashi total), with a 95% bootstrap interval over *patients*.
+
+    Each bootstrap sample draws patients with replacement and keeps all their operations
+    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and ``n_boot``.
+    """
+    d = _check_cohort(cohort)
+    rng = np.random.default_rng(seed)
+    rows_of = list(d.groupby("patient_id").indices.values())
+
+    def diff(b):
+        c_tom = concordance(b[DURATION], b[EVENT], b["tomita_total"], higher="risk").c_index
+        c_tok = concordance(b[DURATION], b[EVENT], b["tokuhashi_total"], higher="survival").c_index
+        return c_tom - c_tok
+
+    boot = [
+        diff(
+            d.iloc[
+                np.concatenate([rows_of[i] for i in rng.integers(len(rows_of), size=len(rows_of))])
+            ]
+        )
+        for _ in range(n_boot)
+    ]
+    lo, hi = np.quantile(boot, [0.025, 0.975])
+    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_boot": n_boot})
