@@ -113,3 +113,51 @@ def test_signed_rank_sign_test_closed_form():
     k = lee2015.signed_rank_min_changes(36, sig_level=0.05)
     assert k == 4
     assert 2 * stats.norm.sf(np.sqrt(k)) < 0.05 < 2 * stats.norm.sf(np.sqrt(k - 1))
+
+
+def test_whole_day_gap_closed_form():
+    # n = 10, no censoring: SE = sqrt(0.5 * 0.5 / 10) / 0.2 x (l - u) = 0.790569 (l - u)
+    factor = math.sqrt(0.025) / 0.2
+    z = stats.norm.ppf(0.975)
+    g = lee2015.whole_day_gaps().set_index(["group", "limit"])
+    assert g.loc[("Tomita IV", "lower"), "gap_days"] == pytest.approx(71.28 / z / factor)
+    assert g.loc[("Tomita IV", "lower"), "whole"]  # 46.00 days
+    assert not g.loc[("Tomita IV", "upper"), "whole"]  # 71.18 -> 45.94 days
+    # a 90% or 99% z leaves (almost) no limit whole: the intervals are 95% intervals
+    n95 = int(g.whole.sum())
+    for zz in (1.645, 2.576):
+        assert lee2015.whole_day_gaps(z=zz).whole.sum() < n95
+
+
+def test_c_index_difference_against_lifelines():
+    from lifelines.utils import concordance_index
+
+    from spinemets import cohorts
+
+    d = cohorts.load("lee2015")
+    # lifelines: a higher predicted score means longer survival
+    c_tom = concordance_index(d.os_days, -d.tomita_total, d.death)
+    c_tok = concordance_index(d.os_days, d.tokuhashi_total, d.death)
+    r = lee2015.c_index_difference(d, n_boot=50, seed=1)
+    assert r["difference"] == pytest.approx(c_tom - c_tok, abs=1e-9)
+    assert r["lower"] < r["difference"] < r["upper"]
+
+
+def test_beside_paper_rows_and_errors():
+    t2 = lee2015.beside_paper("Table 2")
+    # 4 log-rank p's, 2 footnote p's and the 11 medians of non-empty groups
+    assert len(t2) == 4 + 2 + 11
+    n1 = lee2015.beside_paper("Table 1", numbers=("n",))
+    # counts are build targets, except the four repeat-operation splits (recomputed fits)
+    assert n1.label.value_counts().to_dict() == {"by construction": 18, "recomputed": 4}
+    with pytest.raises(ValueError, match="table"):
+        lee2015.beside_paper("Table 3")
+
+
+def test_banding_power_is_a_share_of_replicates():
+    import pandas as pd
+
+    reps = pd.DataFrame(
+        {f"t2_{k}_p": [0.01, 0.2, 0.04, 0.5] for k in lee2015.TABLE2}  # 2 of 4 below 0.05
+    )
+    assert (lee2015.banding_power(reps) == 0.5).all()
