@@ -100,7 +100,7 @@ ALLOWED = {
     "spinemets.scores.tokuhashi.tokuhashi_revised_from_frame": {"df"},
     "spinemets.scores.tomita.tomita_from_frame": {"df"},
     # -- analyses: every paper module and the dispatcher take ``cohort`` (choi2015 also ``d``);
-    #    rename them together, with chapters 10-14, in one pass. lee2015's alpha -> sig_level.
+    #    rename them together, with chapters 10-14, in one pass.
     "spinemets.analyses.analyse": {"cohort"},
     "spinemets.analyses.choi2015.analyse": {"cohort"},
     "spinemets.analyses.choi2015.prepare": {"cohort"},
@@ -114,10 +114,10 @@ ALLOWED = {
     "spinemets.analyses.lee2015.by_construction": {"cohort"},
     "spinemets.analyses.lee2015.discrimination": {"cohort"},
     "spinemets.analyses.lee2015.first_operations": {"cohort"},
+    "spinemets.analyses.lee2015.prepare": {"cohort"},
     "spinemets.analyses.lee2015.rescore": {"cohort"},
     "spinemets.analyses.lee2015.table1": {"cohort"},
     "spinemets.analyses.lee2015.table2": {"cohort"},
-    "spinemets.analyses.lee2015.signed_rank_min_changes": {"alpha"},
     **{
         f"spinemets.analyses.park2016.{f}": {"cohort"}
         for f in (

@@ -23,6 +23,13 @@ Steps
 * :func:`ambulation_scenarios`, :func:`signed_rank_min_changes` - what the paper's Wilcoxon
   signed-rank test of pre vs post status could show at all.
 
+The audit (the contract of :mod:`spinemets.audit`)
+--------------------------------------------------
+* :func:`recomputed` - every number recomputed from *other* printed numbers (sums, shares,
+  the symmetric SPSS interval of each Table 2 median), each with its sources.
+* :func:`comparison` - every registered number of paper C once: recomputed, by construction,
+  emergent (judged on the replicate cohorts) or not reproducible (:data:`NOT_REPRODUCIBLE`).
+
 References
 ----------
 Lee MH, Lee SH, Kim ES, Eoh W, Chung SS, Lee CS. J Korean Neurosurg Soc 2015;58(5):448-453.
@@ -34,16 +41,29 @@ spinal metastasis. World J Surg Oncol 2014;12:245. doi:10.1186/1477-7819-12-245 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import compare, scores, survival
+from .. import cohorts, compare, published, scores, survival
 from ..discrimination import concordance
-from ..published import Registry
+from ..published import Registry, Reproduced
 from ..published import load as load_registry
 
 __all__ = [
+    "PAPER",
+    "NOT_REPRODUCIBLE",
+    "STEPS",
+    "prepare",
+    "recomputed",
+    "comparison",
+    "beside_paper",
+    "whole_day_gaps",
+    "banding_power",
+    "c_index_difference",
+    "SPSS_WILCOXON",
     "TABLE1",
     "TABLE2",
     "BANDS_AS_PRINTED",
@@ -61,6 +81,7 @@ __all__ = [
     "by_construction",
 ]
 
+PAPER = "lee2015"
 DURATION, EVENT = "os_days", "death"
 
 #: Table 1: registry key -> (cohort column, {registry level: cohort level}).
@@ -135,6 +156,17 @@ def _check_cohort(cohort: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise ValueError(f"cohort is missing column(s) {missing}")
     return cohort.assign(age_group=np.where(cohort["age"] < 65, "<65", ">=65"))
+
+
+def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
+    """The cohort with the paper's age groups (< 65, >= 65) added; checks the lee2015 schema.
+
+    Raises
+    ------
+    ValueError
+        If ``cohort`` is not a DataFrame or lacks a column of the lee2015 schema.
+    """
+    return _check_cohort(cohort)
 
 
 def rescore(cohort: pd.DataFrame) -> pd.DataFrame:
@@ -452,15 +484,15 @@ def ambulation_scenarios(
 SPSS_WILCOXON = {"method": "asymptotic", "correction": False}
 
 
-def signed_rank_min_changes(n: int = 36, alpha: float = 0.05) -> int:
+def signed_rank_min_changes(n: int = 36, sig_level: float = 0.05) -> int:
     """Smallest number of one-class changes, all in one direction, that the Wilcoxon signed-rank
-    test of ``n`` pairs (e.g. Child-Pugh class before and after surgery) calls significant, run
-    as SPSS runs it (normal approximation, no continuity correction)."""
+    test of ``n`` pairs (e.g. Child-Pugh class before and after surgery) calls significant at
+    ``sig_level``, run as SPSS runs it (normal approximation, no continuity correction)."""
     for k in range(1, n + 1):
         pre = np.zeros(n)
         post = pre.copy()
         post[:k] = 1
-        if compare.wilcoxon_signed_rank(post, pre, **SPSS_WILCOXON).p_value < alpha:
+        if compare.wilcoxon_signed_rank(post, pre, **SPSS_WILCOXON).p_value < sig_level:
             return k
     return n + 1  # pragma: no cover
 
@@ -521,7 +553,14 @@ def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
     first = first_operations(d)
     # Results: "median age at the initial operation was 56 years (range, 28 years to 71 years)":
     # the build pins median, min and max over the 33 patients' initial operations
+    sins = d["sins_total"]
     out |= {
+        # Results: "SINS of 6 in 2, 7-12 in 29, 13-18 in 5" (these sum to 36: operations)
+        "text_sins_6": int((sins == 6).sum()),
+        "text_sins_7_12": int(sins.between(7, 12).sum()),
+        "text_sins_13_18": int(sins.between(13, 18).sum()),
+        "deaths": int(d.groupby("patient_id")[EVENT].max().sum()),
+        "text_child_pugh_b": int((first["child_pugh"].astype(str) == "B").sum()),
         "male_patients": int((first["sex"] == "male").sum()),
         "female_patients": int((first["sex"] == "female").sum()),
         "age_median": float(first["age"].median()),
@@ -529,3 +568,375 @@ def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
         "age_max": float(first["age"].max()),
     }
     return out
+
+
+STEPS = (table1, table2)
+
+#: Registry id -> why no cohort and no other printed number can reproduce it.
+NOT_REPRODUCIBLE: dict[str, str] = {
+    **dict.fromkeys(
+        ["text_start_year", "end_year"],
+        "enrolment dates: the cohort has no calendar time (the abstract's 2006 is judged "
+        "against the text's 2005)",
+    ),
+    **dict.fromkeys(
+        [
+            "sins_indication",
+            "alpha",
+            "spss_version",
+            "synchronous_window_months",
+            "metachronous_threshold_months",
+        ],
+        "a definition or setting of the study, not a result",
+    ),
+    **dict.fromkeys(
+        ["preop_rt_dose_min", "preop_rt_dose_max", "srs_patients", "srs_dose", "srs_fractions"],
+        "radiotherapy doses: the cohort has no dose columns",
+    ),
+    **dict.fromkeys(
+        [
+            "synchronous_patients",
+            "interval_median",
+            "interval_min",
+            "interval_max",
+            "os_dx_median",
+            "os_dx_min",
+            "os_dx_max",
+        ],
+        "dates of the HCC and metastasis diagnoses: the cohort has no such columns",
+    ),
+    **dict.fromkeys(
+        ["hbv_patients", "hcv_patients", "alcohol_patients"],
+        "viral status and alcohol: the cohort has no such columns (the three groups' sum is "
+        "checked through nbnc_patients)",
+    ),
+    **dict.fromkeys(
+        ["death_in_hospital", "csf_leak", "wound_infection"],
+        "complications: the cohort has no such columns",
+    ),
+    "lost_to_follow_up": "the cohort censors 6 patients without telling lost from alive "
+    "(the sum with deaths and alive is checked through alive)",
+    "restoration_n": "post-operative ambulation: no post-operative status is printed or simulated",
+    **dict.fromkeys(
+        ["late_presenters", "late_presenters_days", "other_study_days"],
+        "time from symptoms to operation: the cohort has no such column",
+    ),
+    **dict.fromkeys(
+        [
+            "kim_restoration_n",
+            "kim_restoration_of",
+            "chen_restoration_pct",
+            "hcc_us_share_pct",
+            "bone_mets_incidence_min",
+            "bone_mets_incidence_max",
+            "spinal_share_pct",
+            "hcc_survival_years",
+            "chen_albumin",
+            "chen_ldh",
+            "patchell_year",
+            "rt_gap_weeks",
+            "maranzano_response_pct",
+            "yamada_dose_min",
+            "yamada_dose_max",
+            "yamada_local_control_pct",
+        ],
+        "cited from another study",
+    ),
+}
+
+#: The text or discussion reprinting a Table 1 count (``same_as`` in the registry).
+_REPRINTS = {
+    "text_ambulatory": "t1_ambulation_possible_n",
+    "text_not_ambulatory": "t1_ambulation_not_possible_n",
+    "restoration_of": "t1_ambulation_not_possible_n",
+    "text_cervical": "t1_level_cervical_n",
+    "text_thoracic": "t1_level_thoracic_n",
+    "text_lumbar": "t1_level_lumbar_n",
+}
+
+#: Table 1 operation counts that the text's patient counts reach only by a chosen split of the
+#: three repeat operations: id -> (patients, repeat operations assumed, note).
+_REPEAT_FITS = {
+    "t1_sex_male_n": ("male_patients", 3, "30 men + 3 repeats, if all three were men"),
+    "t1_sex_female_n": ("female_patients", 0, "3 women + 0, if no woman was operated twice"),
+    "t1_child_pugh_a_n": ("text_child_pugh_a", 1, "29 patients + 1 repeat operation in A"),
+    "t1_child_pugh_b_n": ("text_child_pugh_b", 2, "4 patients + 2 repeat operations in B"),
+}
+
+
+def recomputed(registry: Registry | None = None) -> dict[str, Reproduced]:
+    """Every number of paper C recomputed from *other* printed numbers (no cohort needed).
+
+    Sums of the text's patient counts, shares from their counts, the text's reprints of Table
+    1 counts, and the upper limit of each Table 2 interval from its median and lower limit
+    (SPSS prints median +/- 1.96 SE, so upper = 2 median - lower; two limits rounded to 0.005
+    each give a tolerance of 0.01; the median, an observed whole day, is exact, see
+    :func:`ci_check`). The split of the three repeat operations between sexes and Child-Pugh
+    classes is chosen so that the sums agree: those four are marked ``only_fit``.
+    """
+    reg = _registry(registry)
+    v = reg.value
+    out: dict[str, Reproduced] = {}
+
+    def rec(nid, value, sources, note, **kw):
+        out[nid] = Reproduced(value, "recomputed", note=note, sources=tuple(sources), **kw)
+
+    rec(
+        "n_operations",
+        v("n_patients") + v("n_repeat_patients"),
+        ["n_patients", "n_repeat_patients"],
+        "33 patients + 3 operated twice",
+    )
+    rec(
+        "metachronous_patients",
+        v("n_patients") - v("synchronous_patients"),
+        ["n_patients", "synchronous_patients"],
+        "33 - 4 synchronous",
+    )
+    rec(
+        "nbnc_patients",
+        v("n_patients") - v("hbv_patients") - v("hcv_patients"),
+        ["n_patients", "hbv_patients", "hcv_patients"],
+        "33 - 29 HBV - 1 HCV",
+    )
+    rec(
+        "alive",
+        v("n_patients") - v("deaths") - v("lost_to_follow_up"),
+        ["n_patients", "deaths", "lost_to_follow_up"],
+        "33 - 27 died - 3 lost",
+    )
+    rec(
+        "text_child_pugh_a",
+        v("n_patients") - v("text_child_pugh_b") - v("text_child_pugh_c"),
+        ["n_patients", "text_child_pugh_b", "text_child_pugh_c"],
+        "33 - 4 B - 0 C",
+    )
+    rec(
+        "text_child_pugh_c",
+        v("t1_child_pugh_c_n"),
+        ["t1_child_pugh_c_n"],
+        "no class C operation (Table 1), so no class C patient",
+    )
+    rec(
+        "restoration_pct",
+        100 * v("restoration_n") / v("restoration_of"),
+        ["restoration_n", "restoration_of"],
+        "2/11 = 18.2%",
+    )
+    rec(
+        "kim_restoration_pct",
+        100 * v("kim_restoration_n") / v("kim_restoration_of"),
+        ["kim_restoration_n", "kim_restoration_of"],
+        "4/14 = 28.6%",
+    )
+    for nid, table in _REPRINTS.items():
+        rec(nid, v(table), [table], f"reprints Table 1 ({table}): operations, not patients")
+    rec(
+        "abstract_start_year",
+        v("text_start_year"),
+        ["text_start_year"],
+        "the main text says February 2005, the abstract February 2006",
+    )
+    rec(
+        "preop_rt_cases",
+        v("t1_preop_rt_before30_n") + v("t1_preop_rt_within30_n"),
+        ["t1_preop_rt_before30_n", "t1_preop_rt_within30_n", "t1_preop_rt_after30_n"],
+        "Table 1 gives 4 + 11 = 15 operations with RT before the operation if 'after 30 days' "
+        "means after it, all 36 if it means more than 30 days before: 11 (Methods) is neither",
+    )
+    for nid, (patients, extra, note) in _REPEAT_FITS.items():
+        rec(
+            nid, v(patients) + extra, [patients, "n_repeat_patients"], f"fit: {note}", only_fit=True
+        )
+    for key, (_, levels) in TABLE2.items():
+        for lk in levels:
+            g = f"t2_{key}_{lk}"
+            if f"{g}_ci_high" in reg:
+                rec(
+                    f"{g}_ci_high",
+                    2 * v(f"{g}_median") - v(f"{g}_ci_low"),
+                    [f"{g}_median", f"{g}_ci_low"],
+                    "SPSS's symmetric interval: 2 x median - lower limit",
+                    tol=0.01,
+                )
+    return out
+
+
+@functools.cache
+def comparison() -> published.Comparison:
+    """Every registered number of paper C, once, with its label, reason and sources.
+
+    *Recomputed* (:func:`recomputed`), *by construction* (:func:`by_construction` on the
+    committed cohort; survival medians within the build's tolerance of 25 days), *emergent*
+    (:func:`analyse` on the committed cohort, judged on the 200 replicate cohorts of
+    ``data/replicates/lee2015.csv``) or *not reproducible* (:data:`NOT_REPRODUCIBLE`).
+    Cached: the chapter and the audit page call it once per kernel.
+    """
+    reg = _registry(None)
+    cohort = cohorts.load(PAPER)
+    rep = recomputed(reg)
+    days = {k for k in reg if reg[k].unit == "days"}
+    for nid, val in by_construction(cohort).items():
+        if nid not in rep:
+            tol = 25 if nid.endswith("median") and nid in days else None
+            rep[nid] = Reproduced(
+                val,
+                "by construction",
+                tol=tol,
+                sources=(nid,),
+                note="the cohort build's target (data/cohort_specs/lee2015.yaml)",
+            )
+    values = {k: x for k, x in analyse(cohort).items() if k not in rep}
+    steps = {k: ("table1" if k.startswith("t1_") else "table2") for k in values}
+    for nid, r in published.from_replicates(reg, values).items():
+        rep[nid] = Reproduced(
+            r.value, r.label, note=r.note, replicates=r.replicates, sources=(steps[nid],)
+        )
+    for nid, reason in NOT_REPRODUCIBLE.items():
+        rep[nid] = Reproduced(None, "recomputed", note=reason)
+    missing = [k for k in reg if k not in rep]
+    if missing:  # pragma: no cover - guarded by the tests
+        raise ValueError(f"registry numbers of {PAPER} not compared: {missing}")
+    return published.compare(reg, {k: rep[k] for k in reg})
+
+
+def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
+    """One printed table of paper C beside the cohort: what the chapter shows.
+
+    Parameters
+    ----------
+    table : {"Table 1", "Table 2"}
+    numbers : tuple of str
+        The kinds of number to keep, by the end of their registry id (``"median"``, ``"p"``,
+        ``"n"``, ``"ci_low"``, ``"ci_high"``).
+
+    Returns
+    -------
+    DataFrame indexed by the printed quantity: ``published``, ``cohort`` (the committed
+    cohort), the replicates' central 95% (``replicates_lower``/``_upper``), ``label`` and
+    ``verdict`` (from :func:`comparison`).
+    """
+    if table not in ("Table 1", "Table 2"):
+        raise ValueError(f"table must be 'Table 1' or 'Table 2', got {table!r}")
+    t = comparison().table
+    keep = t.source.str.startswith(table + ",") & t.index.str.endswith(
+        tuple(f"_{k}" for k in numbers)
+    )
+    t = t[keep]
+    return pd.DataFrame(
+        {
+            "published": t.published.to_numpy(),
+            "cohort": t.reproduced.to_numpy(float),
+            "replicates_lower": t.rep_lower.to_numpy(float),
+            "replicates_upper": t.rep_upper.to_numpy(float),
+            "label": t.label.to_numpy(),
+            "verdict": t.verdict.str.replace(r" \(.*", "", regex=True).to_numpy(),
+        },
+        index=pd.Index(t.quantity.to_numpy(), name="printed number"),
+    )
+
+
+_SCORE_NAMES = {
+    "tokuhashi": "Tokuhashi",
+    "tokuhashi_rev": "revised Tokuhashi",
+    "tomita": "Tomita",
+    "tomita_rev": "revised Tomita",
+}
+
+
+def _group_name(group_id: str) -> str:
+    """``t2_tomita_rev_iv`` -> ``revised Tomita IV``."""
+    key, level = group_id[3:].rsplit("_", 1)
+    return f"{_SCORE_NAMES[key]} {level.upper()}"
+
+
+def _no_censoring_factor(n: int) -> float:
+    """SE of the KM median / (l - u) for n deaths without censoring or ties before l."""
+    s = 1 - np.arange(n + 1) / n  # S after 0, 1, ..., n deaths
+    m = np.argmax(s <= 0.5)  # SPSS: the first time with S <= 0.5
+    u = np.flatnonzero(s >= 0.55).max()
+    lo = np.flatnonzero(s <= 0.45).min()
+    return float(np.sqrt(s[m] * (1 - s[m]) / n) / (s[u] - s[lo]))
+
+
+def whole_day_gaps(registry: Registry | None = None, z: float | None = None) -> pd.DataFrame:
+    """*Recomputed*: the gap l - u (days) that each printed Table 2 half-width implies.
+
+    SPSS's SE of a Kaplan-Meier median is the Greenwood SE of S at the median over the slope
+    (S(u) - S(l)) / (l - u), u the last event time with S >= 0.55 and l the first with S <= 0.45
+    (Collett 2015, section 2.4). For a group of n operations without censoring or tied deaths
+    before l everything but l - u is fixed by n, so half-width / (z x factor(n)) must be a whole
+    number of days (survival is counted in whole days). ``whole`` says whether it is, within the
+    rounding of the printed limit (0.005 / (z x factor)).
+
+    Returns
+    -------
+    DataFrame, one row per group and limit: ``group``, ``n``, ``limit``, ``half_width``,
+    ``gap_days``, ``rounding`` and ``whole``.
+    """
+    reg = _registry(registry)
+    z = stats.norm.ppf(0.975) if z is None else float(z)
+    rows = []
+    for g, r in ci_check(reg).iterrows():
+        n = int(reg.value(f"{g}_n"))
+        f = _no_censoring_factor(n)
+        for side, hw in (("lower", r["median"] - r["lower"]), ("upper", r["upper"] - r["median"])):
+            gap, tol = hw / z / f, 0.005 / z / f
+            rows.append(
+                {
+                    "group": _group_name(g),
+                    "n": n,
+                    "limit": side,
+                    "half_width": hw,
+                    "gap_days": gap,
+                    "rounding": tol,
+                    "whole": abs(gap - round(gap)) <= tol,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def banding_power(replicates: pd.DataFrame | None = None) -> pd.Series:
+    """Share of replicate cohorts in which each Table 2 banding's log-rank p is below 0.05.
+
+    Under the cohort's model (the published Tomita medians as the true effects) this is the
+    power a study of 36 operations had: an observed power, restating the published result.
+    """
+    reps = cohorts.load_replicates(PAPER) if replicates is None else replicates
+    names = {
+        "tokuhashi": "Tokuhashi (0-8 / 9-11)",
+        "tokuhashi_rev": "revised Tokuhashi (0-5 / 6-9 / 10-15)",
+        "tomita": "Tomita (4-5 / 6-7 / 8-10)",
+        "tomita_rev": "revised Tomita (4-5 / 6-8 / 9-10)",
+    }
+    return pd.Series(
+        {name: float((reps[f"t2_{k}_p"] < 0.05).mean()) for k, name in names.items()},
+        name="share of replicates with p < 0.05",
+    )
+
+
+def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015) -> pd.Series:
+    """C(Tomita total) - C(Tokuhashi total), with a 95% bootstrap interval over *patients*.
+
+    Each bootstrap sample draws patients with replacement and keeps all their operations
+    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and ``n_boot``.
+    """
+    d = _check_cohort(cohort)
+    rng = np.random.default_rng(seed)
+    rows_of = list(d.groupby("patient_id").indices.values())
+
+    def diff(b):
+        c_tom = concordance(b[DURATION], b[EVENT], b["tomita_total"], higher="risk").c_index
+        c_tok = concordance(b[DURATION], b[EVENT], b["tokuhashi_total"], higher="survival").c_index
+        return c_tom - c_tok
+
+    boot = [
+        diff(
+            d.iloc[
+                np.concatenate([rows_of[i] for i in rng.integers(len(rows_of), size=len(rows_of))])
+            ]
+        )
+        for _ in range(n_boot)
+    ]
+    lo, hi = np.quantile(boot, [0.025, 0.975])
+    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_boot": n_boot})
