@@ -130,3 +130,26 @@ def test_replicates_keep_the_schedules():
 def test_nbed_p_bound():
     r = B.recomputed()["t1_nbed_p"]
     assert r.value < 1e-4  # no within-pair correlation gives p = 0.0001
+
+
+def test_stratified_logrank_on_pairs_is_mcnemar_on_first_failures():
+    # closed form: in strata of two without tied times the stratified log-rank chi-square is
+    # (a - b)^2 / (a + b) over the informative pairs, McNemar without continuity correction
+    from spinemets import survival
+
+    pairs = B.paired_frame(B.pair_rt_group(cohorts.load("sohn2016")))
+    for endpoint, (t, e) in {
+        "os": ("os_months", "death"),
+        "pfs": ("pfs_months", "local_progression"),
+    }.items():
+        assert (pairs[f"{t}_srs"] != pairs[f"{t}_rt"]).all()  # no ties within a pair
+        f = B.first_failures(pairs, endpoint)
+        a, b = f.srs_first, f.rt_first
+        ref = mcnemar([[0, a], [b, 0]], exact=False, correction=False).pvalue
+        tt = np.r_[pairs[f"{t}_srs"], pairs[f"{t}_rt"]]
+        ee = np.r_[pairs[f"{e}_srs"], pairs[f"{e}_rt"]]
+        g = np.r_[["SRS"] * len(pairs), ["RT"] * len(pairs)]
+        s = np.r_[pairs.index, pairs.index]
+        assert survival.stratified_logrank(tt, ee, g, s).p_value == pytest.approx(ref, rel=1e-9)
+    with pytest.raises(ValueError, match="endpoint"):
+        B.first_failures(pairs, "lc")

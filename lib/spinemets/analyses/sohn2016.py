@@ -76,6 +76,7 @@ __all__ = [
     "life_table",
     "local_control",
     "survival_tests",
+    "first_failures",
     "implied_correlation",
     "paired_t_p_from_change",
     "mcnemar_fits",
@@ -453,6 +454,48 @@ def survival_tests(pairs: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("endpoint")
+
+
+def first_failures(pairs: pd.DataFrame, endpoint: str = "os") -> pd.Series:
+    """Which member of each pair failed first: what the log-rank test stratified by pair uses.
+
+    In a stratum of two, the log-rank test gains information only at the first event while both
+    members are at risk (after it, one member is alone and contributes nothing). A pair is
+    informative when exactly one member has an event at the earlier of the two times; with
+    ``a`` pairs where SRS failed first and ``b`` where RT did, the stratified log-rank
+    chi-square is ``(a - b)**2 / (a + b)``, McNemar's statistic without continuity correction
+    (when no pair has tied event times).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        From :func:`paired_frame`.
+    endpoint : {"os", "pfs"}
+        Overall survival (``os_months``, ``death``) or local progression (``pfs_months``,
+        ``local_progression``).
+
+    Returns
+    -------
+    Series
+        ``srs_first``, ``rt_first``, ``uninformative`` (pair counts).
+    """
+    cols = {"os": ("os_months", "death"), "pfs": ("pfs_months", "local_progression")}
+    if endpoint not in cols:
+        raise ValueError(f"endpoint must be one of {list(cols)}, got {endpoint!r}")
+    t, e = cols[endpoint]
+    ts, es = pairs[f"{t}_srs"].to_numpy(float), pairs[f"{e}_srs"].to_numpy(int)
+    tr, er = pairs[f"{t}_rt"].to_numpy(float), pairs[f"{e}_rt"].to_numpy(int)
+    first = np.minimum(ts, tr)
+    s_ev = (ts == first) & (es == 1)
+    r_ev = (tr == first) & (er == 1)
+    srs_first, rt_first = int((s_ev & ~r_ev).sum()), int((r_ev & ~s_ev).sum())
+    return pd.Series(
+        {
+            "srs_first": srs_first,
+            "rt_first": rt_first,
+            "uninformative": len(pairs) - srs_first - rt_first,
+        }
+    )
 
 
 def analyse(cohort: pd.DataFrame) -> dict[str, float]:
