@@ -153,3 +153,21 @@ def test_stratified_logrank_on_pairs_is_mcnemar_on_first_failures():
         assert survival.stratified_logrank(tt, ee, g, s).p_value == pytest.approx(ref, rel=1e-9)
     with pytest.raises(ValueError, match="endpoint"):
         B.first_failures(pairs, "lc")
+
+
+def test_12_month_local_control_miss_is_the_actuarial_estimator():
+    # the replicate miss of SRS local control at 12 months (median about 31% against 25%
+    # printed; tests/cohorts/test_replicate_calibration.py) comes from the estimator: the
+    # cohort's Kaplan-Meier (lifelines, independent of spinemets) is centred on 25%, the
+    # paper's actuarial life table on the same patients runs higher
+    from lifelines import KaplanMeierFitter
+
+    km, act = [], []
+    for k in range(40):
+        d = cohorts.replicate("sohn2016", k)
+        srs = d[d.rt_group == "SRS"]
+        t, e = srs.pfs_months.to_numpy(float), srs.local_progression.to_numpy(int)
+        km.append(KaplanMeierFitter().fit(t, e).survival_function_at_times(12).iloc[0])
+        act.append(B.life_table(t, e, [0, *B.LC_TIMES]).survival_end.iloc[-1])
+    assert abs(100 * np.median(km) - 25) < 3
+    assert 100 * (np.median(act) - np.median(km)) > 3
