@@ -142,7 +142,7 @@ ALLOWED = {
     },
     **{
         f"spinemets.analyses.sohn2016.{f}": {"cohort"}
-        for f in ("analyse", "pair_rt_group", "prepare", "select")
+        for f in ("analyse", "by_construction", "emergent", "pair_rt_group", "prepare", "select")
     },
     # -- compare: contingency_test keeps its name until chapters 03, 10-14 move to the new one
     #    (the new name is the lead's call: scipy's chi2_contingency does not do Fisher)
