@@ -113,7 +113,7 @@ REQUIRED = (
 _SINS = {"0-6": 0, "7-12": 1, "13-18": 2}
 
 
-def competing_codes(cohort: pd.DataFrame) -> pd.Series:
+def competing_codes(data: pd.DataFrame) -> pd.Series:
     """Competing-risk code of each lesion: 1 local progression, 2 death first, 0 censored.
 
     A lesion without local progression whose follow-up ends at its patient's death
@@ -125,16 +125,16 @@ def competing_codes(cohort: pd.DataFrame) -> pd.Series:
         If a column is missing or a lesion is followed for local progression beyond its
         patient's death (``lp_months > os_months``).
     """
-    check_columns(cohort, ["lp_months", "local_progression", "os_months", "death"], "cohort")
-    if (cohort["lp_months"] > cohort["os_months"] + 1e-9).any():
-        bad = cohort.index[cohort["lp_months"] > cohort["os_months"] + 1e-9].tolist()
-        raise ValueError(f"cohort: lp_months must not exceed os_months (rows {bad})")
-    lp = cohort["local_progression"].to_numpy() == 1
-    died = (cohort["death"].to_numpy() == 1) & np.isclose(cohort["lp_months"], cohort["os_months"])
-    return pd.Series(np.where(lp, 1, np.where(died, 2, 0)), index=cohort.index, name="lp_code")
+    check_columns(data, ["lp_months", "local_progression", "os_months", "death"], "data")
+    if (data["lp_months"] > data["os_months"] + 1e-9).any():
+        bad = data.index[data["lp_months"] > data["os_months"] + 1e-9].tolist()
+        raise ValueError(f"data: lp_months must not exceed os_months (rows {bad})")
+    lp = data["local_progression"].to_numpy() == 1
+    died = (data["death"].to_numpy() == 1) & np.isclose(data["lp_months"], data["os_months"])
+    return pd.Series(np.where(lp, 1, np.where(died, 2, 0)), index=data.index, name="lp_code")
 
 
-def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
+def prepare(data: pd.DataFrame) -> pd.DataFrame:
     """The cohort with the analysis columns added: ``lp_code`` and ``sins_score`` (0, 1, 2).
 
     Raises
@@ -142,12 +142,12 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     ValueError
         If a required column is missing or a SINS group is not one of 0-6, 7-12, 13-18.
     """
-    check_columns(cohort, list(REQUIRED), "cohort")
-    d = cohort.copy()
+    check_columns(data, list(REQUIRED), "data")
+    d = data.copy()
     sins = d["sins_group"].astype(str)
     if not sins.isin(list(_SINS)).all():
         raise ValueError(
-            f"cohort['sins_group'] must be one of {', '.join(_SINS)}; got "
+            f"data['sins_group'] must be one of {', '.join(_SINS)}; got "
             f"{sorted(set(sins) - set(_SINS))}"
         )
     d["sins_score"] = sins.map(_SINS).astype(float)
@@ -155,9 +155,9 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def rates_at(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
+def rates_at(data: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
     """Kaplan-Meier LPFR and OS at ``months``, all lesions and by concurrent therapy (in %)."""
-    d = prepare(cohort)
+    d = prepare(data)
     rows = {}
     for name, s in [("all", d)] + [(str(g), s) for g, s in d.groupby("concurrent", observed=True)]:
         lp = sv.survival_at(s["lp_months"], s["local_progression"], [months]).iloc[0]
@@ -166,13 +166,13 @@ def rates_at(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
     return pd.DataFrame(rows).T.rename_axis("concurrent")
 
 
-def cif_curves(cohort: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def cif_curves(data: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per group ("all", "no", "yes"): 1 - KM (death censored) and the CIF of local progression.
 
     Returns a dict of DataFrames with ``time`` (every distinct follow-up time of the group),
     ``one_minus_km`` and ``cif`` (right-continuous step values at those times).
     """
-    d = prepare(cohort)
+    d = prepare(data)
     out = {}
     for name, s in [("all", d)] + [(str(g), s) for g, s in d.groupby("concurrent", observed=True)]:
         km = sv.km_table(s["lp_months"], s["local_progression"])
@@ -197,10 +197,10 @@ def _step_values(times, values, t, before):
     return np.where(idx < 0, before, np.asarray(values)[np.clip(idx, 0, None)])
 
 
-def km_vs_cif(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
+def km_vs_cif(data: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
     """Local progression by ``months`` (in %): 1 - KM (deaths censored) vs the CIF (death competing)."""
     rows = {}
-    for name, c in cif_curves(cohort).items():
+    for name, c in cif_curves(data).items():
         i = np.searchsorted(c["time"].to_numpy(), months, side="right") - 1
         rows[name] = {
             "1 - KM": 100 * (c["one_minus_km"].iloc[i] if i >= 0 else 0.0),
@@ -211,15 +211,15 @@ def km_vs_cif(cohort: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
     return t
 
 
-def gray(cohort: pd.DataFrame):
+def gray(data: pd.DataFrame):
     """Gray's test of equal cumulative incidence of local progression, concurrent vs not."""
-    d = prepare(cohort)
+    d = prepare(data)
     return sv.gray_test(d["lp_months"], d["lp_code"], d["concurrent"].astype(str), cause=1)
 
 
-def logrank_tests(cohort: pd.DataFrame) -> dict[str, Any]:
+def logrank_tests(data: pd.DataFrame) -> dict[str, Any]:
     """Log-rank tests of LPFR and OS, concurrent vs not (the paper's p = 0.019 and 0.114)."""
-    d = prepare(cohort)
+    d = prepare(data)
     g = d["concurrent"].astype(str)
     return {
         "lpfr": sv.logrank(d["lp_months"], d["local_progression"], g),
@@ -268,14 +268,14 @@ def _rows(fit, keys):
     return out
 
 
-def univariate(cohort: pd.DataFrame) -> pd.DataFrame:
+def univariate(data: pd.DataFrame) -> pd.DataFrame:
     """Table 2 UVA: one Cox model per factor, robust (patient-clustered) and naive SE side by side.
 
     Returns a DataFrame indexed by the Table 2 key with ``hr``, ``lower``/``upper`` and ``p``
     from the cluster-robust SE ``se``, and ``se_naive``, ``lower_naive``/``upper_naive``,
     ``p_naive`` from the model-based SE (lesions treated as independent, as the paper did).
     """
-    d = prepare(cohort)
+    d = prepare(data)
     rows = {}
     for k in TABLE2:
         try:
@@ -310,27 +310,27 @@ def _firth_rows(d, keys):
     return out
 
 
-def multivariable(cohort: pd.DataFrame, keys=MVA, cluster: bool = True):
+def multivariable(data: pd.DataFrame, keys=MVA, cluster: bool = True):
     """Table 2 MVA: Cox model of LPFR on concurrent therapy, cord compression and pain response."""
-    return _fit(prepare(cohort), list(keys), cluster)
+    return _fit(prepare(data), list(keys), cluster)
 
 
-def multivariable_table(cohort: pd.DataFrame, keys=MVA) -> pd.DataFrame:
+def multivariable_table(data: pd.DataFrame, keys=MVA) -> pd.DataFrame:
     """:func:`multivariable` as a table like :func:`univariate` (robust and naive SE)."""
-    return pd.DataFrame.from_dict(_rows(multivariable(cohort, keys), list(keys)), orient="index")
+    return pd.DataFrame.from_dict(_rows(multivariable(data, keys), list(keys)), orient="index")
 
 
-def firth(cohort: pd.DataFrame, keys=MVA):
+def firth(data: pd.DataFrame, keys=MVA):
     """Firth-penalised Cox model of the MVA factors (profile-likelihood CIs; no cluster term)."""
-    d = prepare(cohort)
+    d = prepare(data)
     cols = [TABLE2[k][1] for k in keys]
     ref = {TABLE2[k][1]: TABLE2[k][2] for k in keys if TABLE2[k][2] is not None}
     return sv.firth_cox(d, "lp_months", "local_progression", cols, reference=ref)
 
 
-def fine_gray(cohort: pd.DataFrame, keys=MVA):
+def fine_gray(data: pd.DataFrame, keys=MVA):
     """Fine-Gray model of local progression with death as competing risk, clustered on patient."""
-    d = prepare(cohort)
+    d = prepare(data)
     cols = [TABLE2[k][1] for k in keys]
     ref = {TABLE2[k][1]: TABLE2[k][2] for k in keys if TABLE2[k][2] is not None}
     return sv.fine_gray(
@@ -338,17 +338,17 @@ def fine_gray(cohort: pd.DataFrame, keys=MVA):
     )
 
 
-def epv(cohort: pd.DataFrame, keys=None):
+def epv(data: pd.DataFrame, keys=None):
     """Events per variable: all eight Table 2 factors screened (default), or ``keys``."""
-    d = prepare(cohort)
+    d = prepare(data)
     keys = list(TABLE2) if keys is None else list(keys)
     cols = [TABLE2[k][1] for k in keys]
     return sv.events_per_variable(d, "local_progression", cols)
 
 
-def followup(cohort: pd.DataFrame) -> dict[str, float]:
+def followup(data: pd.DataFrame) -> dict[str, float]:
     """Median follow-up three ways (months): reverse KM, all observed times, survivors only."""
-    d = prepare(cohort)
+    d = prepare(data)
     rkm = sv.median_followup(d["os_months"], d["death"])
     alive = d.loc[d["death"] == 0, "os_months"]
     return {
@@ -360,9 +360,9 @@ def followup(cohort: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def event_times(cohort: pd.DataFrame) -> dict[str, float]:
+def event_times(data: pd.DataFrame) -> dict[str, float]:
     """Median, shortest and longest time to local progression among the progressed lesions."""
-    t = prepare(cohort).query("local_progression == 1")["lp_months"]
+    t = prepare(data).query("local_progression == 1")["lp_months"]
     return {
         "n": int(len(t)),
         "median": float(t.median()),
@@ -371,13 +371,13 @@ def event_times(cohort: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def table1(cohort: pd.DataFrame) -> pd.DataFrame:
+def table1(data: pd.DataFrame) -> pd.DataFrame:
     """Table 1 rebuilt: patient-level rows (sex, ECOG) over patients, the rest over lesions.
 
     Returns a long DataFrame with ``variable``, ``level``, ``unit`` (patients / lesions) and the
     counts ``total``, ``no`` and ``yes`` (nonconcurrent / concurrent).
     """
-    d = prepare(cohort)
+    d = prepare(data)
     patients = d.drop_duplicates("patient_id")
     rows = []
     for var, unit, frame in [
@@ -433,9 +433,9 @@ _OLD_IDS = {
 }
 
 
-def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
+def by_construction(data: pd.DataFrame) -> dict[str, float]:
     """The numbers the cohort was built to match, keyed by registry id (agreement proves nothing)."""
-    d = prepare(cohort)
+    d = prepare(data)
     out: dict[str, float] = {}
     for _, r in table1(d).iterrows():
         key = _T1_IDS[(r["variable"], r["level"])]
@@ -473,7 +473,7 @@ def by_construction(cohort: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def analyse(cohort: pd.DataFrame) -> dict[str, float]:
+def analyse(data: pd.DataFrame) -> dict[str, float]:
     """Every emergent number of paper D from one cohort, keyed by registry id.
 
     Table 2 (univariate and multivariable HR, CI limits and p, with the patient-clustered robust
@@ -483,7 +483,7 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     p-values of LPFR and OS, the timing
     of the local progressions and the range of follow-up.
     """
-    d = prepare(cohort)
+    d = prepare(data)
     out: dict[str, float] = {}
     uva = univariate(d)
     for k, r in uva.iterrows():
@@ -885,9 +885,9 @@ _BUILT_TOL = {
 }
 
 
-def _by_construction_all(cohort: pd.DataFrame) -> dict[str, float]:
+def _by_construction_all(data: pd.DataFrame) -> dict[str, float]:
     """:func:`by_construction` plus the printed copies and the cohort's schedules."""
-    d = prepare(cohort)
+    d = prepare(data)
     out = by_construction(d)
     out["abs_lpfr_1y"] = out["r2_lpfr_1y"]
     out["abs_followup_median"] = out["r2_followup_median"]
@@ -900,14 +900,14 @@ def _by_construction_all(cohort: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def _emergent(cohort: pd.DataFrame, skip) -> dict:
+def _emergent(data: pd.DataFrame, skip) -> dict:
     """Emergent Reproduced objects from :func:`analyse` and the replicates, with their step."""
     import dataclasses
 
     from .. import published
 
     D = _registry()
-    values = {k: v for k, v in analyse(cohort).items() if k in D and k not in skip}
+    values = {k: v for k, v in analyse(data).items() if k in D and k not in skip}
     out = {}
     for k, r in published.from_replicates(D, values).items():
         step = next((s for prefix, s in _STEPS if k.startswith(prefix)), "analyse")
@@ -940,17 +940,17 @@ def comparison():
     from ..published import Reproduced
 
     D = _registry()
-    cohort = prepare(cohorts.load("park2016"))
+    data = prepare(cohorts.load("park2016"))
     rep: dict = {}
     for k, reason in NOT_REPRODUCIBLE.items():
         rep[k] = Reproduced(None, "emergent", note=reason)
     rep.update(recomputed())
-    for k, x in _by_construction_all(cohort).items():
+    for k, x in _by_construction_all(data).items():
         if k in rep:
             continue
         tol, note = _BUILT_TOL.get(k, (None, "the cohort was built to match it"))
         rep[k] = Reproduced(float(x), "by construction", tol=tol, note=note, sources=(k,))
-    rep.update(_emergent(cohort, set(rep)))
+    rep.update(_emergent(data, set(rep)))
     missing = [k for k in D if k not in rep]
     if missing:
         raise ValueError(f"park2016 numbers without a label: {missing}")
@@ -967,14 +967,14 @@ def _printed_row(D, row: str) -> tuple[str, str]:
     return f"{e} ({lo}-{hi})", p
 
 
-def table2(cohort: pd.DataFrame) -> pd.DataFrame:
+def table2(data: pd.DataFrame) -> pd.DataFrame:
     """Table 2 as printed beside the same Cox models on ``cohort``, naive and cluster-robust.
 
     Rows are "UVA <factor>" and "MVA <factor>"; columns the paper's HR (CI) and p, then the
     cohort's HR, the naive (model-based) CI and p, the robust (patient-clustered) CI and p.
     """
     D = _registry()
-    d = prepare(cohort)
+    d = prepare(data)
     rows = {}
     for model, fit in (("UVA", univariate(d)), ("MVA", multivariable_table(d))):
         for k, r in fit.iterrows():
@@ -992,14 +992,14 @@ def table2(cohort: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
-def forest(cohort: pd.DataFrame) -> pd.DataFrame:
+def forest(data: pd.DataFrame) -> pd.DataFrame:
     """The frame for :func:`spinemets.plots.forest_plot`: the paper's HR and CI, this cohort's
     (robust CI) and the central 95% of the 200 replicate cohorts' HRs, per Table 2 row."""
     from .. import cohorts
 
     D = _registry()
     reps = cohorts.load_replicates("park2016")
-    d = prepare(cohort)
+    d = prepare(data)
     rows = []
     for model, fit, keys in (("UVA", univariate(d), TABLE2), ("MVA", multivariable_table(d), MVA)):
         for k in keys:
@@ -1086,13 +1086,13 @@ def power_simulation(hr: float, n_sim: int = 1000, seed: int = 2016) -> dict[str
     }
 
 
-def cluster_correction(cohort: pd.DataFrame, key: str = "pain") -> dict[str, float]:
+def cluster_correction(data: pd.DataFrame, key: str = "pain") -> dict[str, float]:
     """The MVA p of ``key`` three ways: model-based SE, robust SE, and robust SE with the
     few-cluster correction (SE x sqrt(G / (G - 1)), t reference with G - 1 df; Cameron &
     Miller 2015)."""
     if key not in MVA:
         raise ValueError(f"key must be one of {list(MVA)}; got {key!r}")
-    d = prepare(cohort)
+    d = prepare(data)
     mva = multivariable_table(d)
     g = d["patient_id"].nunique()
     se = mva["se"][key] * np.sqrt(g / (g - 1))
@@ -1106,12 +1106,12 @@ def cluster_correction(cohort: pd.DataFrame, key: str = "pain") -> dict[str, flo
     }
 
 
-def landmark(cohort: pd.DataFrame, landmark_time: float = 1.0) -> pd.DataFrame:
+def landmark(data: pd.DataFrame, landmark_time: float = 1.0) -> pd.DataFrame:
     """The MVA refitted from a landmark: lesions still followed and progression-free at
     ``landmark_time`` months, times measured from then, pain response as a baseline covariate
     of that analysis. Cox with robust SE, or Firth's fit when a factor separates the few
     events left (column ``method``). Returns the HR table with ``lesions`` and ``events``."""
-    d = prepare(cohort)
+    d = prepare(data)
     if not (isinstance(landmark_time, (int, float)) and 0 < landmark_time < d.lp_months.max()):
         raise ValueError(
             f"landmark_time must be a number of months in (0, {d.lp_months.max():g}); got "
@@ -1133,14 +1133,14 @@ def landmark(cohort: pd.DataFrame, landmark_time: float = 1.0) -> pd.DataFrame:
     return t.assign(method=how, lesions=len(lm), events=int(lm.local_progression.sum()))
 
 
-def bed_regrouping(cohort: pd.DataFrame):
+def bed_regrouping(data: pd.DataFrame):
     """Does the BED7 cutoff (24 Gy/3 fx) keep the cohort's schedules in the same groups at every
     alpha/beta from 2 to 15? (:func:`spinemets.radiobiology.bed_split_regroups` on the
     schedules the cohort assumes; the paper does not print the non-SBRT ones.) Returns the
     crossings with the number of lesions on each crossing schedule."""
     from .. import radiobiology as rb
 
-    d = prepare(cohort)
+    d = prepare(data)
     name = d.total_dose_gy.map("{:g}".format) + " Gy/" + d.fractions.astype(str) + " fx"
     used = (
         d.assign(schedule=name)
