@@ -1072,6 +1072,20 @@ def separated_replicates() -> dict[str, float]:
     }
 
 
+def _logrank_p(t: np.ndarray, e: np.ndarray, arm: np.ndarray) -> float:
+    """Two-group log-rank p for continuous (untied) times: the fast inner loop of
+    :func:`power_simulation` (tested against lifelines' ``logrank_test``)."""
+    order = np.argsort(t, kind="stable")
+    e, arm = e[order], arm[order]
+    n = np.arange(len(t), 0, -1, dtype=float)  # at risk just before each time
+    n1 = np.cumsum(arm[::-1])[::-1].astype(float)
+    ev = e == 1
+    frac = n1[ev] / n[ev]
+    o_minus_e = np.sum(arm[ev] - frac)
+    var = np.sum(frac * (1 - frac))
+    return float(stats.chi2.sf(o_minus_e**2 / var, 1)) if var > 0 else 1.0
+
+
 def power_simulation(hr: float, n_sim: int = 1000, seed: int = 2016) -> dict[str, float]:
     """Log-rank power of a study of paper D's size when the cause-specific HR of local
     progression (concurrent vs not) is ``hr``.
@@ -1099,7 +1113,7 @@ def power_simulation(hr: float, n_sim: int = 1000, seed: int = 2016) -> dict[str
         t_obs = np.minimum.reduce([t_lp, t_death, rng.uniform(2, 58, arm.size)])
         event = (t_lp == t_obs).astype(int)
         events.append(event.sum())
-        p.append(sv.logrank(t_obs, event, arm).p_value if event.any() else 1.0)
+        p.append(_logrank_p(t_obs, event, arm) if event.any() else 1.0)
     power = float(np.mean(np.array(p) < 0.05))
     return {
         "mean local progressions": float(np.mean(events)),
