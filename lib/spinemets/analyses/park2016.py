@@ -680,6 +680,13 @@ def _hr_from_ci(D, key: str):
     )
 
 
+_T3_NOTES = {
+    ("none", "c"): "4/13 = 30.77 printed 30.7: truncated, not rounded (Table 1 prints 30.8)",
+    ("systemic", "c"): "9/13 = 69.23 printed 69.3 = 100 - 30.7, the complement of a truncated "
+    "value (Table 1 prints 69.2)",
+}
+
+
 def recomputed() -> dict:
     """Every number of paper D recomputed from *other* printed numbers (id -> Reproduced)."""
     from ..published import Reproduced
@@ -837,7 +844,7 @@ def recomputed() -> dict:
     pct("r2_lp_pct", "r2_lp_n", "t1_lesions_total")
     for key in ("local", "systemic", "both", "none"):
         for col, denom in (("nc", "t1_lesions_nc"), ("c", "t1_lesions_c")):
-            pct(f"t3_{key}_{col}_pct", f"t3_{key}_{col}_n", denom)
+            pct(f"t3_{key}_{col}_pct", f"t3_{key}_{col}_n", denom, note=_T3_NOTES.get((key, col)))
     rec(
         "r3_local_first_with_systemic_n",
         v("t3_both_nc_n") + v("t3_both_c_n"),
@@ -853,7 +860,14 @@ def recomputed() -> dict:
         "t3_local_c_n",
     )
     loc = ("t3_local_nc_n", "t3_both_nc_n", "t3_local_c_n", "t3_both_c_n")
-    rec("r3_local_first_n", sum(v(i) for i in loc), "Table 3: local + both", *loc)
+    rec(
+        "r3_local_first_n",
+        sum(v(i) for i in loc),
+        "Table 3: local + both. 4 of the 10 local progressions were first failures; the other 6 "
+        "came after a systemic one, so 'none of the concurrent lesions recurred primarily at the "
+        "local site' holds for first failures only",
+        *loc,
+    )
     rec(
         "r4_tox_g1_n",
         v("r4_nausea_n") + v("r4_fatigue_n"),
