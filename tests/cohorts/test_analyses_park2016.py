@@ -102,7 +102,7 @@ def test_table1_counts_patients_for_patient_variables(cohort):
 
 
 def test_bad_input_names_the_argument(cohort):
-    with pytest.raises(ValueError, match="cohort"):
+    with pytest.raises(ValueError, match="data"):
         pk.prepare(cohort.drop(columns="patient_id"))
     bad = cohort.copy()
     bad["sins_group"] = bad["sins_group"].astype(str)

@@ -119,28 +119,6 @@ ALLOWED = {
     "spinemets.analyses.lee2015.table1": {"cohort"},
     "spinemets.analyses.lee2015.table2": {"cohort"},
     **{
-        f"spinemets.analyses.park2016.{f}": {"cohort"}
-        for f in (
-            "analyse",
-            "by_construction",
-            "cif_curves",
-            "competing_codes",
-            "epv",
-            "event_times",
-            "fine_gray",
-            "firth",
-            "followup",
-            "gray",
-            "km_vs_cif",
-            "logrank_tests",
-            "multivariable",
-            "prepare",
-            "rates_at",
-            "table1",
-            "univariate",
-        )
-    },
-    **{
         f"spinemets.analyses.sohn2016.{f}": {"cohort"}
         for f in ("analyse", "by_construction", "emergent", "pair_rt_group", "prepare", "select")
     },
