@@ -192,3 +192,72 @@ def test_spss_median_ci_of_simulated_uncensored_whole_day_data():
         assert r["verdict"] == "consistent", (n, m, r["arithmetic"])
         checked += 1
     assert checked >= 20
+
+
+# ---------------------------------------------------------------- KM denominators
+
+
+def test_km_denominator_names_the_units_the_value_is_k_over_n_of():
+    # closed forms: 6/13 = 46.15% (lesions); no k/11 is within 46.15-46.25 (5/11 = 45.45%)
+    r = one(
+        rule="km_denominator",
+        percent="46.2",
+        denominators={"patients": 11, "lesions": 13},
+        named="patients",
+    )
+    assert r["verdict"] == "implausible"
+    assert "6/13" in r["arithmetic"]
+    # the chance of landing on some k/13 by accident: 14 windows of 0.1 in 100 points
+    assert "about 1% of the time" in r["arithmetic"]
+    # 6/11 = 54.55% is k/n over the named patients: consistent, whatever the lesions say
+    r = one(
+        rule="km_denominator",
+        percent="54.5",
+        denominators={"patients": 11, "lesions": 13},
+        named="patients",
+    )
+    assert r["verdict"] == "consistent"
+    # no k/13 nor k/15 is within 72.15-72.25: censoring, consistent
+    r = one(
+        rule="km_denominator",
+        percent="72.2",
+        denominators={"patients": 13, "lesions": 15},
+        named="patients",
+    )
+    assert r["verdict"] == "consistent" and "censoring" in r["arithmetic"]
+
+
+def test_km_denominator_refuses_a_named_group_it_was_not_given():
+    r = one(
+        rule="km_denominator",
+        percent="46.2",
+        denominators={"patients": 11, "lesions": 13},
+        named="operations",
+    )
+    assert r["verdict"] == "not applicable"
+
+
+def test_honest_per_patient_km_values_are_never_inconsistent():
+    # lifelines' Kaplan-Meier on simulated censored per-patient data: printed to one decimal,
+    # the rule may call a chance landing on k/lesions implausible, but never inconsistent,
+    # and it is consistent whenever the value is k/patients
+    rng = np.random.default_rng(26)
+    verdicts = []
+    for _ in range(200):
+        n = int(rng.integers(8, 30))
+        t = rng.exponential(12, n)
+        c = rng.uniform(0, 30, n)
+        kmf = KaplanMeierFitter().fit(np.minimum(t, c), t <= c)
+        s = float(kmf.survival_function_at_times(12).iloc[0])
+        pct = f"{100 * s:.1f}"
+        r = one(
+            rule="km_denominator",
+            percent=pct,
+            denominators={"patients": n, "lesions": n + int(rng.integers(1, 6))},
+            named="patients",
+        )
+        verdicts.append(r["verdict"])
+        if any(abs(100 * k / n - 100 * s) < 0.05 for k in range(n + 1)):
+            assert r["verdict"] == "consistent"
+    assert "inconsistent" not in verdicts
+    assert verdicts.count("implausible") <= 10  # chance landings: a few percent
