@@ -243,14 +243,14 @@ def rates(n: int = 200, seed: int = 26):
                 good, bad = pair
                 honest += 1
                 row = S.check_relation(None, good)
-                if row["verdict"] in S.FINDINGS:
+                if row.verdict in S.FINDINGS:
                     alarms += 1
-                    named += any(w in row["arithmetic"] for w in NAMED)
+                    named += any(w in row.arithmetic for w in NAMED)
                     if len(examples) < 2:
-                        examples.append((good, row["arithmetic"]))
+                        examples.append((good, row.arithmetic))
                 if bad != good:
                     injected += 1
-                    found += S.check_relation(None, bad)["verdict"] in S.FINDINGS
+                    found += S.check_relation(None, bad).verdict in S.FINDINGS
             out.append(
                 {
                     "rule": rule,
@@ -317,7 +317,7 @@ def symmetric_share(n: int = 400, seed: int = 5) -> tuple[int, int]:
             },
         )
         total += 1
-        sym += "symmetric, the SPSS" in row["arithmetic"]
+        sym += "symmetric, the SPSS" in row.arithmetic
     return sym, total
 
 

@@ -95,6 +95,7 @@ from . import printed, ratio  # noqa: F401  (the submodules, by concept)
 from .check import (
     FINDINGS,
     VERDICTS,
+    RelationCheck,
     ScreenInputError,
     ScreenResult,
     check_input,
@@ -120,6 +121,7 @@ __all__ = [
     "p_from_ci",
     "PFromCI",
     "ScreenResult",
+    "RelationCheck",
     "ScreenInputError",
     "Printed",
     "parse_printed",

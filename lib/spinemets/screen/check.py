@@ -8,15 +8,18 @@ raised together as one :class:`ScreenInputError` (a ``ValueError``) with one lin
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import yaml
 
+from .._results import Result
 from . import peers as _peers  # noqa: F401  (registers the peers' rules)
 from . import rules as _rules  # noqa: F401  (registers the classic rules, first)
 from . import survival as _survival  # noqa: F401  (registers the survival rules)
@@ -230,8 +233,48 @@ def check_input(registry, relations: Sequence[Any], path=None) -> list[str]:
 # --------------------------------------------------------------------------- one relation
 
 
-def check_relation(registry, relation: Mapping) -> dict:
-    """Apply one rule to one relation; returns the result row (see :func:`screen`).
+@dataclasses.dataclass(frozen=True, repr=False)
+class RelationCheck(Result):
+    """One relation checked: the rule, the registry ids it used, the verdict (one of
+    :data:`VERDICTS`), the arithmetic behind it, the rounding allowance, the source and the
+    relation's note. ``row["verdict"]`` (the dict of earlier releases) still works, with a
+    ``DeprecationWarning``: use ``row.verdict``."""
+
+    _title: ClassVar[str] = "Screened relation"
+    rule: str
+    numbers: str
+    verdict: str
+    arithmetic: str
+    tolerance: str
+    source: str
+    note: str
+
+    def __getitem__(self, key: str):
+        warnings.warn(
+            f"check_relation returns a RelationCheck: use .{key}, not [{key!r}]",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, key)
+
+    @property
+    def is_finding(self) -> bool:
+        """Inconsistent or implausible."""
+        return self.verdict in FINDINGS
+
+    def __repr__(self) -> str:
+        lines = [f"{self.rule}: {self.verdict.upper()}"]
+        lines += ["  " + x for x in textwrap.wrap(self.arithmetic, 84)]
+        if self.tolerance:
+            lines.append("  allowance: " + self.tolerance)
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+
+def check_relation(registry, relation: Mapping) -> RelationCheck:
+    """Apply one rule to one relation; returns a :class:`RelationCheck` (a row of
+    :func:`screen`'s table).
 
     Raises
     ------
@@ -283,21 +326,22 @@ def check_relation(registry, relation: Mapping) -> dict:
         )
     else:
         where = str(src)
-    return {
-        "rule": spec.name,
-        "numbers": ", ".join(dict.fromkeys(nums.used)) or "(literals)",
-        "verdict": verdict,
-        "arithmetic": arithmetic,
-        "tolerance": tolerance,
-        "source": where,
-        "note": str(relation.get("note", "")),
-    }
+    return RelationCheck(
+        rule=spec.name,
+        numbers=", ".join(dict.fromkeys(nums.used)) or "(literals)",
+        verdict=verdict,
+        arithmetic=arithmetic,
+        tolerance=tolerance,
+        source=where,
+        note=str(relation.get("note", "")),
+    )
 
 
 # --------------------------------------------------------------------------- the screen
 
 
-class ScreenResult:
+@dataclasses.dataclass(frozen=True, repr=False)
+class ScreenResult(Result):
     """The screen of one registry: a table with one row per relation checked.
 
     ``.table`` has columns ``rule``, ``numbers``, ``verdict``, ``arithmetic``, ``tolerance``,
@@ -306,8 +350,9 @@ class ScreenResult:
     is not consistent).
     """
 
-    def __init__(self, paper: str, table: pd.DataFrame):
-        self.paper, self.table = paper, table
+    _title: ClassVar[str] = "Screen"
+    paper: str
+    table: pd.DataFrame
 
     @property
     def counts(self) -> dict[str, int]:
@@ -350,6 +395,8 @@ class ScreenResult:
                 textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6, subsequent_indent=" " * 6)
             )
         return "\n".join(lines)
+
+    __str__ = __repr__
 
     def _repr_html_(self) -> str:
         colours = {
@@ -406,7 +453,7 @@ def screen(registry, relations: Sequence[Mapping] | None = None) -> ScreenResult
     if bad:
         _locate(rels)
         raise ScreenInputError(check_input(reg, rels))
-    rows = [check_relation(reg, r) for r in rels]
+    rows = [check_relation(reg, r).to_dict() for r in rels]
     cols = ["rule", "numbers", "verdict", "arithmetic", "tolerance", "source", "note"]
     table = pd.DataFrame(rows, columns=cols)
     table.index = pd.RangeIndex(1, len(table) + 1, name="relation")
@@ -577,6 +624,7 @@ def load_file(path) -> Any:
 __all__ = [
     "screen",
     "check_relation",
+    "RelationCheck",
     "check_input",
     "problems",
     "ScreenResult",
