@@ -12,6 +12,13 @@ line it comes from, and the relations it can infer. What it recognises:
 - test statistics with df and p (``t(39) = 2.45, p = .019``, ``χ2 = 3.84, df = 1, p = 0.05``,
   ``F(2, 30) = 4.1, p = .03``, ``z = 2.3, p = .02``);
 - survival at a time (``the 1-year overall survival was 41.2%``);
+- a percentage with its fraction (``63.0% (17/28)``, also across a line break) and bare
+  fractions (``9/28``);
+- two numbers compared (``58.7 vs. 59.7 years``), standalone p-values (``p=0.54``) and group
+  sizes, as numbers without a relation;
+- inside a table (from its ``Table N.`` line to the next figure, section or blank-line-
+  separated caption), every remaining number of a row, as a *table cell* with its row label
+  and no relation (the draft does not guess which column it belongs to);
 - table rows read against their table's header (``Score n Median (days) 95% CI p-value`` then
   ``Group A (0-8) 26 172 55.57-288.43``): each cell is matched to the column it fits, left or
   right aligned, or the row is not read.
@@ -70,6 +77,13 @@ PATTERNS = {
         rf"{NUM}{DASH}{NUM}\s*\)",
         re.I,
     ),
+    "pct_frac": re.compile(rf"(?<![\d.]){NUM}\s*%\s*\(\s*(\d+)\s*/\s*(\d+)\s*\)"),
+    "fraction": re.compile(r"(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])"),
+    "vs": re.compile(
+        rf"(?<![\d.]){NUM}\s*(?:%|months?|years?|days?|cc|Gy\S*)?\s*vs\.?\s*{NUM}(?![\d.])"
+    ),
+    "p_value": re.compile(rf"(?<![A-Za-z]){P}"),
+    "table_cell": re.compile(r"(?<![\w.])([<>≤≥]?\d+(?:\.\d+)?)(?![\d.])"),
 }
 _NUMBERLIKE = re.compile(r"\d+\.\d+|\d+\s*%")
 
@@ -200,15 +214,42 @@ def extract(text: str, paper: str = "draft") -> Extraction:
         }
         return nid
 
+    # a percentage and its fraction, also split across a line break ("63.0%\n(17/28)")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    joined = "\n".join(lines)
+    frac_at: dict[int, list] = {}
+    for m in PATTERNS["pct_frac"].finditer(joined):
+        i = max(j for j, s0 in enumerate(starts) if s0 <= m.start()) + 1
+        end_line = max(j for j, s0 in enumerate(starts) if s0 <= m.end() - 1) + 1
+        frac_at.setdefault(i, []).append((m, end_line))
+    carry: dict[int, list] = {}  # spans used on a continuation line
+
     table, headers = None, {}
     for i, line in enumerate(lines, start=1):
-        used = []
+        used = list(carry.pop(i, []))
         src = {"where": "text", "section": f"line {i}"}
         head = re.match(r"^\s*(Table \d+)\b", line, flags=re.I)
         if head:
             table = head.group(1).title()
         elif re.match(r"^\s*(Fig(?:ure)?\.? \d+|References|Discussion)\b", line):
             table = None
+        for k, (m, end_line) in enumerate(frac_at.get(i, [])):
+            counts["pct_frac"] += 1
+            p = add(i, "pf", k, "pct", m[1], "percent")
+            c = add(i, "pf", k, "count", m[2], "count")
+            n = add(i, "pf", k, "n", m[3], "denominator")
+            relations.append(
+                {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
+            )
+            a = m.start() - starts[i - 1]
+            if end_line == i:
+                used.append((a, m.end() - starts[i - 1]))
+            else:
+                used.append((a, len(line)))
+                carry.setdefault(end_line, []).append((0, m.end() - starts[end_line - 1]))
         for k, m in enumerate(PATTERNS["x_of_n_pct"].finditer(line)):
             counts["x_of_n_pct"] += 1
             c = add(i, "xn", k, "count", m[1], "count")
@@ -324,7 +365,43 @@ def extract(text: str, paper: str = "draft") -> Extraction:
             add(i, "ms", k, "mean", m[1], "mean")
             add(i, "ms", k, "sd", m[2], "SD")
             used.append(m.span())
-        counts["group_n"] += len(PATTERNS["group_n"].findall(line))
+        for k, m in enumerate(PATTERNS["vs"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["vs"] += 1
+            add(i, "vs", k, "a", m[1], "compared value (first)")
+            add(i, "vs", k, "b", m[2], "compared value (second)")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["fraction"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["fraction"] += 1
+            add(i, "fr", k, "count", m[1], "count (of a fraction)")
+            add(i, "fr", k, "n", m[2], "denominator (of a fraction)")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["p_value"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["p_value"] += 1
+            op = {"=": "", "≤": "<=", "≥": ">="}.get(m[1], m[1])
+            add(i, "p", k, "p", op + _dec(m[2]), "p-value")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["group_n"].finditer(line)):
+            counts["group_n"] += 1
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            add(i, "g", k, "n", next(g for g in m.groups() if g), "group size")
+            used.append(m.span())
+        if table is not None and not re.match(r"^\s*Table \d+", line, flags=re.I):
+            rest = line
+            for a, b in sorted(used, reverse=True):
+                rest = rest[:a] + " " * (b - a) + rest[b:]
+            label = re.match(r"^\s*([^\d<>≤≥]*)", rest).group(1).strip(" *†‡:,")
+            for k, m in enumerate(PATTERNS["table_cell"].finditer(rest)):
+                counts["table_cell"] += 1
+                cell = m[1].replace("≤", "<=").replace("≥", ">=")
+                add(i, "c", k, "cell", cell, f"{table} cell" + (f" ({label})" if label else ""))
+                used.append(m.span())
         rest = line
         for a, b in sorted(used, reverse=True):
             rest = rest[:a] + " " * (b - a) + rest[b:]
