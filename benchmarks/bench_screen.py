@@ -16,6 +16,7 @@ conventions named as what it is (truncation, p = .000). Run::
 
     python benchmarks/bench_screen.py [n]      # the table, n reports per cell (n = 200: ~2 min)
     python benchmarks/bench_screen.py 200 --write   # and store it for chapter 20
+    python benchmarks/bench_screen.py --recall      # the extraction's recall, for chapter 20
     python benchmarks/run.py screen            # timed, over budget if a false alarm appears
 
 Chapter 20 quotes this table from the stored run (``data/benchmarks/screen_rates.json``, read by
@@ -356,7 +357,38 @@ def write(rows, n: int, seed: int, sym: int, total: int) -> Path:
     return path
 
 
+def write_recall() -> Path:
+    """Store the extraction's recall against the hand registries of papers A-E
+    (``data/benchmarks/screen_recall.json``; needs the paper texts in ``SPINEMETS_PAPERS``)."""
+    import glob
+    import os
+
+    from spinemets.paths import DATA_DIR
+    from spinemets.screen.extract import recall
+
+    folder = os.environ.get("SPINEMETS_PAPERS", "/work/shared/papers")
+    rows = []
+    for paper, letter in (
+        ("choi2015", "A"),
+        ("sohn2016", "B"),
+        ("lee2015", "C"),
+        ("park2016", "D"),
+        ("separation2024", "E"),
+    ):
+        files = glob.glob(os.path.join(folder, f"{letter}_*.txt"))
+        if files:
+            rows.append({"letter": letter, **recall(paper, files[0])})
+    path = DATA_DIR / "benchmarks" / "screen_recall.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = {"command": "python benchmarks/bench_screen.py --recall", "rows": rows}
+    path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 if __name__ == "__main__":
+    if "--recall" in sys.argv:
+        print("written to", write_recall())
+        sys.exit(0)
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 200
     t0 = time.perf_counter()

@@ -110,6 +110,7 @@ from .check import (
 from .cli import main
 from .printed import Printed, parse_printed
 from .ratio import METHODS, PFromCI, p_from_ci
+from .stored import extraction_recall, honest_rates
 
 RULES = rules()
 
@@ -133,4 +134,6 @@ __all__ = [
     "load_file",
     "read_yaml",
     "main",
+    "honest_rates",
+    "extraction_recall",
 ]
