@@ -87,9 +87,9 @@ def test_recall_against_the_hand_registries(paper, letter):
         pytest.skip("the shared paper texts are not on this machine")
     r = recall(paper, files[0])
     # measured 2026-12-07 (numbers by printed text; percentage and ratio relations):
-    # A 539/576, 135/150; B 265/371, 18/25; C 128/182, 2/2; D 265/309, 73/86 (before the
-    # fractions, "vs", p-values, group sizes and table cells: A 353, B 76, C 95, D 156);
-    # the floor guards against regressions
+    # A 546/576, 141/150; B 272/371, 23/25; C 128/182, 2/2; D 272/309, 77/86 (before the
+    # fractions, "vs", p-values, group sizes, table cells and counts in words: A 353, 135;
+    # B 76, 18; C 95, 0; D 156, 73); the floor guards against regressions
     assert r["relations found"] >= 0.6 * r["percentage+ratio relations"]
     assert r["numbers found"] >= 0.6 * r["registry numbers"]
 
@@ -140,3 +140,24 @@ Fig. 2. Survival."""
     assert not ex.not_parsed
     res = screen_draft(ex)
     assert res.counts["inconsistent"] == 1
+
+
+def test_counts_in_words_and_reversed_table_intervals():
+    # "Forty seven (83.9%)" of 56 is 47/56 = 83.93%; paper A's Table 3 prints its odds-ratio
+    # intervals upper limit first ("1.516–0.114"): read as 0.114-1.516, and said so
+    text = """Of the 56 patients, Forty seven (83.9%) patients had MRI and 18 patients (64.3%)
+of the 28 (n = 28) improved; thoracic vertebrae (46/192; 23.9%).
+Table 3. Odds ratios
+Variable OR 95% CI p-value
+Pathologic fracture 0.415 1.516–0.114 0.184
+Fig. 1. Survival."""
+    ex = extract(text, "toy")
+    counts = {v["value"] for v in ex.numbers.values() if v["quantity"].startswith("count")}
+    assert {"47", "18", "46"} <= counts
+    ratio = [r for r in ex.relations if r["rule"] == "ratio_ci"]
+    assert len(ratio) == 1 and "upper limit first" in ratio[0]["note"]
+    assert ex.numbers[ratio[0]["lower"]]["value"] == "0.114"
+    res = screen_draft(ex)
+    # 46/192 = 23.96% is truncated to 23.9: the one finding; the ratio is consistent
+    assert res.counts["inconsistent"] == 1
+    assert "truncated" in res.findings().arithmetic.iloc[0]

@@ -4,7 +4,9 @@
 HTML page (tables flattened) and writes a draft registry: every number it recognises, with the
 line it comes from, and the relations it can infer. What it recognises:
 
-- ``n (%)`` pairs (``46 (23.9%)``, ``10 (66.7)``) and ``x of n (%)`` / ``x/n (%)``;
+- ``n (%)`` pairs (``46 (23.9%)``, ``10 (66.7)``, ``18 patients (64.3%)``, ``Forty seven
+  (83.9%)``: counts printed as English words are read as such) and ``x of n (%)`` /
+  ``x/n (%)`` / ``x/n; p%``;
 - group sizes (``(n = 28)``, ``n=28``, ``192 patients``);
 - ratios with their interval and p (``HR 0.13 (95% CI 0.01-1.16), p = 0.068``);
 - mean +- SD (``6.8 ± 2.3``);
@@ -45,6 +47,25 @@ NUM = r"(\d+(?:\.\d+)?|\.\d+)"
 DASH = r"\s*(?:-|–|−|to|,)\s*"
 P = r"[pP]\s*(=|<|>|≤|≥)\s*(0?\.\d+|1\.0+|0)"
 
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_NUMBERS = {w: i + 1 for i, w in enumerate(_UNITS)}
+WORD_NUMBERS.update({w: 10 + i for i, w in enumerate(_TEENS)})
+for _i, _t in enumerate(_TENS):
+    WORD_NUMBERS[_t] = 20 + 10 * _i
+    for _j, _u in enumerate(_UNITS):
+        WORD_NUMBERS[f"{_t}-{_u}"] = WORD_NUMBERS[f"{_t} {_u}"] = 21 + 10 * _i + _j
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_WORD_NUMBER = rf"\b(?:{_WORD_NUMBER})\b"
+
+
+def _count_text(text: str) -> str:
+    """A count printed in digits or as an English word (``Forty seven`` -> ``47``)."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    return str(WORD_NUMBERS[t]) if t in WORD_NUMBERS else text
+
+
 PATTERNS = {
     "x_of_n_pct": re.compile(
         rf"\b(\d+)\s*(?:of|/)\s*(\d+)(?:\s*patients|\s*cases|\s*lesions)?"
@@ -77,6 +98,12 @@ PATTERNS = {
         rf"{NUM}{DASH}{NUM}\s*\)",
         re.I,
     ),
+    "n_noun_pct": re.compile(
+        rf"(?<![\d.])(\d+|{_WORD_NUMBER})\s+(?:more\s+)?(?:patients?|lesions?|cases?|"
+        rf"operations?|subjects?)?\s*\(\s*{NUM}\s*%\s*\)",
+        re.I,
+    ),
+    "frac_pct": re.compile(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s*[;,]\s*{NUM}\s*%"),
     "pct_frac": re.compile(rf"(?<![\d.]){NUM}\s*%\s*\(\s*(\d+)\s*/\s*(\d+)\s*\)"),
     "fraction": re.compile(r"(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])"),
     "vs": re.compile(
@@ -259,6 +286,40 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                 {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
             )
             used.append(m.span())
+        for k, m in enumerate(PATTERNS["frac_pct"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["frac_pct"] += 1
+            c = add(i, "fp", k, "count", m[1], "count")
+            n = add(i, "fp", k, "n", m[2], "denominator")
+            p = add(i, "fp", k, "pct", m[3], "percent")
+            relations.append(
+                {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
+            )
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["n_noun_pct"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used) or not re.search(r"[A-Za-z]", m[0]):
+                continue  # a bare "n (%)" is the n_pct pattern's
+            if float(_dec(m[2])) > 100:
+                continue
+            counts["n_noun_pct"] += 1
+            word = not m[1].isdigit()
+            c = add(i, "nn", k, "count", _count_text(m[1]), "count" + " (a word)" * word)
+            p = add(i, "nn", k, "pct", m[2], "percent")
+            if sizes:
+                relations.append(
+                    {
+                        "rule": "denominator",
+                        "count": c,
+                        "percent": p,
+                        "denominators": {f"n{s}": s for s in sizes[:12]},
+                        "complete": False,
+                        "source": src,
+                        "note": "denominator not stated beside the pair: tried against the "
+                        "group sizes the text states",
+                    }
+                )
+            used.append(m.span())
         for k, m in enumerate(PATTERNS["n_pct"].finditer(line)):
             if any(a <= m.start() < b for a, b in used):
                 continue
@@ -320,10 +381,13 @@ def extract(text: str, paper: str = "draft") -> Extraction:
         row = _table_row(line, table, headers)
         if row is not None and not used:
             counts["table_row"] += 1
-            ids = {}
+            ids, reversed_ci = {}, False
             for col, cell in row.items():
                 if col == "ci":
                     lo_, hi_ = re.split(r"[–-]", cell)
+                    if float(lo_) > float(hi_):  # printed upper limit first: read, and say so
+                        lo_, hi_ = hi_, lo_
+                        reversed_ci = True
                     ids["lower"] = add(i, "t", 0, "lower", lo_, "95% CI lower")
                     ids["upper"] = add(i, "t", 0, "upper", hi_, "95% CI upper")
                 else:
@@ -337,6 +401,7 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                         "upper": ids["upper"],
                         "source": src,
                     }
+                    | ({"note": "the interval is printed upper limit first"} if reversed_ci else {})
                 )
             if "lower" in ids and ("hr" in ids or "or" in ids):
                 rel = {
@@ -348,6 +413,8 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                 }
                 if "p" in ids:
                     rel["p"] = ids["p"]
+                if reversed_ci:
+                    rel["note"] = "the interval is printed upper limit first"
                 relations.append(rel)
             used.append((0, len(line)))
         for k, m in enumerate(PATTERNS["median"].finditer(line)):
@@ -438,11 +505,14 @@ def screen_draft(ex: Extraction):
 
 def recall(paper: str, path) -> dict[str, Any]:
     """How much of a hand registry the extraction finds: numbers (by printed text), percentage
-    and ratio relations (by their printed numbers), and the registry's findings among them."""
+    and ratio relations (by their printed numbers), and the registry's findings among them:
+    ``findings reproduced`` are inconsistent or implausible in the draft too, ``findings not
+    passed`` are at least not consistent there (a bare ``n (%)`` whose denominator the text
+    does not state is *not checkable*)."""
     from collections import Counter
 
     from .. import published
-    from .check import screen
+    from .check import FINDINGS, screen
 
     reg = published.load(paper)
     ex = extract_file(path, paper)
@@ -472,10 +542,12 @@ def recall(paper: str, path) -> dict[str, Any]:
         )
         if fields:
             k = (r["rule"] == "ratio_ci",) + tuple(str(ex.numbers[r[f]]["value"]) for f in fields)
-            flagged[k] = flagged.get(k, False) or draft.table.loc[j, "verdict"] != "consistent"
+            v = draft.table.loc[j, "verdict"]
+            was = flagged.get(k, (False, False))
+            flagged[k] = (was[0] or v in FINDINGS, was[1] or v != "consistent")
     ex_pct = {k[1:] for k in flagged if not k[0]}
     ex_ratio = {k[1:] for k in flagged if k[0]}
-    n_rel = hit = n_find = hit_find = 0
+    n_rel = hit = n_find = hit_find = hit_open = 0
     for i, rel in enumerate(rels, start=1):
         if rel.get("rule") == "percentage":
             k, pool = key(rel, ("count", "percent")), ex_pct
@@ -487,7 +559,9 @@ def recall(paper: str, path) -> dict[str, Any]:
         hit += k in pool
         if res.table.loc[i, "verdict"] != "consistent":
             n_find += 1
-            hit_find += flagged.get((rel.get("rule") == "ratio_ci",) + k, False)
+            f = flagged.get((rel.get("rule") == "ratio_ci",) + k, (False, False))
+            hit_find += f[0]
+            hit_open += f[1]
     return {
         "paper": paper,
         "registry numbers": len(reg),
@@ -496,6 +570,7 @@ def recall(paper: str, path) -> dict[str, Any]:
         "relations found": hit,
         "findings": n_find,
         "findings reproduced": hit_find,
+        "findings not passed": hit_open,
         "draft relations": len(ex.relations),
         "lines not parsed": len(ex.not_parsed),
     }
