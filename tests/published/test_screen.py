@@ -529,3 +529,21 @@ def test_results_are_result_objects_with_deprecated_dict_access():
         assert q.p_low == q.p_min
     with pytest.warns(DeprecationWarning, match="p_max"):
         assert q.p_high == q.p_max
+
+
+def test_registries_are_parsed_once_per_process(monkeypatch):
+    # item 3 of the brief: the relations come through the one registry loader (cached by
+    # file), and the line-keeping reader runs only to place an input error
+    from spinemets import published
+    from spinemets.screen import check
+
+    def refuse(path):
+        raise AssertionError(f"{path} parsed again")
+
+    published._read_yaml_cached.cache_clear()
+    monkeypatch.setattr(check, "read_yaml", refuse)
+    for _ in range(3):
+        S.screen("sohn2016")
+    info = published._read_yaml_cached.cache_info()
+    assert info.misses <= 2  # sohn2016.yaml (if not loaded yet) and sohn2016.relations.yaml
+    assert info.hits >= 4
