@@ -15,13 +15,17 @@ The budget (issue 26 item 5): **0 false alarms** on correctly rounded single-met
 conventions named as what it is (truncation, p = .000). Run::
 
     python benchmarks/bench_screen.py [n]      # the table, n reports per cell (n = 200: ~2 min)
+    python benchmarks/bench_screen.py 200 --write   # and store it for chapter 20
+    python benchmarks/bench_screen.py --recall      # the extraction's recall, for chapter 20
     python benchmarks/run.py screen            # timed, over budget if a false alarm appears
 
-Chapter 20 quotes this table.
+Chapter 20 quotes this table from the stored run (``data/benchmarks/screen_rates.json``, read by
+:func:`spinemets.screen.honest_rates`), never typed.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
@@ -243,14 +247,14 @@ def rates(n: int = 200, seed: int = 26):
                 good, bad = pair
                 honest += 1
                 row = S.check_relation(None, good)
-                if row["verdict"] in S.FINDINGS:
+                if row.verdict in S.FINDINGS:
                     alarms += 1
-                    named += any(w in row["arithmetic"] for w in NAMED)
+                    named += any(w in row.arithmetic for w in NAMED)
                     if len(examples) < 2:
-                        examples.append((good, row["arithmetic"]))
+                        examples.append((good, row.arithmetic))
                 if bad != good:
                     injected += 1
-                    found += S.check_relation(None, bad)["verdict"] in S.FINDINGS
+                    found += S.check_relation(None, bad).verdict in S.FINDINGS
             out.append(
                 {
                     "rule": rule,
@@ -317,7 +321,7 @@ def symmetric_share(n: int = 400, seed: int = 5) -> tuple[int, int]:
             },
         )
         total += 1
-        sym += "symmetric, the SPSS" in row["arithmetic"]
+        sym += "symmetric, the SPSS" in row.arithmetic
     return sym, total
 
 
@@ -333,8 +337,60 @@ BENCHMARKS = [
 ]
 
 
+def write(rows, n: int, seed: int, sym: int, total: int) -> Path:
+    """Store a run for chapter 20 (``data/benchmarks/screen_rates.json``)."""
+    from spinemets.paths import DATA_DIR
+
+    path = DATA_DIR / "benchmarks" / "screen_rates.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keep = ("rule", "convention", "honest", "false_alarms", "named", "injected", "detected")
+    out = {
+        "command": f"python benchmarks/bench_screen.py {n} --write",
+        "n": n,
+        "seed": seed,
+        "conventions": list(CONVENTIONS),
+        "budget_met": budget_ok(rows),
+        "rows": [{k: r[k] for k in keep} for r in rows],
+        "symmetric_median_ci": {"symmetric": sym, "total": total, "seed": 5},
+    }
+    path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def write_recall() -> Path:
+    """Store the extraction's recall against the hand registries of papers A-E
+    (``data/benchmarks/screen_recall.json``; needs the paper texts in ``SPINEMETS_PAPERS``)."""
+    import glob
+    import os
+
+    from spinemets.paths import DATA_DIR
+    from spinemets.screen.extract import recall
+
+    folder = os.environ.get("SPINEMETS_PAPERS", "/work/shared/papers")
+    rows = []
+    for paper, letter in (
+        ("choi2015", "A"),
+        ("sohn2016", "B"),
+        ("lee2015", "C"),
+        ("park2016", "D"),
+        ("separation2024", "E"),
+    ):
+        files = glob.glob(os.path.join(folder, f"{letter}_*.txt"))
+        if files:
+            rows.append({"letter": letter, **recall(paper, files[0])})
+    path = DATA_DIR / "benchmarks" / "screen_recall.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = {"command": "python benchmarks/bench_screen.py --recall", "rows": rows}
+    path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    if "--recall" in sys.argv:
+        print("written to", write_recall())
+        sys.exit(0)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 200
     t0 = time.perf_counter()
     rows = rates(n)
     print(table(rows))
@@ -347,6 +403,8 @@ if __name__ == "__main__":
         f"Brookmeyer-Crowley median intervals read as symmetric: {sym} of {total} "
         f"({100 * sym / total:.0f}%)"
     )
+    if "--write" in sys.argv:
+        print("written to", write(rows, n, 26, sym, total))
     for r in rows:
         if r["convention"] in CORRECT and r["examples"]:
             for rel, why in r["examples"]:

@@ -15,7 +15,7 @@ from spinemets.paths import PUBLISHED_DIR
 
 # Relations for papers A, B, C and E live in <paper>.relations.yaml; paper D's are written inside
 # park2016.yaml by its own engineer (both are read by screen.screen).
-FILES = ("choi2015", "sohn2016", "lee2015", "separation2024")
+FILES = ("choi2015", "sohn2016", "lee2015", "park2016", "separation2024")
 ID_FIELDS = (
     "count",
     "denominator",
@@ -37,14 +37,21 @@ ID_FIELDS = (
     "df",
     "df1",
     "df2",
+    "pairs",
+    "composite",
+    "os",
+    "events",
+    "at_risk",
 )
 LIST_FIELDS = ("parts", "medians")
+MAP_FIELDS = ("denominators",)
 
 # verdict counts: consistent, inconsistent, implausible, not applicable
 PINNED = {
     "choi2015": (274, 19, 1, 0),
-    "sohn2016": (62, 6, 0, 0),
-    "lee2015": (56, 1, 0, 0),  # with the 45 relations inside lee2015.yaml (branch paperc)
+    "sohn2016": (75, 6, 1, 0),  # 14 survival relations (screen): PFS (SRS) above OS
+    "lee2015": (64, 1, 1, 0),  # with the 45 relations inside lee2015.yaml (branch paperc)
+    "park2016": (168, 6, 2, 0),  # with the relations inside park2016.yaml
     "separation2024": (0, 0, 0, 1),
 }
 
@@ -63,6 +70,8 @@ def named_ids(rel):
             out.append(v)
     for f in LIST_FIELDS:
         out += [v for v in rel.get(f) or [] if isinstance(v, str)]
+    for f in MAP_FIELDS:
+        out += [v for v in (rel.get(f) or {}).values() if isinstance(v, str)]
     return [v for v in out if not v.replace(".", "").lstrip("<>=").isdigit()]
 
 

@@ -39,27 +39,27 @@ def one(rel):
 )
 def test_percentage(count, n, pct, verdict):
     assert (
-        one({"rule": "percentage", "count": count, "denominator": n, "percent": pct})["verdict"]
+        one({"rule": "percentage", "count": count, "denominator": n, "percent": pct}).verdict
         == verdict
     )
 
 
 def test_percentage_names_the_truncation_and_the_denominator_that_fits():
     r = one({"rule": "percentage", "count": 2, "denominator": 3, "percent": "66.6"})
-    assert "truncated" in r["arithmetic"]
+    assert "truncated" in r.arithmetic
     r = one({"rule": "percentage", "count": 17, "denominator": 28, "percent": "63.0"})
-    assert "17/27" in r["arithmetic"]
+    assert "17/27" in r.arithmetic
 
 
 def test_percentage_at_the_rounding_edge():
     # 100 * 1 / 16 = 6.25: both 6.2 and 6.3 are within half a unit of the last digit
     for p in ("6.2", "6.3"):
         assert (
-            one({"rule": "percentage", "count": 1, "denominator": 16, "percent": p})["verdict"]
+            one({"rule": "percentage", "count": 1, "denominator": 16, "percent": p}).verdict
             == "consistent"
         )
     assert (
-        one({"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.4"})["verdict"]
+        one({"rule": "percentage", "count": 1, "denominator": 16, "percent": "6.4"}).verdict
         == "inconsistent"
     )
 
@@ -78,32 +78,32 @@ def test_same_fraction_printed_two_ways_is_flagged():
 
 
 def test_partition_counts():
-    assert one({"rule": "partition", "parts": [13, 15], "total": 28})["verdict"] == "consistent"
+    assert one({"rule": "partition", "parts": [13, 15], "total": 28}).verdict == "consistent"
     r = one({"rule": "partition", "parts": [10, 16, 9], "total": 36})
-    assert r["verdict"] == "inconsistent" and "-1" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "-1" in r.arithmetic
 
 
 def test_partition_percentages_allow_each_parts_rounding():
     assert (
-        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.4"]})["verdict"]
+        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.4"]}).verdict
         == "consistent"
     )
     # three thirds printed as 33.3 each: the true parts may be 33.333..., so 99.9 is fine
     assert (
-        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.3"]})["verdict"]
+        one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.3"]}).verdict
         == "consistent"
     )
     # ... but 33.2 + 33.3 + 33.3 can reach at most 99.95
     assert (
-        one({"rule": "partition", "kind": "percent", "parts": ["33.2", "33.3", "33.3"]})["verdict"]
+        one({"rule": "partition", "kind": "percent", "parts": ["33.2", "33.3", "33.3"]}).verdict
         == "inconsistent"
     )
     assert (
-        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "33"]})["verdict"]
+        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "33"]}).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "32"]})["verdict"]
+        one({"rule": "partition", "kind": "percent", "parts": ["33", "33", "32"]}).verdict
         == "inconsistent"
     )
 
@@ -117,40 +117,40 @@ def test_ratio_ci_consistent_and_p_from_ci():
     r = one(
         {"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01", "upper": "1.16", "p": "0.068"}
     )
-    assert r["verdict"] == "consistent"
+    assert r.verdict == "consistent"
     r = one({"rule": "ratio_ci", "estimate": "0.13", "lower": "0.01", "upper": "1.16", "p": "0.09"})
-    assert r["verdict"] == "inconsistent"
+    assert r.verdict == "inconsistent"
     pc = S.p_from_ci("0.13", "0.01", "1.16")
     # the point value is Altman & Bland's formula at the admissible Wald interval nearest the
     # printed limits (its geometric mean rounds to 0.13)
     assert 0.125 <= pc.estimate_used <= 0.135
     assert pc.p == pytest.approx(2 * stats.norm.sf(abs(math.log(pc.estimate_used)) / pc.se))
-    assert pc.p_low <= pc.p <= pc.p_high
+    assert pc.p_min <= pc.p <= pc.p_max
     # the range is over every rounding whose geometric mean rounds to 0.13 (brute force in
     # tests/test_screen_ratio.py); the printed 0.068 lies inside it
-    assert pc.p_low <= 0.068 <= pc.p_high
+    assert pc.p_min <= 0.068 <= pc.p_max
 
 
 def test_ratio_ci_flags_exp_coef_and_transposed_limits():
     r = one(
         {"rule": "ratio_ci", "estimate": "1.165", "lower": "0.9", "upper": "1.5", "coef": "0.259"}
     )
-    assert r["verdict"] == "inconsistent" and "1.296" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "1.296" in r.arithmetic
     r = one({"rule": "ratio_ci", "estimate": "2.0", "lower": "3.9", "upper": "1.0"})
-    assert "reverse" in r["arithmetic"]
+    assert "reverse" in r.arithmetic
 
 
 def test_ratio_ci_p_bound():
     assert (
-        one({"rule": "ratio_ci", "estimate": "3.0", "lower": "2.0", "upper": "4.5", "p": "<0.001"})[
-            "verdict"
-        ]
+        one(
+            {"rule": "ratio_ci", "estimate": "3.0", "lower": "2.0", "upper": "4.5", "p": "<0.001"}
+        ).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "ratio_ci", "estimate": "1.2", "lower": "0.9", "upper": "1.6", "p": "<0.001"})[
-            "verdict"
-        ]
+        one(
+            {"rule": "ratio_ci", "estimate": "1.2", "lower": "0.9", "upper": "1.6", "p": "<0.001"}
+        ).verdict
         == "inconsistent"
     )
 
@@ -169,22 +169,22 @@ def test_p_from_ci_refuses_bad_input():
 
 def test_median_ci_symmetric_is_the_spss_signature():
     r = one({"rule": "median_ci", "median": "172", "lower": "55.57", "upper": "288.43"})
-    assert r["verdict"] == "consistent" and "SPSS" in r["arithmetic"]
-    assert "59.4" in r["arithmetic"]  # SE = (288.43 - 55.57) / 3.92
+    assert r.verdict == "consistent" and "SPSS" in r.arithmetic
+    assert "59.4" in r.arithmetic  # SE = (288.43 - 55.57) / 3.92
 
 
 def test_median_ci_edges():
     # asymmetric by more than rounding
     r = one({"rule": "median_ci", "median": "4.5", "lower": "3.9", "upper": "5.4"})
-    assert r["verdict"] == "consistent" and "asymmetric" in r["arithmetic"]
+    assert r.verdict == "consistent" and "asymmetric" in r.arithmetic
     # asymmetric by exactly the rounding: still possibly symmetric
     r = one({"rule": "median_ci", "median": "4.5", "lower": "3.9", "upper": "5.2"})
-    assert "symmetric, the SPSS" in r["arithmetic"]
+    assert "symmetric, the SPSS" in r.arithmetic
     # SPSS prints median - 1.96 SE below 0: honest (bench_screen.py), named, not a finding
     r = one({"rule": "median_ci", "median": "3.0", "lower": "-0.9", "upper": "6.9"})
-    assert r["verdict"] == "consistent" and "below 0" in r["arithmetic"]
+    assert r.verdict == "consistent" and "below 0" in r.arithmetic
     assert (
-        one({"rule": "median_ci", "median": "7.0", "lower": "1.0", "upper": "6.0"})["verdict"]
+        one({"rule": "median_ci", "median": "7.0", "lower": "1.0", "upper": "6.0"}).verdict
         == "inconsistent"
     )
 
@@ -195,21 +195,19 @@ def test_median_ci_edges():
 def test_grim_at_the_edge():
     # n = 28: possible means are k/28; 3.7 holds (103/28 = 3.679), 5.19 does not
     assert (
-        one({"rule": "mean_sd", "mean": "3.7", "n": 28, "granularity": 1})["verdict"]
-        == "consistent"
+        one({"rule": "mean_sd", "mean": "3.7", "n": 28, "granularity": 1}).verdict == "consistent"
     )
     assert (
-        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 1})["verdict"]
+        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 1}).verdict
         == "inconsistent"
     )
     # with enough patients every mean at two decimals is possible
     assert (
-        one({"rule": "mean_sd", "mean": "5.19", "n": 100, "granularity": 1})["verdict"]
-        == "consistent"
+        one({"rule": "mean_sd", "mean": "5.19", "n": 100, "granularity": 1}).verdict == "consistent"
     )
     # a half-point grid doubles the possible sums
     assert (
-        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 0.5})["verdict"]
+        one({"rule": "mean_sd", "mean": "5.19", "n": 28, "granularity": 0.5}).verdict
         == "inconsistent"
     )
 
@@ -217,15 +215,11 @@ def test_grim_at_the_edge():
 def test_sd_bounds_on_a_bounded_scale():
     # mean 1.0 on 0-10 with n = 10: the largest SD has one 10 and nine 0s: sqrt(1 * 9 * 10 / 9) = 3.16
     assert (
-        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.2", "n": 10, "low": 0, "high": 10})[
-            "verdict"
-        ]
+        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.2", "n": 10, "low": 0, "high": 10}).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.3", "n": 10, "low": 0, "high": 10})[
-            "verdict"
-        ]
+        one({"rule": "mean_sd", "mean": "1.0", "sd": "3.3", "n": 10, "low": 0, "high": 10}).verdict
         == "inconsistent"
     )
     # smallest SD with integer data and mean 2.5 (n = 10): five 2s and five 3s, SD 0.527
@@ -240,7 +234,7 @@ def test_sd_bounds_on_a_bounded_scale():
                 "high": 10,
                 "granularity": 1,
             }
-        )["verdict"]
+        ).verdict
         == "consistent"
     )
     assert (
@@ -254,14 +248,14 @@ def test_sd_bounds_on_a_bounded_scale():
                 "high": 10,
                 "granularity": 1,
             }
-        )["verdict"]
+        ).verdict
         == "inconsistent"
     )
 
 
 def test_mean_sd_says_why_it_cannot_apply():
     r = one({"rule": "mean_sd", "mean": "3.7", "n": 28})
-    assert r["verdict"] == "not applicable" and "granularity" in r["arithmetic"]
+    assert r.verdict == "not applicable" and "granularity" in r.arithmetic
 
 
 # ---------------------------------------------------------------- partition medians and p
@@ -269,40 +263,40 @@ def test_mean_sd_says_why_it_cannot_apply():
 
 def test_partition_medians():
     assert (
-        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "6.0"})["verdict"]
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "6.0"}).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "9.75"})["verdict"]
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "9.75"}).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "10.2"})["verdict"]
+        one({"rule": "partition_medians", "medians": ["4.5", "9.7"], "overall": "10.2"}).verdict
         == "implausible"
     )
 
 
 def test_p_statistic():
     assert (
-        one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 1, "p": "0.05"})[
-            "verdict"
-        ]
+        one(
+            {"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 1, "p": "0.05"}
+        ).verdict
         == "consistent"
     )
     assert (
-        one({"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 2, "p": "0.05"})[
-            "verdict"
-        ]
+        one(
+            {"rule": "p_statistic", "test": "chi2", "statistic": "3.84", "df": 2, "p": "0.05"}
+        ).verdict
         == "inconsistent"
     )
     assert (
-        one({"rule": "p_statistic", "test": "z", "statistic": "1.96", "p": "0.10"})["verdict"]
+        one({"rule": "p_statistic", "test": "z", "statistic": "1.96", "p": "0.10"}).verdict
         == "inconsistent"
     )
     assert (
-        one({"rule": "p_statistic", "test": "t", "statistic": "2.1", "df": 27, "p": "0.045"})[
-            "verdict"
-        ]
+        one(
+            {"rule": "p_statistic", "test": "t", "statistic": "2.1", "df": 27, "p": "0.045"}
+        ).verdict
         == "consistent"
     )
 
@@ -332,8 +326,8 @@ def test_registry_ids_are_resolved_and_listed():
             "total": "n_lesions",
         }
     )
-    assert r["verdict"] == "consistent"
-    assert r["numbers"] == "n_lesions_sbrt, n_lesions_non_sbrt, n_lesions"
+    assert r.verdict == "consistent"
+    assert r.numbers == "n_lesions_sbrt, n_lesions_non_sbrt, n_lesions"
 
 
 @pytest.mark.slow
@@ -379,10 +373,10 @@ def test_exact_median_flags_a_nearly_symmetric_ci_as_a_misprint():
     # paper C, Table 2, Tomita IV: 74 (2.72-145.18). 74 - 2.72 = 71.28, 145.18 - 74 = 71.18.
     rel = {"rule": "median_ci", "median": "74", "lower": "2.72", "upper": "145.18"}
     # the median printed as 74 may be anything in [73.5, 74.5]: symmetric within rounding
-    assert one(rel)["verdict"] == "consistent"
+    assert one(rel).verdict == "consistent"
     r = one({**rel, "exact_median": True})  # an observed time in whole days is exact
-    assert r["verdict"] == "inconsistent"
-    assert "2.82-145.18" in r["arithmetic"] and "2.72-145.3" in r["arithmetic"]
+    assert r.verdict == "inconsistent"
+    assert "2.82-145.18" in r.arithmetic and "2.72-145.3" in r.arithmetic
     # exactly symmetric about the exact median: the SPSS signature, consistent
     ok = one(
         {
@@ -393,17 +387,17 @@ def test_exact_median_flags_a_nearly_symmetric_ci_as_a_misprint():
             "exact_median": True,
         }
     )
-    assert ok["verdict"] == "consistent" and "SPSS" in ok["arithmetic"]
+    assert ok.verdict == "consistent" and "SPSS" in ok.arithmetic
     # clearly asymmetric (Brookmeyer-Crowley) stays consistent
     bc = one(
         {"rule": "median_ci", "median": "74", "lower": "40", "upper": "160", "exact_median": True}
     )
-    assert bc["verdict"] == "consistent"
+    assert bc.verdict == "consistent"
 
 
 def test_relation_that_cannot_apply_says_why():
     r = one({"rule": "partition", "applies": False, "total": 28, "reason": "no group counts"})
-    assert r["verdict"] == "not applicable" and r["arithmetic"] == "no group counts"
+    assert r.verdict == "not applicable" and r.arithmetic == "no group counts"
     with pytest.raises(ValueError, match="reason"):
         one({"rule": "partition", "applies": False, "total": 28})
     with pytest.raises(ValueError, match="nor a number of"):
@@ -413,10 +407,10 @@ def test_relation_that_cannot_apply_says_why():
 def test_mean_sd_bounds_may_be_literals_or_text():
     # VAS 0-10, n = 28: the largest SD with mean 6.85 is sqrt(6.85 * 3.15 * 28 / 27) = 4.73
     base = {"rule": "mean_sd", "mean": "6.8", "n": 28, "low": 0, "high": 10, "granularity": 1}
-    assert one({**base, "sd": "2.3"})["verdict"] == "consistent"
+    assert one({**base, "sd": "2.3"}).verdict == "consistent"
     r = one({**base, "sd": "5.0"})
-    assert r["verdict"] == "inconsistent" and "largest possible" in r["arithmetic"]
-    assert one({**base, "sd": "2.3", "low": "0", "high": "10"})["verdict"] == "consistent"
+    assert r.verdict == "inconsistent" and "largest possible" in r.arithmetic
+    assert one({**base, "sd": "2.3", "low": "0", "high": "10"}).verdict == "consistent"
 
 
 # ---------------------------------------------------------------- conventions named
@@ -426,13 +420,13 @@ def test_a_truncated_report_is_named_as_a_convention_mismatch():
     # t(28) = 2.19: p = 0.0374 (scipy), printed 0.03 only by truncation
     assert 2 * stats.t.sf(2.195, 28) > 0.035
     r = one({"rule": "p_statistic", "test": "t", "statistic": "2.19", "df": 28, "p": "0.03"})
-    assert r["verdict"] == "inconsistent" and "truncated, not rounded" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "truncated, not rounded" in r.arithmetic
     # three parts truncated: 33.3 + 33.3 + 33.2 fits 100 only if cut
     r = one({"rule": "partition", "kind": "percent", "parts": ["33.3", "33.3", "33.2"]})
-    assert r["verdict"] == "inconsistent" and "truncated" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "truncated" in r.arithmetic
     # a correctly rounded report carries no such note
     r = one({"rule": "p_statistic", "test": "t", "statistic": "2.19", "df": 28, "p": "0.04"})
-    assert r["verdict"] == "consistent" and "truncated" not in r["arithmetic"]
+    assert r.verdict == "consistent" and "truncated" not in r.arithmetic
 
 
 # ---------------------------------------------------------------- input contract and guards
@@ -440,19 +434,19 @@ def test_a_truncated_report_is_named_as_a_convention_mismatch():
 
 def test_resource_guards_refuse_quickly_and_say_why():
     r = one({"rule": "paired_logrank", "pairs": 10**6, "p": "0.04"})
-    assert r["verdict"] == "not checkable" and "limit of 2000" in r["arithmetic"]
+    assert r.verdict == "not checkable" and "limit of 2000" in r.arithmetic
     r = one({"rule": "grimmer", "mean": "5.2", "sd": "1.1", "n": 10**9})
-    assert r["verdict"] == "not checkable" and "GRIM cannot bite" in r["arithmetic"]
+    assert r.verdict == "not checkable" and "GRIM cannot bite" in r.arithmetic
     r = one(
         {"rule": "spss_median_ci", "median": 74, "lower": "2.72", "upper": "145.18", "n": 10**4}
     )
-    assert r["verdict"] == "not checkable"
+    assert r.verdict == "not checkable"
     # no hint enumeration over a billion denominators
     assert (
-        one({"rule": "percentage", "count": 1, "denominator": 10**9, "percent": "5.0"})["verdict"]
+        one({"rule": "percentage", "count": 1, "denominator": 10**9, "percent": "5.0"}).verdict
         == "inconsistent"
     )
-    assert one({"rule": "km_percent", "percent": "50.0", "n": 10**12})["verdict"] == "consistent"
+    assert one({"rule": "km_percent", "percent": "50.0", "n": 10**12}).verdict == "consistent"
 
 
 def test_random_relations_raise_only_value_errors():
@@ -505,3 +499,51 @@ def test_random_relations_raise_only_value_errors():
             S.check_relation(None, rel)
         except ValueError:
             pass
+
+
+# ---------------------------------------------------------------- one result shape
+
+
+def test_results_are_result_objects_with_deprecated_dict_access():
+    from spinemets._results import Result
+
+    r = one({"rule": "percentage", "count": 46, "denominator": 192, "percent": "23.9"})
+    assert isinstance(r, S.RelationCheck) and isinstance(r, Result)
+    assert set(r.to_dict()) == {
+        "rule",
+        "numbers",
+        "verdict",
+        "arithmetic",
+        "tolerance",
+        "source",
+        "note",
+    }
+    with pytest.warns(DeprecationWarning, match=r"use \.verdict"):
+        assert r["verdict"] == r.verdict == "inconsistent"  # 46/192 = 23.96%
+    res = S.screen("lee2015")
+    assert isinstance(res, S.ScreenResult) and isinstance(res, Result)
+    assert str(res).startswith(res.summary[:40])
+    q = S.p_from_ci("0.13", "0.01", "1.16")
+    assert isinstance(q, S.PFromCI) and isinstance(q, Result)
+    with pytest.warns(DeprecationWarning, match="p_min"):
+        assert q.p_low == q.p_min
+    with pytest.warns(DeprecationWarning, match="p_max"):
+        assert q.p_high == q.p_max
+
+
+def test_registries_are_parsed_once_per_process(monkeypatch):
+    # item 3 of the brief: the relations come through the one registry loader (cached by
+    # file), and the line-keeping reader runs only to place an input error
+    from spinemets import published
+    from spinemets.screen import check
+
+    def refuse(path):
+        raise AssertionError(f"{path} parsed again")
+
+    published._read_yaml_cached.cache_clear()
+    monkeypatch.setattr(check, "read_yaml", refuse)
+    for _ in range(3):
+        S.screen("sohn2016")
+    info = published._read_yaml_cached.cache_info()
+    assert info.misses <= 2  # sohn2016.yaml (if not loaded yet) and sohn2016.relations.yaml
+    assert info.hits >= 4

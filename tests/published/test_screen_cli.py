@@ -127,7 +127,7 @@ def test_flags_are_booleans_only():
     for bad in ("false", "no", 0, 1, "true"):
         with pytest.raises(ValueError, match="exact_median' must be true or false"):
             S.check_relation(None, {**rel, "exact_median": bad})
-    assert S.check_relation(None, {**rel, "exact_median": False})["verdict"] == "consistent"
+    assert S.check_relation(None, {**rel, "exact_median": False}).verdict == "consistent"
 
 
 def test_unknown_rule_and_unknown_paper_are_input_errors(capsys):

@@ -53,7 +53,7 @@ def apa(txt, **opts):
 
 def verdict(txt, **opts):
     row = S.check_relation(None, apa(txt, **opts))
-    return row["verdict"] == "inconsistent", "decision error" in row["arithmetic"], row
+    return row.verdict == "inconsistent", "decision error" in row.arithmetic, row
 
 
 # ---------------------------------------------------------------- statcheck: errors
@@ -134,7 +134,7 @@ def test_statcheck_one_tailed():
     assert verdict("t(28) = 2.20, p = .04", tails=1)[0]
     # a p that fits only the one-tailed test is an error by default, and named
     err, _, row = verdict("t(28) = 2.20, p = .018")
-    assert err and "one-tailed" in row["arithmetic"]
+    assert err and "one-tailed" in row.arithmetic
     assert not verdict("t(28) = 2.20, p = .018", tails=1)[0]
 
 
@@ -165,7 +165,7 @@ def test_statcheck_p_zero():
 )
 def test_statcheck_decision_errors(txt):
     err, dec, row = verdict(txt)
-    assert err and dec, row["arithmetic"]
+    assert err and dec, row.arithmetic
 
 
 @pytest.mark.parametrize(
@@ -222,27 +222,27 @@ def grimmer(mean, sd, n, **kw):
 def test_rsprite2_and_scrutiny_grimmer_cases():
     # rsprite2 GRIMMER_test and scrutiny grimmer_scalar: (5.21, 1.6, 28) TRUE, (3.44, 2.47, 18)
     # FALSE; (5.19, 1.5, 28) FALSE because GRIM fails; (3.33, 1.234, 250) passes
-    assert grimmer("5.21", "1.6", 28)["verdict"] == "consistent"
+    assert grimmer("5.21", "1.6", 28).verdict == "consistent"
     r = grimmer("3.44", "2.47", 18)
-    assert r["verdict"] == "inconsistent" and "GRIMMER" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "GRIMMER" in r.arithmetic
     r = grimmer("5.19", "1.5", 28)
-    assert r["verdict"] == "inconsistent" and "GRIM:" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "GRIM:" in r.arithmetic
     r = grimmer("3.33", "1.234", 250)
-    assert r["verdict"] == "consistent" and "GRIM cannot bite" in r["arithmetic"]
+    assert r.verdict == "consistent" and "GRIM cannot bite" in r.arithmetic
     # n = 1: no SD (rsprite2 fails with "SD is undefined")
-    assert grimmer("2", "1", 1)["verdict"] == "not applicable"
+    assert grimmer("2", "1", 1).verdict == "not applicable"
 
 
 def test_rsprite2_grim_cases():
     def grim(mean, n, g=1):
         return S.check_relation(None, {"rule": "mean_sd", "mean": mean, "n": n, "granularity": g})
 
-    assert grim("5.19", 28)["verdict"] == "inconsistent"
-    assert grim("5.18", 14, 0.5)["verdict"] == "consistent"  # n_items = 2
-    assert grim("5.83", 50)["verdict"] == "inconsistent"
-    assert grim("5.2", 20)["verdict"] == "consistent"
+    assert grim("5.19", 28).verdict == "inconsistent"
+    assert grim("5.18", 14, 0.5).verdict == "consistent"  # n_items = 2
+    assert grim("5.83", 50).verdict == "inconsistent"
+    assert grim("5.2", 20).verdict == "consistent"
     # rsprite2 warns that the sample size is too big for GRIM (2.5, n = 200)
-    assert "GRIM cannot bite" in grim("2.5", 200)["arithmetic"]
+    assert "GRIM cannot bite" in grim("2.5", 200).arithmetic
 
 
 def test_rsprite2_sd_limits():
@@ -258,10 +258,10 @@ def test_rsprite2_sd_limits():
 
 def test_rsprite2_boundary_test():
     base = {"n": 20, "low": 1, "high": 7}
-    assert grimmer("4", "1.5", **base)["verdict"] == "consistent"
-    assert grimmer("4", "5", **base)["verdict"] == "inconsistent"
-    assert grimmer("8", "1.5", **base)["verdict"] == "inconsistent"
-    assert grimmer("5.19", "1.5", 28, low=1, high=7)["verdict"] == "inconsistent"
+    assert grimmer("4", "1.5", **base).verdict == "consistent"
+    assert grimmer("4", "5", **base).verdict == "inconsistent"
+    assert grimmer("8", "1.5", **base).verdict == "inconsistent"
+    assert grimmer("5.19", "1.5", 28, low=1, high=7).verdict == "inconsistent"
 
 
 # ---------------------------------------------------------------- DEBIT
@@ -282,7 +282,7 @@ def test_rsprite2_boundary_test():
 def test_scrutiny_debit_pigs3(x, sd, ok):
     # scrutiny test-debit-map.R: pigs3 with n = 1683, consistency T T T F T T T
     r = S.check_relation(None, {"rule": "debit", "mean": x, "sd": sd, "n": 1683})
-    assert (r["verdict"] == "consistent") == ok, r["arithmetic"]
+    assert (r.verdict == "consistent") == ok, r.arithmetic
 
 
 # ---------------------------------------------------------------- difference and CI
@@ -291,8 +291,8 @@ def test_scrutiny_debit_pigs3(x, sd, ok):
 def test_difference_with_ci_against_p():
     # closed form: d = 1.0 (0.02 to 1.98), SE = 0.98 / 1.96 = 0.5, z = 2, p = 0.0455
     rel = {"rule": "diff_ci", "difference": "1.00", "lower": "0.02", "upper": "1.98"}
-    assert S.check_relation(None, {**rel, "p": "0.046"})["verdict"] == "consistent"
-    assert S.check_relation(None, {**rel, "p": "0.03"})["verdict"] == "inconsistent"
+    assert S.check_relation(None, {**rel, "p": "0.046"}).verdict == "consistent"
+    assert S.check_relation(None, {**rel, "p": "0.03"}).verdict == "inconsistent"
     # a t interval with 10 df: p from t(10), not the normal
     q = stats.t.ppf(0.975, 10)
     lo, hi = 1 - 0.5 * q, 1 + 0.5 * q
@@ -308,14 +308,14 @@ def test_difference_with_ci_against_p():
             "df": 10,
         },
     )
-    assert r["verdict"] == "consistent", r["arithmetic"]
+    assert r.verdict == "consistent", r.arithmetic
     # a difference that is not the midpoint of its interval
     r = S.check_relation(
         None, {"rule": "diff_ci", "difference": "1.5", "lower": "0.2", "upper": "1.8"}
     )
-    assert r["verdict"] == "inconsistent" and "midpoint" in r["arithmetic"]
+    assert r.verdict == "inconsistent" and "midpoint" in r.arithmetic
     # a difference of 0 allows p = 1
     r = S.check_relation(
         None, {"rule": "diff_ci", "difference": "0.0", "lower": "-1.0", "upper": "1.0", "p": "1.00"}
     )
-    assert r["verdict"] == "consistent"
+    assert r.verdict == "consistent"

@@ -53,17 +53,17 @@ def test_wald_p_range_matches_brute_force(est, lo, up):
     p = brute(est, lo, up)
     assert p.size > 100
     r = S.p_from_ci(est, lo, up)
-    assert r.p_low <= p.min() + 1e-9 and r.p_high >= p.max() - 1e-9
+    assert r.p_min <= p.min() + 1e-9 and r.p_max >= p.max() - 1e-9
     # and no wider than the sample (up to the grid's resolution)
-    assert r.p_low >= p.min() - 0.01 * max(p.max() - p.min(), 1e-6) - 1e-12
-    assert r.p_high <= p.max() + 0.01 * max(p.max() - p.min(), 1e-6) + 1e-12
+    assert r.p_min >= p.min() - 0.01 * max(p.max() - p.min(), 1e-6) - 1e-12
+    assert r.p_max <= p.max() + 0.01 * max(p.max() - p.min(), 1e-6) + 1e-12
 
 
 def test_paper_d_multivariable_p_is_consistent_once_the_estimate_is_the_geometric_mean():
     # issue 21 item 2: 0.13 (0.01-1.16) printed with p = 0.068, and 0.09 is not attainable
     r = S.p_from_ci("0.13", "0.01", "1.16")
-    assert r.p_low <= 0.068 <= r.p_high
-    assert r.p_high < 0.085
+    assert r.p_min <= 0.068 <= r.p_max
+    assert r.p_max < 0.085
     assert (
         S.check_relation(
             None,
@@ -74,7 +74,7 @@ def test_paper_d_multivariable_p_is_consistent_once_the_estimate_is_the_geometri
                 "upper": "1.16",
                 "p": "0.068",
             },
-        )["verdict"]
+        ).verdict
         == "consistent"
     )
 
@@ -83,11 +83,11 @@ def test_paper_d_multivariable_p_is_consistent_once_the_estimate_is_the_geometri
 def test_a_ratio_that_rounds_to_one_allows_p_one(p):
     # 1.00 (0.96-1.04): b = 0 is attainable, so p = 1 is; no "implied p 1 (range 0.96-0.962)"
     r = S.p_from_ci("1.00", "0.96", "1.04")
-    assert r.p_high == 1.0 and r.p_low <= 0.81
+    assert r.p_max == 1.0 and r.p_min <= 0.81
     row = S.check_relation(
         None, {"rule": "ratio_ci", "estimate": "1.00", "lower": "0.96", "upper": "1.04", "p": p}
     )
-    assert row["verdict"] == "consistent", row["arithmetic"]
+    assert row.verdict == "consistent", row.arithmetic
 
 
 def test_honest_hr_one_triples_are_never_flagged():
@@ -108,8 +108,8 @@ def test_honest_hr_one_triples_are_never_flagged():
             "method": "wald",
         }
         row = S.check_relation(None, rel)
-        if row["verdict"] == "inconsistent":
-            flagged.append((rel, row["arithmetic"]))
+        if row.verdict == "inconsistent":
+            flagged.append((rel, row.arithmetic))
     assert not flagged, flagged[:3]
 
 
@@ -118,12 +118,12 @@ def test_degenerate_intervals_do_not_abort_the_paper():
     row = S.check_relation(
         None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.2", "p": "<0.001"}
     )
-    assert row["verdict"] == "consistent"
+    assert row.verdict == "consistent"
     # 0.1 (0.1-0.1): the width is lost in rounding, nothing can be checked
     row = S.check_relation(
         None, {"rule": "ratio_ci", "estimate": "0.1", "lower": "0.1", "upper": "0.1", "p": "<0.001"}
     )
-    assert row["verdict"] == "not checkable" and "print the same" in row["arithmetic"]
+    assert row.verdict == "not checkable" and "print the same" in row.arithmetic
     # and a whole screen with both runs through
     res = S.screen(
         "park2016",
@@ -148,7 +148,7 @@ def test_p_from_ci_refuses_an_estimate_outside_its_own_ci():
     row = S.check_relation(
         None, {"rule": "ratio_ci", "estimate": "5", "lower": "0.5", "upper": "2"}
     )
-    assert row["verdict"] == "inconsistent" and "outside its own CI" in row["arithmetic"]
+    assert row.verdict == "inconsistent" and "outside its own CI" in row.arithmetic
 
 
 @pytest.mark.parametrize(
@@ -171,16 +171,16 @@ def test_the_rule_checks_only_what_the_method_implies(method, verdict, says):
         "method": method,
     }
     row = S.check_relation(None, rel)
-    assert row["verdict"] == verdict and says in row["arithmetic"], row["arithmetic"]
+    assert row.verdict == verdict and says in row.arithmetic, row.arithmetic
 
 
 def test_profile_interval_is_not_held_to_the_geometric_mean():
     # R: confint(glm) profile limits are asymmetric on the log scale; a profile interval
     # 2.0 (1.1-4.3) has sqrt(1.1 * 4.3) = 2.17, not 2.0: fine for profile, flagged for Wald
     rel = {"rule": "ratio_ci", "estimate": "2.0", "lower": "1.1", "upper": "4.3"}
-    assert S.check_relation(None, {**rel, "method": "profile"})["verdict"] == "consistent"
+    assert S.check_relation(None, {**rel, "method": "profile"}).verdict == "consistent"
     row = S.check_relation(None, rel)
-    assert row["verdict"] == "inconsistent" and "Wald assumed" in row["arithmetic"]
+    assert row.verdict == "inconsistent" and "Wald assumed" in row.arithmetic
 
 
 def test_p_from_ci_is_a_result():

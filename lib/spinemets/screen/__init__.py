@@ -95,6 +95,7 @@ from . import printed, ratio  # noqa: F401  (the submodules, by concept)
 from .check import (
     FINDINGS,
     VERDICTS,
+    RelationCheck,
     ScreenInputError,
     ScreenResult,
     check_input,
@@ -109,6 +110,7 @@ from .check import (
 from .cli import main
 from .printed import Printed, parse_printed
 from .ratio import METHODS, PFromCI, p_from_ci
+from .stored import extraction_recall, honest_rates
 
 RULES = rules()
 
@@ -120,6 +122,7 @@ __all__ = [
     "p_from_ci",
     "PFromCI",
     "ScreenResult",
+    "RelationCheck",
     "ScreenInputError",
     "Printed",
     "parse_printed",
@@ -131,4 +134,6 @@ __all__ = [
     "load_file",
     "read_yaml",
     "main",
+    "honest_rates",
+    "extraction_recall",
 ]

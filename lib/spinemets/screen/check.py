@@ -8,15 +8,18 @@ raised together as one :class:`ScreenInputError` (a ``ValueError``) with one lin
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import yaml
 
+from .._results import Result
 from . import peers as _peers  # noqa: F401  (registers the peers' rules)
 from . import rules as _rules  # noqa: F401  (registers the classic rules, first)
 from . import survival as _survival  # noqa: F401  (registers the survival rules)
@@ -230,8 +233,48 @@ def check_input(registry, relations: Sequence[Any], path=None) -> list[str]:
 # --------------------------------------------------------------------------- one relation
 
 
-def check_relation(registry, relation: Mapping) -> dict:
-    """Apply one rule to one relation; returns the result row (see :func:`screen`).
+@dataclasses.dataclass(frozen=True, repr=False)
+class RelationCheck(Result):
+    """One relation checked: the rule, the registry ids it used, the verdict (one of
+    :data:`VERDICTS`), the arithmetic behind it, the rounding allowance, the source and the
+    relation's note. ``row["verdict"]`` (the dict of earlier releases) still works, with a
+    ``DeprecationWarning``: use ``row.verdict``."""
+
+    _title: ClassVar[str] = "Screened relation"
+    rule: str
+    numbers: str
+    verdict: str
+    arithmetic: str
+    tolerance: str
+    source: str
+    note: str
+
+    def __getitem__(self, key: str):
+        warnings.warn(
+            f"check_relation returns a RelationCheck: use .{key}, not [{key!r}]",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, key)
+
+    @property
+    def is_finding(self) -> bool:
+        """Inconsistent or implausible."""
+        return self.verdict in FINDINGS
+
+    def __repr__(self) -> str:
+        lines = [f"{self.rule}: {self.verdict.upper()}"]
+        lines += ["  " + x for x in textwrap.wrap(self.arithmetic, 84)]
+        if self.tolerance:
+            lines.append("  allowance: " + self.tolerance)
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+
+def check_relation(registry, relation: Mapping) -> RelationCheck:
+    """Apply one rule to one relation; returns a :class:`RelationCheck` (a row of
+    :func:`screen`'s table).
 
     Raises
     ------
@@ -283,21 +326,22 @@ def check_relation(registry, relation: Mapping) -> dict:
         )
     else:
         where = str(src)
-    return {
-        "rule": spec.name,
-        "numbers": ", ".join(dict.fromkeys(nums.used)) or "(literals)",
-        "verdict": verdict,
-        "arithmetic": arithmetic,
-        "tolerance": tolerance,
-        "source": where,
-        "note": str(relation.get("note", "")),
-    }
+    return RelationCheck(
+        rule=spec.name,
+        numbers=", ".join(dict.fromkeys(nums.used)) or "(literals)",
+        verdict=verdict,
+        arithmetic=arithmetic,
+        tolerance=tolerance,
+        source=where,
+        note=str(relation.get("note", "")),
+    )
 
 
 # --------------------------------------------------------------------------- the screen
 
 
-class ScreenResult:
+@dataclasses.dataclass(frozen=True, repr=False)
+class ScreenResult(Result):
     """The screen of one registry: a table with one row per relation checked.
 
     ``.table`` has columns ``rule``, ``numbers``, ``verdict``, ``arithmetic``, ``tolerance``,
@@ -306,8 +350,9 @@ class ScreenResult:
     is not consistent).
     """
 
-    def __init__(self, paper: str, table: pd.DataFrame):
-        self.paper, self.table = paper, table
+    _title: ClassVar[str] = "Screen"
+    paper: str
+    table: pd.DataFrame
 
     @property
     def counts(self) -> dict[str, int]:
@@ -350,6 +395,8 @@ class ScreenResult:
                 textwrap.fill(r.arithmetic, 88, initial_indent=" " * 6, subsequent_indent=" " * 6)
             )
         return "\n".join(lines)
+
+    __str__ = __repr__
 
     def _repr_html_(self) -> str:
         colours = {
@@ -404,8 +451,9 @@ def screen(registry, relations: Sequence[Mapping] | None = None) -> ScreenResult
     rels = list(relations) if relations is not None else list(_relations_of(reg))
     bad = check_input(reg, rels)
     if bad:
-        raise ScreenInputError(bad)
-    rows = [check_relation(reg, r) for r in rels]
+        _locate(rels)
+        raise ScreenInputError(check_input(reg, rels))
+    rows = [check_relation(reg, r).to_dict() for r in rels]
     cols = ["rule", "numbers", "verdict", "arithmetic", "tolerance", "source", "note"]
     table = pd.DataFrame(rows, columns=cols)
     table.index = pd.RangeIndex(1, len(table) + 1, name="relation")
@@ -462,34 +510,61 @@ def _registry(registry):
 
 class _Relation(_Located):
     path: str | None = None
+    index: int | None = None  # its place in the file's list (to find its line on error)
 
 
 def _relations_of(reg):
+    """The relations of a registry: its ``relations:`` and ``<paper>.relations.yaml``.
+
+    Each file is parsed once per process by the one registry loader
+    (:func:`spinemets.published._read_yaml`, cached by modification time); line numbers are
+    looked up (:func:`_locate`) only when there is an input error to report."""
     if reg.path is None:
         return []
+    from .. import published
+
     rels = []
     # relations live in the registry file (relations:) and/or beside it in
     # <paper>.relations.yaml (a list, or a mapping with a relations: key)
     for path in (reg.path, reg.path.with_name(reg.path.stem + ".relations.yaml")):
         if not path.exists():
             continue
-        raw = read_yaml(path)
+        try:
+            raw = published._read_yaml(path)
+        except Exception:  # a YAML error: the line-keeping reader names file and line
+            raw = read_yaml(path)
         found = raw.get("relations") if isinstance(raw, dict) else raw
         if found is None:
             continue
         if not isinstance(found, list):
-            line = getattr(raw, "line", None)
+            line = getattr(read_yaml(path), "line", None)
             raise ScreenInputError(
                 [f"{path}{':' + str(line) if line else ''}: 'relations' must be a list"]
             )
-        for r in found:
+        for i, r in enumerate(found):
             if isinstance(r, dict):
                 rel = _Relation(r)
-                rel.line, rel.path = getattr(r, "line", None), str(path)
+                rel.line, rel.path, rel.index = getattr(r, "line", None), str(path), i
                 rels.append(rel)
             else:
                 rels.append(r)
     return rels
+
+
+def _locate(rels) -> None:
+    """Give relations read from a file their line numbers (for input-error messages)."""
+    files: dict[str, list] = {}
+    for r in rels:
+        if isinstance(r, _Relation) and r.line is None and r.path and r.index is not None:
+            files.setdefault(r.path, []).append(r)
+    for path, items in files.items():
+        raw = read_yaml(path)
+        found = raw.get("relations") if isinstance(raw, dict) else raw
+        if not isinstance(found, list):
+            continue
+        for r in items:
+            if r.index < len(found):
+                r.line = getattr(found[r.index], "line", None)
 
 
 def load_file(path) -> Any:
@@ -504,25 +579,42 @@ def load_file(path) -> Any:
     from .. import published
 
     p = Path(path)
-    raw = read_yaml(p)
+    try:
+        raw = published._read_yaml(p)  # parsed once per process (the one loader)
+    except OSError:
+        raw = read_yaml(p)  # names the file
+    except Exception:  # a YAML error: the line-keeping reader names file and line
+        raw = read_yaml(p)
     if not isinstance(raw, dict) or not isinstance(raw.get("numbers"), dict):
         raise ScreenInputError([f"{p}: a registry needs a 'numbers' mapping (see data/published/)"])
     key = str(raw.get("paper") or p.stem)
     errors, parsed = [], {}
     for nid, e in raw["numbers"].items():
-        line = getattr(e, "line", None)
-        at = f"{p}:{line}" if line else str(p)
         if not isinstance(nid, str) or is_number_text(nid):
             errors.append(
-                f"{at}: number id {nid!r} reads as a number; give it a name with a "
-                f"letter (a relation could not tell it from the literal {nid})"
+                (
+                    nid,
+                    f"{p}: number id {nid!r} reads as a number; give it a name with a "
+                    f"letter (a relation could not tell it from the literal {nid})",
+                )
             )
             continue
         try:
             parsed[nid] = published._parse_entry(key, nid, e)
         except ValueError as err:
-            errors.append(f"{at}: {err}")
+            errors.append((nid, f"{p}: {err}"))
     if errors:
+        lines = read_yaml(p)  # again, keeping lines, only to say where
+        nums = lines.get("numbers") if isinstance(lines, dict) else None
+        if isinstance(nums, dict):
+            errors = [
+                e
+                if getattr(nums.get(nid), "line", None) is None
+                else e.replace(f"{p}: ", f"{p}:{nums[nid].line}: ", 1)
+                for nid, e in errors
+            ]
+        else:
+            errors = [e for _, e in errors]
         raise ScreenInputError(errors)
     return published.Registry(
         key, str(raw.get("letter", "")), str(raw.get("citation", "")), parsed, p
@@ -532,6 +624,7 @@ def load_file(path) -> Any:
 __all__ = [
     "screen",
     "check_relation",
+    "RelationCheck",
     "check_input",
     "problems",
     "ScreenResult",

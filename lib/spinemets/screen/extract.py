@@ -4,7 +4,9 @@
 HTML page (tables flattened) and writes a draft registry: every number it recognises, with the
 line it comes from, and the relations it can infer. What it recognises:
 
-- ``n (%)`` pairs (``46 (23.9%)``, ``10 (66.7)``) and ``x of n (%)`` / ``x/n (%)``;
+- ``n (%)`` pairs (``46 (23.9%)``, ``10 (66.7)``, ``18 patients (64.3%)``, ``Forty seven
+  (83.9%)``: counts printed as English words are read as such) and ``x of n (%)`` /
+  ``x/n (%)`` / ``x/n; p%``;
 - group sizes (``(n = 28)``, ``n=28``, ``192 patients``);
 - ratios with their interval and p (``HR 0.13 (95% CI 0.01-1.16), p = 0.068``);
 - mean +- SD (``6.8 ± 2.3``);
@@ -12,6 +14,13 @@ line it comes from, and the relations it can infer. What it recognises:
 - test statistics with df and p (``t(39) = 2.45, p = .019``, ``χ2 = 3.84, df = 1, p = 0.05``,
   ``F(2, 30) = 4.1, p = .03``, ``z = 2.3, p = .02``);
 - survival at a time (``the 1-year overall survival was 41.2%``);
+- a percentage with its fraction (``63.0% (17/28)``, also across a line break) and bare
+  fractions (``9/28``);
+- two numbers compared (``58.7 vs. 59.7 years``), standalone p-values (``p=0.54``) and group
+  sizes, as numbers without a relation;
+- inside a table (from its ``Table N.`` line to the next figure, section or blank-line-
+  separated caption), every remaining number of a row, as a *table cell* with its row label
+  and no relation (the draft does not guess which column it belongs to);
 - table rows read against their table's header (``Score n Median (days) 95% CI p-value`` then
   ``Group A (0-8) 26 172 55.57-288.43``): each cell is matched to the column it fits, left or
   right aligned, or the row is not read.
@@ -37,6 +46,25 @@ from typing import Any
 NUM = r"(\d+(?:\.\d+)?|\.\d+)"
 DASH = r"\s*(?:-|–|−|to|,)\s*"
 P = r"[pP]\s*(=|<|>|≤|≥)\s*(0?\.\d+|1\.0+|0)"
+
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_NUMBERS = {w: i + 1 for i, w in enumerate(_UNITS)}
+WORD_NUMBERS.update({w: 10 + i for i, w in enumerate(_TEENS)})
+for _i, _t in enumerate(_TENS):
+    WORD_NUMBERS[_t] = 20 + 10 * _i
+    for _j, _u in enumerate(_UNITS):
+        WORD_NUMBERS[f"{_t}-{_u}"] = WORD_NUMBERS[f"{_t} {_u}"] = 21 + 10 * _i + _j
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_WORD_NUMBER = rf"\b(?:{_WORD_NUMBER})\b"
+
+
+def _count_text(text: str) -> str:
+    """A count printed in digits or as an English word (``Forty seven`` -> ``47``)."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    return str(WORD_NUMBERS[t]) if t in WORD_NUMBERS else text
+
 
 PATTERNS = {
     "x_of_n_pct": re.compile(
@@ -70,6 +98,19 @@ PATTERNS = {
         rf"{NUM}{DASH}{NUM}\s*\)",
         re.I,
     ),
+    "n_noun_pct": re.compile(
+        rf"(?<![\d.])(\d+|{_WORD_NUMBER})\s+(?:more\s+)?(?:patients?|lesions?|cases?|"
+        rf"operations?|subjects?)?\s*\(\s*{NUM}\s*%\s*\)",
+        re.I,
+    ),
+    "frac_pct": re.compile(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s*[;,]\s*{NUM}\s*%"),
+    "pct_frac": re.compile(rf"(?<![\d.]){NUM}\s*%\s*\(\s*(\d+)\s*/\s*(\d+)\s*\)"),
+    "fraction": re.compile(r"(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])"),
+    "vs": re.compile(
+        rf"(?<![\d.]){NUM}\s*(?:%|months?|years?|days?|cc|Gy\S*)?\s*vs\.?\s*{NUM}(?![\d.])"
+    ),
+    "p_value": re.compile(rf"(?<![A-Za-z]){P}"),
+    "table_cell": re.compile(r"(?<![\w.])([<>≤≥]?\d+(?:\.\d+)?)(?![\d.])"),
 }
 _NUMBERLIKE = re.compile(r"\d+\.\d+|\d+\s*%")
 
@@ -200,15 +241,42 @@ def extract(text: str, paper: str = "draft") -> Extraction:
         }
         return nid
 
+    # a percentage and its fraction, also split across a line break ("63.0%\n(17/28)")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    joined = "\n".join(lines)
+    frac_at: dict[int, list] = {}
+    for m in PATTERNS["pct_frac"].finditer(joined):
+        i = max(j for j, s0 in enumerate(starts) if s0 <= m.start()) + 1
+        end_line = max(j for j, s0 in enumerate(starts) if s0 <= m.end() - 1) + 1
+        frac_at.setdefault(i, []).append((m, end_line))
+    carry: dict[int, list] = {}  # spans used on a continuation line
+
     table, headers = None, {}
     for i, line in enumerate(lines, start=1):
-        used = []
+        used = list(carry.pop(i, []))
         src = {"where": "text", "section": f"line {i}"}
         head = re.match(r"^\s*(Table \d+)\b", line, flags=re.I)
         if head:
             table = head.group(1).title()
         elif re.match(r"^\s*(Fig(?:ure)?\.? \d+|References|Discussion)\b", line):
             table = None
+        for k, (m, end_line) in enumerate(frac_at.get(i, [])):
+            counts["pct_frac"] += 1
+            p = add(i, "pf", k, "pct", m[1], "percent")
+            c = add(i, "pf", k, "count", m[2], "count")
+            n = add(i, "pf", k, "n", m[3], "denominator")
+            relations.append(
+                {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
+            )
+            a = m.start() - starts[i - 1]
+            if end_line == i:
+                used.append((a, m.end() - starts[i - 1]))
+            else:
+                used.append((a, len(line)))
+                carry.setdefault(end_line, []).append((0, m.end() - starts[end_line - 1]))
         for k, m in enumerate(PATTERNS["x_of_n_pct"].finditer(line)):
             counts["x_of_n_pct"] += 1
             c = add(i, "xn", k, "count", m[1], "count")
@@ -217,6 +285,40 @@ def extract(text: str, paper: str = "draft") -> Extraction:
             relations.append(
                 {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
             )
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["frac_pct"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["frac_pct"] += 1
+            c = add(i, "fp", k, "count", m[1], "count")
+            n = add(i, "fp", k, "n", m[2], "denominator")
+            p = add(i, "fp", k, "pct", m[3], "percent")
+            relations.append(
+                {"rule": "percentage", "count": c, "denominator": n, "percent": p, "source": src}
+            )
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["n_noun_pct"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used) or not re.search(r"[A-Za-z]", m[0]):
+                continue  # a bare "n (%)" is the n_pct pattern's
+            if float(_dec(m[2])) > 100:
+                continue
+            counts["n_noun_pct"] += 1
+            word = not m[1].isdigit()
+            c = add(i, "nn", k, "count", _count_text(m[1]), "count" + " (a word)" * word)
+            p = add(i, "nn", k, "pct", m[2], "percent")
+            if sizes:
+                relations.append(
+                    {
+                        "rule": "denominator",
+                        "count": c,
+                        "percent": p,
+                        "denominators": {f"n{s}": s for s in sizes[:12]},
+                        "complete": False,
+                        "source": src,
+                        "note": "denominator not stated beside the pair: tried against the "
+                        "group sizes the text states",
+                    }
+                )
             used.append(m.span())
         for k, m in enumerate(PATTERNS["n_pct"].finditer(line)):
             if any(a <= m.start() < b for a, b in used):
@@ -279,10 +381,13 @@ def extract(text: str, paper: str = "draft") -> Extraction:
         row = _table_row(line, table, headers)
         if row is not None and not used:
             counts["table_row"] += 1
-            ids = {}
+            ids, reversed_ci = {}, False
             for col, cell in row.items():
                 if col == "ci":
                     lo_, hi_ = re.split(r"[–-]", cell)
+                    if float(lo_) > float(hi_):  # printed upper limit first: read, and say so
+                        lo_, hi_ = hi_, lo_
+                        reversed_ci = True
                     ids["lower"] = add(i, "t", 0, "lower", lo_, "95% CI lower")
                     ids["upper"] = add(i, "t", 0, "upper", hi_, "95% CI upper")
                 else:
@@ -296,6 +401,7 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                         "upper": ids["upper"],
                         "source": src,
                     }
+                    | ({"note": "the interval is printed upper limit first"} if reversed_ci else {})
                 )
             if "lower" in ids and ("hr" in ids or "or" in ids):
                 rel = {
@@ -307,6 +413,8 @@ def extract(text: str, paper: str = "draft") -> Extraction:
                 }
                 if "p" in ids:
                     rel["p"] = ids["p"]
+                if reversed_ci:
+                    rel["note"] = "the interval is printed upper limit first"
                 relations.append(rel)
             used.append((0, len(line)))
         for k, m in enumerate(PATTERNS["median"].finditer(line)):
@@ -324,7 +432,43 @@ def extract(text: str, paper: str = "draft") -> Extraction:
             add(i, "ms", k, "mean", m[1], "mean")
             add(i, "ms", k, "sd", m[2], "SD")
             used.append(m.span())
-        counts["group_n"] += len(PATTERNS["group_n"].findall(line))
+        for k, m in enumerate(PATTERNS["vs"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["vs"] += 1
+            add(i, "vs", k, "a", m[1], "compared value (first)")
+            add(i, "vs", k, "b", m[2], "compared value (second)")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["fraction"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["fraction"] += 1
+            add(i, "fr", k, "count", m[1], "count (of a fraction)")
+            add(i, "fr", k, "n", m[2], "denominator (of a fraction)")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["p_value"].finditer(line)):
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            counts["p_value"] += 1
+            op = {"=": "", "≤": "<=", "≥": ">="}.get(m[1], m[1])
+            add(i, "p", k, "p", op + _dec(m[2]), "p-value")
+            used.append(m.span())
+        for k, m in enumerate(PATTERNS["group_n"].finditer(line)):
+            counts["group_n"] += 1
+            if any(a <= m.start() < b for a, b in used):
+                continue
+            add(i, "g", k, "n", next(g for g in m.groups() if g), "group size")
+            used.append(m.span())
+        if table is not None and not re.match(r"^\s*Table \d+", line, flags=re.I):
+            rest = line
+            for a, b in sorted(used, reverse=True):
+                rest = rest[:a] + " " * (b - a) + rest[b:]
+            label = re.match(r"^\s*([^\d<>≤≥]*)", rest).group(1).strip(" *†‡:,")
+            for k, m in enumerate(PATTERNS["table_cell"].finditer(rest)):
+                counts["table_cell"] += 1
+                cell = m[1].replace("≤", "<=").replace("≥", ">=")
+                add(i, "c", k, "cell", cell, f"{table} cell" + (f" ({label})" if label else ""))
+                used.append(m.span())
         rest = line
         for a, b in sorted(used, reverse=True):
             rest = rest[:a] + " " * (b - a) + rest[b:]
@@ -361,11 +505,14 @@ def screen_draft(ex: Extraction):
 
 def recall(paper: str, path) -> dict[str, Any]:
     """How much of a hand registry the extraction finds: numbers (by printed text), percentage
-    and ratio relations (by their printed numbers), and the registry's findings among them."""
+    and ratio relations (by their printed numbers), and the registry's findings among them:
+    ``findings reproduced`` are inconsistent or implausible in the draft too, ``findings not
+    passed`` are at least not consistent there (a bare ``n (%)`` whose denominator the text
+    does not state is *not checkable*)."""
     from collections import Counter
 
     from .. import published
-    from .check import screen
+    from .check import FINDINGS, screen
 
     reg = published.load(paper)
     ex = extract_file(path, paper)
@@ -395,10 +542,12 @@ def recall(paper: str, path) -> dict[str, Any]:
         )
         if fields:
             k = (r["rule"] == "ratio_ci",) + tuple(str(ex.numbers[r[f]]["value"]) for f in fields)
-            flagged[k] = flagged.get(k, False) or draft.table.loc[j, "verdict"] != "consistent"
+            v = draft.table.loc[j, "verdict"]
+            was = flagged.get(k, (False, False))
+            flagged[k] = (was[0] or v in FINDINGS, was[1] or v != "consistent")
     ex_pct = {k[1:] for k in flagged if not k[0]}
     ex_ratio = {k[1:] for k in flagged if k[0]}
-    n_rel = hit = n_find = hit_find = 0
+    n_rel = hit = n_find = hit_find = hit_open = 0
     for i, rel in enumerate(rels, start=1):
         if rel.get("rule") == "percentage":
             k, pool = key(rel, ("count", "percent")), ex_pct
@@ -410,7 +559,9 @@ def recall(paper: str, path) -> dict[str, Any]:
         hit += k in pool
         if res.table.loc[i, "verdict"] != "consistent":
             n_find += 1
-            hit_find += flagged.get((rel.get("rule") == "ratio_ci",) + k, False)
+            f = flagged.get((rel.get("rule") == "ratio_ci",) + k, (False, False))
+            hit_find += f[0]
+            hit_open += f[1]
     return {
         "paper": paper,
         "registry numbers": len(reg),
@@ -419,6 +570,7 @@ def recall(paper: str, path) -> dict[str, Any]:
         "relations found": hit,
         "findings": n_find,
         "findings reproduced": hit_find,
+        "findings not passed": hit_open,
         "draft relations": len(ex.relations),
         "lines not parsed": len(ex.not_parsed),
     }

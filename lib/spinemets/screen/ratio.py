@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from typing import Any, ClassVar
 
 from scipy import stats
@@ -137,7 +138,7 @@ class PFromCI(Result):
 
     ``estimate_used`` is the geometric mean of the printed limits when it rounds to the printed
     estimate, else the admissible value nearest to it (the estimate of a Wald interval *is* the
-    geometric mean of its limits); ``p`` is the p-value there; ``p_low``-``p_high`` the range
+    geometric mean of its limits); ``p`` is the p-value there; ``p_min``-``p_max`` the range
     over every (estimate, lower, upper) that round to the printed digits and satisfy
     ``estimate = sqrt(lower * upper)``.
     """
@@ -150,8 +151,18 @@ class PFromCI(Result):
     se: float
     z: float
     p: float
-    p_low: float
-    p_high: float
+    p_min: float
+    p_max: float
+
+    @property
+    def p_low(self) -> float:  # the name of earlier releases (vocabulary: p_min)
+        warnings.warn("PFromCI.p_low is now p_min", DeprecationWarning, stacklevel=2)
+        return self.p_min
+
+    @property
+    def p_high(self) -> float:  # the name of earlier releases (vocabulary: p_max)
+        warnings.warn("PFromCI.p_high is now p_max", DeprecationWarning, stacklevel=2)
+        return self.p_max
 
 
 def p_from_ci(estimate: Any, lower: Any, upper: Any, level: float = 0.95) -> PFromCI:
@@ -194,7 +205,7 @@ def p_from_ci(estimate: Any, lower: Any, upper: Any, level: float = 0.95) -> PFr
     Examples
     --------
     >>> r = p_from_ci("0.13", "0.01", "1.16")   # paper D's multivariable HR
-    >>> round(r.p_low, 3), round(r.p_high, 3)
+    >>> round(r.p_min, 3), round(r.p_max, 3)
     (0.067, 0.068)
     """
     level = check_open_interval(level, "level")

@@ -33,6 +33,16 @@
     from :mod:`.extract`) a percentage that fits none is *not checkable*, not a finding; the
     rule names the denominators it would fit.
 
+``km_denominator`` (percent, denominators, named)
+    A Kaplan-Meier percentage at a time tried against several group sizes at once (the
+    patients the sentence names, and the lesions or operations of the same group): which of
+    them give it as ``k / n``, the value of an estimate with no censoring before the time. A
+    percentage that is no ``k / n`` over the named group (so it needs censoring before the
+    time) but is exactly ``k / n`` over units (lesions) suggests the curve was computed per
+    unit, weighting a patient with two lesions twice (*implausible*, not *inconsistent*:
+    censoring could give the same value; the finding gives the chance that a value lands
+    within rounding of some ``k / n`` of the units by accident).
+
 ``spss_median_ci`` (median, lower, upper, n; optional level)
     SPSS prints a Kaplan-Meier median with median +- z SE, where SE = SE_Greenwood(S(m)) / f
     and the density ``f = (S(u) - S(l)) / (l - u)``, u the last event time with S >= 0.55 and l
@@ -268,6 +278,66 @@ def _denominator(rel, nums):
             tol,
         )
     return "consistent", f"{p.text}% fits {' and '.join(fit)}: {text}", tol
+
+
+def _k_over_n(p, n: int) -> list[int]:
+    """The k with 100 k / n within the rounding of the printed percentage ``p``."""
+    return [
+        k
+        for k in range(
+            max(math.ceil((p.low / 100 - _EPS) * n), 0), min(n, int(p.high / 100 * n) + 1) + 1
+        )
+        if p.contains(100 * k / n)
+    ]
+
+
+@rule(
+    "km_denominator",
+    required=("percent", "denominators", "named"),
+    maps=("denominators",),
+    words=("named",),
+    conventions="percent rounded to nearest; a Kaplan-Meier (product-limit) estimate",
+)
+def _km_denominator(rel, nums):
+    p = nums.get(rel, "percent")
+    cands = rel.get("denominators")
+    named = str(rel.get("named"))
+    if named not in cands:
+        raise NotApplicable(f"named {named!r} is none of the denominators ({', '.join(cands)})")
+    sizes = {}
+    for name, ref in cands.items():
+        n = nums.resolve(ref, f"denominators.{name}", count=True)
+        if not n.exact or n.value < 1 or n.value != int(n.value):
+            raise NotApplicable(f"denominators.{name} {n.text} is not a whole number above 0")
+        sizes[str(name)] = int(n.value)
+    tol = f"±{fmt(p.half_unit)} (rounding of {p.text})"
+    fits = {name: _k_over_n(p, n) for name, n in sizes.items()}
+    said = "; ".join(
+        f"over {sizes[nm]} {nm}: "
+        + (f"{ks[0]}/{sizes[nm]} = {100 * ks[0] / sizes[nm]:.2f}%" if ks else "no k/n")
+        for nm, ks in fits.items()
+    )
+    if fits[named]:
+        return "consistent", f"{p.text}% is k/n over the {named} ({said})", tol
+    others = [nm for nm, ks in fits.items() if ks and nm != named]
+    if not others:
+        return (
+            "consistent",
+            f"{p.text}% is k/n over none of the group sizes ({said}): censoring before the "
+            "time is implied",
+            tol,
+        )
+    # the chance that a value needing censoring lands on some k/n of the units by accident
+    chance = max(min((sizes[nm] + 1) * 2 * p.half_unit / 100, 1.0) for nm in others)
+    return (
+        "implausible",
+        f"{p.text}% is no k/n over the {sizes[named]} {named} the sentence names (that needs "
+        f"censoring before the time), but is exactly k/n over the {' and '.join(others)} "
+        f"({said}): the curve was probably computed over the {' or the '.join(others)}, not "
+        f"the {named} (a value needing censoring lands within rounding of some k/n by chance "
+        f"about {100 * chance:.0f}% of the time)",
+        tol,
+    )
 
 
 def spss_half_widths(
