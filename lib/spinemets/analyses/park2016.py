@@ -650,7 +650,7 @@ def _p_from_ci(D, key: str):
 
     ids = [f"t2_{key}_{f}" for f in ("hr", "lower", "upper")]
     q = screen.p_from_ci(*(D[i].text for i in ids))
-    tol = max(q.p - q.p_low, q.p_high - q.p) + D[f"t2_{key}_p"].default_tolerance
+    tol = max(q.p - q.p_min, q.p_max - q.p) + D[f"t2_{key}_p"].default_tolerance
     return Reproduced(
         q.p,
         "recomputed",
