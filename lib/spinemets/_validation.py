@@ -83,6 +83,28 @@ and MatchIt's word for model terms; scipy names tests without a suffix (``fisher
 and wrong in another (``time`` is the visit column of long data but not a duration or a
 landmark): the test bans only names that are never canonical.
 
+Renamed in this release (issue 22 item 11; each former name warns for one release)
+-----------------------------------------------------------------------------------
+``survival``: ``km_table``/``survival_at`` ``alpha`` -> ``level`` (1 - alpha), ``conf_type`` ->
+``ci`` (keyword-only now); ``median_survival``/``median_followup``/``cox``/``firth_cox``/
+``fine_gray`` ``alpha`` -> ``level``; ``ci="loglog"`` -> ``ci="log-log"`` (``MedianSurvival.ci``
+now says ``"log-log"``); ``cumulative_incidence``/``gray_test`` ``event_codes`` -> ``events``,
+``cause`` -> ``event_of_interest``; the function ``gray_test`` -> ``gray_k_sample`` (Gray's
+K-sample test; ``GrayResult.cause`` -> ``event_of_interest``); ``univariate_table``
+``factors`` -> ``covariates``. ``power``: every ``alpha`` -> ``sig_level`` (same meaning;
+``Detectable.alpha`` -> ``sig_level``). ``discrimination.concordance``: ``alpha`` -> ``level``,
+``n_boot`` -> ``n_resamples``, ``ci`` ("ij"/"bootstrap") -> ``method`` (``ConcordanceResult.ci``
+-> ``method``). ``repeated.ancova``/``mixed_model``: ``alpha`` -> ``level``
+(``AncovaResult.ci_low``/``ci_high`` -> ``lower``/``upper``). ``matching.match_pairs``
+``treatment`` -> ``group``; ``matching.balance_table`` ``treat`` -> ``groups``. ``immortal.landmark``
+``time`` -> ``landmark_time``. ``cohorts``: ``seed_loss``/``validate``/``to_csv_text``/
+``calibration_table``/``covariate`` ``df`` -> ``data``; ``simulate_survival`` ``df`` -> ``data``,
+``rng`` -> ``seed``; ``pinned_sample`` ``rng`` -> ``seed`` (both take an int or the build's
+``Generator``, :func:`as_generator`); ``km``/``km_at`` ``time``/``event`` ->
+``durations``/``events``. ``scores``: ``*_from_frame`` ``df`` -> ``data``. ``compare``:
+``PairedResult.ci_lower``/``ci_upper`` -> ``lower``/``upper``; ``TwoCutoffResult.candidates`` ->
+``cutoffs``. Former result fields stay readable as properties for one release.
+
 Helpers here also convert array-likes to numpy arrays and remember how to give the caller back
 the same kind of object (scalar, numpy array, or pandas Series with its index).
 """
@@ -446,6 +468,15 @@ def check_seed(seed: Any, name: str = "seed") -> int:
     return int(seed)
 
 
+def as_generator(seed: Any, name: str = "seed") -> np.random.Generator:
+    """The random generator of ``seed``: a non-negative integer (:func:`check_seed`), or a
+    ``numpy.random.Generator`` that a caller who reported the seed passes on (a cohort build
+    threads one generator through its steps, so the draws follow one another)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(check_seed(seed, name))
+
+
 def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -541,6 +572,65 @@ def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
         return wrapper
 
     return decorate
+
+
+def renamed_function(func: Callable, old_name: str) -> Callable:
+    """A deprecated alias of ``func`` under its former name, for one release.
+
+    ``gray_test = renamed_function(gray_k_sample, "gray_test")``: calling the alias warns
+    (``DeprecationWarning`` naming the new function) and calls ``func``. Do not list the alias
+    in ``__all__``: the vocabulary test walks the new names only.
+    """
+
+    @functools.wraps(func)
+    def alias(*args, **kwargs):
+        warnings.warn(
+            f"{old_name} is deprecated and will be removed in the next release; "
+            f"use {func.__name__}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return func(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = old_name
+    alias.__deprecated_alias_of__ = func.__name__
+    return alias
+
+
+def renamed_value(value: Any, name: str, old_to_new: Mapping[str, str]) -> Any:
+    """An option value's former spelling, accepted for one release with a DeprecationWarning
+    (``ci="loglog"`` is read as ``ci="log-log"``); any other value is returned unchanged."""
+    if isinstance(value, str) and value in old_to_new:
+        new = old_to_new[value]
+        warnings.warn(
+            f"{name}={value!r} is deprecated and will be removed in the next release; "
+            f"use {name}={new!r}",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return new
+    return value
+
+
+#: The interval types of the vocabulary (``ci=``), and their former spellings.
+CI_TYPES = ("log", "log-log", "plain", "spss")
+CI_RENAMED = {"loglog": "log-log"}
+
+
+def check_ci(value: Any, allowed: Iterable[str], name: str = "ci") -> str:
+    """An interval type (``ci=``) among ``allowed`` (a subset of :data:`CI_TYPES`); the former
+    spelling ``"loglog"`` warns and is read as ``"log-log"``."""
+    return check_choice(renamed_value(value, name, CI_RENAMED), name, allowed)
+
+
+def check_level(value: Any, name: str = "level") -> float:
+    """A confidence level in (0, 1), e.g. 0.95."""
+    return check_open_interval(value, name)
+
+
+def check_sig_level(value: Any, name: str = "sig_level") -> float:
+    """A significance level (type I error) in (0, 1), e.g. 0.05."""
+    return check_open_interval(value, name)
 
 
 def level_from_alpha(alpha: Any) -> float:
@@ -684,6 +774,13 @@ __all__ = [
     "check_integer",
     "check_range_pair",
     "check_seed",
+    "as_generator",
     "renamed_arguments",
+    "renamed_function",
+    "renamed_value",
+    "check_ci",
+    "check_level",
+    "check_sig_level",
+    "CI_TYPES",
     "level_from_alpha",
 ]

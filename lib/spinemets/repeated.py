@@ -35,7 +35,14 @@ import pandas as pd
 from scipy import stats
 
 from ._results import Result
-from ._validation import check_choice, check_columns, check_flag, check_open_interval
+from ._validation import (
+    check_choice,
+    check_columns,
+    check_flag,
+    check_level,
+    level_from_alpha,
+    renamed_arguments,
+)
 
 __all__ = ["to_long", "mixed_model", "MixedModelResult", "ancova", "AncovaResult"]
 
@@ -193,13 +200,13 @@ _OPTIMIZERS = ("lbfgs", "bfgs", "powell", "nm", "cg")
 
 
 def _check_mixed_inputs(
-    data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale, alpha
+    data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale, level
 ):
     """Validate the arguments of :func:`mixed_model`; return (y, group levels, time levels,
-    numeric time or None, alpha)."""
+    numeric time or None, level)."""
     check_flag(reml, "reml")
     check_choice(time_scale, "time_scale", ("categorical", "linear"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     for arg, col in (("outcome", outcome), ("group", group), ("time", time), ("subject", subject)):
         if not isinstance(col, str):
             raise ValueError(f"{arg} must be a column name (str), got {col!r}")
@@ -244,7 +251,7 @@ def _check_mixed_inputs(
             f"outcome column {outcome!r} is constant ({y[0]:g} in every row): there "
             f"is no variation to model"
         )
-    return y, glev, tlev, tnum, alpha
+    return y, glev, tlev, tnum, level
 
 
 def _gls(rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray):
@@ -386,10 +393,10 @@ def _coefficient_names(glev, tlev, linear):
     return rename
 
 
-def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
+def _mixed_tables(names, fe, cov, glev, tlev, linear, level):
     """Coefficient table, group differences at each time and the interaction Wald test."""
     rename = _coefficient_names(glev, tlev, linear)
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = stats.norm.ppf(0.5 + level / 2)
     se = np.sqrt(np.diag(cov))
     coef = pd.DataFrame(
         {
@@ -430,6 +437,7 @@ def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
     return coef, pd.DataFrame(rows), chi2, len(inter)
 
 
+@renamed_arguments(alpha=("level", level_from_alpha))
 def mixed_model(
     data: pd.DataFrame,
     outcome: str,
@@ -440,7 +448,7 @@ def mixed_model(
     time_reference: Any = None,
     reml: bool = True,
     time_scale: str = "categorical",
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> MixedModelResult:
     """Fit ``outcome ~ group * time + (1 | subject)`` with statsmodels MixedLM.
 
@@ -478,8 +486,9 @@ def mixed_model(
         How time enters the model. With ``"linear"`` the ``time`` column must be numeric
         (centre it yourself if the intercept should mean something) and ``time_reference``
         is not used.
-    alpha : float
-        For the confidence intervals.
+    level : float
+        Confidence level of the intervals (0.95). (``alpha``, its former name as 1 - level,
+        warns.)
 
     Returns
     -------
@@ -503,7 +512,7 @@ def mixed_model(
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    y, glev, tlev, tnum, alpha = _check_mixed_inputs(
+    y, glev, tlev, tnum, level = _check_mixed_inputs(
         data,
         outcome,
         group,
@@ -513,7 +522,7 @@ def mixed_model(
         time_reference,
         reml,
         time_scale,
-        alpha,
+        level,
     )
     linear = tnum is not None
     centre, sd = float(np.mean(y)), float(np.std(y))
@@ -553,7 +562,7 @@ def mixed_model(
     fe = fe_s * sd
     fe[names.index("Intercept")] += centre
     cov = cov_s * sd**2
-    coef, diffs, chi2, df = _mixed_tables(names, fe, cov, glev, tlev, linear, alpha)
+    coef, diffs, chi2, df = _mixed_tables(names, fe, cov, glev, tlev, linear, level)
     tau2, sigma2 = tau2_s * sd**2, sigma2_s * sd**2
     dof = len(y) - X.shape[1] if reml else len(y)
     return MixedModelResult(
@@ -591,8 +600,8 @@ class AncovaResult(Result):
     n: int
     difference: float
     se: float
-    ci_low: float
-    ci_high: float
+    lower: float
+    upper: float
     t: float
     df: int
     p_value: float
@@ -606,7 +615,18 @@ class AncovaResult(Result):
         """The statsmodels ``RegressionResults``."""
         return self._fit
 
+    @property
+    def ci_low(self) -> float:
+        """Former name of :attr:`lower` (kept for one release)."""
+        return self.lower
 
+    @property
+    def ci_high(self) -> float:
+        """Former name of :attr:`upper` (kept for one release)."""
+        return self.upper
+
+
+@renamed_arguments(alpha=("level", level_from_alpha))
 def ancova(
     data: pd.DataFrame,
     outcome: str,
@@ -614,7 +634,7 @@ def ancova(
     group: str,
     reference: Any = None,
     covariates: Iterable[str] = (),
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> AncovaResult:
     """Compare two groups on a follow-up value adjusted for its baseline value (OLS).
 
@@ -631,8 +651,9 @@ def ancova(
         The reference group (default: the first level).
     covariates : iterable of str
         Further numeric adjustment columns.
-    alpha : float
-        For the confidence interval.
+    level : float
+        Confidence level of the interval (0.95). (``alpha``, its former name as 1 - level,
+        warns.)
 
     Returns
     -------
@@ -650,7 +671,7 @@ def ancova(
     """
     import statsmodels.api as sm
 
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     covariates = list(covariates)
     check_columns(data, [outcome, baseline, group, *covariates], "data")
     y = _numeric_column(data, outcome, "outcome")
@@ -669,7 +690,7 @@ def ancova(
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ValueError("baseline, group and covariates are collinear (e.g. a constant baseline)")
     fit = sm.OLS(y, X).fit()
-    ci = fit.conf_int(alpha)
+    ci = fit.conf_int(1 - level)
     coef = pd.DataFrame(
         {
             "coef": fit.params,
@@ -691,8 +712,8 @@ def ancova(
         n=len(y),
         difference=float(fit.params[k]),
         se=float(fit.bse[k]),
-        ci_low=float(ci[k, 0]),
-        ci_high=float(ci[k, 1]),
+        lower=float(ci[k, 0]),
+        upper=float(ci[k, 1]),
         t=float(fit.tvalues[k]),
         df=int(fit.df_resid),
         p_value=float(fit.pvalues[k]),

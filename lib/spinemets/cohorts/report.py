@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validation import renamed_arguments
 from .spec import _bed, _key
 from .survival import _covariate, _cox, _knots, _strata, km, km_at
 
@@ -199,7 +200,8 @@ def _survival_rows(
     return rows
 
 
-def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -> pd.DataFrame:
+@renamed_arguments(df="data")
+def calibration_table(spec: dict, data: pd.DataFrame, calib: dict | None = None) -> pd.DataFrame:
     """Target, achieved, tolerance, label and status for every construction target and check."""
     rows = []
 
@@ -226,11 +228,11 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                     got = (
                         int(
                             (
-                                (df[t["rows"]].astype(str) == _key(r))
-                                & df[g["var"]].astype(str).isin([_key(x) for x in glev])
+                                (data[t["rows"]].astype(str) == _key(r))
+                                & data[g["var"]].astype(str).isin([_key(x) for x in glev])
                             ).sum()
                         )
-                        if t["rows"] in df
+                        if t["rows"] in data
                         else None
                     )
                     if got is not None:  # ``labels`` {group: label}: e.g. an assumed part of a pool
@@ -242,12 +244,12 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                             0,
                             t.get("labels", {}).get(gname, "by construction"),
                         )
-            elif t["rows"] in df:
+            elif t["rows"] in data:
                 add(
                     f"{t['rows']}={r}",
                     t["source"],
                     int(cnt),
-                    int((df[t["rows"]].astype(str) == _key(r)).sum()),
+                    int((data[t["rows"]].astype(str) == _key(r)).sum()),
                     0,
                     "by construction",
                 )
@@ -257,8 +259,8 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 for g, cnt in v.items():
                     got = int(
                         (
-                            (df[c["name"]].astype(str) == _key(k))
-                            & (df[c["by"]].astype(str) == _key(g))
+                            (data[c["name"]].astype(str) == _key(k))
+                            & (data[c["by"]].astype(str) == _key(g))
                         ).sum()
                     )
                     lab = c.get("labels", {}).get(_key(g), c.get("label", "by construction"))
@@ -268,17 +270,17 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                     f"{c['name']}={k}",
                     c["source"],
                     int(v),
-                    int((df[c["name"]].astype(str) == _key(k)).sum()),
+                    int((data[c["name"]].astype(str) == _key(k)).sum()),
                     0,
                     c.get("label", "by construction"),
                 )
     for c in spec.get("continuous", []):
-        x_all = df[c["name"]].to_numpy(float)
+        x_all = data[c["name"]].to_numpy(float)
         x, over = x_all, ""
         if c.get("over"):  # median and range over a subset of rows (e.g. initial operations)
-            sel = np.ones(len(df), bool)
+            sel = np.ones(len(data), bool)
             for col, lev in c["over"].items():
-                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
+                sel &= (data[col].astype(str) == _key(lev)).to_numpy()
             x, over = x_all[sel], ", " + ", ".join(f"{k}={v}" for k, v in c["over"].items())
         lab = c.get("label", "by construction")
         add(
@@ -303,7 +305,7 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
     if "dose" in spec:
         d = spec["dose"]
         bc = d.get("bed_column", "bed10")
-        b = df[bc].to_numpy(float)
+        b = data[bc].to_numpy(float)
         if "median" in d:
             add(
                 f"{bc} median",
@@ -314,11 +316,11 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 "by construction",
             )
         for chk in d.get("checks", []):  # medians/ranges within subgroups (e.g. SBRT lesions)
-            sel = np.ones(len(df), bool)
+            sel = np.ones(len(data), bool)
             for col, lev in chk["where"].items():
-                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
+                sel &= (data[col].astype(str) == _key(lev)).to_numpy()
             where = ", ".join(f"{k}={v}" for k, v in chk["where"].items())
-            col = df[chk["column"]].to_numpy(float) if "column" in chk else b
+            col = data[chk["column"]].to_numpy(float) if "column" in chk else b
             cname = chk.get("column", bc)
             for stat, fn in (
                 ("mean", np.mean),
@@ -364,10 +366,10 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
         "arm_continuous" in spec
     ):  # exact group means (spinemets.cohorts.papers.sohn2016) and the SDs they imply
         ac = spec["arm_continuous"]
-        grp = df[ac["group_column"]].astype(str)
+        grp = data[ac["group_column"]].astype(str)
         for name, v in ac["variables"].items():
             for g, t in v["groups"].items():
-                x = df.loc[grp == g, name].to_numpy(float)
+                x = data.loc[grp == g, name].to_numpy(float)
                 lab = "assumption (no published value)" if g == "RT_other" else "by construction"
                 add(
                     f"{name} mean, {g}",
@@ -386,7 +388,7 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                     "input (not a target)",
                 )
     if "survival" in spec:
-        for r in _survival_rows(spec, df, calib):
+        for r in _survival_rows(spec, data, calib):
             rows.append({k: v for k, v in r.items() if k != "_weight"})
     chk = spec.get("checks", {})
     if "followup_median" in chk:
@@ -394,13 +396,13 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             "median follow-up (all patients), months",
             chk["followup_median"]["source"],
             chk["followup_median"]["value"],
-            float(np.median(df[spec["survival"]["time"]])),
+            float(np.median(data[spec["survival"]["time"]])),
             0.5,
             "emergent",
         )
     if "risk_groups" in chk:
         nrisk = sum(
-            _covariate(df, spec["survival"]["covariates"][k])
+            _covariate(data, spec["survival"]["covariates"][k])
             for k in ("ecog_3_4", "primary_uncontrolled", "extrahepatic_yes")
         )
         for k, v in chk["risk_groups"]["counts"].items():
@@ -413,16 +415,16 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
                 "emergent (conflict a)",
             )
     for g in chk.get("group_medians", []):
-        col = df[g["column"]].astype(str)
+        col = data[g["column"]].astype(str)
         tcol, ecol = spec["survival"]["time"], spec["survival"]["event"]
         lab = g.get("label", "emergent")
-        grp = pd.Series(np.full(len(df), None, dtype=object))
+        grp = pd.Series(np.full(len(data), None, dtype=object))
         for gname, levs in g["groups"].items():
             sel = col.isin([str(v) for v in levs]).to_numpy()
             grp[sel] = gname
             if gname not in g["medians"]:
                 continue
-            m = km(df[tcol][sel], df[ecol][sel])["median"] if sel.any() else float("nan")
+            m = km(data[tcol][sel], data[ecol][sel])["median"] if sel.any() else float("nan")
             add(
                 f"median {spec['survival'].get('name', 'OS')}, {g['column']} {gname}",
                 g["source"],
@@ -437,7 +439,7 @@ def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -
             ok = grp.notna().to_numpy()
             if grp[ok].nunique() >= 2:
                 r = logrank(
-                    df[tcol].to_numpy(float)[ok], df[ecol].to_numpy(int)[ok], grp[ok].to_numpy()
+                    data[tcol].to_numpy(float)[ok], data[ecol].to_numpy(int)[ok], grp[ok].to_numpy()
                 )
                 add(
                     f"log-rank p, {g['column']}",

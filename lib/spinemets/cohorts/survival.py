@@ -12,8 +12,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from .._validation import as_generator, renamed_arguments
 
-def km(time, event, at=(12.0, 24.0)) -> dict:
+
+@renamed_arguments(time="durations", event="events")
+def km(durations, events, at=(12.0, 24.0)) -> dict:
     """Kaplan-Meier median (first time S <= 0.5) and S at given times (small numpy version).
 
     Validated like :func:`spinemets.survival.km_table`: finite non-negative times, events 0/1,
@@ -22,9 +25,9 @@ def km(time, event, at=(12.0, 24.0)) -> dict:
     """
     from .._validation import as_float_array, check_durations, check_events, check_same_length
 
-    t = check_durations(time, "time")
-    e = check_events(event, "event")
-    check_same_length(time=t, event=e)
+    t = check_durations(durations)
+    e = check_events(events)
+    check_same_length(durations=t, events=e)
     at = as_float_array(at, "at")
     if (at < 0).any():
         raise ValueError(f"at must be times >= 0, got {at.tolist()}")
@@ -111,12 +114,13 @@ def _knots(tg: dict) -> list[tuple[float, float, str]]:
     return sorted(out)
 
 
-def km_at(time, event, times) -> np.ndarray:
+@renamed_arguments(time="durations", event="events")
+def km_at(durations, events, times) -> np.ndarray:
     """Kaplan-Meier survival at ``times`` (right-continuous step function)."""
     from ..survival.km import _product_limit
 
-    t = np.asarray(time, float)
-    e = np.asarray(event, int)
+    t = np.asarray(durations, float)
+    e = np.asarray(events, int)
     if not (e == 1).any():
         return np.ones(len(times))
     ut, _, _, _, s = _product_limit(t, (e == 1).astype(float))
@@ -136,10 +140,11 @@ def _strata(df, sv):
     return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
 
 
+@renamed_arguments(rng="seed", df="data")
 def simulate_survival(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     sv: dict,
-    rng: np.random.Generator,
+    seed: np.random.Generator,
     end_of_followup: np.ndarray | None = None,
     model: dict | None = None,
 ) -> tuple[pd.DataFrame, dict]:
@@ -174,7 +179,11 @@ def simulate_survival(
     of each stratum, and of the competing event) skips the calibration: the times are drawn once
     from that fixed generative model. This is how replicate cohorts are drawn
     (:mod:`spinemets.cohorts.replication`). The random draws are made in the same order either way.
+
+    ``data`` is the cohort so far; ``seed`` an integer or the build's generator (``df`` and
+    ``rng``, the former names, warn).
     """
+    df, rng = data, as_generator(seed)
     if sv.get("competing"):
         df, comp_calib = simulate_survival(
             df, sv["competing"], rng, model=None if model is None else model["competing"]
@@ -437,6 +446,7 @@ def piecewise_inverse(h, knots, rates):
     return _pe_inverse(h, knots, rates)
 
 
-def covariate(df, c):
+@renamed_arguments(df="data")
+def covariate(data, c):
     """One covariate column of the spec's ``survival.covariates`` as floats (0/1 or mapped)."""
-    return _covariate(df, c)
+    return _covariate(data, c)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .._validation import check_choice
+from .._validation import check_choice, renamed_arguments
 from ._inputs import (
     _as_list,
     _check_columns,
@@ -125,9 +125,10 @@ def _optimal_block(D: np.ndarray, ok: np.ndarray, replace: bool):
     return r[keep], c[keep]
 
 
+@renamed_arguments(treatment="group")
 def match_pairs(
     data: pd.DataFrame,
-    treatment: str,
+    group: str,
     exact: Sequence[str] | None = None,
     distance: str = "mahalanobis",
     covariates: Sequence[str] | None = None,
@@ -145,8 +146,9 @@ def match_pairs(
     data : DataFrame
         One row per unit; row labels identify the units in the result (``data.set_index("id")``
         first if the ids are a column).
-    treatment : str
+    group : str
         The binary treatment column (0/1, bool, or two labels with ``treated=`` naming one).
+        (``treatment``, its former name, warns.)
     exact : list of str, optional
         Variables matched exactly: pairs are formed only within blocks of equal values.
     distance : {"mahalanobis", "propensity", "euclidean"}
@@ -216,14 +218,14 @@ def match_pairs(
         raise ValueError(f"replace must be True or False, got {replace!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise ValueError(f"seed must be an integer or None, got {seed!r}")
-    treat, _ = _treatment_mask(data, treatment, treated)
+    treat, _ = _treatment_mask(data, group, treated)
     exact = _as_list(exact, "exact")
     covariates = _as_list(covariates, "covariates")
     if not covariates and not exact:
         raise ValueError("covariates must name at least one column (or give exact= variables)")
-    if treatment in covariates or treatment in exact:
+    if group in covariates or group in exact:
         raise ValueError(
-            f"the treatment column {treatment!r} cannot also be a covariate or exact variable"
+            f"the group (treatment) column {group!r} cannot also be a covariate or exact variable"
         )
     _check_columns(data, exact, "exact")
     _check_columns(data, covariates, "covariates")
@@ -416,7 +418,7 @@ def match_pairs(
         unmatched,
         data,
         treat,
-        treatment,
+        group,
         cov_bal,
         ps,
     )

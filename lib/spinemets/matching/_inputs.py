@@ -45,23 +45,21 @@ def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
 
 def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[np.ndarray, Any]:
     if not isinstance(treatment, str) or treatment not in data.columns:
-        raise ValueError(f"treatment must name a column of data, got {treatment!r}")
+        raise ValueError(f"group must name a column of data, got {treatment!r}")
     col = data[treatment]
     n_missing = int(col.isna().sum())
     if n_missing:
-        raise ValueError(f"treatment column {treatment!r} has {n_missing} missing value(s)")
+        raise ValueError(f"group column {treatment!r} has {n_missing} missing value(s)")
     levels = list(pd.unique(col))
     if len(levels) != 2:
         raise ValueError(
-            f"treatment must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}"
+            f"group must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}"
         )
     if treated is None:
         if set(levels) <= {0, 1}:
             treated = 1
         else:
-            raise ValueError(
-                f"treatment {treatment!r} has levels {levels}: pass treated= one of them"
-            )
+            raise ValueError(f"group {treatment!r} has levels {levels}: pass treated= one of them")
     elif treated not in levels:
         raise ValueError(
             f"treated must be one of the levels of {treatment!r} {levels}, got {treated!r}"

@@ -201,7 +201,7 @@ def _from_frame(
     df: pd.DataFrame, func, args: list[str], columns: Mapping[str, str] | None, **options
 ) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        raise ValueError(f"data must be a pandas DataFrame, got {type(df).__name__}")
     cols = {a: a for a in args} | dict(columns or {})
     unknown = sorted(set(cols) - set(args))
     if unknown:

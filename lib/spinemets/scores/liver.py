@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _flag, _from_frame, _group, _number, _vector
 
 # --------------------------------------------------------------------------------------------
@@ -115,12 +116,13 @@ def child_pugh(
     return Score("Child-Pugh", total, group, meaning, pts)
 
 
+@renamed_arguments(df="data")
 def child_pugh_from_frame(
-    df: pd.DataFrame, columns: Mapping[str, str] | None = None, **options
+    data: pd.DataFrame, columns: Mapping[str, str] | None = None, **options
 ) -> pd.DataFrame:
     """Child-Pugh score and class for every row (INR convention; ``options`` as for :func:`child_pugh`)."""
     return _from_frame(
-        df,
+        data,
         child_pugh,
         ["bilirubin", "albumin", "ascites", "encephalopathy", "inr"],
         columns,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vector
 
 # --------------------------------------------------------------------------------------------
@@ -88,6 +89,7 @@ def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
     return Score("Tomita (2001)", total, group, meaning, points)
 
 
-def tomita_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+@renamed_arguments(df="data")
+def tomita_from_frame(data: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Tomita total and group for every row."""
-    return _from_frame(df, tomita, ["primary", "visceral_mets", "bone_mets"], columns)
+    return _from_frame(data, tomita, ["primary", "visceral_mets", "bone_mets"], columns)
