@@ -15,7 +15,15 @@ from .._results import Result
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Score(Result):
-    """A clinical score: its name, total, the points per item, and the source paper's group."""
+    """A clinical score: its name, total, the points per item, and the source paper's group.
+
+    One shape rule for every score function (``tokuhashi_revised``, ``tokuhashi_original``,
+    ``tomita``, ``sins``, ``child_pugh``, ``choi_risk_group``, ``hcc_sm_gpa``): scalar items give
+    one :class:`Score`; pandas Series items (sharing one index; scalars are broadcast) give a
+    DataFrame with the columns ``total`` and ``group`` on that index, row by row what the scalar
+    call gives; the ``*_from_frame`` companions give the same DataFrame from columns.
+    ``tests/scores/test_score_shapes.py`` holds every score to it.
+    """
 
     _title: ClassVar[str] = "Score"
     score: str

@@ -23,7 +23,7 @@ def child_pugh(
     pt_prolongation: float | None = None,
     albumin_cutoffs: str = "pugh",
     cholestatic: bool = False,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Child-Pugh score (5-15) and class (A 5-6, B 7-9, C 10-15).
 
     Points (the grading table of Pugh et al. 1973, with the INR column added by later convention):

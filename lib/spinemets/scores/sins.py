@@ -60,7 +60,7 @@ def spine_level_region(level: str) -> str:
 
 def sins(
     location: str, pain: str, lesion: str, alignment: str, collapse: str, posterolateral: str
-) -> Score:
+) -> Score | pd.DataFrame:
     """Spinal Instability Neoplastic Score (SINS): total 0-18 and stability class.
 
     Components (the SINS table of Fisher et al. 2010):

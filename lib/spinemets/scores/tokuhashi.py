@@ -104,7 +104,7 @@ def tokuhashi_revised(
     organ_mets: str,
     primary: str,
     frankel: str,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Revised Tokuhashi score (2005): total 0-15 and its predicted-survival band.
 
     Points per item (the scoring table of Tokuhashi et al. 2005, "revised evaluation system"):
@@ -194,7 +194,7 @@ def tokuhashi_original(
     organ_mets: str,
     primary: str,
     frankel: str,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Original Tokuhashi score (1990): six items of 0-2 points, total 0-12.
 
     **Not verified against the primary source** (the 1990 paper could not be read; the book's

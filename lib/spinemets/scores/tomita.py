@@ -49,7 +49,7 @@ def _tomita_growth(primary: Any) -> str:
     return growth
 
 
-def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
+def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score | pd.DataFrame:
     """Tomita score: total 2-10 and its surgical strategy.
 
     Points (the "prognostic scoring system" table of Tomita et al. 2001): primary tumour slow /
