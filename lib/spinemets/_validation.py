@@ -111,14 +111,14 @@ the same kind of object (scalar, numpy array, or pandas Series with its index).
 
 from __future__ import annotations
 
-import functools
-import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ._renames import level_from_alpha, renamed_arguments, renamed_function, renamed_value
 
 
 def _elements(x: Any):
@@ -536,82 +536,6 @@ def check_size(size: float, limit: float, name: str, what: str) -> None:
         )
 
 
-def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
-    """Decorator: keep accepting an argument's old keyword name for one release.
-
-    ``@renamed_arguments(alpha=("level", lambda a: 1 - a), candidates="covariates")``: a call
-    with ``alpha=`` warns (``DeprecationWarning`` naming the new argument) and is passed on as
-    ``level=1 - alpha``; passing both the old and the new name raises ValueError. The signature
-    that :func:`inspect.signature` shows (and that ``tests/contract/test_vocabulary.py`` checks) is the
-    new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
-    """
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            for old, spec in old_to_new.items():
-                if old not in kwargs:
-                    continue
-                new, convert = (spec, None) if isinstance(spec, str) else spec
-                if new in kwargs:
-                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former name)")
-                how = "" if convert is None else " (note the new meaning: see the docstring)"
-                warnings.warn(
-                    f"{func.__name__}: the argument {old!r} is deprecated and will be "
-                    f"removed in the next release; use {new!r}{how}",
-                    DeprecationWarning,
-                    stacklevel=2,
-                )
-                value = kwargs.pop(old)
-                kwargs[new] = value if convert is None else convert(value)
-            return func(*args, **kwargs)
-
-        wrapper.__renamed_arguments__ = {
-            k: (v if isinstance(v, str) else v[0]) for k, v in old_to_new.items()
-        }
-        return wrapper
-
-    return decorate
-
-
-def renamed_function(func: Callable, old_name: str) -> Callable:
-    """A deprecated alias of ``func`` under its former name, for one release.
-
-    ``gray_test = renamed_function(gray_k_sample, "gray_test")``: calling the alias warns
-    (``DeprecationWarning`` naming the new function) and calls ``func``. Do not list the alias
-    in ``__all__``: the vocabulary test walks the new names only.
-    """
-
-    @functools.wraps(func)
-    def alias(*args, **kwargs):
-        warnings.warn(
-            f"{old_name} is deprecated and will be removed in the next release; "
-            f"use {func.__name__}",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return func(*args, **kwargs)
-
-    alias.__name__ = alias.__qualname__ = old_name
-    alias.__deprecated_alias_of__ = func.__name__
-    return alias
-
-
-def renamed_value(value: Any, name: str, old_to_new: Mapping[str, str]) -> Any:
-    """An option value's former spelling, accepted for one release with a DeprecationWarning
-    (``ci="loglog"`` is read as ``ci="log-log"``); any other value is returned unchanged."""
-    if isinstance(value, str) and value in old_to_new:
-        new = old_to_new[value]
-        warnings.warn(
-            f"{name}={value!r} is deprecated and will be removed in the next release; "
-            f"use {name}={new!r}",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        return new
-    return value
-
-
 #: The interval types of the vocabulary (``ci=``), and their former spellings.
 CI_TYPES = ("log", "log-log", "plain", "spss")
 CI_RENAMED = {"loglog": "log-log"}
@@ -633,123 +557,9 @@ def check_sig_level(value: Any, name: str = "sig_level") -> float:
     return check_open_interval(value, name)
 
 
-def level_from_alpha(alpha: Any) -> float:
-    """The confidence level ``1 - alpha`` for a call that still passes ``alpha``."""
-    return 1.0 - check_open_interval(alpha, "alpha")
-
-
-def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | None]:
-    """Apply the library's one rule for pandas Series inputs.
-
-    Series are aligned on their index: every Series is reordered to the first Series' index.
-    A Series whose set of labels differs from the first one's raises a ValueError naming it, and
-    so does a Series with duplicate labels that would need reordering (Series sharing one index,
-    duplicates included, pair row by row). Plain arrays are left as they are, so a Series mixed with an
-    array of the same length pairs by position. Returns the (possibly reordered) inputs and the
-    index a Series result should carry (None when no input is a Series).
-    """
-    out = dict(named)
-    series = [(k, v) for k, v in named.items() if isinstance(v, pd.Series)]
-    if not series:
-        return out, None
-    first_name, first = series[0]
-    if all(s.index.equals(first.index) for _, s in series[1:]):
-        return out, first.index  # same labels in the same order: nothing to pair
-    for k, s in series:
-        if not s.index.is_unique:
-            raise ValueError(
-                f"{k} has duplicate index labels, so it cannot be paired by label "
-                f"with {first_name}; give each row a unique label"
-            )
-    for k, s in series[1:]:
-        if s.index.equals(first.index):
-            continue
-        if len(s.index) != len(first.index) or not s.index.isin(first.index).all():
-            raise ValueError(
-                f"{k} and {first_name} are pandas Series with different index labels; the library "
-                f"pairs Series by label: align them first, or pass plain arrays to pair by position"
-            )
-        out[k] = s.reindex(first.index)
-    return out, first.index
-
-
-class Shape:
-    """Remember how an input looked (scalar, array, Series) to return results in the same form.
-
-    >>> shape = Shape.of(pd.Series([1.0, 2.0], index=["a", "b"]))
-    >>> shape.wrap(np.array([10.0, 20.0]), name="bed")  # doctest: +SKIP
-    """
-
-    def __init__(self, kind: str, index=None, name=None):
-        self.kind, self.index, self.name = kind, index, name
-
-    @classmethod
-    def of(cls, *inputs: Any) -> Shape:
-        for x in inputs:
-            if isinstance(x, pd.Series):
-                return cls("series", x.index, x.name)
-        if all(_ndim(x) == 0 for x in inputs):
-            return cls("scalar")
-        return cls("array")
-
-    def wrap(self, values: np.ndarray, name: str | None = None):
-        if self.kind == "scalar":
-            v = np.asarray(values).ravel()[0]
-            return v.item() if hasattr(v, "item") else v
-        if self.kind == "series":
-            return pd.Series(values, index=self.index, name=name or self.name)
-        return np.asarray(values)
-
-
-def _ndim(x: Any) -> int:
-    """``np.ndim`` that never raises (-1 for ragged or odd input: converting it will raise)."""
-    if isinstance(x, (str, bytes)):
-        return 0
-    try:
-        return np.ndim(x)
-    except (TypeError, ValueError):
-        return -1
-
-
-def broadcast_arrays(
-    names: Iterable[str], values: Iterable[Any], *, allow_nan: bool = True
-) -> list[np.ndarray]:
-    """Broadcast numeric inputs against each other with an error that names the arguments.
-
-    Each input is converted on its own (a string, None, boolean, 2-D array or non-numeric value
-    raises naming that argument; infinite values raise; NaN raises unless ``allow_nan``, for
-    callers that give their own message). Series are first aligned by label
-    (:func:`align_series`); a Series only broadcasts against scalars and inputs of its own length,
-    so that a Series result can keep its index.
-    """
-    names, values = list(names), list(values)
-    for n, v in zip(names, values):
-        if isinstance(v, pd.DataFrame) or _ndim(v) > 1:
-            raise ValueError(f"{n} must be a scalar or one-dimensional, got shape {np.shape(v)}")
-    aligned, index = align_series(dict(zip(names, values)))
-    arrays = []
-    for n in names:
-        v = aligned[n]
-        arr = as_float_array(v, n, allow_nan=True)
-        if not allow_nan and np.isnan(arr).any():
-            raise ValueError(
-                f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
-                f"drop or impute them first"
-            )
-        arrays.append(arr if _ndim(v) != 0 else arr.reshape(()))
-    try:
-        out = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
-        raise ValueError(f"cannot broadcast {shapes} to a common shape") from None
-    if index is not None and np.size(out[0]) != len(index):
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
-        raise ValueError(
-            f"a pandas Series input pairs only with scalars and inputs of its own "
-            f"length ({len(index)}); got {shapes}"
-        )
-    return [np.atleast_1d(a).ravel() for a in out]
-
+# The Series rule and the shape of results live in ._shapes (they convert with as_float_array,
+# defined above); they are part of this contract and importable from here.
+from ._shapes import Shape, _ndim, align_series, broadcast_arrays  # noqa: E402, F401
 
 __all__ = [
     "as_float_array",

@@ -1436,7 +1436,7 @@ def test_cohorts_km_bad_input_is_named(case):
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        named_error(cohorts.km, ("time", "event"), *case)
+        named_error(cohorts.km, ("durations", "events"), *case)
 
 
 @FEW
