@@ -56,7 +56,7 @@ CI_VALUES = {"log", "log-log", "plain", "spss"}
 ROLE_BANNED = {
     "time": (
         "durations (an array), landmark_time (a landmark), times (evaluation times)",
-        {"spinemets.repeated.mixed_model"},  # the visit-time column of long data
+        {"spinemets.repeated._mixed.mixed_model"},  # the visit-time column of long data
     ),
     "status": ("events", set()),
     "event": ("events (an array); event is the event column of data", set()),
