@@ -513,17 +513,51 @@ def check_number(
     return v
 
 
-def check_columns(data: Any, columns: Iterable[str], name: str = "data") -> pd.DataFrame:
-    """``data`` is a DataFrame holding every named column; raise naming the missing ones."""
+def check_columns(
+    data: Any,
+    columns: Iterable[str],
+    name: str = "data",
+    *,
+    argument: str | None = None,
+    complete: bool = False,
+) -> pd.DataFrame:
+    """``data`` is a DataFrame holding every named column; raise naming the missing ones.
+
+    ``argument`` names the argument that lists the columns (``covariates``, ``exact``): the
+    message then says which argument named an unknown column. With ``complete``, every named
+    column must also hold no missing value, and a numeric column finite values only (a
+    distance or a model cannot use NaN or inf).
+    """
     if not isinstance(data, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     cols = list(columns)
     missing = [c for c in cols if c not in data.columns]
     if missing:
+        if argument is not None:
+            raise ValueError(
+                f"{argument} names unknown column(s) {missing}; {name} has "
+                f"{list(data.columns)[:20]}"
+            )
         raise ValueError(f"{name} has no column(s) {missing}; it has {list(data.columns)[:20]}")
     dup = sorted({c for c in cols if cols.count(c) > 1})
     if dup:
-        raise ValueError(f"column(s) {dup} named more than once")
+        raise ValueError(f"{argument or 'column(s)'}: {dup} named more than once")
+    if complete:
+        who = argument or name
+        for c in cols:
+            col = data[c]
+            n = int(col.isna().sum())
+            if n:
+                raise ValueError(
+                    f"{who}: column {c!r} has {n} missing value(s); drop or impute them first"
+                )
+            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+                n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
+                if n_inf:
+                    raise ValueError(
+                        f"{who}: column {c!r} has {n_inf} infinite value(s); every value "
+                        f"must be finite"
+                    )
     return data
 
 

@@ -31,7 +31,7 @@ Dafni U. Landmark analysis at the 25-year landmark point. Circ Cardiovasc Qual O
 from __future__ import annotations
 
 import dataclasses
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
@@ -42,6 +42,7 @@ from ._validation import (
     as_float_array,
     check_durations,
     check_events,
+    check_number,
     check_open_interval,
     check_positive_int,
     check_same_length,
@@ -74,13 +75,6 @@ def _same_labels(**arrays: Any) -> None:
                     f"{k} and {first_name} carry different index labels; align "
                     "them (e.g. take both columns from one DataFrame) first"
                 )
-
-
-def _check_time(value: Any, name: str) -> float:
-    bad = isinstance(value, bool) or not isinstance(value, Real)
-    if bad or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -160,7 +154,7 @@ def landmark(
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ValueError(f"data has no column(s) {missing}; columns are {list(data.columns)}")
-    L = _check_time(landmark_time, "landmark_time")
+    L = check_number(landmark_time, "landmark_time", low=0.0)
     t = check_durations(data[duration].to_numpy(), duration)
     e = check_events(data[event].to_numpy(), event)
     check_same_length(**{duration: t, event: e})
@@ -290,7 +284,7 @@ def guarantee_time_simulation(
     a = check_durations(assessment_times, "assessment_times")
     check_same_length(durations=t, events=e, assessment_times=a)
     p = check_open_interval(p_exposed, "p_exposed")
-    L = _check_time(landmark_time, "landmark_time")
+    L = check_number(landmark_time, "landmark_time", low=0.0)
     n_sim = check_positive_int(n_sim, "n_sim")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
         raise ValueError(f"seed must be an integer or None, got {seed!r}")

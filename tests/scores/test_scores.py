@@ -226,7 +226,7 @@ def test_bilsky_frankel_asia():
         ),
         (
             lambda: sc.tokuhashi_revised(80, -1, 1, "none", "liver", "E"),
-            "extraspinal_bone_foci must be a whole number",
+            "extraspinal_bone_foci must be an integer >= 0",
         ),
         (
             lambda: sc.tokuhashi_revised(80, 0, 0, "none", "liver", "E"),

@@ -13,10 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .._validation import check_choice, renamed_arguments
+from .._validation import check_choice, check_columns, renamed_arguments
 from ._inputs import (
     _as_list,
-    _check_columns,
     _design,
     _is_categorical,
     _propensity,
@@ -261,8 +260,8 @@ def _check_variables(data, group, exact, covariates, distance, order) -> None:
         raise ValueError(
             f"the group (treatment) column {group!r} cannot also be a covariate or exact variable"
         )
-    _check_columns(data, exact, "exact")
-    _check_columns(data, covariates, "covariates")
+    check_columns(data, exact, argument="exact", complete=True)
+    check_columns(data, covariates, argument="covariates", complete=True)
     if order in ("largest", "smallest") and distance != "propensity":
         raise ValueError(
             f"order={order!r} sorts by the propensity score: use distance='propensity' or order='data'/'random'"
@@ -279,7 +278,7 @@ def _parse_caliper(data, caliper):
     if isinstance(caliper, Mapping):
         if not caliper:
             raise ValueError("caliper must not be an empty dict")
-        _check_columns(data, list(caliper), "caliper")
+        check_columns(data, list(caliper), argument="caliper", complete=True)
         for c, w in caliper.items():
             if isinstance(w, bool) or not isinstance(w, Real) or not math.isfinite(w) or w <= 0:
                 raise ValueError(

@@ -1,5 +1,6 @@
-"""Input processing for :func:`spinemets.matching.match_pairs`: column and treatment checks
-(finite values, no missing values), the numeric design matrix and the propensity model."""
+"""Input processing for :func:`spinemets.matching.match_pairs`: the treatment column, the
+numeric design matrix and the propensity model (the matching columns are checked by the shared
+:func:`spinemets._validation.check_columns`: present, complete, finite)."""
 
 from __future__ import annotations
 
@@ -21,26 +22,6 @@ def _as_list(x, name) -> list:
         raise ValueError(
             f"{name} must be a column name or a list of column names, got {x!r}"
         ) from None
-
-
-def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
-    unknown = [c for c in cols if c not in data.columns]
-    if unknown:
-        raise ValueError(f"{name} names unknown column(s) {unknown}; data has {list(data.columns)}")
-    for c in cols:
-        n = int(data[c].isna().sum())
-        if n:
-            raise ValueError(
-                f"{name}: column {c!r} has {n} missing value(s); drop or impute them before matching"
-            )
-        col = data[c]
-        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-            n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
-            if n_inf:
-                raise ValueError(
-                    f"{name}: column {c!r} has {n_inf} infinite value(s); every "
-                    f"value must be finite"
-                )
 
 
 def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[np.ndarray, Any]:

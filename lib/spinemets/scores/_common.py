@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result
+from .._validation import check_flag, check_integer, check_number, check_positive
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -64,35 +65,22 @@ def _choice(value: Any, name: str, allowed: Mapping[str, Any]) -> Any:
 
 
 def _count(value: Any, name: str) -> int:
+    """A count item (number of foci): one integer >= 0 (the shared :func:`check_integer`)."""
     _scalar(value, name)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
-    return int(value)
+    return check_integer(value, name, low=0)
 
 
-def _number(value: Any, name: str, *, low: float = 0.0, strict: bool = True) -> float:
-    """A clinical measurement: a finite real number (not a bool, not a string) above ``low``."""
+def _number(value: Any, name: str, *, positive: bool = True) -> float:
+    """A clinical measurement: a finite real number (not a bool, not a string), > 0 (the shared
+    :func:`check_positive`) or, unless ``positive``, >= 0 (:func:`check_number`)."""
     _scalar(value, name)
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, float, np.integer, np.floating))
-        or not np.isfinite(value)
-        or (value <= low if strict else value < low)
-    ):
-        what = (
-            "a positive number"
-            if (strict and low == 0)
-            else f"a finite number {'>' if strict else '>='} {low:g}"
-        )
-        raise ValueError(f"{name} must be {what} (not a bool or a string), got {value!r}")
-    return float(value)
+    if positive:
+        return check_positive(value, name)
+    return check_number(value, name, low=0.0)
 
 
-def _flag(value: Any, name: str) -> bool:
-    """A boolean option: True or False only (the string "no" is truthy, so strings are refused)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+#: A boolean option: True or False only (the shared :func:`check_flag`).
+_flag = check_flag
 
 
 def _kps(value: Any) -> int:

@@ -103,7 +103,7 @@ def child_pugh(
         inr = _number(inr, "inr")
         pts["coagulation"] = 1 if inr < 1.7 else 2 if inr <= 2.3 else 3
     else:
-        pt = _number(pt_prolongation, "pt_prolongation", strict=False)
+        pt = _number(pt_prolongation, "pt_prolongation", positive=False)
         pts["coagulation"] = 1 if pt < 4 else 2 if pt <= 6 else 3
     pts["ascites"] = _choice(
         ascites, "ascites", {"none": 1, "slight": 2, "mild": 2, "moderate": 3, "severe": 3}
