@@ -25,8 +25,6 @@ MODULES_ALLOWED = {
 }
 #: "path::function" -> reason
 FUNCTIONS_ALLOWED = {
-    "cohorts/calibration.py::_survival_rows": "one row per survival target of a spec; to be split "
-    "per target kind (KM targets, coefficients, follow-up checks) like calibration_table",
     "cohorts/report.py::_report": "the markdown report, one section after another; to be split "
     "per section",
     "cohorts/papers/lee2015.py::score_items": "paper C's item rules, one table read top to "

@@ -4,6 +4,8 @@ survival targets and coefficients, emergent checks)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -20,16 +22,16 @@ def _fmt(v, nd=3):
     return f"{v:.{nd}f}".rstrip("0").rstrip(".") if isinstance(v, (float, np.floating)) else str(v)
 
 
-def _survival_rows(
-    spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None
-) -> list[dict]:
-    """Calibration rows of a ``survival`` section (and of its ``competing`` section)."""
-    sv = sv if sv is not None else spec["survival"]
-    rows = []
+class _WeightedRows:
+    """Calibration rows of a survival section, each with the weight :func:`seed_loss` gives it
+    (``_weight``; None: not in the loss)."""
 
-    def add(quantity, source, target, achieved, tol, label, weight=None):
+    def __init__(self):
+        self.rows = []
+
+    def add(self, quantity, source, target, achieved, tol, label, weight=None):
         miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
-        rows.append(
+        self.rows.append(
             {
                 "quantity": quantity,
                 "source": source,
@@ -42,109 +44,136 @@ def _survival_rows(
             }
         )
 
+    def set_last(self, tolerance: str, ok: bool) -> None:
+        """A row judged by a rule rather than a tolerance (a log ratio)."""
+        self.rows[-1]["tolerance"] = tolerance
+        self.rows[-1]["status"] = "ok" if ok else "MISS"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Section:
+    """One survival section of a spec and the times and events the build drew for it."""
+
+    sv: dict
+    df: pd.DataFrame
+    t: np.ndarray
+    e: np.ndarray
+
+    @property
+    def name(self) -> str:
+        return self.sv.get("name", "OS")
+
+    @property
+    def unit(self) -> str:
+        return self.sv.get("unit", "months")
+
+    @property
+    def events_label(self) -> str:
+        return "deaths" if self.name == "OS" else f"{self.name} events"
+
+
+def _survival_rows(
+    spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None
+) -> list[dict]:
+    """Calibration rows of a ``survival`` section (and of its ``competing`` section)."""
+    sv = sv if sv is not None else spec["survival"]
+    out = _WeightedRows()
     if sv.get("competing"):
-        rows += _survival_rows(spec, df, (calib or {}).get("competing"), sv["competing"])
-    name, unit = sv.get("name", "OS"), sv.get("unit", "months")
-    t, e = df[sv["time"]].to_numpy(float), df[sv["event"]].to_numpy(int)
+        out.rows += _survival_rows(spec, df, (calib or {}).get("competing"), sv["competing"])
+    sec = _Section(sv, df, df[sv["time"]].to_numpy(float), df[sv["event"]].to_numpy(int))
     lab, tgs = _strata(df, sv)
-
-    def target_rows(sel, tg, suffix, label, weight):
-        for time, _level, key in _knots(tg):
-            if key == "median":
-                k = km(t[sel], e[sel], at=())
-                add(
-                    f"{name} median (KM), {unit}{suffix}",
-                    tg[key]["source"],
-                    tg[key]["value"],
-                    k["median"],
-                    tg[key]["tol"],
-                    label,
-                    tg[key].get("weight", weight),
-                )
-            else:
-                got = float(km_at(t[sel], e[sel], [time])[0])
-                add(
-                    f"{name} at {_fmt(time)} {unit} (KM){suffix}",
-                    tg[key]["source"],
-                    tg[key]["value"],
-                    round(got, 4),
-                    tg[key]["tol"],
-                    label,
-                    tg[key].get("weight", weight),
-                )
-
     for s, tg in tgs.items():
-        sel = lab == s
-        target_rows(
-            sel, tg, f", {sv['strata']}={s}" if sv.get("strata") else "", "by construction", 1.0
+        suffix = f", {sv['strata']}={s}" if sv.get("strata") else ""
+        _km_target_rows(out, sec, lab == s, tg, suffix, "by construction", 1.0)
+    _censoring_rows(out, sec)
+    if calib is not None and calib.get("names"):
+        _coefficient_rows(out, sec, calib)
+    _survival_check_rows(out, sec)
+    return out.rows
+
+
+def _km_target_rows(out, sec: _Section, sel, tg, suffix, label, weight) -> None:
+    """Kaplan-Meier median and survival at given times against their targets."""
+    t, e = sec.t, sec.e
+    for time, _level, key in _knots(tg):
+        if key == "median":
+            quantity = f"{sec.name} median (KM), {sec.unit}{suffix}"
+            got = km(t[sel], e[sel], at=())["median"]
+        else:
+            quantity = f"{sec.name} at {_fmt(time)} {sec.unit} (KM){suffix}"
+            got = round(float(km_at(t[sel], e[sel], [time])[0]), 4)
+        out.add(
+            quantity,
+            tg[key]["source"],
+            tg[key]["value"],
+            got,
+            tg[key]["tol"],
+            label,
+            tg[key].get("weight", weight),
         )
-    cens = sv.get("censoring", {})
-    if "n_censored" in cens and cens.get(
-        "independent"
-    ):  # expected count; the seed decides the rest
-        add(
-            "deaths" if name == "OS" else f"{name} events",
-            cens["source"],
-            len(df) - cens["n_censored"],
-            int(e.sum()),
-            cens.get("events_tol", 2),
-            "by construction (expected count, seed search)",
-            1.0,
-        )
+
+
+def _censoring_rows(out, sec: _Section) -> None:
+    """Number of events and the shortest and longest follow-up set by the censoring."""
+    cens, name, unit = sec.sv.get("censoring", {}), sec.name, sec.unit
+    n_events = len(sec.df) - cens.get("n_censored", 0)
+    if "n_censored" in cens and cens.get("independent"):  # expected count; the seed decides
+        label = "by construction (expected count, seed search)"
+        out.add(
+            sec.events_label, cens["source"], n_events, int(sec.e.sum()),
+            cens.get("events_tol", 2), label, 1.0,
+        )  # fmt: skip
     elif "n_censored" in cens and "administrative" not in cens:
-        add(
-            "deaths" if name == "OS" else f"{name} events",
-            cens["source"],
-            len(df) - cens["n_censored"],
-            int(e.sum()),
-            0,
-            "by construction",
-        )
+        out.add(sec.events_label, cens["source"], n_events, int(sec.e.sum()), 0, "by construction")
     if "min_time" in cens:
-        add(
-            "shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}",
-            cens["source"],
-            cens["min_time"],
-            float(t.min()),
-            0,
-            "by construction",
+        quantity = (
+            "shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}"
+        )
+        out.add(
+            quantity, cens["source"], cens["min_time"], float(sec.t.min()), 0, "by construction"
         )
     if "max_time" in cens:
-        add(
-            "longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}",
-            cens["source"],
-            cens["max_time"],
-            float(t.max()),
-            0,
-            "by construction",
+        quantity = "longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}"
+        out.add(
+            quantity, cens["source"], cens["max_time"], float(sec.t.max()), 0, "by construction"
         )
-    if calib is not None and calib.get("names"):
-        for cname, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
-            lab_hr = (
-                "by construction (calibrated)"
-                if int(sv.get("beta_iterations", 5)) > 0
-                else "emergent (generating beta = published)"
-            )
-            add(
-                f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}",
-                sv["covariates"][cname]["source"],
-                round(float(np.exp(bt)), 3),
-                round(float(np.exp(bf)), 3),
-                None,
-                lab_hr,
-            )
-            rows[-1]["tolerance"] = f"|log ratio| <= {sv['hr_tolerance']}"
-            rows[-1]["status"] = "ok" if abs(bf - bt) <= sv["hr_tolerance"] else "MISS"
-    ck = sv.get("checks", {})
+
+
+def _coefficient_rows(out, sec: _Section, calib: dict) -> None:
+    """Cox hazard ratios of the drawn cohort against the published ones."""
+    sv, name = sec.sv, sec.name
+    for cname, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
+        lab_hr = (
+            "by construction (calibrated)"
+            if int(sv.get("beta_iterations", 5)) > 0
+            else "emergent (generating beta = published)"
+        )
+        out.add(
+            f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}",
+            sv["covariates"][cname]["source"],
+            round(float(np.exp(bt)), 3),
+            round(float(np.exp(bf)), 3),
+            None,
+            lab_hr,
+        )
+        out.set_last(f"|log ratio| <= {sv['hr_tolerance']}", abs(bf - bt) <= sv["hr_tolerance"])
+
+
+def _survival_check_rows(out, sec: _Section) -> None:
+    """The section's ``checks``: overall KM targets, events, event times, follow-up and
+    univariate hazard ratios."""
+    ck, name, unit, t, e = sec.sv.get("checks", {}), sec.name, sec.unit, sec.t, sec.e
     if "overall" in ck:  # unstratified KM targets that the strata do not force
-        target_rows(np.ones(len(df), bool), ck["overall"], ", all", "emergent", None)
-        for r in rows:
+        _km_target_rows(
+            out, sec, np.ones(len(sec.df), bool), ck["overall"], ", all", "emergent", None
+        )
+        for r in out.rows:
             if r["label"] == "emergent" and r["_weight"]:
                 r["label"] = "by construction (seed search)"
     if "events" in ck:
         c = ck["events"]
-        add(
-            f"{name} events" if name != "OS" else "deaths",
+        out.add(
+            sec.events_label,
             c["source"],
             c["value"],
             int(e.sum()),
@@ -152,12 +181,12 @@ def _survival_rows(
             "by construction (seed search)" if c.get("weight") else "emergent",
             c.get("weight"),
         )
+    stats = (("median", np.median), ("min", np.min), ("max", np.max))
     if "event_times" in ck:  # median and range of the times of observed events
-        c = ck["event_times"]
-        te = t[e == 1]
-        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+        c, te = ck["event_times"], t[e == 1]
+        for stat, fn in stats:
             if stat in c:
-                add(
+                out.add(
                     f"{name}: {stat} time of the events, {unit}",
                     c["source"],
                     c[stat],
@@ -168,9 +197,9 @@ def _survival_rows(
                 )
     if "followup" in ck:  # median and range of all observed times
         c = ck["followup"]
-        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
+        for stat, fn in stats:
             if stat in c:
-                add(
+                out.add(
                     f"{name}: {stat} follow-up (all rows), {unit}",
                     c["source"],
                     c[stat],
@@ -180,12 +209,12 @@ def _survival_rows(
                     c.get("weight"),
                 )
     for hname, c in ck.get("hr", {}).items():  # univariate Cox HR on the cohort (emergent)
-        xcol = _covariate(df, c)[:, None]
+        xcol = _covariate(sec.df, c)[:, None]
         try:
-            bf = float(_cox(t, e, xcol, sv.get("ties", "breslow"))[0])
+            bf = float(_cox(t, e, xcol, sec.sv.get("ties", "breslow"))[0])
         except Exception:  # no events in a group: the HR is not estimable
             bf = float("nan")
-        add(
+        out.add(
             f"{name} univariate HR {hname}",
             c["source"],
             c["value"],
@@ -193,13 +222,10 @@ def _survival_rows(
             None,
             "emergent",
         )
-        rows[-1]["tolerance"] = f"|log ratio| <= {c.get('tol_log', 0.5)}"
-        rows[-1]["status"] = (
-            "ok"
-            if np.isfinite(bf) and abs(bf - np.log(c["value"])) <= c.get("tol_log", 0.5)
-            else "MISS"
+        tol = c.get("tol_log", 0.5)
+        out.set_last(
+            f"|log ratio| <= {tol}", bool(np.isfinite(bf) and abs(bf - np.log(c["value"])) <= tol)
         )
-    return rows
 
 
 @renamed_arguments(df="data")
