@@ -25,8 +25,6 @@ MODULES_ALLOWED = {
 }
 #: "path::function" -> reason
 FUNCTIONS_ALLOWED = {
-    "cohorts/report.py::_report": "the markdown report, one section after another; to be split "
-    "per section",
     "cohorts/papers/lee2015.py::score_items": "paper C's item rules, one table read top to "
     "bottom; splitting it would scatter the rules",
     "compare/stepwise.py::stepwise_logistic": "forward and backward steps with SPSS's rules; "

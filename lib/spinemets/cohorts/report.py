@@ -17,6 +17,14 @@ def _md_table(df: pd.DataFrame) -> str:
 
 
 def _report(spec, df, calib, extra) -> str:
+    """The markdown report written next to a cohort (``data/cohorts/<paper>.md``)."""
+    out = _header(spec) + _data_dictionary(spec) + _calibration_section(spec, df, calib)
+    out += _coefficient_section(spec, calib) + _notes_sections(spec) + _replicate_section(spec)
+    return "\n".join(out)
+
+
+def _header(spec) -> list[str]:
+    """Title, provenance and what kind of data this is."""
     out = [
         f"# Synthetic cohort `{spec['paper']}`",
         "",
@@ -46,6 +54,12 @@ def _report(spec, df, calib, extra) -> str:
     ]
     if spec.get("note"):  # e.g. a teaching scenario without published numbers
         out += [f"**Note.** {spec['note'].strip()}", ""]
+    return out
+
+
+def _data_dictionary(spec) -> list[str]:
+    """Every column of the schema with its allowed values and published source."""
+    out = []
     out += ["## Data dictionary", ""]
     sources = {}
     for t in spec.get("joint", {}).get("tables", []):
@@ -105,6 +119,12 @@ def _report(spec, df, calib, extra) -> str:
             }
         )
     out += [_md_table(pd.DataFrame(rows)), ""]
+    return out
+
+
+def _calibration_section(spec, df, calib) -> list[str]:
+    """The calibration table (targets and what the build achieved)."""
+    out = []
     cal = calibration_table(spec, df, calib)
     if spec.get("scenario"):
         cal["label"] = "assumption (no published value)"
@@ -118,6 +138,12 @@ def _report(spec, df, calib, extra) -> str:
         _md_table(cal.fillna("")),
         "",
     ]
+    return out
+
+
+def _coefficient_section(spec, calib) -> list[str]:
+    """Published, generating and fitted Cox coefficients."""
+    out = []
     if calib is not None and calib.get("names"):
         beta = pd.DataFrame(
             {
@@ -146,6 +172,12 @@ def _report(spec, df, calib, extra) -> str:
             _md_table(beta),
             "",
         ]
+    return out
+
+
+def _notes_sections(spec) -> list[str]:
+    """The spec's notes and its contradictions between published numbers."""
+    out = []
     if spec.get("notes"):
         out += ["## Notes", ""] + [f"- {note}" for note in spec["notes"]] + [""]
     if spec.get("conflicts"):
@@ -153,6 +185,12 @@ def _report(spec, df, calib, extra) -> str:
         for c in spec["conflicts"]:
             out += [f"- **({c['id']})** {c['what']} *Decision:* {c['decision']}"]
         out += [""]
+    return out
+
+
+def _replicate_section(spec) -> list[str]:
+    """Which published effects the replicates carry, and the misses."""
+    out = []
     rc = spec.get("replicate_calibration")
     if rc:
         out += [
@@ -177,4 +215,4 @@ def _report(spec, df, calib, extra) -> str:
                 "keeps; excluded from the verdict counts): " + rc["fixed"],
                 "",
             ]
-    return "\n".join(out)
+    return out
