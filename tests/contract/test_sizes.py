@@ -27,8 +27,6 @@ MODULES_ALLOWED = {
 FUNCTIONS_ALLOWED = {
     "cohorts/papers/lee2015.py::score_items": "paper C's item rules, one table read top to "
     "bottom; splitting it would scatter the rules",
-    "compare/stepwise.py::stepwise_logistic": "forward and backward steps with SPSS's rules; "
-    "the steps could become helpers",
     "screen/extract.py::extract": "owned by the screen helper (issue 22 item 13 names screen)",
 }
 
