@@ -79,9 +79,12 @@ word for degrees of freedom, hence ``df_rule``); ``seed`` is one integer a paper
 ``n_resamples`` is scipy's (``bootstrap``, ``MonteCarloMethod``); ``covariates`` is lifelines'
 and MatchIt's word for model terms; scipy names tests without a suffix (``fisher_exact``,
 ``wilcoxon``), as the library mostly does. Result fields follow the same table (``lower``,
-``upper``, ``p_min``), not yet enforced by the test; nor are names that are right in one role
-and wrong in another (``time`` is the visit column of long data but not a duration or a
-landmark): the test bans only names that are never canonical.
+``upper``, ``p_min``, ``sig_level``, ``event_of_interest``; ``df`` in a result is the degrees
+of freedom), and so do names that are right in one role and wrong in another: ``time`` is the
+visit column of long data only (not a duration, a landmark or evaluation times), ``event`` the
+event column of ``data`` only (an array of indicators is ``events``), and ``ci`` an interval
+transformation only (how an interval is computed, "ij" or "bootstrap", is ``method``); the
+test enforces all three over every public function and result class.
 
 Renamed in this release (issue 22 item 11; each former name warns for one release)
 -----------------------------------------------------------------------------------
