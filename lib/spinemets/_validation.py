@@ -564,6 +564,16 @@ def check_columns(
     return data
 
 
+def check_on_grid(values: np.ndarray, name: str, grid: Iterable[float], what: str) -> None:
+    """Every value (a float array from :func:`as_float_array`) lies on a fixed grid of allowed
+    values, e.g. KPS 0, 10, ..., 100; ``what`` says what the grid is ("KPS steps of 10")."""
+    grid = tuple(grid)
+    bad = values[~np.isin(values, grid)]
+    if bad.size:
+        shown = ", ".join(f"{g:g}" for g in grid[:3]) + f", ..., {grid[-1]:g}"
+        raise ValueError(f"{name} must be one of {shown} ({what}); got {bad[0]:g}")
+
+
 def check_size(size: float, limit: float, name: str, what: str) -> None:
     """A resource guard: refuse, before starting, work whose size exceeds a stated limit."""
     if size > limit:
@@ -614,6 +624,7 @@ __all__ = [
     "check_number",
     "check_columns",
     "check_size",
+    "check_on_grid",
     "align_series",
     "MAX_COUNT",
     "check_positive",

@@ -222,7 +222,7 @@ def test_bilsky_frankel_asia():
     [
         (
             lambda: sc.tokuhashi_revised(75, 0, 1, "none", "liver", "E"),
-            "kps must be 0-100 in steps of 10",
+            "kps must be one of 0, 10, 20, ..., 100",
         ),
         (
             lambda: sc.tokuhashi_revised(80, -1, 1, "none", "liver", "E"),

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result
-from .._validation import check_flag, check_integer, check_number, check_positive
+from .._validation import (
+    check_flag,
+    check_integer,
+    check_number,
+    check_on_grid,
+    check_positive,
+)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -83,16 +89,15 @@ def _number(value: Any, name: str, *, positive: bool = True) -> float:
 _flag = check_flag
 
 
+#: Karnofsky performance status: 0-100 in steps of 10 (the one home of the rule; also
+#: :func:`spinemets.instruments.check_kps`).
+KPS_GRID = tuple(range(0, 101, 10))
+
+
 def _kps(value: Any) -> int:
+    """One KPS value: a number (not a bool or a string) on :data:`KPS_GRID`."""
     _scalar(value, "kps")
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, np.integer, float, np.floating))
-        or not np.isfinite(value)
-        or not 0 <= value <= 100
-        or value % 10
-    ):
-        raise ValueError(f"kps must be 0-100 in steps of 10, got {value!r}")
+    check_on_grid(np.array([check_number(value, "kps")]), "kps", KPS_GRID, "KPS steps of 10")
     return int(value)
 
 
