@@ -89,8 +89,9 @@ test enforces all three over every public function and result class.
 Renamed in this release (issue 22 item 11; each former name warns for one release)
 -----------------------------------------------------------------------------------
 ``survival``: ``km_table``/``survival_at`` ``alpha`` -> ``level`` (1 - alpha), ``conf_type`` ->
-``ci`` (keyword-only now); ``median_survival``/``median_followup``/``cox``/``firth_cox``/
-``fine_gray`` ``alpha`` -> ``level``; ``ci="loglog"`` -> ``ci="log-log"`` (``MedianSurvival.ci``
+``ci``; ``median_survival``/``median_followup``/``cox``/``firth_cox``/``fine_gray`` ``alpha`` ->
+``level`` (``level`` is keyword-only wherever it replaced ``alpha``: a positional 0.05 would
+otherwise be read as a 5% interval); ``ci="loglog"`` -> ``ci="log-log"`` (``MedianSurvival.ci``
 now says ``"log-log"``); ``cumulative_incidence``/``gray_test`` ``event_codes`` -> ``events``,
 ``cause`` -> ``event_of_interest``; the function ``gray_test`` -> ``gray_k_sample`` (Gray's
 K-sample test; ``GrayResult.cause`` -> ``event_of_interest``); ``univariate_table``

@@ -71,6 +71,7 @@ def ancova(
     group: str,
     reference: Any = None,
     covariates: Iterable[str] = (),
+    *,
     level: float = 0.95,
 ) -> AncovaResult:
     """Compare two groups on a follow-up value adjusted for its baseline value (OLS).

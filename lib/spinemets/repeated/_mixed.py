@@ -328,6 +328,7 @@ def mixed_model(
     time_reference: Any = None,
     reml: bool = True,
     time_scale: str = "categorical",
+    *,
     level: float = 0.95,
 ) -> MixedModelResult:
     """Fit ``outcome ~ group * time + (1 | subject)`` with statsmodels MixedLM.

@@ -93,6 +93,7 @@ def cox(
     cluster: str | None = None,
     reference: dict | None = None,
     strata: str | None = None,
+    *,
     level: float = 0.95,
     penalty: str | None = None,
     start: str | None = None,

@@ -196,6 +196,7 @@ def fine_gray(
     cluster: str | None = None,
     ties: str = "efron",
     reference: dict | None = None,
+    *,
     level: float = 0.95,
     censoring_from: str = "all",
 ) -> FineGrayResult:

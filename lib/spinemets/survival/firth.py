@@ -214,6 +214,7 @@ def firth_cox(
     ties: str = "breslow",
     reference: dict | None = None,
     strata: str | None = None,
+    *,
     level: float = 0.95,
 ) -> CoxResult:
     """Firth-penalised Cox model (Heinze & Schemper 2001), R ``coxphf``'s method.
