@@ -25,8 +25,6 @@ MODULES_ALLOWED = {
 }
 #: "path::function" -> reason
 FUNCTIONS_ALLOWED = {
-    "cohorts/papers/lee2015.py::score_items": "paper C's item rules, one table read top to "
-    "bottom; splitting it would scatter the rules",
     "screen/extract.py::extract": "owned by the screen helper (issue 22 item 13 names screen)",
 }
 
