@@ -79,9 +79,35 @@ word for degrees of freedom, hence ``df_rule``); ``seed`` is one integer a paper
 ``n_resamples`` is scipy's (``bootstrap``, ``MonteCarloMethod``); ``covariates`` is lifelines'
 and MatchIt's word for model terms; scipy names tests without a suffix (``fisher_exact``,
 ``wilcoxon``), as the library mostly does. Result fields follow the same table (``lower``,
-``upper``, ``p_min``), not yet enforced by the test; nor are names that are right in one role
-and wrong in another (``time`` is the visit column of long data but not a duration or a
-landmark): the test bans only names that are never canonical.
+``upper``, ``p_min``, ``sig_level``, ``event_of_interest``; ``df`` in a result is the degrees
+of freedom), and so do names that are right in one role and wrong in another: ``time`` is the
+visit column of long data only (not a duration, a landmark or evaluation times), ``event`` the
+event column of ``data`` only (an array of indicators is ``events``), and ``ci`` an interval
+transformation only (how an interval is computed, "ij" or "bootstrap", is ``method``); the
+test enforces all three over every public function and result class.
+
+Renamed in this release (issue 22 item 11; each former name warns for one release)
+-----------------------------------------------------------------------------------
+``survival``: ``km_table``/``survival_at`` ``alpha`` -> ``level`` (1 - alpha), ``conf_type`` ->
+``ci``; ``median_survival``/``median_followup``/``cox``/``firth_cox``/``fine_gray`` ``alpha`` ->
+``level`` (``level`` is keyword-only wherever it replaced ``alpha``: a positional 0.05 would
+otherwise be read as a 5% interval); ``ci="loglog"`` -> ``ci="log-log"`` (``MedianSurvival.ci``
+now says ``"log-log"``); ``cumulative_incidence``/``gray_test`` ``event_codes`` -> ``events``,
+``cause`` -> ``event_of_interest``; the function ``gray_test`` -> ``gray_k_sample`` (Gray's
+K-sample test; ``GrayResult.cause`` -> ``event_of_interest``); ``univariate_table``
+``factors`` -> ``covariates``. ``power``: every ``alpha`` -> ``sig_level`` (same meaning;
+``Detectable.alpha`` -> ``sig_level``). ``discrimination.concordance``: ``alpha`` -> ``level``,
+``n_boot`` -> ``n_resamples``, ``ci`` ("ij"/"bootstrap") -> ``method`` (``ConcordanceResult.ci``
+-> ``method``). ``repeated.ancova``/``mixed_model``: ``alpha`` -> ``level``
+(``AncovaResult.ci_low``/``ci_high`` -> ``lower``/``upper``). ``matching.match_pairs``
+``treatment`` -> ``group``; ``matching.balance_table`` ``treat`` -> ``groups``. ``immortal.landmark``
+``time`` -> ``landmark_time``. ``cohorts``: ``seed_loss``/``validate``/``to_csv_text``/
+``calibration_table``/``covariate`` ``df`` -> ``data``; ``simulate_survival`` ``df`` -> ``data``,
+``rng`` -> ``seed``; ``pinned_sample`` ``rng`` -> ``seed`` (both take an int or the build's
+``Generator``, :func:`as_generator`); ``km``/``km_at`` ``time``/``event`` ->
+``durations``/``events``. ``scores``: ``*_from_frame`` ``df`` -> ``data``. ``compare``:
+``PairedResult.ci_lower``/``ci_upper`` -> ``lower``/``upper``; ``TwoCutoffResult.candidates`` ->
+``cutoffs``. Former result fields stay readable as properties for one release.
 
 Helpers here also convert array-likes to numpy arrays and remember how to give the caller back
 the same kind of object (scalar, numpy array, or pandas Series with its index).
@@ -89,14 +115,14 @@ the same kind of object (scalar, numpy array, or pandas Series with its index).
 
 from __future__ import annotations
 
-import functools
-import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ._renames import level_from_alpha, renamed_arguments, renamed_function, renamed_value
 
 
 def _elements(x: Any):
@@ -446,6 +472,15 @@ def check_seed(seed: Any, name: str = "seed") -> int:
     return int(seed)
 
 
+def as_generator(seed: Any, name: str = "seed") -> np.random.Generator:
+    """The random generator of ``seed``: a non-negative integer (:func:`check_seed`), or a
+    ``numpy.random.Generator`` that a caller who reported the seed passes on (a cohort build
+    threads one generator through its steps, so the draws follow one another)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(check_seed(seed, name))
+
+
 def check_positive_int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -482,18 +517,62 @@ def check_number(
     return v
 
 
-def check_columns(data: Any, columns: Iterable[str], name: str = "data") -> pd.DataFrame:
-    """``data`` is a DataFrame holding every named column; raise naming the missing ones."""
+def check_columns(
+    data: Any,
+    columns: Iterable[str],
+    name: str = "data",
+    *,
+    argument: str | None = None,
+    complete: bool = False,
+) -> pd.DataFrame:
+    """``data`` is a DataFrame holding every named column; raise naming the missing ones.
+
+    ``argument`` names the argument that lists the columns (``covariates``, ``exact``): the
+    message then says which argument named an unknown column. With ``complete``, every named
+    column must also hold no missing value, and a numeric column finite values only (a
+    distance or a model cannot use NaN or inf).
+    """
     if not isinstance(data, pd.DataFrame):
         raise ValueError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     cols = list(columns)
     missing = [c for c in cols if c not in data.columns]
     if missing:
+        if argument is not None:
+            raise ValueError(
+                f"{argument} names unknown column(s) {missing}; {name} has "
+                f"{list(data.columns)[:20]}"
+            )
         raise ValueError(f"{name} has no column(s) {missing}; it has {list(data.columns)[:20]}")
     dup = sorted({c for c in cols if cols.count(c) > 1})
     if dup:
-        raise ValueError(f"column(s) {dup} named more than once")
+        raise ValueError(f"{argument or 'column(s)'}: {dup} named more than once")
+    if complete:
+        who = argument or name
+        for c in cols:
+            col = data[c]
+            n = int(col.isna().sum())
+            if n:
+                raise ValueError(
+                    f"{who}: column {c!r} has {n} missing value(s); drop or impute them first"
+                )
+            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+                n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
+                if n_inf:
+                    raise ValueError(
+                        f"{who}: column {c!r} has {n_inf} infinite value(s); every value "
+                        f"must be finite"
+                    )
     return data
+
+
+def check_on_grid(values: np.ndarray, name: str, grid: Iterable[float], what: str) -> None:
+    """Every value (a float array from :func:`as_float_array`) lies on a fixed grid of allowed
+    values, e.g. KPS 0, 10, ..., 100; ``what`` says what the grid is ("KPS steps of 10")."""
+    grid = tuple(grid)
+    bad = values[~np.isin(values, grid)]
+    if bad.size:
+        shown = ", ".join(f"{g:g}" for g in grid[:3]) + f", ..., {grid[-1]:g}"
+        raise ValueError(f"{name} must be one of {shown} ({what}); got {bad[0]:g}")
 
 
 def check_size(size: float, limit: float, name: str, what: str) -> None:
@@ -505,161 +584,30 @@ def check_size(size: float, limit: float, name: str, what: str) -> None:
         )
 
 
-def renamed_arguments(**old_to_new: str | tuple[str, Callable[[Any], Any]]):
-    """Decorator: keep accepting an argument's old keyword name for one release.
-
-    ``@renamed_arguments(alpha=("level", lambda a: 1 - a), candidates="covariates")``: a call
-    with ``alpha=`` warns (``DeprecationWarning`` naming the new argument) and is passed on as
-    ``level=1 - alpha``; passing both the old and the new name raises ValueError. The signature
-    that :func:`inspect.signature` shows (and that ``tests/contract/test_vocabulary.py`` checks) is the
-    new one; the old names are listed in the wrapper's ``__renamed_arguments__``.
-    """
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            for old, spec in old_to_new.items():
-                if old not in kwargs:
-                    continue
-                new, convert = (spec, None) if isinstance(spec, str) else spec
-                if new in kwargs:
-                    raise ValueError(f"{func.__name__}: pass {new} only ({old} is its former name)")
-                how = "" if convert is None else " (note the new meaning: see the docstring)"
-                warnings.warn(
-                    f"{func.__name__}: the argument {old!r} is deprecated and will be "
-                    f"removed in the next release; use {new!r}{how}",
-                    DeprecationWarning,
-                    stacklevel=2,
-                )
-                value = kwargs.pop(old)
-                kwargs[new] = value if convert is None else convert(value)
-            return func(*args, **kwargs)
-
-        wrapper.__renamed_arguments__ = {
-            k: (v if isinstance(v, str) else v[0]) for k, v in old_to_new.items()
-        }
-        return wrapper
-
-    return decorate
+#: The interval types of the vocabulary (``ci=``), and their former spellings.
+CI_TYPES = ("log", "log-log", "plain", "spss")
+CI_RENAMED = {"loglog": "log-log"}
 
 
-def level_from_alpha(alpha: Any) -> float:
-    """The confidence level ``1 - alpha`` for a call that still passes ``alpha``."""
-    return 1.0 - check_open_interval(alpha, "alpha")
+def check_ci(value: Any, allowed: Iterable[str], name: str = "ci") -> str:
+    """An interval type (``ci=``) among ``allowed`` (a subset of :data:`CI_TYPES`); the former
+    spelling ``"loglog"`` warns and is read as ``"log-log"``."""
+    return check_choice(renamed_value(value, name, CI_RENAMED), name, allowed)
 
 
-def align_series(named: Mapping[str, Any]) -> tuple[dict[str, Any], pd.Index | None]:
-    """Apply the library's one rule for pandas Series inputs.
-
-    Series are aligned on their index: every Series is reordered to the first Series' index.
-    A Series whose set of labels differs from the first one's raises a ValueError naming it, and
-    so does a Series with duplicate labels that would need reordering (Series sharing one index,
-    duplicates included, pair row by row). Plain arrays are left as they are, so a Series mixed with an
-    array of the same length pairs by position. Returns the (possibly reordered) inputs and the
-    index a Series result should carry (None when no input is a Series).
-    """
-    out = dict(named)
-    series = [(k, v) for k, v in named.items() if isinstance(v, pd.Series)]
-    if not series:
-        return out, None
-    first_name, first = series[0]
-    if all(s.index.equals(first.index) for _, s in series[1:]):
-        return out, first.index  # same labels in the same order: nothing to pair
-    for k, s in series:
-        if not s.index.is_unique:
-            raise ValueError(
-                f"{k} has duplicate index labels, so it cannot be paired by label "
-                f"with {first_name}; give each row a unique label"
-            )
-    for k, s in series[1:]:
-        if s.index.equals(first.index):
-            continue
-        if len(s.index) != len(first.index) or not s.index.isin(first.index).all():
-            raise ValueError(
-                f"{k} and {first_name} are pandas Series with different index labels; the library "
-                f"pairs Series by label: align them first, or pass plain arrays to pair by position"
-            )
-        out[k] = s.reindex(first.index)
-    return out, first.index
+def check_level(value: Any, name: str = "level") -> float:
+    """A confidence level in (0, 1), e.g. 0.95."""
+    return check_open_interval(value, name)
 
 
-class Shape:
-    """Remember how an input looked (scalar, array, Series) to return results in the same form.
-
-    >>> shape = Shape.of(pd.Series([1.0, 2.0], index=["a", "b"]))
-    >>> shape.wrap(np.array([10.0, 20.0]), name="bed")  # doctest: +SKIP
-    """
-
-    def __init__(self, kind: str, index=None, name=None):
-        self.kind, self.index, self.name = kind, index, name
-
-    @classmethod
-    def of(cls, *inputs: Any) -> Shape:
-        for x in inputs:
-            if isinstance(x, pd.Series):
-                return cls("series", x.index, x.name)
-        if all(_ndim(x) == 0 for x in inputs):
-            return cls("scalar")
-        return cls("array")
-
-    def wrap(self, values: np.ndarray, name: str | None = None):
-        if self.kind == "scalar":
-            v = np.asarray(values).ravel()[0]
-            return v.item() if hasattr(v, "item") else v
-        if self.kind == "series":
-            return pd.Series(values, index=self.index, name=name or self.name)
-        return np.asarray(values)
+def check_sig_level(value: Any, name: str = "sig_level") -> float:
+    """A significance level (type I error) in (0, 1), e.g. 0.05."""
+    return check_open_interval(value, name)
 
 
-def _ndim(x: Any) -> int:
-    """``np.ndim`` that never raises (-1 for ragged or odd input: converting it will raise)."""
-    if isinstance(x, (str, bytes)):
-        return 0
-    try:
-        return np.ndim(x)
-    except (TypeError, ValueError):
-        return -1
-
-
-def broadcast_arrays(
-    names: Iterable[str], values: Iterable[Any], *, allow_nan: bool = True
-) -> list[np.ndarray]:
-    """Broadcast numeric inputs against each other with an error that names the arguments.
-
-    Each input is converted on its own (a string, None, boolean, 2-D array or non-numeric value
-    raises naming that argument; infinite values raise; NaN raises unless ``allow_nan``, for
-    callers that give their own message). Series are first aligned by label
-    (:func:`align_series`); a Series only broadcasts against scalars and inputs of its own length,
-    so that a Series result can keep its index.
-    """
-    names, values = list(names), list(values)
-    for n, v in zip(names, values):
-        if isinstance(v, pd.DataFrame) or _ndim(v) > 1:
-            raise ValueError(f"{n} must be a scalar or one-dimensional, got shape {np.shape(v)}")
-    aligned, index = align_series(dict(zip(names, values)))
-    arrays = []
-    for n in names:
-        v = aligned[n]
-        arr = as_float_array(v, n, allow_nan=True)
-        if not allow_nan and np.isnan(arr).any():
-            raise ValueError(
-                f"{n} contains {int(np.isnan(arr).sum())} missing value(s) (NaN); "
-                f"drop or impute them first"
-            )
-        arrays.append(arr if _ndim(v) != 0 else arr.reshape(()))
-    try:
-        out = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
-        raise ValueError(f"cannot broadcast {shapes} to a common shape") from None
-    if index is not None and np.size(out[0]) != len(index):
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays))
-        raise ValueError(
-            f"a pandas Series input pairs only with scalars and inputs of its own "
-            f"length ({len(index)}); got {shapes}"
-        )
-    return [np.atleast_1d(a).ravel() for a in out]
-
+# The Series rule and the shape of results live in ._shapes (they convert with as_float_array,
+# defined above); they are part of this contract and importable from here.
+from ._shapes import Shape, _ndim, align_series, broadcast_arrays  # noqa: E402, F401
 
 __all__ = [
     "as_float_array",
@@ -677,6 +625,7 @@ __all__ = [
     "check_number",
     "check_columns",
     "check_size",
+    "check_on_grid",
     "align_series",
     "MAX_COUNT",
     "check_positive",
@@ -684,6 +633,13 @@ __all__ = [
     "check_integer",
     "check_range_pair",
     "check_seed",
+    "as_generator",
     "renamed_arguments",
+    "renamed_function",
+    "renamed_value",
+    "check_ci",
+    "check_level",
+    "check_sig_level",
+    "CI_TYPES",
     "level_from_alpha",
 ]

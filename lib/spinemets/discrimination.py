@@ -46,9 +46,11 @@ from ._validation import (
     check_choice,
     check_durations,
     check_events,
-    check_open_interval,
+    check_level,
     check_positive_int,
     check_same_length,
+    level_from_alpha,
+    renamed_arguments,
 )
 
 __all__ = ["ConcordanceResult", "concordance", "concordance_pairs"]
@@ -63,7 +65,7 @@ class ConcordanceResult(Result):
     se: float
     lower: float
     upper: float
-    ci: str
+    method: str
     n: int
     n_clusters: int
     concordant: int
@@ -76,6 +78,11 @@ class ConcordanceResult(Result):
     def comparable(self) -> int:
         """Number of comparable pairs (the denominator): concordant + discordant + tied_score."""
         return self.concordant + self.discordant + self.tied_score
+
+    @property
+    def ci(self) -> str:
+        """Former name of :attr:`method` (kept for one release)."""
+        return self.method
 
 
 def _aligned(durations, events, risk, cluster=None):
@@ -218,6 +225,7 @@ def concordance_pairs(durations, events, risk, *, higher: str | None = None) -> 
     return pd.Series(dict(zip(names, _c_and_dfbeta(t, e, x)[2])))
 
 
+@renamed_arguments(alpha=("level", level_from_alpha), n_boot="n_resamples", ci="method")
 def concordance(
     durations,
     events,
@@ -225,9 +233,9 @@ def concordance(
     *,
     higher: str | None = None,
     cluster=None,
-    ci: str = "ij",
-    alpha: float = 0.05,
-    n_boot: int = 2000,
+    method: str = "ij",
+    level: float = 0.95,
+    n_resamples: int = 2000,
     seed: int | None = None,
 ) -> ConcordanceResult:
     """Harrell's concordance index (C) of a score with a confidence interval.
@@ -246,15 +254,17 @@ def concordance(
     cluster : array-like, optional
         Cluster labels (e.g. patient ids when rows are operations or lesions). The IJ variance
         then sums each cluster's influence (R's ``cluster=``); the bootstrap resamples clusters.
-    ci : {"ij", "bootstrap"}
+    method : {"ij", "bootstrap"}
+        How the interval is computed (not an interval transformation, hence not ``ci``):
         "ij": Wald interval with R's infinitesimal-jackknife SE (default); "bootstrap":
-        percentile interval of ``n_boot`` resamples (rows, or clusters), needs ``seed``.
-    alpha : float
-        1 - confidence level.
-    n_boot : int
-        Bootstrap resamples (``ci="bootstrap"`` only).
+        percentile interval of ``n_resamples`` resamples (rows, or clusters), needs ``seed``.
+        (``ci``, its former name, warns.)
+    level : float
+        Confidence level (0.95). (``alpha``, its former name as 1 - level, warns.)
+    n_resamples : int
+        Bootstrap resamples (``method="bootstrap"`` only). (``n_boot``, its former name, warns.)
     seed : int
-        Seed of the bootstrap's random generator (required for ``ci="bootstrap"``).
+        Seed of the bootstrap's random generator (required for ``method="bootstrap"``).
 
     Returns
     -------
@@ -265,7 +275,7 @@ def concordance(
     ------
     ValueError
         For invalid times, events or scores, mismatched lengths or label sets, no event, an
-        unknown ``higher``/``ci``, a single cluster, or a bootstrap without a seed.
+        unknown ``higher``/``method``, a single cluster, or a bootstrap without a seed.
 
     Notes
     -----
@@ -292,8 +302,8 @@ def concordance(
     >>> concordance([5, 8, 3, 10], [1, 1, 1, 0], [2, 1, 3, 0], higher="risk").c_index
     1.0
     """
-    ci = check_choice(ci, "ci", ("ij", "bootstrap"))
-    alpha = check_open_interval(alpha, "alpha")
+    method = check_choice(method, "method", ("ij", "bootstrap"))
+    level = check_level(level)
     durations, events, risk, cluster = _aligned(durations, events, risk, cluster)
     t, e, x = _inputs(durations, events, risk, higher)
     if cluster is not None:
@@ -315,22 +325,24 @@ def concordance(
     if dfbeta is None:
         raise ValueError("no comparable pairs: every event is tied in time with every other row")
     se = float(np.sqrt(np.sum(np.bincount(codes, weights=dfbeta) ** 2)))
-    z = stats.norm.ppf(1 - alpha / 2)
-    if ci == "ij":
+    z = stats.norm.ppf(0.5 + level / 2)
+    if method == "ij":
         lo, hi = max(0.0, c - z * se), min(1.0, c + z * se)
     else:
         if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"seed must be an integer for ci='bootstrap', got {seed!r}")
-        n_boot = check_positive_int(n_boot, "n_boot")
+            raise ValueError(f"seed must be an integer for method='bootstrap', got {seed!r}")
+        n_resamples = check_positive_int(n_resamples, "n_resamples")
         rng = np.random.default_rng(int(seed))
         members = [np.flatnonzero(codes == k) for k in range(len(labels))]
         boots = []
-        for _ in range(n_boot):
+        for _ in range(n_resamples):
             pick = np.concatenate([members[k] for k in rng.integers(len(labels), size=len(labels))])
             if e[pick].sum() == 0:
                 continue
             c_b = _c_and_dfbeta(t[pick], e[pick], x[pick])[0]
             if np.isfinite(c_b):
                 boots.append(c_b)
-        lo, hi = (float(q) for q in np.quantile(boots, [alpha / 2, 1 - alpha / 2]))
-    return ConcordanceResult(float(c), se, float(lo), float(hi), ci, len(t), len(labels), *counts)
+        lo, hi = (float(q) for q in np.quantile(boots, [(1 - level) / 2, (1 + level) / 2]))
+    return ConcordanceResult(
+        float(c), se, float(lo), float(hi), method, len(t), len(labels), *counts
+    )

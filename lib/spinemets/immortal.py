@@ -31,7 +31,7 @@ Dafni U. Landmark analysis at the 25-year landmark point. Circ Cardiovasc Qual O
 from __future__ import annotations
 
 import dataclasses
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any, ClassVar
 
 import numpy as np
@@ -42,9 +42,11 @@ from ._validation import (
     as_float_array,
     check_durations,
     check_events,
+    check_number,
     check_open_interval,
     check_positive_int,
     check_same_length,
+    renamed_arguments,
 )
 from .survival import logrank
 
@@ -75,13 +77,6 @@ def _same_labels(**arrays: Any) -> None:
                 )
 
 
-def _check_time(value: Any, name: str) -> float:
-    bad = isinstance(value, bool) or not isinstance(value, Real)
-    if bad or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
 @dataclasses.dataclass(frozen=True, repr=False)
 class LandmarkResult(_FramesAsShapes, Result):
     """The patients kept at a landmark, with survival re-timed from it.
@@ -101,8 +96,13 @@ class LandmarkResult(_FramesAsShapes, Result):
     data: pd.DataFrame
 
 
+@renamed_arguments(time="landmark_time")
 def landmark(
-    data: pd.DataFrame, duration: str, event: str, time: float, exposure_time: str | None = None
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    landmark_time: float,
+    exposure_time: str | None = None,
 ) -> LandmarkResult:
     """Keep the patients at risk at a landmark time and re-time their survival from it.
 
@@ -112,8 +112,9 @@ def landmark(
         One row per patient.
     duration, event : str
         Columns with the follow-up time from baseline (>= 0) and the event indicator (0/1).
-    time : float
-        The landmark, in the units of ``duration`` (>= 0).
+    landmark_time : float
+        The landmark, in the units of ``duration`` (>= 0). (``time``, its former name, warns:
+        ``time`` is the visit column of long data, never a landmark.)
     exposure_time : str, optional
         Column with the time from baseline at which each patient became exposed (e.g. was
         assessed as a complete responder), NaN for never. Patients exposed at or before the
@@ -122,14 +123,14 @@ def landmark(
     Returns
     -------
     LandmarkResult
-        A patient is kept if ``duration >= time`` (at risk at the landmark, as R's
+        A patient is kept if ``duration >= landmark_time`` (at risk at the landmark, as R's
         ``summary(survfit(...), times = time)`` counts ``n.risk``); ``n_died_before`` and
         ``n_censored_before`` count the others.
 
     Raises
     ------
     ValueError
-        If a column is missing, ``time`` is negative or not finite, durations or events are
+        If a column is missing, ``landmark_time`` is negative or not finite, durations or events are
         invalid, an exposure time is negative or later than the patient's follow-up, or nobody
         is at risk at the landmark.
 
@@ -153,14 +154,14 @@ def landmark(
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ValueError(f"data has no column(s) {missing}; columns are {list(data.columns)}")
-    L = _check_time(time, "time")
+    L = check_number(landmark_time, "landmark_time", low=0.0)
     t = check_durations(data[duration].to_numpy(), duration)
     e = check_events(data[event].to_numpy(), event)
     check_same_length(**{duration: t, event: e})
     kept = t >= L
     if not kept.any():
         raise ValueError(
-            f"time must be at most the longest follow-up ({t.max():g}); nobody is at risk at {L:g}"
+            f"landmark_time must be at most the longest follow-up ({t.max():g}); nobody is at risk at {L:g}"
         )
     out = data.loc[kept].copy()
     out[duration] = t[kept] - L
@@ -283,7 +284,7 @@ def guarantee_time_simulation(
     a = check_durations(assessment_times, "assessment_times")
     check_same_length(durations=t, events=e, assessment_times=a)
     p = check_open_interval(p_exposed, "p_exposed")
-    L = _check_time(landmark_time, "landmark_time")
+    L = check_number(landmark_time, "landmark_time", low=0.0)
     n_sim = check_positive_int(n_sim, "n_sim")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
         raise ValueError(f"seed must be an integer or None, got {seed!r}")

@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import scores
 from ._results import Result
-from ._validation import align_series, as_float_array, check_choice
+from ._validation import align_series, as_float_array, check_choice, check_on_grid
 
 __all__ = [
     "RAND36_ITEMS",
@@ -330,7 +330,7 @@ def check_vas(values: Any, name: str = "vas", integer: bool = False):
 # --------------------------------------------------------------------------------------------
 
 #: The KPS grid: 0 to 100 in steps of 10.
-KPS_GRID = tuple(range(0, 101, 10))
+KPS_GRID = scores._common.KPS_GRID
 
 #: KPS level -> description (Karnofsky & Burchenal 1949, as commonly tabulated).
 KPS = {
@@ -364,11 +364,7 @@ def check_kps(values: Any, name: str = "kps"):
     Karnofsky DA, Burchenal JH. In: Evaluation of Chemotherapeutic Agents. 1949:191-205.
     """
     arr, index = _series_or_array(values, name)
-    bad = arr[~np.isin(arr, KPS_GRID)]
-    if bad.size:
-        raise ValueError(
-            f"{name} must be one of 0, 10, 20, ..., 100 (KPS steps of 10); got {bad[0]:g}"
-        )
+    check_on_grid(arr, name, KPS_GRID, "KPS steps of 10")
     return _wrap(arr, index, values)
 
 

@@ -53,7 +53,14 @@ import numpy as np
 from scipy import optimize, stats
 
 from ._results import Result
-from ._validation import check_choice, check_flag, check_number, check_open_interval
+from ._validation import (
+    check_choice,
+    check_flag,
+    check_number,
+    check_open_interval,
+    check_sig_level,
+    renamed_arguments,
+)
 
 __all__ = [
     "Detectable",
@@ -74,24 +81,29 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Detectable(Result):
-    """The smallest effect a design detects with the given power (two-sided alpha)."""
+    """The smallest effect a design detects with the given power (two-sided sig_level)."""
 
     _title: ClassVar[str] = "Detectable effect"
     test: str
     size: str
-    alpha: float
+    sig_level: float
     power: float
     effect: float
     effect_scale: str
     note: str = ""
 
+    @property
+    def alpha(self) -> float:
+        """Former name of :attr:`sig_level` (kept for one release)."""
+        return self.sig_level
 
-def _z(alpha: float, power: float) -> tuple[float, float]:
-    alpha = check_open_interval(alpha, "alpha")
+
+def _z(sig_level: float, power: float) -> tuple[float, float]:
+    sig_level = check_sig_level(sig_level)
     power = check_open_interval(power, "power")
-    if power <= alpha / 2:
-        raise ValueError(f"power must exceed alpha/2 ({alpha / 2:g}), got {power!r}")
-    return float(stats.norm.ppf(1 - alpha / 2)), float(stats.norm.ppf(power))
+    if power <= sig_level / 2:
+        raise ValueError(f"power must exceed sig_level/2 ({sig_level / 2:g}), got {power!r}")
+    return float(stats.norm.ppf(1 - sig_level / 2)), float(stats.norm.ppf(power))
 
 
 def _events(events) -> float:
@@ -105,8 +117,9 @@ def _share(allocation) -> float:
 # --------------------------------------------------------------------------- log-rank
 
 
+@renamed_arguments(alpha="sig_level")
 def logrank_events(
-    hr: float, allocation: float = 0.5, alpha: float = 0.05, power: float = 0.8
+    hr: float, allocation: float = 0.5, sig_level: float = 0.05, power: float = 0.8
 ) -> float:
     """Events needed for the log-rank test to detect a hazard ratio (Schoenfeld 1983).
 
@@ -116,13 +129,13 @@ def logrank_events(
         The hazard ratio to detect, > 0 and not 1.
     allocation : float
         Share of patients in one group, in (0, 1) (0.5: equal groups).
-    alpha, power : float
+    sig_level, power : float
         Two-sided significance level and power, each in (0, 1).
 
     Returns
     -------
     float
-        ``(z_{1-alpha/2} + z_power)^2 / (p (1 - p) ln(hr)^2)``, not rounded up.
+        ``(z_{1-sig_level/2} + z_power)^2 / (p (1 - p) ln(hr)^2)``, not rounded up.
 
     Raises
     ------
@@ -141,21 +154,24 @@ def logrank_events(
     hr = check_number(hr, "hr", low=0)
     if hr <= 0 or hr == 1:
         raise ValueError(f"hr must be a positive hazard ratio other than 1, got {hr!r}")
-    za, zb = _z(alpha, power)
+    za, zb = _z(sig_level, power)
     p = _share(allocation)
     return (za + zb) ** 2 / (p * (1 - p) * math.log(hr) ** 2)
 
 
-def logrank_power(hr: float, events: float, allocation: float = 0.5, alpha: float = 0.05) -> float:
+@renamed_arguments(alpha="sig_level")
+def logrank_power(
+    hr: float, events: float, allocation: float = 0.5, sig_level: float = 0.05
+) -> float:
     """Power of the two-sided log-rank test for ``hr`` with ``events`` events (Schoenfeld).
 
-    ``Phi(sqrt(d p (1 - p)) |ln hr| - z_{1-alpha/2})`` (the far tail is ignored, as in the
+    ``Phi(sqrt(d p (1 - p)) |ln hr| - z_{1-sig_level/2})`` (the far tail is ignored, as in the
     formula for the number of events).
 
     Raises
     ------
     ValueError
-        For a hazard ratio <= 0, fewer than 1 event, or a share or alpha outside (0, 1).
+        For a hazard ratio <= 0, fewer than 1 event, or a share or sig_level outside (0, 1).
 
     References
     ----------
@@ -172,16 +188,17 @@ def logrank_power(hr: float, events: float, allocation: float = 0.5, alpha: floa
         raise ValueError(f"hr must be a positive hazard ratio, got {hr!r}")
     d = _events(events)
     p = _share(allocation)
-    za = float(stats.norm.ppf(1 - check_open_interval(alpha, "alpha") / 2))
+    za = float(stats.norm.ppf(1 - check_sig_level(sig_level) / 2))
     return float(stats.norm.cdf(math.sqrt(d * p * (1 - p)) * abs(math.log(hr)) - za))
 
 
+@renamed_arguments(alpha="sig_level")
 def logrank_detectable_hr(
-    events: float, allocation: float = 0.5, alpha: float = 0.05, power: float = 0.8
+    events: float, allocation: float = 0.5, sig_level: float = 0.05, power: float = 0.8
 ) -> Detectable:
     """The hazard ratio (below 1) the log-rank test detects with ``events`` events.
 
-    ``HR = exp(-(z_{1-alpha/2} + z_power) / sqrt(d p (1 - p)))``; its reciprocal is the
+    ``HR = exp(-(z_{1-sig_level/2} + z_power) / sqrt(d p (1 - p)))``; its reciprocal is the
     detectable hazard ratio above 1.
 
     Parameters
@@ -192,7 +209,7 @@ def logrank_detectable_hr(
         module docstring).
     allocation : float
         Share of patients in one group, in (0, 1).
-    alpha, power : float
+    sig_level, power : float
         Two-sided level and power, in (0, 1).
 
     Returns
@@ -211,12 +228,12 @@ def logrank_detectable_hr(
     """
     d = _events(events)
     p = _share(allocation)
-    za, zb = _z(alpha, power)
+    za, zb = _z(sig_level, power)
     hr = math.exp(-(za + zb) / math.sqrt(d * p * (1 - p)))
     return Detectable(
         "log-rank (Schoenfeld)",
         f"{d:g} events, allocation {p:.3g}",
-        alpha,
+        sig_level,
         power,
         hr,
         "hazard ratio",
@@ -228,7 +245,8 @@ def _pairs(pairs) -> int:
     return int(check_number(pairs, "pairs", low=1, high=1e6, integer=True))
 
 
-def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
+@renamed_arguments(alpha="sig_level")
+def pair_logrank_power(hr: float, pairs: float, sig_level: float = 0.05) -> float:
     """Exact power of the log-rank test stratified by 1:1 matched pair.
 
     Within a pair only the first event informs, and only while the other member is still at
@@ -236,7 +254,7 @@ def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
     ``k`` the informative pairs and ``X`` those in which the first member of the pair (the
     group whose hazard ratio is ``hr``) failed first. Under proportional hazards ``X`` is
     binomial with ``k`` trials and probability ``hr / (1 + hr)``, so the power is the binomial
-    probability of the rejection region ``(X - k/2)^2 / (k/4) > chi2_{1, 1-alpha}``. It is
+    probability of the rejection region ``(X - k/2)^2 / (k/4) > chi2_{1, 1-sig_level}``. It is
     below Schoenfeld's approximation ``logrank_power(hr, k)`` for large effects (0.44 against
     0.52 at HR 0.47 with 28 pairs).
 
@@ -247,7 +265,7 @@ def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
     pairs : int
         Informative pairs ``k``, a whole number from 1 to 10^6: at most the number of pairs,
         fewer when in some pairs the first member to leave follow-up was censored.
-    alpha : float
+    sig_level : float
         Two-sided level, in (0, 1).
 
     Returns
@@ -257,7 +275,7 @@ def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
     Raises
     ------
     ValueError
-        For a hazard ratio <= 0, ``pairs`` not a whole number in [1, 10^6], or alpha outside
+        For a hazard ratio <= 0, ``pairs`` not a whole number in [1, 10^6], or sig_level outside
         (0, 1).
 
     References
@@ -268,13 +286,16 @@ def pair_logrank_power(hr: float, pairs: float, alpha: float = 0.05) -> float:
     if hr <= 0:
         raise ValueError(f"hr must be a positive hazard ratio, got {hr!r}")
     k = _pairs(pairs)
-    crit = float(stats.chi2.ppf(1 - check_open_interval(alpha, "alpha"), 1))
+    crit = float(stats.chi2.ppf(1 - check_sig_level(sig_level), 1))
     x = np.arange(k + 1)
     reject = (x - k / 2) ** 2 / (k / 4) > crit
     return float(stats.binom.pmf(x[reject], k, hr / (1 + hr)).sum())
 
 
-def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float = 0.8) -> Detectable:
+@renamed_arguments(alpha="sig_level")
+def pair_logrank_detectable_hr(
+    pairs: float, sig_level: float = 0.05, power: float = 0.8
+) -> Detectable:
     """The hazard ratio (below 1) the 1:1-pair-stratified log-rank test detects exactly.
 
     The smallest effect at which :func:`pair_logrank_power` reaches ``power`` (the power grows
@@ -284,7 +305,7 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float =
     ----------
     pairs : int
         Informative pairs, a whole number from 1 to 10^6 (at most the number of pairs).
-    alpha, power : float
+    sig_level, power : float
         Two-sided level and power, in (0, 1).
 
     Returns
@@ -296,7 +317,7 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float =
     ------
     ValueError
         For bad input, or when even a hazard ratio near 0 does not reach ``power`` (too few
-        pairs: with ``k`` pairs the test can reject only if ``k > chi2_{1, 1-alpha}``).
+        pairs: with ``k`` pairs the test can reject only if ``k > chi2_{1, 1-sig_level}``).
 
     Examples
     --------
@@ -304,16 +325,16 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float =
     0.31
     """
     k = _pairs(pairs)
-    alpha = check_open_interval(alpha, "alpha")
+    sig_level = check_sig_level(sig_level)
     power = check_open_interval(power, "power")
-    f = lambda hr: pair_logrank_power(hr, k, alpha) - power  # noqa: E731
+    f = lambda hr: pair_logrank_power(hr, k, sig_level) - power  # noqa: E731
     tiny = 1e-9
     if f(tiny) < 0:
         raise ValueError(
             f"no hazard ratio reaches power {power:g} with pairs = {k} "
-            f"informative pairs at alpha {alpha:g}"
+            f"informative pairs at sig_level {sig_level:g}"
         )
-    # bisection on log HR: the rejection region is fixed by k and alpha and symmetric about
+    # bisection on log HR: the rejection region is fixed by k and sig_level and symmetric about
     # k/2, so the power increases as the hazard ratio falls from 1
     lo, hi = math.log(tiny), 0.0
     for _ in range(200):
@@ -326,7 +347,7 @@ def pair_logrank_detectable_hr(pairs: float, alpha: float = 0.05, power: float =
     return Detectable(
         "log-rank stratified by 1:1 pair (exact sign test)",
         f"{k} informative pairs",
-        alpha,
+        sig_level,
         power,
         hr,
         "hazard ratio",
@@ -341,16 +362,17 @@ def _h(p1: float, p2: float) -> float:
     return 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2))
 
 
-def proportions_power(p1: float, p2: float, n1: float, n2: float, alpha: float = 0.05) -> float:
+@renamed_arguments(alpha="sig_level")
+def proportions_power(p1: float, p2: float, n1: float, n2: float, sig_level: float = 0.05) -> float:
     """Power of the two-sided test of two independent proportions (arcsine, Cohen's h).
 
-    ``Phi(|h| sqrt(n1 n2 / (n1 + n2)) - z_{1-alpha/2}) + Phi(-|h| sqrt(...) - z_{1-alpha/2})``,
-    which is ``statsmodels.stats.power.NormalIndPower().power(h, n1, alpha, ratio=n2/n1)``.
+    ``Phi(|h| sqrt(n1 n2 / (n1 + n2)) - z_{1-sig_level/2}) + Phi(-|h| sqrt(...) - z_{1-sig_level/2})``,
+    which is ``statsmodels.stats.power.NormalIndPower().power(h, n1, sig_level, ratio=n2/n1)``.
 
     Raises
     ------
     ValueError
-        For proportions outside [0, 1], group sizes below 1, or alpha outside (0, 1).
+        For proportions outside [0, 1], group sizes below 1, or sig_level outside (0, 1).
 
     References
     ----------
@@ -360,16 +382,17 @@ def proportions_power(p1: float, p2: float, n1: float, n2: float, alpha: float =
     p2 = check_number(p2, "p2", low=0, high=1)
     n1 = check_number(n1, "n1", low=1)
     n2 = check_number(n2, "n2", low=1)
-    za = float(stats.norm.ppf(1 - check_open_interval(alpha, "alpha") / 2))
+    za = float(stats.norm.ppf(1 - check_sig_level(sig_level) / 2))
     k = abs(_h(p1, p2)) * math.sqrt(n1 * n2 / (n1 + n2))
     return float(stats.norm.cdf(k - za) + stats.norm.cdf(-k - za))
 
 
+@renamed_arguments(alpha="sig_level")
 def proportions_detectable(
     p1: float,
     n1: float,
     n2: float,
-    alpha: float = 0.05,
+    sig_level: float = 0.05,
     power: float = 0.8,
     direction: str = "lower",
 ) -> Detectable:
@@ -381,7 +404,7 @@ def proportions_detectable(
         The proportion in group 1, in [0, 1].
     n1, n2 : float
         Group sizes, >= 1.
-    alpha, power : float
+    sig_level, power : float
         In (0, 1).
     direction : {"lower", "higher"}
         Whether the detectable second proportion is below or above ``p1``.
@@ -404,21 +427,21 @@ def proportions_detectable(
     n1 = check_number(n1, "n1", low=1)
     n2 = check_number(n2, "n2", low=1)
     direction = check_choice(direction, "direction", ("lower", "higher"))
-    _z(alpha, power)
+    _z(sig_level, power)
     end = 0.0 if direction == "lower" else 1.0
-    if proportions_power(p1, end, n1, n2, alpha) < power:
+    if proportions_power(p1, end, n1, n2, sig_level) < power:
         raise ValueError(
             f"no proportion {direction} than p1 = {p1:g} reaches power {power:g} with "
             f"n1 = {n1:g}, n2 = {n2:g}: even p2 = {end:g} has power "
-            f"{proportions_power(p1, end, n1, n2, alpha):.3g}"
+            f"{proportions_power(p1, end, n1, n2, sig_level):.3g}"
         )
-    f = lambda q: proportions_power(p1, q, n1, n2, alpha) - power  # noqa: E731
+    f = lambda q: proportions_power(p1, q, n1, n2, sig_level) - power  # noqa: E731
     lo, hi = (end, p1) if direction == "lower" else (p1, end)
     p2 = float(optimize.brentq(f, lo, hi, xtol=1e-12))
     return Detectable(
         "two proportions (arcsine)",
         f"n1 = {n1:g}, n2 = {n2:g}",
-        alpha,
+        sig_level,
         power,
         p2,
         "proportion in group 2",
@@ -429,10 +452,13 @@ def proportions_detectable(
 # --------------------------------------------------------------------------- paired t / Wilcoxon
 
 
-def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool = False) -> float:
+@renamed_arguments(alpha="sig_level")
+def paired_t_power(
+    effect: float, n: float, sig_level: float = 0.05, wilcoxon: bool = False
+) -> float:
     """Power of the two-sided paired t test for a standardised mean change ``effect``.
 
-    Exact: ``P(|T| > t_{1-alpha/2, n-1})`` with ``T`` noncentral t, df ``n - 1``, noncentrality
+    Exact: ``P(|T| > t_{1-sig_level/2, n-1})`` with ``T`` noncentral t, df ``n - 1``, noncentrality
     ``effect sqrt(n)``; as ``statsmodels.stats.power.TTestPower``. With ``wilcoxon=True`` the
     signed-rank test on ``n`` pairs is taken as a t test on ``3 n / pi`` pairs (its asymptotic
     relative efficiency for normal data).
@@ -441,7 +467,7 @@ def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool 
     ------
     ValueError
         For fewer than 2 pairs (fewer than 2 effective pairs with ``wilcoxon``), a non-finite
-        effect, or alpha outside (0, 1).
+        effect, or sig_level outside (0, 1).
 
     References
     ----------
@@ -450,12 +476,12 @@ def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool 
     effect = check_number(effect, "effect")
     n = check_number(n, "n", low=2)
     wilcoxon = check_flag(wilcoxon, "wilcoxon")
-    alpha = check_open_interval(alpha, "alpha")
+    sig_level = check_sig_level(sig_level)
     m = n * 3 / math.pi if wilcoxon else n
     if m < 2:
         raise ValueError(f"n must give at least 2 effective pairs, got n = {n:g}")
     df = m - 1
-    tc = float(stats.t.ppf(1 - alpha / 2, df))
+    tc = float(stats.t.ppf(1 - sig_level / 2, df))
     nc = abs(effect) * math.sqrt(m)
     pw = float(stats.nct.sf(tc, df, nc) + stats.nct.cdf(-tc, df, nc))
     if math.isnan(pw):  # scipy's noncentral t fails far in the tail, where the power is ~1
@@ -463,8 +489,9 @@ def paired_t_power(effect: float, n: float, alpha: float = 0.05, wilcoxon: bool 
     return pw
 
 
+@renamed_arguments(alpha="sig_level")
 def paired_t_detectable(
-    n: float, alpha: float = 0.05, power: float = 0.8, wilcoxon: bool = False
+    n: float, sig_level: float = 0.05, power: float = 0.8, wilcoxon: bool = False
 ) -> Detectable:
     """The standardised mean change (mean / SD of the change) a paired test detects.
 
@@ -472,7 +499,7 @@ def paired_t_detectable(
     ----------
     n : float
         Number of pairs, >= 2.
-    alpha, power : float
+    sig_level, power : float
         In (0, 1).
     wilcoxon : bool
         Use the Wilcoxon signed-rank test (ARE 3/pi) instead of the t test.
@@ -488,8 +515,8 @@ def paired_t_detectable(
     Cohen J. 1988. Lehmann EL. 1975.
     """
     n = check_number(n, "n", low=2)
-    _z(alpha, power)
-    f = lambda d: paired_t_power(d, n, alpha, wilcoxon) - power  # noqa: E731
+    _z(sig_level, power)
+    f = lambda d: paired_t_power(d, n, sig_level, wilcoxon) - power  # noqa: E731
     hi = 1.0
     while f(hi) < 0:
         hi *= 2
@@ -497,7 +524,7 @@ def paired_t_detectable(
             raise ValueError(f"no effect reaches power {power:g} with n = {n:g} pairs")
     d = float(optimize.brentq(f, 1e-9, hi, xtol=1e-12))
     test = "Wilcoxon signed-rank (ARE 3/pi)" if wilcoxon else "paired t"
-    return Detectable(test, f"{n:g} pairs", alpha, power, d, "mean change / SD of change")
+    return Detectable(test, f"{n:g} pairs", sig_level, power, d, "mean change / SD of change")
 
 
 # --------------------------------------------------------------------------- McNemar
@@ -516,10 +543,11 @@ def _discordant(psi, delta):
     return psi, abs(delta)
 
 
-def mcnemar_pairs(psi: float, delta: float, alpha: float = 0.05, power: float = 0.8) -> float:
+@renamed_arguments(alpha="sig_level")
+def mcnemar_pairs(psi: float, delta: float, sig_level: float = 0.05, power: float = 0.8) -> float:
     """Pairs needed for McNemar's test (Connor 1987).
 
-    ``n = (z_{1-alpha/2} sqrt(psi) + z_power sqrt(psi - delta^2))^2 / delta^2``.
+    ``n = (z_{1-sig_level/2} sqrt(psi) + z_power sqrt(psi - delta^2))^2 / delta^2``.
 
     Parameters
     ----------
@@ -545,14 +573,15 @@ def mcnemar_pairs(psi: float, delta: float, alpha: float = 0.05, power: float = 
     psi, delta = _discordant(psi, delta)
     if delta == 0:
         raise ValueError("delta must not be 0 (no difference needs infinitely many pairs)")
-    za, zb = _z(alpha, power)
+    za, zb = _z(sig_level, power)
     return (za * math.sqrt(psi) + zb * math.sqrt(psi - delta**2)) ** 2 / delta**2
 
 
-def mcnemar_power(psi: float, delta: float, n: float, alpha: float = 0.05) -> float:
+@renamed_arguments(alpha="sig_level")
+def mcnemar_power(psi: float, delta: float, n: float, sig_level: float = 0.05) -> float:
     """Power of McNemar's test with ``n`` pairs (Connor 1987, solved for power).
 
-    ``Phi((|delta| sqrt(n) - z_{1-alpha/2} sqrt(psi)) / sqrt(psi - delta^2))``.
+    ``Phi((|delta| sqrt(n) - z_{1-sig_level/2} sqrt(psi)) / sqrt(psi - delta^2))``.
 
     References
     ----------
@@ -560,14 +589,17 @@ def mcnemar_power(psi: float, delta: float, n: float, alpha: float = 0.05) -> fl
     """
     psi, delta = _discordant(psi, delta)
     n = check_number(n, "n", low=1)
-    za = float(stats.norm.ppf(1 - check_open_interval(alpha, "alpha") / 2))
+    za = float(stats.norm.ppf(1 - check_sig_level(sig_level) / 2))
     var = psi - delta**2
     if var <= 0:
         return 1.0
     return float(stats.norm.cdf((delta * math.sqrt(n) - za * math.sqrt(psi)) / math.sqrt(var)))
 
 
-def mcnemar_detectable(n: float, psi: float, alpha: float = 0.05, power: float = 0.8) -> Detectable:
+@renamed_arguments(alpha="sig_level")
+def mcnemar_detectable(
+    n: float, psi: float, sig_level: float = 0.05, power: float = 0.8
+) -> Detectable:
     """The difference of discordant shares ``p10 - p01`` McNemar's test detects in ``n`` pairs.
 
     With ``psi`` discordant pairs in all, the largest possible difference is ``psi`` (every
@@ -579,17 +611,17 @@ def mcnemar_detectable(n: float, psi: float, alpha: float = 0.05, power: float =
     """
     n = check_number(n, "n", low=1)
     psi, _ = _discordant(psi, 0.0)
-    _z(alpha, power)
-    if mcnemar_power(psi, psi, n, alpha) < power:
+    _z(sig_level, power)
+    if mcnemar_power(psi, psi, n, sig_level) < power:
         raise ValueError(
             f"with n = {n:g} pairs and psi = {psi:g} no difference reaches power {power:g}"
         )
-    f = lambda d: mcnemar_power(psi, d, n, alpha) - power  # noqa: E731
+    f = lambda d: mcnemar_power(psi, d, n, sig_level) - power  # noqa: E731
     d = float(optimize.brentq(f, 1e-12, psi, xtol=1e-12))
     return Detectable(
         "McNemar (Connor)",
         f"{n:g} pairs, {psi:.3g} discordant",
-        alpha,
+        sig_level,
         power,
         d,
         "p10 - p01",

@@ -66,7 +66,7 @@ def test_competing_risks_layout_and_codes():
 
 def test_competing_risks_aalen_johansen_recovers_the_true_cif():
     d = simulate.competing_risks(20000, mean_progression=24, mean_death=12, seed=11)
-    cif = survival.cumulative_incidence(d.time, d.code, cause=1)
+    cif = survival.cumulative_incidence(d.time, d.code, event_of_interest=1)
     true = d.attrs["true_cif"]
     for t in (3.0, 12.0, 24.0):
         got = cif.cif[cif.time <= t].iloc[-1]

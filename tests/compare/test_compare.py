@@ -121,7 +121,7 @@ def test_paired_t_sleep():
     r = cp.paired_t(g1, g2)
     assert (round(r.statistic, 4), r.df) == (-4.0621, 9)
     assert r.p_value == pytest.approx(0.002833, abs=5e-7)
-    assert (r.ci_lower, r.ci_upper) == (pytest.approx(-2.4598858), pytest.approx(-0.7001142))
+    assert (r.lower, r.upper) == (pytest.approx(-2.4598858), pytest.approx(-0.7001142))
 
 
 def test_wilcoxon_r_help_example():

@@ -337,7 +337,7 @@ def test_two_cutoffs_equals_one_phreg_fit_per_pair(seed):
     t = rng.exponential(10, 90).round() + 1  # tied times: Breslow
     e = (rng.uniform(size=90) < 0.7).astype(int)
     ref = _two_cutoffs_by_phreg(v, t, e, np.unique(v), 10)
-    got = cp.two_cutoffs(v, t, e, min_group=10).candidates
+    got = cp.two_cutoffs(v, t, e, min_group=10).cutoffs
     assert len(got) == len(ref)
     for row in got.itertuples():
         assert row.lr == pytest.approx(ref[(row.lower_cutoff, row.upper_cutoff)], abs=1e-7)
@@ -351,4 +351,4 @@ def test_two_cutoffs_is_polynomial():
     t = rng.exponential(10, n)
     e = rng.integers(0, 2, n)
     r = cp.two_cutoffs(v, t, e, min_group=10)  # its time: benchmarks/bench_compare.py
-    assert len(r.candidates) > 5_000 and r.lr_statistic == r.candidates.lr.max()
+    assert len(r.cutoffs) > 5_000 and r.lr_statistic == r.cutoffs.lr.max()

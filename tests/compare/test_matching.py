@@ -242,8 +242,8 @@ def test_love_plot_returns_axes():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(treatment="grp"), "binary"),
-        (dict(treatment="nope"), "treatment must name"),
+        (dict(group="grp"), "binary"),
+        (dict(group="nope"), "group must name"),
         (dict(covariates=["age", "zzz"]), "unknown column"),
         (dict(covariates=["age_na"]), "missing value"),
         (dict(exact=["sex_na"]), "missing value"),
@@ -271,7 +271,7 @@ def test_bad_input_raises_value_error_naming_the_argument(kwargs, match):
             "cp": ["A", "A", "A", "C", "A"],
         }
     )
-    args = dict(data=d, treatment="trt", covariates=["age"], treated="SRS")
+    args = dict(data=d, group="trt", covariates=["age"], treated="SRS")
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         mt.match_pairs(**args)

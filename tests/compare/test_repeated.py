@@ -162,8 +162,8 @@ def test_ancova_bad_input():
         repeated.ancova(df, "f", "base", "g")
     with pytest.raises(ValueError, match="collinear"):
         repeated.ancova(df.assign(b=1.0, g=list("AAABBB")), "f", "b", "g")
-    with pytest.raises(ValueError, match="alpha must be"):
-        repeated.ancova(df.assign(g=list("AAABBB")), "f", "b", "g", alpha=1.5)
+    with pytest.raises(ValueError, match="level must be"):
+        repeated.ancova(df.assign(g=list("AAABBB")), "f", "b", "g", level=1.5)
 
 
 def test_to_long():

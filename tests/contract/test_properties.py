@@ -857,7 +857,7 @@ def test_logrank_matches_lifelines(rows):
 def test_cumulative_incidence_with_one_cause_is_one_minus_km(rows):
     t, e, _ = (list(c) for c in zip(*rows))
     assume(sum(e) > 0)
-    cif = sv.cumulative_incidence(t, e, cause=1)
+    cif = sv.cumulative_incidence(t, e, event_of_interest=1)
     km = sv.km_table(t, e)
     np.testing.assert_allclose(cif.cif.to_numpy(), 1 - km.survival.to_numpy(), atol=1e-12)
 
@@ -968,7 +968,11 @@ def test_cumulative_incidence_bad_codes_are_named(codes, cause):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         named_error(
-            sv.cumulative_incidence, ("event_codes", "cause"), [1.0, 2.0], codes, cause=cause
+            sv.cumulative_incidence,
+            ("events", "event_of_interest"),
+            [1.0, 2.0],
+            codes,
+            event_of_interest=cause,
         )
 
 
@@ -1432,7 +1436,7 @@ def test_cohorts_km_bad_input_is_named(case):
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        named_error(cohorts.km, ("time", "event"), *case)
+        named_error(cohorts.km, ("durations", "events"), *case)
 
 
 @FEW
@@ -1644,7 +1648,7 @@ def test_two_cutoffs_best_pair_matches_lifelines(seed):
     except ValueError as err:
         assert "min_group" in str(err) or ">= 5" in str(err)
         return
-    assert r.lr_statistic == pytest.approx(r.candidates.lr.max())
+    assert r.lr_statistic == pytest.approx(r.cutoffs.lr.max())
     g1, g3 = v <= r.lower_cutoff, v > r.upper_cutoff
     assert r.group_sizes == (g1.sum(), (~g1 & ~g3).sum(), g3.sum()) and min(r.group_sizes) >= 5
     df = pd.DataFrame({"t": t, "e": e, "mid": (~g1 & ~g3) * 1.0, "high": g3 * 1.0})

@@ -7,6 +7,7 @@ argument and the allowed range (the library's input contract, spinemets._validat
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from spinemets import _validation as v
@@ -84,3 +85,50 @@ def test_renamed_arguments_passes_the_value_on_and_warns():
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="alpha must be in"):
         f(1, alpha=2)
     assert f.__renamed_arguments__ == {"alpha": "level", "groupby": "group"}
+
+
+def test_check_on_grid_names_the_argument_and_the_grid():
+    v.check_on_grid(np.array([0.0, 50.0, 100.0]), "kps", range(0, 101, 10), "KPS steps of 10")
+    with pytest.raises(ValueError, match=r"kps must be one of 0, 10, 20, \.\.\., 100 .*got 55"):
+        v.check_on_grid(np.array([50.0, 55.0]), "kps", range(0, 101, 10), "KPS steps of 10")
+
+
+def test_check_columns_names_the_argument_and_refuses_missing_or_infinite_values():
+    d = pd.DataFrame({"a": [1.0, 2.0], "b": [1.0, np.nan], "c": [1.0, np.inf], "s": ["x", None]})
+    assert v.check_columns(d, ["a"], argument="covariates", complete=True) is d
+    with pytest.raises(ValueError, match=r"covariates names unknown column\(s\) \['z'\]"):
+        v.check_columns(d, ["a", "z"], argument="covariates")
+    with pytest.raises(ValueError, match="covariates: column 'b' has 1 missing value"):
+        v.check_columns(d, ["a", "b"], argument="covariates", complete=True)
+    with pytest.raises(ValueError, match="exact: column 's' has 1 missing value"):
+        v.check_columns(d, ["s"], argument="exact", complete=True)
+    with pytest.raises(ValueError, match="column 'c' has 1 infinite value"):
+        v.check_columns(d, ["c"], argument="caliper", complete=True)
+    v.check_columns(d, ["b"])  # without complete= only presence is checked
+
+
+def test_as_generator_takes_a_seed_or_passes_a_generator_on():
+    g = np.random.default_rng(3)
+    assert v.as_generator(g) is g
+    assert v.as_generator(3).integers(1000) == np.random.default_rng(3).integers(1000)
+    for bad in (None, -1, 1.5, True, "3"):
+        with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+            v.as_generator(bad)
+
+
+def test_check_ci_reads_the_former_spelling_with_a_warning():
+    assert v.check_ci("log-log", ("log", "log-log")) == "log-log"
+    with pytest.warns(DeprecationWarning, match="ci='loglog' is deprecated"):
+        assert v.check_ci("loglog", ("log", "log-log")) == "log-log"
+    with pytest.raises(ValueError, match="ci must be one of 'log', 'log-log'; got 'plain'"):
+        v.check_ci("plain", ("log", "log-log"))
+
+
+def test_renamed_function_warns_and_calls_the_new_one():
+    def new(x):
+        return x + 1
+
+    old = v.renamed_function(new, "old")
+    with pytest.warns(DeprecationWarning, match="old is deprecated.*use new"):
+        assert old(1) == 2
+    assert old.__name__ == "old" and old.__deprecated_alias_of__ == "new"

@@ -95,10 +95,10 @@ def test_cluster_and_bootstrap(lung):
     )
     assert inst.n_clusters == lung["inst"].fillna(-1).nunique() and inst.c_index == base.c_index
     b1 = concordance(
-        lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60
+        lung["time"], lung["status"], lp, higher="risk", method="bootstrap", seed=7, n_resamples=60
     )
     b2 = concordance(
-        lung["time"], lung["status"], lp, higher="risk", ci="bootstrap", seed=7, n_boot=60
+        lung["time"], lung["status"], lp, higher="risk", method="bootstrap", seed=7, n_resamples=60
     )
     assert (b1.lower, b1.upper) == (b2.lower, b2.upper)
     assert b1.lower < base.c_index < b1.upper
@@ -121,11 +121,11 @@ def test_cluster_and_bootstrap(lung):
             "risk contains 1 missing",
         ),
         (
-            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="jackknife"),
-            "ci must be one of",
+            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", method="jackknife"),
+            "method must be one of",
         ),
         (
-            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", ci="bootstrap"),
+            dict(durations=[1, 2], events=[1, 0], risk=[1, 2], higher="risk", method="bootstrap"),
             "seed must be an integer",
         ),
         (
@@ -158,7 +158,7 @@ def test_cluster_and_bootstrap(lung):
                 risk=[1, 2, 3],
                 higher="risk",
                 cluster=["p1", "p1", "p1"],
-                ci="bootstrap",
+                method="bootstrap",
                 seed=1,
             ),
             "at least 2 clusters",

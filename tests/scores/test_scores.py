@@ -222,11 +222,11 @@ def test_bilsky_frankel_asia():
     [
         (
             lambda: sc.tokuhashi_revised(75, 0, 1, "none", "liver", "E"),
-            "kps must be 0-100 in steps of 10",
+            "kps must be one of 0, 10, 20, ..., 100",
         ),
         (
             lambda: sc.tokuhashi_revised(80, -1, 1, "none", "liver", "E"),
-            "extraspinal_bone_foci must be a whole number",
+            "extraspinal_bone_foci must be an integer >= 0",
         ),
         (
             lambda: sc.tokuhashi_revised(80, 0, 0, "none", "liver", "E"),

@@ -235,7 +235,7 @@ def test_from_frame_missing_cell_and_original():
     assert ok["total"].tolist() == [11, 6] and ok["group"].tolist() == ["9-12", "6-8"]
     with pytest.raises(ValueError, match="unknown item"):
         sc.tomita_from_frame(df, columns={"visceral": "organ_mets"})
-    with pytest.raises(ValueError, match="df must be a pandas DataFrame"):
+    with pytest.raises(ValueError, match="data must be a pandas DataFrame"):
         sc.tomita_from_frame([1, 2])
 
 

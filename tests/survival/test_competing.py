@@ -24,7 +24,7 @@ def test_r_rng_reproduces_cmprsk_cumulative_incidence():
         (1, [0.2352861, 0.3287068, 0.4247898]),
         (2, [0.2567862, 0.3931580, 0.4631781]),
     ):
-        ci = sv.cumulative_incidence(SS, CC, cause=cause)
+        ci = sv.cumulative_incidence(SS, CC, event_of_interest=cause)
         got = [ci.cif[ci.time <= t].iloc[-1] for t in (1, 2, 3)]
         assert np.round(got, 7).tolist() == ref
 
@@ -44,7 +44,7 @@ def test_r_rng_reproduces_cmprsk_cumulative_incidence():
         ("ss", GG, STRT, "not_b", [(3.5151549, 0.06080997), (0.1400145, 0.70826655)]),
     ],
 )
-def test_gray_test_matches_cmprsk(times, groups, strata, subset, ref):
+def test_gray_k_sample_matches_cmprsk(times, groups, strata, subset, ref):
     t = DD_SS if times == "dd" else SS
     keep = np.ones(100, bool)
     if subset == "first80":
@@ -53,27 +53,29 @@ def test_gray_test_matches_cmprsk(times, groups, strata, subset, ref):
     elif subset == "not_b":
         keep = GG != 2
     for cause, (stat, p) in zip((1, 2), ref):
-        r = sv.gray_test(t[keep], CC[keep], groups[keep], cause=cause, strata=strata[keep])
+        r = sv.gray_k_sample(
+            t[keep], CC[keep], groups[keep], event_of_interest=cause, strata=strata[keep]
+        )
         assert r.statistic == pytest.approx(stat, abs=5e-7 * max(1, stat))
         assert r.p_value == pytest.approx(p, rel=1e-5)
         assert r.df == len(np.unique(groups[keep])) - 1
 
 
-def test_gray_test_contract():
-    with pytest.raises(ValueError, match="cause must be one of"):
-        sv.gray_test([1, 2, 3, 4], [2, 0, 2, 0], [0, 0, 1, 1], cause=1)
+def test_gray_k_sample_contract():
+    with pytest.raises(ValueError, match="event_of_interest must be one of"):
+        sv.gray_k_sample([1, 2, 3, 4], [2, 0, 2, 0], [0, 0, 1, 1], event_of_interest=1)
     with pytest.raises(ValueError, match="at least 2 distinct levels"):
-        sv.gray_test([1, 2, 3, 4], [1, 0, 2, 1], [0, 0, 0, 0])
+        sv.gray_k_sample([1, 2, 3, 4], [1, 0, 2, 1], [0, 0, 0, 0])
     with pytest.raises(ValueError, match="strata: no stratum holds two groups"):
-        sv.gray_test([1, 2, 3, 4], [1, 1, 2, 1], ["a", "a", "b", "b"], strata=[1, 1, 2, 2])
-    with pytest.raises(ValueError, match="event_codes"):
-        sv.gray_test([1, 2, 3], [1, np.inf, 0], [0, 1, 1])
+        sv.gray_k_sample([1, 2, 3, 4], [1, 1, 2, 1], ["a", "a", "b", "b"], strata=[1, 1, 2, 2])
+    with pytest.raises(ValueError, match="events"):
+        sv.gray_k_sample([1, 2, 3], [1, np.inf, 0], [0, 1, 1])
     with pytest.raises(ValueError, match="rho must be >= 0"):
-        sv.gray_test([1, 2, 3, 4], [1, 0, 2, 1], [0, 0, 1, 1], rho=-1)
+        sv.gray_k_sample([1, 2, 3, 4], [1, 0, 2, 1], [0, 0, 1, 1], rho=-1)
     # Series are paired by label
     t, c, g = pd.Series(SS), pd.Series(CC), pd.Series(GG)
-    a = sv.gray_test(t, c, g).statistic
-    assert sv.gray_test(t, c, g.sample(frac=1.0, random_state=0)).statistic == pytest.approx(a)
+    a = sv.gray_k_sample(t, c, g).statistic
+    assert sv.gray_k_sample(t, c, g.sample(frac=1.0, random_state=0)).statistic == pytest.approx(a)
 
 
 def test_fine_gray_coefficients_match_cmprsk_crr():
@@ -176,10 +178,10 @@ def test_event_codes_have_one_contract_in_all_three_functions(huge):
     codes = [1, 2, 0, 1, 2, 1, 0, 1]
     bad = np.array(codes, dtype=object)
     bad[3] = huge
-    with pytest.raises(ValueError, match="event_codes"):
+    with pytest.raises(ValueError, match="events"):
         sv.cumulative_incidence(t, list(bad))
-    with pytest.raises(ValueError, match="event_codes"):
-        sv.gray_test(t, list(bad), [0, 1] * 4)
+    with pytest.raises(ValueError, match="events"):
+        sv.gray_k_sample(t, list(bad), [0, 1] * 4)
     if isinstance(huge, float) and np.isnan(huge):
         return  # fine_gray drops a row with a missing code (as R's na.omit)
     df = pd.DataFrame({"t": t, "c": list(bad), "x": [0, 1] * 4})
@@ -195,7 +197,9 @@ def test_unknown_large_code_is_a_competing_event_everywhere():
     a, b = sv.cumulative_incidence(t, c7), sv.cumulative_incidence(t, c2)
     assert np.allclose(a.cif, b.cif) and (a.n_competing == b.n_competing).all()
     g = np.tile([0, 1], 6)
-    assert sv.gray_test(t, c7, g).statistic == pytest.approx(sv.gray_test(t, c2, g).statistic)
+    assert sv.gray_k_sample(t, c7, g).statistic == pytest.approx(
+        sv.gray_k_sample(t, c2, g).statistic
+    )
     d7 = pd.DataFrame({"t": t, "c": c7, "x": g})
     d2 = d7.assign(c=c2)
     assert sv.fine_gray(d7, "t", "c", ["x"]).summary.loc["x", "coef"] == pytest.approx(

@@ -40,13 +40,13 @@ def test_many_numeric_strata_match_statsmodels():
     assert ours.p_value == pytest.approx(p, rel=1e-8)
 
 
-def test_gray_test_codes_strata_as_logrank():
+def test_gray_k_sample_codes_strata_as_logrank():
     t, e, g, rng = _data(300, 3)
     codes = np.where(e == 1, rng.integers(1, 3, len(t)), 0)
     s = rng.integers(0, 2, len(t))
     mixed = np.array([1 if c == 0 else "1" for c in s], dtype=object)
-    a = sv.gray_test(t, codes, g, strata=mixed)
-    b = sv.gray_test(t, codes, g, strata=s)
+    a = sv.gray_k_sample(t, codes, g, strata=mixed)
+    b = sv.gray_k_sample(t, codes, g, strata=s)
     assert a.statistic == pytest.approx(b.statistic, rel=1e-12)
     assert factorize_labels(mixed)[0].tolist() == factorize_labels(s)[0].tolist()
 

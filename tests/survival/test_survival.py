@@ -64,7 +64,7 @@ def test_median_and_ci_lung():
     m = sv.median_survival(LUNG.time, LUNG.status, ci="log")
     assert (m.median, m.lower, m.upper, m.n, m.events) == (310, 285, 363, 228, 165)
     # R: survfit(..., conf.type = "log-log") -> median 310, 0.95LCL 284, 0.95UCL 361
-    m = sv.median_survival(LUNG.time, LUNG.status, ci="loglog")
+    m = sv.median_survival(LUNG.time, LUNG.status, ci="log-log")
     assert (m.median, m.lower, m.upper) == (310, 284, 361)
 
 
@@ -239,7 +239,7 @@ def test_cox_drops_missing_and_reports():
 def test_cumulative_incidence_hand_and_sksurv():
     # times 1,2,3,4,5 with codes 1,2,1,0,2: S- before t=1 is 1: CIF1(1) = 1/5; at t=2 a competing death;
     # at t=3: S(2) = (4/5)(3/4) = 0.6, n=3: CIF1(3) = 0.2 + 0.6 * 1/3 = 0.4
-    out = sv.cumulative_incidence([1, 2, 3, 4, 5], [1, 2, 1, 0, 2], cause=1)
+    out = sv.cumulative_incidence([1, 2, 3, 4, 5], [1, 2, 1, 0, 2], event_of_interest=1)
     assert out.cif.round(10).tolist() == [0.2, 0.2, 0.4, 0.4, 0.4]
     from sksurv.nonparametric import cumulative_incidence_competing_risks
 
@@ -247,7 +247,7 @@ def test_cumulative_incidence_hand_and_sksurv():
     t = rng.integers(1, 20, 200).astype(float)  # many ties
     codes = rng.integers(0, 3, 200)
     x, cif = cumulative_incidence_competing_risks(codes, t)
-    mine = sv.cumulative_incidence(t, codes, cause=1)
+    mine = sv.cumulative_incidence(t, codes, event_of_interest=1)
     assert np.array_equal(mine.time.to_numpy(), x) and np.allclose(mine.cif.to_numpy(), cif[1])
 
 
@@ -262,8 +262,11 @@ def test_cumulative_incidence_hand_and_sksurv():
         (lambda: sv.median_survival([1, 2], [1, 1], ci="wald"), "ci must be one of"),
         (lambda: sv.cox(LUNG, "time", "status", ["nope"]), "no column"),
         (lambda: sv.cox(LUNG.assign(k=1), "time", "status", ["k"]), "constant"),
-        (lambda: sv.cumulative_incidence([1, 2], [1, 0], cause=2), "cause must be one of"),
-        (lambda: sv.cumulative_incidence([1, 2], [1, -1], cause=1), "event_codes"),
+        (
+            lambda: sv.cumulative_incidence([1, 2], [1, 0], event_of_interest=2),
+            "event_of_interest must be one of",
+        ),
+        (lambda: sv.cumulative_incidence([1, 2], [1, -1], event_of_interest=1), "events"),
         (
             lambda: sv.pairwise_logrank([1, 2, 3], [1, 1, 1], ["a", "b", "c"], adjust="fdr"),
             "adjust must be one of",

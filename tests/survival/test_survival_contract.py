@@ -31,15 +31,15 @@ def test_survival_at_and_univariate_table_need_something_to_report():
         sv.survival_at([1, 2, 3], [1, 0, 1], [np.inf])
     with pytest.raises(ValueError, match="times must be >= 0"):
         sv.survival_at([1, 2, 3], [1, 0, 1], [-1])
-    with pytest.raises(ValueError, match="factors must name at least one"):
+    with pytest.raises(ValueError, match="covariates must name at least one"):
         sv.univariate_table(LUNG, "time", "status", [])
 
 
 @pytest.mark.parametrize("codes", [[1, np.inf, 0], [1, np.nan, 0], [1, -np.inf, 2]])
 def test_cumulative_incidence_refuses_non_finite_codes(codes):
     # an inf code used to be cast to an integer and treated as "censored"
-    with pytest.raises(ValueError, match="event_codes"):
-        sv.cumulative_incidence([1, 2, 3], codes, cause=1)
+    with pytest.raises(ValueError, match="events"):
+        sv.cumulative_incidence([1, 2, 3], codes, event_of_interest=1)
 
 
 def test_series_are_paired_by_label_not_position():
@@ -57,9 +57,9 @@ def test_series_are_paired_by_label_not_position():
     km = sv.km_table(d.time, d.status.sample(frac=1.0, random_state=3))
     assert km.equals(sv.km_table(d.time, d.status))
     ci = sv.cumulative_incidence(
-        d.time, (d.status * d.sex).sample(frac=1.0, random_state=4), cause=1
+        d.time, (d.status * d.sex).sample(frac=1.0, random_state=4), event_of_interest=1
     )
-    assert ci.equals(sv.cumulative_incidence(d.time, d.status * d.sex, cause=1))
+    assert ci.equals(sv.cumulative_incidence(d.time, d.status * d.sex, event_of_interest=1))
     with pytest.raises(ValueError, match="different index labels"):
         sv.logrank(d.time, d.status, pd.Series(d.sex.to_numpy(), index=d.index + 1000))
 

@@ -77,8 +77,9 @@ and add it to :data:`spinemets.analyses.ANALYSES`; ``python -m spinemets.cohorts
 Layout (one module per step; every public name is importable as ``spinemets.cohorts.X``)
 ------------------------------------------------------------------------------------------
 ``spec`` (read a spec), ``joint`` (IPF + MILP), ``margins`` (categorical, continuous, clusters),
-``dose``, ``survival`` (inversion method, censoring, calibration), ``report`` (calibration table,
-markdown report), ``engine`` (the steps in order, schema, files), ``replication`` (the calibrated
+``dose``, ``survival`` (inversion method, censoring, calibration), ``calibration`` (the
+calibration table: targets and what the build achieved), ``report`` (the markdown report),
+``engine`` (the steps in order, schema, files), ``replication`` (the calibrated
 generative model redrawn with new seeds, and the paper's analysis on each replicate),
 ``papers/`` (paper-specific post-steps), ``cli`` (``python -m spinemets.cohorts``).
 
@@ -92,6 +93,7 @@ models. Stat Med 2005;24:1713-1723.
 from __future__ import annotations
 
 from ..paths import COHORTS_DIR  # noqa: F401  (was a module global of the old cohorts.py)
+from .calibration import calibration_table
 from .cli import main
 
 # private names kept for the library's own tests
@@ -118,7 +120,6 @@ from .replication import (
     run_replicates,
     write_replicates,
 )
-from .report import calibration_table
 from .spec import SPECS_DIR, available, load_spec
 from .survival import (  # noqa: F401
     _covariate,

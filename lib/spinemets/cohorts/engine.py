@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ..paths import COHORTS_DIR
 from .dose import _assign_dose
 from .joint import _joint_cached
@@ -29,14 +30,15 @@ def build(paper: str, seed: int | None = None) -> tuple[pd.DataFrame, str]:
     return df, _report(spec, full, calib, {})
 
 
-def seed_loss(spec: dict, df: pd.DataFrame, calib: dict | None) -> float:
+@renamed_arguments(df="data")
+def seed_loss(spec: dict, data: pd.DataFrame, calib: dict | None) -> float:
     """Weighted squared distance to the survival targets: sum of ((achieved - target) / tol)^2 over
     the KM targets (every stratum, and the competing event), checks given a ``weight``, and the
     Cox coefficients when they are calibrated."""
     if "survival" not in spec:
         return 0.0
     loss = 0.0
-    for r in _survival_rows(spec, df, None):
+    for r in _survival_rows(spec, data, None):
         w = r["_weight"]
         if w:  # a count with tolerance 0 is scaled by 1
             tol = r["tolerance"]
@@ -153,22 +155,23 @@ def _coerce(df, schema):
     return df
 
 
-def validate(df: pd.DataFrame, spec: dict | str) -> pd.DataFrame:
+@renamed_arguments(df="data")
+def validate(data: pd.DataFrame, spec: dict | str) -> pd.DataFrame:
     """Check a cohort against its schema; raise ValueError naming the column and the rule."""
     if isinstance(spec, str):
         spec = load_spec(spec)
     sch = spec["schema"]
     paper = spec["paper"]
-    if "n_rows" in sch and len(df) != sch["n_rows"]:
-        raise ValueError(f"cohort {paper}: {len(df)} rows, the schema requires {sch['n_rows']}")
-    missing = [c for c in sch["columns"] if c not in df.columns]
+    if "n_rows" in sch and len(data) != sch["n_rows"]:
+        raise ValueError(f"cohort {paper}: {len(data)} rows, the schema requires {sch['n_rows']}")
+    missing = [c for c in sch["columns"] if c not in data.columns]
     if missing:
         raise ValueError(f"cohort {paper}: missing column(s) {missing}")
-    extra = [c for c in df.columns if c not in sch["columns"]]
+    extra = [c for c in data.columns if c not in sch["columns"]]
     if extra:
         raise ValueError(f"cohort {paper}: unexpected column(s) {extra}")
     for c, s in sch["columns"].items():
-        col = df[c]
+        col = data[c]
         if col.isna().any() and not s.get("missing", False):
             raise ValueError(
                 f"cohort {paper}: column {c!r} has {int(col.isna().sum())} missing value(s); none allowed"
@@ -201,12 +204,13 @@ def validate(df: pd.DataFrame, spec: dict | str) -> pd.DataFrame:
             raise ValueError(
                 f"cohort {paper}: column {c!r} must be unique; duplicate {col[col.duplicated()].iloc[0]!r}"
             )
-    return df
+    return data
 
 
-def to_csv_text(df: pd.DataFrame, spec: dict) -> str:
+@renamed_arguments(df="data")
+def to_csv_text(data: pd.DataFrame, spec: dict) -> str:
     """CSV with fixed formatting: ints as ints, floats with the decimals they carry (up to 4)."""
-    out = df.copy()
+    out = data.copy()
     for c, s in spec["schema"]["columns"].items():
         if s["type"] == "float":
             out[c] = [f"{v:.4f}".rstrip("0").rstrip(".") if np.isfinite(v) else "" for v in out[c]]

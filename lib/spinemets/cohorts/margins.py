@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validation import as_generator, renamed_arguments
 from .spec import _key
 
 
+@renamed_arguments(rng="seed")
 def pinned_sample(
-    rng: np.random.Generator,
+    seed: np.random.Generator,
     n: int,
     *,
     vmin: float,
@@ -31,7 +33,11 @@ def pinned_sample(
     = median (n even), values at ranks k-1 / k on either side of each cut. When a cut and the
     median contradict each other (more than half below a cut smaller than the median) the
     ``priority`` says which wins; the other is reported as a miss.
+
+    ``seed`` is an integer, or the generator of a cohort build that threads one generator
+    through its steps (``rng``, its former name, warns).
     """
+    rng = as_generator(seed)
     tr = (
         (lambda v: np.log(np.maximum(v, 1e-9)))
         if scale == "log"

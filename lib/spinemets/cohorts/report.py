@@ -1,458 +1,11 @@
-"""Step 6: the calibration table (target, achieved, tolerance, label, status) and the markdown report."""
+"""Step 6: the markdown report of a cohort build (its calibration table: :mod:`.calibration`)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .spec import _bed, _key
-from .survival import _covariate, _cox, _knots, _strata, km, km_at
-
-
-def _fmt(v, nd=3):
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, float) and np.isnan(v):
-        return "NA"
-    return f"{v:.{nd}f}".rstrip("0").rstrip(".") if isinstance(v, (float, np.floating)) else str(v)
-
-
-def _survival_rows(
-    spec: dict, df: pd.DataFrame, calib: dict | None, sv: dict | None = None
-) -> list[dict]:
-    """Calibration rows of a ``survival`` section (and of its ``competing`` section)."""
-    sv = sv if sv is not None else spec["survival"]
-    rows = []
-
-    def add(quantity, source, target, achieved, tol, label, weight=None):
-        miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
-        rows.append(
-            {
-                "quantity": quantity,
-                "source": source,
-                "target": target,
-                "achieved": achieved,
-                "tolerance": tol,
-                "label": label,
-                "status": "" if miss is None else ("MISS" if miss else "ok"),
-                "_weight": weight,
-            }
-        )
-
-    if sv.get("competing"):
-        rows += _survival_rows(spec, df, (calib or {}).get("competing"), sv["competing"])
-    name, unit = sv.get("name", "OS"), sv.get("unit", "months")
-    t, e = df[sv["time"]].to_numpy(float), df[sv["event"]].to_numpy(int)
-    lab, tgs = _strata(df, sv)
-
-    def target_rows(sel, tg, suffix, label, weight):
-        for time, _level, key in _knots(tg):
-            if key == "median":
-                k = km(t[sel], e[sel], at=())
-                add(
-                    f"{name} median (KM), {unit}{suffix}",
-                    tg[key]["source"],
-                    tg[key]["value"],
-                    k["median"],
-                    tg[key]["tol"],
-                    label,
-                    tg[key].get("weight", weight),
-                )
-            else:
-                got = float(km_at(t[sel], e[sel], [time])[0])
-                add(
-                    f"{name} at {_fmt(time)} {unit} (KM){suffix}",
-                    tg[key]["source"],
-                    tg[key]["value"],
-                    round(got, 4),
-                    tg[key]["tol"],
-                    label,
-                    tg[key].get("weight", weight),
-                )
-
-    for s, tg in tgs.items():
-        sel = lab == s
-        target_rows(
-            sel, tg, f", {sv['strata']}={s}" if sv.get("strata") else "", "by construction", 1.0
-        )
-    cens = sv.get("censoring", {})
-    if "n_censored" in cens and cens.get(
-        "independent"
-    ):  # expected count; the seed decides the rest
-        add(
-            "deaths" if name == "OS" else f"{name} events",
-            cens["source"],
-            len(df) - cens["n_censored"],
-            int(e.sum()),
-            cens.get("events_tol", 2),
-            "by construction (expected count, seed search)",
-            1.0,
-        )
-    elif "n_censored" in cens and "administrative" not in cens:
-        add(
-            "deaths" if name == "OS" else f"{name} events",
-            cens["source"],
-            len(df) - cens["n_censored"],
-            int(e.sum()),
-            0,
-            "by construction",
-        )
-    if "min_time" in cens:
-        add(
-            "shortest follow-up, months" if name == "OS" else f"{name}: shortest time, {unit}",
-            cens["source"],
-            cens["min_time"],
-            float(t.min()),
-            0,
-            "by construction",
-        )
-    if "max_time" in cens:
-        add(
-            "longest follow-up, months" if name == "OS" else f"{name}: longest time, {unit}",
-            cens["source"],
-            cens["max_time"],
-            float(t.max()),
-            0,
-            "by construction",
-        )
-    if calib is not None and calib.get("names"):
-        for cname, bt, bf in zip(calib["names"], calib["beta_target"], calib["beta_fitted"]):
-            lab_hr = (
-                "by construction (calibrated)"
-                if int(sv.get("beta_iterations", 5)) > 0
-                else "emergent (generating beta = published)"
-            )
-            add(
-                f"Cox HR {cname}" if name == "OS" else f"{name} Cox HR {cname}",
-                sv["covariates"][cname]["source"],
-                round(float(np.exp(bt)), 3),
-                round(float(np.exp(bf)), 3),
-                None,
-                lab_hr,
-            )
-            rows[-1]["tolerance"] = f"|log ratio| <= {sv['hr_tolerance']}"
-            rows[-1]["status"] = "ok" if abs(bf - bt) <= sv["hr_tolerance"] else "MISS"
-    ck = sv.get("checks", {})
-    if "overall" in ck:  # unstratified KM targets that the strata do not force
-        target_rows(np.ones(len(df), bool), ck["overall"], ", all", "emergent", None)
-        for r in rows:
-            if r["label"] == "emergent" and r["_weight"]:
-                r["label"] = "by construction (seed search)"
-    if "events" in ck:
-        c = ck["events"]
-        add(
-            f"{name} events" if name != "OS" else "deaths",
-            c["source"],
-            c["value"],
-            int(e.sum()),
-            c.get("tol", 0),
-            "by construction (seed search)" if c.get("weight") else "emergent",
-            c.get("weight"),
-        )
-    if "event_times" in ck:  # median and range of the times of observed events
-        c = ck["event_times"]
-        te = t[e == 1]
-        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
-            if stat in c:
-                add(
-                    f"{name}: {stat} time of the events, {unit}",
-                    c["source"],
-                    c[stat],
-                    float(fn(te)) if te.size else float("nan"),
-                    c.get("tol", 1.0),
-                    "emergent",
-                    c.get("weight"),
-                )
-    if "followup" in ck:  # median and range of all observed times
-        c = ck["followup"]
-        for stat, fn in (("median", np.median), ("min", np.min), ("max", np.max)):
-            if stat in c:
-                add(
-                    f"{name}: {stat} follow-up (all rows), {unit}",
-                    c["source"],
-                    c[stat],
-                    float(fn(t)),
-                    c.get("tol", 1.0),
-                    "by construction (seed search)" if c.get("weight") else "emergent",
-                    c.get("weight"),
-                )
-    for hname, c in ck.get("hr", {}).items():  # univariate Cox HR on the cohort (emergent)
-        xcol = _covariate(df, c)[:, None]
-        try:
-            bf = float(_cox(t, e, xcol, sv.get("ties", "breslow"))[0])
-        except Exception:  # no events in a group: the HR is not estimable
-            bf = float("nan")
-        add(
-            f"{name} univariate HR {hname}",
-            c["source"],
-            c["value"],
-            round(float(np.exp(bf)), 3),
-            None,
-            "emergent",
-        )
-        rows[-1]["tolerance"] = f"|log ratio| <= {c.get('tol_log', 0.5)}"
-        rows[-1]["status"] = (
-            "ok"
-            if np.isfinite(bf) and abs(bf - np.log(c["value"])) <= c.get("tol_log", 0.5)
-            else "MISS"
-        )
-    return rows
-
-
-def calibration_table(spec: dict, df: pd.DataFrame, calib: dict | None = None) -> pd.DataFrame:
-    """Target, achieved, tolerance, label and status for every construction target and check."""
-    rows = []
-
-    def add(quantity, source, target, achieved, tol, label):
-        miss = (abs(float(achieved) - float(target)) > tol) if tol is not None else None
-        rows.append(
-            {
-                "quantity": quantity,
-                "source": source,
-                "target": target,
-                "achieved": achieved,
-                "tolerance": tol,
-                "label": label,
-                "status": "" if miss is None else ("MISS" if miss else "ok"),
-            }
-        )
-
-    js = spec.get("joint", {})
-    for t in js.get("tables", []):
-        for r, cnt in t["counts"].items():
-            if t.get("cols"):
-                g = js["groupings"][t["cols"]]
-                for (gname, glev), c in zip(g["groups"].items(), cnt):
-                    got = (
-                        int(
-                            (
-                                (df[t["rows"]].astype(str) == _key(r))
-                                & df[g["var"]].astype(str).isin([_key(x) for x in glev])
-                            ).sum()
-                        )
-                        if t["rows"] in df
-                        else None
-                    )
-                    if got is not None:  # ``labels`` {group: label}: e.g. an assumed part of a pool
-                        add(
-                            f"{t['rows']}={r}, {gname}",
-                            t["source"],
-                            int(c),
-                            got,
-                            0,
-                            t.get("labels", {}).get(gname, "by construction"),
-                        )
-            elif t["rows"] in df:
-                add(
-                    f"{t['rows']}={r}",
-                    t["source"],
-                    int(cnt),
-                    int((df[t["rows"]].astype(str) == _key(r)).sum()),
-                    0,
-                    "by construction",
-                )
-    for c in spec.get("categorical", []):
-        for k, v in c["counts"].items():
-            if isinstance(v, dict):  # counts by group (``by``)
-                for g, cnt in v.items():
-                    got = int(
-                        (
-                            (df[c["name"]].astype(str) == _key(k))
-                            & (df[c["by"]].astype(str) == _key(g))
-                        ).sum()
-                    )
-                    lab = c.get("labels", {}).get(_key(g), c.get("label", "by construction"))
-                    add(f"{c['name']}={k}, {g}", c["source"], int(cnt), got, 0, lab)
-            else:
-                add(
-                    f"{c['name']}={k}",
-                    c["source"],
-                    int(v),
-                    int((df[c["name"]].astype(str) == _key(k)).sum()),
-                    0,
-                    c.get("label", "by construction"),
-                )
-    for c in spec.get("continuous", []):
-        x_all = df[c["name"]].to_numpy(float)
-        x, over = x_all, ""
-        if c.get("over"):  # median and range over a subset of rows (e.g. initial operations)
-            sel = np.ones(len(df), bool)
-            for col, lev in c["over"].items():
-                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
-            x, over = x_all[sel], ", " + ", ".join(f"{k}={v}" for k, v in c["over"].items())
-        lab = c.get("label", "by construction")
-        add(
-            f"{c['name']} median{over}",
-            c["source"],
-            c["median"],
-            float(np.median(x)),
-            0.5 * 10 ** -c.get("decimals", 1),
-            lab,
-        )
-        add(f"{c['name']} min{over}", c["source"], c["min"], float(x.min()), 0, lab)
-        add(f"{c['name']} max{over}", c["source"], c["max"], float(x.max()), 0, lab)
-        for cut in c.get("cuts", []):
-            add(
-                f"{c['name']} <= {cut['le']}",
-                c["source"],
-                int(cut["count"]),
-                int((x_all <= cut["le"]).sum()),
-                0,
-                lab,
-            )
-    if "dose" in spec:
-        d = spec["dose"]
-        bc = d.get("bed_column", "bed10")
-        b = df[bc].to_numpy(float)
-        if "median" in d:
-            add(
-                f"{bc} median",
-                d["source"],
-                d["median"],
-                round(float(np.median(b)), 2),
-                d.get("median_tol", 0.05),
-                "by construction",
-            )
-        for chk in d.get("checks", []):  # medians/ranges within subgroups (e.g. SBRT lesions)
-            sel = np.ones(len(df), bool)
-            for col, lev in chk["where"].items():
-                sel &= (df[col].astype(str) == _key(lev)).to_numpy()
-            where = ", ".join(f"{k}={v}" for k, v in chk["where"].items())
-            col = df[chk["column"]].to_numpy(float) if "column" in chk else b
-            cname = chk.get("column", bc)
-            for stat, fn in (
-                ("mean", np.mean),
-                ("sd", lambda v: np.std(v, ddof=1)),
-                ("median", np.median),
-                ("min", np.min),
-                ("max", np.max),
-            ):
-                if stat in chk:
-                    add(
-                        f"{cname} {stat}, {where}",
-                        chk["source"],
-                        chk[stat],
-                        round(float(fn(col[sel])), 2),
-                        chk.get("tol", 0.05),
-                        chk.get("label", "by construction"),
-                    )
-        add(
-            f"{bc} min",
-            d["source"],
-            min(
-                float(_bed(s["dose"], s["fx"], d["alpha_beta"]))
-                for g in d["schedules"].values()
-                for s in g
-            ),
-            float(b.min()),
-            0.01,
-            "by construction",
-        )
-        add(
-            f"{bc} max",
-            d["source"],
-            max(
-                float(_bed(s["dose"], s["fx"], d["alpha_beta"]))
-                for g in d["schedules"].values()
-                for s in g
-            ),
-            float(b.max()),
-            0.01,
-            "by construction",
-        )
-    if (
-        "arm_continuous" in spec
-    ):  # exact group means (spinemets.cohorts.papers.sohn2016) and the SDs they imply
-        ac = spec["arm_continuous"]
-        grp = df[ac["group_column"]].astype(str)
-        for name, v in ac["variables"].items():
-            for g, t in v["groups"].items():
-                x = df.loc[grp == g, name].to_numpy(float)
-                lab = "assumption (no published value)" if g == "RT_other" else "by construction"
-                add(
-                    f"{name} mean, {g}",
-                    ac["source"],
-                    t["mean"],
-                    round(float(x.mean()), 2),
-                    0.5 * 10**-1,
-                    lab,
-                )
-                add(
-                    f"{name} SD, {g}",
-                    ac["source"],
-                    t["sd"],
-                    round(float(x.std(ddof=1)), 2),
-                    None,
-                    "input (not a target)",
-                )
-    if "survival" in spec:
-        for r in _survival_rows(spec, df, calib):
-            rows.append({k: v for k, v in r.items() if k != "_weight"})
-    chk = spec.get("checks", {})
-    if "followup_median" in chk:
-        add(
-            "median follow-up (all patients), months",
-            chk["followup_median"]["source"],
-            chk["followup_median"]["value"],
-            float(np.median(df[spec["survival"]["time"]])),
-            0.5,
-            "emergent",
-        )
-    if "risk_groups" in chk:
-        nrisk = sum(
-            _covariate(df, spec["survival"]["covariates"][k])
-            for k in ("ecog_3_4", "primary_uncontrolled", "extrahepatic_yes")
-        )
-        for k, v in chk["risk_groups"]["counts"].items():
-            add(
-                f"patients with {k} risk factors",
-                chk["risk_groups"]["source"],
-                int(v),
-                int((nrisk == int(k)).sum()),
-                0,
-                "emergent (conflict a)",
-            )
-    for g in chk.get("group_medians", []):
-        col = df[g["column"]].astype(str)
-        tcol, ecol = spec["survival"]["time"], spec["survival"]["event"]
-        lab = g.get("label", "emergent")
-        grp = pd.Series(np.full(len(df), None, dtype=object))
-        for gname, levs in g["groups"].items():
-            sel = col.isin([str(v) for v in levs]).to_numpy()
-            grp[sel] = gname
-            if gname not in g["medians"]:
-                continue
-            m = km(df[tcol][sel], df[ecol][sel])["median"] if sel.any() else float("nan")
-            add(
-                f"median {spec['survival'].get('name', 'OS')}, {g['column']} {gname}",
-                g["source"],
-                g["medians"][gname],
-                m,
-                g.get("tol", 1.0),
-                lab,
-            )
-        if "p" in g:  # log-rank p-value over the groups present
-            from ..survival import logrank
-
-            ok = grp.notna().to_numpy()
-            if grp[ok].nunique() >= 2:
-                r = logrank(
-                    df[tcol].to_numpy(float)[ok], df[ecol].to_numpy(int)[ok], grp[ok].to_numpy()
-                )
-                add(
-                    f"log-rank p, {g['column']}",
-                    g["source"],
-                    g["p"],
-                    round(float(r.p_value), 3),
-                    None,
-                    lab,
-                )
-                rows[-1]["tolerance"] = "same side of 0.05"
-                rows[-1]["status"] = "ok" if (r.p_value < 0.05) == (g["p"] < 0.05) else "MISS"
-    out = pd.DataFrame(rows)
-    if spec.get("scenario") and len(out):  # a teaching scenario has no published targets
-        out["label"] = "assumption (no published value)"
-    return out
+from .calibration import _fmt, _survival_rows, calibration_table  # noqa: F401  (re-exported)
 
 
 def _md_table(df: pd.DataFrame) -> str:
@@ -464,6 +17,14 @@ def _md_table(df: pd.DataFrame) -> str:
 
 
 def _report(spec, df, calib, extra) -> str:
+    """The markdown report written next to a cohort (``data/cohorts/<paper>.md``)."""
+    out = _header(spec) + _data_dictionary(spec) + _calibration_section(spec, df, calib)
+    out += _coefficient_section(spec, calib) + _notes_sections(spec) + _replicate_section(spec)
+    return "\n".join(out)
+
+
+def _header(spec) -> list[str]:
+    """Title, provenance and what kind of data this is."""
     out = [
         f"# Synthetic cohort `{spec['paper']}`",
         "",
@@ -493,6 +54,12 @@ def _report(spec, df, calib, extra) -> str:
     ]
     if spec.get("note"):  # e.g. a teaching scenario without published numbers
         out += [f"**Note.** {spec['note'].strip()}", ""]
+    return out
+
+
+def _data_dictionary(spec) -> list[str]:
+    """Every column of the schema with its allowed values and published source."""
+    out = []
     out += ["## Data dictionary", ""]
     sources = {}
     for t in spec.get("joint", {}).get("tables", []):
@@ -552,6 +119,12 @@ def _report(spec, df, calib, extra) -> str:
             }
         )
     out += [_md_table(pd.DataFrame(rows)), ""]
+    return out
+
+
+def _calibration_section(spec, df, calib) -> list[str]:
+    """The calibration table (targets and what the build achieved)."""
+    out = []
     cal = calibration_table(spec, df, calib)
     if spec.get("scenario"):
         cal["label"] = "assumption (no published value)"
@@ -565,6 +138,12 @@ def _report(spec, df, calib, extra) -> str:
         _md_table(cal.fillna("")),
         "",
     ]
+    return out
+
+
+def _coefficient_section(spec, calib) -> list[str]:
+    """Published, generating and fitted Cox coefficients."""
+    out = []
     if calib is not None and calib.get("names"):
         beta = pd.DataFrame(
             {
@@ -593,6 +172,12 @@ def _report(spec, df, calib, extra) -> str:
             _md_table(beta),
             "",
         ]
+    return out
+
+
+def _notes_sections(spec) -> list[str]:
+    """The spec's notes and its contradictions between published numbers."""
+    out = []
     if spec.get("notes"):
         out += ["## Notes", ""] + [f"- {note}" for note in spec["notes"]] + [""]
     if spec.get("conflicts"):
@@ -600,6 +185,12 @@ def _report(spec, df, calib, extra) -> str:
         for c in spec["conflicts"]:
             out += [f"- **({c['id']})** {c['what']} *Decision:* {c['decision']}"]
         out += [""]
+    return out
+
+
+def _replicate_section(spec) -> list[str]:
+    """Which published effects the replicates carry, and the misses."""
+    out = []
     rc = spec.get("replicate_calibration")
     if rc:
         out += [
@@ -624,4 +215,4 @@ def _report(spec, df, calib, extra) -> str:
                 "keeps; excluded from the verdict counts): " + rc["fixed"],
                 "",
             ]
-    return "\n".join(out)
+    return out

@@ -8,12 +8,17 @@ models. Stat Med 2005;24:1713-1723.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from .._validation import as_generator, renamed_arguments
 
-def km(time, event, at=(12.0, 24.0)) -> dict:
+
+@renamed_arguments(time="durations", event="events")
+def km(durations, events, at=(12.0, 24.0)) -> dict:
     """Kaplan-Meier median (first time S <= 0.5) and S at given times (small numpy version).
 
     Validated like :func:`spinemets.survival.km_table`: finite non-negative times, events 0/1,
@@ -22,9 +27,9 @@ def km(time, event, at=(12.0, 24.0)) -> dict:
     """
     from .._validation import as_float_array, check_durations, check_events, check_same_length
 
-    t = check_durations(time, "time")
-    e = check_events(event, "event")
-    check_same_length(time=t, event=e)
+    t = check_durations(durations)
+    e = check_events(events)
+    check_same_length(durations=t, events=e)
     at = as_float_array(at, "at")
     if (at < 0).any():
         raise ValueError(f"at must be times >= 0, got {at.tolist()}")
@@ -111,12 +116,13 @@ def _knots(tg: dict) -> list[tuple[float, float, str]]:
     return sorted(out)
 
 
-def km_at(time, event, times) -> np.ndarray:
+@renamed_arguments(time="durations", event="events")
+def km_at(durations, events, times) -> np.ndarray:
     """Kaplan-Meier survival at ``times`` (right-continuous step function)."""
     from ..survival.km import _product_limit
 
-    t = np.asarray(time, float)
-    e = np.asarray(event, int)
+    t = np.asarray(durations, float)
+    e = np.asarray(events, int)
     if not (e == 1).any():
         return np.ones(len(times))
     ut, _, _, _, s = _product_limit(t, (e == 1).astype(float))
@@ -136,10 +142,11 @@ def _strata(df, sv):
     return np.full(len(df), "all", dtype=object), {"all": sv["targets"]}
 
 
+@renamed_arguments(rng="seed", df="data")
 def simulate_survival(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     sv: dict,
-    rng: np.random.Generator,
+    seed: np.random.Generator,
     end_of_followup: np.ndarray | None = None,
     model: dict | None = None,
 ) -> tuple[pd.DataFrame, dict]:
@@ -174,25 +181,83 @@ def simulate_survival(
     of each stratum, and of the competing event) skips the calibration: the times are drawn once
     from that fixed generative model. This is how replicate cohorts are drawn
     (:mod:`spinemets.cohorts.replication`). The random draws are made in the same order either way.
+
+    ``data`` is the cohort so far; ``seed`` an integer or the build's generator (``df`` and
+    ``rng``, the former names, warn).
     """
+    df, rng = data, as_generator(seed)
+    comp_calib = None
     if sv.get("competing"):
         df, comp_calib = simulate_survival(
             df, sv["competing"], rng, model=None if model is None else model["competing"]
         )
-        cs = sv["competing"]
-        end_of_followup = df[cs["time"]].to_numpy(float)  # death or censoring ends follow-up
+        # death or censoring ends follow-up
+        end_of_followup = df[sv["competing"]["time"]].to_numpy(float)
+    names, x, beta_target = _covariate_matrix(df, sv)
+    lab, tgs = _strata(df, sv)
+    strata = {s: (np.nonzero(lab == s)[0], _knots(tgs[s])) for s in tgs if (lab == s).any()}
+    sampler = _Sampler(sv, x, strata, _random_draws(df, sv, rng), end_of_followup, model)
+    if model is not None:  # a replicate: one draw from the fixed generative model
+        if sorted(model["baselines"]) != sorted(strata):
+            raise ValueError(
+                f"model has baselines for strata {sorted(model['baselines'])}, "
+                f"the cohort has {sorted(strata)}"
+            )
+        beta = np.asarray(model["beta"], float)
+        t_obs, e = sampler.draw(beta, None, model["baselines"])
+        baselines = dict(sampler.used)
+        est = np.full(len(names), np.nan)  # not fitted: the analysis of a replicate does that
     else:
-        comp_calib = None
+        beta, est, t_obs, e, baselines = _calibrate_beta(
+            sampler, sv, names, x, beta_target, lab if sv.get("strata") else None
+        )
+    df = df.copy()
+    df[sv["time"]] = t_obs
+    df[sv["event"]] = e
+    model_published = _published_model(sampler, beta_target, comp_calib)
+    calib = {
+        "names": names,
+        "beta_target": beta_target,
+        "beta_generating": beta,
+        "beta_fitted": est,
+        "competing": comp_calib,
+        "model_published": model_published,
+        "model": {
+            "beta": [float(b) for b in beta],
+            "baselines": baselines,
+            "loss_rate": sampler.loss_rate,
+            "competing": None if comp_calib is None else comp_calib["model"],
+        },
+    }
+    return df, calib
+
+
+def _covariate_matrix(df, sv):
+    """The covariate names, their design matrix and the published coefficients."""
     names = list(sv.get("covariates", {}))
-    n = len(df)
     x = (
         np.column_stack([_covariate(df, sv["covariates"][k]) for k in names])
         if names
-        else np.zeros((n, 0))
+        else np.zeros((len(df), 0))
     )
     beta_target = np.array([float(sv["covariates"][k]["beta"]) for k in names])
-    lab, tgs = _strata(df, sv)
-    strata = {s: (np.nonzero(lab == s)[0], _knots(tgs[s])) for s in tgs if (lab == s).any()}
+    return names, x, beta_target
+
+
+@dataclasses.dataclass(frozen=True)
+class _Draws:
+    """Every random number of one survival section, drawn once before any calibration (in this
+    order: uniforms, potential follow-up and loss, frailties, administrative censoring)."""
+
+    u: np.ndarray  # stratified uniforms of the inversion method
+    logz: np.ndarray  # log gamma frailty (0 without frailty)
+    pot: np.ndarray | None  # potential follow-up (independent censoring)
+    e_loss: np.ndarray | None  # unit exponentials of the loss to follow-up
+    admin: np.ndarray | None  # administrative censoring times
+
+
+def _random_draws(df, sv, rng) -> _Draws:
+    n = len(df)
     frail = float(sv.get("frailty_variance", 0)) > 0
     if sv.get("cluster"):
         codes, uniq = pd.factorize(df[sv["cluster"]].astype(str), sort=True)
@@ -206,84 +271,111 @@ def simulate_survival(
     u = u if frail else u[codes]
     cens = sv.get("censoring", {})
     indep = cens.get("independent")
+    pot = e_loss = admin = None
     if indep:  # independent censoring: uniform accrual, administrative end, exponential loss
         pot = (
             rng.uniform(0.0, float(indep["accrual"]), size=m)
             + float(indep.get("followup_after_accrual", 0.0))
         )[codes]  # potential follow-up
         e_loss = rng.exponential(size=m)[codes]  # loss = e_loss / rate
-        n_target = float(cens.get("n_censored", 0))
-    else:
-        if cens.get("n_censored"):  # the old scheme censored rows at a fraction of their own time
-            raise ValueError(
-                "survival.censoring: n_censored needs 'independent: {accrual, "
-                "followup_after_accrual}' (censoring independent of survival)"
-            )
+    elif cens.get("n_censored"):  # the old scheme censored rows at a fraction of their own time
+        raise ValueError(
+            "survival.censoring: n_censored needs 'independent: {accrual, "
+            "followup_after_accrual}' (censoring independent of survival)"
+        )
     logz = np.zeros(n)
     if frail:  # gamma frailty, mean 1
         th = float(sv["frailty_variance"])
         logz = np.log(rng.gamma(1 / th, th, size=m))[codes]
-    admin = None
     if "administrative" in cens:
         a = cens["administrative"]
         admin = rng.uniform(float(a["min_time"]), float(a["max_time"]), size=m)[codes]
-    dec = int(sv.get("decimals", 1))
-    entry = float(sv.get("entry", {}).get("min_time", 0.0))
+    return _Draws(u, logz, pot, e_loss, admin)
 
-    used = {}  # baseline of the latest draw: {stratum: (knots, rates)}
-    used_loss = {"rate": None}  # loss-to-follow-up rate of the latest draw (independent censoring)
 
-    def draw(beta, levels, baselines=None):
-        lp = x @ beta + logz
-        t = np.empty(n)
-        for s, (idx, kn) in strata.items():
+class _Sampler:
+    """Survival times of one section for given coefficients and baselines: the inversion
+    method (Bender et al. 2005), censoring, rounding. Remembers the baseline and the loss rate
+    of its latest draw."""
+
+    def __init__(self, sv, x, strata, draws: _Draws, end_of_followup, model):
+        self.sv, self.x, self.strata, self.draws = sv, x, strata, draws
+        self.end = end_of_followup
+        self.model = model
+        self.cens = sv.get("censoring", {})
+        self.entry = float(sv.get("entry", {}).get("min_time", 0.0))
+        self.goal = {s: np.array([k[1] for k in kn]) for s, (idx, kn) in strata.items()}
+        self.used = {}  # baseline of the latest draw: {stratum: (knots, rates)}
+        self.loss_rate = None  # loss-to-follow-up rate of the latest draw
+
+    def draw(self, beta, levels, baselines=None):
+        d, entry = self.draws, self.entry
+        lp = self.x @ beta + d.logz
+        t = np.empty(len(lp))
+        for s, (idx, kn) in self.strata.items():
             if baselines is not None:
                 knots, rates = baselines[s]
             else:
                 knots, rates = _solve_baseline(lp[idx], [k[0] for k in kn], levels[s], entry)
-            used[s] = (list(map(float, knots)), list(map(float, rates)))
+            self.used[s] = (list(map(float, knots)), list(map(float, rates)))
             h0 = _pe_cumhaz(entry, knots, rates) if entry > 0 else 0.0  # survived to entry
-            t[idx] = _pe_inverse(h0 + -np.log(u[idx]) * np.exp(-lp[idx]), knots, rates)
-        e = np.ones(n, int)
+            t[idx] = _pe_inverse(h0 + -np.log(d.u[idx]) * np.exp(-lp[idx]), knots, rates)
+        return self._censor(t)
+
+    def _censor(self, t):
+        d, cens, end = self.draws, self.cens, self.end
+        e = np.ones(len(t), int)
         t_obs = t.copy()
-        if indep:
-            rate = model["loss_rate"] if model is not None else _loss_rate(t, pot, n_target)
-            used_loss["rate"] = float(rate)
-            c = np.minimum(pot, e_loss / rate) if rate > 0 else pot
+        if d.pot is not None:
+            n_target = float(cens.get("n_censored", 0))
+            rate = (
+                self.model["loss_rate"]
+                if self.model is not None
+                else _loss_rate(t, d.pot, n_target)
+            )
+            self.loss_rate = float(rate)
+            c = np.minimum(d.pot, d.e_loss / rate) if rate > 0 else d.pot
             e[t > c] = 0
             t_obs = np.minimum(t, c)
-        if admin is not None:
-            e[t_obs > admin] = 0
-            t_obs = np.minimum(t_obs, admin)
-        if end_of_followup is not None:
-            e[t_obs > end_of_followup] = 0
-            t_obs = np.minimum(t_obs, end_of_followup)
+        if d.admin is not None:
+            e[t_obs > d.admin] = 0
+            t_obs = np.minimum(t_obs, d.admin)
+        if end is not None:
+            e[t_obs > end] = 0
+            t_obs = np.minimum(t_obs, end)
+        dec = int(self.sv.get("decimals", 1))
         t_obs = np.round(np.clip(t_obs, max(cens.get("min_time", 0.0), 10.0**-dec), None), dec)
         if "max_time" in cens:  # the longest observed time is the published maximum
             t_obs = np.minimum(t_obs, cens["max_time"])
             t_obs[np.argmax(t_obs)] = cens["max_time"]
-        if end_of_followup is not None:  # rounding must not push an event past the end of follow-up
-            t_obs = np.minimum(t_obs, end_of_followup)
-        if entry > 0:  # rounding must not take an included patient below the entry time
-            t_obs = np.maximum(t_obs, entry)
+        if end is not None:  # rounding must not push an event past the end of follow-up
+            t_obs = np.minimum(t_obs, end)
+        if self.entry > 0:  # rounding must not take an included patient below the entry time
+            t_obs = np.maximum(t_obs, self.entry)
         return t_obs, e
 
-    goal = {s: np.array([k[1] for k in kn]) for s, (idx, kn) in strata.items()}
+    def _distance(self, t_obs, e) -> float:
+        return sum(
+            float(np.sum((km_at(t_obs[idx], e[idx], [k[0] for k in kn]) - self.goal[s]) ** 2))
+            for s, (idx, kn) in self.strata.items()
+        )
 
-    damping = float(sv.get("damping", 1.0))
-    keep_best = sv.get("calibration", "last") == "best"
+    def calibrate(self, beta):
+        """Baselines that hit the survival targets under ``beta``: returns (t, e, baselines).
 
-    def calibrate(beta):
-        # Multiplicative update on the log scale: level <- level * (log goal / log achieved).
-        # Small strata (a few lesions) make the KM jumpy: ``damping`` < 1 shrinks the step and
-        # ``calibration: best`` keeps the draw closest to the targets instead of the last one.
+        Multiplicative update on the log scale: level <- level * (log goal / log achieved).
+        Small strata (a few lesions) make the KM jumpy: ``damping`` < 1 shrinks the step and
+        ``calibration: best`` keeps the draw closest to the targets instead of the last one.
+        """
+        sv, goal = self.sv, self.goal
+        damping = float(sv.get("damping", 1.0))
         levels = {s: g.copy() for s, g in goal.items()}
         best, best_loss = None, np.inf
         for _ in range(int(sv.get("baseline_iterations", 8))):
-            t_obs, e = draw(beta, levels)
-            drawn = dict(used)
+            t_obs, e = self.draw(beta, levels)
+            drawn = dict(self.used)
             loss = 0.0
-            for s, (idx, kn) in strata.items():
+            for s, (idx, kn) in self.strata.items():
                 got = km_at(t_obs[idx], e[idx], [k[0] for k in kn])
                 loss += float(np.sum((got - goal[s]) ** 2))
                 got = np.clip(got, 1e-3, 1 - 1e-3)
@@ -292,70 +384,46 @@ def simulate_survival(
                 levels[s] = np.minimum.accumulate(lv)
             if loss < best_loss:
                 best, best_loss = (t_obs, e, drawn), loss
-        last = draw(beta, levels) + (dict(used),)
-        if keep_best:
-            got_last = sum(
-                float(
-                    np.sum((km_at(last[0][idx], last[1][idx], [k[0] for k in kn]) - goal[s]) ** 2)
-                )
-                for s, (idx, kn) in strata.items()
-            )
-            return last if got_last <= best_loss else best
+        last = self.draw(beta, levels) + (dict(self.used),)
+        if sv.get("calibration", "last") == "best":
+            return last if self._distance(last[0], last[1]) <= best_loss else best
         return last
 
-    if model is not None:  # a replicate: one draw from the fixed generative model
-        if sorted(model["baselines"]) != sorted(strata):
-            raise ValueError(
-                f"model has baselines for strata {sorted(model['baselines'])}, "
-                f"the cohort has {sorted(strata)}"
-            )
-        beta = np.asarray(model["beta"], float)
-        t_obs, e = draw(beta, None, model["baselines"])
-        baselines = dict(used)
-        est = np.full(len(names), np.nan)  # not fitted: the analysis of a replicate does that
-    else:
-        beta = beta_target.copy()
-        n_iter = int(sv.get("beta_iterations", 5)) if names else 0
-        strata_arg = lab if sv.get("strata") else None
-        est = beta_target.copy()
-        for it in range(n_iter + 1):
-            t_obs, e, baselines = calibrate(beta)
-            if names:
-                est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
-            if it < n_iter:
-                beta = beta + (beta_target - est)
-    df = df.copy()
-    df[sv["time"]] = t_obs
-    df[sv["event"]] = e
-    # the model "if the published effects were true": published coefficients, and for each
-    # stratum the baseline whose population-averaged survival (over this cohort's covariates)
-    # hits the published targets exactly; no draw-specific calibration (see cohorts.replication)
-    lp_pub = x @ beta_target + logz
+
+def _calibrate_beta(sampler, sv, names, x, beta_target, strata_arg):
+    """Generating coefficients whose Cox fit on the drawn cohort hits the published ones:
+    ``beta <- beta + (target - fitted)``, ``beta_iterations`` times, each with recalibrated
+    baselines. Returns (beta, fitted, t, e, baselines)."""
+    beta = beta_target.copy()
+    n_iter = int(sv.get("beta_iterations", 5)) if names else 0
+    est = beta_target.copy()
+    for it in range(n_iter + 1):
+        t_obs, e, baselines = sampler.calibrate(beta)
+        if names:
+            est = _cox(t_obs, e, x, sv.get("ties", "breslow"), strata_arg)
+        if it < n_iter:
+            beta = beta + (beta_target - est)
+    return beta, est, t_obs, e, baselines
+
+
+def _published_model(sampler, beta_target, comp_calib):
+    """The model "if the published effects were true": published coefficients, and for each
+    stratum the baseline whose population-averaged survival (over this cohort's covariates)
+    hits the published targets exactly; no draw-specific calibration (see cohorts.replication).
+    """
+    lp_pub = sampler.x @ beta_target + sampler.draws.logz
     base_pub = {}
-    for s_, (idx, kn) in strata.items():
-        knots_p, rates_p = _solve_baseline(lp_pub[idx], [k[0] for k in kn], goal[s_], entry)
+    for s_, (idx, kn) in sampler.strata.items():
+        knots_p, rates_p = _solve_baseline(
+            lp_pub[idx], [k[0] for k in kn], sampler.goal[s_], sampler.entry
+        )
         base_pub[s_] = (list(map(float, knots_p)), list(map(float, rates_p)))
-    model_published = {
+    return {
         "beta": [float(b) for b in beta_target],
         "baselines": base_pub,
-        "loss_rate": used_loss["rate"],
+        "loss_rate": sampler.loss_rate,
         "competing": None if comp_calib is None else comp_calib["model_published"],
     }
-    calib = {
-        "names": names,
-        "beta_target": beta_target,
-        "beta_generating": beta,
-        "beta_fitted": est,
-        "competing": comp_calib,
-        "model_published": model_published,
-        "model": {
-            "beta": [float(b) for b in beta],
-            "baselines": baselines,
-            "loss_rate": used_loss["rate"],
-            "competing": None if comp_calib is None else comp_calib["model"],
-        },
-    }
-    return df, calib
 
 
 def _loss_rate(t, pot, n_target):
@@ -437,6 +505,7 @@ def piecewise_inverse(h, knots, rates):
     return _pe_inverse(h, knots, rates)
 
 
-def covariate(df, c):
+@renamed_arguments(df="data")
+def covariate(data, c):
     """One covariate column of the spec's ``survival.covariates`` as floats (0/1 or mapped)."""
-    return _covariate(df, c)
+    return _covariate(data, c)

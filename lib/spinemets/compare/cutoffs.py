@@ -312,7 +312,12 @@ class TwoCutoffResult(Result):
     lr_statistic: float
     naive_p_value: float
     group_sizes: tuple
-    candidates: pd.DataFrame = dataclasses.field(default=None)
+    cutoffs: pd.DataFrame = dataclasses.field(default=None)
+
+    @property
+    def candidates(self) -> pd.DataFrame:
+        """Former name of :attr:`cutoffs` (kept for one release)."""
+        return self.cutoffs
 
 
 def _cox_two_groups_lr(n1, n2, n3, d1, d2, d3, iters: int = 60):
@@ -418,7 +423,8 @@ def two_cutoffs(
     -------
     TwoCutoffResult
         The best pair, its LR statistic, the naive p-value, the group sizes and the table of all
-        admissible pairs (``candidates``), sorted by LR.
+        admissible pairs (``cutoffs``; ``candidates``, its former name, is kept one release),
+        sorted by LR.
 
     Raises
     ------

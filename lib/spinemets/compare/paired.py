@@ -252,8 +252,18 @@ class PairedResult(TestResult):
 
     _title: ClassVar[str] = "Paired comparison"
     estimate: float = math.nan
-    ci_lower: float = math.nan
-    ci_upper: float = math.nan
+    lower: float = math.nan
+    upper: float = math.nan
+
+    @property
+    def ci_lower(self) -> float:
+        """Former name of :attr:`lower` (kept for one release)."""
+        return self.lower
+
+    @property
+    def ci_upper(self) -> float:
+        """Former name of :attr:`upper` (kept for one release)."""
+        return self.upper
 
 
 def _pairs(x, y):

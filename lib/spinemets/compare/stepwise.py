@@ -109,8 +109,6 @@ def stepwise_logistic(
     Harrell FE. Regression Modeling Strategies, 2nd ed. Springer, 2015, section 4.3.
     IBM SPSS Statistics Algorithms, LOGISTIC REGRESSION (forward stepwise, FSTEP(LR)).
     """
-    import statsmodels.api as sm
-
     check_choice(direction, "direction", ("forward",))
     p_enter = check_open_interval(p_enter, "p_enter")
     p_remove = check_open_interval(p_remove, "p_remove")
@@ -119,6 +117,20 @@ def stepwise_logistic(
             "p_remove must be >= p_enter, otherwise a variable could enter and leave forever"
         )
     level = check_open_interval(level, "level")
+    df, candidates, y = _complete_rows(data, outcome, covariates)
+    blocks = indicator_blocks(df, candidates, reference)
+    model, steps = _forward_lr(y, blocks, candidates, p_enter, p_remove)
+    fit = _logit(y, _design(blocks, model, len(df)))
+    names = ["const"] + [col for v in model for col in blocks[v].columns]
+    summary = _odds_ratios(fit, names, level)
+    steps_df = pd.DataFrame(
+        steps, columns=["step", "action", "variable", "statistic", "df", "p", "test"]
+    )
+    return StepwiseResult(list(model), steps_df, summary, len(df), fit)
+
+
+def _complete_rows(data, outcome, covariates):
+    """The complete rows of the outcome and candidate columns, the candidates and y (0/1)."""
     candidates = covariates
     if isinstance(candidates, str) or not all(isinstance(c, str) for c in candidates):
         raise ValueError(f"covariates must be a list of column names, got {candidates!r}")
@@ -144,19 +156,25 @@ def stepwise_logistic(
             f"outcome {outcome!r} takes one value only ({int(y[0])}) in the complete "
             "rows: a logistic model has nothing to explain"
         )
-    blocks = indicator_blocks(df, candidates, reference)
-    const = np.ones((len(df), 1))
+    return df, candidates, y
+
+
+def _design(blocks, vars_, n):
+    """Intercept and the indicator blocks of ``vars_``."""
+    return np.column_stack([np.ones((n, 1))] + [blocks[v].to_numpy() for v in vars_])
+
+
+def _forward_lr(y, blocks, candidates, p_enter, p_remove):
+    """SPSS's FSTEP(LR): the smallest score-test p enters if below ``p_enter``; then the
+    largest likelihood-ratio removal p leaves if above ``p_remove``. Returns the model (in
+    order of entry) and the steps."""
+    n = len(y)
     model: list[str] = []
     steps = []
-
-    def design(vars_):
-        return np.column_stack([const] + [blocks[v].to_numpy() for v in vars_])
-
     for step in range(1, 2 * len(candidates) + 2):
-        out = [c for c in candidates if c not in model]
         tests = []
-        for c in out:
-            stat, k = _score_test(y, design(model), blocks[c].to_numpy())
+        for c in (c for c in candidates if c not in model):
+            stat, k = _score_test(y, _design(blocks, model, n), blocks[c].to_numpy())
             tests.append((float(stats.chi2.sf(stat, k)), c, stat, k))
         if not tests:
             break
@@ -164,21 +182,11 @@ def stepwise_logistic(
         if p >= p_enter:
             break
         model.append(c)
-        steps.append(
-            {
-                "step": step,
-                "action": "enter",
-                "variable": c,
-                "statistic": stat,
-                "df": k,
-                "p": p,
-                "test": "score",
-            }
-        )
-        full = _logit(y, design(model))
+        steps.append(_step(step, "enter", c, stat, k, p, "score"))
+        full = _logit(y, _design(blocks, model, n))
         removal = []
         for v in model[:-1]:
-            reduced = _logit(y, design([m for m in model if m != v]))
+            reduced = _logit(y, _design(blocks, [m for m in model if m != v], n))
             lr = 2 * (full.llf - reduced.llf)
             kk = blocks[v].shape[1]
             removal.append((float(stats.chi2.sf(lr, kk)), v, float(lr), kk))
@@ -186,22 +194,27 @@ def stepwise_logistic(
             p_r, v, lr, kk = max(removal)
             if p_r > p_remove:
                 model.remove(v)
-                steps.append(
-                    {
-                        "step": step,
-                        "action": "remove",
-                        "variable": v,
-                        "statistic": lr,
-                        "df": kk,
-                        "p": p_r,
-                        "test": "likelihood ratio",
-                    }
-                )
-    names = ["const"] + [col for v in model for col in blocks[v].columns]
-    fit = _logit(y, design(model))
+                steps.append(_step(step, "remove", v, lr, kk, p_r, "likelihood ratio"))
+    return model, steps
+
+
+def _step(step, action, variable, statistic, df, p, test) -> dict:
+    return {
+        "step": step,
+        "action": action,
+        "variable": variable,
+        "statistic": statistic,
+        "df": df,
+        "p": p,
+        "test": test,
+    }
+
+
+def _odds_ratios(fit, names, level) -> pd.DataFrame:
+    """Coefficients, odds ratios with Wald intervals at ``level``, and p of the final model."""
     z = stats.norm.ppf(1 - (1 - level) / 2)
     coef, se = np.asarray(fit.params), np.asarray(fit.bse)
-    summary = pd.DataFrame(
+    return pd.DataFrame(
         {
             "coef": coef,
             "se": se,
@@ -212,11 +225,6 @@ def stepwise_logistic(
         },
         index=pd.Index(names, name="term"),
     )
-    steps_df = pd.DataFrame(
-        steps, columns=["step", "action", "variable", "statistic", "df", "p", "test"]
-    )
-    del sm
-    return StepwiseResult(list(model), steps_df, summary, len(df), fit)
 
 
 __all__ = ["StepwiseResult", "stepwise_logistic"]

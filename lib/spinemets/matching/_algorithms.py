@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from numbers import Real
@@ -12,10 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from .._validation import check_choice
+from .._validation import check_choice, check_columns, renamed_arguments
 from ._inputs import (
     _as_list,
-    _check_columns,
     _design,
     _is_categorical,
     _propensity,
@@ -125,9 +125,10 @@ def _optimal_block(D: np.ndarray, ok: np.ndarray, replace: bool):
     return r[keep], c[keep]
 
 
+@renamed_arguments(treatment="group")
 def match_pairs(
     data: pd.DataFrame,
-    treatment: str,
+    group: str,
     exact: Sequence[str] | None = None,
     distance: str = "mahalanobis",
     covariates: Sequence[str] | None = None,
@@ -145,8 +146,9 @@ def match_pairs(
     data : DataFrame
         One row per unit; row labels identify the units in the result (``data.set_index("id")``
         first if the ids are a column).
-    treatment : str
+    group : str
         The binary treatment column (0/1, bool, or two labels with ``treated=`` naming one).
+        (``treatment``, its former name, warns.)
     exact : list of str, optional
         Variables matched exactly: pairs are formed only within blocks of equal values.
     distance : {"mahalanobis", "propensity", "euclidean"}
@@ -216,17 +218,50 @@ def match_pairs(
         raise ValueError(f"replace must be True or False, got {replace!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise ValueError(f"seed must be an integer or None, got {seed!r}")
-    treat, _ = _treatment_mask(data, treatment, treated)
+    treat, _ = _treatment_mask(data, group, treated)
     exact = _as_list(exact, "exact")
     covariates = _as_list(covariates, "covariates")
+    _check_variables(data, group, exact, covariates, distance, order)
+    cal_cols, cal_width, dist_width = _parse_caliper(data, caliper)
+    _check_exact_levels(data, exact, treat)
+    space = _Space.build(data, covariates, treat, distance, cal_cols, cal_width, dist_width)
+    blocks, keys = _exact_blocks(data, exact, treat)
+    if method == "optimal":
+        pair_t, pair_c, pair_d, reasons = _match_optimal(space, blocks, replace)
+    else:
+        seq = _greedy_order(np.flatnonzero(treat), order, seed, space.ps)
+        pair_t, pair_c, pair_d, reasons = _match_greedy(space, blocks, keys, seq, replace)
+    pairs, unmatched = _tables(data.index.to_numpy(), pair_t, pair_c, pair_d, reasons)
+    return MatchResult(
+        method,
+        distance,
+        order if method == "greedy" else "n/a",
+        _caliper_text(caliper, cal_cols, cal_width, distance),
+        bool(replace),
+        int(treat.sum()),
+        int((~treat).sum()),
+        len(pairs),
+        float(np.sum(pair_d)),
+        pairs,
+        unmatched,
+        data,
+        treat,
+        group,
+        tuple(dict.fromkeys(list(covariates) + list(exact))),
+        space.ps,
+    )
+
+
+def _check_variables(data, group, exact, covariates, distance, order) -> None:
+    """The matching variables exist, do not include the group column, and suit the options."""
     if not covariates and not exact:
         raise ValueError("covariates must name at least one column (or give exact= variables)")
-    if treatment in covariates or treatment in exact:
+    if group in covariates or group in exact:
         raise ValueError(
-            f"the treatment column {treatment!r} cannot also be a covariate or exact variable"
+            f"the group (treatment) column {group!r} cannot also be a covariate or exact variable"
         )
-    _check_columns(data, exact, "exact")
-    _check_columns(data, covariates, "covariates")
+    check_columns(data, exact, argument="exact", complete=True)
+    check_columns(data, covariates, argument="covariates", complete=True)
     if order in ("largest", "smallest") and distance != "propensity":
         raise ValueError(
             f"order={order!r} sorts by the propensity score: use distance='propensity' or order='data'/'random'"
@@ -234,34 +269,38 @@ def match_pairs(
     if distance in ("propensity", "mahalanobis", "euclidean") and not covariates:
         raise ValueError(f"distance={distance!r} needs covariates")
 
-    # caliper
-    cal_cols, cal_width, dist_width = [], [], None
-    if caliper is not None:
-        if isinstance(caliper, Mapping):
-            if not caliper:
-                raise ValueError("caliper must not be an empty dict")
-            _check_columns(data, list(caliper), "caliper")
-            for c, w in caliper.items():
-                if isinstance(w, bool) or not isinstance(w, Real) or not math.isfinite(w) or w <= 0:
-                    raise ValueError(
-                        f"caliper[{c!r}] must be a positive number (a width in {c!r}'s units), got {w!r}"
-                    )
-                if _is_categorical(data[c]):
-                    raise ValueError(
-                        f"caliper[{c!r}]: {c!r} is categorical; use exact=[{c!r}] instead"
-                    )
-                cal_cols.append(c)
-                cal_width.append(float(w))
-        elif isinstance(caliper, Real) and not isinstance(caliper, bool):
-            if not math.isfinite(caliper) or caliper <= 0:
-                raise ValueError(f"caliper must be > 0 (a width), got {caliper!r}")
-            dist_width = float(caliper)
-        else:
-            raise ValueError(
-                f"caliper must be None, a positive number or a dict {{column: width}}, got {caliper!r}"
-            )
 
-    # exact blocks: every level must occur in both groups
+def _parse_caliper(data, caliper):
+    """(columns with a caliper, their widths, the width on the distance or None)."""
+    cal_cols, cal_width, dist_width = [], [], None
+    if caliper is None:
+        return cal_cols, cal_width, dist_width
+    if isinstance(caliper, Mapping):
+        if not caliper:
+            raise ValueError("caliper must not be an empty dict")
+        check_columns(data, list(caliper), argument="caliper", complete=True)
+        for c, w in caliper.items():
+            if isinstance(w, bool) or not isinstance(w, Real) or not math.isfinite(w) or w <= 0:
+                raise ValueError(
+                    f"caliper[{c!r}] must be a positive number (a width in {c!r}'s units), got {w!r}"
+                )
+            if _is_categorical(data[c]):
+                raise ValueError(f"caliper[{c!r}]: {c!r} is categorical; use exact=[{c!r}] instead")
+            cal_cols.append(c)
+            cal_width.append(float(w))
+    elif isinstance(caliper, Real) and not isinstance(caliper, bool):
+        if not math.isfinite(caliper) or caliper <= 0:
+            raise ValueError(f"caliper must be > 0 (a width), got {caliper!r}")
+        dist_width = float(caliper)
+    else:
+        raise ValueError(
+            f"caliper must be None, a positive number or a dict {{column: width}}, got {caliper!r}"
+        )
+    return cal_cols, cal_width, dist_width
+
+
+def _check_exact_levels(data, exact, treat) -> None:
+    """Every level of an exact-matching variable must occur in both groups."""
     for c in exact:
         lv_t, lv_c = set(data.loc[treat, c]), set(data.loc[~treat, c])
         only_t, only_c = sorted(lv_t - lv_c, key=str), sorted(lv_c - lv_t, key=str)
@@ -279,29 +318,59 @@ def match_pairs(
                 f"drop those rows or merge the levels before matching"
             )
 
-    # distance ingredients
-    ps = None
-    if distance == "propensity":
-        ps = _propensity(data, covariates, treat)
-        Z = ps
-        if dist_width is not None:
-            dist_width = dist_width * float(np.std(ps, ddof=1))
-    elif covariates:
-        Z = _standardised(
-            _design(data, covariates, drop_first=False).to_numpy(dtype=float), distance
-        )
-    VI = None
-    if distance == "mahalanobis":
-        Zt_all, Zc_all = Z[treat], Z[~treat]
-        nt, nc = len(Zt_all), len(Zc_all)
-        S = (
-            (nt - 1) * np.atleast_2d(np.cov(Zt_all, rowvar=False))
-            + (nc - 1) * np.atleast_2d(np.cov(Zc_all, rowvar=False))
-        ) / max(nt + nc - 2, 1)
-        VI = np.linalg.pinv(S)
-    C = data[cal_cols].to_numpy(dtype=float) if cal_cols else np.zeros((len(data), 0))
 
-    idx = data.index.to_numpy()
+@dataclasses.dataclass
+class _Space:
+    """Where distances are measured: coordinates ``Z`` (centred; propensity scores for
+    ``distance="propensity"``), the inverse pooled covariance ``VI`` (Mahalanobis), the caliper
+    columns ``C`` and widths, and the tie tolerance."""
+
+    distance: str
+    Z: np.ndarray
+    VI: np.ndarray | None
+    C: np.ndarray
+    cal_cols: list
+    cal_width: list
+    dist_width: float | None
+    ps: np.ndarray | None
+
+    @classmethod
+    def build(cls, data, covariates, treat, distance, cal_cols, cal_width, dist_width):
+        ps, Z = None, None
+        if distance == "propensity":
+            ps = Z = _propensity(data, covariates, treat)
+            if dist_width is not None:  # MatchIt's std.caliper: SDs of the score
+                dist_width = dist_width * float(np.std(ps, ddof=1))
+        elif covariates:
+            Z = _standardised(
+                _design(data, covariates, drop_first=False).to_numpy(dtype=float), distance
+            )
+        VI = None
+        if distance == "mahalanobis":
+            Zt_all, Zc_all = Z[treat], Z[~treat]
+            nt, nc = len(Zt_all), len(Zc_all)
+            S = (
+                (nt - 1) * np.atleast_2d(np.cov(Zt_all, rowvar=False))
+                + (nc - 1) * np.atleast_2d(np.cov(Zc_all, rowvar=False))
+            ) / max(nt + nc - 2, 1)
+            VI = np.linalg.pinv(S)
+        C = data[cal_cols].to_numpy(dtype=float) if cal_cols else np.zeros((len(data), 0))
+        return cls(distance, Z, VI, C, cal_cols, cal_width, dist_width, ps)
+
+    @property
+    def tol(self) -> float:
+        """Distances closer than this are ties (:data:`TIE_TOL`, in the data's units)."""
+        return TIE_TOL * (_tie_scale(self.Z) if self.distance == "euclidean" else 1.0)
+
+    def block(self, tp, cp):
+        """Distances and allowed pairs (None: every pair) between treated and control rows."""
+        D = _distance_matrix(self.distance, self.Z[tp], self.Z[cp], self.VI)
+        ok = _allowed(self.cal_cols, self.cal_width, self.C[tp], self.C[cp], D, self.dist_width)
+        return D, ok
+
+
+def _exact_blocks(data, exact, treat):
+    """{block key: (treated positions, control positions)} and each row's block key."""
     t_pos, c_pos = np.flatnonzero(treat), np.flatnonzero(~treat)
     if exact:
         keys = data[exact].astype(str).agg("\x1f".join, axis=1).to_numpy()
@@ -310,77 +379,79 @@ def match_pairs(
     blocks = {}
     for k in pd.unique(keys[t_pos]):
         blocks[k] = (t_pos[keys[t_pos] == k], c_pos[keys[c_pos] == k])
+    return blocks, keys
 
-    pair_t, pair_c, pair_d = [], [], []
-    reasons = {}
 
-    def block_matrices(tp, cp):
-        D = _distance_matrix(distance, Z[tp], Z[cp], VI)
-        ok = _allowed(cal_cols, cal_width, C[tp], C[cp], D, dist_width)
-        return D, ok
-
-    if method == "optimal":
-        for _k, (tp, cp) in blocks.items():
-            if len(cp) == 0:
-                for i in tp:
-                    reasons[i] = REASON_NO_BLOCK
-                continue
-            D, ok = block_matrices(tp, cp)
-            if ok is None:
-                ok = np.ones(D.shape, dtype=bool)
-            q = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
-            r, c = _optimal_block(np.round(D / q) * q, ok, replace)
-            pair_t += list(tp[r])
-            pair_c += list(cp[c])
-            pair_d += list(D[r, c])
-            matched = set(r.tolist())
-            for a in range(len(tp)):
-                if a not in matched:
-                    reasons[tp[a]] = REASON_CALIPER if not ok[a].any() else REASON_USED
-        # pairs listed in data order of the treated units
-        o = np.argsort(pair_t, kind="stable")
-        pair_t, pair_c, pair_d = (
-            [pair_t[i] for i in o],
-            [pair_c[i] for i in o],
-            [pair_d[i] for i in o],
-        )
-    else:
-        if order == "data":
-            seq = t_pos
-        elif order == "random":
-            seq = np.random.default_rng(seed).permutation(t_pos)
-        else:
-            key = np.round(ps[t_pos] / TIE_TOL) * TIE_TOL  # ties up to noise stay in order
-            o = np.argsort(-key if order == "largest" else key, kind="stable")
-            seq = t_pos[o]
-        cache = {}
-        for k, (tp, cp) in blocks.items():
-            if len(cp):
-                D, ok = block_matrices(tp, cp)
-                if ok is not None:  # forbidden pairs become infinite, in place
-                    D[~ok] = np.inf
-                cache[k] = (tp, cp, D)  # one matrix per block, no copies
-        used = np.zeros(len(data), dtype=bool)  # controls already taken (by position)
-        tol = TIE_TOL * (_tie_scale(Z) if distance == "euclidean" else 1.0)
-        for i in seq:
-            k = keys[i]
-            if k not in cache:
+def _match_optimal(space: _Space, blocks, replace):
+    """Optimal matching block by block; pairs listed in data order of the treated units."""
+    pair_t, pair_c, pair_d, reasons = [], [], [], {}
+    for _k, (tp, cp) in blocks.items():
+        if len(cp) == 0:
+            for i in tp:
                 reasons[i] = REASON_NO_BLOCK
-                continue
-            tp, cp, Dm = cache[k]
-            a = int(np.searchsorted(tp, i))
-            row = Dm[a]
-            d = np.where(used[cp], np.inf, row) if not replace else row
-            j = _first_min(d, tol)
-            if j >= 0:
-                pair_t.append(i)
-                pair_c.append(cp[j])
-                pair_d.append(float(row[j]))
-                if not replace:
-                    used[cp[j]] = True
-            else:
-                reasons[i] = REASON_CALIPER if not np.isfinite(row).any() else REASON_USED
+            continue
+        D, ok = space.block(tp, cp)
+        if ok is None:
+            ok = np.ones(D.shape, dtype=bool)
+        q = space.tol
+        r, c = _optimal_block(np.round(D / q) * q, ok, replace)
+        pair_t += list(tp[r])
+        pair_c += list(cp[c])
+        pair_d += list(D[r, c])
+        matched = set(r.tolist())
+        for a in range(len(tp)):
+            if a not in matched:
+                reasons[tp[a]] = REASON_CALIPER if not ok[a].any() else REASON_USED
+    o = np.argsort(pair_t, kind="stable")
+    return [pair_t[i] for i in o], [pair_c[i] for i in o], [pair_d[i] for i in o], reasons
 
+
+def _greedy_order(t_pos, order, seed, ps):
+    """The order in which greedy matching takes the treated units (MatchIt's ``m.order``)."""
+    if order == "data":
+        return t_pos
+    if order == "random":
+        return np.random.default_rng(seed).permutation(t_pos)
+    key = np.round(ps[t_pos] / TIE_TOL) * TIE_TOL  # ties up to noise stay in order
+    o = np.argsort(-key if order == "largest" else key, kind="stable")
+    return t_pos[o]
+
+
+def _match_greedy(space: _Space, blocks, keys, seq, replace):
+    """Greedy nearest-neighbour matching of the treated units in the order ``seq``."""
+    cache = {}
+    for k, (tp, cp) in blocks.items():
+        if len(cp):
+            D, ok = space.block(tp, cp)
+            if ok is not None:  # forbidden pairs become infinite, in place
+                D[~ok] = np.inf
+            cache[k] = (tp, cp, D)  # one matrix per block, no copies
+    used = np.zeros(len(keys), dtype=bool)  # controls already taken (by position)
+    tol = space.tol
+    pair_t, pair_c, pair_d, reasons = [], [], [], {}
+    for i in seq:
+        k = keys[i]
+        if k not in cache:
+            reasons[i] = REASON_NO_BLOCK
+            continue
+        tp, cp, Dm = cache[k]
+        a = int(np.searchsorted(tp, i))
+        row = Dm[a]
+        d = np.where(used[cp], np.inf, row) if not replace else row
+        j = _first_min(d, tol)
+        if j >= 0:
+            pair_t.append(i)
+            pair_c.append(cp[j])
+            pair_d.append(float(row[j]))
+            if not replace:
+                used[cp[j]] = True
+        else:
+            reasons[i] = REASON_CALIPER if not np.isfinite(row).any() else REASON_USED
+    return pair_t, pair_c, pair_d, reasons
+
+
+def _tables(idx, pair_t, pair_c, pair_d, reasons):
+    """The pairs and the unmatched treated units (with the reason), labelled by row."""
     pairs = pd.DataFrame(
         {
             "pair": np.arange(1, len(pair_t) + 1),
@@ -393,30 +464,12 @@ def match_pairs(
     unmatched = pd.DataFrame(
         {"treated": idx[un_pos] if un_pos else [], "reason": [reasons[i] for i in un_pos]}
     )
+    return pairs, unmatched
+
+
+def _caliper_text(caliper, cal_cols, cal_width, distance) -> str:
     if caliper is None:
-        cal_text = "none"
-    elif cal_cols:
-        cal_text = ", ".join(f"{c} within {w:g}" for c, w in zip(cal_cols, cal_width))
-    else:
-        cal_text = f"{caliper:g}" + (
-            " SD of the propensity score" if distance == "propensity" else ""
-        )
-    cov_bal = tuple(dict.fromkeys(list(covariates) + list(exact)))
-    return MatchResult(
-        method,
-        distance,
-        order if method == "greedy" else "n/a",
-        cal_text,
-        bool(replace),
-        int(treat.sum()),
-        int((~treat).sum()),
-        len(pairs),
-        float(np.sum(pair_d)),
-        pairs,
-        unmatched,
-        data,
-        treat,
-        treatment,
-        cov_bal,
-        ps,
-    )
+        return "none"
+    if cal_cols:
+        return ", ".join(f"{c} within {w:g}" for c, w in zip(cal_cols, cal_width))
+    return f"{caliper:g}" + (" SD of the propensity score" if distance == "propensity" else "")

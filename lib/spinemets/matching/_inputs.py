@@ -1,5 +1,6 @@
-"""Input processing for :func:`spinemets.matching.match_pairs`: column and treatment checks
-(finite values, no missing values), the numeric design matrix and the propensity model."""
+"""Input processing for :func:`spinemets.matching.match_pairs`: the treatment column, the
+numeric design matrix and the propensity model (the matching columns are checked by the shared
+:func:`spinemets._validation.check_columns`: present, complete, finite)."""
 
 from __future__ import annotations
 
@@ -23,45 +24,23 @@ def _as_list(x, name) -> list:
         ) from None
 
 
-def _check_columns(data: pd.DataFrame, cols: Sequence[str], name: str) -> None:
-    unknown = [c for c in cols if c not in data.columns]
-    if unknown:
-        raise ValueError(f"{name} names unknown column(s) {unknown}; data has {list(data.columns)}")
-    for c in cols:
-        n = int(data[c].isna().sum())
-        if n:
-            raise ValueError(
-                f"{name}: column {c!r} has {n} missing value(s); drop or impute them before matching"
-            )
-        col = data[c]
-        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-            n_inf = int((~np.isfinite(col.to_numpy(dtype=float))).sum())
-            if n_inf:
-                raise ValueError(
-                    f"{name}: column {c!r} has {n_inf} infinite value(s); every "
-                    f"value must be finite"
-                )
-
-
 def _treatment_mask(data: pd.DataFrame, treatment: str, treated: Any) -> tuple[np.ndarray, Any]:
     if not isinstance(treatment, str) or treatment not in data.columns:
-        raise ValueError(f"treatment must name a column of data, got {treatment!r}")
+        raise ValueError(f"group must name a column of data, got {treatment!r}")
     col = data[treatment]
     n_missing = int(col.isna().sum())
     if n_missing:
-        raise ValueError(f"treatment column {treatment!r} has {n_missing} missing value(s)")
+        raise ValueError(f"group column {treatment!r} has {n_missing} missing value(s)")
     levels = list(pd.unique(col))
     if len(levels) != 2:
         raise ValueError(
-            f"treatment must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}"
+            f"group must be binary (exactly 2 levels); {treatment!r} has {len(levels)}: {levels[:6]}"
         )
     if treated is None:
         if set(levels) <= {0, 1}:
             treated = 1
         else:
-            raise ValueError(
-                f"treatment {treatment!r} has levels {levels}: pass treated= one of them"
-            )
+            raise ValueError(f"group {treatment!r} has levels {levels}: pass treated= one of them")
     elif treated not in levels:
         raise ValueError(
             f"treated must be one of the levels of {treatment!r} {levels}, got {treated!r}"

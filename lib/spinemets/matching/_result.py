@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result
-from ._inputs import _as_list, _check_columns
+from .._validation import check_columns
+from ._inputs import _as_list
 from .balance import balance_table
 
 
@@ -146,7 +147,7 @@ class MatchResult(Result):
         row is the propensity score itself (``distance``), as MatchIt prints it.
         """
         cols = list(self._covariates) if covariates is None else _as_list(covariates, "covariates")
-        _check_columns(self._data, cols, "covariates")
+        check_columns(self._data, cols, argument="covariates", complete=True)
         extra = None
         if self._propensity is not None and covariates is None:
             extra = pd.Series(self._propensity, index=self._data.index, name="distance")

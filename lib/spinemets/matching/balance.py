@@ -19,6 +19,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._inputs import _design
 
 __all__ = ["balance_table", "smd"]
@@ -60,9 +61,10 @@ def smd(x_treated, x_control, sd_treated: float) -> float:
     return float((np.mean(x_treated) - np.mean(x_control)) / sd_treated)
 
 
+@renamed_arguments(treat="groups")
 def balance_table(
     data: pd.DataFrame,
-    treat,
+    groups,
     covariates: Sequence[str],
     weights=None,
     extra: pd.Series | None = None,
@@ -72,8 +74,8 @@ def balance_table(
     Parameters
     ----------
     data : DataFrame
-    treat : array-like of bool
-        True for treated rows.
+    groups : array-like of bool
+        True for treated rows, False for controls. (``treat``, its former name, warns.)
     covariates : list of str
         Numeric columns as they are; categorical columns expand to one 0/1 row per level
         (``raceblack``, ``racehispan``, ... as MatchIt prints them).
@@ -100,9 +102,9 @@ def balance_table(
     Austin PC. Stat Med 2009;28:3083-3107. doi:10.1002/sim.3697. MatchIt ``summary.matchit``
     help page (https://kosukeimai.github.io/MatchIt/reference/summary.matchit.html).
     """
-    t = np.asarray(treat, dtype=bool)
+    t = np.asarray(groups, dtype=bool)
     if len(t) != len(data):
-        raise ValueError(f"treat has {len(t)} values but data has {len(data)} rows")
+        raise ValueError(f"groups has {len(t)} values but data has {len(data)} rows")
     X = _design(data, covariates, drop_first=False)
     if extra is not None:
         X.insert(0, extra.name or "distance", extra.to_numpy(dtype=float))

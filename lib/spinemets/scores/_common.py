@@ -11,11 +11,26 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result
+from .._validation import (
+    check_flag,
+    check_integer,
+    check_number,
+    check_on_grid,
+    check_positive,
+)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Score(Result):
-    """A clinical score: its name, total, the points per item, and the source paper's group."""
+    """A clinical score: its name, total, the points per item, and the source paper's group.
+
+    One shape rule for every score function (``tokuhashi_revised``, ``tokuhashi_original``,
+    ``tomita``, ``sins``, ``child_pugh``, ``choi_risk_group``, ``hcc_sm_gpa``): scalar items give
+    one :class:`Score`; pandas Series items (sharing one index; scalars are broadcast) give a
+    DataFrame with the columns ``total`` and ``group`` on that index, row by row what the scalar
+    call gives; the ``*_from_frame`` companions give the same DataFrame from columns.
+    ``tests/scores/test_score_shapes.py`` holds every score to it.
+    """
 
     _title: ClassVar[str] = "Score"
     score: str
@@ -56,47 +71,33 @@ def _choice(value: Any, name: str, allowed: Mapping[str, Any]) -> Any:
 
 
 def _count(value: Any, name: str) -> int:
+    """A count item (number of foci): one integer >= 0 (the shared :func:`check_integer`)."""
     _scalar(value, name)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
-    return int(value)
+    return check_integer(value, name, low=0)
 
 
-def _number(value: Any, name: str, *, low: float = 0.0, strict: bool = True) -> float:
-    """A clinical measurement: a finite real number (not a bool, not a string) above ``low``."""
+def _number(value: Any, name: str, *, positive: bool = True) -> float:
+    """A clinical measurement: a finite real number (not a bool, not a string), > 0 (the shared
+    :func:`check_positive`) or, unless ``positive``, >= 0 (:func:`check_number`)."""
     _scalar(value, name)
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, float, np.integer, np.floating))
-        or not np.isfinite(value)
-        or (value <= low if strict else value < low)
-    ):
-        what = (
-            "a positive number"
-            if (strict and low == 0)
-            else f"a finite number {'>' if strict else '>='} {low:g}"
-        )
-        raise ValueError(f"{name} must be {what} (not a bool or a string), got {value!r}")
-    return float(value)
+    if positive:
+        return check_positive(value, name)
+    return check_number(value, name, low=0.0)
 
 
-def _flag(value: Any, name: str) -> bool:
-    """A boolean option: True or False only (the string "no" is truthy, so strings are refused)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+#: A boolean option: True or False only (the shared :func:`check_flag`).
+_flag = check_flag
+
+
+#: Karnofsky performance status: 0-100 in steps of 10 (the one home of the rule; also
+#: :func:`spinemets.instruments.check_kps`).
+KPS_GRID = tuple(range(0, 101, 10))
 
 
 def _kps(value: Any) -> int:
+    """One KPS value: a number (not a bool or a string) on :data:`KPS_GRID`."""
     _scalar(value, "kps")
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, np.integer, float, np.floating))
-        or not np.isfinite(value)
-        or not 0 <= value <= 100
-        or value % 10
-    ):
-        raise ValueError(f"kps must be 0-100 in steps of 10, got {value!r}")
+    check_on_grid(np.array([check_number(value, "kps")]), "kps", KPS_GRID, "KPS steps of 10")
     return int(value)
 
 
@@ -201,7 +202,7 @@ def _from_frame(
     df: pd.DataFrame, func, args: list[str], columns: Mapping[str, str] | None, **options
 ) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        raise ValueError(f"data must be a pandas DataFrame, got {type(df).__name__}")
     cols = {a: a for a in args} | dict(columns or {})
     unknown = sorted(set(cols) - set(args))
     if unknown:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _flag, _from_frame, _group, _number, _vector
 
 # --------------------------------------------------------------------------------------------
@@ -22,7 +23,7 @@ def child_pugh(
     pt_prolongation: float | None = None,
     albumin_cutoffs: str = "pugh",
     cholestatic: bool = False,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Child-Pugh score (5-15) and class (A 5-6, B 7-9, C 10-15).
 
     Points (the grading table of Pugh et al. 1973, with the INR column added by later convention):
@@ -102,7 +103,7 @@ def child_pugh(
         inr = _number(inr, "inr")
         pts["coagulation"] = 1 if inr < 1.7 else 2 if inr <= 2.3 else 3
     else:
-        pt = _number(pt_prolongation, "pt_prolongation", strict=False)
+        pt = _number(pt_prolongation, "pt_prolongation", positive=False)
         pts["coagulation"] = 1 if pt < 4 else 2 if pt <= 6 else 3
     pts["ascites"] = _choice(
         ascites, "ascites", {"none": 1, "slight": 2, "mild": 2, "moderate": 3, "severe": 3}
@@ -115,12 +116,13 @@ def child_pugh(
     return Score("Child-Pugh", total, group, meaning, pts)
 
 
+@renamed_arguments(df="data")
 def child_pugh_from_frame(
-    df: pd.DataFrame, columns: Mapping[str, str] | None = None, **options
+    data: pd.DataFrame, columns: Mapping[str, str] | None = None, **options
 ) -> pd.DataFrame:
     """Child-Pugh score and class for every row (INR convention; ``options`` as for :func:`child_pugh`)."""
     return _from_frame(
-        df,
+        data,
         child_pugh,
         ["bilirubin", "albumin", "ascites", "encephalopathy", "inr"],
         columns,

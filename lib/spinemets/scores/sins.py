@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vector
 
 # --------------------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ def spine_level_region(level: str) -> str:
 
 def sins(
     location: str, pain: str, lesion: str, alignment: str, collapse: str, posterolateral: str
-) -> Score:
+) -> Score | pd.DataFrame:
     """Spinal Instability Neoplastic Score (SINS): total 0-18 and stability class.
 
     Components (the SINS table of Fisher et al. 2010):
@@ -126,8 +127,12 @@ def sins(
     return Score("SINS (2010)", total, group, meaning, points)
 
 
-def sins_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+@renamed_arguments(df="data")
+def sins_from_frame(data: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """SINS total and group for every row."""
     return _from_frame(
-        df, sins, ["location", "pain", "lesion", "alignment", "collapse", "posterolateral"], columns
+        data,
+        sins,
+        ["location", "pain", "lesion", "alignment", "collapse", "posterolateral"],
+        columns,
     )

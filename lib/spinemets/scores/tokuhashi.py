@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _count, _from_frame, _group, _vector
 from .grades import frankel_grade, kps_to_tokuhashi_points
 
@@ -103,7 +104,7 @@ def tokuhashi_revised(
     organ_mets: str,
     primary: str,
     frankel: str,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Revised Tokuhashi score (2005): total 0-15 and its predicted-survival band.
 
     Points per item (the scoring table of Tokuhashi et al. 2005, "revised evaluation system"):
@@ -193,7 +194,7 @@ def tokuhashi_original(
     organ_mets: str,
     primary: str,
     frankel: str,
-) -> Score:
+) -> Score | pd.DataFrame:
     """Original Tokuhashi score (1990): six items of 0-2 points, total 0-12.
 
     **Not verified against the primary source** (the 1990 paper could not be read; the book's
@@ -241,15 +242,17 @@ def tokuhashi_original(
     return Score("original Tokuhashi (1990, unverified)", total, group, meaning, points)
 
 
+@renamed_arguments(df="data")
 def tokuhashi_revised_from_frame(
-    df: pd.DataFrame, columns: Mapping[str, str] | None = None
+    data: pd.DataFrame, columns: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """Revised Tokuhashi total and group for every row (columns named as the items, or mapped)."""
-    return _from_frame(df, tokuhashi_revised, _TOKUHASHI_ITEMS, columns)
+    return _from_frame(data, tokuhashi_revised, _TOKUHASHI_ITEMS, columns)
 
 
+@renamed_arguments(df="data")
 def tokuhashi_original_from_frame(
-    df: pd.DataFrame, columns: Mapping[str, str] | None = None
+    data: pd.DataFrame, columns: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """Original (1990) Tokuhashi total and group for every row."""
-    return _from_frame(df, tokuhashi_original, _TOKUHASHI_ITEMS, columns)
+    return _from_frame(data, tokuhashi_original, _TOKUHASHI_ITEMS, columns)

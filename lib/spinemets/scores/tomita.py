@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._validation import renamed_arguments
 from ._common import BANDS, Score, _choice, _from_frame, _group, _scalar, _vector
 
 # --------------------------------------------------------------------------------------------
@@ -48,7 +49,7 @@ def _tomita_growth(primary: Any) -> str:
     return growth
 
 
-def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
+def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score | pd.DataFrame:
     """Tomita score: total 2-10 and its surgical strategy.
 
     Points (the "prognostic scoring system" table of Tomita et al. 2001): primary tumour slow /
@@ -88,6 +89,7 @@ def tomita(primary: str, visceral_mets: str, bone_mets: str) -> Score:
     return Score("Tomita (2001)", total, group, meaning, points)
 
 
-def tomita_from_frame(df: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+@renamed_arguments(df="data")
+def tomita_from_frame(data: pd.DataFrame, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Tomita total and group for every row."""
-    return _from_frame(df, tomita, ["primary", "visceral_mets", "bone_mets"], columns)
+    return _from_frame(data, tomita, ["primary", "visceral_mets", "bone_mets"], columns)

@@ -17,7 +17,7 @@ One module per topic (all public names are re-exported here, ``spinemets.surviva
   ``finegray`` (:func:`fine_gray`, Fine-Gray subdistribution hazards with R's ``finegray``
   weights);
 - ``competing`` and ``gray``: :func:`cumulative_incidence` (Aalen-Johansen, exact with ties) and
-  :func:`gray_test` (Gray's K-sample test, R ``cmprsk::cuminc``);
+  :func:`gray_k_sample` (Gray's K-sample test, R ``cmprsk::cuminc``; formerly ``gray_test``);
 - ``followup``: :func:`median_followup` (reverse Kaplan-Meier) and :func:`events_per_variable`;
 - ``tables``: :func:`univariate_table`, the "median ± SE, log-rank p" table of surgical series;
 - ``lifetable``: :func:`life_table`, the actuarial (Cutler-Ederer) life table (paper B).
@@ -53,7 +53,7 @@ from .cox import CoxResult, cox
 from .finegray import FineGrayResult, fine_gray
 from .firth import firth_cox
 from .followup import EventsPerVariable, events_per_variable, median_followup
-from .gray import GrayResult, gray_test
+from .gray import GrayResult, gray_k_sample, gray_test  # noqa: F401  (gray_test: deprecated alias)
 from .km import MedianSurvival, km_table, median_survival, survival_at
 from .lifetable import life_table
 from .logrank import LogrankResult, logrank, pairwise_logrank, stratified_logrank
@@ -74,7 +74,7 @@ __all__ = [
     "fine_gray",
     "FineGrayResult",
     "cumulative_incidence",
-    "gray_test",
+    "gray_k_sample",
     "GrayResult",
     "median_followup",
     "events_per_variable",

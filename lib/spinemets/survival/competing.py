@@ -11,14 +11,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import as_float_array, check_durations, check_same_length
+from .._validation import (
+    as_float_array,
+    check_durations,
+    check_same_length,
+    renamed_arguments,
+)
 from .km import _aligned, _product_limit
 
 __all__ = ["cumulative_incidence"]
 
 
 #: The largest event code accepted: every whole number up to 2**53 is exact in float64 and in
-#: int64, so a code means the same in :func:`cumulative_incidence`, ``gray_test`` and
+#: int64, so a code means the same in :func:`cumulative_incidence`, ``gray_k_sample`` and
 #: ``fine_gray``.
 MAX_CODE = 2**53
 
@@ -27,7 +32,7 @@ def whole_codes(x, name: str) -> np.ndarray:
     """Validate competing-risk event codes: finite whole numbers in [0, 2**53] (0 = censored,
     any other code an event; of the cause of interest or a competing one). Returns int64.
 
-    The contract shared by :func:`cumulative_incidence`, ``gray_test`` and ``fine_gray``: a
+    The contract shared by :func:`cumulative_incidence`, ``gray_k_sample`` and ``fine_gray``: a
     non-zero code that is not the cause of interest is a competing event, whatever its value;
     NaN, infinite, negative, fractional and larger codes (1e300, 2**63) are a ValueError.
     """
@@ -41,16 +46,33 @@ def whole_codes(x, name: str) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _event_codes(durations, event_codes):
-    """Durations and event codes (:func:`whole_codes`), Series paired by label."""
-    durations, event_codes = _aligned(durations=durations, event_codes=event_codes)
+def _event_codes(durations, events):
+    """Durations and competing-risk event codes (:func:`whole_codes`), Series paired by
+    label."""
+    durations, events = _aligned(durations=durations, events=events)
     t = check_durations(durations)
-    codes = whole_codes(event_codes, "event_codes")
-    check_same_length(durations=t, event_codes=codes)
+    codes = whole_codes(events, "events")
+    check_same_length(durations=t, events=codes)
     return t, codes
 
 
-def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame:
+def check_event_of_interest(event_of_interest, codes: np.ndarray) -> int:
+    """The event type of interest: one of the non-zero codes present (not a boolean)."""
+    present = sorted(set(codes[codes > 0].tolist()))
+    if (
+        isinstance(event_of_interest, (bool, np.bool_))
+        or not isinstance(event_of_interest, (int, np.integer, float))
+        or event_of_interest not in present
+    ):
+        raise ValueError(
+            f"event_of_interest must be one of the event codes present, {present}; "
+            f"got {event_of_interest!r}"
+        )
+    return int(event_of_interest)
+
+
+@renamed_arguments(event_codes="events", cause="event_of_interest")
+def cumulative_incidence(durations, events, event_of_interest: int = 1) -> pd.DataFrame:
     """Aalen-Johansen cumulative incidence of one cause in the presence of competing risks.
 
     CIF_c(t) = sum over event times t_j <= t of S(t_j-) d_cj / n_j, where S is the Kaplan-Meier
@@ -61,12 +83,14 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     Parameters
     ----------
     durations : array-like
-    event_codes : array-like of int
-        0 = censored, 1, 2, ... = the causes (e.g. 1 local progression, 2 death): whole numbers
-        from 0 to 2**53. Every non-zero code other than ``cause`` is a competing event, as in
-        ``gray_test`` and ``fine_gray``.
-    cause : int
-        The cause whose cumulative incidence is returned.
+    events : array-like of int
+        Event codes: 0 = censored, 1, 2, ... = the causes (e.g. 1 local progression, 2 death):
+        whole numbers from 0 to 2**53. Every non-zero code other than ``event_of_interest`` is
+        a competing event, as in ``gray_k_sample`` and ``fine_gray``. (``event_codes``, its
+        former name, warns.)
+    event_of_interest : int
+        The cause whose cumulative incidence is returned (lifelines' name; R's ``failcode``).
+        (``cause``, its former name, warns.)
 
     Returns
     -------
@@ -83,15 +107,8 @@ def cumulative_incidence(durations, event_codes, cause: int = 1) -> pd.DataFrame
     ----------
     Aalen OO, Johansen S. Scand J Stat 1978;5:141-150. Gray RJ. Ann Stat 1988;16:1141-1154.
     """
-    t, codes = _event_codes(durations, event_codes)
-    if (
-        isinstance(cause, (bool, np.bool_))
-        or not isinstance(cause, (int, np.integer, float))
-        or cause not in set(codes[codes > 0])
-    ):
-        raise ValueError(
-            f"cause must be one of the event codes present, {sorted(set(codes[codes > 0]))}; got {cause!r}"
-        )
+    t, codes = _event_codes(durations, events)
+    cause = check_event_of_interest(event_of_interest, codes)
     times, inv, at_risk, d_any, s = _product_limit(t, (codes > 0).astype(float))
     d_c = np.bincount(inv, weights=codes == cause, minlength=len(times))
     s_minus = np.r_[1.0, s[:-1]]

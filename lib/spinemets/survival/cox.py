@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_open_interval
+from .._validation import check_choice, check_level, level_from_alpha, renamed_arguments
 from . import _core
 from ._model import CoxResult, _design, _Prepared  # noqa: F401  (re-exported for finegray)
 from .firth import firth_cox
@@ -55,9 +55,9 @@ def _fit_core(prep: _Prepared, ties: str, weights=None):
     return data, fit
 
 
-def _summary(names, coef, se, alpha):
+def _summary(names, coef, se, level):
     z = coef / se
-    q = stats.norm.ppf(1 - alpha / 2)
+    q = stats.norm.ppf(0.5 + level / 2)
     return pd.DataFrame(
         {
             "coef": coef,
@@ -83,6 +83,7 @@ def _infinite_message(names, infinite, prep, converged=True):
     )
 
 
+@renamed_arguments(alpha=("level", level_from_alpha))
 def cox(
     data: pd.DataFrame,
     duration: str,
@@ -92,7 +93,8 @@ def cox(
     cluster: str | None = None,
     reference: dict | None = None,
     strata: str | None = None,
-    alpha: float = 0.05,
+    *,
+    level: float = 0.95,
     penalty: str | None = None,
     start: str | None = None,
 ) -> CoxResult:
@@ -124,8 +126,9 @@ def cox(
     strata : str, optional
         Column of strata with separate baseline hazards (e.g. matched-pair id). Not the same
         column as ``cluster``.
-    alpha : float
-        1 - confidence level of the hazard-ratio intervals.
+    level : float
+        Confidence level of the hazard-ratio intervals (0.95), R's ``conf.int``. (``alpha``,
+        its former name as 1 - level, warns.)
     penalty : {None, "firth"}
         "firth" fits the Firth-penalised model with profile-likelihood intervals
         (:func:`firth_cox`), the remedy for monotone likelihood.
@@ -159,7 +162,7 @@ def cox(
     Biometrics 2001;57:114-119.
     """
     ties = check_choice(ties, "ties", ("efron", "breslow"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     if penalty is not None:
         check_choice(penalty, "penalty", ("firth",))
         if cluster is not None or start is not None:
@@ -175,7 +178,7 @@ def cox(
             ties=ties,
             reference=reference,
             strata=strata,
-            alpha=alpha,
+            level=level,
         )
     prep = _Prepared(data, duration, event, covariates, reference, strata, cluster, start=start)
     cdata, fit = _fit_core(prep, ties)
@@ -198,7 +201,7 @@ def cox(
     lr = 2 * (fit.loglik - fit.loglik0)
     kw = {} if prep.strata_codes is None else {"strata": prep.strata_codes}
     return CoxResult(
-        _summary(prep.names, fit.beta, se, alpha),
+        _summary(prep.names, fit.beta, se, level),
         len(prep.df),
         int(prep.status.sum()),
         prep.n_dropped,

@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_durations, check_open_interval
+from .._validation import (
+    check_choice,
+    check_durations,
+    check_level,
+    level_from_alpha,
+    renamed_arguments,
+)
 from . import _core
 from .cox import CoxResult, _infinite_message, _Prepared, _summary
 
@@ -47,7 +53,7 @@ class FineGrayResult(CoxResult):
 
 
 def _codes(x, name):
-    from .competing import whole_codes  # one contract for cumulative_incidence, gray_test
+    from .competing import whole_codes  # one contract for cumulative_incidence, gray_k_sample
 
     return whole_codes(x, name)
 
@@ -180,6 +186,7 @@ def _weight_rows(data, duration, event, prep, censoring_from):
     )
 
 
+@renamed_arguments(alpha=("level", level_from_alpha))
 def fine_gray(
     data: pd.DataFrame,
     duration: str,
@@ -189,7 +196,8 @@ def fine_gray(
     cluster: str | None = None,
     ties: str = "efron",
     reference: dict | None = None,
-    alpha: float = 0.05,
+    *,
+    level: float = 0.95,
     censoring_from: str = "all",
 ) -> FineGrayResult:
     """Fine-Gray model for the subdistribution hazard of one cause (R ``finegray`` + ``coxph``).
@@ -213,7 +221,9 @@ def fine_gray(
         Efron, as ``coxph``'s default on the expanded data; with untied times both equal
         cmprsk's ``crr`` point estimates.
     reference : dict, optional
-    alpha : float
+    level : float
+        Confidence level of the intervals (0.95). (``alpha``, its former name as 1 - level,
+        warns.)
     censoring_from : {"all", "complete"}
         Rows the censoring weights G are estimated from. "all" (default): every row with a time
         and an event code, including rows whose covariates are missing, as R's ``finegray``
@@ -245,7 +255,7 @@ def fine_gray(
     Fine JP, Gray RJ. J Am Stat Assoc 1999;94:496-509. Geskus RB. Biometrics 2011;67:39-49.
     """
     ties = check_choice(ties, "ties", ("efron", "breslow"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     censoring_from = check_choice(censoring_from, "censoring_from", ("all", "complete"))
     prep = _Prepared(data, duration, event, covariates, reference, None, cluster, events_fn=_codes)
     code = prep.status
@@ -283,7 +293,7 @@ def fine_gray(
         f"{len(g_time)} rows with a time and an event code",
     )
     return FineGrayResult(
-        _summary(prep.names, fit.beta, se, alpha),
+        _summary(prep.names, fit.beta, se, level),
         len(prep.df),
         int((code == event_of_interest).sum()),
         prep.n_dropped,

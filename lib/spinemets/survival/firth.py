@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .._validation import check_choice, check_open_interval
+from .._validation import check_choice, check_level, level_from_alpha, renamed_arguments
 from . import _core
 from ._model import CoxResult, _Prepared
 
@@ -154,12 +154,12 @@ def _profile_bfgs(pen, b, free):
     return ok, -float(res.fun)
 
 
-def _profile_intervals(pen, beta, lmax, se, alpha, names):
+def _profile_intervals(pen, beta, lmax, se, level, names):
     """Profile penalised-likelihood limits and LR p-values (standardised scale); refuses with a
     ValueError naming the covariate when a profile fit does not converge or a limit cannot be
     bracketed."""
     p = len(beta)
-    crit = stats.chi2.ppf(1 - alpha, 1)
+    crit = stats.chi2.ppf(level, 1)
 
     def profile(j, c):
         b = beta.copy()
@@ -205,6 +205,7 @@ def _profile_intervals(pen, beta, lmax, se, alpha, names):
     return lower, upper, pvals
 
 
+@renamed_arguments(alpha=("level", level_from_alpha))
 def firth_cox(
     data: pd.DataFrame,
     duration: str,
@@ -213,7 +214,8 @@ def firth_cox(
     ties: str = "breslow",
     reference: dict | None = None,
     strata: str | None = None,
-    alpha: float = 0.05,
+    *,
+    level: float = 0.95,
 ) -> CoxResult:
     """Firth-penalised Cox model (Heinze & Schemper 2001), R ``coxphf``'s method.
 
@@ -223,15 +225,16 @@ def firth_cox(
         As :func:`cox`.
     ties : {"breslow", "efron"}
         Breslow by default, as ``coxphf``.
-    alpha : float
-        1 - confidence level of the profile penalised-likelihood intervals.
+    level : float
+        Confidence level of the profile penalised-likelihood intervals (0.95). (``alpha``, its
+        former name as 1 - level, warns.)
 
     Returns
     -------
     CoxResult
         ``summary`` with ``coef``, ``se`` (from the inverse information at the penalised
         estimate), ``hr``, ``hr_lower``/``hr_upper`` (profile penalised likelihood:
-        ``2 [l*(b) - max l*(beta_j = c)] <= chi2_1(1 - alpha)``), ``z`` (Wald) and ``p`` (penalised
+        ``2 [l*(b) - max l*(beta_j = c)] <= chi2_1(level)``), ``z`` (Wald) and ``p`` (penalised
         likelihood-ratio test of ``beta_j = 0``); ``lr_statistic`` is the penalised
         likelihood-ratio test of all coefficients, ``loglik`` the penalised log-likelihood,
         ``penalty = "firth"``.
@@ -262,7 +265,7 @@ def firth_cox(
     Heinze G, Schemper M. Biometrics 2001;57:114-119. Firth D. Biometrika 1993;80:27-38.
     """
     ties = check_choice(ties, "ties", ("efron", "breslow"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     prep = _Prepared(data, duration, event, covariates, reference, strata, None)
     if prep.status.sum() == 0:
         raise ValueError("event: no events in the data (every row is censored)")
@@ -288,7 +291,7 @@ def firth_cox(
             f"returned"
         )
     se = np.sqrt(np.diag(var))
-    lower, upper, pvals = _profile_intervals(pen, beta, lmax, se, alpha, prep.names)
+    lower, upper, pvals = _profile_intervals(pen, beta, lmax, se, level, prep.names)
     l0 = pen.value(np.zeros(p))[0]
     lr = 2 * (lmax - l0)
     # back to the covariates' own units: beta = beta_s / d, l* = l*_s + sum log d

@@ -23,13 +23,20 @@ import pandas as pd
 
 from .._design import indicator_blocks
 from .._results import Result
-from .._validation import check_columns, check_number
+from .._validation import (
+    check_ci,
+    check_columns,
+    check_number,
+    level_from_alpha,
+    renamed_arguments,
+)
 from .km import MedianSurvival, _inputs, median_survival
 
 __all__ = ["median_followup", "events_per_variable", "EventsPerVariable"]
 
 
-def median_followup(durations, events, ci: str = "log", alpha: float = 0.05) -> MedianSurvival:
+@renamed_arguments(alpha=("level", level_from_alpha))
+def median_followup(durations, events, ci: str = "log", *, level: float = 0.95) -> MedianSurvival:
     """Median follow-up by the reverse Kaplan-Meier method (Schemper & Smith 1996).
 
     The event indicator is reversed: censoring is the "event", and death ends follow-up early
@@ -42,12 +49,14 @@ def median_followup(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     ----------
     durations, events : array-like
         Follow-up times and event indicators (1 event, 0 censored), as for :func:`km_table`.
-    ci : {"log", "loglog"}
+    ci : {"log", "log-log"}
         Confidence interval of the median, as :func:`median_survival`. The median and its
         limits follow R's ``print.survfit`` rule (where the reversed curve is exactly 0.5 over
         an interval, the midpoint of its start and the curve's next drop), so the result is
-        what ``print(survfit(Surv(time, 1 - status) ~ 1))`` shows.
-    alpha : float
+        what ``print(survfit(Surv(time, 1 - status) ~ 1))`` shows. (The former spelling
+        "loglog" warns.)
+    level : float
+        Confidence level (0.95). (``alpha``, its former name as 1 - level, warns.)
 
     Returns
     -------
@@ -65,15 +74,14 @@ def median_followup(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     ----------
     Schemper M, Smith TL. Control Clin Trials 1996;17:343-346.
     """
-    if ci not in ("log", "loglog"):
-        raise ValueError(f"ci must be one of 'log', 'loglog'; got {ci!r}")
+    ci = check_ci(ci, ("log", "log-log"))
     t, e = _inputs(durations, events)
     if (e == 0).sum() == 0:
         raise ValueError(
             "events: no censored observation; the reverse Kaplan-Meier has no "
             "'event', so potential follow-up is not estimable (report the range)"
         )
-    return median_survival(t, 1 - e, ci=ci, alpha=alpha)
+    return median_survival(t, 1 - e, ci=ci, level=level)
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

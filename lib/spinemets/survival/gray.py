@@ -22,11 +22,17 @@ import pandas as pd
 from scipy import stats
 
 from .._results import TestResult
-from .._validation import check_number, check_same_length, factorize_labels
-from .competing import _event_codes
+from .._validation import (
+    check_number,
+    check_same_length,
+    factorize_labels,
+    renamed_arguments,
+    renamed_function,
+)
+from .competing import _event_codes, check_event_of_interest
 from .km import _aligned
 
-__all__ = ["gray_test", "GrayResult"]
+__all__ = ["gray_k_sample", "GrayResult"]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -34,8 +40,13 @@ class GrayResult(TestResult):
     """Gray's test: chi-square statistic, df (groups - 1), p-value, events per group."""
 
     _title: ClassVar[str] = "Gray's test of equal cumulative incidence"
-    cause: int = 1
+    event_of_interest: int = 1
     table: pd.DataFrame = dataclasses.field(default=None)
+
+    @property
+    def cause(self) -> int:
+        """Former name of :attr:`event_of_interest` (kept for one release)."""
+        return self.event_of_interest
 
 
 def _score_variance(t, m, g, k, rho):
@@ -106,21 +117,25 @@ def _score_variance(t, m, g, k, rho):
     return score, var
 
 
-def gray_test(
-    durations, event_codes, groups, cause: int = 1, strata=None, rho: float = 0.0
+@renamed_arguments(event_codes="events", cause="event_of_interest")
+def gray_k_sample(
+    durations, events, groups, event_of_interest: int = 1, strata=None, rho: float = 0.0
 ) -> GrayResult:
-    """Gray's test that the cumulative incidence of ``cause`` is the same in every group.
+    """Gray's K-sample test that the cumulative incidence of ``event_of_interest`` is the same
+    in every group (formerly ``gray_test``: a test's name carries no ``_test`` suffix).
 
     Parameters
     ----------
     durations : array-like
         Time to the first event or censoring.
-    event_codes : array-like of int
-        0 censored, 1, 2, ... the causes (as :func:`cumulative_incidence`).
+    events : array-like of int
+        Event codes: 0 censored, 1, 2, ... the causes (as :func:`cumulative_incidence`).
+        (``event_codes``, its former name, warns.)
     groups : array-like
         Group labels, at least two levels.
-    cause : int
-        The cause of interest; every other non-zero code is a competing event.
+    event_of_interest : int
+        The cause of interest; every other non-zero code is a competing event. (``cause``, its
+        former name, warns.)
     strata : array-like, optional
         Stratified test: scores and variances summed over strata (cmprsk ``strata=``).
     rho : float
@@ -129,32 +144,27 @@ def gray_test(
     Returns
     -------
     GrayResult
-        ``statistic`` (chi-square on groups - 1 df), ``df``, ``p_value``, ``cause`` and ``table``
+        ``statistic`` (chi-square on groups - 1 df), ``df``, ``p_value``, ``event_of_interest`` and ``table``
         (N, events of the cause and competing events per group).
 
     Raises
     ------
     ValueError
-        No event of ``cause`` (nothing to compare), fewer than two groups, strata that each
+        No event of ``event_of_interest`` (nothing to compare), fewer than two groups, strata that each
         hold a single group, invalid codes or durations.
 
     References
     ----------
     Gray RJ. Ann Stat 1988;16:1141-1154.
     """
-    durations, event_codes, groups, strata = _aligned(
-        durations=durations, event_codes=event_codes, groups=groups, strata=strata
+    durations, events, groups, strata = _aligned(
+        durations=durations, events=events, groups=groups, strata=strata
     )
-    t, codes = _event_codes(durations, event_codes)
+    t, codes = _event_codes(durations, events)
     g_codes, levels = factorize_labels(groups, "groups", min_levels=2, sort=True)
     check_same_length(durations=t, groups=g_codes)
     rho = check_number(rho, "rho", low=0)
-    present = sorted(set(codes[codes > 0].tolist()))
-    if isinstance(cause, bool) or cause not in present:
-        raise ValueError(
-            f"cause must be one of the event codes present, {present}; got {cause!r} "
-            f"(with no event of the cause there is nothing to compare)"
-        )
+    cause = check_event_of_interest(event_of_interest, codes)
     m = np.where(codes == 0, 0, np.where(codes == cause, 1, 2))
     k = len(levels)
     if strata is None:
@@ -192,3 +202,7 @@ def gray_test(
         index=pd.Index(levels, name="group"),
     )
     return GrayResult("Gray", stat, df, float(stats.chi2.sf(stat, df)), int(cause), table)
+
+
+#: Former name of :func:`gray_k_sample`, kept for one release (warns).
+gray_test = renamed_function(gray_k_sample, "gray_test")

@@ -24,11 +24,13 @@ from .._results import Result
 from .._validation import (
     align_series,
     as_float_array,
-    check_choice,
+    check_ci,
     check_durations,
     check_events,
-    check_open_interval,
+    check_level,
     check_same_length,
+    level_from_alpha,
+    renamed_arguments,
 )
 
 __all__ = ["km_table", "survival_at", "median_survival", "MedianSurvival"]
@@ -68,7 +70,8 @@ def _product_limit(t: np.ndarray, e: np.ndarray):
     return times, inverse, at_risk, d, s
 
 
-def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> pd.DataFrame:
+@renamed_arguments(alpha=("level", level_from_alpha), conf_type="ci")
+def km_table(durations, events, *, level: float = 0.95, ci: str = "log") -> pd.DataFrame:
     """The Kaplan-Meier table at every distinct time (events and censorings), as R's ``survfit``.
 
     Returns
@@ -81,10 +84,12 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
     ----------
     durations, events : array-like
         Follow-up times (>= 0) and event indicators (1 event, 0 censored).
-    alpha : float
-        1 - confidence level.
-    conf_type : {"log", "log-log", "plain"}
-        Pointwise interval; "log" is R's default, "log-log" lifelines' and SAS's.
+    level : float
+        Confidence level (0.95); R's ``conf.int``. (``alpha``, its former name as 1 - level,
+        is accepted with a DeprecationWarning.)
+    ci : {"log", "log-log", "plain"}
+        Pointwise interval, R's ``conf.type``; "log" is R's default, "log-log" lifelines' and
+        SAS's. (``conf_type``, its former name, and the spelling "loglog" warn.)
 
     Raises
     ------
@@ -97,14 +102,14 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
     Subj 1926;33:1-26.
     """
     t, e = _inputs(durations, events)
-    alpha = check_open_interval(alpha, "alpha")
-    conf_type = check_choice(conf_type, "conf_type", ("log", "log-log", "plain"))
+    level = check_level(level)
+    ci = check_ci(ci, ("log", "log-log", "plain"))
     times, inverse, at_risk, d, s = _product_limit(t, e)
     c = np.bincount(inverse, minlength=len(times)) - d
     with np.errstate(divide="ignore", invalid="ignore"):
         term = np.where(d > 0, d / (at_risk * (at_risk - d)), 0.0)
         gw = np.sqrt(np.cumsum(term))
-    lower, upper = _band(s, gw, alpha, conf_type)
+    lower, upper = _band(s, gw, level, ci)
     with np.errstate(invalid="ignore"):
         se_s = np.where(s > 0, s * gw, np.nan)  # undefined once the curve reaches 0 (R: NaN/Inf)
     return pd.DataFrame(
@@ -122,14 +127,14 @@ def km_table(durations, events, alpha: float = 0.05, conf_type: str = "log") -> 
     )
 
 
-def _band(s, se, alpha, conf_type):
-    z = stats.norm.ppf(1 - alpha / 2)
+def _band(s, se, level, ci):
+    z = stats.norm.ppf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if conf_type == "log":
+        if ci == "log":
             lo, hi = s * np.exp(-z * se), np.minimum(s * np.exp(z * se), 1.0)
             lo = np.where(s > 0, lo, np.nan)
             hi = np.where(s > 0, hi, np.nan)
-        elif conf_type == "log-log":
+        elif ci == "log-log":
             ll = np.log(-np.log(s))
             se_ll = se / np.abs(np.log(s))
             lo, hi = np.exp(-np.exp(ll + z * se_ll)), np.exp(-np.exp(ll - z * se_ll))
@@ -143,9 +148,8 @@ def _band(s, se, alpha, conf_type):
     return lo, hi
 
 
-def survival_at(
-    durations, events, times, alpha: float = 0.05, conf_type: str = "log"
-) -> pd.DataFrame:
+@renamed_arguments(alpha=("level", level_from_alpha), conf_type="ci")
+def survival_at(durations, events, times, *, level: float = 0.95, ci: str = "log") -> pd.DataFrame:
     """Kaplan-Meier survival at given times (e.g. 12 and 24 months) with confidence intervals.
 
     S(t) is the estimate at the last distinct time <= t (a step function, right-continuous).
@@ -158,7 +162,7 @@ def survival_at(
         As :func:`km_table`; pandas Series are paired by label.
     times : array-like
         At least one time point, finite and >= 0.
-    alpha, conf_type
+    level, ci
         As :func:`km_table`.
 
     Returns
@@ -176,7 +180,7 @@ def survival_at(
     Kaplan EL, Meier P. J Am Stat Assoc 1958;53:457-481.
     """
     t, e = _inputs(durations, events)
-    tab = km_table(t, e, alpha, conf_type)
+    tab = km_table(t, e, level=level, ci=ci)
     if times is None or (np.ndim(times) > 0 and len(times) == 0):
         raise ValueError("times must give at least one time point (e.g. [12, 24])")
     q = as_float_array(times, "times")
@@ -295,7 +299,8 @@ class MedianSurvival(Result):
     events: int
 
 
-def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> MedianSurvival:
+@renamed_arguments(alpha=("level", level_from_alpha))
+def median_survival(durations, events, ci: str = "log", *, level: float = 0.95) -> MedianSurvival:
     """Kaplan-Meier median survival and its confidence interval.
 
     Three rules for the median of a step function are in use, and they differ only when the
@@ -311,7 +316,7 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     - **The first-at-or-below rule** (SPSS, lifelines' ``median_survival_time_``): the first
       time with S <= 0.5, always an observed event time.
 
-    "log" and "loglog" use R's print rule for the median and for both limits (what
+    "log" and "log-log" use R's print rule for the median and for both limits (what
     ``print(survfit(...))`` shows); "spss" uses the first-at-or-below rule. With uncensored data
     R's rules give the ordinary sample median (e.g. 5.5 for times 1..10); the first-at-or-below
     rule gives 5. Each rule allows sqrt(machine epsilon) for the rounding of the product (R's
@@ -320,8 +325,8 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     Parameters
     ----------
     durations, events : array-like
-    ci : {"log", "loglog", "spss"}
-        "log" and "loglog" invert the pointwise band of that type (Brookmeyer & Crowley 1982),
+    ci : {"log", "log-log", "spss"}
+        "log" and "log-log" invert the pointwise band of that type (Brookmeyer & Crowley 1982),
         exactly as R's ``survfit(..., conf.type="log")`` / ``"log-log"`` print them: the lower
         limit is where the *lower* band first reaches 0.5, the upper limit where the *upper* band
         does (NaN if it never does). "spss" gives the symmetric interval median ± z·SE that SPSS prints
@@ -329,9 +334,10 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
         f = [S(u) - S(l)] / (l - u), u the largest event time with S >= 0.55 and l the smallest
         with S <= 0.45 (Collett 2015, §2.4; Klein & Moeschberger 2003). This formula is attributed
         to SPSS's Kaplan-Meier procedure by secondary sources; it has not been checked against
-        SPSS output. The interval is symmetric and can go below zero.
-    alpha : float
-        1 - confidence level.
+        SPSS output. The interval is symmetric and can go below zero. (The former spelling
+        "loglog" warns.)
+    level : float
+        Confidence level (0.95). (``alpha``, its former name as 1 - level, warns.)
 
     Returns
     -------
@@ -345,9 +351,9 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
     ``R/print.survfit.R`` (``survmean``) and ``R/quantile.survfit.R`` (``findq``),
     https://github.com/therneau/survival.
     """
-    ci = check_choice(ci, "ci", ("log", "loglog", "spss"))
+    ci = check_ci(ci, ("log", "log-log", "spss"))
     t, e = _inputs(durations, events)
-    tab = km_table(t, e, alpha, "log-log" if ci == "loglog" else "log")
+    tab = km_table(t, e, level=level, ci="log-log" if ci == "log-log" else "log")
     x, s = tab.time.to_numpy(), tab.survival.to_numpy()
     med = _first_at_or_below(x, s) if ci == "spss" else _r_print_median(x, s)
     se = None
@@ -367,7 +373,7 @@ def median_survival(durations, events, ci: str = "log", alpha: float = 0.05) -> 
                 se = float(se_s / dens) if dens and np.isfinite(dens) and dens > 0 else np.nan
             else:
                 se = np.nan
-            z = stats.norm.ppf(1 - alpha / 2)
+            z = stats.norm.ppf(0.5 + level / 2)
             lo, hi = med - z * se, med + z * se
             del s_m
     else:

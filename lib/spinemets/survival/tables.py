@@ -6,14 +6,20 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .._validation import check_ci, renamed_arguments
 from .km import median_survival
 from .logrank import logrank
 
 __all__ = ["univariate_table"]
 
 
+@renamed_arguments(factors="covariates")
 def univariate_table(
-    data: pd.DataFrame, duration: str, event: str, factors: dict | Sequence[str], ci: str = "spss"
+    data: pd.DataFrame,
+    duration: str,
+    event: str,
+    covariates: dict | Sequence[str],
+    ci: str = "spss",
 ) -> pd.DataFrame:
     """Per factor level: patients, median survival (with SE/CI) and the factor's log-rank p.
 
@@ -26,9 +32,11 @@ def univariate_table(
     data : DataFrame
     duration, event : str
         Column names.
-    factors : list of str, or dict {label: column}
-        Categorical columns to tabulate; a dict gives display labels.
-    ci : {"spss", "log", "loglog"}
+    covariates : list of str, or dict {label: column}
+        Categorical columns to tabulate; a dict gives display labels. (``factors``, its former
+        name, warns.)
+    ci : {"spss", "log", "log-log"}
+        As :func:`median_survival` (the former spelling "loglog" warns).
 
     Returns
     -------
@@ -38,7 +46,7 @@ def univariate_table(
     Raises
     ------
     ValueError
-        No factors, unknown columns, and the cases of :func:`logrank` for a factor.
+        No covariates, unknown columns, and the cases of :func:`logrank` for a factor.
 
     References
     ----------
@@ -46,11 +54,12 @@ def univariate_table(
     """
     if not isinstance(data, pd.DataFrame):
         raise ValueError("data must be a pandas DataFrame")
-    if isinstance(factors, str):
-        factors = [factors]
-    factors = dict(factors) if isinstance(factors, dict) else {f: f for f in factors}
+    ci = check_ci(ci, ("spss", "log", "log-log"))
+    if isinstance(covariates, str):
+        covariates = [covariates]
+    factors = dict(covariates) if isinstance(covariates, dict) else {f: f for f in covariates}
     if not factors:
-        raise ValueError("factors must name at least one column to tabulate")
+        raise ValueError("covariates must name at least one column to tabulate")
     missing = [c for c in [duration, event, *factors.values()] if c not in data.columns]
     if missing:
         raise ValueError(f"data has no column(s) {missing}")

@@ -67,64 +67,76 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
     """Draw score items per row (see the module docstring) and compute totals and groups."""
     cfg = spec["score_items"]
     df = df.reset_index(drop=True).copy()
-    cols = {
-        k: []
-        for k in (
-            "kps",
-            "extraspinal_bone_foci",
-            "vertebral_body_mets",
-            "organ_mets",
-            "frankel",
-            "visceral_mets",
-            "bone_mets",
-            "level",
-            "sins_pain",
-            "sins_lesion",
-            "sins_alignment",
-            "sins_collapse",
-            "sins_posterolateral",
-        )
-    }
-    for i, r in df.iterrows():
-        t_lo, t_hi = _range(cfg["tomita_total"][f"{r['tomita_group']}|{r['tomita_group_ref20']}"])
-        k_lo, k_hi = _range(
-            cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"]
-        )
-        # Tomita items (HCC primary = 4) with a total in range, then consistent Tokuhashi items
-        options = []
-        for visceral, bone in itertools.product(
-            ("none", "treatable", "untreatable"), ("solitary", "multiple")
-        ):
-            if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
-                for tk in _tokuhashi_options(r["ambulation"], visceral, bone, k_lo, k_hi):
-                    options.append((visceral, bone) + tk)
-        if not options:
-            raise ValueError(
-                f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
-                f"with ambulation {r['ambulation']!r}"
-            )
-        visceral, bone, kps, foci, vb, fr = options[rng.integers(len(options))]
-        s_lo, s_hi = (
-            _range(r["sins_group"])
-            if r["sins_group"] != cfg.get("sins_exact_label")
-            else (cfg["sins_exact_value"], cfg["sins_exact_value"])
-        )
-        level = LEVELS[r["level_group"]][rng.integers(len(LEVELS[r["level_group"]]))]
-        sins_opts = [
-            c
-            for c in itertools.product(*SINS_ITEMS.values())
-            if s_lo <= scores.sins(level, *c).total <= s_hi
-        ]
-        if not sins_opts:
-            raise ValueError(f"row {i}: no SINS items give {s_lo}-{s_hi} at level {level}")
-        sc = sins_opts[rng.integers(len(sins_opts))]
-        for k, v in zip(
-            cols, (kps, foci, vb, VISCERAL_TO_ORGAN[visceral], fr, visceral, bone, level) + sc
-        ):
-            cols[k].append(v)
-    for k, v in cols.items():
-        df[k] = v
+    drawn = [_row_items(i, r, cfg, rng) for i, r in df.iterrows()]
+    for k, v in zip(_ITEM_COLUMNS, zip(*drawn)):
+        df[k] = list(v)
     df = patient_level(df, cfg, rng)
+    tok, tom, sn = _scored(df)
+    df = _assign_sex(df, cfg, rng)
+    df["tokuhashi_total"] = [s.total for s in tok]
+    df["tomita_total"] = [s.total for s in tom]
+    df["sins_total"] = [s.total for s in sn]
+    _check_groups_follow_totals(df, cfg)
+    return df
+
+
+#: The item columns :func:`score_items` draws, in the order of :func:`_row_items`.
+_ITEM_COLUMNS = (
+    "kps",
+    "extraspinal_bone_foci",
+    "vertebral_body_mets",
+    "organ_mets",
+    "frankel",
+    "visceral_mets",
+    "bone_mets",
+    "level",
+    "sins_pain",
+    "sins_lesion",
+    "sins_alignment",
+    "sins_collapse",
+    "sins_posterolateral",
+)
+
+
+def _row_items(i, r, cfg, rng) -> tuple:
+    """One row's items: Tomita items (HCC primary = 4) with a total in the row's range, then
+    consistent Tokuhashi items, a spine level and SINS items in the row's SINS range."""
+    t_lo, t_hi = _range(cfg["tomita_total"][f"{r['tomita_group']}|{r['tomita_group_ref20']}"])
+    k_lo, k_hi = _range(
+        cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"]
+    )
+    options = []
+    for visceral, bone in itertools.product(
+        ("none", "treatable", "untreatable"), ("solitary", "multiple")
+    ):
+        if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
+            for tk in _tokuhashi_options(r["ambulation"], visceral, bone, k_lo, k_hi):
+                options.append((visceral, bone) + tk)
+    if not options:
+        raise ValueError(
+            f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
+            f"with ambulation {r['ambulation']!r}"
+        )
+    visceral, bone, kps, foci, vb, fr = options[rng.integers(len(options))]
+    s_lo, s_hi = (
+        _range(r["sins_group"])
+        if r["sins_group"] != cfg.get("sins_exact_label")
+        else (cfg["sins_exact_value"], cfg["sins_exact_value"])
+    )
+    level = LEVELS[r["level_group"]][rng.integers(len(LEVELS[r["level_group"]]))]
+    sins_opts = [
+        c
+        for c in itertools.product(*SINS_ITEMS.values())
+        if s_lo <= scores.sins(level, *c).total <= s_hi
+    ]
+    if not sins_opts:
+        raise ValueError(f"row {i}: no SINS items give {s_lo}-{s_hi} at level {level}")
+    sc = sins_opts[rng.integers(len(sins_opts))]
+    return (kps, foci, vb, VISCERAL_TO_ORGAN[visceral], fr, visceral, bone, level) + sc
+
+
+def _scored(df):
+    """The revised Tokuhashi, Tomita and SINS scores of every row."""
     tok = [
         scores.tokuhashi_revised(a, b, c, d, "liver", e)
         for a, b, c, d, e in zip(
@@ -147,18 +159,23 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
             df["sins_posterolateral"],
         )
     ]
-    # sex is a patient-level variable: 30 men and 3 women (Results); Table 1 counts 33 : 3
-    # operations, so the three repeat operations are in men
+    return tok, tom, sn
+
+
+def _assign_sex(df, cfg, rng):
+    """Sex is a patient-level variable: 30 men and 3 women (Results); Table 1 counts 33 : 3
+    operations, so the three repeat operations are in men."""
     sizes = df.groupby("patient_id")["patient_id"].transform("size").to_numpy()
     df = df.copy()
     single = np.unique(df.loc[sizes == 1, "patient_id"])
     n_f = int(cfg["sex_patients"]["female"])
     women = set(single[rng.permutation(len(single))[:n_f]])
     df["sex"] = np.where(df["patient_id"].isin(women), "female", "male")
-    df["tokuhashi_total"] = [s.total for s in tok]
-    df["tomita_total"] = [s.total for s in tom]
-    df["sins_total"] = [s.total for s in sn]
-    # the groups must follow from the totals (checked, not assumed)
+    return df
+
+
+def _check_groups_follow_totals(df, cfg) -> None:
+    """The groups must follow from the totals (checked, not assumed)."""
     for col, total, bands in (
         ("tokuhashi_group", "tokuhashi_total", cfg["bands"]["tokuhashi_group"]),
         ("tokuhashi_group_ref20", "tokuhashi_total", cfg["bands"]["tokuhashi_group_ref20"]),
@@ -172,7 +189,6 @@ def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.Da
         )
         if not (want.astype(str) == df[col].astype(str)).all():
             raise ValueError(f"score_items: {col} does not follow from {total}")
-    return df
 
 
 def patient_level(df: pd.DataFrame, cfg: dict, rng: np.random.Generator) -> pd.DataFrame:

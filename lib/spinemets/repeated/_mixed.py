@@ -1,144 +1,31 @@
-"""Repeated measures: a linear mixed model (random intercept per patient, group x time) and a
-baseline-adjusted comparison (ANCOVA), both thin wrappers over statsmodels.
-
-A study that measures pain, KPS or quality of life at several time points in two groups has one
-question per time point and one overall question ("do the groups' courses differ?"). A t-test at
-one time point compares the groups at that time, which involves no within-patient correlation;
-what separate t-tests at every time point ignore is the joint structure across visits: they
-multiply the chances of a false positive, each uses only the patients seen at that visit (so
-dropout changes who is compared), and none uses the information the other measurements of the
-same patient carry. The mixed model uses every measurement, with the within-patient correlation
-modelled by a random intercept, and its group x time interaction asks the overall question.
-ANCOVA of the follow-up value adjusted for baseline is the most efficient
-analysis of a single follow-up time point in a randomised comparison (Vickers & Altman 2001); in
-an observational study it still does not remove confounding by indication.
+"""The linear mixed model (random intercept per subject, group x time) of
+:func:`spinemets.repeated.mixed_model`.
 
 References
 ----------
-Laird NM, Ware JH. Random-effects models for longitudinal data. Biometrics 1982;38(4):963-974.
-doi:10.2307/2529876
-Vickers AJ, Altman DG. Analysing controlled trials with baseline and follow up measurements.
-BMJ 2001;323(7321):1123-1124. doi:10.1136/bmj.323.7321.1123
-Seabold S, Perktold J. statsmodels: econometric and statistical modeling with Python. Proc. 9th
-Python in Science Conference, 2010. doi:10.25080/Majora-92bf1922-011
+Laird NM, Ware JH. Biometrics 1982;38(4):963-974. doi:10.2307/2529876
 """
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._results import Result
-from ._validation import check_choice, check_columns, check_flag, check_open_interval
-
-__all__ = ["to_long", "mixed_model", "MixedModelResult", "ancova", "AncovaResult"]
-
-
-def to_long(
-    data: pd.DataFrame,
-    subject: str,
-    columns: Mapping[str, Any],
-    value_name: str,
-    keep: Iterable[str] = (),
-) -> pd.DataFrame:
-    """Reshape one outcome measured at several time points from wide to long format.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per subject.
-    subject : str
-        The subject identifier column (unique per row).
-    columns : mapping
-        Column name -> time label, e.g. ``{"vas_pre": 0, "vas_1m": 1, "vas_3m": 3}``.
-    value_name : str
-        Name of the outcome column in the result.
-    keep : iterable of str
-        Subject-level columns carried to every row (e.g. the treatment group).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``subject``, ``*keep``, ``time``, ``value_name``; one row per subject and time,
-        sorted by subject then time order of ``columns``.
-    """
-    if not isinstance(columns, Mapping) or len(columns) < 2:
-        raise ValueError("columns must map at least two column names to their time labels")
-    keep = list(keep)
-    check_columns(data, [subject, *keep, *columns], "data")
-    if not data[subject].is_unique:
-        raise ValueError(f"data[{subject!r}] must be unique (one row per subject) in wide format")
-    times = list(columns.values())
-    if len(set(times)) != len(times):
-        raise ValueError("columns must give each column a different time label")
-    long = data.melt(
-        id_vars=[subject, *keep],
-        value_vars=list(columns),
-        var_name="_column",
-        value_name=value_name,
-    )
-    long.insert(len(keep) + 1, "time", long.pop("_column").map(dict(columns)))
-    order = {t: i for i, t in enumerate(times)}
-    long = long.sort_values(
-        [subject, "time"], key=lambda s: s.map(order) if s.name == "time" else s, kind="stable"
-    )
-    return long.reset_index(drop=True)
-
-
-def _numeric_column(df: pd.DataFrame, col: str, arg: str) -> np.ndarray:
-    s = df[col]
-    if s.dtype == bool or not pd.api.types.is_numeric_dtype(s):
-        raise ValueError(f"{arg} column {col!r} must be numeric, got dtype {s.dtype}")
-    x = s.to_numpy(dtype=float)
-    if np.isnan(x).any():
-        raise ValueError(
-            f"{arg} column {col!r} has {int(np.isnan(x).sum())} missing value(s); drop "
-            f"those rows first (the model then uses every observed measurement)"
-        )
-    if np.isinf(x).any():
-        raise ValueError(f"{arg} column {col!r} contains infinite values")
-    return x
-
-
-def _levels(
-    df: pd.DataFrame,
-    col: str,
-    arg: str,
-    reference: Any,
-    min_levels: int = 2,
-    appearance: bool = False,
-) -> list:
-    """The levels of ``col``, reference first.
-
-    Order: a pandas Categorical's own order; otherwise sorted, or (``appearance=True``, used for
-    time labels) numbers sorted and any other labels in order of first appearance, so that
-    ``"pre", "1m", "3m"`` stay in that order instead of sorting as ``"1m", "3m", "pre"``.
-    """
-    s = df[col]
-    if s.isna().any():
-        raise ValueError(f"{arg} column {col!r} has {int(s.isna().sum())} missing value(s)")
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        levels = list(s.cat.categories)
-    elif appearance and not pd.api.types.is_numeric_dtype(s):
-        levels = list(pd.unique(s))
-    else:
-        levels = sorted(pd.unique(s))
-    levels = [lv for lv in levels if (s == lv).any()]
-    if len(levels) < min_levels:
-        raise ValueError(
-            f"{arg} column {col!r} must have at least {min_levels} levels, got {levels}"
-        )
-    if reference is None:
-        reference = levels[0]
-    if reference not in levels:
-        raise ValueError(f"{arg}_reference must be one of {levels}; got {reference!r}")
-    return [reference] + [lv for lv in levels if lv != reference]
+from .._results import Result
+from .._validation import (
+    check_choice,
+    check_columns,
+    check_flag,
+    check_level,
+    level_from_alpha,
+    renamed_arguments,
+)
+from ._long import _levels, _numeric_column
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -193,13 +80,13 @@ _OPTIMIZERS = ("lbfgs", "bfgs", "powell", "nm", "cg")
 
 
 def _check_mixed_inputs(
-    data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale, alpha
+    data, outcome, group, time, subject, group_reference, time_reference, reml, time_scale, level
 ):
     """Validate the arguments of :func:`mixed_model`; return (y, group levels, time levels,
-    numeric time or None, alpha)."""
+    numeric time or None, level)."""
     check_flag(reml, "reml")
     check_choice(time_scale, "time_scale", ("categorical", "linear"))
-    alpha = check_open_interval(alpha, "alpha")
+    level = check_level(level)
     for arg, col in (("outcome", outcome), ("group", group), ("time", time), ("subject", subject)):
         if not isinstance(col, str):
             raise ValueError(f"{arg} must be a column name (str), got {col!r}")
@@ -244,7 +131,7 @@ def _check_mixed_inputs(
             f"outcome column {outcome!r} is constant ({y[0]:g} in every row): there "
             f"is no variation to model"
         )
-    return y, glev, tlev, tnum, alpha
+    return y, glev, tlev, tnum, level
 
 
 def _gls(rho: float, X: np.ndarray, y: np.ndarray, codes: np.ndarray):
@@ -386,10 +273,10 @@ def _coefficient_names(glev, tlev, linear):
     return rename
 
 
-def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
+def _mixed_tables(names, fe, cov, glev, tlev, linear, level):
     """Coefficient table, group differences at each time and the interaction Wald test."""
     rename = _coefficient_names(glev, tlev, linear)
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = stats.norm.ppf(0.5 + level / 2)
     se = np.sqrt(np.diag(cov))
     coef = pd.DataFrame(
         {
@@ -430,6 +317,7 @@ def _mixed_tables(names, fe, cov, glev, tlev, linear, alpha):
     return coef, pd.DataFrame(rows), chi2, len(inter)
 
 
+@renamed_arguments(alpha=("level", level_from_alpha))
 def mixed_model(
     data: pd.DataFrame,
     outcome: str,
@@ -440,7 +328,8 @@ def mixed_model(
     time_reference: Any = None,
     reml: bool = True,
     time_scale: str = "categorical",
-    alpha: float = 0.05,
+    *,
+    level: float = 0.95,
 ) -> MixedModelResult:
     """Fit ``outcome ~ group * time + (1 | subject)`` with statsmodels MixedLM.
 
@@ -478,8 +367,9 @@ def mixed_model(
         How time enters the model. With ``"linear"`` the ``time`` column must be numeric
         (centre it yourself if the intercept should mean something) and ``time_reference``
         is not used.
-    alpha : float
-        For the confidence intervals.
+    level : float
+        Confidence level of the intervals (0.95). (``alpha``, its former name as 1 - level,
+        warns.)
 
     Returns
     -------
@@ -503,7 +393,7 @@ def mixed_model(
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    y, glev, tlev, tnum, alpha = _check_mixed_inputs(
+    y, glev, tlev, tnum, level = _check_mixed_inputs(
         data,
         outcome,
         group,
@@ -513,7 +403,7 @@ def mixed_model(
         time_reference,
         reml,
         time_scale,
-        alpha,
+        level,
     )
     linear = tnum is not None
     centre, sd = float(np.mean(y)), float(np.std(y))
@@ -553,7 +443,7 @@ def mixed_model(
     fe = fe_s * sd
     fe[names.index("Intercept")] += centre
     cov = cov_s * sd**2
-    coef, diffs, chi2, df = _mixed_tables(names, fe, cov, glev, tlev, linear, alpha)
+    coef, diffs, chi2, df = _mixed_tables(names, fe, cov, glev, tlev, linear, level)
     tau2, sigma2 = tau2_s * sd**2, sigma2_s * sd**2
     dof = len(y) - X.shape[1] if reml else len(y)
     return MixedModelResult(
@@ -575,129 +465,5 @@ def mixed_model(
         loglik=best - dof * np.log(sd),
         coefficients=coef,
         group_differences=diffs,
-        _fit=fit,
-    )
-
-
-@dataclasses.dataclass(frozen=True, repr=False)
-class AncovaResult(Result):
-    """Baseline-adjusted difference between two groups at one follow-up (ANCOVA by OLS)."""
-
-    _title: ClassVar[str] = "ANCOVA: follow-up adjusted for baseline"
-    outcome: str
-    baseline: str
-    group: Any
-    reference: Any
-    n: int
-    difference: float
-    se: float
-    ci_low: float
-    ci_high: float
-    t: float
-    df: int
-    p_value: float
-    baseline_slope: float
-    unadjusted_difference: float
-    coefficients: pd.DataFrame
-    _fit: Any = None
-
-    @property
-    def fit(self):
-        """The statsmodels ``RegressionResults``."""
-        return self._fit
-
-
-def ancova(
-    data: pd.DataFrame,
-    outcome: str,
-    baseline: str,
-    group: str,
-    reference: Any = None,
-    covariates: Iterable[str] = (),
-    alpha: float = 0.05,
-) -> AncovaResult:
-    """Compare two groups on a follow-up value adjusted for its baseline value (OLS).
-
-    Fits ``outcome ~ baseline + group (+ covariates)`` with statsmodels OLS; the group
-    coefficient is the baseline-adjusted mean difference (group minus ``reference``).
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per subject.
-    outcome, baseline, group : str
-        Column names (numeric follow-up, numeric baseline, two-level group).
-    reference : optional
-        The reference group (default: the first level).
-    covariates : iterable of str
-        Further numeric adjustment columns.
-    alpha : float
-        For the confidence interval.
-
-    Returns
-    -------
-    AncovaResult
-
-    Raises
-    ------
-    ValueError
-        For a missing column, missing or non-numeric values, or a group without exactly two
-        levels.
-
-    References
-    ----------
-    Vickers AJ, Altman DG. BMJ 2001;323(7321):1123-1124. doi:10.1136/bmj.323.7321.1123
-    """
-    import statsmodels.api as sm
-
-    alpha = check_open_interval(alpha, "alpha")
-    covariates = list(covariates)
-    check_columns(data, [outcome, baseline, group, *covariates], "data")
-    y = _numeric_column(data, outcome, "outcome")
-    x0 = _numeric_column(data, baseline, "baseline")
-    xs = [_numeric_column(data, c, "covariates") for c in covariates]
-    levels = _levels(data, group, "group", reference)
-    if len(levels) != 2:
-        raise ValueError(
-            f"group column {group!r} must have exactly 2 levels for ancova, got {levels}"
-        )
-    ind = (data[group] == levels[1]).to_numpy(dtype=float)
-    X = np.column_stack([np.ones_like(y), x0, ind, *xs])
-    names = ["Intercept", baseline, f"group[{levels[1]}]", *covariates]
-    if len(y) <= X.shape[1]:
-        raise ValueError(f"data has {len(y)} rows: too few for {X.shape[1]} coefficients")
-    if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise ValueError("baseline, group and covariates are collinear (e.g. a constant baseline)")
-    fit = sm.OLS(y, X).fit()
-    ci = fit.conf_int(alpha)
-    coef = pd.DataFrame(
-        {
-            "coef": fit.params,
-            "se": fit.bse,
-            "t": fit.tvalues,
-            "p": fit.pvalues,
-            "ci_low": ci[:, 0],
-            "ci_high": ci[:, 1],
-        },
-        index=names,
-    )
-    k = 2
-    unadj = float(y[ind == 1].mean() - y[ind == 0].mean())
-    return AncovaResult(
-        outcome=outcome,
-        baseline=baseline,
-        group=levels[1],
-        reference=levels[0],
-        n=len(y),
-        difference=float(fit.params[k]),
-        se=float(fit.bse[k]),
-        ci_low=float(ci[k, 0]),
-        ci_high=float(ci[k, 1]),
-        t=float(fit.tvalues[k]),
-        df=int(fit.df_resid),
-        p_value=float(fit.pvalues[k]),
-        baseline_slope=float(fit.params[1]),
-        unadjusted_difference=unadj,
-        coefficients=coef,
         _fit=fit,
     )
