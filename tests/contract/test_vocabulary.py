@@ -73,7 +73,6 @@ FIELD_BANNED = {k: v for k, v in BANNED.items() if k != "df"} | {
 #: Result fields that remain: "module.Class": {fields}.
 FIELDS_ALLOWED = {
     # -- screen (the screen helper): p_low/p_high -> p_min/p_max
-    "spinemets.screen.ratio.PFromCI": {"p_low", "p_high"},
 }
 
 #: Current violations, "module.function": {names}. "<name>" stands for the function's own name

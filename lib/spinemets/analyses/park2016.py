@@ -179,7 +179,7 @@ def cif_curves(data: pd.DataFrame) -> dict[str, pd.DataFrame]:
         t = np.unique(s["lp_months"].to_numpy(dtype=float))
         km_s = _step(km, t, "survival")
         if (s["lp_code"] == 1).any():
-            ci = sv.cumulative_incidence(s["lp_months"], s["lp_code"], cause=1)
+            ci = sv.cumulative_incidence(s["lp_months"], s["lp_code"], event_of_interest=1)
             ci_s = _step_values(ci["time"].to_numpy(), ci["cif"].to_numpy(), t, 0.0)
         else:  # no local progression in this group: its CIF is 0
             ci_s = np.zeros(len(t))
@@ -214,7 +214,7 @@ def km_vs_cif(data: pd.DataFrame, months: float = 12.0) -> pd.DataFrame:
 def gray(data: pd.DataFrame):
     """Gray's test of equal cumulative incidence of local progression, concurrent vs not."""
     d = prepare(data)
-    return sv.gray_test(d["lp_months"], d["lp_code"], d["concurrent"].astype(str), cause=1)
+    return sv.gray_k_sample(d["lp_months"], d["lp_code"], d["concurrent"].astype(str), event_of_interest=1)
 
 
 def logrank_tests(data: pd.DataFrame) -> dict[str, Any]:
