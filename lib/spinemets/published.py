@@ -1146,6 +1146,7 @@ def compare(
                 "note": rep.note,
                 "quantity_id": qid[nid],
                 "only_fit": bool(rep.only_fit),
+                "sources": ", ".join(rep.sources),
                 **{
                     k: v[k]
                     for k in (
