@@ -496,7 +496,7 @@ def _audit_response(A) -> dict:
         ("t2_fn_sp_pct", "t2_fn_sp_n"),
         ("t2_fn_pp_pct", "t2_fn_pp_n"),
     ):
-        rep[nid] = _rec(_pct(A.value(count)), f"{count} / 192", count, "n_patients")
+        rep[nid] = _rec(_pct(A.value(count)), f"{A[count].text}/192", count, "n_patients")
     return rep
 
 
@@ -828,7 +828,7 @@ def _audit_text(A) -> dict:
         "multiple",
     ):
         rep[f"txt_{k}_pct"] = _rec(
-            _pct(A.value(f"txt_{k}_n")), f"txt_{k}_n / 192", f"txt_{k}_n", "n_patients"
+            _pct(A.value(f"txt_{k}_n")), f"{A[f'txt_{k}_n'].text}/192", f"txt_{k}_n", "n_patients"
         )
     for k, same in (
         ("lumbar", "t1_site_lumbar_n"),
@@ -836,7 +836,7 @@ def _audit_text(A) -> dict:
         ("solitary", "t1_multiple_no_n"),
         ("multiple", "t1_multiple_yes_n"),
     ):
-        rep[f"txt_{k}_n"] = _rec(A.value(same), f"Table 1 ({same})", same)
+        rep[f"txt_{k}_n"] = _rec(A.value(same), "as Table 1 prints it", same)
     rep["txt_lost_n"] = _rec(192 - A.value("txt_dead_n"), "192 - 181", "n_patients", "txt_dead_n")
     rep["txt_metachronous_n"] = _rec(
         192 - A.value("txt_synchronous_n"), "192 - 48", "n_patients", "txt_synchronous_n"
