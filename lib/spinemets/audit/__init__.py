@@ -104,13 +104,17 @@ class Audit(Result):
     __str__ = __repr__
 
     def _ipython_display_(self) -> None:
+        import io
+
+        import matplotlib.pyplot as plt
         from IPython.display import display
 
         display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
-        import matplotlib.pyplot as plt
-
-        for fig in self.figures():
-            display(fig)
+        for fig in self.figures():  # as PNG whatever the backend (Agg in a kernel, too)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+            title = fig.axes[0].get_title() if fig.axes else "figure"
+            display({"image/png": buf.getvalue(), "text/plain": f"<Figure: {title}>"}, raw=True)
             plt.close(fig)
 
 
