@@ -643,13 +643,13 @@ def _t4_from_t1(A) -> dict:
     return out
 
 
-def simulated_waits(cohort: pd.DataFrame, seed: int = 2015) -> np.ndarray:
+def simulated_waits(data: pd.DataFrame, seed: int = 2015) -> np.ndarray:
     """Days from diagnosis to RT, drawn to match Table 1 (median 7, range 0-187): log-normal
     quantiles with median 7 days, cut at 187, dealt out at random (the audit's immortal-time
     section; chapter 30's history)."""
     from scipy import stats
 
-    n = len(cohort)
+    n = len(data)
     rng = np.random.default_rng(seed)
     q = stats.norm.ppf((np.arange(n) + 0.5) / n)
     return rng.permutation(np.clip(np.round(7 * np.exp(1.2 * q)), 0, 187))
