@@ -78,7 +78,6 @@ from .ratio import (  # noqa: F401
     check_ratio,
 )
 from .registry import (  # noqa: F401
-    _NUMBER,
     LABELS,
     PAPERS,
     WHERE,

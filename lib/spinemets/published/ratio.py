@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 from .._results import Result
 from .._validation import check_open_interval
-from .registry import parse_printed
+from ..screen.printed import Printed
+from ..screen.ratio import wald_p_range, wald_region
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -34,9 +35,10 @@ class RatioCheck(Result):
 
 
 def _interval(text: Any, name: str = "value") -> tuple[float, float, float, str | None]:
-    v, bound, dec = parse_printed(text, name)
-    h = 0.5 * 10.0 ** (-dec)
-    return v, v - h, v + h, bound
+    """``(value, low, high, bound)``: the printed number and the values that round to it
+    (:class:`spinemets.screen.printed.Printed`, the one home of rounding intervals)."""
+    p = Printed.of(text, name=name)
+    return p.value, p.value - p.half_unit, p.value + p.half_unit, p.bound
 
 
 def check_ratio(
@@ -104,14 +106,25 @@ def check_ratio(
     matches = est_lo <= gm_hi and gm_lo <= est_hi
     se = (math.log(b) - math.log(a)) / (2 * z)
     implied = float(2 * norm.sf(abs(math.log(est) / se)))
-    # range of the implied p over every rounding of the three printed numbers
-    ps = []
-    for e in (est_lo, est_hi):
-        for lo_ in (a_lo, a_hi):
-            for hi_ in (b_lo, b_hi):
-                s_ = (math.log(hi_) - math.log(lo_)) / (2 * z)
-                ps.append(float(2 * norm.sf(abs(math.log(e) / s_))))
-    p_range = (min(ps), max(ps))
+    # range of the implied p over every rounding of the three printed numbers: over the Wald
+    # intervals whose geometric mean rounds to the estimate when there are any (the screen's
+    # exact region, spinemets.screen.ratio), else over the corners of the rounding boxes
+    lo_text, hi_text = (upper, lower) if transposed else (lower, upper)
+    poly = wald_region(
+        Printed.of(estimate, name="estimate"),
+        Printed.of(lo_text, name="lower"),
+        Printed.of(hi_text, name="upper"),
+    )
+    if poly:
+        p_range = tuple(float(x) for x in wald_p_range(poly, z))
+    else:
+        ps = []
+        for e in (est_lo, est_hi):
+            for lo_ in (a_lo, a_hi):
+                for hi_ in (b_lo, b_hi):
+                    s_ = (math.log(hi_) - math.log(lo_)) / (2 * z)
+                    ps.append(float(2 * norm.sf(abs(math.log(e) / s_))))
+        p_range = (min(ps), max(ps))
     p_ok, p_text = None, None
     if p is not None:
         p_text = str(p)

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -16,6 +14,9 @@ import yaml
 
 from ..paths import PUBLISHED_DIR
 
+# the one home of printed numbers (issue 24 item 5): parsing lives in spinemets.screen.printed
+from ..screen.printed import parse_printed
+
 PAPERS = {
     "choi2015": "A",
     "sohn2016": "B",
@@ -25,10 +26,6 @@ PAPERS = {
 }
 LABELS = ("recomputed", "by construction", "emergent")
 WHERE = ("table", "figure", "text", "abstract", "legend")
-
-_NUMBER = re.compile(
-    r"^\s*(?P<op><=|>=|<|>)?\s*(?P<num>[-+]?\d+(?:\.(?P<dec>\d+))?(?:[eE][-+]?\d+)?)\s*$"
-)
 
 
 class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -94,27 +91,6 @@ class PublishedNumber:
     def default_tolerance(self) -> float:
         """Half a unit in the last printed digit."""
         return 0.5 * 10.0 ** (-self.decimals)
-
-
-def parse_printed(text: Any, name: str = "value") -> tuple[float, str | None, int]:
-    """Parse a printed number such as ``'0.080'``, ``'<0.001'`` or ``'44.2'``.
-
-    Returns ``(value, bound, decimals)``; raises ValueError for anything else.
-    """
-    if text is None or isinstance(text, (bool, list, tuple, dict, set)):
-        raise ValueError(f"{name} must be a printed number such as 0.080 or <0.001, got {text!r}")
-    m = _NUMBER.match(str(text))
-    if not m:
-        raise ValueError(f"{name} must be a printed number such as 0.080 or <0.001, got {text!r}")
-    dec = m.group("dec")
-    value = float(m.group("num"))
-    if not math.isfinite(value):
-        raise ValueError(f"{name} {text!r} is beyond the range of a float")
-    decimals = len(dec) if dec else 0
-    exp = re.search(r"[eE]([-+]?\d+)$", m.group("num"))
-    if exp:  # 1.5e-3 is printed to 4 decimals (tolerance 5e-5), not to 1
-        decimals -= int(exp.group(1))
-    return value, m.group("op"), decimals
 
 
 class Registry(Mapping):
