@@ -180,3 +180,24 @@ def test_counts_pinned(comp):
     )  # fmt: skip
     assert (s.differs, s.p_values, s.not_reproducible) == (30, 24, 15)
     assert (s.targets_met, s.targets_missed) == (141, 1)
+
+
+def test_cross_table_contradictions():
+    """The arithmetic of choi2015.contradictions(), recomputed from the printed numbers."""
+    items = {c["where"]: c["arithmetic"] for c in choi2015.contradictions()}
+    assert "= 203" in items["Fig. 1 risk groups vs Table 1"]
+    assert "= 109" in items["Fig. 1 risk groups vs Table 1"]
+    # BED: weights 38/132/22 of 192; S(12) = 0.181; the >53 group (median 15.2) half alive
+    w2, w3 = 132 / 192, 22 / 192
+    s2 = (0.181 - 0.5 * w3) / w2
+    assert f"= {s2:.3f}" in items["Table 4 BED groups vs 1-year OS"]
+    jump = (math.log(0.5 / s2) / (12 - 9.7)) / (math.log(2) / 9.7)
+    assert f"{jump:.1f} times" in items["Table 4 BED groups vs 1-year OS"]
+    assert A.value("t4_afp_le200_n") > 192 / 2 > 0 and A.value("t1_afp_median") > 200
+
+
+def test_report_lists_the_cross_table_contradictions():
+    from spinemets import audit
+
+    c = audit.report("choi2015").contradictions
+    assert {"Fig. 1 risk groups vs Table 1", "Table 4 BED groups vs 1-year OS"} <= set(c["where"])

@@ -12,6 +12,9 @@ Contract with ``spinemets.analyses.<paper>`` (every paper module exposes the sam
   chapter and the audit page call it once each per kernel.
 - ``NOT_REPRODUCIBLE: dict[str, str]``: registry id -> the reason it cannot be reproduced.
 - ``prepare``, the analysis steps, ``analyse(cohort)``, ``by_construction(cohort)``.
+- optional ``contradictions() -> list[dict]``: arithmetic across tables that no screen relation
+  states (each a dict with ``where``, ``kind``, ``ids``, ``arithmetic``); the report lists them
+  with the contradictions.
 
 Public functions
 ----------------
@@ -250,6 +253,9 @@ def _contradictions(comp: published.Comparison, screen_table: pd.DataFrame) -> p
                 "arithmetic": str(sr["arithmetic"]),
             }
         )
+    extra = getattr(_module(comp.registry.key), "contradictions", None)
+    if extra is not None:
+        rows.extend(extra())
     return pd.DataFrame(rows, columns=["where", "kind", "ids", "arithmetic"])
 
 
