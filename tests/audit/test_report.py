@@ -78,3 +78,28 @@ def test_coverage_against_the_text(a, papers_dir):
     assert a.coverage.text_found
     assert a.coverage.not_in_text == len(absent)
     assert sorted(a.coverage.missing_from_text.id) == sorted(absent)
+
+
+@pytest.mark.parametrize("paper", ["park2016", "separation2024"])
+def test_report_of_any_paper_with_a_comparison(paper, monkeypatch):
+    """The report needs only the contract: a module whose comparison() covers the registry."""
+    import types
+
+    import matplotlib.pyplot as plt
+
+    reg = published.load(paper)
+    comp = published.compare(
+        reg, {k: published.Reproduced(None, "emergent", note="not yet") for k in reg}
+    )
+    fake = types.SimpleNamespace(comparison=lambda: comp)
+    monkeypatch.setattr(audit, "_module", lambda p: fake)
+    audit._report.cache_clear()
+    try:
+        a = audit._report(paper)
+        assert len(a.sections) == len(reg)
+        assert a.sections.category.eq("not reproducible").all()
+        assert "<h3>Coverage of the registry" in a._repr_html_()
+        for f in a.figures():
+            plt.close(f)
+    finally:
+        audit._report.cache_clear()
