@@ -53,7 +53,8 @@ def test_html_has_headed_sections_and_fixed_layout(a):
     ):
         assert f"<h3>{head}" in h
     # every table wraps instead of scrolling sideways
-    assert h.count("<table") == h.count("table-layout:fixed")
+    assert h.count("<table") == h.count("<table class='sm-audit-table'>")
+    assert "table.sm-audit-table{width:100%;table-layout:fixed" in h
 
 
 def test_figures(a):

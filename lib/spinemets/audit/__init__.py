@@ -115,7 +115,7 @@ class Audit(Result):
         display({"text/html": self._repr_html_(), "text/plain": repr(self)}, raw=True)
         for fig in self.figures():  # as PNG whatever the backend (Agg in a kernel, too)
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+            fig.savefig(buf, format="png", dpi=72, bbox_inches="tight")
             title = fig.axes[0].get_title() if fig.axes else "figure"
             display({"image/png": buf.getvalue(), "text/plain": f"<Figure: {title}>"}, raw=True)
             plt.close(fig)

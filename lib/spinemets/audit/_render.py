@@ -33,8 +33,14 @@ _WORDS = {
     "by construction": "by construction",
 }
 
-_TABLE = "width:100%;table-layout:fixed;border-collapse:collapse;font-size:0.85em;margin:0.4em 0"
-_CELL = "overflow-wrap:anywhere;word-break:break-word;vertical-align:top;padding:2px 4px;text-align:left"
+#: One style block per page (not per cell): tables wrap at any width, down to 390 px
+_STYLE = (
+    "<style>.sm-audit table.sm-audit-table{width:100%;table-layout:fixed;"
+    "border-collapse:collapse;font-size:0.85em;margin:0.4em 0}"
+    ".sm-audit-table td,.sm-audit-table th{overflow-wrap:anywhere;word-break:break-word;"
+    "vertical-align:top;padding:2px 4px;text-align:left}"
+    ".sm-audit-table tbody tr{border-top:1px solid #ddd}</style>"
+)
 
 
 def _e(x) -> str:
@@ -43,15 +49,10 @@ def _e(x) -> str:
 
 def _table(header: list[str], widths: list[int], rows: list[list[str]]) -> str:
     cols = "".join(f"<col style='width:{w}%'>" for w in widths)
-    head = "".join(f"<th style='{_CELL}'>{_e(h)}</th>" for h in header)
-    body = "".join(
-        "<tr style='border-top:1px solid #ddd'>"
-        + "".join(f"<td style='{_CELL}'>{c}</td>" for c in r)
-        + "</tr>"
-        for r in rows
-    )
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (
-        f"<table class='sm-audit-table' style='{_TABLE}'><colgroup>{cols}</colgroup>"
+        f"<table class='sm-audit-table'><colgroup>{cols}</colgroup>"
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -66,7 +67,7 @@ def _section_counts(a) -> dict[str, pd.Series]:
 
 def to_html(a) -> str:
     cov, out = a.coverage, []
-    out.append("<div class='sm-audit' style='max-width:100%;overflow-wrap:anywhere'>")
+    out.append(_STYLE + "<div class='sm-audit' style='max-width:100%;overflow-wrap:anywhere'>")
     out.append(f"<h3>Headline</h3><p>{_e(a.summary.text)}</p>")
     # (a) coverage
     out.append(f"<h3>Coverage of the registry</h3><p>{_e(cov.text)}</p>")
