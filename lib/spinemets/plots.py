@@ -27,7 +27,16 @@ from ._validation import (
     check_same_length,
 )
 
-__all__ = ["PALETTE", "book_style", "km_plot", "forest_plot", "replicate_plot"]
+__all__ = [
+    "PALETTE",
+    "book_style",
+    "km_plot",
+    "forest_plot",
+    "replicate_plot",
+    "audit_forest",
+    "verdict_overview",
+    "VERDICT_COLOURS",
+]
 
 #: Colour-blind-safe palette (Okabe & Ito) used by every figure of the book.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -445,4 +454,137 @@ def replicate_plot(
     if title:
         ax.set_title(title)
     ax.legend(loc="upper left", frameon=False, fontsize=8)
+    return ax
+
+
+def audit_forest(rows: pd.DataFrame, ax=None, title: str | None = None):
+    """The audit's forest plot: each emergent estimate's published value against the central
+    95% of the same statistic over replicate cohorts, on one scale.
+
+    Quantities of different units (months, ratios, counts) share one axis by dividing each row
+    by its replicate median: 1 is the replicates' typical value, the bar is their central 95%,
+    and a published value (square) outside its bar is a "differs" verdict. Our value on the one
+    committed cohort is the circle.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Index: row labels (top to bottom). Columns ``published``, ``ours``, ``rep_lower``,
+        ``rep_median``, ``rep_upper`` and ``verdict`` (the verdict word, shown in the label).
+        Rows whose values are not all positive are left out (a ratio to the median needs them).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError
+        If ``rows`` is not a DataFrame with those columns, or no row is drawable.
+
+    References
+    ----------
+    Lewis S, Clarke M. Forest plots: trying to see the wood and the trees. BMJ 2001;322:1479-1480.
+    doi:10.1136/bmj.322.7300.1479
+    """
+    need = ["published", "ours", "rep_lower", "rep_median", "rep_upper", "verdict"]
+    if not isinstance(rows, pd.DataFrame) or any(c not in rows.columns for c in need):
+        raise ValueError(f"rows must be a DataFrame with columns {need}")
+    v = rows[need[:5]].apply(pd.to_numeric, errors="coerce").astype(float)
+    ok = (v > 0).all(axis=1)
+    if not ok.any():
+        raise ValueError("rows holds no row with positive published, replicate and own values")
+    v, verdict = v[ok], rows.verdict[ok].astype(str)
+    book_style()
+    n = len(v)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.2 * n + 1.4))
+    y = np.arange(n)[::-1].astype(float)
+    m = v.rep_median.to_numpy()
+    lo, hi = v.rep_lower.to_numpy() / m, v.rep_upper.to_numpy() / m
+    ax.barh(y, hi - lo, left=lo, height=0.6, color=PALETTE[1], alpha=0.25,
+            label="replicates: central 95%")  # fmt: skip
+    miss = verdict.str.startswith("differs").to_numpy()
+    ax.plot(v.published.to_numpy()[~miss] / m[~miss], y[~miss], "s", color="black", ms=4,
+            label="published (inside)")  # fmt: skip
+    ax.plot(v.published.to_numpy()[miss] / m[miss], y[miss], "s", color=PALETTE[1], ms=5,
+            label="published (differs)")  # fmt: skip
+    ax.plot(v.ours.to_numpy() / m, y, "o", mfc="none", color=PALETTE[0], ms=4,
+            label="ours, one cohort")  # fmt: skip
+    ax.set_xscale("log")
+    ax.axvline(1.0, color="0.5", lw=0.8, ls="--")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(i) for i in v.index], fontsize=7)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlabel("value / median of the replicates (log scale)")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, pad=30)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0 if not title else 1.04), ncol=2,
+              frameon=False, fontsize=8)  # fmt: skip
+    ax.figure.tight_layout()
+    return ax
+
+
+#: Verdict categories of the overview, in stacking order, with their colours
+VERDICT_COLOURS = {
+    "agrees": PALETTE[2],
+    "only fit": PALETTE[5],
+    "informative": PALETTE[0],
+    "uninformative": "#bbbbbb",
+    "p-value": PALETTE[3],
+    "differs": PALETTE[1],
+    "not reproducible": "#666666",
+    "by construction": PALETTE[4],
+    "not judged": "#dddddd",
+}
+
+
+def verdict_overview(counts: pd.DataFrame, ax=None, title: str | None = None):
+    """The audit's verdict overview: per section of the paper, how many printed numbers got
+    each verdict (a stacked horizontal bar; the legend names every category, so colour is
+    never the only cue).
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Index: sections (top to bottom); columns: categories of :data:`VERDICT_COLOURS`
+        (missing ones count 0); values: counts of printed numbers.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(counts, pd.DataFrame) or counts.empty:
+        raise ValueError("counts must be a non-empty DataFrame (sections x verdict categories)")
+    unknown = [c for c in counts.columns if c not in VERDICT_COLOURS]
+    if unknown:
+        raise ValueError(
+            f"counts has unknown categories {unknown}; allowed: {list(VERDICT_COLOURS)}"
+        )
+    book_style()
+    cats = [c for c in VERDICT_COLOURS if c in counts.columns and counts[c].sum() > 0]
+    n = len(counts)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.35 * n + 1.8))
+    y = np.arange(n)[::-1].astype(float)
+    left = np.zeros(n)
+    for c in cats:
+        w = counts[c].fillna(0).to_numpy(float)
+        ax.barh(y, w, left=left, color=VERDICT_COLOURS[c], label=c, height=0.7,
+                edgecolor="white", linewidth=0.5)  # fmt: skip
+        left += w
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(i) for i in counts.index], fontsize=8)
+    ax.set_xlabel("printed numbers")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(n, 1)), ncol=3,
+              frameon=False, fontsize=8)  # fmt: skip
+    ax.figure.tight_layout()
     return ax

@@ -110,4 +110,125 @@ def fmt(x: float, sig: int = 4) -> str:
     return format_value(float(x), sig)
 
 
-__all__ = ["Printed", "parse_printed", "is_number_text", "round_half_up", "fmt"]
+# ------------------------------------------------------------- checks on printed medians
+# The one home of two checks that the screen's rules (median_ci, partition_medians), the paper
+# modules (analyses.lee2015) and the chapters share (issue 24 item 5).
+
+
+@dataclasses.dataclass(frozen=True)
+class SymmetricCI:
+    """Whether a printed CI can be symmetric about its printed median (SPSS's median +- z SE).
+
+    ``asymmetry_low``-``asymmetry_high`` is the range of ``(U - M) - (M - L) = U + L - 2M``
+    over every value that rounds to the printed digits; ``symmetric`` is True when it contains
+    0. ``se`` is ``(U - L) / (2 z)`` from the printed limits."""
+
+    symmetric: bool
+    asymmetry: float
+    asymmetry_low: float
+    asymmetry_high: float
+    se: float
+    z: float
+
+
+def symmetric_ci(
+    median: Any, lower: Any, upper: Any, level: float = 0.95, exact_median: bool = False
+) -> SymmetricCI:
+    """Can ``lower``-``upper`` be the symmetric interval median +- z SE about ``median``?
+
+    SPSS prints a Kaplan-Meier median's CI as median +- 1.96 SE (symmetric); R and SAS invert a
+    transformed band (asymmetric). Each number is read as the interval of values that round to
+    it; with ``exact_median`` the median is exact (a Kaplan-Meier median is an observed time, in
+    whole days an integer).
+
+    Raises
+    ------
+    ValueError
+        Naming the argument, for a number that is not printed, or ``level`` outside (0, 1).
+
+    References
+    ----------
+    Brookmeyer R, Crowley J. A confidence interval for the median survival time. Biometrics
+    1982;38:29-41. doi:10.2307/2530286
+    """
+    from statistics import NormalDist
+
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    m = Printed.of(median, exact=exact_median, name="median")
+    lo = Printed.of(lower, name="lower")
+    hi = Printed.of(upper, name="upper")
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    d_lo = hi.low + lo.low - 2 * m.high
+    d_hi = hi.high + lo.high - 2 * m.low
+    return SymmetricCI(
+        bool(d_lo - _EPS <= 0 <= d_hi + _EPS),
+        hi.value + lo.value - 2 * m.value,
+        d_lo,
+        d_hi,
+        (hi.value - lo.value) / (2 * z),
+        z,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class MedianMixture:
+    """What group medians and sizes imply for the overall median (no censoring).
+
+    ``between``: the overall median lies within the range of the group medians (each read as
+    its rounding interval), as a size-weighted mix of curves requires. ``share_above``: the
+    weight of the groups whose median lies above the overall one; ``max_mean_s_above`` =
+    0.5 / share_above, the largest average survival those groups may have at the overall median
+    (a value just above 0.5 means they lose almost nobody until their own medians; below 0.5 is
+    impossible)."""
+
+    between: bool
+    share_above: float
+    max_mean_s_above: float
+
+
+def median_mixture(overall: Any, medians, sizes=None) -> MedianMixture:
+    """Check an overall median against its groups' medians: S(t) = sum_g w_g S_g(t).
+
+    At the overall median M, S(M) <= 0.5, and every group whose median lies above M still has
+    S_g(M) >= 0.5; so the groups above M (weight w_A) average S_g(M) <= 0.5 / w_A. Censoring
+    loosens the argument: a violation is *implausible*, not impossible.
+
+    Parameters
+    ----------
+    overall : printed number
+    medians : sequence of printed numbers
+    sizes : sequence of numbers, optional
+        Group sizes (default equal); weights are sizes / sum(sizes).
+
+    Raises
+    ------
+    ValueError
+        Naming the argument, for an empty or mismatched ``medians``/``sizes`` or a size < 0.
+    """
+    meds = [Printed.of(v, name="medians") for v in list(medians)]
+    if not meds:
+        raise ValueError("medians must hold at least one printed median")
+    n = [1.0] * len(meds) if sizes is None else [float(x) for x in sizes]
+    if len(n) != len(meds) or any(not math.isfinite(x) or x < 0 for x in n) or sum(n) <= 0:
+        raise ValueError(
+            "sizes must be one non-negative number per median, with a positive total, "
+            f"got {sizes!r}"
+        )
+    m = Printed.of(overall, name="overall")
+    between = m.overlaps(min(g.low for g in meds), max(g.high for g in meds))
+    share = sum(w for g, w in zip(meds, n) if g.value > m.value) / sum(n)
+    return MedianMixture(bool(between), share, 0.5 / share if share > 0 else math.inf)
+
+
+__all__ = [
+    "Printed",
+    "parse_printed",
+    "is_number_text",
+    "round_half_up",
+    "fmt",
+    "symmetric_ci",
+    "SymmetricCI",
+    "median_mixture",
+    "MedianMixture",
+]
