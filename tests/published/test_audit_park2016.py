@@ -252,6 +252,31 @@ def test_table2_shows_the_printed_numbers(cohort, D):
     assert len(t) == len(pk.TABLE2) + len(pk.MVA)
 
 
+def test_compact_table2_against_the_paper_and_lifelines(cohort):
+    from lifelines import CoxPHFitter
+
+    from spinemets import survival as sv
+
+    t = pk.table2(cohort, compact=True)
+    # the paper's Table 2, MVA row "Target therapy 0.13 0.01-1.16 0.068", as one string
+    assert t.loc["MVA Target therapy", "paper"] == "0.13 (0.01-1.16), p = 0.068"
+    # the cohort's univariate concurrent-therapy model, naive CI: lifelines (Efron ties)
+    d = cohort[["lp_months", "local_progression"]].assign(
+        concurrent=(cohort.concurrent == "yes").astype(int)
+    )
+    ref = CoxPHFitter().fit(d, "lp_months", "local_progression").summary.iloc[0]
+    want = (
+        f"{ref['exp(coef)']:.2f} ({ref['exp(coef) lower 95%']:.2f}-"
+        f"{ref['exp(coef) upper 95%']:.2f}), p = {ref['p']:.3f}"
+    )
+    assert t.loc["UVA Target therapy", "cohort, naive CI"] == want
+    fit = sv.cox(cohort, "lp_months", "local_progression", ["concurrent"])
+    assert pk.hr_text(fit.summary).iloc[0] == want
+    assert list(t.index) == list(pk.table2(cohort).index)
+    with pytest.raises(ValueError, match="summary"):
+        pk.hr_text(pd.DataFrame({"hr": [1.0]}))
+
+
 def test_bad_input_names_the_argument(cohort):
     with pytest.raises(ValueError, match="hr"):
         pk.power_simulation(-1)

@@ -70,6 +70,7 @@ __all__ = [
     "comparison",
     "NOT_REPRODUCIBLE",
     "table2",
+    "hr_text",
     "forest",
     "replicate_logrank",
     "separated_replicates",
@@ -1003,11 +1004,33 @@ def _printed_row(D, row: str) -> tuple[str, str]:
     return f"{e} ({lo}-{hi})", p
 
 
-def table2(data: pd.DataFrame) -> pd.DataFrame:
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.0005 else f"p = {p:.3f}"
+
+
+def hr_text(summary: pd.DataFrame) -> pd.Series:
+    """Each row of a fit's summary (``hr``, ``hr_lower``, ``hr_upper``, ``p``) as one string.
+
+    "HR (lower-upper), p = x", two decimals: a table of a few such columns stays readable
+    in a narrow column (a phone), where eight numeric columns would wrap inside numbers.
+    """
+    check_columns(summary, ("hr", "hr_lower", "hr_upper", "p"), name="summary")
+    return pd.Series(
+        [
+            f"{r.hr:.2f} ({r.hr_lower:.2f}-{r.hr_upper:.2f}), {_p_text(r.p)}"
+            for r in summary.itertuples()
+        ],
+        index=summary.index,
+    )
+
+
+def table2(data: pd.DataFrame, compact: bool = False) -> pd.DataFrame:
     """Table 2 as printed beside the same Cox models on ``cohort``, naive and cluster-robust.
 
     Rows are "UVA <factor>" and "MVA <factor>"; columns the paper's HR (CI) and p, then the
     cohort's HR, the naive (model-based) CI and p, the robust (patient-clustered) CI and p.
+    With ``compact=True`` the same numbers in three text columns (paper; cohort with the
+    naive CI; cohort with the robust CI), each "HR (CI), p", for a narrow page.
     """
     D = _registry()
     d = prepare(data)
@@ -1016,6 +1039,21 @@ def table2(data: pd.DataFrame) -> pd.DataFrame:
         for k, r in fit.iterrows():
             paper, p = _printed_row(D, f"{model.lower()}_{k}")
             naive = "se_naive" in r and pd.notna(r.get("se_naive"))
+            if compact:
+                hr = f"{r['hr']:.2f}"
+                rows[f"{model} {TABLE2[k][0]}"] = {
+                    "paper": f"{paper}, p = {p}",
+                    "cohort, naive CI": (
+                        f"{hr} ({r['lower_naive']:.2f}-{r['upper_naive']:.2f}), "
+                        f"{_p_text(r['p_naive'])}"
+                        if naive
+                        else ""
+                    ),
+                    "cohort, robust CI": (
+                        f"{hr} ({r['lower']:.2f}-{r['upper']:.2f}), {_p_text(r['p'])}"
+                    ),
+                }
+                continue
             rows[f"{model} {TABLE2[k][0]}"] = {
                 "paper HR (CI)": paper,
                 "paper p": p,
