@@ -589,6 +589,12 @@ NOT_REPRODUCIBLE: dict[str, str] = {
         ],
         "a definition or setting of the study, not a result",
     ),
+    "preop_rt_cases": (
+        "Table 1 does not say on which side of the operation 'RT within 30 days' falls: the "
+        "Methods' 11 cases are 4 + 7 if some of those 11 operations had RT after the "
+        "operation, and contradict 4 + 11 = 15 only if all had it before; the printed numbers "
+        "cannot decide"
+    ),
     **dict.fromkeys(
         ["preop_rt_dose_min", "preop_rt_dose_max", "srs_patients", "srs_dose", "srs_fractions"],
         "radiotherapy doses: the cohort has no dose columns",
@@ -736,13 +742,6 @@ def recomputed(registry: Registry | None = None) -> dict[str, Reproduced]:
         v("text_start_year"),
         ["text_start_year"],
         "the main text says February 2005, the abstract February 2006",
-    )
-    rec(
-        "preop_rt_cases",
-        v("t1_preop_rt_before30_n") + v("t1_preop_rt_within30_n"),
-        ["t1_preop_rt_before30_n", "t1_preop_rt_within30_n", "t1_preop_rt_after30_n"],
-        "Table 1 gives 4 + 11 = 15 operations with RT before the operation if 'after 30 days' "
-        "means after it, all 36 if it means more than 30 days before: 11 (Methods) is neither",
     )
     for nid, (patients, extra, note) in _REPEAT_FITS.items():
         rec(
