@@ -163,6 +163,25 @@ def test_beside_paper_rows_and_errors():
         lee2015.beside_paper("Table 3")
 
 
+def test_beside_paper_readable_is_the_same_table_formatted():
+    raw = lee2015.beside_paper("Table 2")
+    nice = lee2015.beside_paper("Table 2", readable=True)
+    assert list(nice.index) == list(raw.index)
+    assert (nice.label == raw.label).all() and (nice.verdict == raw.verdict).all()
+    for q, r in raw.iterrows():
+        fmt = "{:.0f}" if str(r.published).endswith("days") else "{:.3f}"
+        want = fmt.format(r.cohort) + (" days" if fmt == "{:.0f}" else "")
+        assert nice.loc[q, "cohort"] == want
+        lo, hi = r.replicates_lower, r.replicates_upper
+        if np.isnan(lo):  # by construction: no replicate interval
+            assert nice.loc[q, "replicates, central 95%"] == "-"
+        else:
+            rfmt = "{:.0f}" if fmt == "{:.0f}" else "{:.2f}"
+            assert (
+                nice.loc[q, "replicates, central 95%"] == f"{rfmt.format(lo)} to {rfmt.format(hi)}"
+            )
+
+
 def test_banding_power_is_a_share_of_replicates():
     import pandas as pd
 

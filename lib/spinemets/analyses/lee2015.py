@@ -799,7 +799,7 @@ def comparison() -> published.Comparison:
     return published.compare(reg, {k: rep[k] for k in reg})
 
 
-def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
+def beside_paper(table: str, numbers=("median", "p"), readable: bool = False) -> pd.DataFrame:
     """One printed table of paper C beside the cohort: what the chapter shows.
 
     Parameters
@@ -808,6 +808,9 @@ def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
     numbers : tuple of str
         The kinds of number to keep, by the end of their registry id (``"median"``, ``"p"``,
         ``"n"``, ``"ci_low"``, ``"ci_high"``).
+    readable : bool
+        If True, numbers are formatted as printed (p-values to 3 decimals, medians in whole
+        days) and the replicates' central 95% is one column, so the table fits a phone screen.
 
     Returns
     -------
@@ -822,6 +825,30 @@ def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
         tuple(f"_{k}" for k in numbers)
     )
     t = t[keep]
+    if readable:
+        days = t.published.astype(str).str.endswith("days").to_numpy()
+
+        def fmt(x, d):
+            if not np.isfinite(x):
+                return "not reached"
+            return f"{x:.0f} days" if d else f"{x:.3f}"
+
+        def rng(lo, hi, d):
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                return "-"
+            return f"{lo:.0f} to {hi:.0f}" if d else f"{lo:.2f} to {hi:.2f}"
+
+        rep = zip(t.rep_lower.to_numpy(float), t.rep_upper.to_numpy(float), days)
+        return pd.DataFrame(
+            {
+                "paper": t.published.astype(str).to_numpy(),
+                "cohort": [fmt(x, d) for x, d in zip(t.reproduced.to_numpy(float), days)],
+                "replicates, central 95%": [rng(lo, hi, d) for lo, hi, d in rep],
+                "label": t.label.to_numpy(),
+                "verdict": t.verdict.str.replace(r" \(.*", "", regex=True).to_numpy(),
+            },
+            index=pd.Index(t.quantity.to_numpy(), name="printed number"),
+        )
     return pd.DataFrame(
         {
             "published": t.published.to_numpy(),
