@@ -166,20 +166,21 @@ def test_beside_paper_rows_and_errors():
 def test_beside_paper_readable_is_the_same_table_formatted():
     raw = lee2015.beside_paper("Table 2")
     nice = lee2015.beside_paper("Table 2", readable=True)
-    assert list(nice.index) == list(raw.index)
-    assert (nice.label == raw.label).all() and (nice.verdict == raw.verdict).all()
-    for q, r in raw.iterrows():
-        fmt = "{:.0f}" if str(r.published).endswith("days") else "{:.3f}"
-        want = fmt.format(r.cohort) + (" days" if fmt == "{:.0f}" else "")
-        assert nice.loc[q, "cohort"] == want
+    assert len(nice) == len(raw)
+    assert (nice.label.to_numpy() == raw.label.to_numpy()).all()
+    assert (nice.verdict.to_numpy() == raw.verdict.to_numpy()).all()
+    assert nice.index[0] == "Tokuhashi groups: log-rank p"  # "Log-rank p, Tokuhashi groups"
+    for (q, r), (qn, n) in zip(raw.iterrows(), nice.iterrows()):
+        days = str(r.published).endswith("days")
+        assert days == qn.endswith("(days)"), (q, qn)
+        assert n.paper == str(r.published).removesuffix(" days")
+        assert n.cohort == (f"{r.cohort:.0f}" if days else f"{r.cohort:.3f}")
         lo, hi = r.replicates_lower, r.replicates_upper
         if np.isnan(lo):  # by construction: no replicate interval
-            assert nice.loc[q, "replicates, central 95%"] == "-"
+            assert n["replicates, central 95%"] == "-"
         else:
-            rfmt = "{:.0f}" if fmt == "{:.0f}" else "{:.2f}"
-            assert (
-                nice.loc[q, "replicates, central 95%"] == f"{rfmt.format(lo)} to {rfmt.format(hi)}"
-            )
+            f = "{:.0f}" if days else "{:.2f}"
+            assert n["replicates, central 95%"] == f"{f.format(lo)}-{f.format(hi)}"
 
 
 def test_banding_power_is_a_share_of_replicates():

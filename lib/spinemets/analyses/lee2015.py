@@ -810,7 +810,8 @@ def beside_paper(table: str, numbers=("median", "p"), readable: bool = False) ->
         ``"n"``, ``"ci_low"``, ``"ci_high"``).
     readable : bool
         If True, numbers are formatted as printed (p-values to 3 decimals, medians in whole
-        days) and the replicates' central 95% is one column, so the table fits a phone screen.
+        days, the unit moved into the row name) and the replicates' central 95% is one
+        column, so the table fits a phone screen.
 
     Returns
     -------
@@ -831,23 +832,28 @@ def beside_paper(table: str, numbers=("median", "p"), readable: bool = False) ->
         def fmt(x, d):
             if not np.isfinite(x):
                 return "not reached"
-            return f"{x:.0f} days" if d else f"{x:.3f}"
+            return f"{x:.0f}" if d else f"{x:.3f}"
 
         def rng(lo, hi, d):
             if not (np.isfinite(lo) and np.isfinite(hi)):
                 return "-"
-            return f"{lo:.0f} to {hi:.0f}" if d else f"{lo:.2f} to {hi:.2f}"
+            return f"{lo:.0f}-{hi:.0f}" if d else f"{lo:.2f}-{hi:.2f}"
 
         rep = zip(t.rep_lower.to_numpy(float), t.rep_upper.to_numpy(float), days)
+        names = (
+            t.quantity.str.replace(r"^Log-rank p, (.*)$", r"\1: log-rank p", regex=True)
+            .str.replace(": median survival", ": median (days)")
+            .str.replace(", median survival", ", median (days)")
+        )
         return pd.DataFrame(
             {
-                "paper": t.published.astype(str).to_numpy(),
+                "paper": t.published.astype(str).str.removesuffix(" days").to_numpy(),
                 "cohort": [fmt(x, d) for x, d in zip(t.reproduced.to_numpy(float), days)],
                 "replicates, central 95%": [rng(lo, hi, d) for lo, hi, d in rep],
                 "label": t.label.to_numpy(),
                 "verdict": t.verdict.str.replace(r" \(.*", "", regex=True).to_numpy(),
             },
-            index=pd.Index(t.quantity.to_numpy(), name="printed number"),
+            index=pd.Index(names.to_numpy(), name="printed number"),
         )
     return pd.DataFrame(
         {
