@@ -317,7 +317,7 @@ def ci_check(registry: Registry | None = None, z: float | None = None) -> pd.Dat
 
 
 def median_mixture_bounds(
-    registry: Registry | None = None, overall: str = "os_median"
+    registry: Registry | None = None, overall: str = "os_median", readable: bool = False
 ) -> pd.DataFrame:
     """*Recomputed*: how the group medians of each factor constrain the overall median.
 
@@ -332,7 +332,8 @@ def median_mixture_bounds(
     Returns
     -------
     DataFrame indexed by factor: ``overall``, ``share_above`` (w_A) and ``max_mean_s_above``,
-    sorted from the tightest.
+    sorted from the tightest. With ``readable=True`` the factors are named as the paper prints
+    them and the columns in words (for the chapter).
     """
     reg = _registry(registry)
     m = reg.value(overall)
@@ -359,7 +360,12 @@ def median_mixture_bounds(
                     "max_mean_s_above": 0.5 / share if share > 0 else np.inf,
                 }
             )
-    return pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
+    out = pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
+    if readable:
+        names = [reg[f"{f}_p"].quantity.removeprefix("Log-rank p, ") for f in out.index]
+        out = out.set_axis(pd.Index(names, name="factor"))
+        out.columns = ["overall median", "share above it", "their S at it, at most"]
+    return out
 
 
 def band_check(primary: str = "liver") -> pd.DataFrame:
