@@ -147,7 +147,9 @@ def test_c_index_difference_against_lifelines():
     # lifelines: a higher predicted score means longer survival
     c_tom = concordance_index(d.os_days, -d.tomita_total, d.death)
     c_tok = concordance_index(d.os_days, d.tokuhashi_total, d.death)
-    r = lee2015.c_index_difference(d, n_boot=50, seed=1)
+    r = lee2015.c_index_difference(d, n_resamples=50, seed=1)
+    with pytest.raises(ValueError, match="n_resamples"):
+        lee2015.c_index_difference(d, n_resamples=0)
     assert r["difference"] == pytest.approx(c_tom - c_tok, abs=1e-9)
     assert r["lower"] < r["difference"] < r["upper"]
 

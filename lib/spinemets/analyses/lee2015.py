@@ -48,6 +48,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import cohorts, compare, published, scores, survival
+from .._validation import check_positive_int, check_seed, renamed_arguments
 from ..discrimination import concordance
 from ..published import Registry, Reproduced
 from ..published import load as load_registry
@@ -953,14 +954,17 @@ def banding_power(replicates: pd.DataFrame | None = None) -> pd.Series:
     )
 
 
-def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015) -> pd.Series:
+@renamed_arguments(cohort="data", n_boot="n_resamples")
+def c_index_difference(data: pd.DataFrame, n_resamples: int = 400, seed: int = 2015) -> pd.Series:
     """C(Tomita total) - C(Tokuhashi total), with a 95% bootstrap interval over *patients*.
 
     Each bootstrap sample draws patients with replacement and keeps all their operations
-    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and ``n_boot``.
+    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and
+    ``n_resamples``. (``cohort=`` and ``n_boot=`` are the former argument names.)
     """
-    d = _check_cohort(cohort)
-    rng = np.random.default_rng(seed)
+    d = _check_cohort(data)
+    n_resamples = check_positive_int(n_resamples, "n_resamples")
+    rng = np.random.default_rng(check_seed(seed))
     rows_of = list(d.groupby("patient_id").indices.values())
 
     def diff(b):
@@ -974,7 +978,7 @@ def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015
                 np.concatenate([rows_of[i] for i in rng.integers(len(rows_of), size=len(rows_of))])
             ]
         )
-        for _ in range(n_boot)
+        for _ in range(n_resamples)
     ]
     lo, hi = np.quantile(boot, [0.025, 0.975])
-    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_boot": n_boot})
+    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_resamples": n_resamples})
