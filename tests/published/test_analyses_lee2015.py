@@ -57,10 +57,19 @@ def test_tomita_iv_upper_limit_is_the_misprint(comp):
 
 def test_contradictions_found(comp):
     differs = set(comp.table.index[comp.table.verdict.str.startswith("differs")])
-    # abstract "February 2006" vs text "February 2005"; Methods 11 preoperative RT cases vs
-    # Table 1's 4 + 11 = 15; Tomita IV's upper limit
-    assert differs == {"abstract_start_year", "preop_rt_cases", "t2_tomita_iv_ci_high"}
-    assert comp.table.loc["preop_rt_cases", "reproduced"] == 4 + 11
+    # abstract "February 2006" (the journal's abstract, jkns.or.kr pubreader 737) vs the
+    # Methods' "February 2005"; Tomita IV's upper limit
+    assert differs == {"abstract_start_year", "t2_tomita_iv_ci_high"}
+
+
+def test_preoperative_rt_count_is_ambiguous_not_a_contradiction(comp):
+    # Methods: "conventional radiotherapy to the index spine was performed in 11 cases";
+    # Table 1: RT before 30 days 4, within 30 days 11, after 30 days 21 (4 + 11 + 21 = 36).
+    # 11 = 4 + 7 if "within 30 days" spans both sides of the operation, 15 if only before:
+    # the paper cannot decide, so the count is listed as not reproducible, not as differing
+    assert 4 + 11 + 21 == 36 and 4 <= 11 <= 4 + 11
+    assert "preop_rt_cases" in lee2015.NOT_REPRODUCIBLE
+    assert not comp.table.loc["preop_rt_cases", "verdict"].startswith("differs")
 
 
 def test_sums_by_hand(comp):
@@ -98,7 +107,7 @@ def test_headline_is_the_summary_of_the_comparison(comp):
     h = audit.headline("lee2015")
     s = published.summary(comp)
     assert h.text == s.text
-    assert h.differs == 3 and h.quantities < len(comp.table)
+    assert h.differs == 2 and h.quantities < len(comp.table)  # see test_contradictions_found
 
 
 def test_signed_rank_sign_test_closed_form():
@@ -138,7 +147,9 @@ def test_c_index_difference_against_lifelines():
     # lifelines: a higher predicted score means longer survival
     c_tom = concordance_index(d.os_days, -d.tomita_total, d.death)
     c_tok = concordance_index(d.os_days, d.tokuhashi_total, d.death)
-    r = lee2015.c_index_difference(d, n_boot=50, seed=1)
+    r = lee2015.c_index_difference(d, n_resamples=50, seed=1)
+    with pytest.raises(ValueError, match="n_resamples"):
+        lee2015.c_index_difference(d, n_resamples=0)
     assert r["difference"] == pytest.approx(c_tom - c_tok, abs=1e-9)
     assert r["lower"] < r["difference"] < r["upper"]
 
@@ -152,6 +163,26 @@ def test_beside_paper_rows_and_errors():
     assert n1.label.value_counts().to_dict() == {"by construction": 18, "recomputed": 4}
     with pytest.raises(ValueError, match="table"):
         lee2015.beside_paper("Table 3")
+
+
+def test_beside_paper_readable_is_the_same_table_formatted():
+    raw = lee2015.beside_paper("Table 2")
+    nice = lee2015.beside_paper("Table 2", readable=True)
+    assert len(nice) == len(raw)
+    assert (nice.label.to_numpy() == raw.label.to_numpy()).all()
+    assert (nice.verdict.to_numpy() == raw.verdict.to_numpy()).all()
+    assert nice.index[0] == "Tokuhashi groups: log-rank p"  # "Log-rank p, Tokuhashi groups"
+    for (q, r), (qn, n) in zip(raw.iterrows(), nice.iterrows()):
+        days = str(r.published).endswith("days")
+        assert days == qn.endswith("(days)"), (q, qn)
+        assert n.paper == str(r.published).removesuffix(" days")
+        assert n.cohort == (f"{r.cohort:.0f}" if days else f"{r.cohort:.3f}")
+        lo, hi = r.replicates_lower, r.replicates_upper
+        if np.isnan(lo):  # by construction: no replicate interval
+            assert n["replicates, central 95%"] == "-"
+        else:
+            f = "{:.0f}" if days else "{:.2f}"
+            assert n["replicates, central 95%"] == f"{f.format(lo)}-{f.format(hi)}"
 
 
 def test_banding_power_is_a_share_of_replicates():

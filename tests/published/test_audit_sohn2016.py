@@ -155,6 +155,21 @@ def test_stratified_logrank_on_pairs_is_mcnemar_on_first_failures():
         B.first_failures(pairs, "lc")
 
 
+def test_survival_tests_match_statsmodels_stratified_survdiff():
+    # chapter 11: statsmodels' survdiff with strata=pair is the standard Python call
+    from statsmodels.duration.survfunc import survdiff
+
+    pairs = B.paired_frame(B.pair_rt_group(cohorts.load("sohn2016")))
+    ours = B.survival_tests(pairs)
+    k = len(pairs)
+    for row, (t, e) in enumerate([("os_months", "death"), ("pfs_months", "local_progression")]):
+        tt = np.r_[pairs[f"{t}_srs"], pairs[f"{t}_rt"]]
+        ee = np.r_[pairs[f"{e}_srs"], pairs[f"{e}_rt"]]
+        g = np.r_[np.ones(k), np.zeros(k)]
+        _, p_sm = survdiff(tt, ee, g, strata=np.r_[np.arange(k), np.arange(k)])
+        assert ours.iloc[row]["p stratified by pair"] == pytest.approx(p_sm, rel=1e-9)
+
+
 def test_12_month_local_control_miss_is_the_actuarial_estimator():
     # the replicate miss of SRS local control at 12 months (median about 31% against 25%
     # printed; tests/cohorts/test_replicate_calibration.py) comes from the estimator: the

@@ -171,3 +171,5 @@ def test_screen_relations_and_mixture_bounds(reg):
     assert mix.index[0] == "t1_sex"
     assert mix.loc["t1_sex", "max_mean_s_above"] == pytest.approx(0.5 * 36 / 33)
     assert (mix.max_mean_s_above >= 0.5).all()  # no factor makes 180 impossible
+    named = lee2015.median_mixture_bounds(reg, readable=True)
+    assert named.index[0] == "Sex" and named.iloc[0, 2] == pytest.approx(0.5 * 36 / 33)

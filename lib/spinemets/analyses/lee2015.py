@@ -48,6 +48,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import cohorts, compare, published, scores, survival
+from .._validation import check_positive_int, check_seed, renamed_arguments
 from ..discrimination import concordance
 from ..published import Registry, Reproduced
 from ..published import load as load_registry
@@ -317,7 +318,7 @@ def ci_check(registry: Registry | None = None, z: float | None = None) -> pd.Dat
 
 
 def median_mixture_bounds(
-    registry: Registry | None = None, overall: str = "os_median"
+    registry: Registry | None = None, overall: str = "os_median", readable: bool = False
 ) -> pd.DataFrame:
     """*Recomputed*: how the group medians of each factor constrain the overall median.
 
@@ -332,7 +333,8 @@ def median_mixture_bounds(
     Returns
     -------
     DataFrame indexed by factor: ``overall``, ``share_above`` (w_A) and ``max_mean_s_above``,
-    sorted from the tightest.
+    sorted from the tightest. With ``readable=True`` the factors are named as the paper prints
+    them and the columns in words (for the chapter).
     """
     reg = _registry(registry)
     m = reg.value(overall)
@@ -359,7 +361,12 @@ def median_mixture_bounds(
                     "max_mean_s_above": 0.5 / share if share > 0 else np.inf,
                 }
             )
-    return pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
+    out = pd.DataFrame(rows).set_index("factor").sort_values("max_mean_s_above")
+    if readable:
+        names = [reg[f"{f}_p"].quantity.removeprefix("Log-rank p, ") for f in out.index]
+        out = out.set_axis(pd.Index(names, name="factor"))
+        out.columns = ["overall median", "share above it", "their S at it, at most"]
+    return out
 
 
 def band_check(primary: str = "liver") -> pd.DataFrame:
@@ -589,6 +596,12 @@ NOT_REPRODUCIBLE: dict[str, str] = {
         ],
         "a definition or setting of the study, not a result",
     ),
+    "preop_rt_cases": (
+        "Table 1 does not say on which side of the operation 'RT within 30 days' falls: the "
+        "Methods' 11 cases are 4 + 7 if some of those 11 operations had RT after the "
+        "operation, and contradict 4 + 11 = 15 only if all had it before; the printed numbers "
+        "cannot decide"
+    ),
     **dict.fromkeys(
         ["preop_rt_dose_min", "preop_rt_dose_max", "srs_patients", "srs_dose", "srs_fractions"],
         "radiotherapy doses: the cohort has no dose columns",
@@ -737,13 +750,6 @@ def recomputed(registry: Registry | None = None) -> dict[str, Reproduced]:
         ["text_start_year"],
         "the main text says February 2005, the abstract February 2006",
     )
-    rec(
-        "preop_rt_cases",
-        v("t1_preop_rt_before30_n") + v("t1_preop_rt_within30_n"),
-        ["t1_preop_rt_before30_n", "t1_preop_rt_within30_n", "t1_preop_rt_after30_n"],
-        "Table 1 gives 4 + 11 = 15 operations with RT before the operation if 'after 30 days' "
-        "means after it, all 36 if it means more than 30 days before: 11 (Methods) is neither",
-    )
     for nid, (patients, extra, note) in _REPEAT_FITS.items():
         rec(
             nid, v(patients) + extra, [patients, "n_repeat_patients"], f"fit: {note}", only_fit=True
@@ -800,7 +806,7 @@ def comparison() -> published.Comparison:
     return published.compare(reg, {k: rep[k] for k in reg})
 
 
-def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
+def beside_paper(table: str, numbers=("median", "p"), readable: bool = False) -> pd.DataFrame:
     """One printed table of paper C beside the cohort: what the chapter shows.
 
     Parameters
@@ -809,6 +815,10 @@ def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
     numbers : tuple of str
         The kinds of number to keep, by the end of their registry id (``"median"``, ``"p"``,
         ``"n"``, ``"ci_low"``, ``"ci_high"``).
+    readable : bool
+        If True, numbers are formatted as printed (p-values to 3 decimals, medians in whole
+        days, the unit moved into the row name) and the replicates' central 95% is one
+        column, so the table fits a phone screen.
 
     Returns
     -------
@@ -823,6 +833,35 @@ def beside_paper(table: str, numbers=("median", "p")) -> pd.DataFrame:
         tuple(f"_{k}" for k in numbers)
     )
     t = t[keep]
+    if readable:
+        days = t.published.astype(str).str.endswith("days").to_numpy()
+
+        def fmt(x, d):
+            if not np.isfinite(x):
+                return "not reached"
+            return f"{x:.0f}" if d else f"{x:.3f}"
+
+        def rng(lo, hi, d):
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                return "-"
+            return f"{lo:.0f}-{hi:.0f}" if d else f"{lo:.2f}-{hi:.2f}"
+
+        rep = zip(t.rep_lower.to_numpy(float), t.rep_upper.to_numpy(float), days)
+        names = (
+            t.quantity.str.replace(r"^Log-rank p, (.*)$", r"\1: log-rank p", regex=True)
+            .str.replace(": median survival", ": median (days)")
+            .str.replace(", median survival", ", median (days)")
+        )
+        return pd.DataFrame(
+            {
+                "paper": t.published.astype(str).str.removesuffix(" days").to_numpy(),
+                "cohort": [fmt(x, d) for x, d in zip(t.reproduced.to_numpy(float), days)],
+                "replicates, central 95%": [rng(lo, hi, d) for lo, hi, d in rep],
+                "label": t.label.to_numpy(),
+                "verdict": t.verdict.str.replace(r" \(.*", "", regex=True).to_numpy(),
+            },
+            index=pd.Index(names.to_numpy(), name="printed number"),
+        )
     return pd.DataFrame(
         {
             "published": t.published.to_numpy(),
@@ -915,14 +954,17 @@ def banding_power(replicates: pd.DataFrame | None = None) -> pd.Series:
     )
 
 
-def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015) -> pd.Series:
+@renamed_arguments(cohort="data", n_boot="n_resamples")
+def c_index_difference(data: pd.DataFrame, n_resamples: int = 400, seed: int = 2015) -> pd.Series:
     """C(Tomita total) - C(Tokuhashi total), with a 95% bootstrap interval over *patients*.
 
     Each bootstrap sample draws patients with replacement and keeps all their operations
-    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and ``n_boot``.
+    (the patient is the cluster). Returns ``difference``, ``lower``, ``upper`` and
+    ``n_resamples``. (``cohort=`` and ``n_boot=`` are the former argument names.)
     """
-    d = _check_cohort(cohort)
-    rng = np.random.default_rng(seed)
+    d = _check_cohort(data)
+    n_resamples = check_positive_int(n_resamples, "n_resamples")
+    rng = np.random.default_rng(check_seed(seed))
     rows_of = list(d.groupby("patient_id").indices.values())
 
     def diff(b):
@@ -936,7 +978,7 @@ def c_index_difference(cohort: pd.DataFrame, n_boot: int = 400, seed: int = 2015
                 np.concatenate([rows_of[i] for i in rng.integers(len(rows_of), size=len(rows_of))])
             ]
         )
-        for _ in range(n_boot)
+        for _ in range(n_resamples)
     ]
     lo, hi = np.quantile(boot, [0.025, 0.975])
-    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_boot": n_boot})
+    return pd.Series({"difference": diff(d), "lower": lo, "upper": hi, "n_resamples": n_resamples})
