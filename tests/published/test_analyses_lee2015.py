@@ -138,9 +138,20 @@ def test_c_index_difference_against_lifelines():
     # lifelines: a higher predicted score means longer survival
     c_tom = concordance_index(d.os_days, -d.tomita_total, d.death)
     c_tok = concordance_index(d.os_days, d.tokuhashi_total, d.death)
-    r = lee2015.c_index_difference(d, n_boot=50, seed=1)
+    r = lee2015.c_index_difference(d, n_resamples=50, seed=1)
     assert r["difference"] == pytest.approx(c_tom - c_tok, abs=1e-9)
     assert r["lower"] < r["difference"] < r["upper"]
+    assert r["n_resamples"] == 50
+
+
+def test_c_index_difference_former_n_boot_warns_for_one_release():
+    from spinemets import cohorts
+
+    d = cohorts.load("lee2015")
+    new = lee2015.c_index_difference(d, n_resamples=5, seed=1)
+    with pytest.warns(DeprecationWarning, match="n_resamples"):
+        old = lee2015.c_index_difference(d, n_boot=5, seed=1)
+    assert old.equals(new)
 
 
 def test_beside_paper_rows_and_errors():

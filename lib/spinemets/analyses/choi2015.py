@@ -128,20 +128,20 @@ def _f(v) -> float:
     return v
 
 
-def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
+def prepare(data: pd.DataFrame) -> pd.DataFrame:
     """The cohort with the paper's groupings added (age <= 55, ECOG 3-4, AFP <= 200, ...).
 
     Raises
     ------
     ValueError
-        If ``cohort`` is not a DataFrame or lacks a column of the paper A schema.
+        If ``data`` is not a DataFrame or lacks a column of the paper A schema.
     """
-    if not isinstance(cohort, pd.DataFrame):
+    if not isinstance(data, pd.DataFrame):
         raise ValueError("cohort must be a pandas DataFrame (spinemets.cohorts.load('choi2015'))")
-    missing = [c for c in REQUIRED if c not in cohort.columns]
+    missing = [c for c in REQUIRED if c not in data.columns]
     if missing:
         raise ValueError(f"cohort lacks column(s) {missing} of the choi2015 schema")
-    c = cohort
+    c = data
     return c.assign(
         age_group=np.where(c.age <= 55, "<=55", ">55"),
         ecog_group=np.where(c.ecog >= 3, "3-4", "0-2"),
@@ -164,32 +164,32 @@ def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def overall_survival(d: pd.DataFrame):
+def overall_survival(data: pd.DataFrame):
     """Median OS with SPSS's symmetric CI (median ± 1.96 SE), 1- and 2-year OS in %, follow-up.
 
     Returns ``(MedianSurvival, numbers)``.
     """
-    med = survival.median_survival(d.os_months, d.death, ci="spss")
-    rates = survival.survival_at(d.os_months, d.death, [12, 24])
+    med = survival.median_survival(data.os_months, data.death, ci="spss")
+    rates = survival.survival_at(data.os_months, data.death, [12, 24])
     nums = {
         "txt_os_median": _f(med.median),
         "txt_os_median_lo": _f(med.lower),
         "txt_os_median_hi": _f(med.upper),
         "txt_os_1y": 100 * _f(rates.survival[12]),
         "txt_os_2y": 100 * _f(rates.survival[24]),
-        "txt_fu_median": float(d.os_months.median()),
+        "txt_fu_median": float(data.os_months.median()),
     }
     return med, nums
 
 
-def table4_univariate(d: pd.DataFrame):
+def table4_univariate(data: pd.DataFrame):
     """Table 4 univariate: per factor level median ± SE (SPSS) and the factor's log-rank p.
 
     Returns ``(univariate table, numbers)`` with ``t4_<factor>_<level>_median`` / ``_se`` and
     ``t4_<factor>_p_logrank`` (and the text's ``txt_uv_cr_p``, ``txt_uv_fracture_p``).
     """
     uni = survival.univariate_table(
-        d, "os_months", "death", {k: col for k, (col, _) in FACTORS.items()}
+        data, "os_months", "death", {k: col for k, (col, _) in FACTORS.items()}
     )
     nums = {}
     for var, (_, levels) in FACTORS.items():
@@ -203,32 +203,32 @@ def table4_univariate(d: pd.DataFrame):
     return uni, nums
 
 
-def cox_frame(d: pd.DataFrame) -> pd.DataFrame:
+def cox_frame(data: pd.DataFrame) -> pd.DataFrame:
     """The Cox model's design in the paper's implied coding (see the module docstring)."""
     return pd.DataFrame(
         {
-            "os_months": d.os_months.to_numpy(float),
-            "death": d.death.to_numpy(int),
-            "ecog_3_4": (d.ecog >= 3).astype(int).to_numpy(),
-            "child_pugh_c": (d.child_pugh.astype(str) == "C").astype(int).to_numpy(),
-            "uncontrolled": (d.primary_controlled.astype(str) == "no").astype(int).to_numpy(),
-            "no_extrahepatic": (d.extrahepatic_mets.astype(str) == "no").astype(int).to_numpy(),
-            "no_fracture": (d.pathologic_fracture.astype(str) == "no").astype(int).to_numpy(),
-            "bed_score": d.bed_group.astype(str)
+            "os_months": data.os_months.to_numpy(float),
+            "death": data.death.to_numpy(int),
+            "ecog_3_4": (data.ecog >= 3).astype(int).to_numpy(),
+            "child_pugh_c": (data.child_pugh.astype(str) == "C").astype(int).to_numpy(),
+            "uncontrolled": (data.primary_controlled.astype(str) == "no").astype(int).to_numpy(),
+            "no_extrahepatic": (data.extrahepatic_mets.astype(str) == "no").astype(int).to_numpy(),
+            "no_fracture": (data.pathologic_fracture.astype(str) == "no").astype(int).to_numpy(),
+            "bed_score": data.bed_group.astype(str)
             .map({"<=38": 0, "39-53": 1, ">53": 2})
             .astype(int)
             .to_numpy(),
-            "non_cr": (d.pain_response.astype(str) != "CR").astype(int).to_numpy(),
+            "non_cr": (data.pain_response.astype(str) != "CR").astype(int).to_numpy(),
         }
     )
 
 
-def table4_cox(d: pd.DataFrame):
+def table4_cox(data: pd.DataFrame):
     """Table 4 multivariate Cox model (Breslow ties): coefficient, HR, 95% CI, Wald p per row.
 
     Returns ``(CoxResult, numbers)``.
     """
-    dc = cox_frame(d)
+    dc = cox_frame(data)
     fit = survival.cox(dc, "os_months", "death", list(COX_KEYS), ties="breslow")
     nums = {}
     for cov, key in COX_KEYS.items():
@@ -245,14 +245,14 @@ def table4_cox(d: pd.DataFrame):
     return fit, nums
 
 
-def table3(d: pd.DataFrame):
+def table3(data: pd.DataFrame):
     """Table 3: SPSS forward stepwise logistic regression for CR on the Table 2 factors.
 
     ORs in the direction that agrees with Table 2 (see the module docstring); a term that the
     stepwise rule does not select gives NaN for its OR and p. Returns ``(StepwiseResult, numbers)``.
     """
-    data = d.assign(cr01=(d.pain_response.astype(str) == "CR").astype(int).to_numpy())
-    step = compare.stepwise_logistic(data, "cr01", TABLE3_CANDIDATES, reference=TABLE3_REFERENCE)
+    frame = data.assign(cr01=(data.pain_response.astype(str) == "CR").astype(int).to_numpy())
+    step = compare.stepwise_logistic(frame, "cr01", TABLE3_CANDIDATES, reference=TABLE3_REFERENCE)
     nums = {}
     for key, (term, flip) in TABLE3_TERMS.items():
         if term in step.summary.index:
@@ -265,14 +265,14 @@ def table3(d: pd.DataFrame):
     return step, nums
 
 
-def risk_groups(d: pd.DataFrame):
+def risk_groups(data: pd.DataFrame):
     """Fig. 1: groups A-D by the number of risk factors; sizes, medians, pairwise log-rank p.
 
     Returns ``((univariate table, pairwise table), numbers)``; a group absent from the cohort
     gives NaN for its numbers.
     """
-    tab = survival.univariate_table(d, "os_months", "death", {"risk": "risk_group"})
-    pairs = survival.pairwise_logrank(d.os_months, d.death, d.risk_group)
+    tab = survival.univariate_table(data, "os_months", "death", {"risk": "risk_group"})
+    pairs = survival.pairwise_logrank(data.os_months, data.death, data.risk_group)
     nums = {}
     for g in "ABCD":
         ok = ("risk", g) in tab.index
@@ -290,8 +290,8 @@ def risk_groups(d: pd.DataFrame):
 STEPS = (overall_survival, table4_univariate, table4_cox, table3, risk_groups)
 
 
-def analyse(cohort: pd.DataFrame) -> dict[str, float]:
-    """Paper A's analysis of ``cohort``: every number the chapter labels emergent (and the
+def analyse(data: pd.DataFrame) -> dict[str, float]:
+    """Paper A's analysis of ``data``: every number the chapter labels emergent (and the
     calibrated Cox HRs), as {registry id: float}.
 
     Parameters
@@ -304,7 +304,7 @@ def analyse(cohort: pd.DataFrame) -> dict[str, float]:
     dict
         Registry id -> value (NaN where the cohort does not allow the number).
     """
-    d = prepare(cohort)
+    d = prepare(data)
     out: dict[str, float] = {}
     for step in STEPS:
         out.update(step(d)[1])
