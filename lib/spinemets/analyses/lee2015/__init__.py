@@ -73,6 +73,8 @@ from .steps import (
     table1,
     table2,
 )
+from .steps import DURATION as DURATION
+from .steps import EVENT as EVENT
 
 __all__ = [
     "PAPER",
