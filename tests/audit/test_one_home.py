@@ -24,7 +24,7 @@ def test_check_ratio_p_range_is_the_screens_wald_region():
     """Paper D's 0.13 (0.01-1.16): p 0.0668-0.0684 (screen.p_from_ci), not the box's 0.09."""
     r = published.check_ratio("0.13", "0.01", "1.16", "0.068")
     q = screen.p_from_ci("0.13", "0.01", "1.16")
-    assert r.implied_p_range == pytest.approx((q.p_low, q.p_high))
+    assert r.implied_p_range == pytest.approx((q.p_min, q.p_max))
     assert r.p_consistent
 
 

@@ -78,29 +78,6 @@ FIELDS_ALLOWED = {
 #: Current violations, "module.function": {names}. "<name>" stands for the function's own name
 #: (a ``_test`` suffix), "ci=<default>" for a ``ci`` default outside CI_VALUES.
 ALLOWED = {
-    # -- analyses: every paper module and the dispatcher take ``cohort`` (choi2015 also ``d``);
-    #    rename them together, with chapters 10-14, in one pass.
-    "spinemets.analyses.analyse": {"cohort"},
-    "spinemets.analyses.choi2015.analyse": {"cohort"},
-    "spinemets.analyses.choi2015.prepare": {"cohort"},
-    "spinemets.analyses.choi2015.cox_frame": {"d"},
-    "spinemets.analyses.choi2015.overall_survival": {"d"},
-    "spinemets.analyses.choi2015.risk_groups": {"d"},
-    "spinemets.analyses.choi2015.table3": {"d"},
-    "spinemets.analyses.choi2015.table4_cox": {"d"},
-    "spinemets.analyses.choi2015.table4_univariate": {"d"},
-    "spinemets.analyses.lee2015.analyse": {"cohort"},
-    "spinemets.analyses.lee2015.by_construction": {"cohort"},
-    "spinemets.analyses.lee2015.discrimination": {"cohort"},
-    "spinemets.analyses.lee2015.first_operations": {"cohort"},
-    "spinemets.analyses.lee2015.prepare": {"cohort"},
-    "spinemets.analyses.lee2015.rescore": {"cohort"},
-    "spinemets.analyses.lee2015.table1": {"cohort"},
-    "spinemets.analyses.lee2015.table2": {"cohort"},
-    **{
-        f"spinemets.analyses.sohn2016.{f}": {"cohort"}
-        for f in ("analyse", "by_construction", "emergent", "pair_rt_group", "prepare", "select")
-    },
     # -- compare: contingency_test keeps its name until chapters 03, 10-14 move to the new one
     #    (the new name is the lead's call: scipy's chi2_contingency does not do Fisher)
     "spinemets.compare.contingency.contingency_test": {"<name>"},

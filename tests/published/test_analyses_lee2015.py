@@ -152,6 +152,17 @@ def test_c_index_difference_against_lifelines():
         lee2015.c_index_difference(d, n_resamples=0)
     assert r["difference"] == pytest.approx(c_tom - c_tok, abs=1e-9)
     assert r["lower"] < r["difference"] < r["upper"]
+    assert r["n_resamples"] == 50
+
+
+def test_c_index_difference_former_n_boot_warns_for_one_release():
+    from spinemets import cohorts
+
+    d = cohorts.load("lee2015")
+    new = lee2015.c_index_difference(d, n_resamples=5, seed=1)
+    with pytest.warns(DeprecationWarning, match="n_resamples"):
+        old = lee2015.c_index_difference(d, n_boot=5, seed=1)
+    assert old.equals(new)
 
 
 def test_beside_paper_rows_and_errors():

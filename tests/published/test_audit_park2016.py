@@ -15,6 +15,7 @@ from scipy import stats
 
 from spinemets import audit, cohorts, published
 from spinemets.analyses import park2016 as pk
+from spinemets.analyses.park2016.audit import _emergent
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def test_sources_name_other_numbers_or_an_analysis_step(comp, D):
     assert len(emergent) > 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reps = pk._emergent(cohorts.load("park2016"), set(rec) | set(pk.NOT_REPRODUCIBLE))
+        reps = _emergent(cohorts.load("park2016"), set(rec) | set(pk.NOT_REPRODUCIBLE))
     for nid in emergent.index:
         (step,) = reps[nid].sources
         assert callable(getattr(pk, step)), (nid, step)

@@ -1,9 +1,11 @@
-"""Each paper's analysis as one library function, ``analyse(cohort) -> {registry id: value}``.
+"""Each paper's analysis as one library function, ``analyse(data) -> {registry id: value}``.
 
-One module per paper (``choi2015``, and in their own branches ``sohn2016``, ``lee2015``,
-``park2016``). A module exposes
+One module per paper (``choi2015``, ``separation2024``); a paper whose analysis outgrew one
+module is a package by concept (``sohn2016``, ``lee2015``, ``park2016``: ``steps`` for the
+analysis steps and ``analyse``, ``audit`` for ``comparison``, and more where a concept needs
+it), importable exactly as a module. A module exposes
 
-- ``analyse(cohort)``: runs the paper's whole analysis on a cohort (the committed one or a
+- ``analyse(data)``: runs the paper's whole analysis on a cohort (the committed one or a
   replicate) and returns a dict from registry id (``data/published/<paper>.yaml``) to a float
   (NaN when the analysis cannot produce the number on that cohort, e.g. a term the stepwise
   rule did not select);
@@ -24,7 +26,7 @@ import pandas as pd
 
 from . import choi2015, lee2015, park2016, sohn2016
 
-#: paper key -> its ``analyse(cohort)`` function
+#: paper key -> its ``analyse(data)`` function
 ANALYSES: dict[str, Callable[[pd.DataFrame], Mapping[str, float]]] = {
     "choi2015": choi2015.analyse,
     "sohn2016": sohn2016.analyse,
@@ -45,9 +47,9 @@ def get(paper: str) -> Callable[[pd.DataFrame], Mapping[str, float]]:
     return ANALYSES[paper]
 
 
-def analyse(paper: str, cohort: pd.DataFrame) -> dict[str, float]:
-    """Run ``paper``'s analysis on ``cohort``; returns {registry id: value}."""
-    return dict(get(paper)(cohort))
+def analyse(paper: str, data: pd.DataFrame) -> dict[str, float]:
+    """Run ``paper``'s analysis on ``data``; returns {registry id: value}."""
+    return dict(get(paper)(data))
 
 
 __all__ = ["ANALYSES", "available", "get", "analyse", "choi2015", "sohn2016", "lee2015", "park2016"]

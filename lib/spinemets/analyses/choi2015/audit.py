@@ -1,320 +1,26 @@
-"""Paper A (Choi & Seong 2015): the paper's analysis of a cohort, step by step.
-
-Every function takes the analysis frame of :func:`prepare` (the cohort plus the paper's
-groupings) and returns ``(result, numbers)``: the analysis object for display and a dict from
-registry id (``data/published/choi2015.yaml``) to value. :func:`analyse` runs every step and
-merges the numbers; it is what ``python -m spinemets.cohorts replicates --paper choi2015`` runs
-on each replicate cohort, and the chapter on paper A calls the same steps for its point
-estimates, so each number has one source of truth.
-
-The codings follow what the paper's printed numbers imply (see the chapter): BED as an ordinal
-score 0/1/2 in the Cox model, extrahepatic metastases and fracture coded as *absence*, pain
-response as non-CR, Breslow ties (SPSS); Table 3 ORs in the direction that agrees with Table 2
-(the reciprocal of our OR for CR for BED and technique, our OR for fracture).
-
-References
-----------
-Choi C, Seong J. Predictive factors of palliative radiotherapy response and survival in patients
-with spinal metastases from hepatocellular carcinoma. Gut Liver 2015;9(1):94-102.
-doi:10.5009/gnl14009
-"""
+"""Paper A's audit: every registered number once, with its label, reason and sources
+(:func:`comparison`), the numbers no analysis can reproduce and the paper's contradictions."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 
 import numpy as np
 import pandas as pd
 
-from .. import compare, survival
+from ... import compare, survival
+from .steps import (
+    COX_KEYS,
+    FACTORS,
+    PAPER,
+    TABLE3_TERMS,
+    analyse,
+    overall_survival,
+    prepare,
+    table3,
+)
 
-PAPER = "choi2015"
-
-#: Table 4 factors: registry key -> (column of :func:`prepare`, {level: registry level key})
-FACTORS = {
-    "age": ("age_group", {"<=55": "le55", ">55": "gt55"}),
-    "sex": ("sex", {"male": "male", "female": "female"}),
-    "ecog": ("ecog_group", {"0-2": "0_2", "3-4": "3_4"}),
-    "afp": ("afp_group", {"<=200": "le200", ">200": "gt200"}),
-    "cp": ("cp_group", {"A, B": "ab", "C": "c"}),
-    "primary": ("primary_controlled", {"yes": "controlled", "no": "uncontrolled"}),
-    "interval": ("interval_group", {"<=9": "le9", ">9": "gt9"}),
-    "bpi": ("bpi_group", {"<=6": "le6", ">6": "gt6"}),
-    "extrahepatic": ("extrahepatic_mets", {"yes": "yes", "no": "no"}),
-    "site": (
-        "spine_site",
-        {k: k for k in ["cervical", "thoracic", "lumbar", "sacrum", "combined"]},
-    ),
-    "multiple": ("multiple_spinal_mets", {"yes": "yes", "no": "no"}),
-    "mass": ("mass_type", {"yes": "yes", "no": "no"}),
-    "cord": ("cord_compression", {"yes": "yes", "no": "no"}),
-    "fracture": ("pathologic_fracture", {"yes": "yes", "no": "no"}),
-    "bed": ("bed_group", {"<=38": "le38", "39-53": "39_53", ">53": "gt53"}),
-    "treatment": ("treatment_group", {"RT alone": "rt", "RT+CTx": "rt_ctx", "RT+S+/-CTx": "rt_s"}),
-    "technique": (
-        "technique_group",
-        {"conventional": "conventional", "3D-CRT or IMRT": "advanced"},
-    ),
-    "cr": ("cr", {"CR": "cr", "non-CR": "noncr"}),
-}
-
-#: Cox covariates (Table 4 multivariate): column of :func:`cox_frame` -> registry key
-COX_KEYS = {
-    "ecog_3_4": "ecog",
-    "child_pugh_c": "cp",
-    "uncontrolled": "primary",
-    "no_extrahepatic": "extrahepatic",
-    "no_fracture": "fracture",
-    "bed_score": "bed",
-    "non_cr": "cr",
-}
-
-#: Table 3 terms: registry key -> (term of the stepwise summary, compare the reciprocal?)
-TABLE3_TERMS = {
-    "t3_fracture": ("pathologic_fracture[yes]", False),
-    "t3_bed_39_53": ("bed_group[39-53]", True),
-    "t3_bed_gt53": ("bed_group[>53]", True),
-    "t3_technique": ("technique_group[3D-CRT or IMRT]", True),
-}
-
-TABLE3_CANDIDATES = [
-    "multiple_spinal_mets",
-    "mass_type",
-    "cord_compression",
-    "pathologic_fracture",
-    "bed_group",
-    "treatment_group",
-    "technique_group",
-]
-TABLE3_REFERENCE = {
-    "bed_group": "<=38",
-    "technique_group": "conventional",
-    "pathologic_fracture": "no",
-    "multiple_spinal_mets": "no",
-    "mass_type": "no",
-    "cord_compression": "no",
-    "treatment_group": "RT alone",
-}
-
-REQUIRED = [
-    "age",
-    "sex",
-    "ecog",
-    "afp",
-    "child_pugh",
-    "primary_controlled",
-    "interval_months",
-    "baseline_pain",
-    "extrahepatic_mets",
-    "spine_site",
-    "multiple_spinal_mets",
-    "mass_type",
-    "cord_compression",
-    "pathologic_fracture",
-    "bed_group",
-    "treatment",
-    "rt_technique",
-    "pain_response",
-    "os_months",
-    "death",
-]
-
-
-def _f(v) -> float:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return math.nan
-    return v
-
-
-def prepare(cohort: pd.DataFrame) -> pd.DataFrame:
-    """The cohort with the paper's groupings added (age <= 55, ECOG 3-4, AFP <= 200, ...).
-
-    Raises
-    ------
-    ValueError
-        If ``cohort`` is not a DataFrame or lacks a column of the paper A schema.
-    """
-    if not isinstance(cohort, pd.DataFrame):
-        raise ValueError("cohort must be a pandas DataFrame (spinemets.cohorts.load('choi2015'))")
-    missing = [c for c in REQUIRED if c not in cohort.columns]
-    if missing:
-        raise ValueError(f"cohort lacks column(s) {missing} of the choi2015 schema")
-    c = cohort
-    return c.assign(
-        age_group=np.where(c.age <= 55, "<=55", ">55"),
-        ecog_group=np.where(c.ecog >= 3, "3-4", "0-2"),
-        afp_group=np.where(c.afp <= 200, "<=200", ">200"),
-        cp_group=np.where(c.child_pugh.astype(str) == "C", "C", "A, B"),
-        interval_group=np.where(c.interval_months <= 9, "<=9", ">9"),
-        bpi_group=np.where(c.baseline_pain <= 6, "<=6", ">6"),
-        treatment_group=c.treatment.astype(str).replace(
-            {"RT+S": "RT+S+/-CTx", "RT+CTx+S": "RT+S+/-CTx"}
-        ),
-        technique_group=np.where(
-            c.rt_technique.astype(str) == "conventional", "conventional", "3D-CRT or IMRT"
-        ),
-        cr=np.where(c.pain_response.astype(str) == "CR", "CR", "non-CR"),
-        risk_group=np.array(list("ABCD"))[
-            (c.ecog >= 3).astype(int).to_numpy()
-            + (c.primary_controlled.astype(str) == "no").astype(int).to_numpy()
-            + (c.extrahepatic_mets.astype(str) == "yes").astype(int).to_numpy()
-        ],
-    )
-
-
-def overall_survival(d: pd.DataFrame):
-    """Median OS with SPSS's symmetric CI (median ± 1.96 SE), 1- and 2-year OS in %, follow-up.
-
-    Returns ``(MedianSurvival, numbers)``.
-    """
-    med = survival.median_survival(d.os_months, d.death, ci="spss")
-    rates = survival.survival_at(d.os_months, d.death, [12, 24])
-    nums = {
-        "txt_os_median": _f(med.median),
-        "txt_os_median_lo": _f(med.lower),
-        "txt_os_median_hi": _f(med.upper),
-        "txt_os_1y": 100 * _f(rates.survival[12]),
-        "txt_os_2y": 100 * _f(rates.survival[24]),
-        "txt_fu_median": float(d.os_months.median()),
-    }
-    return med, nums
-
-
-def table4_univariate(d: pd.DataFrame):
-    """Table 4 univariate: per factor level median ± SE (SPSS) and the factor's log-rank p.
-
-    Returns ``(univariate table, numbers)`` with ``t4_<factor>_<level>_median`` / ``_se`` and
-    ``t4_<factor>_p_logrank`` (and the text's ``txt_uv_cr_p``, ``txt_uv_fracture_p``).
-    """
-    uni = survival.univariate_table(
-        d, "os_months", "death", {k: col for k, (col, _) in FACTORS.items()}
-    )
-    nums = {}
-    for var, (_, levels) in FACTORS.items():
-        for level, key in levels.items():
-            if (var, level) in uni.index:
-                nums[f"t4_{var}_{key}_median"] = _f(uni.loc[(var, level), "median"])
-                nums[f"t4_{var}_{key}_se"] = _f(uni.loc[(var, level), "se"])
-        nums[f"t4_{var}_p_logrank"] = _f(uni.loc[var].p_logrank.iloc[0])
-    nums["txt_uv_cr_p"] = nums["t4_cr_p_logrank"]
-    nums["txt_uv_fracture_p"] = nums["t4_fracture_p_logrank"]
-    return uni, nums
-
-
-def cox_frame(d: pd.DataFrame) -> pd.DataFrame:
-    """The Cox model's design in the paper's implied coding (see the module docstring)."""
-    return pd.DataFrame(
-        {
-            "os_months": d.os_months.to_numpy(float),
-            "death": d.death.to_numpy(int),
-            "ecog_3_4": (d.ecog >= 3).astype(int).to_numpy(),
-            "child_pugh_c": (d.child_pugh.astype(str) == "C").astype(int).to_numpy(),
-            "uncontrolled": (d.primary_controlled.astype(str) == "no").astype(int).to_numpy(),
-            "no_extrahepatic": (d.extrahepatic_mets.astype(str) == "no").astype(int).to_numpy(),
-            "no_fracture": (d.pathologic_fracture.astype(str) == "no").astype(int).to_numpy(),
-            "bed_score": d.bed_group.astype(str)
-            .map({"<=38": 0, "39-53": 1, ">53": 2})
-            .astype(int)
-            .to_numpy(),
-            "non_cr": (d.pain_response.astype(str) != "CR").astype(int).to_numpy(),
-        }
-    )
-
-
-def table4_cox(d: pd.DataFrame):
-    """Table 4 multivariate Cox model (Breslow ties): coefficient, HR, 95% CI, Wald p per row.
-
-    Returns ``(CoxResult, numbers)``.
-    """
-    dc = cox_frame(d)
-    fit = survival.cox(dc, "os_months", "death", list(COX_KEYS), ties="breslow")
-    nums = {}
-    for cov, key in COX_KEYS.items():
-        r = fit.summary.loc[cov]
-        nums.update(
-            {
-                f"t4_{key}_coef": _f(r.coef),
-                f"t4_{key}_hr": _f(r.hr),
-                f"t4_{key}_hr_lo": _f(r.hr_lower),
-                f"t4_{key}_hr_hi": _f(r.hr_upper),
-                f"t4_{key}_p_cox": _f(r.p),
-            }
-        )
-    return fit, nums
-
-
-def table3(d: pd.DataFrame):
-    """Table 3: SPSS forward stepwise logistic regression for CR on the Table 2 factors.
-
-    ORs in the direction that agrees with Table 2 (see the module docstring); a term that the
-    stepwise rule does not select gives NaN for its OR and p. Returns ``(StepwiseResult, numbers)``.
-    """
-    data = d.assign(cr01=(d.pain_response.astype(str) == "CR").astype(int).to_numpy())
-    step = compare.stepwise_logistic(data, "cr01", TABLE3_CANDIDATES, reference=TABLE3_REFERENCE)
-    nums = {}
-    for key, (term, flip) in TABLE3_TERMS.items():
-        if term in step.summary.index:
-            r = step.summary.loc[term]
-            nums[f"{key}_or"] = 1 / _f(r["or"]) if flip else _f(r["or"])
-            nums[f"{key}_p"] = _f(r.p)
-        else:
-            nums[f"{key}_or"] = math.nan
-            nums[f"{key}_p"] = math.nan
-    return step, nums
-
-
-def risk_groups(d: pd.DataFrame):
-    """Fig. 1: groups A-D by the number of risk factors; sizes, medians, pairwise log-rank p.
-
-    Returns ``((univariate table, pairwise table), numbers)``; a group absent from the cohort
-    gives NaN for its numbers.
-    """
-    tab = survival.univariate_table(d, "os_months", "death", {"risk": "risk_group"})
-    pairs = survival.pairwise_logrank(d.os_months, d.death, d.risk_group)
-    nums = {}
-    for g in "ABCD":
-        ok = ("risk", g) in tab.index
-        nums[f"fig1_group_{g.lower()}_n"] = float(tab.loc[("risk", g), "n"]) if ok else 0.0
-        nums[f"fig1_group_{g.lower()}_median"] = (
-            _f(tab.loc[("risk", g), "median"]) if ok else math.nan
-        )
-    for a, b in ("AB", "AC", "AD", "BC", "BD", "CD"):
-        nums[f"fig1_p_{a.lower()}{b.lower()}"] = math.nan
-    for _, r in pairs.iterrows():
-        nums[f"fig1_p_{r.group1.lower()}{r.group2.lower()}"] = _f(r.p_value)
-    return (tab, pairs), nums
-
-
-STEPS = (overall_survival, table4_univariate, table4_cox, table3, risk_groups)
-
-
-def analyse(cohort: pd.DataFrame) -> dict[str, float]:
-    """Paper A's analysis of ``cohort``: every number the chapter labels emergent (and the
-    calibrated Cox HRs), as {registry id: float}.
-
-    Parameters
-    ----------
-    cohort : DataFrame
-        A cohort with the choi2015 schema (``spinemets.cohorts.load("choi2015")`` or a replicate).
-
-    Returns
-    -------
-    dict
-        Registry id -> value (NaN where the cohort does not allow the number).
-    """
-    d = prepare(cohort)
-    out: dict[str, float] = {}
-    for step in STEPS:
-        out.update(step(d)[1])
-    return out
-
-
-# --------------------------------------------------------------------------- the audit
-#
 # Every registered number of paper A, each once, with its label and the numbers it comes
 # from (moved from the audit page, chapter 30). The recomputations use only printed numbers;
 # the cohort and the replicates enter only for the "by construction" and "emergent" labels.
@@ -396,7 +102,7 @@ T1_COUNTS = {
 
 
 def _registry():
-    from .. import published
+    from ... import published
 
     return published.load(PAPER)
 
@@ -457,13 +163,13 @@ def _pct(k) -> float:
 
 
 def _rec(value, note, *sources, **kw):
-    from ..published import Reproduced
+    from ...published import Reproduced
 
     return Reproduced(value, "recomputed", note=note, sources=tuple(sources), **kw)
 
 
 def _built(value, target, note="", **kw):
-    from ..published import Reproduced
+    from ...published import Reproduced
 
     return Reproduced(value, "by construction", note=note, sources=(target,), **kw)
 
@@ -536,7 +242,7 @@ def _audit_table2(A) -> dict:
 
 def _implied_p(args) -> float:
     """Of the p-values the rounded CI allows, the one nearest the printed p."""
-    from .. import published
+    from ... import published
 
     lo, hi = published.check_ratio(*args[:4]).implied_p_range
     value, bound, _ = published.parse_printed(args[3])
@@ -656,7 +362,7 @@ def simulated_waits(data: pd.DataFrame, seed: int = 2015) -> np.ndarray:
 
 
 def _emergent(A, ours, reps, ids, step, notes=None) -> dict:
-    from .. import published
+    from ... import published
 
     out = published.from_replicates(A, ours, reps, ids=ids, notes=notes)
     return {
@@ -667,8 +373,8 @@ def _emergent(A, ours, reps, ids, step, notes=None) -> dict:
 
 def _audit_cohort(A, cohort) -> dict:
     """The numbers judged on the rebuilt cohort and its replicates."""
-    from .. import cohorts
-    from ..published import Reproduced
+    from ... import cohorts
+    from ...published import Reproduced
 
     d = prepare(cohort)
     ours = analyse(cohort)
@@ -756,6 +462,13 @@ def _audit_cohort(A, cohort) -> dict:
     for stat in ("median", "min", "max"):
         nid = f"t1_dx_to_rt_{stat}"
         rep[nid] = _built(float(getattr(np, stat)(wait)), nid, note="simulated waits")
+    rep.update(_audit_cohort_groups(A, d, ours, reps))
+    return rep
+
+
+def _audit_cohort_groups(A, d, ours, reps) -> dict:
+    """The rest of :func:`_audit_cohort`: Fig. 1 risk groups, Table 2's cells, follow-up."""
+    rep = {}
     # Fig. 1 risk groups
     rule_out = "Table 1 margins rule out 103/71/16/2"
     fig1_ids = [i for i in ours if i.startswith("fig1_")]
@@ -846,80 +559,6 @@ def _audit_text(A) -> dict:
     return rep
 
 
-def contradictions() -> list[dict]:
-    """Arithmetic across tables that shows printed numbers cannot all be true, beyond what the
-    screen's relations check (for :func:`spinemets.audit.report`).
-
-    Each item: ``where``, ``kind``, ``ids`` (registry ids, comma-separated) and ``arithmetic``.
-
-    - the risk-group sizes against Table 1's margins (a sum over patients fixed by margins);
-    - the BED-group medians against the overall 1-year survival (a size-weighted mixture of
-      group curves, ignoring the 11 censored patients);
-    - the AFP median against Table 4's AFP groups.
-    """
-    A = _registry()
-    out = []
-    f_ids = ["t1_ecog_3_n", "t1_ecog_4_n", "t1_primary_uncontrolled_n", "t1_extrahepatic_yes_n"]
-    g_ids = [f"fig1_group_{g}_n" for g in "abcd"]
-    margins = sum(A.value(i) for i in f_ids)
-    groups = [A.value(i) for i in g_ids]
-    by_groups = sum(k * n for k, n in enumerate(groups))
-    free = groups[0]
-    out.append(
-        {
-            "where": "Fig. 1 risk groups vs Table 1",
-            "kind": "cross-table arithmetic",
-            "ids": ", ".join(g_ids + f_ids),
-            "arithmetic": (
-                f"summed over patients the three risk factors number "
-                f"{' + '.join(A[i].text for i in f_ids)} = {margins:g} whatever their overlap "
-                f"(Table 1), but the group sizes {'/'.join(f'{n:g}' for n in groups)} with 0-3 "
-                f"factors hold {' + '.join(f'{k} × {n:g}' for k, n in enumerate(groups) if k)} "
-                f"= {by_groups:g}; with {free:g} patients free of all three, at most "
-                f"{(sum(groups) - free) * 3:g} fit, so the group sizes and Table 1 cannot both "
-                "be right"
-            ),
-        }
-    )
-    keys = ("le38", "39_53", "gt53")
-    n = np.array([A.value(f"t4_bed_{k}_n") for k in keys])
-    w = n / n.sum()
-    med = [A.value(f"t4_bed_{k}_median") for k in keys]
-    s12 = A.value("txt_os_1y") / 100
-    s2_max = (s12 - 0.5 * w[2]) / w[1]
-    deaths = (0.5 - s2_max) * n[1]
-    jump = (math.log(0.5 / s2_max) / (12 - med[1])) / (math.log(2) / med[1])
-    out.append(
-        {
-            "where": "Table 4 BED groups vs 1-year OS",
-            "kind": "cross-table arithmetic (implausible)",
-            "ids": ", ".join([f"t4_bed_{k}_median" for k in keys] + ["txt_os_1y"]),
-            "arithmetic": (
-                f"with S(t) = Σ w_g S_g(t), weights {'/'.join(f'{x:.3f}' for x in w)}, and the "
-                f">53 group more than half alive at 12 months (median {med[2]:g}): "
-                f"S_39-53(12) ≤ ({s12:.3f} - 0.5 × {w[2]:.3f}) / {w[1]:.3f} = {s2_max:.3f}, so at "
-                f"least {deaths:.0f} of {n[1]:g} patients of the 39-53 group die in the "
-                f"{12 - med[1]:.1f} months after their median of {med[1]:g}, a mean hazard at "
-                f"least {jump:.1f} times the one before it: the group medians are implausible "
-                "against the overall curve"
-            ),
-        }
-    )
-    le, gt = A.value("t4_afp_le200_n"), A.value("t4_afp_gt200_n")
-    out.append(
-        {
-            "where": "Table 1 AFP median vs Table 4 AFP groups",
-            "kind": "cross-table arithmetic",
-            "ids": "t1_afp_median, t4_afp_le200_n, t4_afp_gt200_n",
-            "arithmetic": (
-                f"{le:g} of {le + gt:g} patients have AFP ≤ 200 ng/mL (Table 4), more than half, "
-                f"so the median AFP is at most 200, not {A['t1_afp_median'].text} (Table 1)"
-            ),
-        }
-    )
-    return out
-
-
 @functools.cache
 def comparison():
     """Every registered number of paper A, each once, labelled and judged (``published.compare``).
@@ -935,8 +574,8 @@ def comparison():
     Altman DG, Bland JM. How to obtain the P value from a confidence interval. BMJ
     2011;343:d2304. doi:10.1136/bmj.d2304
     """
-    from .. import cohorts, published
-    from ..published import Reproduced
+    from ... import cohorts, published
+    from ...published import Reproduced
 
     A = _registry()
     cohort = cohorts.load(PAPER)
@@ -955,26 +594,3 @@ def comparison():
             raise RuntimeError(f"choi2015 audit: numbers reproduced twice: {sorted(twice)}")
         rep.update(part)
     return published.compare(A, {nid: rep[nid] for nid in A if nid in rep})
-
-
-__all__ = [
-    "PAPER",
-    "FACTORS",
-    "COX_KEYS",
-    "TABLE3_TERMS",
-    "prepare",
-    "overall_survival",
-    "table4_univariate",
-    "cox_frame",
-    "table4_cox",
-    "table3",
-    "risk_groups",
-    "analyse",
-    "NOT_REPRODUCIBLE",
-    "T2_FACTORS",
-    "t2_table",
-    "table2_p_values",
-    "simulated_waits",
-    "comparison",
-    "contradictions",
-]
