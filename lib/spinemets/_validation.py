@@ -66,7 +66,7 @@ random numbers                       ``seed`` (an int, reported)  ``rng``, ``ran
 Monte Carlo / bootstrap draws        ``n_resamples``              ``n_boot``, ``B``
 simulated data sets                  ``n_sim``
 a statistical test's function name   no ``_test`` suffix          ``contingency_test``,
-                                                                  ``gray_test``
+                                     (``independence``)           ``gray_test``
 ===================================  ===========================  ==============================
 
 Why these: ``ci`` and its values are R's ``survfit(conf.type=)`` values, shortened; ``level`` is
@@ -95,7 +95,9 @@ otherwise be read as a 5% interval); ``ci="loglog"`` -> ``ci="log-log"`` (``Medi
 now says ``"log-log"``); ``cumulative_incidence``/``gray_test`` ``event_codes`` -> ``events``,
 ``cause`` -> ``event_of_interest``; the function ``gray_test`` -> ``gray_k_sample`` (Gray's
 K-sample test; ``GrayResult.cause`` -> ``event_of_interest``); ``univariate_table``
-``factors`` -> ``covariates``. ``power``: every ``alpha`` -> ``sig_level`` (same meaning;
+``factors`` -> ``covariates``. ``compare``: the function ``contingency_test`` -> ``independence``
+(a test of independence in a contingency table: chi-square, Yates or exact).
+``power``: every ``alpha`` -> ``sig_level`` (same meaning;
 ``Detectable.alpha`` -> ``sig_level``). ``discrimination.concordance``: ``alpha`` -> ``level``,
 ``n_boot`` -> ``n_resamples``, ``ci`` ("ij"/"bootstrap") -> ``method`` (``ConcordanceResult.ci``
 -> ``method``). ``repeated.ancova``/``mixed_model``: ``alpha`` -> ``level``

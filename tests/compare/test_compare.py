@@ -11,7 +11,7 @@ from spinemets import compare as cp
 def test_pearson_chisq_r_help_example():
     # R ?chisq.test: M <- as.table(rbind(c(762, 327, 468), c(484, 239, 477)))
     #   X-squared = 30.07, df = 2, p-value = 2.954e-07
-    r = cp.contingency_test([[762, 327, 468], [484, 239, 477]])
+    r = cp.independence([[762, 327, 468], [484, 239, 477]])
     assert (round(r.statistic, 2), r.df) == (30.07, 2)
     assert r.p_value == pytest.approx(2.954e-07, rel=1e-3)
     assert not r.small_expected
@@ -20,19 +20,17 @@ def test_pearson_chisq_r_help_example():
 def test_yates_only_2x2_and_default_scipy_difference():
     # paper A, Table 2: pathologic fracture by CR: 4/43 vs 37/108
     t = [[4, 43], [37, 108]]
-    pearson, yates = cp.contingency_test(t, "pearson"), cp.contingency_test(t, "yates")
+    pearson, yates = cp.independence(t, "pearson"), cp.independence(t, "yates")
     assert pearson.p_value == pytest.approx(stats.chi2_contingency(t, correction=False)[1])
     assert yates.p_value == pytest.approx(stats.chi2_contingency(t, correction=True)[1])
     assert yates.p_value > pearson.p_value
     with pytest.raises(ValueError, match="2 x 2 tables only"):
-        cp.contingency_test([[1, 2, 3], [4, 5, 6]], "yates")
+        cp.independence([[1, 2, 3], [4, 5, 6]], "yates")
 
 
 def test_fisher_r_help_examples():
     # R ?fisher.test: TeaTasting matrix(c(3, 1, 1, 3), nrow = 2): two-sided p-value = 0.4857
-    assert cp.contingency_test([[3, 1], [1, 3]], "fisher").p_value == pytest.approx(
-        0.4857, abs=5e-5
-    )
+    assert cp.independence([[3, 1], [1, 3]], "fisher").p_value == pytest.approx(0.4857, abs=5e-5)
     # Job satisfaction: Job <- matrix(c(1,2,1,0, 3,3,6,1, 10,10,14,9, 6,7,12,11), 4, 4): p-value = 0.7827
     job = np.array([1, 2, 1, 0, 3, 3, 6, 1, 10, 10, 14, 9, 6, 7, 12, 11]).reshape(4, 4, order="F")
     assert cp.fisher_exact(job).p_value == pytest.approx(0.7827, abs=5e-5)
@@ -207,12 +205,12 @@ def test_table_one_spss_tests():
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: cp.contingency_test([[1, -2], [3, 4]]), "counts >= 0"),
-        (lambda: cp.contingency_test([[1.5, 2], [3, 4]]), "whole-number"),
-        (lambda: cp.contingency_test([[1, np.nan], [3, 4]]), "missing"),
-        (lambda: cp.contingency_test([[1, 2]]), "at least 2x2"),
-        (lambda: cp.contingency_test([[0, 0], [3, 4]]), "row or column of zeros"),
-        (lambda: cp.contingency_test([[1, 2], [3, 4]], "g-test"), "method must be one of"),
+        (lambda: cp.independence([[1, -2], [3, 4]]), "counts >= 0"),
+        (lambda: cp.independence([[1.5, 2], [3, 4]]), "whole-number"),
+        (lambda: cp.independence([[1, np.nan], [3, 4]]), "missing"),
+        (lambda: cp.independence([[1, 2]]), "at least 2x2"),
+        (lambda: cp.independence([[0, 0], [3, 4]]), "row or column of zeros"),
+        (lambda: cp.independence([[1, 2], [3, 4]], "g-test"), "method must be one of"),
         (lambda: cp.mcnemar([[5, 0], [0, 5]]), "no discordant"),
         (lambda: cp.mcnemar([[1, 2, 3], [1, 2, 3], [1, 2, 3]]), "use bowker"),
         (lambda: cp.bowker([[1, 2, 3], [1, 2, 3]]), "square"),

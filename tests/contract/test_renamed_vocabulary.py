@@ -238,3 +238,18 @@ def test_repeated_and_matching_renames():
         old = matching.match_pairs(m, treatment="t", covariates=["age"], distance="euclidean")
     new = matching.match_pairs(m, group="t", covariates=["age"], distance="euclidean")
     pd.testing.assert_frame_equal(old.pairs, new.pairs)
+
+
+def test_contingency_test_is_a_deprecated_alias_of_independence():
+    from scipy import stats
+
+    from spinemets import compare
+
+    table = [[12, 5], [7, 14]]
+    with pytest.warns(DeprecationWarning, match="contingency_test is deprecated.*use independence"):
+        old = compare.contingency_test(table)
+    new = compare.independence(table)
+    assert (old.statistic, old.p_value) == (new.statistic, new.p_value)
+    # outside reference: scipy's Pearson chi-square without Yates' correction
+    chi2, p, _, _ = stats.chi2_contingency(table, correction=False)
+    assert new.statistic == pytest.approx(chi2) and new.p_value == pytest.approx(p)

@@ -24,7 +24,7 @@ TABLE = np.array([[12, 5], [3, 10]])
 SQUARE = np.array([[10, 3, 2], [4, 12, 1], [1, 2, 9]])
 
 TESTS = {
-    "contingency_test": lambda: compare.contingency_test(TABLE),
+    "independence": lambda: compare.independence(TABLE),
     "fisher_exact": lambda: compare.fisher_exact(TABLE),
     "mcnemar": lambda: compare.mcnemar(TABLE),
     "bowker": lambda: compare.bowker(SQUARE),
@@ -40,7 +40,7 @@ TESTS = {
 SCIPY_P = {
     "fisher_exact": lambda: stats.fisher_exact(TABLE).pvalue,
     "paired_t": lambda: stats.ttest_rel(X, Y).pvalue,
-    "contingency_test": lambda: stats.chi2_contingency(TABLE, correction=False).pvalue,
+    "independence": lambda: stats.chi2_contingency(TABLE, correction=False).pvalue,
 }
 
 

@@ -77,11 +77,7 @@ FIELDS_ALLOWED = {
 
 #: Current violations, "module.function": {names}. "<name>" stands for the function's own name
 #: (a ``_test`` suffix), "ci=<default>" for a ``ci`` default outside CI_VALUES.
-ALLOWED = {
-    # -- compare: contingency_test keeps its name until chapters 03, 10-14 move to the new one
-    #    (the new name is the lead's call: scipy's chi2_contingency does not do Fisher)
-    "spinemets.compare.contingency.contingency_test": {"<name>"},
-}
+ALLOWED: dict[str, set[str]] = {}
 
 
 def _public_modules():

@@ -40,7 +40,7 @@ Series are paired by label; every exact or enumerating algorithm states its size
 refuses beyond it before starting.
 """
 
-from .contingency import ContingencyResult, contingency_test
+from .contingency import ContingencyResult, contingency_test, independence  # noqa: F401  (contingency_test: deprecated alias)
 from .cutoffs import (
     MAX_TWO_CUTOFF_CELLS,
     AUCResult,
@@ -74,7 +74,7 @@ from .stepwise import StepwiseResult, stepwise_logistic
 
 __all__ = [
     "ContingencyResult",
-    "contingency_test",
+    "independence",
     "FisherResult",
     "fisher_exact",
     "MAX_FISHER_N",

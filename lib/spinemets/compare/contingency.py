@@ -8,6 +8,7 @@ from typing import ClassVar
 import numpy as np
 from scipy import stats
 
+from .._renames import renamed_function
 from .._results import TestResult
 from .._validation import check_choice, check_count_table
 from .exact import fisher_exact
@@ -23,8 +24,8 @@ class ContingencyResult(TestResult):
     small_expected: bool = False
 
 
-def contingency_test(table, method: str = "pearson") -> ContingencyResult:
-    """Test independence in a contingency table.
+def independence(table, method: str = "pearson") -> ContingencyResult:
+    """Test independence in a contingency table (formerly ``contingency_test``).
 
     Parameters
     ----------
@@ -93,4 +94,7 @@ def contingency_test(table, method: str = "pearson") -> ContingencyResult:
     return ContingencyResult(name, float(stat), int(df), float(p), expected, small, small > 0)
 
 
-__all__ = ["ContingencyResult", "contingency_test"]
+#: the former name, for one release (issue 22 item 11: tests carry no ``_test`` suffix)
+contingency_test = renamed_function(independence, "contingency_test")
+
+__all__ = ["ContingencyResult", "independence"]

@@ -244,7 +244,7 @@ def null_cutoff_simulation(
     Each simulated data set has ``n_patients`` patients with a marker drawn from N(0, 1) and an
     outcome drawn 0/1 with probability 1/2, independently (the null hypothesis holds). The
     Youden cutoff is chosen (:func:`youden_cutoff`), the patients are split at it, and the
-    2 x 2 table (marker >= cutoff, outcome) is tested with :func:`contingency_test` as if the
+    2 x 2 table (marker >= cutoff, outcome) is tested with :func:`independence` as if the
     cutoff had been fixed in advance. The share of tests with p < ``sig_level`` estimates the
     real type I error; it is far above ``sig_level`` because the cutoff was chosen to separate
     the groups.
@@ -274,7 +274,7 @@ def null_cutoff_simulation(
     Altman DG, Lausen B, Sauerbrei W, Schumacher M. Dangers of using "optimal" cutpoints in the
     evaluation of prognostic factors. J Natl Cancer Inst 1994;86:829-835.
     """
-    from .contingency import contingency_test
+    from .contingency import independence
 
     n_patients = check_positive_int(n_patients, "n_patients")
     if n_patients < 4:
@@ -296,7 +296,7 @@ def null_cutoff_simulation(
             [np.sum((x >= c) & (y == 1)), np.sum((x >= c) & (y == 0))],
             [np.sum((x < c) & (y == 1)), np.sum((x < c) & (y == 0))],
         ]
-        hits += contingency_test(table, method=method).p_value < sig_level
+        hits += independence(table, method=method).p_value < sig_level
     return CutoffSimulationResult(
         n_patients, n_sim, seed, sig_level, method, int(hits), hits / n_sim
     )

@@ -48,7 +48,7 @@ MAX_FISHER_RESAMPLES = 10_000_000
 _MONTE_CARLO_HINT = (
     "use fisher_exact(table, method='monte-carlo', n_resamples=100_000, seed=<int>) "
     "(R's simulate.p.value = TRUE; report the seed and the Monte Carlo standard error), "
-    "contingency_test(table, method='pearson') if the expected counts allow it, or pass a "
+    "independence(table, method='pearson') if the expected counts allow it, or pass a "
     "larger max_work to wait for the exact answer"
 )
 

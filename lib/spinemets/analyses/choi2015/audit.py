@@ -134,9 +134,9 @@ def table2_p_values(A=None) -> pd.DataFrame:
         for outcome, name in (("resp", "response"), ("cr", "CR")):
             tab = t2_table(A, var, outcome)
             pub = A[f"t2_{var}_p_{outcome}"]
-            res = {m: compare.contingency_test(tab, m) for m in ("pearson", "fisher")}
+            res = {m: compare.independence(tab, m) for m in ("pearson", "fisher")}
             if tab.shape == (2, 2):
-                res["yates"] = compare.contingency_test(tab, "yates")
+                res["yates"] = compare.independence(tab, "yates")
             hits = [m for m, r in res.items() if _matches(r.p_value, pub)]
             rule = "fisher" if res["pearson"].small_expected else "pearson"
             used = rule if rule in hits or not hits else hits[0]
