@@ -102,6 +102,22 @@ def test_table3_bed_gt53_p_cannot_be_below_0001(table):
     assert table.loc["t3_bed_gt53_p", "v"] == "differs"
 
 
+@pytest.mark.parametrize("key", list(choi2015.T3_ROWS))
+def test_table3_prints_the_upper_limit_first(table, key):
+    """Table 3 prints each CI upper limit first ("1.516–0.114"). Closed form (Altman & Bland
+    2011): the printed OR is the geometric mean of the limits, so they were only transposed; the
+    audit's note for the OR says so."""
+    first, second = (A[f"t3_{key}_or_{f}"] for f in ("hi", "lo"))
+    assert "printed first" in first.source["column"]
+    assert "printed second" in second.source["column"]
+    assert first.value > A.value(f"t3_{key}_or") > second.value
+    assert math.sqrt(first.value * second.value) == pytest.approx(
+        A.value(f"t3_{key}_or"), abs=0.0015
+    )
+    note = table.loc[f"t3_{key}_or", "note"]
+    assert "upper limit first" in note and f"{first.text}–{second.text}" in note
+
+
 def test_recomputed_misses_by_kind(table):
     """Every recomputed miss is one of the kinds the audit names, or a 0.1 rounding slip."""
     kinds = {

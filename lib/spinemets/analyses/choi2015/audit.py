@@ -257,8 +257,16 @@ def _audit_ratios(A) -> dict:
         ids = [f"t3_{k}_{f}" for f in ("or", "or_hi", "or_lo", "p")]  # upper limit first
         args = tuple(A[i].text for i in ids)
         lims = ids[1:3]
+        # the registry records where each limit was printed; Table 3 puts the upper one first
+        upper_first = "printed first" in A[ids[1]].source.get("column", "")
+        reversed_note = (
+            f"sqrt(L*U); Table 3 prints the upper limit first ({args[1]}–{args[2]}): "
+            "the limits are transposed, not wrong, since the OR is their geometric mean"
+            if upper_first
+            else "sqrt(L*U)"
+        )
         rep[f"t3_{k}_or"] = _rec(
-            float(np.sqrt(float(args[1]) * float(args[2]))), "sqrt(L*U)", *lims, tol=0.0015
+            float(np.sqrt(float(args[1]) * float(args[2]))), reversed_note, *lims, tol=0.0015
         )
         rep[f"t3_{k}_p"] = _rec(_implied_p(args), "p implied by the CI", *ids[:3])
     rep["txt_mv_cr_technique_p"] = _rec(
