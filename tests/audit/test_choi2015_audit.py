@@ -217,3 +217,53 @@ def test_report_lists_the_cross_table_contradictions():
 
     c = audit.report("choi2015").contradictions
     assert {"Fig. 1 risk groups vs Table 1", "Table 4 BED groups vs 1-year OS"} <= set(c["where"])
+
+
+@pytest.fixture(scope="module")
+def cutoff_search():
+    from spinemets import cohorts
+
+    d = choi2015.prepare(cohorts.load("choi2015"))
+    return d, choi2015.bed_cutoffs(d, n_resamples=40, seed=38)
+
+
+def test_bed_cutoffs_lr_against_statsmodels(cutoff_search):
+    """The best pair's LR statistic is statsmodels' PHReg (Breslow ties) with two group
+    indicators, and the naive p is scipy's chi-square with 2 df."""
+    import numpy as np
+    from statsmodels.duration.hazard_regression import PHReg
+
+    d, r = cutoff_search
+    bed = d.bed10.to_numpy(float)
+    x = np.column_stack(
+        [(bed > r.lower_cutoff) & (bed <= r.upper_cutoff), bed > r.upper_cutoff]
+    ).astype(float)
+    model = PHReg(d.os_months.to_numpy(float), x, status=d.death.to_numpy(int), ties="breslow")
+    fit = model.fit()
+    lr = 2 * (fit.llf - model.loglike(np.zeros(2)))
+    assert r.lr_statistic == pytest.approx(lr, rel=1e-5)
+    assert r.naive_p_value == pytest.approx(stats.chi2.sf(lr, 2), rel=1e-4)
+
+
+def test_bed_cutoffs_permutation_by_brute_force(cutoff_search):
+    """The permutation p is (1 + b) / (1 + m) over the same shuffles redone by hand (Phipson &
+    Smyth 2010); shuffled searches look "significant" more often than 5% (the search's cost)."""
+    import numpy as np
+
+    from spinemets import compare
+
+    d, r = cutoff_search
+    bed = d.bed10.to_numpy(float)
+    t, e = d.os_months.to_numpy(float), d.death.to_numpy(int)
+    rng = np.random.default_rng(38)
+    null = [compare.two_cutoffs(rng.permutation(bed), t, e, min_group=15) for _ in range(40)]
+    b = sum(n.lr_statistic >= r.lr_statistic for n in null)
+    assert (r.n_beating, r.permutation_p) == (b, pytest.approx((1 + b) / 41))
+    assert r.share_naive_p05 == pytest.approx(np.mean([n.naive_p_value < 0.05 for n in null]))
+    assert r.share_naive_p05 > 0.05
+
+
+@pytest.mark.parametrize("kw, name", [({"n_resamples": 0}, "n_resamples"), ({"seed": -1}, "seed")])
+def test_bed_cutoffs_bad_input(cutoff_search, kw, name):
+    with pytest.raises(ValueError, match=name):
+        choi2015.bed_cutoffs(cutoff_search[0], **kw)
