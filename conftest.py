@@ -3,13 +3,26 @@
 (Fixtures and the papers' lookup are in tests/conftest.py; see tests/README.md.) This file sits
 at the repository root so that its hooks also apply when only notebooks are collected, e.g.
 ``python -m pytest chapters/01_radiobiology.ipynb``.
+
+**One execution per chapter** (issue 27). nbval runs every code cell of a chapter's ``.ipynb``
+in a fresh kernel and compares the outputs with the stored ones. When every code cell of a
+chapter has passed, the outputs of *that run* are written to the book's jupyter-cache
+(``execute.cache`` in ``_config.yml``, ``.jupyter_cache``) under the key MyST-NB computes for
+the chapter's ``.md`` (jupyter-cache's hash of the code cells and the kernelspec), so that
+``jupyter-book build`` right after the tests takes them from the cache instead of executing
+the chapter a second time. A chapter whose ``.md`` and ``.ipynb`` code cells differ, or with a
+failed or skipped cell, is not cached: the build executes it, as it executes anything the
+cache lacks. ``SPINEMETS_NBVAL_CACHE=0`` turns this off.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent
 
 
 # ------------------------------------------------------------------------- environment
@@ -68,3 +81,135 @@ def pytest_sessionfinish(session, exitstatus):
         print("\n".join(lines))
     if session.exitstatus in (0, pytest.ExitCode.NO_TESTS_COLLECTED):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# ------------------------------------------------------------------------- nbval -> book cache
+_NB_RUNS: dict[Path, dict] = {}
+
+
+def _is_nbval_cell(item) -> bool:
+    return type(item).__module__.startswith("nbval") and hasattr(item, "test_outputs")
+
+
+def _book_cache_dir() -> Path | None:
+    """The jupyter-cache folder of the book (``execute.cache`` in ``_config.yml``), or None
+    when the book does not execute through a cache."""
+    import yaml
+
+    cfg_path = ROOT / "_config.yml"
+    if not cfg_path.exists():
+        return None
+    execute = (yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}).get("execute") or {}
+    if execute.get("execute_notebooks", "auto") != "cache":
+        return None
+    return ROOT / execute.get("cache", ".jupyter_cache")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if not _is_nbval_cell(item) or os.environ.get("SPINEMETS_NBVAL_CACHE", "1") == "0":
+        return
+    report = outcome.get_result()
+    ipynb = Path(str(item.parent.fspath))
+    code = [c for c in item.parent.nb.cells if c.cell_type == "code"]
+    run = _NB_RUNS.setdefault(ipynb, {"outputs": {}, "ok": True, "seconds": 0.0, "n": len(code)})
+    if report.when == "call" and report.passed:
+        run["outputs"][item.cell_num] = item.test_outputs
+        run["seconds"] += report.duration
+    elif report.failed or report.skipped:
+        run["ok"] = False
+    if (
+        report.when == "teardown"
+        and run["ok"]
+        and len(run["outputs"]) == run["n"]
+        and not run.get("cached")
+    ):
+        run["cached"] = True
+        try:
+            why = _cache_chapter_run(ipynb, item.parent.nb, run)
+        except Exception as err:  # the cache is an optimisation: never fail a test for it
+            why = f"{type(err).__name__}: {err}"
+        # shown by pytest_terminal_summary (the report travels from a pytest-xdist worker)
+        report.user_properties.append(("book_cache", (ipynb.name, why)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    rows = [
+        v
+        for r in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("", [])
+        for k, v in getattr(r, "user_properties", ())
+        if k == "book_cache"
+    ]
+    if not rows:
+        return
+    done = sorted(name for name, why in rows if not why)
+    terminalreporter.write_line(
+        f"book cache: the outputs of {len(done)} chapter run(s) written to the book's "
+        "jupyter-cache (jupyter-book build takes them instead of executing again)"
+    )
+    for name, why in sorted(r for r in rows if r[1]):
+        terminalreporter.write_line(f"book cache: {name} not written: {why}")
+
+
+def _cache_chapter_run(ipynb: Path, stored, run: dict) -> str | None:
+    """Write the outputs of this nbval run of ``ipynb`` to the book's jupyter-cache under the
+    key of its ``.md`` twin. Returns None when written, else the reason it was not."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from myst_parser.config.main import MdParserConfig
+
+    cache_dir = _book_cache_dir()
+    md = ipynb.with_suffix(".md")
+    if cache_dir is None:
+        return "the book does not execute through a cache"
+    if not md.exists():
+        return f"no {md.name}"
+    text = md.read_text(encoding="utf-8")
+    if not is_myst_markdown_notebook(text):
+        return f"{md.name} is not a MyST notebook"
+    # the notebook exactly as MyST-NB reads the .md for the build (its cache key)
+    nb = read_myst_markdown_notebook(text, config=MdParserConfig(), add_source_map=True, path=md)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    ran = [c for c in stored.cells if c.cell_type == "code"]
+    if len(code) != len(ran) or any(a.source != b.source for a, b in zip(code, ran)):
+        return f"the code cells of {md.name} and {ipynb.name} differ (re-sync the pair)"
+    for i, cell in enumerate(code):
+        outs = [nbformat.from_dict(dict(o)) for o in run["outputs"][i]]
+        for o in outs:
+            if o.get("output_type") == "execute_result":
+                o["execution_count"] = i + 1
+        cell.outputs, cell.execution_count = outs, i + 1
+    if "language_info" in stored.metadata:  # as an executed notebook carries it (lexer)
+        nb.metadata["language_info"] = stored.metadata["language_info"]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(cache_dir / "nbval.lock"):  # pytest-xdist workers write one database
+        get_cache(str(cache_dir)).cache_notebook_bundle(
+            CacheBundleIn(nb, str(md), data={"execution_seconds": run["seconds"]}),
+            check_validity=False,
+            overwrite=True,
+            description="outputs of the nbval run (conftest.py)",
+        )
+    return None
+
+
+class _locked:
+    """An exclusive advisory lock on ``path`` (no lock where fcntl is missing)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        self.fh = open(self.path, "a+")  # noqa: SIM115
+        try:
+            import fcntl
+
+            fcntl.flock(self.fh, fcntl.LOCK_EX)
+        except ImportError:
+            pass
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
