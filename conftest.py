@@ -91,20 +91,6 @@ def _is_nbval_cell(item) -> bool:
     return type(item).__module__.startswith("nbval") and hasattr(item, "test_outputs")
 
 
-def _book_cache_dir() -> Path | None:
-    """The jupyter-cache folder of the book (``execute.cache`` in ``_config.yml``), or None
-    when the book does not execute through a cache."""
-    import yaml
-
-    cfg_path = ROOT / "_config.yml"
-    if not cfg_path.exists():
-        return None
-    execute = (yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}).get("execute") or {}
-    if execute.get("execute_notebooks", "auto") != "cache":
-        return None
-    return ROOT / execute.get("cache", ".jupyter_cache")
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -152,64 +138,31 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"book cache: {name} not written: {why}")
 
 
-def _cache_chapter_run(ipynb: Path, stored, run: dict) -> str | None:
-    """Write the outputs of this nbval run of ``ipynb`` to the book's jupyter-cache under the
-    key of its ``.md`` twin. Returns None when written, else the reason it was not."""
-    import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
-    from myst_parser.config.main import MdParserConfig
+def _book_cache():
+    """``_ext/book_cache.py`` (the same code the build's extension uses), imported by path."""
+    import importlib.util
+    import sys
 
-    cache_dir = _book_cache_dir()
+    if "book_cache" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("book_cache", ROOT / "_ext" / "book_cache.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["book_cache"] = module
+    return sys.modules["book_cache"]
+
+
+def _cache_chapter_run(ipynb: Path, stored, run: dict) -> str | None:
+    """Store the outputs of this nbval run of ``ipynb`` in the book's cache under the key of its
+    ``.md`` twin. Returns None when stored, else the reason it was not."""
+    import copy
+
     md = ipynb.with_suffix(".md")
-    if cache_dir is None:
-        return "the book does not execute through a cache"
     if not md.exists():
         return f"no {md.name}"
-    text = md.read_text(encoding="utf-8")
-    if not is_myst_markdown_notebook(text):
-        return f"{md.name} is not a MyST notebook"
-    # the notebook exactly as MyST-NB reads the .md for the build (its cache key)
-    nb = read_myst_markdown_notebook(text, config=MdParserConfig(), add_source_map=True, path=md)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    ran = [c for c in stored.cells if c.cell_type == "code"]
-    if len(code) != len(ran) or any(a.source != b.source for a, b in zip(code, ran)):
-        return f"the code cells of {md.name} and {ipynb.name} differ (re-sync the pair)"
+    executed = copy.deepcopy(stored)
+    code = [c for c in executed.cells if c.cell_type == "code"]
     for i, cell in enumerate(code):
-        outs = [nbformat.from_dict(dict(o)) for o in run["outputs"][i]]
-        for o in outs:
-            if o.get("output_type") == "execute_result":
-                o["execution_count"] = i + 1
-        cell.outputs, cell.execution_count = outs, i + 1
-    if "language_info" in stored.metadata:  # as an executed notebook carries it (lexer)
-        nb.metadata["language_info"] = stored.metadata["language_info"]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(cache_dir / "nbval.lock"):  # pytest-xdist workers write one database
-        get_cache(str(cache_dir)).cache_notebook_bundle(
-            CacheBundleIn(nb, str(md), data={"execution_seconds": run["seconds"]}),
-            check_validity=False,
-            overwrite=True,
-            description="outputs of the nbval run (conftest.py)",
-        )
-    return None
-
-
-class _locked:
-    """An exclusive advisory lock on ``path`` (no lock where fcntl is missing)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        self.fh = open(self.path, "a+")  # noqa: SIM115
-        try:
-            import fcntl
-
-            fcntl.flock(self.fh, fcntl.LOCK_EX)
-        except ImportError:
-            pass
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()
+        cell.outputs = run["outputs"][i]  # this run's outputs, not the stored ones
+    return _book_cache().store(
+        md, executed, run["seconds"], description="outputs of the nbval run (conftest.py)"
+    )

@@ -43,10 +43,9 @@ def _pre_execute(app) -> None:
     cfg = app.config
     if cfg.nb_execution_mode != "cache" or _jobs() < 2:
         return
+    from book_cache import read_md  # _ext/book_cache.py: MyST-NB's reading of a page
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
-    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
-    from myst_parser.config.main import MdParserConfig
 
     cache = get_cache(cfg.nb_execution_cache_path or ".jupyter_cache")
     todo = []
@@ -54,12 +53,9 @@ def _pre_execute(app) -> None:
         path = Path(app.project.doc2path(docname, absolute=True))
         if path.suffix != ".md":
             continue
-        text = path.read_text(encoding="utf-8")
-        if not is_myst_markdown_notebook(text):
+        nb = read_md(path)
+        if nb is None:
             continue
-        nb = read_myst_markdown_notebook(
-            text, config=MdParserConfig(), add_source_map=True, path=path
-        )
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
