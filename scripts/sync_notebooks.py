@@ -7,7 +7,9 @@ Usage (from the repository root)::
 
 Each chapter's .md is the source. This runs ``jupytext --sync --execute`` on it, which executes the
 notebook in the current environment (working directory chapters/, as in the book build and nbval)
-and writes the executed .ipynb next to it.
+and writes the executed .ipynb next to it. The outputs are also stored in the book's
+jupyter-cache under the chapter's key (_ext/book_cache.py), so that the next ``jupyter-book
+build`` does not execute the chapter again.
 """
 
 from __future__ import annotations
@@ -48,6 +50,19 @@ def _strip_volatile(ipynb: Path) -> None:
         nbformat.write(nb, ipynb)
 
 
+def _store_in_book_cache(md: Path, seconds: float) -> str:
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("book_cache", ROOT / "_ext" / "book_cache.py")
+    book_cache = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_cache)
+    executed = nbformat.read(md.with_suffix(".ipynb"), as_version=4)
+    why = book_cache.store(md, executed, seconds, description="scripts/sync_notebooks.py")
+    return "; outputs stored in the book's cache" if why is None else f"; not cached: {why}"
+
+
 def main(argv: list[str]) -> int:
     for md in chapters(argv):
         t0 = time.perf_counter()
@@ -67,7 +82,9 @@ def main(argv: list[str]) -> int:
             print(res.stdout, res.stderr, sep="\n", file=sys.stderr)
             return res.returncode
         _strip_volatile(md.with_suffix(".ipynb"))
-        print(f"{md.relative_to(ROOT)}: executed and synced in {time.perf_counter() - t0:.1f} s")
+        seconds = time.perf_counter() - t0
+        cached = _store_in_book_cache(md, seconds)
+        print(f"{md.relative_to(ROOT)}: executed and synced in {seconds:.1f} s{cached}")
     return 0
 
 

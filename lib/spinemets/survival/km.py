@@ -14,6 +14,7 @@ Klein JP, Moeschberger ML. Survival Analysis, 2nd ed. Springer, 2003 (section 4.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import ClassVar
 
 import numpy as np
@@ -104,14 +105,7 @@ def km_table(durations, events, *, level: float = 0.95, ci: str = "log") -> pd.D
     t, e = _inputs(durations, events)
     level = check_level(level)
     ci = check_ci(ci, ("log", "log-log", "plain"))
-    times, inverse, at_risk, d, s = _product_limit(t, e)
-    c = np.bincount(inverse, minlength=len(times)) - d
-    with np.errstate(divide="ignore", invalid="ignore"):
-        term = np.where(d > 0, d / (at_risk * (at_risk - d)), 0.0)
-        gw = np.sqrt(np.cumsum(term))
-    lower, upper = _band(s, gw, level, ci)
-    with np.errstate(invalid="ignore"):
-        se_s = np.where(s > 0, s * gw, np.nan)  # undefined once the curve reaches 0 (R: NaN/Inf)
+    times, at_risk, d, c, s, gw, se_s, lower, upper = _km_arrays(t, e, level, ci)
     return pd.DataFrame(
         {
             "time": times,
@@ -127,8 +121,32 @@ def km_table(durations, events, *, level: float = 0.95, ci: str = "log") -> pd.D
     )
 
 
+def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, ci: str | None):
+    """The columns of :func:`km_table` as numpy arrays, for validated ``t`` and ``e``.
+
+    ``ci=None`` skips the pointwise band (``lower`` and ``upper`` are None): the median's SPSS
+    interval does not use it. The library's callers that need only a few columns (the median,
+    the replicates' thousands of medians) use this instead of the DataFrame.
+    """
+    times, inverse, at_risk, d, s = _product_limit(t, e)
+    c = np.bincount(inverse, minlength=len(times)) - d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(d > 0, d / (at_risk * (at_risk - d)), 0.0)
+        gw = np.sqrt(np.cumsum(term))
+    lower, upper = (None, None) if ci is None else _band(s, gw, level, ci)
+    with np.errstate(invalid="ignore"):
+        se_s = np.where(s > 0, s * gw, np.nan)  # undefined once the curve reaches 0 (R: NaN/Inf)
+    return times, at_risk, d, c, s, gw, se_s, lower, upper
+
+
+@functools.lru_cache(maxsize=16)
+def _z(level: float) -> float:
+    """The two-sided normal quantile for a ``level`` interval (computed once per level)."""
+    return stats.norm.ppf(0.5 + level / 2)
+
+
 def _band(s, se, level, ci):
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = _z(level)
     with np.errstate(divide="ignore", invalid="ignore"):
         if ci == "log":
             lo, hi = s * np.exp(-z * se), np.minimum(s * np.exp(z * se), 1.0)
@@ -352,31 +370,32 @@ def median_survival(durations, events, ci: str = "log", *, level: float = 0.95) 
     https://github.com/therneau/survival.
     """
     ci = check_ci(ci, ("log", "log-log", "spss"))
+    level = check_level(level)
     t, e = _inputs(durations, events)
-    tab = km_table(t, e, level=level, ci="log-log" if ci == "log-log" else "log")
-    x, s = tab.time.to_numpy(), tab.survival.to_numpy()
+    band = None if ci == "spss" else ("log-log" if ci == "log-log" else "log")
+    x, _, d, _, s, _, se_surv, lower, upper = _km_arrays(t, e, level, band)
     med = _first_at_or_below(x, s) if ci == "spss" else _r_print_median(x, s)
     se = None
     if ci == "spss":
-        ev = tab[tab.n_event > 0]
-        if np.isnan(med) or ev.empty:
+        ev = d > 0  # the event rows
+        ev_t, ev_s, ev_se = x[ev], s[ev], se_surv[ev]
+        if np.isnan(med) or not ev.any():
             lo = hi = se = np.nan
         else:
-            s_m = ev.survival[ev.time <= med].iloc[-1] if (ev.time <= med).any() else 1.0
-            se_s = ev.se_survival[ev.time <= med].iloc[-1] if (ev.time <= med).any() else 0.0
-            u_rows, l_rows = ev[ev.survival >= 0.55 - _TOL], ev[ev.survival <= 0.45 + _TOL]
-            u = u_rows.time.iloc[-1] if len(u_rows) else 0.0
-            s_u = u_rows.survival.iloc[-1] if len(u_rows) else 1.0
-            if len(l_rows):
-                lt, s_l = l_rows.time.iloc[0], l_rows.survival.iloc[0]
+            upto = ev_t <= med
+            se_s = ev_se[upto][-1] if upto.any() else 0.0
+            u_rows, l_rows = ev_s >= 0.55 - _TOL, ev_s <= 0.45 + _TOL
+            u = ev_t[u_rows][-1] if u_rows.any() else 0.0
+            s_u = ev_s[u_rows][-1] if u_rows.any() else 1.0
+            if l_rows.any():
+                lt, s_l = ev_t[l_rows][0], ev_s[l_rows][0]
                 dens = (s_u - s_l) / (lt - u) if lt > u else np.nan
                 se = float(se_s / dens) if dens and np.isfinite(dens) and dens > 0 else np.nan
             else:
                 se = np.nan
-            z = stats.norm.ppf(0.5 + level / 2)
+            z = _z(level)
             lo, hi = med - z * se, med + z * se
-            del s_m
     else:
-        lo = _r_print_median(x, tab.lower.to_numpy())
-        hi = _r_print_median(x, tab.upper.to_numpy())
+        lo = _r_print_median(x, lower)
+        hi = _r_print_median(x, upper)
     return MedianSurvival(float(med), float(lo), float(hi), ci, se, len(t), int(e.sum()))

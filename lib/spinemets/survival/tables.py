@@ -72,11 +72,14 @@ def univariate_table(
             if isinstance(sub[col].dtype, pd.CategoricalDtype)
             else sorted(pd.unique(sub[col]), key=str)
         )
+        # the rows of one data frame pair by position: plain arrays, masked per level (the
+        # replicates call this thousands of times; pandas indexing per level was most of it)
+        dur, ev, grp = (sub[c].to_numpy() for c in (duration, event, col))
         for lev in levels:
-            m = sub[col] == lev
+            m = grp == lev
             if not m.any():
                 continue
-            med = median_survival(sub.loc[m, duration], sub.loc[m, event], ci=ci)
+            med = median_survival(dur[m], ev[m], ci=ci)
             rows.append(
                 {
                     "factor": label,

@@ -20,6 +20,7 @@ never copied. A row without any consistent combination raises ``ValueError``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -61,6 +62,30 @@ def _tokuhashi_options(ambulation, visceral, bone, lo, hi):
         if lo <= s.total <= hi:
             out.append((kps, foci, vb, fr))
     return out
+
+
+@functools.cache
+def _item_options(ambulation, t_lo, t_hi, k_lo, k_hi) -> tuple:
+    """Tomita items (HCC primary = 4) with a total in range, then consistent Tokuhashi items, in
+    a fixed order (a pure function of its arguments: computed once per process, not per row)."""
+    options = []
+    for visceral, bone in itertools.product(
+        ("none", "treatable", "untreatable"), ("solitary", "multiple")
+    ):
+        if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
+            for tk in _tokuhashi_options(ambulation, visceral, bone, k_lo, k_hi):
+                options.append((visceral, bone) + tk)
+    return tuple(options)
+
+
+@functools.cache
+def _sins_options(level, s_lo, s_hi) -> tuple:
+    """SINS items with a total in range at ``level``, in a fixed order (computed once)."""
+    return tuple(
+        c
+        for c in itertools.product(*SINS_ITEMS.values())
+        if s_lo <= scores.sins(level, *c).total <= s_hi
+    )
 
 
 def score_items(df: pd.DataFrame, spec: dict, rng: np.random.Generator) -> pd.DataFrame:
@@ -105,13 +130,7 @@ def _row_items(i, r, cfg, rng) -> tuple:
     k_lo, k_hi = _range(
         cfg["tokuhashi_total"][f"{r['tokuhashi_group']}|{r['tokuhashi_group_ref20']}"]
     )
-    options = []
-    for visceral, bone in itertools.product(
-        ("none", "treatable", "untreatable"), ("solitary", "multiple")
-    ):
-        if t_lo <= scores.tomita("liver", visceral, bone).total <= t_hi:
-            for tk in _tokuhashi_options(r["ambulation"], visceral, bone, k_lo, k_hi):
-                options.append((visceral, bone) + tk)
+    options = _item_options(r["ambulation"], t_lo, t_hi, k_lo, k_hi)
     if not options:
         raise ValueError(
             f"row {i}: no items give Tomita {t_lo}-{t_hi} and Tokuhashi {k_lo}-{k_hi} "
@@ -124,11 +143,7 @@ def _row_items(i, r, cfg, rng) -> tuple:
         else (cfg["sins_exact_value"], cfg["sins_exact_value"])
     )
     level = LEVELS[r["level_group"]][rng.integers(len(LEVELS[r["level_group"]]))]
-    sins_opts = [
-        c
-        for c in itertools.product(*SINS_ITEMS.values())
-        if s_lo <= scores.sins(level, *c).total <= s_hi
-    ]
+    sins_opts = _sins_options(level, s_lo, s_hi)
     if not sins_opts:
         raise ValueError(f"row {i}: no SINS items give {s_lo}-{s_hi} at level {level}")
     sc = sins_opts[rng.integers(len(sins_opts))]
