@@ -6,9 +6,10 @@ notebook with no cache record under MyST-NB's key: jupyter-cache's hash of the c
 the kernelspec), executes those on up to ``SPINEMETS_BUILD_JOBS`` kernels at once (default: the
 number of CPUs plus one, at most 4: a kernel's start waits on disk and sockets part of the
 time, so one kernel more than cores shortens the build, 69 s -> 64 s on 2 cores, 2026-12-07)
-and writes each that succeeds to the cache. MyST-NB then finds them in the cache. A notebook that fails is not cached: MyST-NB executes it again and reports the
-error as it always does. Nothing changes when the cache already holds every page (after the
-notebook tests, see conftest.py) or when execution is not ``cache``.
+and writes each that succeeds to the cache. MyST-NB then finds them in the cache. A notebook
+that fails is not cached: MyST-NB executes it again and reports the error as it always does.
+Nothing changes when the cache already holds every page (after the notebook tests, see
+conftest.py) or when execution is not ``cache``.
 """
 
 from __future__ import annotations
