@@ -42,6 +42,11 @@ class VerdictSummary(Result):
     verdicts: they are listed as targets met or missed within their tolerance, never as an
     agreement rate. Numbers the replicates keep fixed by design (``fixed_in_replicates`` in the
     registry) are counted apart (``fixed_by_design``) and left out of every other count.
+
+    The categories are exclusive, so a quantity whose limit is recomputed (and agrees) while its
+    estimate is judged informative by the replicates counts once, under **agrees**.
+    ``informative_any`` counts every quantity with at least one informative emergent printing,
+    whatever its category; the sentence says so when the two counts differ.
     """
 
     _title: ClassVar[str] = "Verdicts, counted over distinct quantities"
@@ -61,6 +66,7 @@ class VerdictSummary(Result):
     fixed_by_design: int
     text: str
     table: pd.DataFrame
+    informative_any: int = 0
 
     def __str__(self) -> str:
         return self.text
@@ -138,9 +144,16 @@ def summary(paper: str | Comparison, *comparisons: Comparison) -> VerdictSummary
                 "printings": len(g),
                 "ids": ", ".join(g.index),
                 "category": _quantity_category(g),
+                "informative_emergent": bool(
+                    (g["verdict"].map(_verdict_kind) == "consistent").any()
+                ),
             }
         )
-    qt = pd.DataFrame(rows, columns=["quantity_id", "quantity", "printings", "ids", "category"])
+    qt = pd.DataFrame(
+        rows,
+        columns=["quantity_id", "quantity", "printings", "ids", "category", "informative_emergent"],
+    )
+    informative_any = int(qt["informative_emergent"].sum())
     n = {c: int((qt["category"] == c).sum()) for c in _CATEGORIES}
     ck = constr.verdict.map(_verdict_kind)
     met, missed = int((ck == "agrees").sum()), int((ck == "differs").sum())
@@ -156,6 +169,12 @@ def summary(paper: str | Comparison, *comparisons: Comparison) -> VerdictSummary
     if n["not judged"]:
         text += f", {n['not judged']} not judged"
     text += "."
+    if informative_any > n["informative"]:
+        text += (
+            f" {informative_any} quantities in all have an informative emergent estimate; "
+            f"{informative_any - n['informative']} of them are counted above under another "
+            "category, because another printing of theirs was recomputed or differs."
+        )
     if len(constr):
         text += (
             f" By construction (not a result): {met} targets met and {missed} missed "
@@ -183,6 +202,7 @@ def summary(paper: str | Comparison, *comparisons: Comparison) -> VerdictSummary
         int(fixed.sum()),
         text,
         qt.set_index("quantity_id"),
+        informative_any,
     )
 
 
