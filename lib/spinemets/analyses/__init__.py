@@ -1,21 +1,27 @@
-"""Each paper's analysis as one library function, ``analyse(data) -> {registry id: value}``.
+"""Each paper's analysis and audit: one subpackage (or module) per paper.
 
-One module per paper (``choi2015``, ``separation2024``); a paper whose analysis outgrew one
-module is a package by concept (``sohn2016``, ``lee2015``, ``park2016``: ``steps`` for the
-analysis steps and ``analyse``, ``audit`` for ``comparison``, and more where a concept needs
-it), importable exactly as a module. A module exposes
+A paper (``choi2015``, ``sohn2016``, ``lee2015``, ``park2016``, ``separation2024``) exposes the
+same surface (the contract is written out in :mod:`spinemets.audit`):
 
+- ``prepare(data)`` and the paper's analysis steps (``table4_cox(data)``, ...), each returning
+  the analysis object *and* its registry numbers, so that a chapter takes its point estimates
+  from the same code that produced the replicate distribution;
 - ``analyse(data)``: runs the paper's whole analysis on a cohort (the committed one or a
   replicate) and returns a dict from registry id (``data/published/<paper>.yaml``) to a float
-  (NaN when the analysis cannot produce the number on that cohort, e.g. a term the stepwise
-  rule did not select);
-- step functions (``table4_cox(data)``, ...) that ``analyse`` is built from, each returning the
-  analysis object *and* its registry numbers, so that a chapter takes its point estimates from
-  the same code that produced the replicate distribution.
+  (NaN when the analysis cannot produce the number on that cohort);
+- ``by_construction(data)``: the numbers the synthetic cohort was built to hit;
+- ``comparison()``: every registered number once, with its label, reason and sources (cached);
+  ``NOT_REPRODUCIBLE``: registry id -> why it cannot be reproduced; optionally
+  ``contradictions()``. :func:`spinemets.audit.report` builds the audit page from these.
 
-The registry below is explicit: a paper is analysed (and gets replicates from
-``python -m spinemets.cohorts replicates``) when, and only when, it is listed here. To add a
-paper, write ``analyses/<paper>.py`` with ``analyse`` and add one line to :data:`ANALYSES`.
+The big papers are packages split by concept (``steps``, ``checks``, ``recomputation``,
+``audit``, ``sensitivity``); their public names are importable from the paper
+(``analyses.sohn2016.comparison``).
+
+The registry below is explicit: a paper gets replicates (``python -m spinemets.cohorts
+replicates``) when, and only when, its ``analyse`` is listed here (paper E has none: its lay
+summary prints no result to replicate). To add a paper, write ``analyses/<paper>`` with the
+surface above and add one line to :data:`ANALYSES`.
 """
 
 from __future__ import annotations
