@@ -34,11 +34,11 @@ class StepwiseResult(Result):
 
 
 def _logit(y, X):
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return sm.Logit(y, X).fit(disp=0, maxiter=200)
+        return Logit(y, X).fit(disp=0, maxiter=200)
 
 
 def _score_test(y, X_cur, X_new):

@@ -81,7 +81,7 @@ def _design(data: pd.DataFrame, covariates: Sequence[str], drop_first: bool) -> 
 def _propensity(data: pd.DataFrame, covariates: Sequence[str], treat: np.ndarray) -> np.ndarray:
     import warnings
 
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
 
     X = _design(data, covariates, drop_first=True)
     X = X.loc[:, X.max() > X.min()]  # constant columns out (no std: 1e200^2 overflows)
@@ -96,11 +96,11 @@ def _propensity(data: pd.DataFrame, covariates: Sequence[str], treat: np.ndarray
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(
+            fit = Logit(treat.astype(float), X.to_numpy()).fit(
                 disp=0, method="newton", maxiter=100
             )
         except np.linalg.LinAlgError:
-            fit = sm.Logit(treat.astype(float), X.to_numpy()).fit(
+            fit = Logit(treat.astype(float), X.to_numpy()).fit(
                 disp=0, method="bfgs", maxiter=1000
             )
     return np.asarray(fit.predict(X.to_numpy()), dtype=float)

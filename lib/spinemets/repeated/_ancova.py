@@ -107,7 +107,7 @@ def ancova(
     ----------
     Vickers AJ, Altman DG. BMJ 2001;323(7321):1123-1124. doi:10.1136/bmj.323.7321.1123
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     level = check_level(level)
     covariates = list(covariates)
@@ -127,7 +127,7 @@ def ancova(
         raise ValueError(f"data has {len(y)} rows: too few for {X.shape[1]} coefficients")
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ValueError("baseline, group and covariates are collinear (e.g. a constant baseline)")
-    fit = sm.OLS(y, X).fit()
+    fit = OLS(y, X).fit()
     ci = fit.conf_int(1 - level)
     coef = pd.DataFrame(
         {

@@ -390,8 +390,8 @@ def mixed_model(
     problems. J Am Stat Assoc 1977;72:320-338. doi:10.1080/01621459.1977.10480998
     Pinheiro JC, Bates DM. Mixed-Effects Models in S and S-PLUS. Springer, 2000 (section 2.2).
     """
-    import statsmodels.api as sm
-    import statsmodels.formula.api as smf
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.regression.mixed_linear_model import MixedLM
 
     y, glev, tlev, tnum, level = _check_mixed_inputs(
         data,
@@ -415,14 +415,16 @@ def mixed_model(
             "s": data[subject].astype(str).to_numpy(),
         }
     )
-    model = smf.mixedlm("y ~ C(g) * t" if linear else "y ~ C(g) * C(t)", work, groups=work["s"])
+    model = MixedLM.from_formula(
+        "y ~ C(g) * t" if linear else "y ~ C(g) * C(t)", work, groups=work["s"]
+    )
     X, names = model.exog, list(model.exog_names)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ValueError("data: the fixed effects are not estimable (collinear design)")
     codes = pd.factorize(work["s"])[0]
     rho, best = _profile_optimum(X, work["y"].to_numpy(), codes, reml)
     if rho == 0.0:
-        fit, optimizer = sm.OLS(work["y"].to_numpy(), X).fit(), "boundary (OLS)"
+        fit, optimizer = OLS(work["y"].to_numpy(), X).fit(), "boundary (OLS)"
         fe_s = np.asarray(fit.params)
         sigma2_s = fit.ssr / (len(y) - X.shape[1] if reml else len(y))
         cov_s, tau2_s = sigma2_s * np.linalg.inv(X.T @ X), 0.0
