@@ -21,6 +21,8 @@ Public functions
 ``comparison(paper)``  the paper's whole Comparison (from its analyses module).
 ``headline(paper)``    the verdict counts a chapter cites (one call; a ``VerdictSummary``).
 ``report(paper)``      the generated audit page's content (an ``Audit`` that renders itself).
+``replicated_p(paper)`` every printed p-value beside how often the paper's replicates give
+                       p < 0.05 (the replication view of chapter 21).
 
 The report (:class:`Audit`) has five parts, each computed from the registry, the relations,
 ``comparison()``, the replicates and the screen (nothing typed by hand): (a) coverage of the
@@ -329,4 +331,54 @@ def report(paper: str) -> Audit:
     return _report(paper)
 
 
-__all__ = ["PAPERS", "Audit", "Coverage", "comparison", "coverage", "headline", "report"]
+def replicated_p(paper: str) -> pd.DataFrame:
+    """Every printed p-value of ``paper`` beside its replicates: how often p < 0.05.
+
+    One row per p-value of the registry that the paper's replicates carry
+    (``data/replicates/<paper>.csv``: one simulated cohort per row, drawn from the paper's
+    cohort model and analysed as the paper did, see :mod:`spinemets.cohorts.replication`),
+    indexed by the registry's name of the quantity. Columns: ``published`` (as printed),
+    ``replicates`` (how many produced the p-value: a term that stepwise selection dropped gives
+    none), ``median p`` (over those) and ``share p < 0.05`` (over *all* replicates: one that
+    could not produce the p-value counts as not significant, as it would for the reader of that
+    replicate's paper). The share is the rejection rate of the paper's whole procedure under
+    the cohort model; it is the power at the published effect only where the model carries that
+    effect (compare the replicates' median estimate with the published one in the audit).
+
+    Raises
+    ------
+    ValueError
+        If ``paper`` is not one of :data:`PAPERS` or has no replicates (paper E is a scenario).
+    """
+    from ..cohorts import load_replicates
+
+    if paper not in PAPERS:
+        raise ValueError(f"paper={paper!r} is not one of the book's papers: {list(PAPERS)}")
+    reps = load_replicates(paper)  # a ValueError naming the command when there are none
+    reg = published.load(paper)
+    rows = {}
+    for nid in reps.columns:
+        if nid not in reg or not published.is_p_value(reg[nid]):
+            continue
+        pub, p = reg[nid], reps[nid].dropna()
+        if len(p) == 0:
+            continue
+        rows[pub.quantity] = {
+            "published": pub.text,
+            "replicates": len(p),
+            "median p": float(p.median()),
+            "share p < 0.05": float((p < 0.05).sum() / len(reps)),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("quantity")
+
+
+__all__ = [
+    "PAPERS",
+    "Audit",
+    "Coverage",
+    "comparison",
+    "coverage",
+    "headline",
+    "replicated_p",
+    "report",
+]
