@@ -58,7 +58,41 @@ def _chapter21_replicate_hr():
     return [f"has a median of {hr.median():.2f} against the published 0.12"]
 
 
-CASES = {"21_power_replication": [_chapter21, _chapter21_replicate_hr]}
+def _chapter20():
+    from spinemets import screen
+
+    rates, run = screen.honest_rates()  # the stored benchmark run the chapter reads
+    sym = run["symmetric_median_ci"]
+    fa = rates["false_alarms"].unstack("convention")
+    spss = rates.xs("SPSS", level="convention")
+    spss_rules = [f"`{r}`" for r in spss.index[spss.false_alarms > 0]]
+    trunc = rates.xs("truncated", level="convention")
+    a = screen.screen("choi2015")
+    if len(spss_rules) == 1:
+        spss_phrase = f"the only rule that raises any is {spss_rules[0]}:"
+    else:
+        spss_phrase = f"the rules that raise any are {', '.join(spss_rules)}:"
+    return [
+        f"{sym['total']} Brookmeyer-Crowley intervals",
+        f"to one decimal, {sym['symmetric']} ({100 * sym['symmetric'] / sym['total']:.0f}%) did",
+        f"Paper A has {a.counts['inconsistent']} inconsistent and {a.counts['implausible']} "
+        f"implausible relations out of {len(a.table)}",
+        f"With {run['n']} reports per rule and convention (`{run['command']}`, seed "
+        f"{run['seed']})",
+        f"raise {int(fa[['half-up', 'half-even', 'R']].to_numpy().sum())} false alarms under "
+        f"any rule, and the budget is {'met' if run['budget_met'] else 'not met'}",
+        spss_phrase,
+        f"({int((spss.false_alarms - spss.named).sum())} alarms fail to say so)",
+        f"of the {int(trunc.false_alarms.sum())} false alarms they raise, "
+        f"{int(trunc.named.sum())} say so",
+        f"stored by `{screen.extraction_recall()[1]}`",
+    ]
+
+
+CASES = {
+    "20_screening": [_chapter20],
+    "21_power_replication": [_chapter21, _chapter21_replicate_hr],
+}
 
 
 @pytest.mark.parametrize(
