@@ -77,8 +77,7 @@ def _chapter20():
         f"to one decimal, {sym['symmetric']} ({100 * sym['symmetric'] / sym['total']:.0f}%) did",
         f"Paper A has {a.counts['inconsistent']} inconsistent and {a.counts['implausible']} "
         f"implausible relations out of {len(a.table)}",
-        f"With {run['n']} reports per rule and convention (`{run['command']}`, seed "
-        f"{run['seed']})",
+        f"With {run['n']} reports per rule and convention (`{run['command']}`, seed {run['seed']})",
         f"raise {int(fa[['half-up', 'half-even', 'R']].to_numpy().sum())} false alarms under "
         f"any rule, and the budget is {'met' if run['budget_met'] else 'not met'}",
         spss_phrase,
