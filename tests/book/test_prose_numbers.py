@@ -88,7 +88,16 @@ def _chapter20():
     ]
 
 
+def _chapter01():
+    from spinemets import published
+
+    d = published.load("park2016")  # Table 1's lesion counts on each side of the BED cutoff
+    low, high = int(d.value("t1_bed_lt514_n")), int(d.value("t1_bed_ge514_n"))
+    return [f'Table 1 counts {low} lesions "<51.4" and {high} "≥51.4"']
+
+
 CASES = {
+    "01_radiobiology": [_chapter01],
     "20_screening": [_chapter20],
     "21_power_replication": [_chapter21, _chapter21_replicate_hr],
 }
