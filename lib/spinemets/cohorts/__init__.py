@@ -81,6 +81,7 @@ Layout (one module per step; every public name is importable as ``spinemets.coho
 calibration table: targets and what the build achieved), ``report`` (the markdown report),
 ``engine`` (the steps in order, schema, files), ``replication`` (the calibrated
 generative model redrawn with new seeds, and the paper's analysis on each replicate),
+``named`` (replicates and calibration rows under the registry's names of the quantities),
 ``papers/`` (paper-specific post-steps), ``cli`` (``python -m spinemets.cohorts``).
 
 References
@@ -109,6 +110,7 @@ from .engine import (
 )
 from .joint import Constraint, grid, integerise, ipf, joint_table
 from .margins import pinned_sample
+from .named import named_replicates, quantity_names
 from .replication import (
     REPLICATES_DIR,
     generative_model,
@@ -167,4 +169,6 @@ __all__ = [
     "write_replicates",
     "load_replicates",
     "replicate_calibration",
+    "quantity_names",
+    "named_replicates",
 ]

@@ -34,6 +34,7 @@ from .audit import (  # the constants are read by tests and the chapters
     table2_p_values,
 )
 from .contradictions import contradictions
+from .replicates import cox_forest, judging_rules, univariate_verdicts
 from .steps import (
     COX_KEYS,
     FACTORS,
@@ -79,4 +80,7 @@ __all__ = [
     "simulated_waits",
     "comparison",
     "contradictions",
+    "univariate_verdicts",
+    "judging_rules",
+    "cox_forest",
 ]
