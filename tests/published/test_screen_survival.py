@@ -94,6 +94,23 @@ def test_composite_median_above_os():
     assert r.verdict == "implausible" and "deaths were censored in PFS" in r.arithmetic
 
 
+def test_composite_median_above_os_with_the_same_censoring_is_implausible_not_impossible():
+    # five patients, each progressing no later than death, PFS and OS censored at the same
+    # times: the progression on day 2 (4 at risk) drops PFS by 1/4, the death on day 5 (2 at
+    # risk) drops OS by 1/2, so the Kaplan-Meier medians cross (PFS 10 > OS 5); the rule
+    # cannot call that inconsistent and names censoring among the causes
+    from spinemets.survival import median_survival
+
+    pfs = median_survival([1, 3, 2, 10, 4], [1, 0, 1, 1, 0], ci="spss").median
+    os_ = median_survival([1, 3, 5, 12, 4], [1, 0, 1, 0, 0], ci="spss").median
+    assert (pfs, os_) == (10, 5)
+    lifelines_pfs = KaplanMeierFitter().fit([1, 3, 2, 10, 4], [1, 0, 1, 1, 0])
+    assert lifelines_pfs.median_survival_time_ == 10
+    r = one(rule="composite_median", composite=str(pfs), os=str(os_), composite_name="PFS")
+    assert r.verdict == "implausible"
+    assert "censoring made the two Kaplan-Meier curves cross" in r.arithmetic
+
+
 # ---------------------------------------------------------------- matched pairs
 
 

@@ -12,11 +12,13 @@
     be ``at_risk / n``.
 ``composite_median`` (composite, os; optional composite_name)
     The median of an endpoint that counts death as an event (PFS, EFS, DFS) cannot exceed the
-    median overall survival of the same group when the follow-up is the same: each patient's
-    composite event comes no later than death. A composite median above the OS median means that
-    deaths were censored (then the endpoint is not the composite the name says), that the two
-    medians are of different patients, or a misprint. With different censoring of the two
-    endpoints the Kaplan-Meier estimates can cross, so the verdict is *implausible*.
+    median overall survival of the same group when nobody is censored: each patient's composite
+    event comes no later than death. With censoring the Kaplan-Meier estimates can cross even
+    for the same patients and follow-up (an early progression weighs 1/n_at_risk where many are
+    at risk, a later death more: five patients suffice, see the tests), so a composite median
+    above the OS median is *implausible*, not inconsistent: censoring made the curves cross,
+    deaths were censored (then the endpoint is not the composite the name says), the two
+    medians are of different patients or follow-up, or one is misprinted.
 ``paired_logrank`` (pairs, p; optional events)
     A log-rank test stratified by matched pair (1:1) is McNemar's test on the informative pairs,
     those where one member failed while both were at risk: the statistic is ``(b - c)^2 / (b + c)``
@@ -159,7 +161,8 @@ def _composite_median(rel, nums):
         f"median {name} {c.text} > median OS {o.text}: an endpoint that counts "
         f"death cannot end later than death itself, so either deaths were censored in {name} "
         f"(it is then not the composite its name says), the medians are of different "
-        f"patients or follow-up, or one is misprinted",
+        f"patients or follow-up, one is misprinted, or censoring made the two Kaplan-Meier "
+        f"curves cross (possible even for the same patients and follow-up)",
         tol,
     )
 
