@@ -184,6 +184,15 @@ def test_spss_half_width_closed_form():
     assert r.verdict == "implausible" and f"should read {hi}" in r.arithmetic
 
 
+def test_spss_median_ci_names_a_truncated_limit():
+    # the closed-form curve above, its limits 19.0102 and 80.9897 printed with the digits cut:
+    # 19.01 and 80.98; read as rounded, 80.98 looks like the misprint (implausible), and the
+    # rule says that truncated digits explain it (a convention mismatch, not a misprint)
+    r = one(rule="spss_median_ci", median=50, lower="19.01", upper="80.98", n=10)
+    assert r.verdict == "implausible" and "should read 80.99" in r.arithmetic
+    assert "consistent if the printed digits were truncated" in r.arithmetic
+
+
 def test_spss_median_ci_of_simulated_uncensored_whole_day_data():
     # the library's SPSS interval (spinemets.survival.median_survival, a separate code path)
     # on uncensored whole-day data is always attainable by the rule

@@ -55,8 +55,9 @@
     (patients alive after u, l and the median). Each limit's distance from an exact median is
     checked against these attainable half-widths: a limit whose distance no such curve gives,
     beside one whose distance some curve gives, is the probable misprint, and the rule says what
-    it should read (*implausible*, since it rests on the no-censoring assumption). The rule
-    assumes no censoring before l; when neither distance is attainable, that assumption (or
+    it should read (*implausible*, since it rests on the no-censoring assumption), and whether
+    both limits fit if their digits were truncated (a convention mismatch, not a misprint). The
+    rule assumes no censoring before l; when neither distance is attainable, that assumption (or
     the SE formula) fails, and the relation is *not checkable*.
 
 References
@@ -72,7 +73,7 @@ import math
 
 from scipy import stats
 
-from ._base import NotApplicable, NotCheckable, rule
+from ._base import NotApplicable, NotCheckable, Numbers, rule
 from .printed import _EPS, fmt
 
 
@@ -420,6 +421,15 @@ def _spss_median_ci(rel, nums):
             f"{fmt(m.value - lo.value)} or {fmt(hi.value - m.value)}: censoring "
             f"near the median (or another SE) is implied"
         )
+    # a limit read as a misprint may be digits cut, not rounded: do both fit if they were?
+    cut = ""
+    if not nums.truncated:
+        try:
+            v2, _, _ = _spss_median_ci(rel, Numbers(nums.registry, truncated=True))
+        except (NotApplicable, NotCheckable, ValueError):
+            v2 = None
+        if v2 == "consistent":
+            cut = "; consistent if the printed digits were truncated, not rounded (a convention mismatch)"
     if fit_u:
         h = fit_u[0][4]
         return (
@@ -427,7 +437,7 @@ def _spss_median_ci(rel, nums):
             f"{m.text} − {lo.text} = {fmt(m.value - lo.value)} is no SPSS "
             f"half-width of {n} uncensored whole-day times, {hi.text} − {m.text} = "
             f"{fmt(hi.value - m.value)} is ({show(fit_u)}): if nobody was censored before l, "
-            f"the lower limit is the misprint and should read {m.value - h:.2f}",
+            f"the lower limit is the misprint and should read {m.value - h:.2f}" + cut,
             tol,
         )
     h = fit_l[0][4]
@@ -436,7 +446,7 @@ def _spss_median_ci(rel, nums):
         f"{hi.text} − {m.text} = {fmt(hi.value - m.value)} is no SPSS "
         f"half-width of {n} uncensored whole-day times, {m.text} − {lo.text} = "
         f"{fmt(m.value - lo.value)} is ({show(fit_l)}): if nobody was censored before l, the "
-        f"upper limit is the misprint and should read {m.value + h:.2f}",
+        f"upper limit is the misprint and should read {m.value + h:.2f}" + cut,
         tol,
     )
 
