@@ -96,13 +96,9 @@ def _propensity(data: pd.DataFrame, covariates: Sequence[str], treat: np.ndarray
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = Logit(treat.astype(float), X.to_numpy()).fit(
-                disp=0, method="newton", maxiter=100
-            )
+            fit = Logit(treat.astype(float), X.to_numpy()).fit(disp=0, method="newton", maxiter=100)
         except np.linalg.LinAlgError:
-            fit = Logit(treat.astype(float), X.to_numpy()).fit(
-                disp=0, method="bfgs", maxiter=1000
-            )
+            fit = Logit(treat.astype(float), X.to_numpy()).fit(disp=0, method="bfgs", maxiter=1000)
     return np.asarray(fit.predict(X.to_numpy()), dtype=float)
 
 
