@@ -62,7 +62,8 @@ CASES = {"21_power_replication": [_chapter21, _chapter21_replicate_hr]}
 
 
 @pytest.mark.parametrize(
-    "chapter,make", [(c, f) for c, fs in CASES.items() for f in fs], ids=lambda x: str(x)[:40]
+    "chapter,make",
+    [pytest.param(c, f, id=f.__name__.lstrip("_")) for c, fs in CASES.items() for f in fs],
 )
 def test_prose_still_says_it(chapter, make):
     text = _prose(chapter)
