@@ -94,6 +94,23 @@ def test_composite_median_above_os():
     assert r.verdict == "implausible" and "deaths were censored in PFS" in r.arithmetic
 
 
+def test_composite_median_above_os_with_the_same_censoring_is_implausible_not_impossible():
+    # five patients, each progressing no later than death, PFS and OS censored at the same
+    # times: the progression on day 2 (4 at risk) drops PFS by 1/4, the death on day 5 (2 at
+    # risk) drops OS by 1/2, so the Kaplan-Meier medians cross (PFS 10 > OS 5); the rule
+    # cannot call that inconsistent and names censoring among the causes
+    from spinemets.survival import median_survival
+
+    pfs = median_survival([1, 3, 2, 10, 4], [1, 0, 1, 1, 0], ci="spss").median
+    os_ = median_survival([1, 3, 5, 12, 4], [1, 0, 1, 0, 0], ci="spss").median
+    assert (pfs, os_) == (10, 5)
+    lifelines_pfs = KaplanMeierFitter().fit([1, 3, 2, 10, 4], [1, 0, 1, 1, 0])
+    assert lifelines_pfs.median_survival_time_ == 10
+    r = one(rule="composite_median", composite=str(pfs), os=str(os_), composite_name="PFS")
+    assert r.verdict == "implausible"
+    assert "censoring made the two Kaplan-Meier curves cross" in r.arithmetic
+
+
 # ---------------------------------------------------------------- matched pairs
 
 
@@ -165,6 +182,15 @@ def test_spss_half_width_closed_form():
     # one limit off by 0.1: the rule names it and what it should read
     r = one(rule="spss_median_ci", median=50, lower=lo, upper=f"{50 + half + 0.1:.2f}", n=10)
     assert r.verdict == "implausible" and f"should read {hi}" in r.arithmetic
+
+
+def test_spss_median_ci_names_a_truncated_limit():
+    # the closed-form curve above, its limits 19.0102 and 80.9897 printed with the digits cut:
+    # 19.01 and 80.98; read as rounded, 80.98 looks like the misprint (implausible), and the
+    # rule says that truncated digits explain it (a convention mismatch, not a misprint)
+    r = one(rule="spss_median_ci", median=50, lower="19.01", upper="80.98", n=10)
+    assert r.verdict == "implausible" and "should read 80.99" in r.arithmetic
+    assert "consistent if the printed digits were truncated" in r.arithmetic
 
 
 def test_spss_median_ci_of_simulated_uncensored_whole_day_data():

@@ -12,11 +12,13 @@
     be ``at_risk / n``.
 ``composite_median`` (composite, os; optional composite_name)
     The median of an endpoint that counts death as an event (PFS, EFS, DFS) cannot exceed the
-    median overall survival of the same group when the follow-up is the same: each patient's
-    composite event comes no later than death. A composite median above the OS median means that
-    deaths were censored (then the endpoint is not the composite the name says), that the two
-    medians are of different patients, or a misprint. With different censoring of the two
-    endpoints the Kaplan-Meier estimates can cross, so the verdict is *implausible*.
+    median overall survival of the same group when nobody is censored: each patient's composite
+    event comes no later than death. With censoring the Kaplan-Meier estimates can cross even
+    for the same patients and follow-up (an early progression weighs 1/n_at_risk where many are
+    at risk, a later death more: five patients suffice, see the tests), so a composite median
+    above the OS median is *implausible*, not inconsistent: censoring made the curves cross,
+    deaths were censored (then the endpoint is not the composite the name says), the two
+    medians are of different patients or follow-up, or one is misprinted.
 ``paired_logrank`` (pairs, p; optional events)
     A log-rank test stratified by matched pair (1:1) is McNemar's test on the informative pairs,
     those where one member failed while both were at risk: the statistic is ``(b - c)^2 / (b + c)``
@@ -53,8 +55,9 @@
     (patients alive after u, l and the median). Each limit's distance from an exact median is
     checked against these attainable half-widths: a limit whose distance no such curve gives,
     beside one whose distance some curve gives, is the probable misprint, and the rule says what
-    it should read (*implausible*, since it rests on the no-censoring assumption). The rule
-    assumes no censoring before l; when neither distance is attainable, that assumption (or
+    it should read (*implausible*, since it rests on the no-censoring assumption), and whether
+    both limits fit if their digits were truncated (a convention mismatch, not a misprint). The
+    rule assumes no censoring before l; when neither distance is attainable, that assumption (or
     the SE formula) fails, and the relation is *not checkable*.
 
 References
@@ -70,7 +73,7 @@ import math
 
 from scipy import stats
 
-from ._base import NotApplicable, NotCheckable, rule
+from ._base import NotApplicable, NotCheckable, Numbers, rule
 from .printed import _EPS, fmt
 
 
@@ -159,7 +162,8 @@ def _composite_median(rel, nums):
         f"median {name} {c.text} > median OS {o.text}: an endpoint that counts "
         f"death cannot end later than death itself, so either deaths were censored in {name} "
         f"(it is then not the composite its name says), the medians are of different "
-        f"patients or follow-up, or one is misprinted",
+        f"patients or follow-up, one is misprinted, or censoring made the two Kaplan-Meier "
+        f"curves cross (possible even for the same patients and follow-up)",
         tol,
     )
 
@@ -417,6 +421,15 @@ def _spss_median_ci(rel, nums):
             f"{fmt(m.value - lo.value)} or {fmt(hi.value - m.value)}: censoring "
             f"near the median (or another SE) is implied"
         )
+    # a limit read as a misprint may be digits cut, not rounded: do both fit if they were?
+    cut = ""
+    if not nums.truncated:
+        try:
+            v2, _, _ = _spss_median_ci(rel, Numbers(nums.registry, truncated=True))
+        except (NotApplicable, NotCheckable, ValueError):
+            v2 = None
+        if v2 == "consistent":
+            cut = "; consistent if the printed digits were truncated, not rounded (a convention mismatch)"
     if fit_u:
         h = fit_u[0][4]
         return (
@@ -424,7 +437,7 @@ def _spss_median_ci(rel, nums):
             f"{m.text} − {lo.text} = {fmt(m.value - lo.value)} is no SPSS "
             f"half-width of {n} uncensored whole-day times, {hi.text} − {m.text} = "
             f"{fmt(hi.value - m.value)} is ({show(fit_u)}): if nobody was censored before l, "
-            f"the lower limit is the misprint and should read {m.value - h:.2f}",
+            f"the lower limit is the misprint and should read {m.value - h:.2f}" + cut,
             tol,
         )
     h = fit_l[0][4]
@@ -433,7 +446,7 @@ def _spss_median_ci(rel, nums):
         f"{hi.text} − {m.text} = {fmt(hi.value - m.value)} is no SPSS "
         f"half-width of {n} uncensored whole-day times, {m.text} − {lo.text} = "
         f"{fmt(m.value - lo.value)} is ({show(fit_l)}): if nobody was censored before l, the "
-        f"upper limit is the misprint and should read {m.value + h:.2f}",
+        f"upper limit is the misprint and should read {m.value + h:.2f}" + cut,
         tol,
     )
 
