@@ -11,8 +11,9 @@ reads the other pages meanwhile, and when it comes to an executing page (``sourc
 waits for that page alone and writes it to the cache, where MyST-NB then finds it. Reading
 the pages and executing the later ones thus overlap; on 2 cores the build is bound by CPU, so
 the overlap gains little there (57 s -> 56 s, 2026-12-07; the cold build is 49-52 s since the
-chapters stopped importing nbformat through ``glue``), more where cores are spare. A notebook that fails is not cached: MyST-NB executes it again and reports
-the error as it always does. Nothing changes when the cache already holds every page (after
+chapters stopped importing nbformat through ``glue``), more where cores are spare. A
+notebook that fails is not cached: MyST-NB executes it again and reports the error as it
+always does. Nothing changes when the cache already holds every page (after
 the notebook tests, see conftest.py) or when execution is not ``cache``.
 """
 
