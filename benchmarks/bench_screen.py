@@ -22,15 +22,20 @@ on PFS and OS medians of the same patients, progression no later than death, the
 (error: the two medians transposed); ``denominator`` on a count over the patients the sentence
 names, tried against patients and lesions (error: the percentage taken over the lesions).
 
-Three of them give *implausible* verdicts on some honest reports **by design** (``BY_DESIGN``):
+Four rules give *implausible* verdicts on some honest reports **by design** (``BY_DESIGN``):
 ``km_denominator`` when a censored estimate lands on some k/lesions by chance (the rule states
 that chance), ``spss_median_ci`` when censoring near the median (which the rule assumes away)
-lets one limit, not the other, land on an attainable half-width, and ``composite_median`` when
+lets one limit, not the other, land on an attainable half-width, ``composite_median`` when
 censoring makes the PFS and OS Kaplan-Meier curves cross (possible for the same patients and
-follow-up). They are counted as every finding is, as false alarms (column ``implausible``: those
-that are implausible verdicts naming no convention). The budget exempts these by-design
-implausible verdicts only, never an inconsistent one; ``budget_met_strict`` in the stored run is
-the budget without the exemption. Run::
+follow-up), and ``partition_medians`` when an overall median falls just outside close group
+medians (under censoring the pooled Kaplan-Meier curve is not the size-weighted mix of the
+group curves, which the rule states). ``mean_sd`` runs on 0-10 whole-number scores (GRIM and
+the SD bounds; error: the mean off by one unit of its last digit), ``partition_medians`` on two
+to four lightly censored groups (error: an overall median outside the groups'). By-design
+verdicts are counted as every finding is, as false alarms (column ``implausible``: those that
+are implausible verdicts naming no convention). The budget exempts these by-design implausible
+verdicts only, never an inconsistent one; ``budget_met_strict`` in the stored run is the budget
+without the exemption. Run::
 
     python benchmarks/bench_screen.py [n]      # the table, n reports per cell (n = 200: ~2 min)
     python benchmarks/bench_screen.py 200 --write   # and store it for chapter 20
@@ -323,6 +328,48 @@ def g_denominator(rng, conv):
     return rel, {**rel, "percent": pr(100 * k / int(per.sum()), 1, conv)}
 
 
+def g_mean_sd(rng, conv):
+    n = int(rng.integers(5, 60))
+    x = rng.integers(0, 11, n)  # a 0-10 score (VAS, NRS): whole numbers
+    if x.std() == 0:
+        return None
+    d = int(rng.integers(1, 3))
+    rel = {
+        "rule": "mean_sd",
+        "mean": pr(x.mean(), d, conv),
+        "sd": pr(x.std(ddof=1), d, conv),
+        "n": n,
+        "low": 0,
+        "high": 10,
+        "granularity": 1,
+    }
+    return rel, {**rel, "mean": bump(rel["mean"], int(rng.choice([-1, 1])))}
+
+
+def g_partition_medians(rng, conv):
+    from spinemets.survival import median_survival
+
+    k = int(rng.integers(2, 5))
+    sizes = rng.integers(10, 80, k)
+    scales = rng.uniform(4, 30, k)
+    times = [rng.exponential(s, m) for s, m in zip(scales, sizes)]
+    cens = [rng.exponential(4 * s, m) for s, m in zip(scales, sizes)]  # light censoring
+    obs = [np.minimum(t, c) for t, c in zip(times, cens)]
+    ev = [(t <= c).astype(int) for t, c in zip(times, cens)]
+    meds = [median_survival(o, e).median for o, e in zip(obs, ev)]
+    overall = median_survival(np.concatenate(obs), np.concatenate(ev)).median
+    if not np.isfinite([*meds, overall]).all():
+        return None  # a median not reached is printed as such, not checked
+    rel = {
+        "rule": "partition_medians",
+        "medians": [pr(m, 1, conv) for m in meds],
+        "overall": pr(overall, 1, conv),
+    }
+    # the error: an overall median outside the groups' (a transposed or mistyped digit)
+    wrong = max(meds) * rng.uniform(1.1, 1.5) if rng.random() < 0.5 else min(meds) * 0.8
+    return rel, {**rel, "overall": pr(wrong, 1, conv)}
+
+
 GENERATORS = {
     "percentage": g_percentage,
     "partition": g_partition,
@@ -338,12 +385,15 @@ GENERATORS = {
     "spss_median_ci": g_spss_median,
     "composite_median": g_composite,
     "denominator": g_denominator,
+    "mean_sd": g_mean_sd,
+    "partition_medians": g_partition_medians,
 }
 NAMED = ("truncat", "cannot be 0")  # a false alarm that names its convention
 BY_DESIGN = {
     "km_denominator": "a censored estimate lands within rounding of some k/lesions by chance",
     "spss_median_ci": "censoring near the median: one limit lands on an attainable half-width",
     "composite_median": "censoring makes the PFS and OS Kaplan-Meier curves cross",
+    "partition_medians": "censoring: the pooled Kaplan-Meier curve is not the groups' mix",
 }
 """Rules whose *implausible* verdicts on some honest reports are by design, and why."""
 

@@ -13,7 +13,13 @@ def test_stored_honest_rates_meet_the_budget():
     rates, run = S.honest_rates()
     assert run["budget_met"] is True
     by_design = set(run["by_design"])
-    assert by_design <= {"km_denominator", "spss_median_ci", "composite_median"}
+    # each of these states in its message that censoring can produce the verdict
+    assert by_design <= {
+        "km_denominator",
+        "spss_median_ci",
+        "composite_median",
+        "partition_medians",
+    }
     exempt = rates.index.get_level_values("rule").isin(sorted(by_design))
     spare = rates.implausible.where(exempt, 0)
     correct = rates.xs("half-up", level="convention")
@@ -25,7 +31,7 @@ def test_stored_honest_rates_meet_the_budget():
         assert (part.false_alarms <= part.named + spare.xs(conv, level="convention")).all(), conv
     assert set(run["conventions"]) == {"half-up", "half-even", "R", "SPSS", "truncated"}
     assert (correct.honest == run["n"]).all()
-    assert set(correct.index) <= set(S.RULES)
+    assert set(correct.index) == set(S.RULES), "every rule is in the benchmark"
 
 
 def test_stored_recall_covers_the_five_papers():
