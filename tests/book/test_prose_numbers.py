@@ -80,11 +80,11 @@ def _chapter20():
         f"They raise {int(by_rule.sum())} *implausible* ones",
         f"`km_denominator` ({int(by_rule['km_denominator'])}) and `composite_median` "
         f"({int(by_rule['composite_median'])})",
-        f"in {km_share[correct + ['SPSS']].min():.1f}% to {km_share[correct].max():.1f}% of the "
+        f"in {km_share[correct].min():.1f}% to {km_share[correct].max():.1f}% of the "
         "honest reports",
         f"`budget_met_strict` is {'true' if run['budget_met_strict'] else 'false'}",
         f"detects only {100 * hu.detected / hu.injected:.0f}% of curves computed per lesion",
-        f"the rules that raise any are {' and '.join(spss_rules)}:",
+        f"the rules that raise any are {', '.join(spss_rules[:-1])} and {spss_rules[-1]}:",
         f"({int((spss.false_alarms - spss.named).sum())} alarms fail to say so)",
         f"of the {int(trunc.false_alarms.sum())} false alarms they raise, "
         f"{int(trunc.named.sum())} say so",
